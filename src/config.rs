@@ -1,0 +1,516 @@
+//! Stage 1, configuration: `site.yaml` parsed into a [`Config`] whose values are already
+//! checked (languages, base URL, date styles, section names), so later stages trust it.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::YamlSource;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The name of the configuration file at the site's root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// A language code declared in `site.yaml` (`en`, `ro`). Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Lang(Arc<str>);
+
+impl Lang {
+    /// The code as written in file names and URLs.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a language writes a date: a pattern with `{day}`, `{month}`, `{year}` and month names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateStyle {
+    pattern: String,
+    months: Vec<String>,
+}
+
+impl DateStyle {
+    /// Writes a date the language's way, e.g. `28 noiembrie 2025`.
+    pub fn format(&self, year: u16, month: u8, day: u8) -> String {
+        let name = &self.months[usize::from(month.clamp(1, 12)) - 1];
+        self.pattern
+            .replace("{day}", &day.to_string())
+            .replace("{dd}", &format!("{day:02}"))
+            .replace("{month}", name)
+            .replace("{mm}", &format!("{month:02}"))
+            .replace("{year}", &year.to_string())
+    }
+}
+
+/// The URL segment of each section in one language (`consilii` for councils in Romanian).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionNames {
+    /// Segment of the councils section.
+    #[serde(default = "default_councils")]
+    pub councils: String,
+    /// Segment of the domains section.
+    #[serde(default = "default_domains")]
+    pub domains: String,
+    /// Segment of the milestones section.
+    #[serde(default = "default_milestones")]
+    pub milestones: String,
+    /// Segment of the timeline page.
+    #[serde(default = "default_timeline")]
+    pub timeline: String,
+}
+
+fn default_councils() -> String {
+    "councils".into()
+}
+fn default_domains() -> String {
+    "domains".into()
+}
+fn default_milestones() -> String {
+    "milestones".into()
+}
+fn default_timeline() -> String {
+    "timeline".into()
+}
+
+impl Default for SectionNames {
+    fn default() -> Self {
+        Self {
+            councils: default_councils(),
+            domains: default_domains(),
+            milestones: default_milestones(),
+            timeline: default_timeline(),
+        }
+    }
+}
+
+/// One language of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language {
+    /// Its code.
+    pub code: Lang,
+    /// Its name, written in itself (`Română`).
+    pub name: String,
+    /// How it writes dates.
+    pub dates: DateStyle,
+    /// Its URL segments.
+    pub sections: SectionNames,
+}
+
+/// The site's base URL, split into origin (`https://org.github.io`) and path (`/repo/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    origin: String,
+    path: String,
+}
+
+impl BaseUrl {
+    /// Parses `http(s)://host[:port][/path][/]`.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{url}` must start with https:// or http://"))?;
+        let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if host.is_empty() || url.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{url}` is not a URL of the form https://host/path/"
+            ));
+        }
+        let path = path.trim_matches('/');
+        let path = if path.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{path}/")
+        };
+        let origin = url[..url.len() - rest.len() + host.len()].to_string();
+        Ok(Self { origin, path })
+    }
+
+    /// The path prefix every internal URL carries, with leading and trailing `/`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The site-relative `path` (with or without a leading `/`) under the base path.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.path, path.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site-relative path.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.origin, self.join(path))
+    }
+}
+
+/// The checked configuration of one site.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The folder that holds `site.yaml`.
+    pub root: PathBuf,
+    /// The site's title per language.
+    pub title: BTreeMap<Lang, String>,
+    /// The site's description per language.
+    pub description: BTreeMap<Lang, String>,
+    /// Where the site is published.
+    pub base_url: BaseUrl,
+    /// The languages, in the order `site.yaml` gives them.
+    pub languages: Vec<Language>,
+    /// The language of files without a language suffix.
+    pub default_language: Lang,
+    /// The theme's folder name under `themes/`.
+    pub theme: String,
+    /// The custom domain for GitHub Pages, if any.
+    pub cname: Option<String>,
+}
+
+impl Config {
+    /// The declared language with this code.
+    pub fn language(&self, code: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code.as_str() == code)
+    }
+
+    /// The declared language codes, for "expected one of" messages.
+    pub fn language_codes(&self) -> Vec<&str> {
+        self.languages.iter().map(|l| l.code.as_str()).collect()
+    }
+
+    /// The theme's folder.
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: BTreeMap<String, String>,
+    #[serde(default)]
+    description: BTreeMap<String, String>,
+    base_url: String,
+    default_language: String,
+    languages: Vec<RawLanguage>,
+    theme: String,
+    #[serde(default)]
+    cname: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    code: String,
+    name: String,
+    #[serde(default)]
+    date_format: Option<String>,
+    #[serde(default)]
+    months: Option<Vec<String>>,
+    #[serde(default)]
+    sections: SectionNames,
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_RO: [&str; 12] = [
+    "ianuarie",
+    "februarie",
+    "martie",
+    "aprilie",
+    "mai",
+    "iunie",
+    "iulie",
+    "august",
+    "septembrie",
+    "octombrie",
+    "noiembrie",
+    "decembrie",
+];
+
+/// Loads and checks `site.yaml` in `root`; `base_url` overrides the file's when given.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    let path = Path::new(CONFIG_FILE);
+    let text = std::fs::read_to_string(root.join(path)).map_err(|e| {
+        Diagnostic::error(path, format!("cannot read {CONFIG_FILE}: {e}"))
+            .with_hint("run portal in the site's folder, or pass --root DIR")
+    })?;
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let source = YamlSource {
+        path,
+        text: &text,
+        first_line: 1,
+    };
+    let raw: RawConfig = source.parse(example_field)?;
+    check(root, raw, &source, base_url)
+}
+
+fn example_field(field: &str) -> Option<String> {
+    Some(
+        match field {
+            "title" => "title: { en: EU–Korea Digital Partnership }",
+            "base_url" => "base_url: https://org.github.io/repo/",
+            "default_language" => "default_language: en",
+            "languages" => "languages: [{ code: en, name: English }]",
+            "theme" => "theme: partnership",
+            "code" => "code: en",
+            "name" => "name: English",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn check(
+    root: &Path,
+    raw: RawConfig,
+    src: &YamlSource,
+    base_url: Option<&str>,
+) -> Result<Config, Diagnostics> {
+    let mut errors = Diagnostics::new();
+    let err = |key: &str, msg: String| {
+        Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1)
+    };
+    let languages: Vec<Language> = raw
+        .languages
+        .into_iter()
+        .filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok())
+        .collect();
+    if languages.is_empty() {
+        errors.push(err(
+            "languages",
+            "`languages` must declare at least one language".into(),
+        ));
+    }
+    let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+    for (i, code) in codes.iter().enumerate() {
+        if codes[..i].contains(code) {
+            let (line, col) = src.locate("languages", code);
+            errors.push(
+                Diagnostic::error(src.path, format!("language `{code}` is declared twice"))
+                    .at(line, col),
+            );
+        }
+    }
+    let default_language = match languages
+        .iter()
+        .find(|l| l.code.as_str() == raw.default_language)
+    {
+        Some(l) => Some(l.code.clone()),
+        None => {
+            errors.push(
+                err(
+                    "default_language",
+                    format!(
+                        "default_language `{}` is not one of the languages",
+                        raw.default_language
+                    ),
+                )
+                .with_hint(format!("use one of: {}", codes.join(", "))),
+            );
+            None
+        }
+    };
+    let title = per_language("title", raw.title, &languages, src, &mut errors, true);
+    let description = per_language(
+        "description",
+        raw.description,
+        &languages,
+        src,
+        &mut errors,
+        false,
+    );
+    let base_url = match BaseUrl::parse(base_url.unwrap_or(&raw.base_url)) {
+        Ok(b) => Some(b),
+        Err(msg) => {
+            let d = match base_url {
+                Some(_) => Diagnostic::error("--base-url", msg),
+                None => err("base_url", format!("base_url {msg}")),
+            };
+            errors.push(d.with_hint("write it like https://org.github.io/repo/"));
+            None
+        }
+    };
+    if !is_segment(&raw.theme) {
+        errors.push(err(
+            "theme",
+            format!("theme `{}` must be a folder name under themes/", raw.theme),
+        ));
+    }
+    match (errors.has_errors(), default_language, base_url) {
+        (false, Some(default_language), Some(base_url)) => Ok(Config {
+            root: root.to_path_buf(),
+            title,
+            description,
+            base_url,
+            languages,
+            default_language,
+            theme: raw.theme,
+            cname: raw.cname.filter(|c| !c.trim().is_empty()),
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A map keyed by language code, checked against the declared languages.
+fn per_language(
+    key: &str,
+    map: BTreeMap<String, String>,
+    languages: &[Language],
+    src: &YamlSource,
+    errors: &mut Diagnostics,
+    required: bool,
+) -> BTreeMap<Lang, String> {
+    let mut out = BTreeMap::new();
+    for (code, value) in map {
+        match languages.iter().find(|l| l.code.as_str() == code) {
+            Some(l) => {
+                out.insert(l.code.clone(), value);
+            }
+            None => {
+                let (line, col) = src.locate(key, &code);
+                errors.push(
+                    Diagnostic::error(
+                        src.path,
+                        format!(
+                            "`{key}` has a value for `{code}`, which is not a declared language"
+                        ),
+                    )
+                    .at(line, col)
+                    .with_hint("declare the language under `languages`, or remove this line"),
+                );
+            }
+        }
+    }
+    for l in languages
+        .iter()
+        .filter(|l| required && !out.contains_key(&l.code))
+    {
+        errors.push(
+            Diagnostic::error(
+                src.path,
+                format!("`{key}` has no value for language `{}`", l.code),
+            )
+            .at(src.line_of_key(key).unwrap_or(1), 1)
+            .with_hint(format!("add `{}: …` under `{key}`", l.code)),
+        );
+    }
+    out
+}
+
+fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> {
+    let (line, col) = src.locate("languages", &raw.code);
+    let at = |msg: String| Diagnostic::error(src.path, msg).at(line, col);
+    if raw.code.len() < 2 || !raw.code.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+        return Err(at(format!("`{}` is not a language code", raw.code))
+            .with_hint("use a lowercase code such as `en` or `ro`"));
+    }
+    let months = match (raw.months, raw.code.as_str()) {
+        (Some(m), _) if m.len() == 12 => m,
+        (Some(m), _) => {
+            return Err(at(format!(
+                "`months` of `{}` lists {} names; it needs 12",
+                raw.code,
+                m.len()
+            )))
+        }
+        (None, "en") => MONTHS_EN.map(String::from).to_vec(),
+        (None, "ro") => MONTHS_RO.map(String::from).to_vec(),
+        (None, code) => {
+            return Err(
+                at(format!("portal does not know the month names of `{code}`"))
+                    .with_hint("add `months: [January, February, …]` (12 names) to this language"),
+            )
+        }
+    };
+    let pattern = raw
+        .date_format
+        .unwrap_or_else(|| "{day} {month} {year}".into());
+    if !pattern.contains("{year}") {
+        return Err(at(format!(
+            "date_format `{pattern}` of `{}` has no {{year}}",
+            raw.code
+        ))
+        .with_hint("write it like \"{day} {month} {year}\""));
+    }
+    for (name, seg) in [
+        ("councils", &raw.sections.councils),
+        ("domains", &raw.sections.domains),
+        ("milestones", &raw.sections.milestones),
+        ("timeline", &raw.sections.timeline),
+    ] {
+        if !is_segment(seg) {
+            return Err(at(format!(
+                "section name `{seg}` ({name}) of `{}` is not a URL segment",
+                raw.code
+            ))
+            .with_hint("use lowercase letters, digits and hyphens"));
+        }
+    }
+    Ok(Language {
+        code: Lang(raw.code.into()),
+        name: raw.name,
+        dates: DateStyle { pattern, months },
+        sections: raw.sections,
+    })
+}
+
+/// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`, `_`).
+pub fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(['-', '_'])
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_the_sub_path_with_or_without_trailing_slash() {
+        for url in ["https://org.github.io/repo/", "https://org.github.io/repo"] {
+            let b = BaseUrl::parse(url).unwrap();
+            assert_eq!(b.join("/en/"), "/repo/en/");
+            assert_eq!(b.absolute("en/"), "https://org.github.io/repo/en/");
+        }
+        let b = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(b.join("/en/"), "/en/");
+        assert_eq!(b.absolute("/"), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn base_url_without_scheme_is_refused() {
+        assert!(BaseUrl::parse("org.github.io/repo").is_err());
+    }
+
+    #[test]
+    fn dates_are_written_the_language_s_way() {
+        let en = DateStyle {
+            pattern: "{day} {month} {year}".into(),
+            months: MONTHS_EN.map(String::from).to_vec(),
+        };
+        let ro = DateStyle {
+            pattern: "{day} {month} {year}".into(),
+            months: MONTHS_RO.map(String::from).to_vec(),
+        };
+        assert_eq!(en.format(2025, 11, 28), "28 November 2025");
+        assert_eq!(ro.format(2025, 11, 28), "28 noiembrie 2025");
+    }
+}

@@ -1,0 +1,97 @@
+//! Splits a content file into its YAML front matter and its Markdown body, keeping the line
+//! on which each starts so that errors point at the editor's line.
+
+/// A file's text cut at the `---` lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines (empty when the file has none).
+    pub front: &'a str,
+    /// The 1-based line on which the YAML starts.
+    pub front_line: usize,
+    /// The Markdown after the closing `---`.
+    pub body: &'a str,
+    /// The 1-based line on which the body starts.
+    pub body_line: usize,
+}
+
+/// Cuts `text` (already free of BOM and `\r\n`) at its front matter fences.
+/// Err when an opening `---` has no closing one.
+pub fn split(text: &str) -> Result<Split<'_>, String> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Ok(Split {
+            front: "",
+            front_line: 1,
+            body: text,
+            body_line: 1,
+        });
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + front.lines().count() + 1;
+            return Ok(Split {
+                front,
+                front_line: 2,
+                body,
+                body_line,
+            });
+        }
+        offset += line.len();
+    }
+    Err("the front matter opened on line 1 is never closed".into())
+}
+
+/// Decodes a file's bytes: UTF-8 required; a BOM is dropped and Windows line endings become
+/// `\n` (line numbers stay the same). Err names the line of the first invalid byte.
+pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        1 + valid.iter().filter(|&&b| b == b'\n').count()
+    })?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_the_lines_of_front_matter_and_body() {
+        let s = split("---\ntitle: a\ndate: b\n---\n\n# Hi\n").unwrap();
+        assert_eq!(s.front, "title: a\ndate: b\n");
+        assert_eq!((s.front_line, s.body_line), (2, 5));
+        assert_eq!(s.body, "\n# Hi\n");
+    }
+
+    #[test]
+    fn a_file_without_front_matter_is_all_body() {
+        let s = split("# Hi\n").unwrap();
+        assert_eq!((s.front, s.body), ("", "# Hi\n"));
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: a\n").is_err());
+    }
+
+    #[test]
+    fn decode_drops_the_bom_and_windows_line_endings() {
+        let t = decode(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\n".to_vec()).unwrap();
+        assert_eq!(t, "---\ntitle: a\n---\n");
+    }
+
+    #[test]
+    fn decode_names_the_line_of_an_invalid_byte() {
+        assert_eq!(decode(b"a\nb\n\xFFc".to_vec()), Err(3));
+    }
+}

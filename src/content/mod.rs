@@ -1,0 +1,528 @@
+//! Stage 2, content loading: walks `content/`, reads every Markdown file and parses its
+//! front matter into typed entries. The result, a [`Corpus`], holds only valid entries.
+
+pub mod frontmatter;
+pub mod model;
+
+use crate::config::{Config, Lang};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::YamlSource;
+use model::*;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The content folder under the site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// A folder of `content/`, which decides the kind of the files in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// `content/councils/`.
+    Councils,
+    /// `content/domains/`.
+    Domains,
+    /// `content/milestones/`.
+    Milestones,
+    /// `content/pages/`.
+    Pages,
+}
+
+impl Section {
+    /// Every folder, in the order of the site's navigation.
+    pub const ALL: [Section; 4] = [Self::Councils, Self::Domains, Self::Milestones, Self::Pages];
+
+    /// The folder's name under `content/`, as used in `@/` links.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Self::Councils => "councils",
+            Self::Domains => "domains",
+            Self::Milestones => "milestones",
+            Self::Pages => "pages",
+        }
+    }
+
+    /// The folder named `name`.
+    pub fn from_folder(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.folder() == name)
+    }
+}
+
+/// What a file is: one of the section's pages, or a section's (or the home page's) own text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `content/_index.<lang>.md`.
+    Home,
+    /// `content/<folder>/_index.<lang>.md`.
+    Index(Section),
+    /// `content/<folder>/<id>.<lang>.md`.
+    Item(Section),
+}
+
+/// Identifies one file: its kind, id and language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// Home, section index or item.
+    pub kind: Kind,
+    /// Shared by translations.
+    pub id: ContentId,
+    /// From the file name's suffix.
+    pub lang: Lang,
+}
+
+/// What is specific to each kind.
+#[derive(Debug, Clone)]
+pub enum Meta {
+    /// A council.
+    Council(Box<CouncilFront>),
+    /// A domain.
+    Domain(Box<DomainFront>),
+    /// A milestone.
+    Milestone(Box<MilestoneFront>),
+    /// A free page.
+    Page(Box<PageFront>),
+    /// The home page's or a section's own text.
+    Index(Box<IndexFront>),
+}
+
+/// One parsed content file.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Kind, id, language.
+    pub key: Key,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// The URL segment in this language.
+    pub slug: Slug,
+    /// The page's path under the site root, such as `ro/consilii/al-treilea/` (no base path).
+    pub url: String,
+    /// The parsed front matter.
+    pub meta: Meta,
+    /// The front matter's YAML text, to place later errors on its lines.
+    pub front: String,
+    /// The Markdown body.
+    pub body: String,
+    /// The 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+impl Entry {
+    /// Where later stages report an error about `value` written under `key` in front matter.
+    pub fn locate(&self, key: &str, value: &str) -> Diagnostic {
+        let (line, col) = self.yaml().locate(key, value);
+        Diagnostic::error(&self.path, String::new()).at(line, col)
+    }
+
+    fn yaml(&self) -> YamlSource<'_> {
+        YamlSource {
+            path: &self.path,
+            text: &self.front,
+            first_line: 2,
+        }
+    }
+
+    /// The title, where the kind has one.
+    pub fn title(&self) -> Option<&str> {
+        match &self.meta {
+            Meta::Council(m) => Some(&m.title),
+            Meta::Domain(m) => Some(&m.title),
+            Meta::Milestone(m) => Some(&m.title),
+            Meta::Page(m) => Some(&m.title),
+            Meta::Index(m) => m.title.as_deref(),
+        }
+    }
+
+    /// The date, for councils and milestones.
+    pub fn date(&self) -> Option<Date> {
+        match &self.meta {
+            Meta::Council(m) => Some(m.date),
+            Meta::Milestone(m) => Some(m.date),
+            _ => None,
+        }
+    }
+}
+
+/// Every valid content file of the site, in a stable order, with an index by key.
+#[derive(Debug, Clone, Default)]
+pub struct Corpus {
+    /// The entries, sorted by key.
+    pub entries: Vec<Entry>,
+    index: HashMap<Key, usize>,
+    /// Keys of drafts left out of this build.
+    pub drafts: HashSet<Key>,
+    /// Keys of files that exist but failed to load (so links to them are not "missing").
+    pub failed: HashSet<Key>,
+}
+
+impl Corpus {
+    /// The position of the entry with this key.
+    pub fn find(&self, key: &Key) -> Option<usize> {
+        self.index.get(key).copied()
+    }
+
+    /// Whether a file with this key exists, valid or not, published or draft.
+    pub fn exists(&self, key: &Key) -> bool {
+        self.index.contains_key(key) || self.failed.contains(key) || self.drafts.contains(key)
+    }
+}
+
+/// Options that change what is loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// Loads every content file of the site. Returns the valid entries and every problem found.
+pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
+    let mut diagnostics = Diagnostics::new();
+    let files = walk(config, &mut diagnostics);
+    let loaded: Vec<_> = files
+        .par_iter()
+        .map(|(path, key)| load_file(config, path, key.clone()))
+        .collect();
+    let mut corpus = Corpus::default();
+    let mut seen: HashMap<Key, PathBuf> = HashMap::new();
+    for ((path, key), result) in files.into_iter().zip(loaded) {
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(duplicate(&path, first, &key));
+            continue;
+        }
+        seen.insert(key.clone(), path);
+        match result {
+            Ok(entry) if is_draft(&entry) && !options.drafts => {
+                diagnostics.push(
+                    Diagnostic::warning(&entry.path, "draft: left out of the build").with_hint(
+                        "remove `draft: true` to publish it, or preview it with --drafts",
+                    ),
+                );
+                corpus.drafts.insert(key);
+            }
+            Ok(entry) => corpus.entries.push(entry),
+            Err(error) => {
+                diagnostics.push(error);
+                corpus.failed.insert(key);
+            }
+        }
+    }
+    corpus.entries.sort_by(|a, b| a.key.cmp(&b.key));
+    corpus.index = corpus
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.key.clone(), i))
+        .collect();
+    diagnostics.extend(clashing_urls(config, &corpus));
+    (corpus, diagnostics)
+}
+
+/// Two entries (or an entry and the timeline) that would be written to the same URL.
+fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
+    let mut owners: HashMap<String, &Path> = HashMap::new();
+    let mut errors = Vec::new();
+    for l in &config.languages {
+        owners.insert(
+            format!("{}/{}/", l.code, l.sections.timeline),
+            Path::new("site.yaml"),
+        );
+    }
+    for e in &corpus.entries {
+        if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
+            continue;
+        }
+        if let Some(first) = owners.insert(e.url.clone(), &e.path) {
+            let d = Diagnostic::error(
+                &e.path,
+                format!(
+                    "this page would be written to /{}, which {} already uses",
+                    e.url,
+                    first.display()
+                ),
+            );
+            let line = e.yaml().line_of_key("slug").unwrap_or(1);
+            errors.push(d.at(line, 1).with_hint("give one of them another `slug`"));
+        }
+    }
+    for l in &config.languages {
+        for s in [Section::Councils, Section::Domains, Section::Milestones] {
+            owners.insert(
+                format!("{}/{}/", l.code, section_segment(config, &l.code, s)),
+                Path::new("site.yaml"),
+            );
+        }
+    }
+    errors.extend(
+        corpus
+            .entries
+            .iter()
+            .filter(|e| e.key.kind == Kind::Item(Section::Pages))
+            .filter(|e| {
+                owners
+                    .get(&e.url)
+                    .is_some_and(|p| *p == Path::new("site.yaml"))
+            })
+            .map(|e| {
+                Diagnostic::error(
+                    &e.path,
+                    format!(
+                        "this page would be written to /{}, which is a section of the site",
+                        e.url
+                    ),
+                )
+                .at(1, 1)
+                .with_hint("give it another `slug` or id")
+            }),
+    );
+    errors
+}
+
+fn is_draft(entry: &Entry) -> bool {
+    match &entry.meta {
+        Meta::Council(m) => m.draft,
+        Meta::Domain(m) => m.draft,
+        Meta::Milestone(m) => m.draft,
+        Meta::Page(m) => m.draft,
+        Meta::Index(_) => false,
+    }
+}
+
+fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        format!(
+            "`{}` in language `{}` is also written in {}",
+            key.id,
+            key.lang,
+            first.display()
+        ),
+    )
+    .at(1, 1)
+    .with_hint(
+        "a file without a language suffix is in the default language: keep one of the two files",
+    )
+}
+
+/// Finds every Markdown file under `content/` and works out its key from its path.
+fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
+    let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .unwrap_or(dir)
+                    .strip_prefix(root)
+                    .unwrap_or(dir)
+                    .to_path_buf();
+                diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match key_of(
+            config,
+            &rel,
+            entry.path().strip_prefix(dir).unwrap_or(entry.path()),
+        ) {
+            Ok(Some(key)) => files.push((rel, key)),
+            Ok(None) => {}
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    files
+}
+
+/// Editors' swap, backup and hidden files, which are never content.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+        || name.starts_with('#')
+}
+
+/// The key of the file at `rel` (relative to the root; `inner` relative to `content/`).
+/// `Ok(None)` for files that are not Markdown.
+fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diagnostic> {
+    let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
+    let Some(name) = parts.last().and_then(|n| n.strip_suffix(".md")) else {
+        return Ok(None);
+    };
+    let section = match parts.as_slice() {
+        [_] => None,
+        [folder, _] => {
+            Some(Section::from_folder(folder).ok_or_else(|| unknown_folder(rel, folder))?)
+        }
+        _ => {
+            return Err(Diagnostic::error(
+                rel,
+                "content files go one folder deep: content/<folder>/<id>.<lang>.md",
+            )
+            .with_hint("move the file up into its section's folder"))
+        }
+    };
+    let (id, lang) = match name.rsplit_once('.') {
+        Some((id, lang)) => (id, lang),
+        None => (name, ""),
+    };
+    let kind = match (section, id) {
+        (None, "_index") => Kind::Home,
+        (None, _) => {
+            return Err(Diagnostic::error(
+                rel,
+                "only `_index.<lang>.md` files go at the top of content/",
+            )
+            .with_hint("move the file into councils/, domains/, milestones/ or pages/"))
+        }
+        (Some(Section::Pages), "_index") => {
+            return Err(Diagnostic::error(
+                rel,
+                "free pages have no section page, so `pages/_index` is never shown",
+            )
+            .with_hint("put the home page's text in content/_index.<lang>.md"))
+        }
+        (Some(s), "_index") => Kind::Index(s),
+        (Some(s), _) => Kind::Item(s),
+    };
+    let id = if id == "_index" {
+        ContentId::index()
+    } else {
+        ContentId::parse(id).map_err(|e| Diagnostic::error(rel, e).with_hint("rename the file"))?
+    };
+    let lang = resolve_lang(config, rel, lang)?;
+    Ok(Some(Key { kind, id, lang }))
+}
+
+fn unknown_folder(rel: &Path, folder: &str) -> Diagnostic {
+    let d = Diagnostic::error(rel, format!("`content/{folder}/` is not a content folder"));
+    let folders = Section::ALL.map(Section::folder);
+    match crate::yaml::closest(folder, folders.into_iter()) {
+        Some(best) => d.with_hint(format!("did you mean `content/{best}/`?")),
+        None => d.with_hint(format!("content folders are: {}", folders.join(", "))),
+    }
+}
+
+/// Reads and parses one file.
+/// The site-relative path of a page: `<lang>/`, `<lang>/<section>/`, `<lang>/<section>/<slug>/`,
+/// or `<lang>/<slug>/` for free pages.
+pub fn url_of(config: &Config, key: &Key, slug: &Slug) -> String {
+    let lang = key.lang.as_str();
+    match key.kind {
+        Kind::Home | Kind::Index(Section::Pages) => format!("{lang}/"),
+        Kind::Index(s) => format!("{lang}/{}/", section_segment(config, &key.lang, s)),
+        Kind::Item(Section::Pages) => format!("{lang}/{}/", slug.as_str()),
+        Kind::Item(s) => format!(
+            "{lang}/{}/{}/",
+            section_segment(config, &key.lang, s),
+            slug.as_str()
+        ),
+    }
+}
+
+/// The URL segment of a section in a language (`consilii`).
+pub fn section_segment<'c>(config: &'c Config, lang: &Lang, section: Section) -> &'c str {
+    let Some(l) = config.language(lang.as_str()) else {
+        return section.folder();
+    };
+    match section {
+        Section::Councils => &l.sections.councils,
+        Section::Domains => &l.sections.domains,
+        Section::Milestones => &l.sections.milestones,
+        Section::Pages => "",
+    }
+}
+
+fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic> {
+    let bytes = std::fs::read(config.root.join(path))
+        .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    let text = frontmatter::decode(bytes).map_err(|line| {
+        Diagnostic::error(path, "this file is not UTF-8 text")
+            .at(line, 1)
+            .with_hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
+    })?;
+    let split = frontmatter::split(&text).map_err(|e| {
+        Diagnostic::error(path, e)
+            .at(1, 1)
+            .with_hint("add a line `---` after the front matter")
+    })?;
+    let yaml = YamlSource {
+        path,
+        text: split.front,
+        first_line: split.front_line,
+    };
+    let (meta, slug) = parse_meta(&key, &yaml)?;
+    let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
+    let url = url_of(config, &key, &slug);
+    Ok(Entry {
+        key,
+        path: path.to_path_buf(),
+        slug,
+        url,
+        meta,
+        front: split.front.to_string(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn resolve_lang(config: &Config, path: &Path, suffix: &str) -> Result<Lang, Diagnostic> {
+    if suffix.is_empty() {
+        return Ok(config.default_language.clone());
+    }
+    config
+        .language(suffix)
+        .map(|l| l.code.clone())
+        .ok_or_else(|| {
+            Diagnostic::error(
+                path,
+                format!("the language suffix `.{suffix}` is not declared in site.yaml"),
+            )
+            .with_hint(format!(
+                "use one of: {}; or declare `{suffix}` under `languages` in site.yaml",
+                config.language_codes().join(", ")
+            ))
+        })
+}
+
+fn parse_meta(key: &Key, yaml: &YamlSource) -> Result<(Meta, Option<Slug>), Diagnostic> {
+    fn parse<T: DeserializeOwned>(yaml: &YamlSource) -> Result<Box<T>, Diagnostic> {
+        yaml.parse(field_example).map(Box::new)
+    }
+    Ok(match key.kind {
+        Kind::Home | Kind::Index(_) => (Meta::Index(parse(yaml)?), None),
+        Kind::Item(Section::Councils) => {
+            let m: Box<CouncilFront> = parse(yaml)?;
+            let slug = m.slug.clone();
+            (Meta::Council(m), slug)
+        }
+        Kind::Item(Section::Domains) => {
+            let m: Box<DomainFront> = parse(yaml)?;
+            let slug = m.slug.clone();
+            (Meta::Domain(m), slug)
+        }
+        Kind::Item(Section::Milestones) => {
+            let m: Box<MilestoneFront> = parse(yaml)?;
+            let slug = m.slug.clone();
+            (Meta::Milestone(m), slug)
+        }
+        Kind::Item(Section::Pages) => {
+            let m: Box<PageFront> = parse(yaml)?;
+            let slug = m.slug.clone();
+            (Meta::Page(m), slug)
+        }
+    })
+}

@@ -1,0 +1,362 @@
+//! The typed content model: ids, dates, and the front matter of each kind of file, parsed
+//! so that later stages never see an invalid value.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// The id of a piece of content, shared by its translations (`ai` for `ai.en.md`, `ai.ro.md`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ContentId(Arc<str>);
+
+/// A URL segment: a page's `slug`, or its id when it has none.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Slug(Arc<str>);
+
+impl ContentId {
+    /// Checks that `s` is a clean slug (lowercase letters, digits, `-`, `_`).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        check_segment(s, "id").map(|()| Self(s.into()))
+    }
+
+    /// The id of a section's own text, `_index`.
+    pub fn index() -> Self {
+        Self("_index".into())
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Slug {
+    /// Checks that `s` is one clean URL segment.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        check_segment(s, "slug").map(|()| Self(s.into()))
+    }
+
+    /// The slug as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&ContentId> for Slug {
+    fn from(id: &ContentId) -> Self {
+        Self(id.0.clone())
+    }
+}
+
+impl fmt::Display for ContentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ContentId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> Deserialize<'de> for Slug {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+fn check_segment(s: &str, what: &str) -> Result<(), String> {
+    if crate::config::is_segment(s) {
+        return Ok(());
+    }
+    if s.contains(['/', '\\']) || s.contains("..") {
+        return Err(format!(
+            "{what} `{s}` would write outside public/: use one segment such as `{}`",
+            suggest_slug(s)
+        ));
+    }
+    Err(format!(
+        "`{s}` is not a valid {what}: use lowercase letters, digits and hyphens, such as `{}`",
+        suggest_slug(s)
+    ))
+}
+
+/// A clean slug close to `s`: transliterated, lowercased, other characters made hyphens.
+pub fn suggest_slug(s: &str) -> String {
+    let ascii = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "page".into()
+    } else {
+        out
+    }
+}
+
+/// A calendar date, written `YYYY-MM-DD` in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12.
+    pub month: u8,
+    /// Day of the month, 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses a real date written `YYYY-MM-DD`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not a date written YYYY-MM-DD, such as 2025-11-28");
+        let b = s.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return Err(bad());
+        }
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().map_err(|_| bad());
+        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        if !(1..=12).contains(&month) {
+            return Err(format!(
+                "`{s}` has no month {month}: months go from 01 to 12"
+            ));
+        }
+        let last = days_in_month(year, month as u8);
+        if day == 0 || day > u16::from(last) {
+            return Err(format!("`{s}` does not exist: that month has {last} days"));
+        }
+        Ok(Self {
+            year,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD, such as 2025-11-28")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Whether a council has met or is still to come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// It has met.
+    #[default]
+    Held,
+    /// It is announced.
+    Planned,
+}
+
+/// A co-chair of a council.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chair {
+    /// Full name.
+    pub name: String,
+    /// Office held at the time.
+    pub role: String,
+}
+
+/// Front matter of `content/councils/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilFront {
+    /// Title.
+    pub title: String,
+    /// When it met (or will meet).
+    pub date: Date,
+    /// Where.
+    pub location: String,
+    /// 1 for the first council, 2 for the second…
+    pub number: u32,
+    /// Held or planned.
+    #[serde(default)]
+    pub status: Status,
+    /// The co-chairs.
+    #[serde(default)]
+    pub chairs: Vec<Chair>,
+    /// The domains it discussed.
+    pub domains: Vec<ContentId>,
+    /// Domain id → Markdown of what was agreed on it.
+    #[serde(default)]
+    pub commitments: BTreeMap<ContentId, String>,
+    /// One or two sentences.
+    pub summary: String,
+    /// This language's URL segment.
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Theme-specific data.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Front matter of `content/domains/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomainFront {
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Ids of related domains; shown both ways.
+    #[serde(default)]
+    pub related: Vec<ContentId>,
+    /// Position in lists (lower first); then by title.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// This language's URL segment.
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Theme-specific data.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Front matter of `content/milestones/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MilestoneFront {
+    /// Title.
+    pub title: String,
+    /// When it happened.
+    pub date: Date,
+    /// One or two sentences.
+    pub summary: String,
+    /// This language's URL segment.
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Theme-specific data.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Front matter of `content/pages/*.md`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    /// Title.
+    pub title: String,
+    /// One or two sentences.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// This language's URL segment.
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Left out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// Theme-specific data.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// Front matter of `_index.<lang>.md`: the home page's or a section's own text.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexFront {
+    /// Title; the theme's default when absent.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// One or two sentences.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Theme-specific data.
+    #[serde(default)]
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// An example line for each required field, shown when it is missing.
+pub fn field_example(field: &str) -> Option<String> {
+    Some(
+        match field {
+            "title" => "title: First Digital Partnership Council",
+            "date" => "date: 2025-11-28",
+            "location" => "location: Seoul",
+            "number" => "number: 3",
+            "domains" => "domains: [semiconductors, ai]",
+            "summary" => "summary: One or two sentences.",
+            "name" => "name: Henna Virkkunen",
+            "role" => "role: Executive Vice-President",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert!(Date::parse("2023-02-29").unwrap_err().contains("28 days"));
+        assert!(Date::parse("2023-13-01")
+            .unwrap_err()
+            .contains("no month 13"));
+        assert!(Date::parse("30 June 2023").is_err());
+    }
+
+    #[test]
+    fn ids_that_escape_the_output_are_refused_with_a_suggestion() {
+        let e = Slug::parse("../../etc").unwrap_err();
+        assert!(e.contains("outside public/"), "{e}");
+        assert!(e.contains("`etc`"), "{e}");
+        assert_eq!(
+            suggest_slug("Inteligență Artificială"),
+            "inteligenta-artificiala"
+        );
+    }
+}

@@ -1,0 +1,264 @@
+//! Errors and warnings as values: each names a file, a line and column, what is wrong and how
+//! to fix it. They are collected for a whole run and rendered once, with the source line.
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, Config as TermConfig};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is: errors fail the run, warnings fail it only with `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The site cannot be built as it is.
+    Error,
+    /// The site builds, but something is probably not what the editor wants.
+    Warning,
+}
+
+/// A 1-based line and column (in characters) in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+}
+
+/// One problem found in the site's sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site's root.
+    pub path: PathBuf,
+    /// Where in the file, when known.
+    pub location: Option<Location>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path`, with no location yet.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            path: path.into(),
+            location: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning in `path`, with no location yet.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(path, message)
+        }
+    }
+
+    /// The same diagnostic, placed at `line`:`column` (both 1-based).
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.location = Some(Location {
+            line: line.max(1),
+            column: column.max(1),
+        });
+        self
+    }
+
+    /// The same diagnostic, with a hint on how to fix it.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic fails a build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// A one-line form, `path:line:column: message`, for logs and the preview overlay.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(loc) = self.location {
+            write!(f, ":{}:{}", loc.line, loc.column)?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, " ({hint})")?;
+        }
+        Ok(())
+    }
+}
+
+/// All the diagnostics of one run, in a stable order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// No diagnostics.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds all of `other`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors there are.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// How many warnings there are.
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Whether there are none at all.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The diagnostics, sorted by file, position and message, so that output is stable.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.0.sort_by(|a, b| {
+            (&a.path, a.location, &a.message, a.severity)
+                .cmp(&(&b.path, b.location, &b.message, b.severity))
+        });
+        self.0.dedup();
+        self.0
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn warnings_as_errors(mut self) -> Self {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+        self
+    }
+
+    /// Renders every diagnostic with its source line, reading sources under `root`.
+    pub fn render(self, root: &Path) -> String {
+        self.sorted()
+            .iter()
+            .map(|d| render_one(d, root))
+            .collect::<Vec<_>>()
+            .join("")
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Self(iter.into_iter().collect())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Self(vec![d])
+    }
+}
+
+/// Renders one diagnostic the way compilers do: header, `path:line:col`, the line, the hint.
+fn render_one(d: &Diagnostic, root: &Path) -> String {
+    let name = d.path.display().to_string().replace('\\', "/");
+    let source = std::fs::read(root.join(&d.path))
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .map(|s| s.replace("\r\n", "\n"))
+        .unwrap_or_default();
+    let range = d.location.and_then(|loc| byte_range(&source, loc));
+    let mut report = match d.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    };
+    report = match (&range, d.location) {
+        (Some(range), _) => report
+            .with_message(&d.message)
+            .with_labels(vec![Label::primary((), range.clone())]),
+        (None, Some(loc)) => report.with_message(format!(
+            "{}:{}:{}: {}",
+            name, loc.line, loc.column, d.message
+        )),
+        (None, None) => report.with_message(format!("{}: {}", name, d.message)),
+    };
+    if let Some(hint) = &d.hint {
+        report = report.with_notes(vec![format!("help: {hint}")]);
+    }
+    let file = SimpleFile::new(name, source);
+    let config = TermConfig::default();
+    term::emit_into_string(&config, &file, &report).unwrap_or_else(|_| format!("{d}\n"))
+}
+
+/// The bytes of the token (or, failing that, the character) at `loc` in `source`.
+fn byte_range(source: &str, loc: Location) -> Option<std::ops::Range<usize>> {
+    let line_start = if loc.line == 1 {
+        0
+    } else {
+        source.match_indices('\n').nth(loc.line - 2)?.0 + 1
+    };
+    let line = source[line_start..].split('\n').next()?;
+    let start = line
+        .char_indices()
+        .nth(loc.column - 1)
+        .map_or(line.len(), |(i, _)| i);
+    let token = line[start..]
+        .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')
+        .unwrap_or(line.len() - start);
+    let end = start + token.max(line[start..].chars().next().map_or(0, char::len_utf8));
+    Some(line_start + start..line_start + end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_range_covers_the_token_at_the_location() {
+        let src = "a: 1\ntitel: x\n";
+        let r = byte_range(src, Location { line: 2, column: 1 }).unwrap();
+        assert_eq!(&src[r], "titel");
+    }
+
+    #[test]
+    fn byte_range_counts_columns_in_characters() {
+        let src = "ș: țară\n";
+        let r = byte_range(src, Location { line: 1, column: 4 }).unwrap();
+        assert_eq!(&src[r], "țară");
+    }
+
+    #[test]
+    fn sorted_orders_by_path_then_line() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("b.md", "x").at(1, 1));
+        all.push(Diagnostic::error("a.md", "y").at(9, 1));
+        all.push(Diagnostic::error("a.md", "z").at(2, 1));
+        let lines: Vec<_> = all.sorted().iter().map(|d| d.to_string()).collect();
+        assert_eq!(lines, ["a.md:2:1: z", "a.md:9:1: y", "b.md:1:1: x"]);
+    }
+}

@@ -1,0 +1,543 @@
+//! Stage 4, the site graph: everything that relates pages to each other — councils in date
+//! order with previous/next, council ↔ domain with commitments, `related` both ways, the
+//! timeline, translations — built from indexes, and the checks that need the whole site.
+
+use crate::config::{Config, Lang};
+use crate::content::model::{ContentId, Date};
+use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::Rendered;
+use std::collections::{BTreeMap, HashMap};
+
+/// How one entry relates to the others; positions are indexes into `corpus.entries`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The same content in the other languages, in `site.yaml`'s language order.
+    pub translations: Vec<usize>,
+    /// For a council: the council before it in date order.
+    pub prev: Option<usize>,
+    /// For a council: the council after it.
+    pub next: Option<usize>,
+    /// For a council: its domains, in the order it lists them.
+    pub domains: Vec<usize>,
+    /// For a domain: the councils that discussed it, newest first.
+    pub councils: Vec<usize>,
+    /// For a domain: related domains, either way, in list order.
+    pub related: Vec<usize>,
+}
+
+/// One year of the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Year {
+    /// The year.
+    pub year: u16,
+    /// Councils and milestones of that year, in date order.
+    pub entries: Vec<usize>,
+}
+
+/// What one language of the site holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangGraph {
+    /// The language.
+    pub lang: Lang,
+    /// `content/_index.<lang>.md`, if written.
+    pub home: Option<usize>,
+    /// Each section's `_index.<lang>.md`, if written.
+    pub section_index: BTreeMap<Section, usize>,
+    /// Councils, oldest first.
+    pub councils: Vec<usize>,
+    /// Domains, by `order` then title.
+    pub domains: Vec<usize>,
+    /// Milestones, oldest first.
+    pub milestones: Vec<usize>,
+    /// Free pages, by id.
+    pub pages: Vec<usize>,
+    /// Councils and milestones by year, oldest first.
+    pub timeline: Vec<Year>,
+}
+
+/// The whole site, related and checked: what the rendering stage reads.
+#[derive(Debug, Clone)]
+pub struct SiteGraph {
+    /// The content.
+    pub corpus: Corpus,
+    /// The Markdown of each entry, aligned with `corpus.entries`.
+    pub rendered: Vec<Rendered>,
+    /// The relations of each entry, aligned with `corpus.entries`.
+    pub links: Vec<Links>,
+    /// One per language, in `site.yaml`'s order.
+    pub langs: Vec<LangGraph>,
+}
+
+impl SiteGraph {
+    /// The entry at `i`.
+    pub fn entry(&self, i: usize) -> &Entry {
+        &self.corpus.entries[i]
+    }
+}
+
+/// Relates the corpus and checks what needs the whole site. Errors and warnings are returned
+/// beside the graph so that a run can report everything at once.
+pub fn build(corpus: Corpus, rendered: Vec<Rendered>, config: &Config) -> (SiteGraph, Diagnostics) {
+    let index = Index::new(&corpus);
+    let mut diagnostics = Diagnostics::new();
+    let mut links = vec![Links::default(); corpus.entries.len()];
+    link_translations(&corpus, &index, config, &mut links);
+    let langs: Vec<LangGraph> = config
+        .languages
+        .iter()
+        .map(|l| lang_graph(&corpus, &l.code))
+        .collect();
+    for lang in &langs {
+        link_councils(&corpus, &index, lang, &mut links, &mut diagnostics);
+        link_related(&corpus, &index, lang, &mut links, &mut diagnostics);
+    }
+    check_anchors(&corpus, &rendered, &mut diagnostics);
+    check_translations_agree(&corpus, &links, config, &mut diagnostics);
+    warn_missing_translations(&corpus, &links, config, &mut diagnostics);
+    warn_unused_domains(&corpus, &langs, &links, &mut diagnostics);
+    (
+        SiteGraph {
+            corpus,
+            rendered,
+            links,
+            langs,
+        },
+        diagnostics,
+    )
+}
+
+/// Lookups by (kind, id) and by key, so that no check scans the corpus in a loop.
+struct Index {
+    by_id: HashMap<(Kind, ContentId), Vec<usize>>,
+}
+
+impl Index {
+    fn new(corpus: &Corpus) -> Self {
+        let mut by_id: HashMap<(Kind, ContentId), Vec<usize>> = HashMap::new();
+        for (i, e) in corpus.entries.iter().enumerate() {
+            by_id
+                .entry((e.key.kind, e.key.id.clone()))
+                .or_default()
+                .push(i);
+        }
+        Self { by_id }
+    }
+
+    fn domain(&self, corpus: &Corpus, lang: &Lang, id: &ContentId) -> Option<usize> {
+        corpus.find(&Key {
+            kind: Kind::Item(Section::Domains),
+            id: id.clone(),
+            lang: lang.clone(),
+        })
+    }
+}
+
+fn link_translations(corpus: &Corpus, index: &Index, config: &Config, links: &mut [Links]) {
+    let order: HashMap<&Lang, usize> = config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (&l.code, i))
+        .collect();
+    for group in index.by_id.values() {
+        let mut group = group.clone();
+        group.sort_by_key(|&i| {
+            order
+                .get(&corpus.entries[i].key.lang)
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
+        for &i in &group {
+            links[i].translations = group.iter().copied().filter(|&j| j != i).collect();
+        }
+    }
+}
+
+fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
+    let mut g = LangGraph {
+        lang: lang.clone(),
+        home: None,
+        section_index: BTreeMap::new(),
+        councils: Vec::new(),
+        domains: Vec::new(),
+        milestones: Vec::new(),
+        pages: Vec::new(),
+        timeline: Vec::new(),
+    };
+    for (i, e) in corpus
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| &e.key.lang == lang)
+    {
+        match e.key.kind {
+            Kind::Home => g.home = Some(i),
+            Kind::Index(s) => {
+                g.section_index.insert(s, i);
+            }
+            Kind::Item(Section::Councils) => g.councils.push(i),
+            Kind::Item(Section::Domains) => g.domains.push(i),
+            Kind::Item(Section::Milestones) => g.milestones.push(i),
+            Kind::Item(Section::Pages) => g.pages.push(i),
+        }
+    }
+    g.councils
+        .sort_by_key(|&i| (corpus.entries[i].date(), council_number(&corpus.entries[i])));
+    g.milestones
+        .sort_by_key(|&i| (corpus.entries[i].date(), corpus.entries[i].key.id.clone()));
+    g.domains
+        .sort_by_cached_key(|&i| domain_order(&corpus.entries[i]));
+    g.timeline = timeline(corpus, &g.councils, &g.milestones);
+    g
+}
+
+fn council_number(e: &Entry) -> u32 {
+    match &e.meta {
+        Meta::Council(c) => c.number,
+        _ => 0,
+    }
+}
+
+fn domain_order(e: &Entry) -> (i64, String, ContentId) {
+    match &e.meta {
+        Meta::Domain(d) => (
+            d.order.unwrap_or(i64::MAX),
+            d.title.to_lowercase(),
+            e.key.id.clone(),
+        ),
+        _ => (i64::MAX, String::new(), e.key.id.clone()),
+    }
+}
+
+/// Councils and milestones merged in date order (both lists are sorted), grouped by year.
+fn timeline(corpus: &Corpus, councils: &[usize], milestones: &[usize]) -> Vec<Year> {
+    let date = |i: usize| {
+        corpus.entries[i].date().unwrap_or(Date {
+            year: 0,
+            month: 1,
+            day: 1,
+        })
+    };
+    let mut merged = Vec::with_capacity(councils.len() + milestones.len());
+    let (mut a, mut b) = (councils.iter().peekable(), milestones.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&c), Some(&&m)) if date(m) < date(c) => b.next(),
+            (Some(_), _) => a.next(),
+            (None, Some(_)) => b.next(),
+            (None, None) => break,
+        };
+        merged.extend(next.copied());
+    }
+    let mut years: Vec<Year> = Vec::new();
+    for i in merged {
+        let y = date(i).year;
+        match years.last_mut() {
+            Some(last) if last.year == y => last.entries.push(i),
+            _ => years.push(Year {
+                year: y,
+                entries: vec![i],
+            }),
+        }
+    }
+    years
+}
+
+fn link_councils(
+    corpus: &Corpus,
+    index: &Index,
+    lang: &LangGraph,
+    links: &mut [Links],
+    diagnostics: &mut Diagnostics,
+) {
+    let mut numbers: HashMap<u32, usize> = HashMap::new();
+    for (pos, &i) in lang.councils.iter().enumerate() {
+        links[i].prev = pos.checked_sub(1).map(|p| lang.councils[p]);
+        links[i].next = lang.councils.get(pos + 1).copied();
+        let e = &corpus.entries[i];
+        let Meta::Council(c) = &e.meta else { continue };
+        if let Some(&first) = numbers.get(&c.number) {
+            let other = &corpus.entries[first];
+            let d = e.locate("number", &c.number.to_string());
+            diagnostics.push(
+                Diagnostic {
+                    message: format!(
+                        "council number {} is also used by {}",
+                        c.number,
+                        other.path.display()
+                    ),
+                    ..d
+                }
+                .with_hint("each council has its own number: 1 for the first, 2 for the second…"),
+            );
+        } else {
+            numbers.insert(c.number, i);
+        }
+        for id in &c.domains {
+            match index.domain(corpus, &lang.lang, id) {
+                Some(d) => {
+                    links[i].domains.push(d);
+                    links[d].councils.push(i);
+                }
+                None => diagnostics.extend(unknown_domain(corpus, lang, e, "domains", id)),
+            }
+        }
+        for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
+            let d = e.locate("commitments", id.as_str());
+            diagnostics.push(
+                Diagnostic {
+                    message: format!(
+                        "a commitment on `{id}`, which is not in this council's `domains`"
+                    ),
+                    ..d
+                }
+                .with_hint(format!(
+                    "add `{id}` to `domains`, or remove this commitment"
+                )),
+            );
+        }
+    }
+    for &d in &lang.domains {
+        links[d].councils.reverse();
+    }
+}
+
+/// An error for a domain id that names no domain (none when the domain exists but failed to
+/// load or is a draft, which is reported on its own).
+fn unknown_domain(
+    corpus: &Corpus,
+    lang: &LangGraph,
+    e: &Entry,
+    field: &str,
+    id: &ContentId,
+) -> Option<Diagnostic> {
+    let key = Key {
+        kind: Kind::Item(Section::Domains),
+        id: id.clone(),
+        lang: lang.lang.clone(),
+    };
+    if corpus.failed.contains(&key) {
+        return None;
+    }
+    let d = e.locate(field, id.as_str());
+    if corpus.drafts.contains(&key) {
+        return Some(
+            Diagnostic {
+                message: format!("domain `{id}` is a draft, so it is not published"),
+                ..d
+            }
+            .with_hint("publish the domain (remove `draft: true`) or remove it here"),
+        );
+    }
+    let ids = lang
+        .domains
+        .iter()
+        .map(|&i| corpus.entries[i].key.id.as_str());
+    let hint = match crate::yaml::closest(id.as_str(), ids) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "create content/domains/{id}.{}.md, or use the id of an existing domain",
+            lang.lang
+        ),
+    };
+    Some(
+        Diagnostic {
+            message: format!("there is no domain `{id}`"),
+            ..d
+        }
+        .with_hint(hint),
+    )
+}
+
+fn link_related(
+    corpus: &Corpus,
+    index: &Index,
+    lang: &LangGraph,
+    links: &mut [Links],
+    diagnostics: &mut Diagnostics,
+) {
+    let position: HashMap<usize, usize> = lang
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(p, &i)| (i, p))
+        .collect();
+    for &i in &lang.domains {
+        let e = &corpus.entries[i];
+        let Meta::Domain(d) = &e.meta else { continue };
+        for id in &d.related {
+            match index.domain(corpus, &lang.lang, id) {
+                Some(j) if j == i => diagnostics.push(Diagnostic {
+                    message: "a domain cannot be related to itself".into(),
+                    ..e.locate("related", id.as_str())
+                }),
+                Some(j) => {
+                    links[i].related.push(j);
+                    links[j].related.push(i);
+                }
+                None => diagnostics.extend(unknown_domain(corpus, lang, e, "related", id)),
+            }
+        }
+    }
+    for &i in &lang.domains {
+        let related = &mut links[i].related;
+        related.sort_by_key(|j| position.get(j).copied());
+        related.dedup();
+    }
+}
+
+fn check_anchors(corpus: &Corpus, rendered: &[Rendered], diagnostics: &mut Diagnostics) {
+    for (i, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let target = &rendered[link.target];
+            if target.has_anchor(anchor) || anchor.is_empty() {
+                continue;
+            }
+            let target_entry = &corpus.entries[link.target];
+            let ids = target.toc.iter().map(|h| h.id.as_str());
+            let hint = match crate::yaml::closest(anchor, ids) {
+                Some(best) => format!("did you mean `#{best}`?"),
+                None if target.toc.is_empty() => {
+                    format!("{} has no headings", target_entry.path.display())
+                }
+                None => format!(
+                    "its headings are: {}",
+                    target
+                        .toc
+                        .iter()
+                        .map(|h| format!("#{}", h.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &corpus.entries[i].path,
+                    format!(
+                        "broken anchor `#{anchor}`: {} has no heading with that id",
+                        target_entry.path.display()
+                    ),
+                )
+                .at(link.line, link.column)
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Translations of a council share its number and date; translations of a milestone, its date.
+fn check_translations_agree(
+    corpus: &Corpus,
+    links: &[Links],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    for (i, e) in corpus.entries.iter().enumerate() {
+        if e.key.lang == config.default_language {
+            continue;
+        }
+        let Some(original) = links[i]
+            .translations
+            .iter()
+            .map(|&j| &corpus.entries[j])
+            .find(|o| o.key.lang == config.default_language)
+        else {
+            continue;
+        };
+        if let (Some(a), Some(b)) = (e.date(), original.date()) {
+            if a != b {
+                let d = e.locate("date", &a.to_string());
+                diagnostics.push(
+                    Diagnostic {
+                        message: format!(
+                            "date {a} differs from {b} in {}",
+                            original.path.display()
+                        ),
+                        ..d
+                    }
+                    .with_hint("translations of one council or milestone share its date"),
+                );
+            }
+        }
+        if let (Meta::Council(a), Meta::Council(b)) = (&e.meta, &original.meta) {
+            if a.number != b.number {
+                let d = e.locate("number", &a.number.to_string());
+                diagnostics.push(
+                    Diagnostic {
+                        message: format!(
+                            "number {} differs from {} in {}",
+                            a.number,
+                            b.number,
+                            original.path.display()
+                        ),
+                        ..d
+                    }
+                    .with_hint("translations of one council share its number"),
+                );
+            }
+        }
+    }
+}
+
+fn warn_missing_translations(
+    corpus: &Corpus,
+    links: &[Links],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let order: HashMap<&Lang, usize> = config
+        .languages
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (&l.code, i))
+        .collect();
+    for (i, e) in corpus.entries.iter().enumerate() {
+        // Reported once per id, on the file in the first language that has one.
+        let first_lang = links[i]
+            .translations
+            .first()
+            .map(|&j| &corpus.entries[j].key.lang);
+        if first_lang.is_some_and(|l| order.get(l) < order.get(&e.key.lang)) {
+            continue;
+        }
+        for l in config.languages.iter().filter(|l| l.code != e.key.lang) {
+            let key = Key {
+                lang: l.code.clone(),
+                ..e.key.clone()
+            };
+            if !corpus.exists(&key) {
+                let file = e.path.with_file_name(format!("{}.{}.md", e.key.id, l.code));
+                diagnostics.push(
+                    Diagnostic::warning(&e.path, format!("no {} translation", l.name))
+                        .with_hint(format!("create {}", file.display())),
+                );
+            }
+        }
+    }
+}
+
+fn warn_unused_domains(
+    corpus: &Corpus,
+    langs: &[LangGraph],
+    links: &[Links],
+    diagnostics: &mut Diagnostics,
+) {
+    for lang in langs {
+        for &d in lang
+            .domains
+            .iter()
+            .filter(|&&d| links[d].councils.is_empty())
+        {
+            let e = &corpus.entries[d];
+            diagnostics.push(
+                Diagnostic::warning(
+                    &e.path,
+                    format!("no council discusses the domain `{}`", e.key.id),
+                )
+                .with_hint("list it under `domains` of a council, or remove it"),
+            );
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! `portal`: a static site generator for the EU–Republic of Korea Digital Partnership portal.
+//!
+//! The build is a chain of stages, each a module with one entry point that returns a new
+//! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`] →
+//! [`graph::build`] ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`]) →
+//! [`output::write`]. [`pipeline`] runs them; `build`, `check` and `serve` all call it.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod graph;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod yaml;

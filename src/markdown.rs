@@ -1,0 +1,431 @@
+//! Stage 3, Markdown: renders each body (and each council's commitments) to HTML with
+//! pulldown-cmark, gives headings stable unique ids, builds the table of contents, and
+//! resolves `@/…` links to URLs in the page's language, recording them for anchor checks.
+
+use crate::config::{Config, Lang};
+use crate::content::model::ContentId;
+use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// One heading of a page, for its table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute, unique in the page.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// An `@/` link (or a `#anchor` link) found in a page, kept to check its anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The entry linked to (its position in the corpus).
+    pub target: usize,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+    /// Where the link is written, for errors.
+    pub line: usize,
+    /// Column of the link.
+    pub column: usize,
+}
+
+/// The rendered Markdown of one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// The body's headings, in order.
+    pub toc: Vec<Heading>,
+    /// Every council commitment as inline HTML, in the order of the council's domains.
+    pub commitments: Vec<(ContentId, String)>,
+    /// The links to check.
+    pub links: Vec<InternalLink>,
+}
+
+impl Rendered {
+    /// Whether the page has a heading with this id.
+    pub fn has_anchor(&self, id: &str) -> bool {
+        self.toc.iter().any(|h| h.id == id)
+    }
+}
+
+/// The pulldown-cmark extensions every page gets.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders every entry of the corpus, in parallel. The result is aligned with `corpus.entries`.
+pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Rendered>, Diagnostics) {
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..corpus.entries.len())
+        .into_par_iter()
+        .map(|i| render_entry(corpus, config, i))
+        .collect();
+    let mut diagnostics = Diagnostics::new();
+    let rendered = results
+        .into_iter()
+        .map(|(r, errors)| {
+            diagnostics.extend(errors);
+            r
+        })
+        .collect();
+    (rendered, diagnostics)
+}
+
+/// Renders one entry's body and commitments.
+pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered, Vec<Diagnostic>) {
+    let entry = &corpus.entries[index];
+    let mut page = PageRender {
+        corpus,
+        config,
+        entry,
+        index,
+        errors: Vec::new(),
+        links: Vec::new(),
+    };
+    let (html, toc) = page.markdown(&entry.body, Position::Body(entry.body_line));
+    let commitments = match &entry.meta {
+        Meta::Council(c) => c
+            .domains
+            .iter()
+            .filter_map(|d| Some((d, c.commitments.get(d)?)))
+            .map(|(d, text)| {
+                let line = entry
+                    .locate("commitments", d.as_str())
+                    .location
+                    .map_or(1, |l| l.line);
+                (
+                    d.clone(),
+                    inline(&page.markdown(text, Position::Line(line)).0),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let rendered = Rendered {
+        html,
+        toc,
+        commitments,
+        links: page.links,
+    };
+    (rendered, page.errors)
+}
+
+/// Strips the paragraph a one-paragraph text is wrapped in.
+fn inline(html: &str) -> String {
+    let t = html.trim_end();
+    match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => t.to_string(),
+    }
+}
+
+/// Where a Markdown text sits in its file, to turn byte offsets into lines.
+#[derive(Clone, Copy)]
+enum Position {
+    /// A body starting at this line.
+    Body(usize),
+    /// A one-line text (a commitment) on this line.
+    Line(usize),
+}
+
+struct PageRender<'a> {
+    corpus: &'a Corpus,
+    config: &'a Config,
+    entry: &'a Entry,
+    index: usize,
+    errors: Vec<Diagnostic>,
+    links: Vec<InternalLink>,
+}
+
+impl PageRender<'_> {
+    fn markdown(&mut self, text: &str, at: Position) -> (String, Vec<Heading>) {
+        let mut events: Vec<Event> = Vec::new();
+        let mut toc = Vec::new();
+        let mut used = HashSet::new();
+        let mut heading: Option<(
+            usize,
+            HeadingLevel,
+            Option<CowStr>,
+            Vec<CowStr>,
+            Vec<(CowStr, Option<CowStr>)>,
+        )> = None;
+        let mut text_of_heading = String::new();
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    heading = Some((events.len(), level, id, classes, attrs));
+                    text_of_heading.clear();
+                    events.push(Event::Text("".into()));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    if let Some((start, _, id, classes, attrs)) = heading.take() {
+                        let id = unique_id(
+                            id.map(|i| i.to_string())
+                                .unwrap_or_else(|| slugify(&text_of_heading)),
+                            &mut used,
+                        );
+                        toc.push(Heading {
+                            level: level as u8,
+                            id: id.clone(),
+                            title: text_of_heading.trim().to_string(),
+                        });
+                        events[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(id.into()),
+                            classes,
+                            attrs,
+                        });
+                    }
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let (line, column) = line_col(text, range.start, at);
+                    let dest_url = self
+                        .resolve(&dest_url, line, column)
+                        .map_or(dest_url, CowStr::from);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+                Event::Text(t) | Event::Code(t) if heading.is_some() => {
+                    text_of_heading.push_str(&t);
+                    events.push(Event::Text(t));
+                }
+                other => events.push(other),
+            }
+        }
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        (html, toc)
+    }
+
+    /// The URL of an `@/` or `#anchor` link; `None` leaves other links as written.
+    fn resolve(&mut self, dest: &str, line: usize, column: usize) -> Option<String> {
+        if let Some(anchor) = dest.strip_prefix('#') {
+            self.links.push(InternalLink {
+                target: self.index,
+                anchor: Some(anchor.to_string()),
+                line,
+                column,
+            });
+            return None;
+        }
+        let rest = dest.strip_prefix("@/")?;
+        let (path, anchor) = match rest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (rest, None),
+        };
+        match self.target(path) {
+            Ok(target) => {
+                let url = self.config.base_url.join(&self.corpus.entries[target].url);
+                let url = match &anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url,
+                };
+                self.links.push(InternalLink {
+                    target,
+                    anchor,
+                    line,
+                    column,
+                });
+                Some(url)
+            }
+            Err((message, hint)) => {
+                let d =
+                    Diagnostic::error(&self.entry.path, format!("broken link `{dest}`: {message}"))
+                        .at(line, column);
+                self.errors.push(d.with_hint(hint));
+                Some(dest.to_string())
+            }
+        }
+    }
+
+    /// The entry an `@/` path names, or what is wrong with it and a hint.
+    fn target(&self, path: &str) -> Result<usize, (String, String)> {
+        let usage = || {
+            (
+                "links are written `@/<folder>/<id>.md` or `@/<folder>/<id>.<lang>.md`".to_string(),
+                "for example `[AI](@/domains/ai.md)`".to_string(),
+            )
+        };
+        let (folder, file) = path.split_once('/').unwrap_or(("", path));
+        let name = file.strip_suffix(".md").ok_or_else(usage)?;
+        let (id, suffix) = name.rsplit_once('.').unwrap_or((name, ""));
+        let lang = if suffix.is_empty() {
+            self.entry.key.lang.clone()
+        } else {
+            self.config
+                .language(suffix)
+                .map(|l| l.code.clone())
+                .ok_or_else(|| {
+                    (
+                        format!("`{suffix}` is not a language of the site"),
+                        format!("use one of: {}", self.config.language_codes().join(", ")),
+                    )
+                })?
+        };
+        let kind = match (folder, id) {
+            ("", "_index") => Kind::Home,
+            ("", _) => return Err(usage()),
+            (f, i) => {
+                let section = Section::from_folder(f).ok_or_else(|| {
+                    (
+                        format!("`{f}` is not a content folder"),
+                        format!(
+                            "content folders are: {}",
+                            Section::ALL.map(Section::folder).join(", ")
+                        ),
+                    )
+                })?;
+                if i == "_index" {
+                    Kind::Index(section)
+                } else {
+                    Kind::Item(section)
+                }
+            }
+        };
+        let id = if id == "_index" {
+            ContentId::index()
+        } else {
+            ContentId::parse(id).map_err(|e| (e, "check the file name".to_string()))?
+        };
+        let key = Key { kind, id, lang };
+        if let Some(i) = self.corpus.find(&key) {
+            return Ok(i);
+        }
+        Err(self.missing(&key, folder))
+    }
+
+    fn missing(&self, key: &Key, folder: &str) -> (String, String) {
+        if self.corpus.drafts.contains(key) {
+            return (
+                "it links to a draft, which is not published".into(),
+                "publish the target (remove `draft: true`) or remove the link".into(),
+            );
+        }
+        if self.corpus.failed.contains(key) {
+            return (
+                "its target has errors of its own (see below)".into(),
+                "fix the target file".into(),
+            );
+        }
+        let lang_name = lang_name(self.config, &key.lang);
+        let ids = self
+            .corpus
+            .entries
+            .iter()
+            .filter(|e| e.key.kind == key.kind && e.key.lang == key.lang)
+            .map(|e| e.key.id.as_str());
+        let hint = match crate::yaml::closest(key.id.as_str(), ids) {
+            Some(best) => format!("did you mean `@/{folder}/{best}.md`?"),
+            None => format!(
+                "create content/{folder}/{}.{}.md, or fix the link",
+                key.id, key.lang
+            ),
+        };
+        (
+            format!("there is no `{}` in {folder} in {lang_name}", key.id),
+            hint,
+        )
+    }
+}
+
+fn lang_name<'c>(config: &'c Config, lang: &'c Lang) -> &'c str {
+    config
+        .language(lang.as_str())
+        .map_or(lang.as_str(), |l| l.name.as_str())
+}
+
+fn line_col(text: &str, offset: usize, at: Position) -> (usize, usize) {
+    match at {
+        Position::Line(line) => (line, 1),
+        Position::Body(first) => {
+            let before = &text[..offset];
+            let line = before.matches('\n').count();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (first + line, column)
+        }
+    }
+}
+
+/// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if (c == '-' || c.is_whitespace()) && !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out.to_string()
+    }
+}
+
+fn unique_id(base: String, used: &mut HashSet<String>) -> String {
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_transliterate_romanian_and_stay_unique() {
+        assert_eq!(
+            slugify("Inteligența artificială și securitatea"),
+            "inteligenta-artificiala-si-securitatea"
+        );
+        assert_eq!(slugify("5G, beyond 5G & 6G"), "5g-beyond-5g-6g");
+        let mut used = HashSet::new();
+        assert_eq!(unique_id("a".into(), &mut used), "a");
+        assert_eq!(unique_id("a".into(), &mut used), "a-1");
+        assert_eq!(unique_id("a".into(), &mut used), "a-2");
+    }
+
+    #[test]
+    fn inline_unwraps_a_single_paragraph() {
+        assert_eq!(inline("<p>A <em>b</em></p>\n"), "A <em>b</em>");
+        assert_eq!(inline("<p>a</p>\n<p>b</p>\n"), "<p>a</p>\n<p>b</p>");
+    }
+
+    #[test]
+    fn line_col_counts_from_the_body_s_first_line() {
+        assert_eq!(line_col("a\nbc [x](y)", 5, Position::Body(10)), (11, 4));
+    }
+}

@@ -1,0 +1,361 @@
+//! Stage 5, rendering: every page of the [`SiteGraph`] through the theme's Tera templates,
+//! in parallel, into a [`RenderedSite`] held in memory — nothing is written here.
+
+pub mod context;
+pub mod theme;
+
+use crate::config::{Config, Language};
+use crate::content::{Kind, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use context::{Card, Translation, Views};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+pub use theme::Theme;
+
+/// The whole site as bytes, keyed by output path (`en/councils/first/index.html`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RenderedSite {
+    /// Output path → contents.
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// HTML pages per language code, for the build summary.
+    pub pages_per_lang: BTreeMap<String, usize>,
+}
+
+/// One file to produce.
+#[derive(Debug, Clone, Copy)]
+enum Job<'c> {
+    /// A council, domain, milestone or free page.
+    Entry(usize),
+    /// A language's home page.
+    Home(&'c Language),
+    /// A section's list page.
+    List(&'c Language, Section),
+    /// A language's timeline.
+    Timeline(&'c Language),
+    /// A language's Atom feed.
+    Feed(&'c Language),
+    /// `/index.html`, which lets the reader choose a language.
+    Root,
+    /// `/404.html`.
+    NotFound,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+}
+
+/// Renders every page of the site. All template errors of the run are returned together.
+pub fn render(
+    graph: &SiteGraph,
+    theme: &Theme,
+    config: &Config,
+) -> Result<RenderedSite, Diagnostics> {
+    let views = Views { graph, config };
+    let jobs = jobs(graph, config);
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(&views, theme, *job))
+        .collect();
+    let mut site = RenderedSite::default();
+    let mut errors = Diagnostics::new();
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok((path, bytes)) => {
+                if let Some(lang) = job_language(graph, config, *job) {
+                    *site
+                        .pages_per_lang
+                        .entry(lang.code.to_string())
+                        .or_default() += 1;
+                }
+                site.files.insert(path, bytes);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    add_static_files(&mut site, theme, config, &mut errors);
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(site)
+    }
+}
+
+fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
+    let mut jobs = vec![Job::Root, Job::NotFound, Job::Sitemap, Job::Robots];
+    for l in &config.languages {
+        jobs.extend([
+            Job::Home(l),
+            Job::List(l, Section::Councils),
+            Job::List(l, Section::Domains),
+            Job::List(l, Section::Milestones),
+            Job::Timeline(l),
+            Job::Feed(l),
+        ]);
+    }
+    jobs.extend(
+        graph
+            .corpus
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches!(e.key.kind, Kind::Item(_)))
+            .map(|(i, _)| Job::Entry(i)),
+    );
+    jobs
+}
+
+/// The language of an HTML page job (`None` for files that are not pages of one language).
+fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
+    match job {
+        Job::Entry(i) => config.language(graph.entry(i).key.lang.as_str()),
+        Job::Home(l) | Job::List(l, _) | Job::Timeline(l) => Some(l),
+        _ => None,
+    }
+}
+
+/// The site-relative path of a page job's URL (`en/councils/`), or of a file.
+fn job_url(views: &Views, job: Job) -> String {
+    match job {
+        Job::Entry(i) => views.graph.entry(i).url.clone(),
+        Job::Home(l) => format!("{}/", l.code),
+        Job::List(l, s) => format!(
+            "{}/{}/",
+            l.code,
+            crate::content::section_segment(views.config, &l.code, s)
+        ),
+        Job::Timeline(l) => format!("{}/{}/", l.code, l.sections.timeline),
+        Job::Feed(l) => format!("{}/atom.xml", l.code),
+        Job::Root => String::new(),
+        Job::NotFound => "404.html".into(),
+        Job::Sitemap => "sitemap.xml".into(),
+        Job::Robots => "robots.txt".into(),
+    }
+}
+
+/// The same page in another language (for the switcher and hreflang), if it exists.
+fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
+    match job {
+        Job::Entry(i) => views.graph.links[i]
+            .translations
+            .iter()
+            .map(|&t| views.graph.entry(t))
+            .find(|e| e.key.lang == other.code)
+            .map(|e| e.url.clone()),
+        Job::Home(_) => Some(job_url(views, Job::Home(other))),
+        Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
+        Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
+        _ => None,
+    }
+}
+
+fn template_of(views: &Views, job: Job) -> &'static str {
+    match job {
+        Job::Entry(i) => match views.graph.entry(i).key.kind {
+            Kind::Item(Section::Councils) => "council.html",
+            Kind::Item(Section::Domains) => "domain.html",
+            Kind::Item(Section::Milestones) => "milestone.html",
+            _ => "page.html",
+        },
+        Job::Home(_) => "home.html",
+        Job::List(_, Section::Councils) => "councils.html",
+        Job::List(_, Section::Domains) => "domains.html",
+        Job::List(_, _) => "milestones.html",
+        Job::Timeline(_) => "timeline.html",
+        Job::Feed(_) => "atom.xml",
+        Job::Root => "root.html",
+        Job::NotFound => "404.html",
+        Job::Sitemap => "sitemap.xml",
+        Job::Robots => "robots.txt",
+    }
+}
+
+fn render_job(views: &Views, theme: &Theme, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+    let url = job_url(views, job);
+    let template = template_of(views, job);
+    let context = context_of(views, job, &url);
+    let html = theme.tera.render(template, &context).map_err(|e| {
+        let page = match job {
+            Job::Entry(i) => format!("/{url} ({})", views.graph.entry(i).path.display()),
+            _ => format!("/{url}"),
+        };
+        theme.diagnostic(&e, template, &page)
+    })?;
+    let path = if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url
+    };
+    Ok((path, html.into_bytes()))
+}
+
+fn context_of(views: &Views, job: Job, url: &str) -> Context {
+    let mut ctx = Context::new();
+    let config = views.config;
+    let lang = job_language(views.graph, config, job).or(match job {
+        Job::Feed(l) => Some(l),
+        _ => None,
+    });
+    let lang = lang.unwrap_or_else(|| {
+        config
+            .language(config.default_language.as_str())
+            .unwrap_or(&config.languages[0])
+    });
+    ctx.insert("lang", lang.code.as_str());
+    ctx.insert("lang_name", &lang.name);
+    ctx.insert("site", &views.site(lang));
+    ctx.insert("current_url", &config.base_url.join(url));
+    ctx.insert("permalink", &config.base_url.absolute(url));
+    ctx.insert(
+        "translations",
+        &views.translations(lang, |other| job_in(views, job, other)),
+    );
+    ctx.insert(
+        "languages",
+        &views.translations(lang, |other| Some(format!("{}/", other.code))),
+    );
+    ctx.insert("default_language", config.default_language.as_str());
+    let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
+    let cards = |ids: &[usize]| ids.iter().map(|&i| views.card(i)).collect::<Vec<_>>();
+    let newest_first = |ids: &[usize]| ids.iter().rev().map(|&i| views.card(i)).collect::<Vec<_>>();
+    match (job, lang_graph) {
+        (Job::Entry(i), _) => ctx.insert("page", &views.page(i)),
+        (Job::Home(_), Some(g)) => {
+            ctx.insert("section", &g.home.map(|h| views.page(h)));
+            let held = g.councils.iter().rev().find(|&&c| {
+                matches!(
+                    views.card(c).status,
+                    Some(crate::content::model::Status::Held)
+                )
+            });
+            let planned = g.councils.iter().find(|&&c| {
+                matches!(
+                    views.card(c).status,
+                    Some(crate::content::model::Status::Planned)
+                )
+            });
+            ctx.insert("latest_council", &held.map(|&c| views.page(c)));
+            ctx.insert("next_council", &planned.map(|&c| views.card(c)));
+            ctx.insert("domains", &cards(&g.domains));
+            let recent: Vec<usize> = g
+                .timeline
+                .iter()
+                .flat_map(|y| y.entries.iter().copied())
+                .collect();
+            ctx.insert(
+                "recent",
+                &newest_first(&recent[recent.len().saturating_sub(5)..]),
+            );
+        }
+        (Job::List(_, s), Some(g)) => {
+            ctx.insert("section", &g.section_index.get(&s).map(|&x| views.page(x)));
+            let items = match s {
+                Section::Councils => newest_first(&g.councils),
+                Section::Domains => cards(&g.domains),
+                _ => newest_first(&g.milestones),
+            };
+            ctx.insert("items", &items);
+        }
+        (Job::Timeline(_), Some(g)) => {
+            let years: Vec<YearView> = g
+                .timeline
+                .iter()
+                .map(|y| YearView {
+                    year: y.year,
+                    entries: cards(&y.entries),
+                })
+                .collect();
+            ctx.insert("years", &years);
+        }
+        (Job::Feed(_), Some(g)) => ctx.insert("entries", &feed_entries(views, g)),
+        (Job::Sitemap, _) => ctx.insert("entries", &sitemap(views)),
+        _ => {}
+    }
+    ctx
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: u16,
+    entries: Vec<Card<'a>>,
+}
+
+/// A feed entry: a card with its absolute URL and an Atom timestamp.
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    #[serde(flatten)]
+    card: Card<'a>,
+    permalink: String,
+    updated: String,
+}
+
+/// How many entries a feed carries: the newest.
+const FEED_LENGTH: usize = 50;
+
+fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedEntry<'g>> {
+    g.timeline
+        .iter()
+        .rev()
+        .flat_map(|y| y.entries.iter().rev())
+        .take(FEED_LENGTH)
+        .map(|&i| {
+            let card = views.card(i);
+            let updated = card
+                .date
+                .map(|d| format!("{d}T00:00:00Z"))
+                .unwrap_or_default();
+            FeedEntry {
+                permalink: views.config.base_url.absolute(&views.graph.entry(i).url),
+                card,
+                updated,
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct SitemapEntry<'a> {
+    loc: String,
+    alternates: Vec<Translation<'a>>,
+}
+
+fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
+    jobs(views.graph, views.config)
+        .into_iter()
+        .filter_map(|job| Some((job, job_language(views.graph, views.config, job)?)))
+        .map(|(job, lang)| SitemapEntry {
+            loc: views.config.base_url.absolute(&job_url(views, job)),
+            alternates: views
+                .translations(lang, |other| job_in(views, job, other))
+                .into_iter()
+                .filter(|t| t.url.is_some())
+                .collect(),
+        })
+        .collect()
+}
+
+fn add_static_files(
+    site: &mut RenderedSite,
+    theme: &Theme,
+    config: &Config,
+    errors: &mut Diagnostics,
+) {
+    for (name, path) in &theme.statics {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                site.files.insert(name.clone(), bytes);
+            }
+            Err(e) => errors.push(Diagnostic::error(
+                path.strip_prefix(&config.root).unwrap_or(path),
+                format!("cannot read static file: {e}"),
+            )),
+        }
+    }
+    site.files.insert(".nojekyll".into(), Vec::new());
+    if let Some(cname) = &config.cname {
+        site.files
+            .insert("CNAME".into(), format!("{cname}\n").into_bytes());
+    }
+}

@@ -1,0 +1,247 @@
+//! The theme, loaded in layers: built-in templates (embedded in the binary), then the
+//! theme's `templates/`, then the site's own `templates/`; UI strings from the theme's and
+//! the site's `i18n/<lang>.yaml`; static files from the theme's and the site's `static/`.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml::YamlSource;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+/// Templates every site has unless its theme overrides them.
+const BUILTIN: [(&str, &str); 3] = [
+    ("sitemap.xml", include_str!("builtin/sitemap.xml")),
+    ("atom.xml", include_str!("builtin/atom.xml")),
+    ("robots.txt", include_str!("builtin/robots.txt")),
+];
+
+/// UI strings: language code → key → text.
+pub type Strings = HashMap<String, BTreeMap<String, String>>;
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    /// The template engine with every layer loaded and portal's functions registered.
+    pub tera: Tera,
+    /// Template name → the file it came from (relative to the site root), for errors.
+    pub sources: HashMap<String, PathBuf>,
+    /// Static files: output path → source file.
+    pub statics: BTreeMap<String, PathBuf>,
+}
+
+impl Theme {
+    /// The file a template came from, for diagnostics.
+    pub fn source_of(&self, template: &str) -> PathBuf {
+        self.sources
+            .get(template)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))
+    }
+
+    /// Turns a Tera error into a diagnostic at the template's line, naming the page rendered.
+    pub fn diagnostic(&self, error: &tera::Error, template: &str, page: &str) -> Diagnostic {
+        let (name, line, column, message) = match error.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let name = if r.filename().is_empty() {
+                    template
+                } else {
+                    r.filename()
+                };
+                (
+                    name.to_string(),
+                    r.span().start_line,
+                    r.span().start_col + 1,
+                    r.message().to_string(),
+                )
+            }
+            other => (template.to_string(), 0, 0, other.to_string()),
+        };
+        let d = Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
+        let d = if line > 0 { d.at(line, column) } else { d };
+        d.with_hint(format!("while rendering {page}"))
+    }
+}
+
+/// Loads the theme named in `site.yaml` with the site's overrides.
+pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
+    let theme_dir = config.theme_dir();
+    if !theme_dir.is_dir() {
+        let d = Diagnostic::error(
+            "site.yaml",
+            format!(
+                "the theme `{}` is not in themes/{}/",
+                config.theme, config.theme
+            ),
+        );
+        return Err(d
+            .with_hint("copy the theme folder next to site.yaml, or fix `theme`")
+            .into());
+    }
+    let mut diagnostics = Diagnostics::new();
+    let strings = Arc::new(load_strings(config, &mut diagnostics));
+    let mut layers: BTreeMap<String, (String, Option<PathBuf>)> = BUILTIN
+        .iter()
+        .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
+        .collect();
+    for dir in [theme_dir.join("templates"), config.root.join("templates")] {
+        for (name, path) in files_under(&dir, &config.root) {
+            match std::fs::read_to_string(config.root.join(&path)) {
+                Ok(text) => {
+                    layers.insert(name, (text, Some(path)));
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(
+                    &path,
+                    format!("cannot read template: {e}"),
+                )),
+            }
+        }
+    }
+    let sources: HashMap<String, PathBuf> = layers
+        .iter()
+        .filter_map(|(n, (_, p))| Some((n.clone(), p.clone()?)))
+        .collect();
+    let mut tera = Tera::new();
+    register(&mut tera, config, strings);
+    let templates = layers
+        .iter()
+        .map(|(name, (text, _))| (name.as_str(), text.as_str()));
+    let mut statics = BTreeMap::new();
+    for dir in [theme_dir.join("static"), config.root.join("static")] {
+        for (name, path) in files_under(&dir, &config.root) {
+            statics.insert(name, config.root.join(path));
+        }
+    }
+    let mut theme = Theme {
+        tera: Tera::new(),
+        sources,
+        statics,
+    };
+    if let Err(e) = tera.add_raw_templates(templates) {
+        diagnostics.push(theme.diagnostic(&e, "", "the theme (loading templates)"));
+    }
+    theme.tera = tera;
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(theme)
+    }
+}
+
+/// Every file under `dir`, as (`/`-separated name relative to `dir`, path relative to `root`).
+fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(e.file_name().to_str().unwrap_or(""))
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let name = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .iter()
+                .map(|p| p.to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((
+                name,
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap_or(e.path())
+                    .to_path_buf(),
+            ))
+        })
+        .collect()
+}
+
+/// Portal's template functions: `url(path)` applies the base URL; `t(key)` looks up a UI
+/// string in the page's language (or `lang=`), and a missing one is an error, never a blank.
+fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
+    let base = config.base_url.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let absolute: Option<bool> = kwargs.get("absolute")?;
+            Ok(if absolute.unwrap_or(false) {
+                base.absolute(path)
+            } else {
+                base.join(path)
+            })
+        },
+    );
+    let theme = config.theme.clone();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+        let key: &str = kwargs.must_get("key")?;
+        let lang: String = match kwargs.get::<&str>("lang")? {
+            Some(l) => l.to_string(),
+            None => state.get::<String>("lang")?.unwrap_or_default(),
+        };
+        strings
+            .get(&lang)
+            .and_then(|s| s.get(key))
+            .cloned()
+            .ok_or_else(|| tera::Error::message(format!("no UI string `{key}` for language `{lang}`: add it to themes/{theme}/i18n/{lang}.yaml")))
+    });
+}
+
+/// Reads `i18n/<lang>.yaml` of the theme, then of the site, for every language, and checks
+/// that every language has every key.
+fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
+    let mut strings = Strings::new();
+    let mut origin: HashMap<String, PathBuf> = HashMap::new();
+    for l in &config.languages {
+        let mut merged = BTreeMap::new();
+        for dir in [config.theme_dir().join("i18n"), config.root.join("i18n")] {
+            let file = dir.join(format!("{}.yaml", l.code));
+            let rel = file
+                .strip_prefix(&config.root)
+                .unwrap_or(&file)
+                .to_path_buf();
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+            let src = YamlSource {
+                path: &rel,
+                text: &text,
+                first_line: 1,
+            };
+            match src.parse::<BTreeMap<String, String>>(|_| None) {
+                Ok(map) => merged.extend(map),
+                Err(d) => diagnostics.push(d),
+            }
+            origin.insert(l.code.to_string(), rel);
+        }
+        if !origin.contains_key(l.code.as_str()) {
+            let path = format!("themes/{}/i18n/{}.yaml", config.theme, l.code);
+            diagnostics.push(
+                Diagnostic::error(
+                    &path,
+                    format!("the theme has no UI strings for `{}`", l.code),
+                )
+                .with_hint(format!(
+                    "create {path} with the same keys as the other languages"
+                )),
+            );
+        }
+        strings.insert(l.code.to_string(), merged);
+    }
+    for (lang, keys) in &strings {
+        for (other, other_keys) in strings.iter().filter(|(o, _)| *o != lang) {
+            for (key, text) in other_keys.iter().filter(|(k, _)| !keys.contains_key(*k)) {
+                if let Some(path) = origin.get(lang) {
+                    diagnostics.push(
+                        Diagnostic::error(path, format!("UI string `{key}` is missing"))
+                            .with_hint(format!("add `{key}: …` (in {other}: \"{text}\")")),
+                    );
+                }
+            }
+        }
+    }
+    strings
+}
