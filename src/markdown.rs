@@ -6,7 +6,7 @@ use crate::config::{Config, Lang};
 use crate::content::model::ContentId;
 use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -153,44 +153,30 @@ impl PageRender<'_> {
         let mut events: Vec<Event> = Vec::new();
         let mut toc = Vec::new();
         let mut used = HashSet::new();
-        let mut heading: Option<(
-            usize,
-            HeadingLevel,
-            Option<CowStr>,
-            Vec<CowStr>,
-            Vec<(CowStr, Option<CowStr>)>,
-        )> = None;
+        // Where the open heading's Start event is, so its id can be set at its End.
+        let mut heading: Option<usize> = None;
         let mut text_of_heading = String::new();
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    heading = Some((events.len(), level, id, classes, attrs));
+                Event::Start(Tag::Heading { .. }) => {
+                    heading = Some(events.len());
                     text_of_heading.clear();
-                    events.push(Event::Text("".into()));
+                    events.push(event);
                 }
                 Event::End(TagEnd::Heading(level)) => {
-                    if let Some((start, _, id, classes, attrs)) = heading.take() {
-                        let id = unique_id(
-                            id.map(|i| i.to_string())
-                                .unwrap_or_else(|| slugify(&text_of_heading)),
-                            &mut used,
-                        );
+                    if let Some(Event::Start(Tag::Heading { id, .. })) =
+                        heading.take().and_then(|i| events.get_mut(i))
+                    {
+                        let base = id
+                            .as_ref()
+                            .map_or_else(|| slugify(&text_of_heading), |i| i.to_string());
+                        let unique = unique_id(base, &mut used);
                         toc.push(Heading {
                             level: level as u8,
-                            id: id.clone(),
+                            id: unique.clone(),
                             title: text_of_heading.trim().to_string(),
                         });
-                        events[start] = Event::Start(Tag::Heading {
-                            level,
-                            id: Some(id.into()),
-                            classes,
-                            attrs,
-                        });
+                        *id = Some(unique.into());
                     }
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
@@ -254,7 +240,9 @@ impl PageRender<'_> {
                 });
                 Some(url)
             }
-            Err((message, hint)) => {
+            // The target failed to load: its own error is reported; do not repeat it here.
+            Err(None) => None,
+            Err(Some((message, hint))) => {
                 let d =
                     Diagnostic::error(&self.entry.path, format!("broken link `{dest}`: {message}"))
                         .at(line, column);
@@ -264,8 +252,9 @@ impl PageRender<'_> {
         }
     }
 
-    /// The entry an `@/` path names, or what is wrong with it and a hint.
-    fn target(&self, path: &str) -> Result<usize, (String, String)> {
+    /// The entry an `@/` path names, or what is wrong with it and a hint (`None` when the
+    /// target exists but has errors of its own).
+    fn target(&self, path: &str) -> Result<usize, Option<(String, String)>> {
         let usage = || {
             (
                 "links are written `@/<folder>/<id>.md` or `@/<folder>/<id>.<lang>.md`".to_string(),
@@ -273,7 +262,7 @@ impl PageRender<'_> {
             )
         };
         let (folder, file) = path.split_once('/').unwrap_or(("", path));
-        let name = file.strip_suffix(".md").ok_or_else(usage)?;
+        let name = file.strip_suffix(".md").ok_or_else(|| Some(usage()))?;
         let (id, suffix) = name.rsplit_once('.').unwrap_or((name, ""));
         let lang = if suffix.is_empty() {
             self.entry.key.lang.clone()
@@ -290,7 +279,7 @@ impl PageRender<'_> {
         };
         let kind = match (folder, id) {
             ("", "_index") => Kind::Home,
-            ("", _) => return Err(usage()),
+            ("", _) => return Err(Some(usage())),
             (f, i) => {
                 let section = Section::from_folder(f).ok_or_else(|| {
                     (
@@ -311,13 +300,16 @@ impl PageRender<'_> {
         let id = if id == "_index" {
             ContentId::index()
         } else {
-            ContentId::parse(id).map_err(|e| (e, "check the file name".to_string()))?
+            ContentId::parse(id).map_err(|e| Some((e, "check the file name".to_string())))?
         };
         let key = Key { kind, id, lang };
         if let Some(i) = self.corpus.find(&key) {
             return Ok(i);
         }
-        Err(self.missing(&key, folder))
+        if self.corpus.failed.contains(&key) {
+            return Err(None);
+        }
+        Err(Some(self.missing(&key, folder)))
     }
 
     fn missing(&self, key: &Key, folder: &str) -> (String, String) {

@@ -66,15 +66,33 @@ impl YamlSource<'_> {
         e: &serde_yaml::Error,
         example: &dyn Fn(&str) -> Option<String>,
     ) -> Diagnostic {
-        let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let raw = e.to_string();
         let message = strip_location(&raw);
+        let (line, column) = match e.location().map(|l| (l.line(), l.column())) {
+            // serde_yaml places some value errors at the start of the mapping: find the value.
+            Some((1, 1)) | None if !message.starts_with("missing field") => {
+                self.find_value(message).unwrap_or((1, 1))
+            }
+            Some(at) => at,
+            None => (1, 1),
+        };
         let d =
             Diagnostic::error(self.path, explain(message)).at(line + self.first_line - 1, column);
         match hint_for(message, example) {
             Some(hint) => d.with_hint(hint),
             None => d,
         }
+    }
+}
+
+impl YamlSource<'_> {
+    /// The (YAML-relative) line and column of the first backticked value in `message`.
+    fn find_value(&self, message: &str) -> Option<(usize, usize)> {
+        let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+        self.text.lines().enumerate().find_map(|(i, line)| {
+            let at = line.find(value)?;
+            Some((i + 1, line[..at].chars().count() + 1))
+        })
     }
 }
 
@@ -130,6 +148,16 @@ fn explain(message: &str) -> String {
 
 /// A hint: the closest known name for a typo, or an example of a missing field.
 fn hint_for(message: &str, example: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    const SYNTAX: [&str; 5] = [
+        "mapping values are not allowed",
+        "did not find expected",
+        "could not find expected",
+        "found character that cannot start",
+        "found unexpected end of stream",
+    ];
+    if SYNTAX.iter().any(|s| message.contains(s)) {
+        return Some("this is not valid YAML: check the indentation, and put a value that contains `: ` or starts with a special character in quotes".into());
+    }
     if let Some(field) = backticked_after(message, "missing field ") {
         return Some(match example(field) {
             Some(ex) => format!("add a line `{ex}` to the front matter"),
@@ -226,7 +254,7 @@ mod tests {
     #[test]
     fn locate_finds_a_value_in_a_flow_list_and_in_a_block_list() {
         let s = src("title: a\ndomains: [ai, quantum]\n");
-        assert_eq!(s.locate("domains", "quantum"), (3, 14));
+        assert_eq!(s.locate("domains", "quantum"), (3, 15));
         let s = src("domains:\n  - ai\n  - quantum\ntitle: x\n");
         assert_eq!(s.locate("domains", "quantum"), (4, 5));
     }

@@ -401,14 +401,18 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     let id = if id == "_index" {
         ContentId::index()
     } else {
-        ContentId::parse(id).map_err(|e| Diagnostic::error(rel, e).with_hint("rename the file"))?
+        ContentId::parse(id).map_err(|e| {
+            Diagnostic::error(rel, e)
+                .at(1, 1)
+                .with_hint("rename the file")
+        })?
     };
     let lang = resolve_lang(config, rel, lang)?;
     Ok(Some(Key { kind, id, lang }))
 }
 
 fn unknown_folder(rel: &Path, folder: &str) -> Diagnostic {
-    let d = Diagnostic::error(rel, format!("`content/{folder}/` is not a content folder"));
+    let d = Diagnostic::error(rel, format!("`content/{folder}/` is not a content folder")).at(1, 1);
     let folders = Section::ALL.map(Section::folder);
     match crate::yaml::closest(folder, folders.into_iter()) {
         Some(best) => d.with_hint(format!("did you mean `content/{best}/`?")),

@@ -55,7 +55,7 @@ pub fn render(
 ) -> Result<RenderedSite, Diagnostics> {
     let views = Views { graph, config };
     let jobs = jobs(graph, config);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let results: Vec<JobResult> = jobs
         .par_iter()
         .map(|job| render_job(&views, theme, *job))
         .collect();
@@ -72,7 +72,7 @@ pub fn render(
                 }
                 site.files.insert(path, bytes);
             }
-            Err(d) => errors.push(d),
+            Err(d) => errors.extend(d),
         }
     }
     add_static_files(&mut site, theme, config, &mut errors);
@@ -172,7 +172,10 @@ fn template_of(views: &Views, job: Job) -> &'static str {
     }
 }
 
-fn render_job(views: &Views, theme: &Theme, job: Job) -> Result<(String, Vec<u8>), Diagnostic> {
+/// A rendered file (output path, bytes), or the template errors that stopped it.
+type JobResult = Result<(String, Vec<u8>), Vec<Diagnostic>>;
+
+fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     let url = job_url(views, job);
     let template = template_of(views, job);
     let context = context_of(views, job, &url);
@@ -181,7 +184,7 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> Result<(String, Vec<u8>
             Job::Entry(i) => format!("/{url} ({})", views.graph.entry(i).path.display()),
             _ => format!("/{url}"),
         };
-        theme.diagnostic(&e, template, &page)
+        theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
     let path = if url.is_empty() || url.ends_with('/') {
         format!("{url}index.html")

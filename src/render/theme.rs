@@ -39,28 +39,53 @@ impl Theme {
             .unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))
     }
 
-    /// Turns a Tera error into a diagnostic at the template's line, naming the page rendered.
-    pub fn diagnostic(&self, error: &tera::Error, template: &str, page: &str) -> Diagnostic {
-        let (name, line, column, message) = match error.kind() {
+    /// Turns a Tera error into diagnostics at the template's line, naming the page rendered.
+    pub fn diagnostics(&self, error: &tera::Error, template: &str, page: &str) -> Vec<Diagnostic> {
+        let found: Vec<(String, usize, usize, String)> = match error.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
                 let name = if r.filename().is_empty() {
                     template
                 } else {
                     r.filename()
                 };
-                (
+                vec![(
                     name.to_string(),
                     r.span().start_line,
                     r.span().start_col + 1,
                     r.message().to_string(),
-                )
+                )]
             }
-            other => (template.to_string(), 0, 0, other.to_string()),
+            // Tera reports unknown filters, functions and includes as text reports.
+            ErrorKind::Msg(text) if text.contains(" --> ") => {
+                text.split("\n\n").filter_map(parse_report).collect()
+            }
+            other => vec![(template.to_string(), 0, 0, other.to_string())],
         };
-        let d = Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
-        let d = if line > 0 { d.at(line, column) } else { d };
-        d.with_hint(format!("while rendering {page}"))
+        found
+            .into_iter()
+            .map(|(name, line, column, message)| {
+                let d =
+                    Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
+                let d = if line > 0 { d.at(line, column) } else { d };
+                d.with_hint(format!("while {page}"))
+            })
+            .collect()
     }
+}
+
+/// Reads Tera's text report (`error: …` then ` --> name:line:col`).
+fn parse_report(report: &str) -> Option<(String, usize, usize, String)> {
+    let message = report
+        .lines()
+        .next()?
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, column, message))
 }
 
 /// Loads the theme named in `site.yaml` with the site's overrides.
@@ -118,7 +143,7 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         statics,
     };
     if let Err(e) = tera.add_raw_templates(templates) {
-        diagnostics.push(theme.diagnostic(&e, "", "the theme (loading templates)"));
+        diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
     theme.tera = tera;
     if diagnostics.has_errors() {

@@ -1,0 +1,175 @@
+//! One fixture per mistake an editor can make (`tests/fixtures/bad/<case>/`, laid over the
+//! `basic` site): the build fails with status 1, leaves nothing written, and the message
+//! names the file and the line. Each rendered diagnostic is kept as a snapshot.
+
+mod common;
+use common::Site;
+
+/// Builds the case, checks status and location, snapshots stderr.
+fn fails_at(case: &str, locations: &[&str]) -> String {
+    let site = Site::bad(case);
+    let run = site.run(&["build"]);
+    assert_eq!(
+        run.code, 1,
+        "{case}: expected a content error\n{}",
+        run.stderr
+    );
+    assert!(!site.exists("index.html"), "{case}: nothing may be written");
+    for location in locations {
+        assert!(
+            run.stderr.contains(location),
+            "{case}: stderr does not name {location}:\n{}",
+            run.stderr
+        );
+    }
+    insta::assert_snapshot!(case, run.stderr);
+    run.stderr
+}
+
+#[test]
+fn broken_yaml_names_the_line() {
+    fails_at("broken_yaml", &["content/councils/first.en.md:5:9"]);
+}
+
+#[test]
+fn a_missing_field_is_named_with_an_example() {
+    let err = fails_at("missing_field", &["content/councils/first.en.md:2:1"]);
+    assert!(err.contains("missing required field `date`") && err.contains("date: 2025-11-28"));
+}
+
+#[test]
+fn a_mistyped_field_suggests_the_closest_one() {
+    let err = fails_at("unknown_field", &["content/domains/ai.en.md:2:1"]);
+    assert!(err.contains("did you mean `title`?"));
+}
+
+#[test]
+fn a_mistyped_value_suggests_the_closest_one() {
+    let err = fails_at("unknown_status", &["content/councils/first.en.md:6:9"]);
+    assert!(err.contains("did you mean `held`?"));
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused() {
+    let err = fails_at("wrong_date", &["content/milestones/signature.en.md:3:7"]);
+    assert!(err.contains("28 days"));
+}
+
+#[test]
+fn an_unknown_domain_id_is_located_and_corrected() {
+    let err = fails_at("unknown_domain", &["content/councils/second.en.md:7:5"]);
+    assert!(err.contains("there is no domain `chip`") && err.contains("did you mean `chips`?"));
+}
+
+#[test]
+fn a_commitment_on_a_domain_the_council_does_not_list_is_refused() {
+    fails_at(
+        "commitment_not_listed",
+        &["content/councils/second.en.md:9:3"],
+    );
+}
+
+#[test]
+fn a_broken_at_link_is_located_and_corrected() {
+    let err = fails_at("broken_link", &["content/pages/about.en.md:6:12"]);
+    assert!(err.contains("did you mean `@/domains/ai.md`?"));
+}
+
+#[test]
+fn a_broken_anchor_is_located_and_corrected() {
+    let err = fails_at("broken_anchor", &["content/pages/about.en.md:6:10"]);
+    assert!(err.contains("did you mean `#overview`?"));
+}
+
+#[test]
+fn two_councils_with_the_same_number_are_refused() {
+    let err = fails_at("duplicate_number", &["content/councils/second.en.md:5:9"]);
+    assert!(err.contains("council number 1 is also used by content/councils/first.en.md"));
+}
+
+#[test]
+fn two_files_for_one_id_and_language_are_refused() {
+    let err = fails_at("duplicate_file", &["content/domains/ai.md:1:1"]);
+    assert!(err.contains("content/domains/ai.en.md"));
+}
+
+#[test]
+fn an_undeclared_language_suffix_is_refused() {
+    let err = fails_at("undeclared_language", &["content/domains/ai.fr.md"]);
+    assert!(err.contains("use one of: en, ro"));
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_line() {
+    fails_at("not_utf8", &["content/pages/about.en.md:4:1"]);
+}
+
+#[test]
+fn an_id_that_would_write_outside_public_is_refused() {
+    let err = fails_at("id_outside_public", &["content/pages/about.en.md:3:7"]);
+    assert!(err.contains("outside public/"));
+}
+
+#[test]
+fn a_file_name_that_is_not_a_clean_id_gets_a_suggestion() {
+    let err = fails_at("bad_id", &["content/domains/Big_Data.en.md"]);
+    assert!(err.contains("`big-data`"));
+}
+
+#[test]
+fn an_unclosed_front_matter_is_refused() {
+    fails_at("unclosed_front_matter", &["content/pages/about.en.md:1:1"]);
+}
+
+#[test]
+fn windows_line_endings_and_a_bom_keep_line_numbers_right() {
+    let err = fails_at("crlf_bom_error", &["content/pages/about.en.md:3:1"]);
+    assert!(err.contains("did you mean `summary`?"));
+}
+
+#[test]
+fn an_unknown_content_folder_is_refused() {
+    let err = fails_at("unknown_folder", &["content/council/fourth.en.md"]);
+    assert!(err.contains("did you mean `content/councils/`?"));
+}
+
+#[test]
+fn a_template_error_names_the_template_line_and_the_page() {
+    let err = fails_at("template_error", &["templates/council.html:4:"]);
+    assert!(err.contains("no_such_filter"), "{err}");
+}
+
+#[test]
+fn a_missing_ui_string_is_an_error_not_a_blank() {
+    let err = fails_at("missing_ui_string", &["templates/page.html:4:"]);
+    assert!(
+        err.contains("no UI string `no_such_string`") && err.contains("while rendering /en/about/")
+    );
+}
+
+#[test]
+fn a_mistyped_key_in_site_yaml_is_named() {
+    let err = fails_at("bad_config", &["site.yaml:4:1"]);
+    assert!(err.contains("did you mean `base_url`?"));
+}
+
+#[test]
+fn translations_of_a_council_must_share_its_date() {
+    fails_at(
+        "translation_disagrees",
+        &["content/councils/second.ro.md:3:7"],
+    );
+}
+
+#[test]
+fn all_errors_of_a_build_are_reported_together() {
+    let err = fails_at(
+        "many_errors",
+        &[
+            "content/domains/ai.en.md:3:1",
+            "content/milestones/signature.ro.md:3:7",
+            "content/pages/about.en.md:4:5",
+        ],
+    );
+    assert!(err.contains("build failed with 3 errors"), "{err}");
+}

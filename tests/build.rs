@@ -1,0 +1,317 @@
+//! `portal build` on the bilingual fixture: the pages it writes, the cross-links between
+//! them, determinism, and that a failed build leaves `public/` as it was.
+
+mod common;
+use common::{hrefs, Site};
+
+#[test]
+fn pages_of_a_small_bilingual_site_render_as_expected() {
+    let site = Site::fixture("basic");
+    let run = site.build();
+    assert!(
+        run.stdout.starts_with("Built 24 pages (en 12, ro 12) in "),
+        "{}",
+        run.stdout
+    );
+    for page in [
+        "en/index.html",
+        "ro/index.html",
+        "en/councils/first/index.html",
+        "ro/consilii/al-treilea/index.html",
+        "en/domains/chips/index.html",
+        "ro/domenii/inteligenta-artificiala/index.html",
+        "en/timeline/index.html",
+        "ro/cronologie/index.html",
+        "en/councils/index.html",
+        "ro/despre/index.html",
+        "en/milestones/signature/index.html",
+    ] {
+        insta::assert_snapshot!(page.replace('/', "_"), site.main_of(page));
+    }
+}
+
+#[test]
+fn site_level_files_are_written() {
+    let site = Site::fixture("basic");
+    site.build();
+    for file in [
+        ".nojekyll",
+        "404.html",
+        "index.html",
+        "sitemap.xml",
+        "robots.txt",
+        "en/atom.xml",
+        "ro/atom.xml",
+        "style.css",
+    ] {
+        assert!(site.exists(file), "{file} is missing");
+    }
+    assert!(!site.exists("CNAME"), "no CNAME without `cname`");
+    let root = site.read("index.html");
+    assert!(
+        root.contains(r#"href="/portal/en/""#) && root.contains(r#"href="/portal/ro/""#),
+        "{root}"
+    );
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/portal/sitemap.xml"));
+}
+
+#[test]
+fn a_council_links_to_its_domains_with_its_commitments_and_to_its_neighbours() {
+    let site = Site::fixture("basic");
+    site.build();
+    let first = site.main_of("en/councils/first/index.html");
+    assert!(first.contains(r#"<a href="/portal/en/domains/ai/">Artificial intelligence</a></dt>"#));
+    assert!(first.contains("<dd>A permanent <em>dialogue</em> on trustworthy AI.</dd>"));
+    assert!(first.contains(r#"<a rel="next" href="/portal/en/councils/second/">"#));
+    assert!(
+        !first.contains(r#"rel="prev""#),
+        "the first council has no previous one"
+    );
+    let second = site.main_of("en/councils/second/index.html");
+    assert!(second.contains(r#"<a rel="prev" href="/portal/en/councils/first/">"#));
+    assert!(second.contains(r#"<a rel="next" href="/portal/en/councils/third/">"#));
+}
+
+#[test]
+fn a_domain_lists_every_council_that_discussed_it_newest_first() {
+    let site = Site::fixture("basic");
+    site.build();
+    let chips = site.main_of("en/domains/chips/index.html");
+    let second = chips
+        .find("/portal/en/councils/second/")
+        .expect("second council listed");
+    let first = chips
+        .find("/portal/en/councils/first/")
+        .expect("first council listed");
+    assert!(second < first, "newest first");
+    assert!(chips.contains("A forum for <a href=\"/portal/en/domains/chips/\">researchers</a>."));
+    let ai = site.main_of("ro/domenii/inteligenta-artificiala/index.html");
+    let planned = ai
+        .find("/portal/ro/consilii/al-treilea/")
+        .expect("planned council listed");
+    assert!(planned < ai.find("/portal/ro/consilii/first/").unwrap());
+}
+
+#[test]
+fn related_domains_are_shown_both_ways() {
+    let site = Site::fixture("basic");
+    site.build();
+    // Only ai.md says `related: [chips]`; chips shows ai too.
+    assert!(site
+        .main_of("en/domains/ai/index.html")
+        .contains(r#"<li><a href="/portal/en/domains/chips/">Semiconductors</a></li>"#));
+    assert!(site
+        .main_of("en/domains/chips/index.html")
+        .contains(r#"<li><a href="/portal/en/domains/ai/">Artificial intelligence</a></li>"#));
+}
+
+#[test]
+fn every_page_links_to_its_translations_and_says_when_there_is_none() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/only-en.en.md",
+        "---\ntitle: Only English\n---\nHi.\n",
+    );
+    site.build();
+    let page = site.read("ro/domenii/inteligenta-artificiala/index.html");
+    assert!(
+        page.contains(r#"<a href="/portal/en/domains/ai/" hreflang="en" lang="en">English</a>"#)
+    );
+    assert!(page.contains(
+        r#"<link rel="alternate" hreflang="en" href="https://example.org/portal/en/domains/ai/">"#
+    ));
+    assert!(page.contains(r#"<link rel="canonical" href="https://example.org/portal/ro/domenii/inteligenta-artificiala/">"#));
+    assert!(page.contains(r#"<html lang="ro">"#));
+    let lonely = site.read("en/only-en/index.html");
+    assert!(
+        lonely.contains(r#"<a href="/portal/ro/" hreflang="ro" lang="ro" title="încă netradus">"#),
+        "falls back to the home page and says so"
+    );
+}
+
+#[test]
+fn at_links_resolve_per_language_with_their_anchor() {
+    let site = Site::fixture("basic");
+    site.build();
+    assert!(site
+        .main_of("en/index.html")
+        .contains(r#"<a href="/portal/en/domains/ai/#overview">AI domain</a>"#));
+    assert!(site.main_of("ro/index.html").contains(
+        r#"<a href="/portal/ro/domenii/inteligenta-artificiala/#prezentare">domeniul IA</a>"#
+    ));
+    let first = site.main_of("ro/consilii/first/index.html");
+    assert!(
+        first.contains(r#"<h2 id="pasii-urmatori">Pașii următori</h2>"#),
+        "Romanian heading ids are transliterated"
+    );
+    assert!(first.contains(r##"<a href="#pasii-urmatori">"##));
+}
+
+#[test]
+fn a_link_to_a_given_language_goes_to_that_language() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\n---\nRead it [in Romanian](@/pages/about.ro.md).\n",
+    );
+    site.build();
+    assert!(site
+        .main_of("en/about/index.html")
+        .contains(r#"<a href="/portal/ro/despre/">in Romanian</a>"#));
+}
+
+#[test]
+fn the_timeline_is_in_date_order_grouped_by_year_with_dates_in_each_language() {
+    let site = Site::fixture("basic");
+    site.build();
+    let en = site.main_of("en/timeline/index.html");
+    let order: Vec<usize> = [
+        "28 November 2022",
+        "30 June 2023",
+        "26 March 2024",
+        "1 May 2026",
+    ]
+    .iter()
+    .map(|d| en.find(d).unwrap_or_else(|| panic!("{d} missing")))
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "date order: {order:?}"
+    );
+    assert!(en.contains(r#"<h2 id="y2023">2023</h2>"#));
+    let ro = site.main_of("ro/cronologie/index.html");
+    assert!(ro.contains("28 noiembrie 2022") && ro.contains("26 martie 2024"));
+    assert!(
+        ro.contains(r#"class="tl-council tl-planned""#),
+        "planned councils are marked"
+    );
+}
+
+#[test]
+fn every_internal_link_points_to_a_built_page() {
+    let site = Site::fixture("basic");
+    site.build();
+    let tree = site.tree();
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        for href in hrefs(&String::from_utf8_lossy(bytes)) {
+            let Some(rest) = href.strip_prefix("/portal/") else {
+                continue;
+            };
+            let rest = rest.split('#').next().unwrap();
+            let file = if rest.is_empty() || rest.ends_with('/') {
+                format!("{rest}index.html")
+            } else {
+                rest.to_string()
+            };
+            assert!(
+                tree.contains_key(&file),
+                "{path} links to {href}, which was not built"
+            );
+        }
+    }
+}
+
+#[test]
+fn base_url_override_applies_to_every_link() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["build", "--base-url", "https://org.github.io/repo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("en/councils/first/index.html");
+    assert!(page.contains(r#"href="/repo/style.css""#));
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://org.github.io/repo/en/councils/first/">"#
+    ));
+    assert!(!page.contains("/portal/"));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let a = Site::fixture("basic");
+    let b = Site::fixture("basic");
+    a.build();
+    b.build();
+    assert_eq!(a.tree(), b.tree());
+    let before = a.tree();
+    a.build();
+    assert_eq!(a.tree(), before, "rebuilding in place changes nothing");
+}
+
+#[test]
+fn a_failed_build_leaves_public_as_it_was() {
+    let site = Site::fixture("basic");
+    site.build();
+    let before = site.tree();
+    site.write("content/councils/first.en.md", "---\ntitle: [broken\n---\n");
+    site.write(
+        "content/pages/new.en.md",
+        "---\ntitle: New\n---\nNew page.\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("public/ was left as it was"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
+fn a_successful_build_removes_stale_files() {
+    let site = Site::fixture("basic");
+    site.build();
+    assert!(site.exists("en/about/index.html"));
+    std::fs::remove_file(site.root().join("content/pages/about.en.md")).unwrap();
+    site.build();
+    assert!(!site.exists("en/about/index.html"));
+    assert!(!site.exists("en/about"), "its folder goes too");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/draft.en.md",
+        "---\ntitle: Soon\ndraft: true\n---\nSoon.\n",
+    );
+    site.build();
+    assert!(!site.exists("en/draft/index.html"));
+    assert_eq!(site.run(&["build", "--drafts"]).code, 0);
+    assert!(site.exists("en/draft/index.html"));
+}
+
+#[test]
+fn windows_line_endings_and_a_bom_are_accepted() {
+    let site = Site::fixture("basic");
+    let text =
+        "\u{feff}---\r\ntitle: About\r\nsummary: Windows.\r\n---\r\n## Heading\r\n\r\nText.\r\n";
+    site.write("content/pages/about.en.md", text);
+    site.build();
+    let main = site.main_of("en/about/index.html");
+    assert!(main.contains(r#"<h2 id="heading">Heading</h2>"#), "{main}");
+    assert!(!main.contains('\r'));
+}
+
+#[test]
+fn a_cname_is_written_when_configured() {
+    let site = Site::fixture("basic");
+    let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        &format!("{config}cname: partnership.example.eu\n"),
+    );
+    site.build();
+    assert_eq!(site.read("CNAME"), "partnership.example.eu\n");
+}
+
+#[test]
+fn site_templates_override_the_theme_s() {
+    let site = Site::fixture("basic");
+    site.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p>custom {{ page.title }}</p>{% endblock main %}");
+    site.build();
+    assert!(site
+        .main_of("en/about/index.html")
+        .contains("<p>custom About</p>"));
+}

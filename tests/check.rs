@@ -1,0 +1,101 @@
+//! `portal check`: everything build verifies, without writing, plus warnings; `--strict`;
+//! exit status 0 (fine), 1 (content errors, or warnings with --strict), 2 (usage).
+
+mod common;
+use common::Site;
+
+#[test]
+fn a_complete_site_checks_clean_and_nothing_is_written() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "No problems found.");
+    assert!(!site.root().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn missing_translations_drafts_and_unused_domains_are_warnings() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/domains/quantum.en.md",
+        "---\ntitle: Quantum\nsummary: Qubits.\n---\n",
+    );
+    site.write(
+        "content/pages/soon.en.md",
+        "---\ntitle: Soon\ndraft: true\n---\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("No errors; 3 warnings."),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!(run.stderr);
+}
+
+#[test]
+fn strict_makes_warnings_errors() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/domains/quantum.en.md",
+        "---\ntitle: Quantum\nsummary: Qubits.\n---\n",
+    );
+    let run = site.run(&["check", "--strict"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/domains/quantum.en.md")
+            && run.stderr.contains("no Română translation"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("check failed with 2 errors"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn content_errors_fail_check_with_status_1() {
+    let site = Site::bad("unknown_domain");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/councils/second.en.md:7:5"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_status_2() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["check", "--no-such-flag"]).code, 2);
+    assert_eq!(site.run(&["frobnicate"]).code, 2);
+}
+
+#[test]
+fn a_site_folder_without_site_yaml_is_a_clear_error() {
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("cannot read site.yaml") && run.stderr.contains("--root"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn help_describes_every_command() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["--help"]);
+    assert_eq!(run.code, 0);
+    for command in ["build", "check"] {
+        assert!(run.stdout.contains(command), "{}", run.stdout);
+    }
+    let build = site.run(&["build", "--help"]);
+    assert!(build.stdout.contains("--base-url") && build.stdout.contains("--drafts"));
+}
