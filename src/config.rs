@@ -1,6 +1,7 @@
 //! Stage 1, configuration: `site.yaml` parsed into a [`Config`] whose values are already
 //! checked (languages, base URL, date styles, section names), so later stages trust it.
 
+use crate::content::model::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use serde::Deserialize;
@@ -37,9 +38,15 @@ pub struct DateStyle {
 }
 
 impl DateStyle {
-    /// Writes a date the language's way, e.g. `28 noiembrie 2025`.
-    pub fn format(&self, year: u16, month: u8, day: u8) -> String {
+    /// Writes a date the language's way, e.g. `28 noiembrie 2025`, `martie 2026`, `2026`.
+    pub fn format(&self, date: Date) -> String {
+        let (year, Some(month)) = (date.year, date.month) else {
+            return date.year.to_string();
+        };
         let name = &self.months[usize::from(month.clamp(1, 12)) - 1];
+        let Some(day) = date.day else {
+            return format!("{name} {year}");
+        };
         self.pattern
             .replace("{day}", &day.to_string())
             .replace("{dd}", &format!("{day:02}"))
@@ -510,7 +517,10 @@ mod tests {
             pattern: "{day} {month} {year}".into(),
             months: MONTHS_RO.map(String::from).to_vec(),
         };
-        assert_eq!(en.format(2025, 11, 28), "28 November 2025");
-        assert_eq!(ro.format(2025, 11, 28), "28 noiembrie 2025");
+        let date = |s| Date::parse(s).unwrap();
+        assert_eq!(en.format(date("2025-11-28")), "28 November 2025");
+        assert_eq!(ro.format(date("2025-11-28")), "28 noiembrie 2025");
+        assert_eq!(ro.format(date("2026-03")), "martie 2026");
+        assert_eq!(en.format(date("2026")), "2026");
     }
 }

@@ -215,8 +215,8 @@ fn timeline(corpus: &Corpus, councils: &[usize], milestones: &[usize]) -> Vec<Ye
     let date = |i: usize| {
         corpus.entries[i].date().unwrap_or(Date {
             year: 0,
-            month: 1,
-            day: 1,
+            month: None,
+            day: None,
         })
     };
     let mut merged = Vec::with_capacity(councils.len() + milestones.len());

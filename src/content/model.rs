@@ -104,41 +104,69 @@ pub fn suggest_slug(s: &str) -> String {
     }
 }
 
-/// A calendar date, written `YYYY-MM-DD` in front matter.
+/// A calendar date, written `YYYY-MM-DD` in front matter — or, when only that much is known
+/// (a council planned for "2026"), `YYYY-MM` or `YYYY`. A partial date sorts before the
+/// full dates of its month or year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// Year.
     pub year: u16,
-    /// Month, 1–12.
-    pub month: u8,
-    /// Day of the month, 1–31.
-    pub day: u8,
+    /// Month, 1–12, when known.
+    pub month: Option<u8>,
+    /// Day of the month, when known.
+    pub day: Option<u8>,
 }
 
 impl Date {
-    /// Parses a real date written `YYYY-MM-DD`.
+    /// Parses a real date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let bad = || format!("`{s}` is not a date written YYYY-MM-DD, such as 2025-11-28");
-        let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let bad = || {
+            format!(
+                "`{s}` is not a date written YYYY-MM-DD (or YYYY-MM, or YYYY), such as 2025-11-28"
+            )
+        };
+        let mut parts = s.split('-');
+        let year = parts
+            .next()
+            .filter(|y| y.len() == 4)
+            .and_then(|y| y.parse::<u16>().ok())
+            .ok_or_else(bad)?;
+        let mut two = || {
+            parts
+                .next()
+                .map(|p| {
+                    if p.len() == 2 {
+                        p.parse::<u8>().map_err(|_| bad())
+                    } else {
+                        Err(bad())
+                    }
+                })
+                .transpose()
+        };
+        let (month, day) = (two()?, two()?);
+        if parts.next().is_some() {
             return Err(bad());
         }
-        let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().map_err(|_| bad());
-        let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&month) {
-            return Err(format!(
-                "`{s}` has no month {month}: months go from 01 to 12"
-            ));
+        if let Some(m) = month.filter(|m| !(1..=12).contains(m)) {
+            return Err(format!("`{s}` has no month {m}: months go from 01 to 12"));
         }
-        let last = days_in_month(year, month as u8);
-        if day == 0 || day > u16::from(last) {
-            return Err(format!("`{s}` does not exist: that month has {last} days"));
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if d == 0 || d > last {
+                return Err(format!("`{s}` does not exist: that month has {last} days"));
+            }
         }
-        Ok(Self {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        Ok(Self { year, month, day })
+    }
+
+    /// The first day the date covers, as `YYYY-MM-DD` (for feeds and sitemaps).
+    pub fn first_day(&self) -> String {
+        format!(
+            "{:04}-{:02}-{:02}",
+            self.year,
+            self.month.unwrap_or(1),
+            self.day.unwrap_or(1)
+        )
     }
 }
 
@@ -155,7 +183,14 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
     }
 }
 
@@ -349,6 +384,10 @@ mod tests {
             .unwrap_err()
             .contains("no month 13"));
         assert!(Date::parse("30 June 2023").is_err());
+        assert!(Date::parse("2023-6-30").is_err());
+        assert_eq!(Date::parse("2026").unwrap().to_string(), "2026");
+        assert_eq!(Date::parse("2022-05").unwrap().to_string(), "2022-05");
+        assert!(Date::parse("2026").unwrap() < Date::parse("2026-01-01").unwrap());
     }
 
     #[test]

@@ -145,7 +145,7 @@ impl<'g> Views<'g> {
             summary: summary(e),
             url: self.config.base_url.join(&e.url),
             date,
-            date_display: date.map(|d| self.language(e).dates.format(d.year, d.month, d.day)),
+            date_display: date.map(|d| self.language(e).dates.format(d)),
             number,
             status,
             location,
