@@ -259,16 +259,16 @@ fn link_councils(
         let Meta::Council(c) = &e.meta else { continue };
         if let Some(&first) = numbers.get(&c.number) {
             let other = &corpus.entries[first];
-            let d = e.locate("number", &c.number.to_string());
             diagnostics.push(
-                Diagnostic {
-                    message: format!(
+                e.error_at(
+                    "number",
+                    &c.number.to_string(),
+                    format!(
                         "council number {} is also used by {}",
                         c.number,
                         other.path.display()
                     ),
-                    ..d
-                }
+                )
                 .with_hint("each council has its own number: 1 for the first, 2 for the second…"),
             );
         } else {
@@ -284,14 +284,12 @@ fn link_councils(
             }
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
-            let d = e.locate("commitments", id.as_str());
             diagnostics.push(
-                Diagnostic {
-                    message: format!(
-                        "a commitment on `{id}`, which is not in this council's `domains`"
-                    ),
-                    ..d
-                }
+                e.error_at(
+                    "commitments",
+                    id.as_str(),
+                    format!("a commitment on `{id}`, which is not in this council's `domains`"),
+                )
                 .with_hint(format!(
                     "add `{id}` to `domains`, or remove this commitment"
                 )),
@@ -320,15 +318,13 @@ fn unknown_domain(
     if corpus.failed.contains(&key) {
         return None;
     }
-    let d = e.locate(field, id.as_str());
     if corpus.drafts.contains(&key) {
-        return Some(
-            Diagnostic {
-                message: format!("domain `{id}` is a draft, so it is not published"),
-                ..d
-            }
-            .with_hint("publish the domain (remove `draft: true`) or remove it here"),
+        let d = e.error_at(
+            field,
+            id.as_str(),
+            format!("domain `{id}` is a draft, so it is not published"),
         );
+        return Some(d.with_hint("publish the domain (remove `draft: true`) or remove it here"));
     }
     let ids = lang
         .domains
@@ -342,11 +338,8 @@ fn unknown_domain(
         ),
     };
     Some(
-        Diagnostic {
-            message: format!("there is no domain `{id}`"),
-            ..d
-        }
-        .with_hint(hint),
+        e.error_at(field, id.as_str(), format!("there is no domain `{id}`"))
+            .with_hint(hint),
     )
 }
 
@@ -368,10 +361,11 @@ fn link_related(
         let Meta::Domain(d) = &e.meta else { continue };
         for id in &d.related {
             match index.domain(corpus, &lang.lang, id) {
-                Some(j) if j == i => diagnostics.push(Diagnostic {
-                    message: "a domain cannot be related to itself".into(),
-                    ..e.locate("related", id.as_str())
-                }),
+                Some(j) if j == i => diagnostics.push(e.error_at(
+                    "related",
+                    id.as_str(),
+                    "a domain cannot be related to itself",
+                )),
                 Some(j) => {
                     links[i].related.push(j);
                     links[j].related.push(i);
@@ -448,32 +442,29 @@ fn check_translations_agree(
         };
         if let (Some(a), Some(b)) = (e.date(), original.date()) {
             if a != b {
-                let d = e.locate("date", &a.to_string());
                 diagnostics.push(
-                    Diagnostic {
-                        message: format!(
-                            "date {a} differs from {b} in {}",
-                            original.path.display()
-                        ),
-                        ..d
-                    }
+                    e.error_at(
+                        "date",
+                        &a.to_string(),
+                        format!("date {a} differs from {b} in {}", original.path.display()),
+                    )
                     .with_hint("translations of one council or milestone share its date"),
                 );
             }
         }
         if let (Meta::Council(a), Meta::Council(b)) = (&e.meta, &original.meta) {
             if a.number != b.number {
-                let d = e.locate("number", &a.number.to_string());
                 diagnostics.push(
-                    Diagnostic {
-                        message: format!(
+                    e.error_at(
+                        "number",
+                        &a.number.to_string(),
+                        format!(
                             "number {} differs from {} in {}",
                             a.number,
                             b.number,
                             original.path.display()
                         ),
-                        ..d
-                    }
+                    )
                     .with_hint("translations of one council share its number"),
                 );
             }

@@ -100,10 +100,7 @@ pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered
             .iter()
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
             .map(|(d, text)| {
-                let line = entry
-                    .locate("commitments", d.as_str())
-                    .location
-                    .map_or(1, |l| l.line);
+                let (line, _) = entry.locate("commitments", d.as_str());
                 (
                     d.clone(),
                     inline(&page.markdown(text, Position::Line(line)).0),

@@ -108,10 +108,15 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Where later stages report an error about `value` written under `key` in front matter.
-    pub fn locate(&self, key: &str, value: &str) -> Diagnostic {
-        let (line, col) = self.yaml().locate(key, value);
-        Diagnostic::error(&self.path, String::new()).at(line, col)
+    /// An error about `value`, written under `key` in this entry's front matter, at its line.
+    pub fn error_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.locate(key, value);
+        Diagnostic::error(&self.path, message).at(line, col)
+    }
+
+    /// The file line and column of `value` written under `key` in the front matter.
+    pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
+        self.yaml().locate(key, value)
     }
 
     fn yaml(&self) -> YamlSource<'_> {
