@@ -176,6 +176,12 @@ fn all_errors_of_a_build_are_reported_together() {
 
 #[test]
 fn a_ui_string_missing_in_one_language_is_an_error() {
-    let err = fails_at("untranslated_ui_string", &["themes/partnership/i18n/ro.yaml"]);
-    assert!(err.contains("UI string `share` is missing") && err.contains("Share this page"), "{err}");
+    let err = fails_at(
+        "untranslated_ui_string",
+        &["themes/partnership/i18n/ro.yaml"],
+    );
+    assert!(
+        err.contains("UI string `share` is missing") && err.contains("Share this page"),
+        "{err}"
+    );
 }

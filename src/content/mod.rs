@@ -138,6 +138,17 @@ impl Entry {
         }
     }
 
+    /// When the page was last changed, if its front matter says so.
+    pub fn updated(&self) -> Option<Date> {
+        match &self.meta {
+            Meta::Council(m) => m.updated,
+            Meta::Domain(m) => m.updated,
+            Meta::Milestone(m) => m.updated,
+            Meta::Page(m) => m.updated,
+            Meta::Index(_) => None,
+        }
+    }
+
     /// The date, for councils and milestones.
     pub fn date(&self) -> Option<Date> {
         match &self.meta {

@@ -268,6 +268,10 @@ pub struct CouncilFront {
     /// Left out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+    /// `updated`).
+    #[serde(default)]
+    pub updated: Option<Date>,
     /// Theme-specific data.
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
@@ -293,6 +297,10 @@ pub struct DomainFront {
     /// Left out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+    /// `updated`).
+    #[serde(default)]
+    pub updated: Option<Date>,
     /// Theme-specific data.
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
@@ -314,6 +322,10 @@ pub struct MilestoneFront {
     /// Left out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+    /// `updated`).
+    #[serde(default)]
+    pub updated: Option<Date>,
     /// Theme-specific data.
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,
@@ -334,6 +346,10 @@ pub struct PageFront {
     /// Left out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
+    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+    /// `updated`).
+    #[serde(default)]
+    pub updated: Option<Date>,
     /// Theme-specific data.
     #[serde(default)]
     pub extra: Option<serde_yaml::Value>,

@@ -138,6 +138,9 @@ fn job_url(views: &Views, job: Job) -> String {
 /// The same page in another language (for the switcher and hreflang), if it exists.
 fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
     match job {
+        Job::Entry(i) if views.graph.entry(i).key.lang == other.code => {
+            Some(views.graph.entry(i).url.clone())
+        }
         Job::Entry(i) => views.graph.links[i]
             .translations
             .iter()
@@ -272,7 +275,17 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
                 .collect();
             ctx.insert("years", &years);
         }
-        (Job::Feed(_), Some(g)) => ctx.insert("entries", &feed_entries(views, g)),
+        (Job::Feed(_), Some(g)) => {
+            let entries = feed_entries(views, g);
+            // Fixed when there is nothing to date, so that output stays deterministic.
+            let newest = entries
+                .iter()
+                .map(|e| e.updated.as_str())
+                .max()
+                .unwrap_or("1970-01-01T00:00:00Z");
+            ctx.insert("feed_updated", newest);
+            ctx.insert("entries", &entries);
+        }
         (Job::Sitemap, _) => ctx.insert("entries", &sitemap(views)),
         _ => {}
     }
@@ -305,9 +318,12 @@ fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedE
         .take(FEED_LENGTH)
         .map(|&i| {
             let card = views.card(i);
-            let updated = card
-                .date
-                .map(|d| format!("{d}T00:00:00Z"))
+            let updated = views
+                .graph
+                .entry(i)
+                .updated()
+                .or(card.date)
+                .map(|d| format!("{}T00:00:00Z", d.first_day()))
                 .unwrap_or_default();
             FeedEntry {
                 permalink: views.config.base_url.absolute(&views.graph.entry(i).url),
@@ -321,6 +337,7 @@ fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedE
 #[derive(Serialize)]
 struct SitemapEntry<'a> {
     loc: String,
+    lastmod: Option<String>,
     alternates: Vec<Translation<'a>>,
 }
 
@@ -330,6 +347,10 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
         .filter_map(|job| Some((job, job_language(views.graph, views.config, job)?)))
         .map(|(job, lang)| SitemapEntry {
             loc: views.config.base_url.absolute(&job_url(views, job)),
+            lastmod: match job {
+                Job::Entry(i) => views.graph.entry(i).updated().map(|d| d.first_day()),
+                _ => None,
+            },
             alternates: views
                 .translations(lang, |other| job_in(views, job, other))
                 .into_iter()

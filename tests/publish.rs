@@ -1,0 +1,263 @@
+//! Publishing: the built site works under a GitHub Pages sub-path (and without one) when
+//! served by a static server that answers 404.html for missing paths, as Pages does; the
+//! sitemap and the Atom feeds parse and point at built pages.
+
+mod common;
+use common::{hrefs, Site};
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+
+/// A static server for `public/` under `prefix`, on a free loopback port, like GitHub Pages.
+struct Pages {
+    port: u16,
+    server: std::sync::Arc<tiny_http::Server>,
+}
+
+impl Pages {
+    fn start() -> Self {
+        let server = std::sync::Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+        let port = server.server_addr().to_ip().unwrap().port();
+        Self { port, server }
+    }
+
+    fn serve(&self, public: PathBuf, prefix: &'static str) {
+        let server = self.server.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let (status, body) = lookup(&public, prefix, request.url());
+                let _ =
+                    request.respond(tiny_http::Response::from_data(body).with_status_code(status));
+            }
+        });
+    }
+}
+
+impl Drop for Pages {
+    fn drop(&mut self) {
+        self.server.unblock();
+    }
+}
+
+/// What GitHub Pages answers for `url`: the file, `index.html` of a folder, or 404.html.
+fn lookup(public: &Path, prefix: &str, url: &str) -> (u16, Vec<u8>) {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let found = path
+        .strip_prefix(prefix)
+        .filter(|rest| !rest.split('/').any(|s| s == ".."))
+        .and_then(|rest| {
+            let file = public.join(rest);
+            let file = if file.is_dir() {
+                file.join("index.html")
+            } else {
+                file
+            };
+            std::fs::read(file).ok()
+        });
+    match found {
+        Some(body) => (200, body),
+        None => (
+            404,
+            std::fs::read(public.join("404.html")).unwrap_or_default(),
+        ),
+    }
+}
+
+/// GET over plain HTTP/1.1; returns the status and the body.
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
+}
+
+/// Every `src="…"` value in a page.
+fn srcs(html: &str) -> Vec<String> {
+    html.split("src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Crawls from `start`, following every internal link and asset; asserts each answers 200
+/// and each `#anchor` exists on its page. Returns the pages visited.
+fn crawl(port: u16, origin: &str, prefix: &str, start: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([(start.to_string(), "(start)".to_string())]);
+    while let Some((url, from)) = queue.pop_front() {
+        let (path, anchor) = match url.split_once('#') {
+            Some((p, a)) => (p.to_string(), Some(a.to_string())),
+            None => (url.clone(), None),
+        };
+        let (status, body) = get(port, &path);
+        assert_eq!(status, 200, "{from} links to {url}, which answers {status}");
+        if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+            assert!(
+                body.contains(&format!("id=\"{anchor}\"")),
+                "{from} links to {url}: no id {anchor:?} there"
+            );
+        }
+        if !seen.insert(path.clone()) || !(path.ends_with('/') || path.ends_with(".html")) {
+            continue;
+        }
+        for link in hrefs(&body).into_iter().chain(srcs(&body)) {
+            let link = link
+                .strip_prefix(origin)
+                .map(str::to_string)
+                .unwrap_or(link);
+            let resolved = if let Some(a) = link.strip_prefix('#') {
+                format!("{path}#{a}")
+            } else if link.starts_with('/') {
+                link.clone()
+            } else {
+                continue; // an external link
+            };
+            assert!(
+                resolved.starts_with(prefix),
+                "{path} links to {link}, outside {prefix}"
+            );
+            queue.push_back((resolved, path.clone()));
+        }
+    }
+    seen
+}
+
+fn every_page_resolves_under(prefix: &'static str) {
+    let site = Site::fixture("basic");
+    let pages = Pages::start();
+    let origin = format!("http://127.0.0.1:{}", pages.port);
+    let run = site.run(&["build", "--base-url", &format!("{origin}{prefix}")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    pages.serve(site.root().join("public"), prefix);
+    let visited = crawl(pages.port, &origin, prefix, prefix);
+    let built: BTreeSet<String> = site
+        .tree()
+        .keys()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("{prefix}{}", p.trim_end_matches("index.html")))
+        .collect();
+    let missed: Vec<_> = built.difference(&visited).collect();
+    assert!(missed.is_empty(), "pages no link reaches: {missed:?}");
+    // GitHub Pages answers 404.html for any missing path, at any depth: its links must work.
+    let (status, body) = get(pages.port, &format!("{prefix}no/such/deep/page/"));
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found") && body.contains("Pagina nu a fost găsită"));
+    crawl(pages.port, &origin, prefix, &format!("{prefix}404.html"));
+}
+
+#[test]
+fn every_link_asset_and_anchor_resolves_under_a_sub_path() {
+    every_page_resolves_under("/some/sub/path/");
+}
+
+#[test]
+fn every_link_asset_and_anchor_resolves_without_a_sub_path() {
+    every_page_resolves_under("/");
+}
+
+#[test]
+fn the_sitemap_lists_every_page_with_its_translations() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nupdated: 2025-12-01\n---\nAbout.\n",
+    );
+    site.build();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap is well-formed XML");
+    let urlset = doc.root_element();
+    assert_eq!(
+        urlset.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let tree = site.tree();
+    let urls: Vec<_> = urlset
+        .children()
+        .filter(|n| n.has_tag_name("url"))
+        .collect();
+    let pages = tree
+        .keys()
+        .filter(|p| p.ends_with("index.html") && *p != "index.html")
+        .count();
+    assert_eq!(urls.len(), pages, "one <url> per page of a language");
+    for url in urls {
+        let loc = url
+            .children()
+            .find(|n| n.has_tag_name("loc"))
+            .and_then(|n| n.text())
+            .unwrap();
+        let path = loc
+            .strip_prefix("https://example.org/portal/")
+            .expect("absolute, under base_url");
+        assert!(
+            tree.contains_key(&format!("{path}index.html")),
+            "{loc} is not a built page"
+        );
+        let langs: Vec<&str> = url
+            .children()
+            .filter(|n| n.has_tag_name("link"))
+            .filter_map(|n| n.attribute("hreflang"))
+            .collect();
+        assert_eq!(langs, ["en", "x-default", "ro"], "alternates of {loc}");
+        let lastmod = url
+            .children()
+            .find(|n| n.has_tag_name("lastmod"))
+            .and_then(|n| n.text());
+        assert_eq!(
+            lastmod,
+            (path == "en/about/").then_some("2025-12-01"),
+            "lastmod of {loc}"
+        );
+    }
+    assert!(site
+        .read("robots.txt")
+        .contains("Sitemap: https://example.org/portal/sitemap.xml"));
+}
+
+#[test]
+fn each_language_has_a_valid_atom_feed_newest_first() {
+    let site = Site::fixture("basic");
+    site.build();
+    for (lang, newest, oldest) in [
+        ("en", "Third council", "The partnership is signed"),
+        ("ro", "Al treilea consiliu", "Parteneriatul este semnat"),
+    ] {
+        let xml = site.read(&format!("{lang}/atom.xml"));
+        let feed = feed_rs::parser::parse(xml.as_bytes())
+            .unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
+        assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
+        let titles: Vec<String> = feed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().unwrap().content.clone())
+            .collect();
+        assert_eq!(titles.len(), 4, "councils and milestones: {titles:?}");
+        assert_eq!((titles[0].as_str(), titles[3].as_str()), (newest, oldest));
+        for entry in &feed.entries {
+            let href = &entry.links[0].href;
+            let path = href
+                .strip_prefix("https://example.org/portal/")
+                .expect("absolute URL");
+            assert!(
+                site.exists(&format!("{path}index.html")),
+                "{href} is not a built page"
+            );
+        }
+        let page = site.read(&format!("{lang}/index.html"));
+        assert!(page.contains(&format!(r#"<link rel="alternate" type="application/atom+xml" title="{}" href="/portal/{lang}/atom.xml">"#, feed.title.unwrap().content)));
+    }
+}
