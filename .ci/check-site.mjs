@@ -1,0 +1,101 @@
+// Builds the shipped site for a local address, then checks every generated page:
+//  - the Nu HTML Checker (npm vnu-jar, run with Java) on every HTML page and the stylesheet;
+//  - axe-core (WCAG 2.1 A and AA) in Debian's Chromium, driven by playwright-core, on every
+//    page, in light and in dark colour schemes;
+//  - screenshots of the home, a council, a domain and the timeline at 390 and 1280 px wide,
+//    into target/screenshots/, for a person to look at.
+// Usage: node .ci/check-site.mjs PORTAL_BINARY   (exit 1 on any error or violation)
+import { execFileSync, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFileSync, existsSync, statSync, mkdirSync, readdirSync } from "node:fs";
+import { join, extname } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const portal = process.argv[2] ?? "target/release/portal";
+const out = "target/site-check";
+const shots = "target/screenshots";
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml", ".txt": "text/plain" };
+
+// Serve out/ like GitHub Pages: folders answer index.html, missing paths 404.html.
+const server = createServer((req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let file = join(out, path.split("/").filter((s) => s && s !== "..").join("/"));
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  const found = existsSync(file);
+  res.writeHead(found ? 200 : 404, { "content-type": types[extname(found ? file : ".html")] ?? "application/octet-stream" });
+  res.end(readFileSync(found ? file : join(out, "404.html")));
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+execFileSync(portal, ["build", "--base-url", base, "--output", out], { stdio: "inherit" });
+
+const pages = [];
+(function walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p);
+    else if (name.endsWith(".html")) pages.push(p.slice(out.length + 1));
+  }
+})(out);
+pages.sort();
+
+// 1. Nu HTML Checker.
+const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
+const files = [...pages.map((p) => join(out, p)), ...readdirSync(out).filter((f) => f.endsWith(".css")).map((f) => join(out, f))];
+// vnu writes its JSON report to stderr.
+const run = spawnSync("java", ["-jar", vnu, "--format", "json", "--also-check-css", "--exit-zero-always", ...files], { encoding: "utf8", maxBuffer: 64 << 20 });
+if (run.status !== 0 || !run.stderr.trim().startsWith("{")) {
+  console.log(`vnu did not run: ${run.error ?? run.stderr}`);
+  process.exit(1);
+}
+const messages = JSON.parse(run.stderr).messages;
+const htmlErrors = messages.filter((m) => m.type === "error" || m.subType === "fatal");
+for (const m of htmlErrors) console.log(`vnu: ${m.url.replace(/^file:.*?site-check\//, "")}:${m.lastLine ?? "?"}: ${m.message}`);
+console.log(`vnu: ${files.length} files (${pages.length} pages and the stylesheets) checked, ${htmlErrors.length} error(s), ${messages.length - htmlErrors.length} warning(s)/info`);
+
+// 2. axe-core in Chromium, and screenshots.
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"],
+});
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+let violations = 0;
+for (const scheme of ["light", "dark"]) {
+  const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  for (const p of pages) {
+    const url = base + p.replace(/index\.html$/, "");
+    await page.goto(url);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    for (const v of result.violations) {
+      violations++;
+      console.log(`axe (${scheme}): /${p}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    }
+  }
+  await context.close();
+}
+console.log(`axe: ${pages.length} pages × light and dark, ${violations} violation(s)`);
+
+mkdirSync(shots, { recursive: true });
+const targets = { home: "en/", council: "en/councils/third/", domain: "ro/domenii/inteligenta-artificiala/", timeline: "en/timeline/" };
+for (const width of [390, 1280]) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  for (const [name, path] of Object.entries(targets)) {
+    await page.goto(base + path);
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await context.close();
+}
+const dark = await browser.newContext({ colorScheme: "dark", viewport: { width: 1280, height: 900 } });
+const darkPage = await dark.newPage();
+await darkPage.goto(base + targets.council);
+await darkPage.screenshot({ path: join(shots, "council-dark-1280.png") });
+await dark.close();
+console.log(`screenshots: ${shots}/{${Object.keys(targets).join(",")}}-{390,1280}.png and council-dark-1280.png`);
+await browser.close();
+server.close();
+process.exit(htmlErrors.length === 0 && violations === 0 ? 0 : 1);
