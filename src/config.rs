@@ -57,7 +57,7 @@ impl DateStyle {
 }
 
 /// The URL segment of each section in one language (`consilii` for councils in Romanian).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionNames {
     /// Segment of the councils section.
@@ -195,29 +195,42 @@ impl Config {
     }
 }
 
-#[derive(Deserialize)]
+/// `site.yaml` as written (checked into a [`Config`] by [`load`]).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct RawConfig {
+pub struct RawConfig {
+    /// The site's title in every language, e.g. `{ en: …, ro: … }`.
     title: BTreeMap<String, String>,
+    /// The site's description per language.
     #[serde(default)]
     description: BTreeMap<String, String>,
+    /// Where the site is published, e.g. `https://org.github.io/repo/`.
     base_url: String,
+    /// The language of files without a language suffix.
     default_language: String,
+    /// The languages of the site, in the order the language switcher shows them.
     languages: Vec<RawLanguage>,
+    /// The theme's folder under `themes/`.
     theme: String,
+    /// A custom domain for GitHub Pages (written to `CNAME`).
     #[serde(default)]
     cname: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLanguage {
+    /// The code used in file names and URLs, e.g. `ro`.
     code: String,
+    /// The language's name, written in itself, e.g. `Română`.
     name: String,
+    /// How dates are written, with `{day}`, `{month}`, `{year}` (default `{day} {month} {year}`).
     #[serde(default)]
     date_format: Option<String>,
+    /// The twelve month names (built in for `en` and `ro`).
     #[serde(default)]
     months: Option<Vec<String>>,
+    /// This language's URL segments for the sections.
     #[serde(default)]
     sections: SectionNames,
 }

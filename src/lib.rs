@@ -13,4 +13,6 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod yaml;

@@ -1,7 +1,8 @@
 //! The `portal` command line: parses arguments with clap and calls the library's pipeline.
 //! Exit status: 0 success, 1 content errors (or warnings with `--strict`), 2 usage errors.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use portal::content::{self, Section};
 use portal::diagnostics::Diagnostics;
 use portal::pipeline::{self, Options};
 use std::path::{Path, PathBuf};
@@ -42,7 +43,52 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Print a table of every id by language: present, MISSING, draft or invalid.
+        #[arg(long)]
+        translations: bool,
+        /// With --translations: `text` (a table) or `json` (for scripts).
+        #[arg(long, value_enum, default_value_t = Format::Text, requires = "translations")]
+        format: Format,
     },
+    /// Start a page in every language: content/<kind's folder>/<ID>.<lang>.md (never overwrites).
+    New {
+        /// What to start.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its id: lowercase letters, digits and hyphens (the file name, shared by translations).
+        id: String,
+    },
+    /// Write JSON Schemas of site.yaml and of each kind's front matter, for editors.
+    Schema {
+        /// Where to write them, relative to the site's folder.
+        #[arg(long, default_value = portal::schema::SCHEMA_DIR, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Council,
+    Domain,
+    Milestone,
+    Page,
+}
+
+impl NewKind {
+    fn section(self) -> Section {
+        match self {
+            NewKind::Council => Section::Councils,
+            NewKind::Domain => Section::Domains,
+            NewKind::Milestone => Section::Milestones,
+            NewKind::Page => Section::Pages,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -68,7 +114,70 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, output } => build(&cli.root, &site.options(), &output),
-        Command::Check { site, strict } => check(&cli.root, &site.options(), strict),
+        Command::Check {
+            site,
+            strict,
+            translations: false,
+            ..
+        } => check(&cli.root, &site.options(), strict),
+        Command::Check { site, format, .. } => translations(&cli.root, &site.options(), format),
+        Command::New { kind, id } => new(&cli.root, kind.section(), &id),
+        Command::Schema { out } => schema(&cli.root, &out),
+    }
+}
+
+fn new(root: &Path, section: Section, id: &str) -> ExitCode {
+    match portal::scaffold::new_content(root, section, id, portal::scaffold::today()) {
+        Ok(paths) => {
+            for p in paths {
+                println!("created {}", p.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(
+            root,
+            diagnostics,
+            "portal new stopped",
+            "no file was written",
+        ),
+    }
+}
+
+fn schema(root: &Path, out: &Path) -> ExitCode {
+    match portal::schema::write(&root.join(out)) {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the schemas into {}: {e}",
+                out.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The translation report; errors of the site still go to stderr and set the exit status.
+fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
+    let config = match portal::config::load(root, options.base_url.as_deref()) {
+        Ok(config) => config,
+        Err(d) => return fail(root, d, "check failed", "fix site.yaml first"),
+    };
+    let (corpus, _) = content::load(&config, content::LoadOptions { drafts: false });
+    let report = content::translations::report(&corpus, &config);
+    let text = match format {
+        Format::Text => report.to_string(),
+        Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+    };
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    match pipeline::run(root, options) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(diagnostics) => fail(root, diagnostics, "check failed", "fix the errors above"),
     }
 }
 

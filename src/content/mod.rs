@@ -3,6 +3,7 @@
 
 pub mod frontmatter;
 pub mod model;
+pub mod translations;
 
 use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -215,7 +216,10 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
                 );
                 corpus.drafts.insert(key);
             }
-            Ok(entry) => corpus.entries.push(entry),
+            Ok(entry) => {
+                diagnostics.extend(blank_fields(&entry));
+                corpus.entries.push(entry);
+            }
             Err(error) => {
                 diagnostics.push(error);
                 corpus.failed.insert(key);
@@ -291,6 +295,41 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
             }),
     );
     errors
+}
+
+/// An empty title is an error (there would be nothing to click); an empty summary or
+/// location, a warning.
+fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
+    let yaml = entry.yaml();
+    let at = |field: &str| yaml.line_of_key(field).unwrap_or(1);
+    let mut found = Vec::new();
+    if entry.title().is_some_and(|t| t.trim().is_empty()) {
+        found.push(
+            Diagnostic::error(&entry.path, "the title is empty")
+                .at(at("title"), 1)
+                .with_hint("write the page's title after `title:`"),
+        );
+    }
+    let optional_text = match &entry.meta {
+        Meta::Council(c) => vec![
+            ("summary", c.summary.as_str()),
+            ("location", c.location.as_str()),
+        ],
+        Meta::Domain(d) => vec![("summary", d.summary.as_str())],
+        Meta::Milestone(m) => vec![("summary", m.summary.as_str())],
+        _ => Vec::new(),
+    };
+    for (field, _) in optional_text
+        .into_iter()
+        .filter(|(_, t)| t.trim().is_empty())
+    {
+        found.push(
+            Diagnostic::warning(&entry.path, format!("`{field}` is empty"))
+                .at(at(field), 1)
+                .with_hint(format!("write the {field} after `{field}:`")),
+        );
+    }
+    found
 }
 
 fn is_draft(entry: &Entry) -> bool {

@@ -1,7 +1,9 @@
 //! The typed content model: ids, dates, and the front matter of each kind of file, parsed
 //! so that later stages never see an invalid value.
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -216,8 +218,49 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
+impl JsonSchema for ContentId {
+    fn schema_name() -> Cow<'static, str> {
+        "ContentId".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9_-]*$",
+            "description": "The id of a piece of content: its file name without language and .md (lowercase letters, digits, hyphens)."
+        })
+    }
+}
+
+impl JsonSchema for Slug {
+    fn schema_name() -> Cow<'static, str> {
+        "Slug".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9_-]*$",
+            "description": "This language's URL segment (lowercase letters, digits, hyphens)."
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date written YYYY-MM-DD, or YYYY-MM, or YYYY when only that is known.",
+            "anyOf": [
+                { "type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$" },
+                { "type": "integer", "minimum": 1000, "maximum": 9999 }
+            ]
+        })
+    }
+}
+
 /// Whether a council has met or is still to come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// It has met.
@@ -228,145 +271,155 @@ pub enum Status {
 }
 
 /// A co-chair of a council.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Chair {
-    /// Full name.
+    /// Full name, e.g. "Henna Virkkunen".
     pub name: String,
-    /// Office held at the time.
+    /// Office held at the time of the council.
     pub role: String,
 }
 
 /// Front matter of `content/councils/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CouncilFront {
-    /// Title.
+    /// The council's title, e.g. "Third Digital Partnership Council".
+    #[schemars(length(min = 1))]
     pub title: String,
-    /// When it met (or will meet).
+    /// When it met or will meet: YYYY-MM-DD (or YYYY-MM, or YYYY while only that is known).
     pub date: Date,
-    /// Where.
+    /// The city where it meets, e.g. "Seoul".
     pub location: String,
-    /// 1 for the first council, 2 for the second…
+    /// 1 for the first council, 2 for the second… Unique among councils.
+    #[schemars(range(min = 1))]
     pub number: u32,
-    /// Held or planned.
+    /// `held` once it has met, `planned` before (default `held`).
     #[serde(default)]
     pub status: Status,
-    /// The co-chairs.
+    /// The co-chairs, each with `name` and `role`.
     #[serde(default)]
     pub chairs: Vec<Chair>,
-    /// The domains it discussed.
+    /// Ids of the domains it discussed (file names under content/domains/), e.g. [semiconductors, ai].
     pub domains: Vec<ContentId>,
-    /// Domain id → Markdown of what was agreed on it.
+    /// For each domain id listed in `domains`, what was agreed on it (one short Markdown text).
     #[serde(default)]
     pub commitments: BTreeMap<ContentId, String>,
-    /// One or two sentences.
+    /// One or two sentences, shown in lists, cards, feeds and search results.
     pub summary: String,
-    /// This language's URL segment.
+    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
-    /// Left out of the build unless `--drafts`.
+    /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
-    /// Theme-specific data.
+    /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
 }
 
 /// Front matter of `content/domains/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DomainFront {
-    /// Title.
+    /// The title, as shown on the page and in lists.
+    #[schemars(length(min = 1))]
     pub title: String,
-    /// One or two sentences.
+    /// One or two sentences, shown in lists, cards, feeds and search results.
     pub summary: String,
-    /// Ids of related domains; shown both ways.
+    /// Ids of related domains; each is also shown on the other's page.
     #[serde(default)]
     pub related: Vec<ContentId>,
-    /// Position in lists (lower first); then by title.
+    /// Position in lists, lower first; domains without one come last, by title.
     #[serde(default)]
     pub order: Option<i64>,
-    /// This language's URL segment.
+    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
-    /// Left out of the build unless `--drafts`.
+    /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
-    /// Theme-specific data.
+    /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
 }
 
 /// Front matter of `content/milestones/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MilestoneFront {
-    /// Title.
+    /// The title, as shown on the page and in lists.
+    #[schemars(length(min = 1))]
     pub title: String,
-    /// When it happened.
+    /// When it happened: YYYY-MM-DD (or YYYY-MM, or YYYY when only that is known).
     pub date: Date,
-    /// One or two sentences.
+    /// One or two sentences, shown in lists, cards, feeds and search results.
     pub summary: String,
-    /// This language's URL segment.
+    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
-    /// Left out of the build unless `--drafts`.
+    /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
-    /// Theme-specific data.
+    /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
 }
 
 /// Front matter of `content/pages/*.md`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageFront {
-    /// Title.
+    /// The title, as shown on the page and in lists.
+    #[schemars(length(min = 1))]
     pub title: String,
-    /// One or two sentences.
+    /// One or two sentences, shown in lists, cards, feeds and search results.
     #[serde(default)]
     pub summary: Option<String>,
-    /// This language's URL segment.
+    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
-    /// Left out of the build unless `--drafts`.
+    /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
     /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
-    /// Theme-specific data.
+    /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
 }
 
 /// Front matter of `_index.<lang>.md`: the home page's or a section's own text.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexFront {
-    /// Title; the theme's default when absent.
+    /// The title; the theme's own when absent.
     #[serde(default)]
     pub title: Option<String>,
-    /// One or two sentences.
+    /// One or two sentences, shown in lists, cards, feeds and search results.
     #[serde(default)]
     pub summary: Option<String>,
-    /// Theme-specific data.
+    /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
 }
 

@@ -1,0 +1,212 @@
+//! `portal new <kind> <id>`: starts a page in every language of the site, with the kind's
+//! front matter ready to fill in and a comment on every field. It never overwrites a file.
+
+use crate::config::{self, Config};
+use crate::content::model::{suggest_slug, ContentId, Date};
+use crate::content::{self, LoadOptions, Meta, Section, CONTENT_DIR};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+/// Writes `content/<folder>/<id>.<lang>.md` for every language; returns the paths written
+/// (relative to the site root). Nothing is written if any of them exists already.
+pub fn new_content(
+    root: &Path,
+    section: Section,
+    id: &str,
+    today: Date,
+) -> Result<Vec<PathBuf>, Diagnostics> {
+    let config = config::load(root, None)?;
+    let id = ContentId::parse(id).map_err(|e| {
+        let d = Diagnostic::error(format!("{CONTENT_DIR}/{}/", section.folder()), e);
+        d.with_hint(format!(
+            "try `portal new {} {}`",
+            kind_word(section),
+            suggest_slug(id)
+        ))
+    })?;
+    let files: Vec<PathBuf> = config
+        .languages
+        .iter()
+        .map(|l| {
+            Path::new(CONTENT_DIR)
+                .join(section.folder())
+                .join(format!("{id}.{}.md", l.code))
+        })
+        .collect();
+    let existing: Diagnostics = files
+        .iter()
+        .filter(|f| root.join(f).exists())
+        .map(|f| {
+            Diagnostic::error(
+                f,
+                "this file exists already, and `portal new` never overwrites",
+            )
+            .with_hint("choose another id, or edit the existing file")
+        })
+        .collect();
+    if !existing.is_empty() {
+        return Err(existing);
+    }
+    let text = template(section, today, next_number(&config, section));
+    for f in &files {
+        let path = root.join(f);
+        let written = std::fs::create_dir_all(path.parent().unwrap_or(root))
+            .and_then(|()| std::fs::write(&path, &text));
+        written.map_err(|e| Diagnostic::error(f, format!("cannot write: {e}")))?;
+    }
+    Ok(files)
+}
+
+/// The word for a kind on the command line (`council` for `councils/`).
+pub fn kind_word(section: Section) -> &'static str {
+    match section {
+        Section::Councils => "council",
+        Section::Domains => "domain",
+        Section::Milestones => "milestone",
+        Section::Pages => "page",
+    }
+}
+
+/// The number after the highest council number of the site (drafts included).
+fn next_number(config: &Config, section: Section) -> u32 {
+    if section != Section::Councils {
+        return 0;
+    }
+    let (corpus, _) = content::load(config, LoadOptions { drafts: true });
+    let highest = corpus.entries.iter().filter_map(|e| match &e.meta {
+        Meta::Council(c) => Some(c.number),
+        _ => None,
+    });
+    highest.max().unwrap_or(0) + 1
+}
+
+/// The front matter of a new file of each kind, one comment per field.
+fn template(section: Section, today: Date, number: u32) -> String {
+    let (about, fields): (&str, Vec<(String, &str)>) = match section {
+        Section::Councils => (
+            "A council of the Digital Partnership.",
+            vec![
+                (
+                    "title: \"\"".into(),
+                    "required: e.g. Fifth Digital Partnership Council",
+                ),
+                (
+                    format!("date: {today}"),
+                    "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known",
+                ),
+                ("location: \"\"".into(), "required: the city, e.g. Brussels"),
+                (
+                    format!("number: {number}"),
+                    "required: 1 for the first council, 2 for the second… (unique)",
+                ),
+                ("status: planned".into(), "held or planned"),
+                (
+                    "chairs: []".into(),
+                    "co-chairs, one per line: - { name: …, role: … }",
+                ),
+                (
+                    "domains: []".into(),
+                    "ids of the domains discussed, e.g. [semiconductors, ai]",
+                ),
+                (
+                    "commitments: {}".into(),
+                    "per domain id, what was agreed on it (Markdown)",
+                ),
+                (
+                    "summary: \"\"".into(),
+                    "required: one or two sentences for lists, cards and feeds",
+                ),
+            ],
+        ),
+        Section::Domains => (
+            "A domain of cooperation.",
+            vec![
+                ("title: \"\"".into(), "required: e.g. Quantum technologies"),
+                (
+                    "summary: \"\"".into(),
+                    "required: one or two sentences for lists and cards",
+                ),
+                (
+                    "related: []".into(),
+                    "ids of related domains, shown on both domains' pages",
+                ),
+                (
+                    "order: 100".into(),
+                    "position in lists (lower first); then by title",
+                ),
+            ],
+        ),
+        Section::Milestones => (
+            "A dated event that is not a council.",
+            vec![
+                (
+                    "title: \"\"".into(),
+                    "required: e.g. The partnership is signed",
+                ),
+                (
+                    format!("date: {today}"),
+                    "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known",
+                ),
+                (
+                    "summary: \"\"".into(),
+                    "required: one or two sentences for the timeline and feeds",
+                ),
+            ],
+        ),
+        Section::Pages => (
+            "A free page (about, contact…).",
+            vec![
+                ("title: \"\"".into(), "required: e.g. About the partnership"),
+                (
+                    "summary: \"\"".into(),
+                    "one or two sentences for search engines and cards",
+                ),
+            ],
+        ),
+    };
+    let mut text =
+        format!("---\n# {about} Fill in the title (and every field), then run `portal check`.\n");
+    for (field, comment) in fields {
+        text.push_str(&format!("{field:<26}# {comment}\n"));
+    }
+    text + "---\n\nWrite the text here, in Markdown.\n"
+}
+
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_from_days(days)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    Date {
+        year,
+        month: Some(month),
+        day: Some(day),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_from_days_since_the_epoch() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(19_324).to_string(), "2022-11-28");
+        assert_eq!(civil_from_days(20_420).to_string(), "2025-11-28");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+    }
+}

@@ -1,0 +1,59 @@
+//! JSON Schemas of `site.yaml` and of each kind's front matter, generated from the same
+//! Rust types the loader deserializes, so that an editor's YAML language server can offer
+//! completion and flag mistakes as they type. `portal schema` writes them.
+
+use crate::config::RawConfig;
+use crate::content::model::{CouncilFront, DomainFront, IndexFront, MilestoneFront, PageFront};
+use schemars::{schema_for, JsonSchema};
+use std::path::{Path, PathBuf};
+
+/// The folder, under the site root, the schemas are written to by default.
+pub const SCHEMA_DIR: &str = "schemas";
+
+/// Every schema: (file name, pretty-printed JSON ending with a newline).
+pub fn schemas() -> Vec<(&'static str, String)> {
+    vec![
+        ("site.schema.json", render::<RawConfig>("site.yaml")),
+        (
+            "council.schema.json",
+            render::<CouncilFront>("content/councils/<id>.<lang>.md"),
+        ),
+        (
+            "domain.schema.json",
+            render::<DomainFront>("content/domains/<id>.<lang>.md"),
+        ),
+        (
+            "milestone.schema.json",
+            render::<MilestoneFront>("content/milestones/<id>.<lang>.md"),
+        ),
+        (
+            "page.schema.json",
+            render::<PageFront>("content/pages/<id>.<lang>.md"),
+        ),
+        (
+            "index.schema.json",
+            render::<IndexFront>("content/**/_index.<lang>.md"),
+        ),
+    ]
+}
+
+fn render<T: JsonSchema>(file: &str) -> String {
+    let mut schema = schema_for!(T);
+    schema.insert("title".into(), format!("portal: {file}").into());
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Writes every schema into `dir`; returns the paths written.
+pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    schemas()
+        .into_iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(path)
+        })
+        .collect()
+}

@@ -1,0 +1,254 @@
+//! The editor's workflow: `portal new` for every kind, the translation report, and the JSON
+//! Schemas kept in step with the loader and validating every shipped content file.
+
+mod common;
+use common::Site;
+use std::path::Path;
+
+/// Replaces `title: ""` with a real title, as an editor would.
+fn fill_title(site: &Site, path: &str, title: &str) {
+    let file = site.root().join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("title: \"\""),
+        "{path} starts with an empty title"
+    );
+    std::fs::write(
+        &file,
+        text.replacen("title: \"\"", &format!("title: {title}"), 1),
+    )
+    .unwrap();
+}
+
+#[test]
+fn new_starts_every_kind_in_every_language_and_it_builds_once_titled() {
+    let site = Site::fixture("basic");
+    for (kind, id, folder) in [
+        ("council", "fourth", "councils"),
+        ("domain", "quantum", "domains"),
+        ("milestone", "launch", "milestones"),
+        ("page", "contact", "pages"),
+    ] {
+        let run = site.run(&["new", kind, id]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for lang in ["en", "ro"] {
+            let path = format!("content/{folder}/{id}.{lang}.md");
+            assert!(
+                run.stdout.contains(&format!("created {path}")),
+                "{}",
+                run.stdout
+            );
+            let check = site.run(&["check"]);
+            assert_eq!(check.code, 1, "an untitled file does not pass");
+            fill_title(&site, &path, &format!("{kind} {lang}"));
+        }
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    site.build();
+    assert!(site.exists("ro/repere/launch/index.html") && site.exists("en/contact/index.html"));
+}
+
+#[test]
+fn a_new_council_gets_the_next_number_and_today_s_date() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["new", "council", "fourth"]).code, 0);
+    let text = std::fs::read_to_string(site.root().join("content/councils/fourth.en.md")).unwrap();
+    assert!(
+        text.contains("number: 4 "),
+        "the fixture has councils 1 to 3:\n{text}"
+    );
+    let today = portal::scaffold::today().to_string();
+    assert!(text.contains(&format!("date: {today} ")), "{text}");
+    assert!(
+        text.lines()
+            .filter(|l| l.contains(':') && !l.starts_with('#') && !l.starts_with("---"))
+            .all(|l| l.contains("  # ")),
+        "every field has a comment:\n{text}"
+    );
+}
+
+#[test]
+fn new_never_overwrites_and_writes_nothing_when_one_file_exists() {
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("content/domains/ai.ro.md")).unwrap();
+    let before = std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap();
+    let run = site.run(&["new", "domain", "ai"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("content/domains/ai.en.md") && run.stderr.contains("never overwrites"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap(),
+        before
+    );
+    assert!(
+        !site.root().join("content/domains/ai.ro.md").exists(),
+        "not even the missing translation"
+    );
+}
+
+#[test]
+fn new_refuses_an_id_that_is_not_a_clean_slug_and_suggests_one() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["new", "domain", "Inteligență Artificială"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("portal new domain inteligenta-artificiala"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        site.run(&["new", "festival", "x"]).code,
+        2,
+        "an unknown kind is a usage error"
+    );
+}
+
+#[test]
+fn the_translation_report_shows_what_is_missing() {
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("content/pages/about.ro.md")).unwrap();
+    site.write(
+        "content/domains/quantum.en.md",
+        "---\ntitle: Quantum\nsummary: Q.\ndraft: true\n---\n",
+    );
+    site.write(
+        "content/domains/quantum.ro.md",
+        "---\ntitle: Cuantic\nsummary: C.\n---\n",
+    );
+    let run = site.run(&["check", "--translations"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+    let json = site.run(&["check", "--translations", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    assert_eq!(report["missing"], 1);
+    let about = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "about")
+        .unwrap();
+    assert_eq!(about["languages"]["ro"], "missing");
+    let quantum = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "quantum")
+        .unwrap();
+    assert_eq!(
+        (
+            quantum["languages"]["en"].as_str(),
+            quantum["languages"]["ro"].as_str()
+        ),
+        (Some("draft"), Some("present"))
+    );
+}
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let (_, text) = portal::schema::schemas()
+        .into_iter()
+        .find(|(n, _)| *n == name)
+        .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// The front matter of a content file, as JSON.
+fn front_matter(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    let yaml = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split("\n---\n").next())
+        .unwrap_or("");
+    serde_yaml::from_str(if yaml.trim().is_empty() { "{}" } else { yaml }).unwrap()
+}
+
+fn schema_for(path: &Path) -> &'static str {
+    let name = path.file_name().unwrap().to_string_lossy();
+    if name.starts_with("_index") {
+        return "index.schema.json";
+    }
+    match path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+    {
+        "councils" => "council.schema.json",
+        "domains" => "domain.schema.json",
+        "milestones" => "milestone.schema.json",
+        _ => "page.schema.json",
+    }
+}
+
+#[test]
+fn the_committed_schemas_are_the_ones_the_loader_s_types_generate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    for (name, text) in portal::schema::schemas() {
+        let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        assert!(
+            committed == text,
+            "schemas/{name} is out of date: run `cargo run -- schema`"
+        );
+    }
+}
+
+#[test]
+fn every_shipped_content_file_and_site_yaml_validate_against_the_schemas() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("site.yaml")).unwrap()).unwrap();
+    assert!(schema("site.schema.json").is_valid(&site));
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let errors: Vec<String> = schema(schema_for(entry.path()))
+            .iter_errors(&front_matter(entry.path()))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", entry.path().display());
+        checked += 1;
+    }
+    assert_eq!(checked, 56);
+}
+
+#[test]
+fn the_schemas_reject_what_the_loader_rejects() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad");
+    for case in [
+        "unknown_field/content/domains/ai.en.md",
+        "unknown_status/content/councils/first.en.md",
+        "missing_field/content/councils/first.en.md",
+    ] {
+        let path = fixtures.join(case);
+        assert!(
+            !schema(schema_for(&path)).is_valid(&front_matter(&path)),
+            "{case} passes the schema"
+        );
+    }
+    let council = schema("council.schema.json");
+    let valid = serde_json::json!({"title": "T", "date": "2025-11-28", "location": "x", "number": 1, "domains": [], "summary": "x"});
+    assert!(council.is_valid(&valid));
+    for (field, value) in [
+        ("title", serde_json::json!("")),
+        ("date", serde_json::json!("2025-13-01")),
+        ("date", serde_json::json!("30 June 2023")),
+        ("domains", serde_json::json!(["Big Data"])),
+        ("number", serde_json::json!(0)),
+    ] {
+        let mut bad = valid.clone();
+        bad[field] = value.clone();
+        assert!(
+            !council.is_valid(&bad),
+            "{field}: {value} passes the schema"
+        );
+    }
+}
