@@ -127,6 +127,14 @@ fn inline(html: &str) -> String {
     }
 }
 
+/// What an `@/` link points to.
+enum Target {
+    /// A content entry (its position in the corpus), whose anchors can be checked.
+    Entry(usize),
+    /// A home or section page without its own `_index` file: its path.
+    Page(String),
+}
+
 /// Where a Markdown text sits in its file, to turn byte offsets into lines.
 #[derive(Clone, Copy)]
 enum Position {
@@ -223,7 +231,7 @@ impl PageRender<'_> {
             None => (rest, None),
         };
         match self.target(path) {
-            Ok(target) => {
+            Ok(Target::Entry(target)) => {
                 let url = self.config.base_url.join(&self.corpus.entries[target].url);
                 let url = match &anchor {
                     Some(a) => format!("{url}#{a}"),
@@ -237,6 +245,7 @@ impl PageRender<'_> {
                 });
                 Some(url)
             }
+            Ok(Target::Page(url)) => Some(self.config.base_url.join(&url)),
             // The target failed to load: its own error is reported; do not repeat it here.
             Err(None) => None,
             Err(Some((message, hint))) => {
@@ -251,7 +260,7 @@ impl PageRender<'_> {
 
     /// The entry an `@/` path names, or what is wrong with it and a hint (`None` when the
     /// target exists but has errors of its own).
-    fn target(&self, path: &str) -> Result<usize, Option<(String, String)>> {
+    fn target(&self, path: &str) -> Result<Target, Option<(String, String)>> {
         let usage = || {
             (
                 "links are written `@/<folder>/<id>.md` or `@/<folder>/<id>.<lang>.md`".to_string(),
@@ -301,7 +310,16 @@ impl PageRender<'_> {
         };
         let key = Key { kind, id, lang };
         if let Some(i) = self.corpus.find(&key) {
-            return Ok(i);
+            return Ok(Target::Entry(i));
+        }
+        if matches!(key.kind, Kind::Home | Kind::Index(_)) {
+            // Home and section pages exist whether or not their own text is written.
+            let slug = crate::content::model::Slug::from(&key.id);
+            return Ok(Target::Page(crate::content::url_of(
+                self.config,
+                &key,
+                &slug,
+            )));
         }
         if self.corpus.failed.contains(&key) {
             return Err(None);
