@@ -15,4 +15,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod yaml;

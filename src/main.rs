@@ -50,6 +50,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text, requires = "translations")]
         format: Format,
     },
+    /// Preview the site: build it in memory, serve it, and rebuild and reload as you save.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Port to listen on (default: the first free one from 1111).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a page in every language: content/<kind's folder>/<ID>.<lang>.md (never overwrites).
     New {
         /// What to start.
@@ -121,6 +136,26 @@ fn main() -> ExitCode {
             ..
         } => check(&cli.root, &site.options(), strict),
         Command::Check { site, format, .. } => translations(&cli.root, &site.options(), format),
+        Command::Serve {
+            bind,
+            port,
+            drafts,
+            open,
+        } => {
+            let options = portal::serve::ServeOptions {
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match portal::serve::serve(&cli.root, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::New { kind, id } => new(&cli.root, kind.section(), &id),
         Command::Schema { out } => schema(&cli.root, &out),
     }

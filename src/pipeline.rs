@@ -1,13 +1,16 @@
 //! The whole build, from a site folder to a rendered site in memory: the one chain of stages
 //! that `build`, `check` and `serve` share. It collects every diagnostic of every stage.
+//! [`rebuild`] is the same chain after a change, redoing only what the change can affect;
+//! a test holds it to be byte-identical to a clean [`run`].
 
 use crate::config::{self, Config};
-use crate::content::{self, LoadOptions};
+use crate::content::{self, Entry, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
-use crate::render::{self, RenderedSite};
-use std::path::Path;
+use crate::render::{self, RenderedSite, Theme};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What a run may change.
 #[derive(Debug, Clone, Default)]
@@ -18,17 +21,31 @@ pub struct Options {
     pub drafts: bool,
 }
 
-/// A successful run: the site, and the warnings found on the way.
-#[derive(Debug)]
+/// A successful run: the site, and what is kept to rebuild it after a change.
 pub struct Built {
     /// The configuration used.
     pub config: Config,
+    /// The loaded theme.
+    pub theme: Arc<Theme>,
     /// The related content.
     pub graph: SiteGraph,
     /// Every file of the site.
     pub site: RenderedSite,
-    /// Warnings (missing translations, drafts, unused domains).
+    /// Warnings (missing translations, drafts, unused domains…).
     pub warnings: Diagnostics,
+    /// The warnings of the loading stage alone, which a body edit cannot change.
+    load_warnings: Diagnostics,
+}
+
+/// How much a rebuild redid, for the preview's log and the tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything, from `site.yaml` on.
+    Full,
+    /// The Markdown bodies of these many files, and the pages that show them.
+    Bodies(usize),
+    /// These many static files, re-read.
+    Statics(usize),
 }
 
 /// Runs every stage on the site in `root`. On failure, every error and warning of the run.
@@ -41,12 +58,13 @@ pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
             drafts: options.drafts,
         },
     );
+    let load_warnings = diagnostics.clone();
     let (rendered, errors) = markdown::render(&corpus, &config);
     diagnostics.extend(errors);
     let (graph, errors) = graph::build(corpus, rendered, &config);
     diagnostics.extend(errors);
     let theme = match theme {
-        Ok(theme) => theme,
+        Ok(theme) => Arc::new(theme),
         Err(errors) => {
             diagnostics.extend(errors);
             return Err(diagnostics);
@@ -58,13 +76,130 @@ pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     match render::render(&graph, &theme, &config) {
         Ok(site) => Ok(Built {
             config,
+            theme,
             graph,
             site,
             warnings: diagnostics,
+            load_warnings,
         }),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
         }
     }
+}
+
+/// Rebuilds `previous` after the files `changed` (relative to `root`) changed on disk.
+/// A body edit re-renders that body and the pages that show it; a changed stylesheet or
+/// other existing static file is re-read; anything else — front matter, a new, deleted or
+/// renamed file, a template, `site.yaml` — runs the whole chain again.
+pub fn rebuild(
+    previous: &Built,
+    root: &Path,
+    options: &Options,
+    changed: &[PathBuf],
+) -> (Result<Built, Diagnostics>, Scope) {
+    if let Some(statics) = changed_statics(previous, root, changed) {
+        return (
+            reread_statics(previous, &statics),
+            Scope::Statics(statics.len()),
+        );
+    }
+    match edited_bodies(previous, changed) {
+        Some(edits) if !edits.is_empty() => {
+            let n = edits.len();
+            (rebuild_bodies(previous, edits), Scope::Bodies(n))
+        }
+        _ => (run(root, options), Scope::Full),
+    }
+}
+
+/// The entries whose file changed only below the front matter, with their new version;
+/// `None` if any change is more than that.
+fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(usize, Entry)>> {
+    let corpus = &previous.graph.corpus;
+    changed
+        .iter()
+        .map(|path| {
+            let entry = content::load_one(&previous.config, path).ok()??;
+            let index = corpus.find(&entry.key)?;
+            let old = &corpus.entries[index];
+            (old.front == entry.front && old.path == entry.path).then_some((index, entry))
+        })
+        .collect()
+}
+
+fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built, Diagnostics> {
+    let config = &previous.config;
+    let mut corpus = previous.graph.corpus.clone();
+    let mut rendered = previous.graph.rendered.clone();
+    let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+    for (index, entry) in edits {
+        corpus = corpus.with_entry(index, entry);
+    }
+    let mut diagnostics = previous.load_warnings.clone();
+    for &index in &indexes {
+        let (r, errors) = markdown::render_entry(&corpus, config, index);
+        rendered[index] = r;
+        diagnostics.extend(errors);
+    }
+    let (graph, errors) = graph::build(corpus, rendered, config);
+    diagnostics.extend(errors);
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let site = render::rerender(&graph, &previous.theme, config, &previous.site, &indexes)
+        .map_err(|errors| {
+            let mut all = diagnostics.clone();
+            all.extend(errors);
+            all
+        })?;
+    Ok(Built {
+        config: config.clone(),
+        theme: previous.theme.clone(),
+        graph,
+        site,
+        warnings: diagnostics,
+        load_warnings: previous.load_warnings.clone(),
+    })
+}
+
+/// The output names of the changed files if every one is an existing static file.
+fn changed_statics(
+    previous: &Built,
+    root: &Path,
+    changed: &[PathBuf],
+) -> Option<Vec<(String, PathBuf)>> {
+    let statics = &previous.theme.statics;
+    let found: Option<Vec<_>> = changed
+        .iter()
+        .map(|path| {
+            let full = root.join(path);
+            let (name, source) = statics.iter().find(|(_, source)| **source == full)?;
+            full.is_file().then(|| (name.clone(), source.clone()))
+        })
+        .collect();
+    found.filter(|f| !f.is_empty())
+}
+
+fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Built, Diagnostics> {
+    let mut site: RenderedSite = previous.site.clone();
+    for (name, source) in statics {
+        let bytes = std::fs::read(source).map_err(|e| {
+            let path = source.strip_prefix(&previous.config.root).unwrap_or(source);
+            Diagnostics::from(crate::diagnostics::Diagnostic::error(
+                path,
+                format!("cannot read static file: {e}"),
+            ))
+        })?;
+        site.files.insert(name.clone(), bytes);
+    }
+    Ok(Built {
+        config: previous.config.clone(),
+        theme: previous.theme.clone(),
+        graph: previous.graph.clone(),
+        site,
+        warnings: previous.warnings.clone(),
+        load_warnings: previous.load_warnings.clone(),
+    })
 }

@@ -505,6 +505,27 @@ pub fn section_segment<'c>(config: &'c Config, lang: &Lang, section: Section) ->
     }
 }
 
+/// Loads one file again (for the preview's rebuilds): `Ok(None)` when `path` (relative to
+/// the root) is not a content file.
+pub fn load_one(config: &Config, path: &Path) -> Result<Option<Entry>, Diagnostic> {
+    let Ok(inner) = path.strip_prefix(CONTENT_DIR) else {
+        return Ok(None);
+    };
+    match key_of(config, path, inner)? {
+        Some(key) => load_file(config, path, key).map(Some),
+        None => Ok(None),
+    }
+}
+
+impl Corpus {
+    /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
+    pub fn with_entry(&self, index: usize, entry: Entry) -> Corpus {
+        let mut corpus = self.clone();
+        corpus.entries[index] = entry;
+        corpus
+    }
+}
+
 fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic> {
     let bytes = std::fs::read(config.root.join(path))
         .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;

@@ -83,6 +83,50 @@ pub fn render(
     }
 }
 
+/// Renders again only the pages that show the Markdown body of the given entries (after a
+/// body-only edit), on top of `previous`: an item's own page, or the home or section page
+/// whose own text it is.
+pub fn rerender(
+    graph: &SiteGraph,
+    theme: &Theme,
+    config: &Config,
+    previous: &RenderedSite,
+    entries: &[usize],
+) -> Result<RenderedSite, Diagnostics> {
+    let views = Views { graph, config };
+    let jobs: Vec<Job> = entries
+        .iter()
+        .filter_map(|&i| {
+            let e = graph.entry(i);
+            let lang = config.language(e.key.lang.as_str())?;
+            Some(match e.key.kind {
+                Kind::Item(_) => Job::Entry(i),
+                Kind::Home => Job::Home(lang),
+                Kind::Index(s) => Job::List(lang, s),
+            })
+        })
+        .collect();
+    let mut site = previous.clone();
+    let mut errors = Diagnostics::new();
+    for result in jobs
+        .par_iter()
+        .map(|job| render_job(&views, theme, *job))
+        .collect::<Vec<_>>()
+    {
+        match result {
+            Ok((path, bytes)) => {
+                site.files.insert(path, bytes);
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(site)
+    }
+}
+
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     let mut jobs = vec![Job::Root, Job::NotFound, Job::Sitemap, Job::Robots];
     for l in &config.languages {
@@ -242,7 +286,7 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
                     Some(crate::content::model::Status::Planned)
                 )
             });
-            ctx.insert("latest_council", &held.map(|&c| views.page(c)));
+            ctx.insert("latest_council", &held.map(|&c| views.card(c)));
             ctx.insert("next_council", &planned.map(|&c| views.card(c)));
             ctx.insert("domains", &cards(&g.domains));
             let recent: Vec<usize> = g

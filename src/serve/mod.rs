@@ -1,0 +1,255 @@
+//! `portal serve`: the live preview. It builds the site in memory with the same pipeline as
+//! `build` (never touching `public/`), serves it under `base_url`'s sub-path, watches the
+//! sources, rebuilds what a save affects, and tells the open pages over a WebSocket: reload,
+//! swap the stylesheets, or show the error over the last good page.
+
+mod http;
+mod watch;
+
+use crate::config;
+use crate::diagnostics::Diagnostics;
+use crate::pipeline::{self, Built, Options, Scope};
+use crate::render::RenderedSite;
+use serde::Serialize;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::time::Instant;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on (127.0.0.1 by default).
+    pub bind: IpAddr,
+    /// Port; when `None`, the first free one from 1111.
+    pub port: Option<u16>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Open the site in the default browser.
+    pub open: bool,
+}
+
+/// The error shown over the page: the rendered diagnostics and where the first one is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorReport {
+    /// Every diagnostic, rendered as in the terminal.
+    pub text: String,
+    /// The file of the first error, relative to the site root.
+    pub file: String,
+    /// Its line, when known.
+    pub line: Option<usize>,
+    /// How many errors.
+    pub count: usize,
+}
+
+impl ErrorReport {
+    fn new(diagnostics: Diagnostics, root: &Path) -> Self {
+        let count = diagnostics.error_count();
+        let errors: Diagnostics = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        let first = errors.clone().sorted().into_iter().next();
+        Self {
+            file: first
+                .as_ref()
+                .map(|d| d.path.display().to_string().replace('\\', "/"))
+                .unwrap_or_default(),
+            line: first.and_then(|d| d.location).map(|l| l.line),
+            text: errors.render(root),
+            count,
+        }
+    }
+}
+
+/// What the server shows: the last good site, and the current error if the sources have one.
+#[derive(Default)]
+pub struct State {
+    /// The last site that built.
+    pub site: Arc<RenderedSite>,
+    /// The current error, shown over the pages.
+    pub error: Option<ErrorReport>,
+    /// Bumped on every successful rebuild.
+    pub generation: u64,
+}
+
+/// The state and the open pages' channels, shared by the HTTP threads and the rebuild loop.
+#[derive(Default)]
+pub struct Shared {
+    /// What is served.
+    pub state: RwLock<State>,
+    clients: Mutex<Vec<mpsc::Sender<String>>>,
+}
+
+impl Shared {
+    /// Sends a message to every open page, forgetting pages that went away.
+    fn broadcast(&self, message: &str) {
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.retain(|c| c.send(message.to_string()).is_ok());
+        }
+    }
+
+    /// A new open page's channel.
+    fn subscribe(&self) -> mpsc::Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        if let Ok(mut clients) = self.clients.lock() {
+            clients.push(tx);
+        }
+        rx
+    }
+
+    /// The message that tells a (re)connecting page where things stand.
+    fn hello(&self) -> String {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({ "type": "hello", "generation": state.generation, "error": state.error })
+            .to_string()
+    }
+}
+
+/// Runs the preview until the process is stopped. Err only when it cannot start.
+pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
+    let base_path = config::load(root, None)
+        .map(|c| c.base_url.path().to_string())
+        .unwrap_or_else(|_| "/".into());
+    let (server, port) = http::bind(options.bind, options.port)?;
+    let host = if options.bind.is_unspecified() {
+        "localhost".to_string()
+    } else {
+        http::host(options.bind)
+    };
+    let url = format!("http://{host}:{port}{base_path}");
+    let build_options = Options {
+        base_url: Some(url.clone()),
+        drafts: options.drafts,
+    };
+    let shared = Arc::new(Shared::default());
+    let mut preview = Preview {
+        root: root.to_path_buf(),
+        options: build_options,
+        shared: shared.clone(),
+        last_good: None,
+        pending: Vec::new(),
+        shown_error: None,
+    };
+    preview.rebuild(Vec::new());
+    let watcher =
+        watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    http::spawn(server, shared, base_path);
+    println!("Serving the site at {url} — edits are shown as you save (Ctrl+C to stop)");
+    if options.open {
+        open_browser(&url);
+    }
+    for changed in watcher.changes() {
+        preview.rebuild(changed);
+    }
+    Ok(())
+}
+
+/// The rebuild loop's own state.
+struct Preview {
+    root: PathBuf,
+    options: Options,
+    shared: Arc<Shared>,
+    last_good: Option<Built>,
+    /// Files changed since the last good build (all of them are redone on the next try).
+    pending: Vec<PathBuf>,
+    shown_error: Option<String>,
+}
+
+impl Preview {
+    fn rebuild(&mut self, changed: Vec<PathBuf>) {
+        for path in changed {
+            if !self.pending.contains(&path) {
+                self.pending.push(path);
+            }
+        }
+        let start = Instant::now();
+        let (result, scope) = match &self.last_good {
+            Some(previous) => pipeline::rebuild(previous, &self.root, &self.options, &self.pending),
+            None => (pipeline::run(&self.root, &self.options), Scope::Full),
+        };
+        match result {
+            Ok(built) => self.succeeded(built, scope, start),
+            Err(diagnostics) => self.failed(diagnostics),
+        }
+    }
+
+    fn succeeded(&mut self, built: Built, scope: Scope, start: Instant) {
+        let unchanged = self
+            .last_good
+            .as_ref()
+            .is_some_and(|old| old.site == built.site);
+        if unchanged && self.shown_error.is_none() {
+            // A save that changed nothing (or a second event for the same save).
+            self.pending.clear();
+            self.last_good = Some(built);
+            return;
+        }
+        let generation = {
+            let mut state = self.shared.state.write().unwrap_or_else(|e| e.into_inner());
+            state.site = Arc::new(built.site.clone());
+            state.error = None;
+            state.generation += 1;
+            state.generation
+        };
+        let had_error = self.shown_error.take().is_some();
+        if self.last_good.is_some() || had_error {
+            let what = match scope {
+                Scope::Full => "the whole site".to_string(),
+                Scope::Bodies(n) => format!("{n} page{}", if n == 1 { "" } else { "s" }),
+                Scope::Statics(n) => format!("{n} static file{}", if n == 1 { "" } else { "s" }),
+            };
+            println!("Rebuilt {what} in {} ms", start.elapsed().as_millis());
+            let kind = if matches!(scope, Scope::Statics(_))
+                && !had_error
+                && self
+                    .pending
+                    .iter()
+                    .all(|p| p.extension().is_some_and(|e| e == "css"))
+            {
+                "css"
+            } else {
+                "reload"
+            };
+            self.shared.broadcast(
+                &serde_json::json!({ "type": kind, "generation": generation }).to_string(),
+            );
+        }
+        self.pending.clear();
+        self.last_good = Some(built);
+    }
+
+    fn failed(&mut self, diagnostics: Diagnostics) {
+        let report = ErrorReport::new(diagnostics, &self.root);
+        if self.shown_error.as_deref() != Some(report.text.as_str()) {
+            eprint!("{}", report.text);
+            eprintln!(
+                "error: {} error{}; still serving the last good version",
+                report.count,
+                if report.count == 1 { "" } else { "s" }
+            );
+            self.shown_error = Some(report.text.clone());
+        }
+        let message = serde_json::json!({ "type": "error", "error": report }).to_string();
+        self.shared
+            .state
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .error = Some(report);
+        self.shared.broadcast(&message);
+    }
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(command)
+        .arg(url)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}

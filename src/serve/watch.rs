@@ -1,0 +1,125 @@
+//! Watches what the site is made of — `site.yaml`, `content/`, `themes/`, `templates/`,
+//! `static/`, `i18n/` — with notify, debounced, and hands over batches of changed paths
+//! (relative to the root), skipping editors' swap and backup files.
+
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The folders of a site that the preview watches.
+pub const WATCHED: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+
+/// Saves within this long of each other are one change (an editor's write-and-rename).
+const DEBOUNCE: Duration = Duration::from_millis(25);
+
+/// A running watcher.
+pub struct Watcher {
+    root: PathBuf,
+    watcher: RecommendedWatcher,
+    events: mpsc::Receiver<notify::Result<Event>>,
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching the site in `root`.
+    pub fn start(root: &Path) -> notify::Result<Self> {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let (tx, events) = mpsc::channel();
+        let inner = notify::recommended_watcher(tx)?;
+        let mut watcher = Self {
+            root,
+            watcher: inner,
+            events,
+            watched: Vec::new(),
+        };
+        watcher
+            .watcher
+            .watch(&watcher.root.clone(), RecursiveMode::NonRecursive)?;
+        watcher.watch_new_folders();
+        Ok(watcher)
+    }
+
+    /// Watches the site's folders that exist and are not watched yet (one may appear later).
+    fn watch_new_folders(&mut self) {
+        for name in WATCHED {
+            let dir = self.root.join(name);
+            if dir.is_dir()
+                && !self.watched.contains(&dir)
+                && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(dir);
+            }
+        }
+    }
+
+    /// Batches of changed paths, relative to the root, forever: a batch closes once no
+    /// change has come for the debounce time.
+    pub fn changes(mut self) -> impl Iterator<Item = Vec<PathBuf>> {
+        std::iter::from_fn(move || loop {
+            let mut paths = self.paths_of(self.events.recv().ok()?);
+            while let Ok(more) = self.events.recv_timeout(DEBOUNCE) {
+                paths.extend(self.paths_of(more));
+            }
+            self.watch_new_folders();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                return Some(paths);
+            }
+        })
+    }
+
+    /// The relevant paths of one event; reading a file (the build's own reads) is no change.
+    fn paths_of(&self, event: notify::Result<Event>) -> Vec<PathBuf> {
+        match event {
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => Vec::new(),
+            Ok(e) => e
+                .paths
+                .iter()
+                .filter_map(|p| relevant(&self.root, p))
+                .collect(),
+            // The watcher lost track (e.g. an overflow): rebuild everything.
+            Err(_) => vec![PathBuf::from("site.yaml")],
+        }
+    }
+}
+
+/// The path relative to the root if it is part of the site's sources.
+fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let first = rel.iter().next()?.to_str()?;
+    let name = rel.file_name()?.to_str()?;
+    if crate::content::is_ignored(name) || name.ends_with(".tmp") || name.ends_with(".bak") {
+        return None;
+    }
+    (first == "site.yaml" || WATCHED.contains(&first)).then(|| rel.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editors_temporary_files_and_other_folders_are_ignored() {
+        let root = Path::new("/site");
+        for p in [
+            "/site/content/.a.md.swp",
+            "/site/content/a.md~",
+            "/site/content/4913",
+            "/site/public/index.html",
+            "/site/target/x",
+            "/site/content/#a.md#",
+        ] {
+            assert_eq!(relevant(root, Path::new(p)), None, "{p}");
+        }
+        assert_eq!(
+            relevant(root, Path::new("/site/content/councils/a.en.md")),
+            Some(PathBuf::from("content/councils/a.en.md"))
+        );
+        assert_eq!(
+            relevant(root, Path::new("/site/site.yaml")),
+            Some(PathBuf::from("site.yaml"))
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! The preview's incremental rebuilds are held to the full build: after each kind of change,
+//! the site `pipeline::rebuild` returns is byte-identical to a clean `pipeline::run` of the
+//! same files, and it redid only as much as it says.
+
+mod common;
+use common::Site;
+use portal::pipeline::{self, Options, Scope};
+use std::path::PathBuf;
+
+/// Builds the fixture, applies `change`, rebuilds incrementally and compares with a clean build.
+fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
+    let site = Site::fixture("basic");
+    let options = Options::default();
+    let previous = pipeline::run(site.root(), &options)
+        .unwrap_or_else(|d| panic!("{}", d.render(site.root())));
+    change(&site);
+    let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    let (incremental, scope) = pipeline::rebuild(&previous, site.root(), &options, &changed);
+    let incremental = incremental.unwrap_or_else(|d| panic!("{}", d.render(site.root())));
+    let clean = pipeline::run(site.root(), &options).unwrap();
+    let differing: Vec<&String> = clean
+        .site
+        .files
+        .keys()
+        .filter(|k| incremental.site.files.get(*k) != clean.site.files.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "differ from a clean build: {differing:?}"
+    );
+    assert_eq!(incremental.site.files.len(), clean.site.files.len());
+    assert_eq!(
+        incremental.warnings.clone().sorted(),
+        clean.warnings.clone().sorted()
+    );
+    scope
+}
+
+fn edit(site: &Site, path: &str, from: &str, to: &str) {
+    let file = site.root().join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_body_edit_rebuilds_that_page_only_and_matches_a_clean_build() {
+    let scope = after(
+        |s| {
+            edit(
+                s,
+                "content/councils/first.en.md",
+                "## Outcomes",
+                "## Results\n\nNew text.",
+            )
+        },
+        &["content/councils/first.en.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+}
+
+#[test]
+fn a_body_edit_of_a_section_s_own_text_matches_a_clean_build() {
+    let scope = after(
+        |s| {
+            edit(
+                s,
+                "content/_index.ro.md",
+                "Parteneriatul",
+                "Noul parteneriat",
+            )
+        },
+        &["content/_index.ro.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+}
+
+#[test]
+fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_build() {
+    let scope = after(
+        |s| {
+            edit(
+                s,
+                "content/councils/second.en.md",
+                "date: 2024-03-26",
+                "date: 2022-01-10",
+            );
+            edit(
+                s,
+                "content/councils/second.ro.md",
+                "date: 2024-03-26",
+                "date: 2022-01-10",
+            );
+        },
+        &[
+            "content/councils/second.en.md",
+            "content/councils/second.ro.md",
+        ],
+    );
+    assert_eq!(scope, Scope::Full);
+}
+
+#[test]
+fn a_new_file_matches_a_clean_build() {
+    after(
+        |s| {
+            s.write(
+                "content/domains/quantum.en.md",
+                "---\ntitle: Quantum\nsummary: Q.\n---\nQubits.\n",
+            )
+        },
+        &["content/domains/quantum.en.md"],
+    );
+}
+
+#[test]
+fn a_deleted_file_matches_a_clean_build() {
+    after(
+        |s| std::fs::remove_file(s.root().join("content/milestones/signature.ro.md")).unwrap(),
+        &["content/milestones/signature.ro.md"],
+    );
+}
+
+#[test]
+fn a_template_edit_matches_a_clean_build() {
+    let scope = after(
+        |s| {
+            edit(
+                s,
+                "themes/partnership/templates/council.html",
+                "<dt>{{ t(key=\"location\") }}</dt>",
+                "<dt>{{ t(key=\"location\") }} (edited)</dt>",
+            )
+        },
+        &["themes/partnership/templates/council.html"],
+    );
+    assert_eq!(scope, Scope::Full);
+}
+
+#[test]
+fn a_site_yaml_edit_matches_a_clean_build() {
+    after(
+        |s| {
+            edit(
+                s,
+                "site.yaml",
+                "ro: Parteneriat de test",
+                "ro: Parteneriat de încercare",
+            )
+        },
+        &["site.yaml"],
+    );
+}
+
+#[test]
+fn a_stylesheet_edit_rereads_the_stylesheet_only_and_matches_a_clean_build() {
+    let scope = after(
+        |s| {
+            edit(
+                s,
+                "themes/partnership/static/style.css",
+                "--wrap: 68rem",
+                "--wrap: 60rem",
+            )
+        },
+        &["themes/partnership/static/style.css"],
+    );
+    assert_eq!(scope, Scope::Statics(1));
+}
+
+#[test]
+fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
+    let site = Site::fixture("basic");
+    let previous = pipeline::run(site.root(), &Options::default()).unwrap();
+    // The home page links to ai.md#overview; renaming that heading breaks the link.
+    edit(
+        &site,
+        "content/domains/ai.en.md",
+        "## Overview",
+        "## Summary",
+    );
+    let (result, scope) = pipeline::rebuild(
+        &previous,
+        site.root(),
+        &Options::default(),
+        &[PathBuf::from("content/domains/ai.en.md")],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+    let errors = result.err().expect("a broken anchor").render(site.root());
+    assert!(
+        errors.contains("content/_index.en.md:4:") && errors.contains("#overview"),
+        "{errors}"
+    );
+}
