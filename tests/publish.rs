@@ -3,10 +3,8 @@
 //! sitemap and the Atom feeds parse and point at built pages.
 
 mod common;
-use common::{hrefs, Site};
+use common::{hrefs, http_get as get, Site};
 use std::collections::{BTreeSet, VecDeque};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 
 /// A static server for `public/` under `prefix`, on a free loopback port, like GitHub Pages.
@@ -62,26 +60,6 @@ fn lookup(public: &Path, prefix: &str, url: &str) -> (u16, Vec<u8>) {
             std::fs::read(public.join("404.html")).unwrap_or_default(),
         ),
     }
-}
-
-/// GET over plain HTTP/1.1; returns the status and the body.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    (status, body.to_string())
 }
 
 /// Every `src="…"` value in a page.

@@ -1,0 +1,225 @@
+//! `portal serve`, end to end: a real server process on loopback, a real headless Chromium
+//! (see `common/browser.rs`), and files edited on disk as an editor saves them.
+
+mod common;
+use common::browser::Browser;
+use common::{http_get, Site};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A `portal serve` process on a free port; stopped when dropped.
+struct Preview {
+    child: Child,
+    port: u16,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Preview {
+    fn start(site: &Site) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        assert!(
+            line.starts_with(&format!(
+                "Serving the site at http://127.0.0.1:{port}/portal/"
+            )),
+            "{line}"
+        );
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let (sink, mut pipe) = (stderr.clone(), child.stderr.take().unwrap());
+        std::thread::spawn(move || {
+            let mut buf = [0; 4096];
+            while let Ok(n) = pipe.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Self {
+            child,
+            port,
+            stderr,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/portal/{path}", self.port)
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn append(site: &Site, path: &str, text: &str) {
+    let file = site.root().join(path);
+    let old = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, old + text).unwrap();
+}
+
+#[test]
+fn an_edited_council_shows_its_new_text_without_the_test_reloading_the_page() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    browser.goto(&preview.url("en/councils/first/"));
+    assert!(browser.wait_until(
+        "document.querySelector('h1').textContent === 'First council'",
+        5
+    ));
+    append(
+        &site,
+        "content/councils/first.en.md",
+        "\nA paragraph written while previewing.\n",
+    );
+    assert!(
+        browser.wait_until(
+            "document.body.innerText.includes('A paragraph written while previewing.')",
+            10
+        ),
+        "the page did not update itself"
+    );
+}
+
+#[test]
+fn a_broken_front_matter_shows_an_overlay_naming_file_and_line_until_it_is_fixed() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    browser.goto(&preview.url("en/councils/first/"));
+    let file = site.root().join("content/councils/first.en.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replacen("title: First council", "titel: First council", 1),
+    )
+    .unwrap();
+    assert!(
+        browser.wait_until("!!document.getElementById('portal-overlay')", 10),
+        "no overlay"
+    );
+    let overlay = browser
+        .eval("document.getElementById('portal-overlay').innerText")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        overlay.contains("content/councils/first.en.md:2")
+            && overlay.contains("did you mean `title`?"),
+        "{overlay}"
+    );
+    assert!(
+        browser.eval("document.querySelector('h1').textContent") == "First council",
+        "the last good page stays underneath"
+    );
+    std::fs::write(&file, good.replacen("## Outcomes", "## Fixed outcomes", 1)).unwrap();
+    assert!(browser.wait_until("!document.getElementById('portal-overlay') && document.body.innerText.includes('Fixed outcomes')", 10), "the overlay did not clear, or the page is not current");
+    let stderr = preview.stderr.lock().unwrap().clone();
+    assert_eq!(
+        stderr.matches("unknown field `titel`").count(),
+        1,
+        "the terminal shows the error once:\n{stderr}"
+    );
+}
+
+#[test]
+fn a_stylesheet_edit_changes_the_style_without_a_page_reload() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    browser.goto(&preview.url("en/"));
+    browser.eval("window.__notReloaded = true");
+    assert!(browser.eval("getComputedStyle(document.querySelector('h1')).letterSpacing") != "7px");
+    append(
+        &site,
+        "themes/partnership/static/style.css",
+        "\nh1 { letter-spacing: 7px; }\n",
+    );
+    assert!(
+        browser.wait_until(
+            "getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
+            10
+        ),
+        "the style did not change"
+    );
+    assert!(
+        browser.eval("window.__notReloaded") == true,
+        "the page was reloaded"
+    );
+}
+
+#[test]
+fn paths_outside_the_site_get_404_and_no_file_content() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    assert_eq!(http_get(preview.port, "/portal/en/").0, 200);
+    for path in [
+        "/portal/../site.yaml",
+        "/portal/%2e%2e/site.yaml",
+        "/portal/..%2fsite.yaml",
+        "/portal/en/%2e%2e%2f%2e%2e%2fsite.yaml",
+        "/portal/..%5csite.yaml",
+        "/portal//etc/passwd",
+        "/etc/passwd",
+        "/site.yaml",
+        "/content/councils/first.en.md",
+        "/portal/content/councils/first.en.md",
+        "//portal/site.yaml",
+    ] {
+        let (status, body) = http_get(preview.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("base_url")
+                && !body.contains("root:")
+                && !body.contains("title: First council"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn the_live_reload_script_exists_only_in_the_preview() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let (_, page) = http_get(preview.port, "/portal/en/");
+    assert!(page.contains("/portal/__portal/live.js"));
+    site.build();
+    for (path, bytes) in site.tree() {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__portal"),
+            "{path} carries the preview's script"
+        );
+    }
+    assert!(!site.root().join("public/__portal").exists());
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
