@@ -127,16 +127,10 @@ impl BaseUrl {
             .ok_or_else(|| format!("`{url}` must start with https:// or http://"))?;
         let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
         if host.is_empty() || url.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "`{url}` is not a URL of the form https://host/path/"
-            ));
+            return Err(format!("`{url}` is not a URL of the form https://host/path/"));
         }
         let path = path.trim_matches('/');
-        let path = if path.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{path}/")
-        };
+        let path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
         let origin = url[..url.len() - rest.len() + host.len()].to_string();
         Ok(Self { origin, path })
     }
@@ -272,11 +266,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             .with_hint("run portal in the site's folder, or pass --root DIR")
     })?;
     let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-    let source = YamlSource {
-        path,
-        text: &text,
-        first_line: 1,
-    };
+    let source = YamlSource { path, text: &text, first_line: 1 };
     let raw: RawConfig = source.parse(example_field)?;
     check(root, raw, &source, base_url)
 }
@@ -304,43 +294,29 @@ fn check(
     base_url: Option<&str>,
 ) -> Result<Config, Diagnostics> {
     let mut errors = Diagnostics::new();
-    let err = |key: &str, msg: String| {
-        Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1)
-    };
-    let languages: Vec<Language> = raw
-        .languages
-        .into_iter()
-        .filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok())
-        .collect();
+    let err =
+        |key: &str, msg: String| Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1);
+    let languages: Vec<Language> =
+        raw.languages.into_iter().filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok()).collect();
     if languages.is_empty() {
-        errors.push(err(
-            "languages",
-            "`languages` must declare at least one language".into(),
-        ));
+        errors.push(err("languages", "`languages` must declare at least one language".into()));
     }
     let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
     for (i, code) in codes.iter().enumerate() {
         if codes[..i].contains(code) {
             let (line, col) = src.locate("languages", code);
             errors.push(
-                Diagnostic::error(src.path, format!("language `{code}` is declared twice"))
-                    .at(line, col),
+                Diagnostic::error(src.path, format!("language `{code}` is declared twice")).at(line, col),
             );
         }
     }
-    let default_language = match languages
-        .iter()
-        .find(|l| l.code.as_str() == raw.default_language)
-    {
+    let default_language = match languages.iter().find(|l| l.code.as_str() == raw.default_language) {
         Some(l) => Some(l.code.clone()),
         None => {
             errors.push(
                 err(
                     "default_language",
-                    format!(
-                        "default_language `{}` is not one of the languages",
-                        raw.default_language
-                    ),
+                    format!("default_language `{}` is not one of the languages", raw.default_language),
                 )
                 .with_hint(format!("use one of: {}", codes.join(", "))),
             );
@@ -348,14 +324,7 @@ fn check(
         }
     };
     let title = per_language("title", raw.title, &languages, src, &mut errors, true);
-    let description = per_language(
-        "description",
-        raw.description,
-        &languages,
-        src,
-        &mut errors,
-        false,
-    );
+    let description = per_language("description", raw.description, &languages, src, &mut errors, false);
     let base_url = match BaseUrl::parse(base_url.unwrap_or(&raw.base_url)) {
         Ok(b) => Some(b),
         Err(msg) => {
@@ -368,10 +337,7 @@ fn check(
         }
     };
     if !is_segment(&raw.theme) {
-        errors.push(err(
-            "theme",
-            format!("theme `{}` must be a folder name under themes/", raw.theme),
-        ));
+        errors.push(err("theme", format!("theme `{}` must be a folder name under themes/", raw.theme)));
     }
     match (errors.has_errors(), default_language, base_url) {
         (false, Some(default_language), Some(base_url)) => Ok(Config {
@@ -408,9 +374,7 @@ fn per_language(
                 errors.push(
                     Diagnostic::error(
                         src.path,
-                        format!(
-                            "`{key}` has a value for `{code}`, which is not a declared language"
-                        ),
+                        format!("`{key}` has a value for `{code}`, which is not a declared language"),
                     )
                     .at(line, col)
                     .with_hint("declare the language under `languages`, or remove this line"),
@@ -418,17 +382,11 @@ fn per_language(
             }
         }
     }
-    for l in languages
-        .iter()
-        .filter(|l| required && !out.contains_key(&l.code))
-    {
+    for l in languages.iter().filter(|l| required && !out.contains_key(&l.code)) {
         errors.push(
-            Diagnostic::error(
-                src.path,
-                format!("`{key}` has no value for language `{}`", l.code),
-            )
-            .at(src.line_of_key(key).unwrap_or(1), 1)
-            .with_hint(format!("add `{}: …` under `{key}`", l.code)),
+            Diagnostic::error(src.path, format!("`{key}` has no value for language `{}`", l.code))
+                .at(src.line_of_key(key).unwrap_or(1), 1)
+                .with_hint(format!("add `{}: …` under `{key}`", l.code)),
         );
     }
     out
@@ -444,30 +402,19 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
     let months = match (raw.months, raw.code.as_str()) {
         (Some(m), _) if m.len() == 12 => m,
         (Some(m), _) => {
-            return Err(at(format!(
-                "`months` of `{}` lists {} names; it needs 12",
-                raw.code,
-                m.len()
-            )))
+            return Err(at(format!("`months` of `{}` lists {} names; it needs 12", raw.code, m.len())))
         }
         (None, "en") => MONTHS_EN.map(String::from).to_vec(),
         (None, "ro") => MONTHS_RO.map(String::from).to_vec(),
         (None, code) => {
-            return Err(
-                at(format!("portal does not know the month names of `{code}`"))
-                    .with_hint("add `months: [January, February, …]` (12 names) to this language"),
-            )
+            return Err(at(format!("portal does not know the month names of `{code}`"))
+                .with_hint("add `months: [January, February, …]` (12 names) to this language"))
         }
     };
-    let pattern = raw
-        .date_format
-        .unwrap_or_else(|| "{day} {month} {year}".into());
+    let pattern = raw.date_format.unwrap_or_else(|| "{day} {month} {year}".into());
     if !pattern.contains("{year}") {
-        return Err(at(format!(
-            "date_format `{pattern}` of `{}` has no {{year}}",
-            raw.code
-        ))
-        .with_hint("write it like \"{day} {month} {year}\""));
+        return Err(at(format!("date_format `{pattern}` of `{}` has no {{year}}", raw.code))
+            .with_hint("write it like \"{day} {month} {year}\""));
     }
     for (name, seg) in [
         ("councils", &raw.sections.councils),
@@ -476,11 +423,8 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         ("timeline", &raw.sections.timeline),
     ] {
         if !is_segment(seg) {
-            return Err(at(format!(
-                "section name `{seg}` ({name}) of `{}` is not a URL segment",
-                raw.code
-            ))
-            .with_hint("use lowercase letters, digits and hyphens"));
+            return Err(at(format!("section name `{seg}` ({name}) of `{}` is not a URL segment", raw.code))
+                .with_hint("use lowercase letters, digits and hyphens"));
         }
     }
     Ok(Language {
@@ -495,8 +439,7 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
 pub fn is_segment(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(['-', '_'])
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 #[cfg(test)]

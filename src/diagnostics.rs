@@ -54,18 +54,12 @@ impl Diagnostic {
 
     /// A warning in `path`, with no location yet.
     pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Warning,
-            ..Self::error(path, message)
-        }
+        Self { severity: Severity::Warning, ..Self::error(path, message) }
     }
 
     /// The same diagnostic, placed at `line`:`column` (both 1-based).
     pub fn at(mut self, line: usize, column: usize) -> Self {
-        self.location = Some(Location {
-            line: line.max(1),
-            column: column.max(1),
-        });
+        self.location = Some(Location { line: line.max(1), column: column.max(1) });
         self
     }
 
@@ -139,8 +133,7 @@ impl Diagnostics {
     /// The diagnostics, sorted by file, position and message, so that output is stable.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
-            (&a.path, a.location, &a.message, a.severity)
-                .cmp(&(&b.path, b.location, &b.message, b.severity))
+            (&a.path, a.location, &a.message, a.severity).cmp(&(&b.path, b.location, &b.message, b.severity))
         });
         self.0.dedup();
         self.0
@@ -156,11 +149,7 @@ impl Diagnostics {
 
     /// Renders every diagnostic with its source line, reading sources under `root`.
     pub fn render(self, root: &Path) -> String {
-        self.sorted()
-            .iter()
-            .map(|d| render_one(d, root))
-            .collect::<Vec<_>>()
-            .join("")
+        self.sorted().iter().map(|d| render_one(d, root)).collect::<Vec<_>>().join("")
     }
 }
 
@@ -198,13 +187,12 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
         Severity::Warning => Report::warning(),
     };
     report = match (&range, d.location) {
-        (Some(range), _) => report
-            .with_message(&d.message)
-            .with_labels(vec![Label::primary((), range.clone())]),
-        (None, Some(loc)) => report.with_message(format!(
-            "{}:{}:{}: {}",
-            name, loc.line, loc.column, d.message
-        )),
+        (Some(range), _) => {
+            report.with_message(&d.message).with_labels(vec![Label::primary((), range.clone())])
+        }
+        (None, Some(loc)) => {
+            report.with_message(format!("{}:{}:{}: {}", name, loc.line, loc.column, d.message))
+        }
         (None, None) => report.with_message(format!("{}: {}", name, d.message)),
     };
     if let Some(hint) = &d.hint {
@@ -217,16 +205,9 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
 
 /// The bytes of the token (or, failing that, the character) at `loc` in `source`.
 fn byte_range(source: &str, loc: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if loc.line == 1 {
-        0
-    } else {
-        source.match_indices('\n').nth(loc.line - 2)?.0 + 1
-    };
+    let line_start = if loc.line == 1 { 0 } else { source.match_indices('\n').nth(loc.line - 2)?.0 + 1 };
     let line = source[line_start..].split('\n').next()?;
-    let start = line
-        .char_indices()
-        .nth(loc.column - 1)
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(loc.column - 1).map_or(line.len(), |(i, _)| i);
     let token = line[start..]
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')
         .unwrap_or(line.len() - start);

@@ -83,11 +83,7 @@ pub fn build(corpus: Corpus, rendered: Vec<Rendered>, config: &Config) -> (SiteG
     let mut diagnostics = Diagnostics::new();
     let mut links = vec![Links::default(); corpus.entries.len()];
     link_translations(&corpus, &index, config, &mut links);
-    let langs: Vec<LangGraph> = config
-        .languages
-        .iter()
-        .map(|l| lang_graph(&corpus, &l.code))
-        .collect();
+    let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(&corpus, &l.code)).collect();
     for lang in &langs {
         link_councils(&corpus, &index, lang, &mut links, &mut diagnostics);
         link_related(&corpus, &index, lang, &mut links, &mut diagnostics);
@@ -96,15 +92,7 @@ pub fn build(corpus: Corpus, rendered: Vec<Rendered>, config: &Config) -> (SiteG
     check_translations_agree(&corpus, &links, config, &mut diagnostics);
     warn_missing_translations(&corpus, &links, config, &mut diagnostics);
     warn_unused_domains(&corpus, &langs, &links, &mut diagnostics);
-    (
-        SiteGraph {
-            corpus,
-            rendered,
-            links,
-            langs,
-        },
-        diagnostics,
-    )
+    (SiteGraph { corpus, rendered, links, langs }, diagnostics)
 }
 
 /// Lookups by (kind, id) and by key, so that no check scans the corpus in a loop.
@@ -116,38 +104,22 @@ impl Index {
     fn new(corpus: &Corpus) -> Self {
         let mut by_id: HashMap<(Kind, ContentId), Vec<usize>> = HashMap::new();
         for (i, e) in corpus.entries.iter().enumerate() {
-            by_id
-                .entry((e.key.kind, e.key.id.clone()))
-                .or_default()
-                .push(i);
+            by_id.entry((e.key.kind, e.key.id.clone())).or_default().push(i);
         }
         Self { by_id }
     }
 
     fn domain(&self, corpus: &Corpus, lang: &Lang, id: &ContentId) -> Option<usize> {
-        corpus.find(&Key {
-            kind: Kind::Item(Section::Domains),
-            id: id.clone(),
-            lang: lang.clone(),
-        })
+        corpus.find(&Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.clone() })
     }
 }
 
 fn link_translations(corpus: &Corpus, index: &Index, config: &Config, links: &mut [Links]) {
-    let order: HashMap<&Lang, usize> = config
-        .languages
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (&l.code, i))
-        .collect();
+    let order: HashMap<&Lang, usize> =
+        config.languages.iter().enumerate().map(|(i, l)| (&l.code, i)).collect();
     for group in index.by_id.values() {
         let mut group = group.clone();
-        group.sort_by_key(|&i| {
-            order
-                .get(&corpus.entries[i].key.lang)
-                .copied()
-                .unwrap_or(usize::MAX)
-        });
+        group.sort_by_key(|&i| order.get(&corpus.entries[i].key.lang).copied().unwrap_or(usize::MAX));
         for &i in &group {
             links[i].translations = group.iter().copied().filter(|&j| j != i).collect();
         }
@@ -165,12 +137,7 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
         pages: Vec::new(),
         timeline: Vec::new(),
     };
-    for (i, e) in corpus
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| &e.key.lang == lang)
-    {
+    for (i, e) in corpus.entries.iter().enumerate().filter(|(_, e)| &e.key.lang == lang) {
         match e.key.kind {
             Kind::Home => g.home = Some(i),
             Kind::Index(s) => {
@@ -182,12 +149,9 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
             Kind::Item(Section::Pages) => g.pages.push(i),
         }
     }
-    g.councils
-        .sort_by_key(|&i| (corpus.entries[i].date(), council_number(&corpus.entries[i])));
-    g.milestones
-        .sort_by_key(|&i| (corpus.entries[i].date(), corpus.entries[i].key.id.clone()));
-    g.domains
-        .sort_by_cached_key(|&i| domain_order(&corpus.entries[i]));
+    g.councils.sort_by_key(|&i| (corpus.entries[i].date(), council_number(&corpus.entries[i])));
+    g.milestones.sort_by_key(|&i| (corpus.entries[i].date(), corpus.entries[i].key.id.clone()));
+    g.domains.sort_by_cached_key(|&i| domain_order(&corpus.entries[i]));
     g.timeline = timeline(corpus, &g.councils, &g.milestones);
     g
 }
@@ -201,24 +165,14 @@ fn council_number(e: &Entry) -> u32 {
 
 fn domain_order(e: &Entry) -> (i64, String, ContentId) {
     match &e.meta {
-        Meta::Domain(d) => (
-            d.order.unwrap_or(i64::MAX),
-            d.title.to_lowercase(),
-            e.key.id.clone(),
-        ),
+        Meta::Domain(d) => (d.order.unwrap_or(i64::MAX), d.title.to_lowercase(), e.key.id.clone()),
         _ => (i64::MAX, String::new(), e.key.id.clone()),
     }
 }
 
 /// Councils and milestones merged in date order (both lists are sorted), grouped by year.
 fn timeline(corpus: &Corpus, councils: &[usize], milestones: &[usize]) -> Vec<Year> {
-    let date = |i: usize| {
-        corpus.entries[i].date().unwrap_or(Date {
-            year: 0,
-            month: None,
-            day: None,
-        })
-    };
+    let date = |i: usize| corpus.entries[i].date().unwrap_or(Date { year: 0, month: None, day: None });
     let mut merged = Vec::with_capacity(councils.len() + milestones.len());
     let (mut a, mut b) = (councils.iter().peekable(), milestones.iter().peekable());
     loop {
@@ -235,10 +189,7 @@ fn timeline(corpus: &Corpus, councils: &[usize], milestones: &[usize]) -> Vec<Ye
         let y = date(i).year;
         match years.last_mut() {
             Some(last) if last.year == y => last.entries.push(i),
-            _ => years.push(Year {
-                year: y,
-                entries: vec![i],
-            }),
+            _ => years.push(Year { year: y, entries: vec![i] }),
         }
     }
     years
@@ -263,11 +214,7 @@ fn link_councils(
                 e.error_at(
                     "number",
                     &c.number.to_string(),
-                    format!(
-                        "council number {} is also used by {}",
-                        c.number,
-                        other.path.display()
-                    ),
+                    format!("council number {} is also used by {}", c.number, other.path.display()),
                 )
                 .with_hint("each council has its own number: 1 for the first, 2 for the second…"),
             );
@@ -290,9 +237,7 @@ fn link_councils(
                     id.as_str(),
                     format!("a commitment on `{id}`, which is not in this council's `domains`"),
                 )
-                .with_hint(format!(
-                    "add `{id}` to `domains`, or remove this commitment"
-                )),
+                .with_hint(format!("add `{id}` to `domains`, or remove this commitment")),
             );
         }
     }
@@ -310,37 +255,20 @@ fn unknown_domain(
     field: &str,
     id: &ContentId,
 ) -> Option<Diagnostic> {
-    let key = Key {
-        kind: Kind::Item(Section::Domains),
-        id: id.clone(),
-        lang: lang.lang.clone(),
-    };
+    let key = Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.lang.clone() };
     if corpus.failed.contains(&key) {
         return None;
     }
     if corpus.drafts.contains(&key) {
-        let d = e.error_at(
-            field,
-            id.as_str(),
-            format!("domain `{id}` is a draft, so it is not published"),
-        );
+        let d = e.error_at(field, id.as_str(), format!("domain `{id}` is a draft, so it is not published"));
         return Some(d.with_hint("publish the domain (remove `draft: true`) or remove it here"));
     }
-    let ids = lang
-        .domains
-        .iter()
-        .map(|&i| corpus.entries[i].key.id.as_str());
+    let ids = lang.domains.iter().map(|&i| corpus.entries[i].key.id.as_str());
     let hint = match crate::yaml::closest(id.as_str(), ids) {
         Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
-            "create content/domains/{id}.{}.md, or use the id of an existing domain",
-            lang.lang
-        ),
+        None => format!("create content/domains/{id}.{}.md, or use the id of an existing domain", lang.lang),
     };
-    Some(
-        e.error_at(field, id.as_str(), format!("there is no domain `{id}`"))
-            .with_hint(hint),
-    )
+    Some(e.error_at(field, id.as_str(), format!("there is no domain `{id}`")).with_hint(hint))
 }
 
 fn link_related(
@@ -350,12 +278,7 @@ fn link_related(
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
-    let position: HashMap<usize, usize> = lang
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(p, &i)| (i, p))
-        .collect();
+    let position: HashMap<usize, usize> = lang.domains.iter().enumerate().map(|(p, &i)| (i, p)).collect();
     for &i in &lang.domains {
         let e = &corpus.entries[i];
         let Meta::Domain(d) = &e.meta else { continue };
@@ -398,12 +321,7 @@ fn check_anchors(corpus: &Corpus, rendered: &[Rendered], diagnostics: &mut Diagn
                 }
                 None => format!(
                     "its headings are: {}",
-                    target
-                        .toc
-                        .iter()
-                        .map(|h| format!("#{}", h.id))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    target.toc.iter().map(|h| format!("#{}", h.id)).collect::<Vec<_>>().join(", ")
                 ),
             };
             diagnostics.push(
@@ -478,26 +396,16 @@ fn warn_missing_translations(
     config: &Config,
     diagnostics: &mut Diagnostics,
 ) {
-    let order: HashMap<&Lang, usize> = config
-        .languages
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (&l.code, i))
-        .collect();
+    let order: HashMap<&Lang, usize> =
+        config.languages.iter().enumerate().map(|(i, l)| (&l.code, i)).collect();
     for (i, e) in corpus.entries.iter().enumerate() {
         // Reported once per id, on the file in the first language that has one.
-        let first_lang = links[i]
-            .translations
-            .first()
-            .map(|&j| &corpus.entries[j].key.lang);
+        let first_lang = links[i].translations.first().map(|&j| &corpus.entries[j].key.lang);
         if first_lang.is_some_and(|l| order.get(l) < order.get(&e.key.lang)) {
             continue;
         }
         for l in config.languages.iter().filter(|l| l.code != e.key.lang) {
-            let key = Key {
-                lang: l.code.clone(),
-                ..e.key.clone()
-            };
+            let key = Key { lang: l.code.clone(), ..e.key.clone() };
             if !corpus.exists(&key) {
                 let file = e.path.with_file_name(format!("{}.{}.md", e.key.id, l.code));
                 diagnostics.push(
@@ -509,25 +417,13 @@ fn warn_missing_translations(
     }
 }
 
-fn warn_unused_domains(
-    corpus: &Corpus,
-    langs: &[LangGraph],
-    links: &[Links],
-    diagnostics: &mut Diagnostics,
-) {
+fn warn_unused_domains(corpus: &Corpus, langs: &[LangGraph], links: &[Links], diagnostics: &mut Diagnostics) {
     for lang in langs {
-        for &d in lang
-            .domains
-            .iter()
-            .filter(|&&d| links[d].councils.is_empty())
-        {
+        for &d in lang.domains.iter().filter(|&&d| links[d].councils.is_empty()) {
             let e = &corpus.entries[d];
             diagnostics.push(
-                Diagnostic::warning(
-                    &e.path,
-                    format!("no council discusses the domain `{}`", e.key.id),
-                )
-                .with_hint("list it under `domains` of a council, or remove it"),
+                Diagnostic::warning(&e.path, format!("no council discusses the domain `{}`", e.key.id))
+                    .with_hint("list it under `domains` of a council, or remove it"),
             );
         }
     }

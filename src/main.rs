@@ -14,13 +14,7 @@ use std::time::Instant;
 #[command(name = "portal", version, about, long_about = None)]
 struct Cli {
     /// The site's folder (the one with site.yaml).
-    #[arg(
-        short = 'C',
-        long,
-        global = true,
-        default_value = ".",
-        value_name = "DIR"
-    )]
+    #[arg(short = 'C', long, global = true, default_value = ".", value_name = "DIR")]
     root: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -118,10 +112,7 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> Options {
-        Options {
-            base_url: self.base_url.clone(),
-            drafts: self.drafts,
-        }
+        Options { base_url: self.base_url.clone(), drafts: self.drafts }
     }
 }
 
@@ -129,25 +120,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, output } => build(&cli.root, &site.options(), &output),
-        Command::Check {
-            site,
-            strict,
-            translations: false,
-            ..
-        } => check(&cli.root, &site.options(), strict),
+        Command::Check { site, strict, translations: false, .. } => check(&cli.root, &site.options(), strict),
         Command::Check { site, format, .. } => translations(&cli.root, &site.options(), format),
-        Command::Serve {
-            bind,
-            port,
-            drafts,
-            open,
-        } => {
-            let options = portal::serve::ServeOptions {
-                bind,
-                port,
-                drafts,
-                open,
-            };
+        Command::Serve { bind, port, drafts, open } => {
+            let options = portal::serve::ServeOptions { bind, port, drafts, open };
             match portal::serve::serve(&cli.root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
@@ -169,12 +145,7 @@ fn new(root: &Path, section: Section, id: &str) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diagnostics) => fail(
-            root,
-            diagnostics,
-            "portal new stopped",
-            "no file was written",
-        ),
+        Err(diagnostics) => fail(root, diagnostics, "portal new stopped", "no file was written"),
     }
 }
 
@@ -187,10 +158,7 @@ fn schema(root: &Path, out: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "error: cannot write the schemas into {}: {e}",
-                out.display()
-            );
+            eprintln!("error: cannot write the schemas into {}: {e}", out.display());
             ExitCode::FAILURE
         }
     }
@@ -220,33 +188,23 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     let start = Instant::now();
     let built = match pipeline::run(root, options) {
         Ok(built) => built,
-        Err(diagnostics) => {
-            return fail(
-                root,
-                diagnostics,
-                "build failed",
-                "public/ was left as it was",
-            )
-        }
+        Err(diagnostics) => return fail(root, diagnostics, "build failed", "public/ was left as it was"),
     };
     let out = root.join(output);
-    if let Err(e) = portal::output::write(&built.site, &out) {
+    let writing = Instant::now();
+    let written = portal::output::write(&built.site, &out);
+    if std::env::var_os("PORTAL_TIMINGS").is_some() {
+        eprintln!("timing: output: {:.1} ms", writing.elapsed().as_secs_f64() * 1000.0);
+    }
+    if let Err(e) = written {
         eprintln!("error: cannot write {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
     let warnings = built.warnings.warning_count();
     if warnings > 0 {
-        eprintln!(
-            "{warnings} warning{} (run `portal check` to see them)",
-            plural(warnings)
-        );
+        eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
     }
-    let per_lang: Vec<String> = built
-        .site
-        .pages_per_lang
-        .iter()
-        .map(|(l, n)| format!("{l} {n}"))
-        .collect();
+    let per_lang: Vec<String> = built.site.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let total: usize = built.site.pages_per_lang.values().sum();
     println!(
         "Built {total} pages ({}) in {:.2} s into {}",
@@ -284,15 +242,8 @@ fn fail(root: &Path, diagnostics: Diagnostics, what: &str, note: &str) -> ExitCo
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     let shown: Diagnostics = diagnostics.into_iter().filter(|d| d.is_error()).collect();
     eprint!("{}", shown.render(root));
-    let w = if warnings > 0 {
-        format!(" and {warnings} warning{}", plural(warnings))
-    } else {
-        String::new()
-    };
-    eprintln!(
-        "error: {what} with {errors} error{}{w}; {note}",
-        plural(errors)
-    );
+    let w = if warnings > 0 { format!(" and {warnings} warning{}", plural(warnings)) } else { String::new() };
+    eprintln!("error: {what} with {errors} error{}{w}; {note}", plural(errors));
     ExitCode::FAILURE
 }
 

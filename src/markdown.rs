@@ -67,10 +67,8 @@ fn options() -> Options {
 
 /// Renders every entry of the corpus, in parallel. The result is aligned with `corpus.entries`.
 pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Rendered>, Diagnostics) {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> = (0..corpus.entries.len())
-        .into_par_iter()
-        .map(|i| render_entry(corpus, config, i))
-        .collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> =
+        (0..corpus.entries.len()).into_par_iter().map(|i| render_entry(corpus, config, i)).collect();
     let mut diagnostics = Diagnostics::new();
     let rendered = results
         .into_iter()
@@ -85,36 +83,18 @@ pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Rendered>, Diagnostics) 
 /// Renders one entry's body and commitments.
 pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let entry = &corpus.entries[index];
-    let mut page = PageRender {
-        corpus,
-        config,
-        entry,
-        index,
-        errors: Vec::new(),
-        links: Vec::new(),
-    };
+    let mut page = PageRender { corpus, config, entry, index, errors: Vec::new(), links: Vec::new() };
     let (html, toc) = page.markdown(&entry.body, Position::Body(entry.body_line));
     let commitments = match &entry.meta {
         Meta::Council(c) => c
             .domains
             .iter()
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
-            .map(|(d, text)| {
-                let (line, _) = entry.locate("commitments", d.as_str());
-                (
-                    d.clone(),
-                    inline(&page.markdown(text, Position::Line(line)).0),
-                )
-            })
+            .map(|(d, text)| (d.clone(), inline(&page.markdown(text, Position::Commitment(d.as_str())).0)))
             .collect(),
         _ => Vec::new(),
     };
-    let rendered = Rendered {
-        html,
-        toc,
-        commitments,
-        links: page.links,
-    };
+    let rendered = Rendered { html, toc, commitments, links: page.links };
     (rendered, page.errors)
 }
 
@@ -137,11 +117,11 @@ enum Target {
 
 /// Where a Markdown text sits in its file, to turn byte offsets into lines.
 #[derive(Clone, Copy)]
-enum Position {
+enum Position<'a> {
     /// A body starting at this line.
     Body(usize),
-    /// A one-line text (a commitment) on this line.
-    Line(usize),
+    /// The commitment on this domain, in the front matter.
+    Commitment(&'a str),
 }
 
 struct PageRender<'a> {
@@ -154,6 +134,13 @@ struct PageRender<'a> {
 }
 
 impl PageRender<'_> {
+    fn line_col(&self, text: &str, offset: usize, at: Position) -> (usize, usize) {
+        match at {
+            Position::Body(first) => line_col(text, offset, first),
+            Position::Commitment(domain) => (self.entry.locate("commitments", domain).0, 1),
+        }
+    }
+
     fn markdown(&mut self, text: &str, at: Position) -> (String, Vec<Heading>) {
         let mut events: Vec<Event> = Vec::new();
         let mut toc = Vec::new();
@@ -172,9 +159,7 @@ impl PageRender<'_> {
                     if let Some(Event::Start(Tag::Heading { id, .. })) =
                         heading.take().and_then(|i| events.get_mut(i))
                     {
-                        let base = id
-                            .as_ref()
-                            .map_or_else(|| slugify(&text_of_heading), |i| i.to_string());
+                        let base = id.as_ref().map_or_else(|| slugify(&text_of_heading), |i| i.to_string());
                         let unique = unique_id(base, &mut used);
                         toc.push(Heading {
                             level: level as u8,
@@ -185,22 +170,12 @@ impl PageRender<'_> {
                     }
                     events.push(Event::End(TagEnd::Heading(level)));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let (line, column) = line_col(text, range.start, at);
-                    let dest_url = self
-                        .resolve(&dest_url, line, column)
-                        .map_or(dest_url, CowStr::from);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    if dest_url.starts_with("@/") || dest_url.starts_with('#') =>
+                {
+                    let (line, column) = self.line_col(text, range.start, at);
+                    let dest_url = self.resolve(&dest_url, line, column).map_or(dest_url, CowStr::from);
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                 }
                 Event::Text(t) | Event::Code(t) if heading.is_some() => {
                     text_of_heading.push_str(&t);
@@ -237,21 +212,15 @@ impl PageRender<'_> {
                     Some(a) => format!("{url}#{a}"),
                     None => url,
                 };
-                self.links.push(InternalLink {
-                    target,
-                    anchor,
-                    line,
-                    column,
-                });
+                self.links.push(InternalLink { target, anchor, line, column });
                 Some(url)
             }
             Ok(Target::Page(url)) => Some(self.config.base_url.join(&url)),
             // The target failed to load: its own error is reported; do not repeat it here.
             Err(None) => None,
             Err(Some((message, hint))) => {
-                let d =
-                    Diagnostic::error(&self.entry.path, format!("broken link `{dest}`: {message}"))
-                        .at(line, column);
+                let d = Diagnostic::error(&self.entry.path, format!("broken link `{dest}`: {message}"))
+                    .at(line, column);
                 self.errors.push(d.with_hint(hint));
                 Some(dest.to_string())
             }
@@ -273,15 +242,12 @@ impl PageRender<'_> {
         let lang = if suffix.is_empty() {
             self.entry.key.lang.clone()
         } else {
-            self.config
-                .language(suffix)
-                .map(|l| l.code.clone())
-                .ok_or_else(|| {
-                    (
-                        format!("`{suffix}` is not a language of the site"),
-                        format!("use one of: {}", self.config.language_codes().join(", ")),
-                    )
-                })?
+            self.config.language(suffix).map(|l| l.code.clone()).ok_or_else(|| {
+                (
+                    format!("`{suffix}` is not a language of the site"),
+                    format!("use one of: {}", self.config.language_codes().join(", ")),
+                )
+            })?
         };
         let kind = match (folder, id) {
             ("", "_index") => Kind::Home,
@@ -290,10 +256,7 @@ impl PageRender<'_> {
                 let section = Section::from_folder(f).ok_or_else(|| {
                     (
                         format!("`{f}` is not a content folder"),
-                        format!(
-                            "content folders are: {}",
-                            Section::ALL.map(Section::folder).join(", ")
-                        ),
+                        format!("content folders are: {}", Section::ALL.map(Section::folder).join(", ")),
                     )
                 })?;
                 if i == "_index" {
@@ -315,11 +278,7 @@ impl PageRender<'_> {
         if matches!(key.kind, Kind::Home | Kind::Index(_)) {
             // Home and section pages exist whether or not their own text is written.
             let slug = crate::content::model::Slug::from(&key.id);
-            return Ok(Target::Page(crate::content::url_of(
-                self.config,
-                &key,
-                &slug,
-            )));
+            return Ok(Target::Page(crate::content::url_of(self.config, &key, &slug)));
         }
         if self.corpus.failed.contains(&key) {
             return Err(None);
@@ -335,10 +294,7 @@ impl PageRender<'_> {
             );
         }
         if self.corpus.failed.contains(key) {
-            return (
-                "its target has errors of its own (see below)".into(),
-                "fix the target file".into(),
-            );
+            return ("its target has errors of its own (see below)".into(), "fix the target file".into());
         }
         let lang_name = lang_name(self.config, &key.lang);
         let ids = self
@@ -349,34 +305,23 @@ impl PageRender<'_> {
             .map(|e| e.key.id.as_str());
         let hint = match crate::yaml::closest(key.id.as_str(), ids) {
             Some(best) => format!("did you mean `@/{folder}/{best}.md`?"),
-            None => format!(
-                "create content/{folder}/{}.{}.md, or fix the link",
-                key.id, key.lang
-            ),
+            None => format!("create content/{folder}/{}.{}.md, or fix the link", key.id, key.lang),
         };
-        (
-            format!("there is no `{}` in {folder} in {lang_name}", key.id),
-            hint,
-        )
+        (format!("there is no `{}` in {folder} in {lang_name}", key.id), hint)
     }
 }
 
 fn lang_name<'c>(config: &'c Config, lang: &'c Lang) -> &'c str {
-    config
-        .language(lang.as_str())
-        .map_or(lang.as_str(), |l| l.name.as_str())
+    config.language(lang.as_str()).map_or(lang.as_str(), |l| l.name.as_str())
 }
 
-fn line_col(text: &str, offset: usize, at: Position) -> (usize, usize) {
-    match at {
-        Position::Line(line) => (line, 1),
-        Position::Body(first) => {
-            let before = &text[..offset];
-            let line = before.matches('\n').count();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            (first + line, column)
-        }
-    }
+/// The file line and column of byte `offset` of a text at `at`. Only internal links need
+/// it, so it is computed for them alone.
+fn line_col(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (first_line + line, column)
 }
 
 /// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
@@ -433,6 +378,6 @@ mod tests {
 
     #[test]
     fn line_col_counts_from_the_body_s_first_line() {
-        assert_eq!(line_col("a\nbc [x](y)", 5, Position::Body(10)), (11, 4));
+        assert_eq!(line_col("a\nbc [x](y)", 5, 10), (11, 4));
     }
 }

@@ -3,6 +3,7 @@
 //! leaves identical files alone. Called only after the whole site rendered without error.
 
 use crate::render::RenderedSite;
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -18,30 +19,55 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
-/// Writes `site` into `out`, creating it if needed.
+/// Writes `site` into `out`, creating it if needed. Files are written in parallel; a file
+/// that exists and differs is replaced through a temporary file and a rename, so that it is
+/// never seen half-written; an identical one is left alone.
 pub fn write(site: &RenderedSite, out: &Path) -> io::Result<WriteStats> {
-    let mut stats = WriteStats::default();
     std::fs::create_dir_all(out)?;
-    for (name, bytes) in &site.files {
-        let path = out.join(safe_relative(name)?);
-        if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
-            stats.unchanged += 1;
-            continue;
+    let files: Vec<(PathBuf, &Vec<u8>)> = site
+        .files
+        .iter()
+        .map(|(name, bytes)| Ok((out.join(safe_relative(name)?), bytes)))
+        .collect::<io::Result<_>>()?;
+    let mut dirs: Vec<&Path> = files.iter().filter_map(|(path, _)| path.parent()).collect();
+    dirs.dedup();
+    dirs.par_iter().try_for_each(|d| std::fs::create_dir_all(d))?;
+    let outcomes: Vec<Outcome> =
+        files.par_iter().map(|(path, bytes)| write_one(path, bytes)).collect::<io::Result<_>>()?;
+    let mut stats = WriteStats::default();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Written => stats.written += 1,
+            Outcome::Unchanged => stats.unchanged += 1,
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let tmp = path.with_file_name(format!(
-            ".{}.portal-tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("file")
-        ));
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, &path)?;
-        stats.written += 1;
     }
-    let keep: HashSet<PathBuf> = site.files.keys().map(|n| out.join(n)).collect();
+    let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     stats.removed = remove_stale(out, &keep)?;
     Ok(stats)
+}
+
+enum Outcome {
+    Written,
+    Unchanged,
+}
+
+fn write_one(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::write(path, bytes)?;
+            Ok(Outcome::Written)
+        }
+        Ok(meta) if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes => {
+            Ok(Outcome::Unchanged)
+        }
+        _ => {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+            let tmp = path.with_file_name(format!(".{name}.portal-tmp"));
+            std::fs::write(&tmp, bytes)?;
+            std::fs::rename(&tmp, path)?;
+            Ok(Outcome::Written)
+        }
+    }
 }
 
 /// Refuses any output name that is absolute or climbs out of the output folder.
@@ -84,10 +110,7 @@ mod tests {
 
     fn site(files: &[(&str, &str)]) -> RenderedSite {
         RenderedSite {
-            files: files
-                .iter()
-                .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
-                .collect(),
+            files: files.iter().map(|(n, b)| (n.to_string(), b.as_bytes().to_vec())).collect(),
             ..Default::default()
         }
     }
@@ -97,27 +120,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = write(&site(&[("a/index.html", "a"), ("b/index.html", "b")]), &out).unwrap();
-        assert_eq!(
-            first,
-            WriteStats {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        assert_eq!(first, WriteStats { written: 2, unchanged: 0, removed: 0 });
         let second = write(&site(&[("a/index.html", "a2")]), &out).unwrap();
-        assert_eq!(
-            second,
-            WriteStats {
-                written: 1,
-                unchanged: 0,
-                removed: 1
-            }
-        );
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "a2"
-        );
+        assert_eq!(second, WriteStats { written: 1, unchanged: 0, removed: 1 });
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a2");
         assert!(!out.join("b").exists(), "empty folders are removed");
     }
 

@@ -50,18 +50,18 @@ pub enum Scope {
 
 /// Runs every stage on the site in `root`. On failure, every error and warning of the run.
 pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    let mut clock = Timings::start();
     let config = config::load(root, options.base_url.as_deref())?;
     let theme = render::theme::load(&config);
-    let (corpus, mut diagnostics) = content::load(
-        &config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-    );
+    clock.lap("config and theme");
+    let (corpus, mut diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
+    clock.lap("content");
     let load_warnings = diagnostics.clone();
     let (rendered, errors) = markdown::render(&corpus, &config);
+    clock.lap("markdown");
     diagnostics.extend(errors);
-    let (graph, errors) = graph::build(corpus, rendered, &config);
+    let (graph, errors) = graph::build(corpus.without_bodies(), rendered, &config);
+    clock.lap("graph");
     diagnostics.extend(errors);
     let theme = match theme {
         Ok(theme) => Arc::new(theme),
@@ -73,15 +73,10 @@ pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    match render::render(&graph, &theme, &config) {
-        Ok(site) => Ok(Built {
-            config,
-            theme,
-            graph,
-            site,
-            warnings: diagnostics,
-            load_warnings,
-        }),
+    let site = render::render(&graph, &theme, &config);
+    clock.lap("render");
+    match site {
+        Ok(site) => Ok(Built { config, theme, graph, site, warnings: diagnostics, load_warnings }),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
@@ -100,10 +95,7 @@ pub fn rebuild(
     changed: &[PathBuf],
 ) -> (Result<Built, Diagnostics>, Scope) {
     if let Some(statics) = changed_statics(previous, root, changed) {
-        return (
-            reread_statics(previous, &statics),
-            Scope::Statics(statics.len()),
-        );
+        return (reread_statics(previous, &statics), Scope::Statics(statics.len()));
     }
     match edited_bodies(previous, changed) {
         Some(edits) if !edits.is_empty() => {
@@ -143,13 +135,13 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
         rendered[index] = r;
         diagnostics.extend(errors);
     }
-    let (graph, errors) = graph::build(corpus, rendered, config);
+    let (graph, errors) = graph::build(corpus.without_bodies(), rendered, config);
     diagnostics.extend(errors);
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let site = render::rerender(&graph, &previous.theme, config, &previous.site, &indexes)
-        .map_err(|errors| {
+    let site =
+        render::rerender(&graph, &previous.theme, config, &previous.site, &indexes).map_err(|errors| {
             let mut all = diagnostics.clone();
             all.extend(errors);
             all
@@ -165,11 +157,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
 }
 
 /// The output names of the changed files if every one is an existing static file.
-fn changed_statics(
-    previous: &Built,
-    root: &Path,
-    changed: &[PathBuf],
-) -> Option<Vec<(String, PathBuf)>> {
+fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
     let statics = &previous.theme.statics;
     let found: Option<Vec<_>> = changed
         .iter()
@@ -202,4 +190,20 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
         warnings: previous.warnings.clone(),
         load_warnings: previous.load_warnings.clone(),
     })
+}
+
+/// Per-stage wall times on stderr when `PORTAL_TIMINGS` is set (for profiling).
+struct Timings(Option<std::time::Instant>);
+
+impl Timings {
+    fn start() -> Self {
+        Self(std::env::var_os("PORTAL_TIMINGS").map(|_| std::time::Instant::now()))
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(start) = self.0 {
+            eprintln!("timing: {stage}: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+            self.0 = Some(std::time::Instant::now());
+        }
+    }
 }

@@ -18,30 +18,19 @@ pub fn new_content(
     let config = config::load(root, None)?;
     let id = ContentId::parse(id).map_err(|e| {
         let d = Diagnostic::error(format!("{CONTENT_DIR}/{}/", section.folder()), e);
-        d.with_hint(format!(
-            "try `portal new {} {}`",
-            kind_word(section),
-            suggest_slug(id)
-        ))
+        d.with_hint(format!("try `portal new {} {}`", kind_word(section), suggest_slug(id)))
     })?;
     let files: Vec<PathBuf> = config
         .languages
         .iter()
-        .map(|l| {
-            Path::new(CONTENT_DIR)
-                .join(section.folder())
-                .join(format!("{id}.{}.md", l.code))
-        })
+        .map(|l| Path::new(CONTENT_DIR).join(section.folder()).join(format!("{id}.{}.md", l.code)))
         .collect();
     let existing: Diagnostics = files
         .iter()
         .filter(|f| root.join(f).exists())
         .map(|f| {
-            Diagnostic::error(
-                f,
-                "this file exists already, and `portal new` never overwrites",
-            )
-            .with_hint("choose another id, or edit the existing file")
+            Diagnostic::error(f, "this file exists already, and `portal new` never overwrites")
+                .with_hint("choose another id, or edit the existing file")
         })
         .collect();
     if !existing.is_empty() {
@@ -86,10 +75,7 @@ fn template(section: Section, today: Date, number: u32) -> String {
         Section::Councils => (
             "A council of the Digital Partnership.",
             vec![
-                (
-                    "title: \"\"".into(),
-                    "required: e.g. Fifth Digital Partnership Council",
-                ),
+                ("title: \"\"".into(), "required: e.g. Fifth Digital Partnership Council"),
                 (
                     format!("date: {today}"),
                     "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known",
@@ -100,72 +86,41 @@ fn template(section: Section, today: Date, number: u32) -> String {
                     "required: 1 for the first council, 2 for the second… (unique)",
                 ),
                 ("status: planned".into(), "held or planned"),
-                (
-                    "chairs: []".into(),
-                    "co-chairs, one per line: - { name: …, role: … }",
-                ),
-                (
-                    "domains: []".into(),
-                    "ids of the domains discussed, e.g. [semiconductors, ai]",
-                ),
-                (
-                    "commitments: {}".into(),
-                    "per domain id, what was agreed on it (Markdown)",
-                ),
-                (
-                    "summary: \"\"".into(),
-                    "required: one or two sentences for lists, cards and feeds",
-                ),
+                ("chairs: []".into(), "co-chairs, one per line: - { name: …, role: … }"),
+                ("domains: []".into(), "ids of the domains discussed, e.g. [semiconductors, ai]"),
+                ("commitments: {}".into(), "per domain id, what was agreed on it (Markdown)"),
+                ("summary: \"\"".into(), "required: one or two sentences for lists, cards and feeds"),
             ],
         ),
         Section::Domains => (
             "A domain of cooperation.",
             vec![
                 ("title: \"\"".into(), "required: e.g. Quantum technologies"),
-                (
-                    "summary: \"\"".into(),
-                    "required: one or two sentences for lists and cards",
-                ),
-                (
-                    "related: []".into(),
-                    "ids of related domains, shown on both domains' pages",
-                ),
-                (
-                    "order: 100".into(),
-                    "position in lists (lower first); then by title",
-                ),
+                ("summary: \"\"".into(), "required: one or two sentences for lists and cards"),
+                ("related: []".into(), "ids of related domains, shown on both domains' pages"),
+                ("order: 100".into(), "position in lists (lower first); then by title"),
             ],
         ),
         Section::Milestones => (
             "A dated event that is not a council.",
             vec![
-                (
-                    "title: \"\"".into(),
-                    "required: e.g. The partnership is signed",
-                ),
+                ("title: \"\"".into(), "required: e.g. The partnership is signed"),
                 (
                     format!("date: {today}"),
                     "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known",
                 ),
-                (
-                    "summary: \"\"".into(),
-                    "required: one or two sentences for the timeline and feeds",
-                ),
+                ("summary: \"\"".into(), "required: one or two sentences for the timeline and feeds"),
             ],
         ),
         Section::Pages => (
             "A free page (about, contact…).",
             vec![
                 ("title: \"\"".into(), "required: e.g. About the partnership"),
-                (
-                    "summary: \"\"".into(),
-                    "one or two sentences for search engines and cards",
-                ),
+                ("summary: \"\"".into(), "one or two sentences for search engines and cards"),
             ],
         ),
     };
-    let mut text =
-        format!("---\n# {about} Fill in the title (and every field), then run `portal check`.\n");
+    let mut text = format!("---\n# {about} Fill in the title (and every field), then run `portal check`.\n");
     for (field, comment) in fields {
         text.push_str(&format!("{field:<26}# {comment}\n"));
     }
@@ -191,11 +146,7 @@ fn civil_from_days(days: i64) -> Date {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date {
-        year,
-        month: Some(month),
-        day: Some(day),
-    }
+    Date { year, month: Some(month), day: Some(day) }
 }
 
 #[cfg(test)]

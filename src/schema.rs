@@ -14,26 +14,11 @@ pub const SCHEMA_DIR: &str = "schemas";
 pub fn schemas() -> Vec<(&'static str, String)> {
     vec![
         ("site.schema.json", render::<RawConfig>("site.yaml")),
-        (
-            "council.schema.json",
-            render::<CouncilFront>("content/councils/<id>.<lang>.md"),
-        ),
-        (
-            "domain.schema.json",
-            render::<DomainFront>("content/domains/<id>.<lang>.md"),
-        ),
-        (
-            "milestone.schema.json",
-            render::<MilestoneFront>("content/milestones/<id>.<lang>.md"),
-        ),
-        (
-            "page.schema.json",
-            render::<PageFront>("content/pages/<id>.<lang>.md"),
-        ),
-        (
-            "index.schema.json",
-            render::<IndexFront>("content/**/_index.<lang>.md"),
-        ),
+        ("council.schema.json", render::<CouncilFront>("content/councils/<id>.<lang>.md")),
+        ("domain.schema.json", render::<DomainFront>("content/domains/<id>.<lang>.md")),
+        ("milestone.schema.json", render::<MilestoneFront>("content/milestones/<id>.<lang>.md")),
+        ("page.schema.json", render::<PageFront>("content/pages/<id>.<lang>.md")),
+        ("index.schema.json", render::<IndexFront>("content/**/_index.<lang>.md")),
     ]
 }
 

@@ -23,11 +23,7 @@ impl YamlSource<'_> {
         &self,
         example: impl Fn(&str) -> Option<String>,
     ) -> Result<T, Diagnostic> {
-        let text = if self.text.trim().is_empty() {
-            "{}"
-        } else {
-            self.text
-        };
+        let text = if self.text.trim().is_empty() { "{}" } else { self.text };
         serde_yaml::from_str(text).map_err(|e| self.diagnostic(&e, &example))
     }
 
@@ -35,10 +31,7 @@ impl YamlSource<'_> {
     pub fn line_of_key(&self, key: &str) -> Option<usize> {
         self.text
             .lines()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
+            .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
             .map(|i| i + self.first_line)
     }
 
@@ -61,11 +54,7 @@ impl YamlSource<'_> {
         (key_line, 1)
     }
 
-    fn diagnostic(
-        &self,
-        e: &serde_yaml::Error,
-        example: &dyn Fn(&str) -> Option<String>,
-    ) -> Diagnostic {
+    fn diagnostic(&self, e: &serde_yaml::Error, example: &dyn Fn(&str) -> Option<String>) -> Diagnostic {
         let raw = e.to_string();
         let message = strip_location(&raw);
         let (line, column) = match e.location().map(|l| (l.line(), l.column())) {
@@ -76,8 +65,7 @@ impl YamlSource<'_> {
             Some(at) => at,
             None => (1, 1),
         };
-        let d =
-            Diagnostic::error(self.path, explain(message)).at(line + self.first_line - 1, column);
+        let d = Diagnostic::error(self.path, explain(message)).at(line + self.first_line - 1, column);
         match hint_for(message, example) {
             Some(hint) => d.with_hint(hint),
             None => d,
@@ -102,10 +90,7 @@ fn find_token(line: &str, token: &str, from: usize) -> Option<usize> {
     while let Some(found) = line.get(at..)?.find(token) {
         let start = at + found;
         let end = start + token.len();
-        let before_ok = line[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word(c));
+        let before_ok = line[..start].chars().next_back().is_none_or(|c| !is_word(c));
         let after_ok = line[end..].chars().next().is_none_or(|c| !is_word(c));
         if before_ok && after_ok {
             return Some(start);
@@ -136,11 +121,7 @@ fn explain(message: &str) -> String {
         return format!("missing required field `{field}`");
     }
     if let Some(value) = backticked_after(message, "unknown variant ") {
-        let key = message
-            .split(": ")
-            .next()
-            .filter(|k| !k.contains(' '))
-            .unwrap_or("value");
+        let key = message.split(": ").next().filter(|k| !k.contains(' ')).unwrap_or("value");
         return format!("`{value}` is not a valid {key}");
     }
     message.to_string()
@@ -189,12 +170,7 @@ fn expected_names(message: &str) -> Vec<String> {
     let Some(i) = message.find("expected") else {
         return Vec::new();
     };
-    message[i..]
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    message[i..].split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -222,18 +198,12 @@ mod tests {
     }
 
     fn src(text: &str) -> YamlSource<'_> {
-        YamlSource {
-            path: Path::new("x.md"),
-            text,
-            first_line: 2,
-        }
+        YamlSource { path: Path::new("x.md"), text, first_line: 2 }
     }
 
     #[test]
     fn error_lines_are_offset_by_where_the_yaml_starts_in_the_file() {
-        let e = src("title: a\ndate: b\ntitel: c\n")
-            .parse::<Front>(|_| None)
-            .unwrap_err();
+        let e = src("title: a\ndate: b\ntitel: c\n").parse::<Front>(|_| None).unwrap_err();
         assert_eq!(e.location.map(|l| (l.line, l.column)), Some((4, 1)));
         assert_eq!(e.message, "unknown field `titel`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
@@ -241,14 +211,9 @@ mod tests {
 
     #[test]
     fn missing_field_hint_shows_an_example() {
-        let e = src("title: a\n")
-            .parse::<Front>(|f| Some(format!("{f}: 2025-11-28")))
-            .unwrap_err();
+        let e = src("title: a\n").parse::<Front>(|f| Some(format!("{f}: 2025-11-28"))).unwrap_err();
         assert_eq!(e.message, "missing required field `date`");
-        assert_eq!(
-            e.hint.as_deref(),
-            Some("add a line `date: 2025-11-28` to the front matter")
-        );
+        assert_eq!(e.hint.as_deref(), Some("add a line `date: 2025-11-28` to the front matter"));
     }
 
     #[test]
@@ -261,10 +226,7 @@ mod tests {
 
     #[test]
     fn closest_ignores_far_away_names() {
-        assert_eq!(
-            closest("titel", ["title", "date"].into_iter()),
-            Some("title")
-        );
+        assert_eq!(closest("titel", ["title", "date"].into_iter()), Some("title"));
         assert_eq!(closest("colour", ["title", "date"].into_iter()), None);
     }
 }

@@ -9,18 +9,10 @@ use common::Site;
 fn fails_at(case: &str, locations: &[&str]) -> String {
     let site = Site::bad(case);
     let run = site.run(&["build"]);
-    assert_eq!(
-        run.code, 1,
-        "{case}: expected a content error\n{}",
-        run.stderr
-    );
+    assert_eq!(run.code, 1, "{case}: expected a content error\n{}", run.stderr);
     assert!(!site.exists("index.html"), "{case}: nothing may be written");
     for location in locations {
-        assert!(
-            run.stderr.contains(location),
-            "{case}: stderr does not name {location}:\n{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(location), "{case}: stderr does not name {location}:\n{}", run.stderr);
     }
     insta::assert_snapshot!(case, run.stderr);
     run.stderr
@@ -63,10 +55,7 @@ fn an_unknown_domain_id_is_located_and_corrected() {
 
 #[test]
 fn a_commitment_on_a_domain_the_council_does_not_list_is_refused() {
-    fails_at(
-        "commitment_not_listed",
-        &["content/councils/second.en.md:9:3"],
-    );
+    fails_at("commitment_not_listed", &["content/councils/second.en.md:9:3"]);
 }
 
 #[test]
@@ -142,9 +131,7 @@ fn a_template_error_names_the_template_line_and_the_page() {
 #[test]
 fn a_missing_ui_string_is_an_error_not_a_blank() {
     let err = fails_at("missing_ui_string", &["templates/page.html:4:"]);
-    assert!(
-        err.contains("no UI string `no_such_string`") && err.contains("while rendering /en/about/")
-    );
+    assert!(err.contains("no UI string `no_such_string`") && err.contains("while rendering /en/about/"));
 }
 
 #[test]
@@ -155,10 +142,7 @@ fn a_mistyped_key_in_site_yaml_is_named() {
 
 #[test]
 fn translations_of_a_council_must_share_its_date() {
-    fails_at(
-        "translation_disagrees",
-        &["content/councils/second.ro.md:3:7"],
-    );
+    fails_at("translation_disagrees", &["content/councils/second.ro.md:3:7"]);
 }
 
 #[test]
@@ -176,12 +160,6 @@ fn all_errors_of_a_build_are_reported_together() {
 
 #[test]
 fn a_ui_string_missing_in_one_language_is_an_error() {
-    let err = fails_at(
-        "untranslated_ui_string",
-        &["themes/partnership/i18n/ro.yaml"],
-    );
-    assert!(
-        err.contains("UI string `share` is missing") && err.contains("Share this page"),
-        "{err}"
-    );
+    let err = fails_at("untranslated_ui_string", &["themes/partnership/i18n/ro.yaml"]);
+    assert!(err.contains("UI string `share` is missing") && err.contains("Share this page"), "{err}");
 }

@@ -8,11 +8,7 @@ use common::{hrefs, Site};
 fn pages_of_a_small_bilingual_site_render_as_expected() {
     let site = Site::fixture("basic");
     let run = site.build();
-    assert!(
-        run.stdout.starts_with("Built 24 pages (en 12, ro 12) in "),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.starts_with("Built 24 pages (en 12, ro 12) in "), "{}", run.stdout);
     for page in [
         "en/index.html",
         "ro/index.html",
@@ -48,13 +44,8 @@ fn site_level_files_are_written() {
     }
     assert!(!site.exists("CNAME"), "no CNAME without `cname`");
     let root = site.read("index.html");
-    assert!(
-        root.contains(r#"href="/portal/en/""#) && root.contains(r#"href="/portal/ro/""#),
-        "{root}"
-    );
-    assert!(site
-        .read("robots.txt")
-        .contains("Sitemap: https://example.org/portal/sitemap.xml"));
+    assert!(root.contains(r#"href="/portal/en/""#) && root.contains(r#"href="/portal/ro/""#), "{root}");
+    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/portal/sitemap.xml"));
 }
 
 #[test]
@@ -65,10 +56,7 @@ fn a_council_links_to_its_domains_with_its_commitments_and_to_its_neighbours() {
     assert!(first.contains(r#"<a href="/portal/en/domains/ai/">Artificial intelligence</a></dt>"#));
     assert!(first.contains("<dd>A permanent <em>dialogue</em> on trustworthy AI.</dd>"));
     assert!(first.contains(r#"<a rel="next" href="/portal/en/councils/second/">"#));
-    assert!(
-        !first.contains(r#"rel="prev""#),
-        "the first council has no previous one"
-    );
+    assert!(!first.contains(r#"rel="prev""#), "the first council has no previous one");
     let second = site.main_of("en/councils/second/index.html");
     assert!(second.contains(r#"<a rel="prev" href="/portal/en/councils/first/">"#));
     assert!(second.contains(r#"<a rel="next" href="/portal/en/councils/third/">"#));
@@ -79,18 +67,12 @@ fn a_domain_lists_every_council_that_discussed_it_newest_first() {
     let site = Site::fixture("basic");
     site.build();
     let chips = site.main_of("en/domains/chips/index.html");
-    let second = chips
-        .find("/portal/en/councils/second/")
-        .expect("second council listed");
-    let first = chips
-        .find("/portal/en/councils/first/")
-        .expect("first council listed");
+    let second = chips.find("/portal/en/councils/second/").expect("second council listed");
+    let first = chips.find("/portal/en/councils/first/").expect("first council listed");
     assert!(second < first, "newest first");
     assert!(chips.contains("A forum for <a href=\"/portal/en/domains/chips/\">researchers</a>."));
     let ai = site.main_of("ro/domenii/inteligenta-artificiala/index.html");
-    let planned = ai
-        .find("/portal/ro/consilii/al-treilea/")
-        .expect("planned council listed");
+    let planned = ai.find("/portal/ro/consilii/al-treilea/").expect("planned council listed");
     assert!(planned < ai.find("/portal/ro/consilii/first/").unwrap());
 }
 
@@ -110,19 +92,16 @@ fn related_domains_are_shown_both_ways() {
 #[test]
 fn every_page_links_to_its_translations_and_says_when_there_is_none() {
     let site = Site::fixture("basic");
-    site.write(
-        "content/pages/only-en.en.md",
-        "---\ntitle: Only English\n---\nHi.\n",
-    );
+    site.write("content/pages/only-en.en.md", "---\ntitle: Only English\n---\nHi.\n");
     site.build();
     let page = site.read("ro/domenii/inteligenta-artificiala/index.html");
-    assert!(
-        page.contains(r#"<a href="/portal/en/domains/ai/" hreflang="en" lang="en">English</a>"#)
-    );
+    assert!(page.contains(r#"<a href="/portal/en/domains/ai/" hreflang="en" lang="en">English</a>"#));
     assert!(page.contains(
         r#"<link rel="alternate" hreflang="en" href="https://example.org/portal/en/domains/ai/">"#
     ));
-    assert!(page.contains(r#"<link rel="canonical" href="https://example.org/portal/ro/domenii/inteligenta-artificiala/">"#));
+    assert!(page.contains(
+        r#"<link rel="canonical" href="https://example.org/portal/ro/domenii/inteligenta-artificiala/">"#
+    ));
     assert!(page.contains(r#"<html lang="ro">"#));
     let lonely = site.read("en/only-en/index.html");
     assert!(
@@ -138,9 +117,9 @@ fn at_links_resolve_per_language_with_their_anchor() {
     assert!(site
         .main_of("en/index.html")
         .contains(r#"<a href="/portal/en/domains/ai/#overview">AI domain</a>"#));
-    assert!(site.main_of("ro/index.html").contains(
-        r#"<a href="/portal/ro/domenii/inteligenta-artificiala/#prezentare">domeniul IA</a>"#
-    ));
+    assert!(site
+        .main_of("ro/index.html")
+        .contains(r#"<a href="/portal/ro/domenii/inteligenta-artificiala/#prezentare">domeniul IA</a>"#));
     let first = site.main_of("ro/consilii/first/index.html");
     assert!(
         first.contains(r#"<h2 id="pasii-urmatori">Pașii următori</h2>"#),
@@ -157,9 +136,7 @@ fn a_link_to_a_given_language_goes_to_that_language() {
         "---\ntitle: About\n---\nRead it [in Romanian](@/pages/about.ro.md).\n",
     );
     site.build();
-    assert!(site
-        .main_of("en/about/index.html")
-        .contains(r#"<a href="/portal/ro/despre/">in Romanian</a>"#));
+    assert!(site.main_of("en/about/index.html").contains(r#"<a href="/portal/ro/despre/">in Romanian</a>"#));
 }
 
 #[test]
@@ -167,26 +144,15 @@ fn the_timeline_is_in_date_order_grouped_by_year_with_dates_in_each_language() {
     let site = Site::fixture("basic");
     site.build();
     let en = site.main_of("en/timeline/index.html");
-    let order: Vec<usize> = [
-        "28 November 2022",
-        "30 June 2023",
-        "26 March 2024",
-        "1 May 2026",
-    ]
-    .iter()
-    .map(|d| en.find(d).unwrap_or_else(|| panic!("{d} missing")))
-    .collect();
-    assert!(
-        order.windows(2).all(|w| w[0] < w[1]),
-        "date order: {order:?}"
-    );
+    let order: Vec<usize> = ["28 November 2022", "30 June 2023", "26 March 2024", "1 May 2026"]
+        .iter()
+        .map(|d| en.find(d).unwrap_or_else(|| panic!("{d} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "date order: {order:?}");
     assert!(en.contains(r#"<h2 id="y2023">2023</h2>"#));
     let ro = site.main_of("ro/cronologie/index.html");
     assert!(ro.contains("28 noiembrie 2022") && ro.contains("26 martie 2024"));
-    assert!(
-        ro.contains(r#"class="tl-council tl-planned""#),
-        "planned councils are marked"
-    );
+    assert!(ro.contains(r#"class="tl-council tl-planned""#), "planned councils are marked");
 }
 
 #[test]
@@ -205,10 +171,7 @@ fn every_internal_link_points_to_a_built_page() {
             } else {
                 rest.to_string()
             };
-            assert!(
-                tree.contains_key(&file),
-                "{path} links to {href}, which was not built"
-            );
+            assert!(tree.contains_key(&file), "{path} links to {href}, which was not built");
         }
     }
 }
@@ -220,9 +183,7 @@ fn base_url_override_applies_to_every_link() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("en/councils/first/index.html");
     assert!(page.contains(r#"href="/repo/style.css""#));
-    assert!(page.contains(
-        r#"<link rel="canonical" href="https://org.github.io/repo/en/councils/first/">"#
-    ));
+    assert!(page.contains(r#"<link rel="canonical" href="https://org.github.io/repo/en/councils/first/">"#));
     assert!(!page.contains("/portal/"));
 }
 
@@ -244,17 +205,10 @@ fn a_failed_build_leaves_public_as_it_was() {
     site.build();
     let before = site.tree();
     site.write("content/councils/first.en.md", "---\ntitle: [broken\n---\n");
-    site.write(
-        "content/pages/new.en.md",
-        "---\ntitle: New\n---\nNew page.\n",
-    );
+    site.write("content/pages/new.en.md", "---\ntitle: New\n---\nNew page.\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("public/ was left as it was"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("public/ was left as it was"), "{}", run.stderr);
     assert_eq!(site.tree(), before);
 }
 
@@ -272,10 +226,7 @@ fn a_successful_build_removes_stale_files() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::fixture("basic");
-    site.write(
-        "content/pages/draft.en.md",
-        "---\ntitle: Soon\ndraft: true\n---\nSoon.\n",
-    );
+    site.write("content/pages/draft.en.md", "---\ntitle: Soon\ndraft: true\n---\nSoon.\n");
     site.build();
     assert!(!site.exists("en/draft/index.html"));
     assert_eq!(site.run(&["build", "--drafts"]).code, 0);
@@ -285,8 +236,7 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn windows_line_endings_and_a_bom_are_accepted() {
     let site = Site::fixture("basic");
-    let text =
-        "\u{feff}---\r\ntitle: About\r\nsummary: Windows.\r\n---\r\n## Heading\r\n\r\nText.\r\n";
+    let text = "\u{feff}---\r\ntitle: About\r\nsummary: Windows.\r\n---\r\n## Heading\r\n\r\nText.\r\n";
     site.write("content/pages/about.en.md", text);
     site.build();
     let main = site.main_of("en/about/index.html");
@@ -298,10 +248,7 @@ fn windows_line_endings_and_a_bom_are_accepted() {
 fn a_cname_is_written_when_configured() {
     let site = Site::fixture("basic");
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        &format!("{config}cname: partnership.example.eu\n"),
-    );
+    site.write("site.yaml", &format!("{config}cname: partnership.example.eu\n"));
     site.build();
     assert_eq!(site.read("CNAME"), "partnership.example.eu\n");
 }
@@ -309,9 +256,10 @@ fn a_cname_is_written_when_configured() {
 #[test]
 fn site_templates_override_the_theme_s() {
     let site = Site::fixture("basic");
-    site.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<p>custom {{ page.title }}</p>{% endblock main %}");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<p>custom {{ page.title }}</p>{% endblock main %}",
+    );
     site.build();
-    assert!(site
-        .main_of("en/about/index.html")
-        .contains("<p>custom About</p>"));
+    assert!(site.main_of("en/about/index.html").contains("<p>custom About</p>"));
 }

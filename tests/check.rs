@@ -16,44 +16,26 @@ fn a_complete_site_checks_clean_and_nothing_is_written() {
 #[test]
 fn missing_translations_drafts_and_unused_domains_are_warnings() {
     let site = Site::fixture("basic");
-    site.write(
-        "content/domains/quantum.en.md",
-        "---\ntitle: Quantum\nsummary: Qubits.\n---\n",
-    );
-    site.write(
-        "content/pages/soon.en.md",
-        "---\ntitle: Soon\ndraft: true\n---\n",
-    );
+    site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Qubits.\n---\n");
+    site.write("content/pages/soon.en.md", "---\ntitle: Soon\ndraft: true\n---\n");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout.contains("No errors; 3 warnings."),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("No errors; 3 warnings."), "{}", run.stdout);
     insta::assert_snapshot!(run.stderr);
 }
 
 #[test]
 fn strict_makes_warnings_errors() {
     let site = Site::fixture("basic");
-    site.write(
-        "content/domains/quantum.en.md",
-        "---\ntitle: Quantum\nsummary: Qubits.\n---\n",
-    );
+    site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Qubits.\n---\n");
     let run = site.run(&["check", "--strict"]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("content/domains/quantum.en.md")
-            && run.stderr.contains("no Română translation"),
+        run.stderr.contains("content/domains/quantum.en.md") && run.stderr.contains("no Română translation"),
         "{}",
         run.stderr
     );
-    assert!(
-        run.stderr.contains("check failed with 2 errors"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("check failed with 2 errors"), "{}", run.stderr);
 }
 
 #[test]
@@ -61,11 +43,7 @@ fn content_errors_fail_check_with_status_1() {
     let site = Site::bad("unknown_domain");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("content/councils/second.en.md:7:5"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("content/councils/second.en.md:7:5"), "{}", run.stderr);
 }
 
 #[test]
@@ -81,11 +59,7 @@ fn a_site_folder_without_site_yaml_is_a_clear_error() {
     std::fs::remove_file(site.root().join("site.yaml")).unwrap();
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("cannot read site.yaml") && run.stderr.contains("--root"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("cannot read site.yaml") && run.stderr.contains("--root"), "{}", run.stderr);
 }
 
 #[test]

@@ -9,15 +9,8 @@ use std::path::Path;
 fn fill_title(site: &Site, path: &str, title: &str) {
     let file = site.root().join(path);
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(
-        text.contains("title: \"\""),
-        "{path} starts with an empty title"
-    );
-    std::fs::write(
-        &file,
-        text.replacen("title: \"\"", &format!("title: {title}"), 1),
-    )
-    .unwrap();
+    assert!(text.contains("title: \"\""), "{path} starts with an empty title");
+    std::fs::write(&file, text.replacen("title: \"\"", &format!("title: {title}"), 1)).unwrap();
 }
 
 #[test]
@@ -33,11 +26,7 @@ fn new_starts_every_kind_in_every_language_and_it_builds_once_titled() {
         assert_eq!(run.code, 0, "{}", run.stderr);
         for lang in ["en", "ro"] {
             let path = format!("content/{folder}/{id}.{lang}.md");
-            assert!(
-                run.stdout.contains(&format!("created {path}")),
-                "{}",
-                run.stdout
-            );
+            assert!(run.stdout.contains(&format!("created {path}")), "{}", run.stdout);
             let check = site.run(&["check"]);
             assert_eq!(check.code, 1, "an untitled file does not pass");
             fill_title(&site, &path, &format!("{kind} {lang}"));
@@ -54,10 +43,7 @@ fn a_new_council_gets_the_next_number_and_today_s_date() {
     let site = Site::fixture("basic");
     assert_eq!(site.run(&["new", "council", "fourth"]).code, 0);
     let text = std::fs::read_to_string(site.root().join("content/councils/fourth.en.md")).unwrap();
-    assert!(
-        text.contains("number: 4 "),
-        "the fixture has councils 1 to 3:\n{text}"
-    );
+    assert!(text.contains("number: 4 "), "the fixture has councils 1 to 3:\n{text}");
     let today = portal::scaffold::today().to_string();
     assert!(text.contains(&format!("date: {today} ")), "{text}");
     assert!(
@@ -80,14 +66,8 @@ fn new_never_overwrites_and_writes_nothing_when_one_file_exists() {
         "{}",
         run.stderr
     );
-    assert_eq!(
-        std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap(),
-        before
-    );
-    assert!(
-        !site.root().join("content/domains/ai.ro.md").exists(),
-        "not even the missing translation"
-    );
+    assert_eq!(std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap(), before);
+    assert!(!site.root().join("content/domains/ai.ro.md").exists(), "not even the missing translation");
 }
 
 #[test]
@@ -95,74 +75,40 @@ fn new_refuses_an_id_that_is_not_a_clean_slug_and_suggests_one() {
     let site = Site::fixture("basic");
     let run = site.run(&["new", "domain", "Inteligență Artificială"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .contains("portal new domain inteligenta-artificiala"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        site.run(&["new", "festival", "x"]).code,
-        2,
-        "an unknown kind is a usage error"
-    );
+    assert!(run.stderr.contains("portal new domain inteligenta-artificiala"), "{}", run.stderr);
+    assert_eq!(site.run(&["new", "festival", "x"]).code, 2, "an unknown kind is a usage error");
 }
 
 #[test]
 fn the_translation_report_shows_what_is_missing() {
     let site = Site::fixture("basic");
     std::fs::remove_file(site.root().join("content/pages/about.ro.md")).unwrap();
-    site.write(
-        "content/domains/quantum.en.md",
-        "---\ntitle: Quantum\nsummary: Q.\ndraft: true\n---\n",
-    );
-    site.write(
-        "content/domains/quantum.ro.md",
-        "---\ntitle: Cuantic\nsummary: C.\n---\n",
-    );
+    site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Q.\ndraft: true\n---\n");
+    site.write("content/domains/quantum.ro.md", "---\ntitle: Cuantic\nsummary: C.\n---\n");
     let run = site.run(&["check", "--translations"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!(run.stdout);
     let json = site.run(&["check", "--translations", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
     assert_eq!(report["missing"], 1);
-    let about = report["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "about")
-        .unwrap();
+    let about = report["rows"].as_array().unwrap().iter().find(|r| r["id"] == "about").unwrap();
     assert_eq!(about["languages"]["ro"], "missing");
-    let quantum = report["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "quantum")
-        .unwrap();
+    let quantum = report["rows"].as_array().unwrap().iter().find(|r| r["id"] == "quantum").unwrap();
     assert_eq!(
-        (
-            quantum["languages"]["en"].as_str(),
-            quantum["languages"]["ro"].as_str()
-        ),
+        (quantum["languages"]["en"].as_str(), quantum["languages"]["ro"].as_str()),
         (Some("draft"), Some("present"))
     );
 }
 
 fn schema(name: &str) -> jsonschema::Validator {
-    let (_, text) = portal::schema::schemas()
-        .into_iter()
-        .find(|(n, _)| *n == name)
-        .unwrap();
+    let (_, text) = portal::schema::schemas().into_iter().find(|(n, _)| *n == name).unwrap();
     jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
 }
 
 /// The front matter of a content file, as JSON.
 fn front_matter(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let yaml = text
-        .strip_prefix("---\n")
-        .and_then(|t| t.split("\n---\n").next())
-        .unwrap_or("");
+    let yaml = text.strip_prefix("---\n").and_then(|t| t.split("\n---\n").next()).unwrap_or("");
     serde_yaml::from_str(if yaml.trim().is_empty() { "{}" } else { yaml }).unwrap()
 }
 
@@ -171,14 +117,7 @@ fn schema_for(path: &Path) -> &'static str {
     if name.starts_with("_index") {
         return "index.schema.json";
     }
-    match path
-        .parent()
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_str()
-        .unwrap()
-    {
+    match path.parent().unwrap().file_name().unwrap().to_str().unwrap() {
         "councils" => "council.schema.json",
         "domains" => "domain.schema.json",
         "milestones" => "milestone.schema.json",
@@ -191,10 +130,7 @@ fn the_committed_schemas_are_the_ones_the_loader_s_types_generate() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     for (name, text) in portal::schema::schemas() {
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
-        assert!(
-            committed == text,
-            "schemas/{name} is out of date: run `cargo run -- schema`"
-        );
+        assert!(committed == text, "schemas/{name} is out of date: run `cargo run -- schema`");
     }
 }
 
@@ -229,10 +165,7 @@ fn the_schemas_reject_what_the_loader_rejects() {
         "missing_field/content/councils/first.en.md",
     ] {
         let path = fixtures.join(case);
-        assert!(
-            !schema(schema_for(&path)).is_valid(&front_matter(&path)),
-            "{case} passes the schema"
-        );
+        assert!(!schema(schema_for(&path)).is_valid(&front_matter(&path)), "{case} passes the schema");
     }
     let council = schema("council.schema.json");
     let valid = serde_json::json!({"title": "T", "date": "2025-11-28", "location": "x", "number": 1, "domains": [], "summary": "x"});
@@ -246,9 +179,6 @@ fn the_schemas_reject_what_the_loader_rejects() {
     ] {
         let mut bad = valid.clone();
         bad[field] = value.clone();
-        assert!(
-            !council.is_valid(&bad),
-            "{field}: {value} passes the schema"
-        );
+        assert!(!council.is_valid(&bad), "{field}: {value} passes the schema");
     }
 }

@@ -9,10 +9,7 @@ fn generator() -> Option<std::path::PathBuf> {
     if script.exists() {
         return Some(script);
     }
-    assert!(
-        std::env::var("CI").is_err(),
-        "CI must have ../shared/bench/gen_corpus.py"
-    );
+    assert!(std::env::var("CI").is_err(), "CI must have ../shared/bench/gen_corpus.py");
     eprintln!("skipping: ../shared/bench/gen_corpus.py is not beside the project");
     None
 }
@@ -31,41 +28,21 @@ fn the_generated_benchmark_corpus_builds_as_it_is() {
     let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
     for entry in walkdir::WalkDir::new(&themes) {
         let entry = entry.unwrap();
-        let target = dir
-            .path()
-            .join("themes")
-            .join(entry.path().strip_prefix(&themes).unwrap());
+        let target = dir.path().join("themes").join(entry.path().strip_prefix(&themes).unwrap());
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
-    let out = Command::cargo_bin("portal")
-        .unwrap()
-        .arg("-C")
-        .arg(dir.path())
-        .arg("build")
-        .output()
-        .unwrap();
+    let out = Command::cargo_bin("portal").unwrap().arg("-C").arg(dir.path()).arg("build").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     // 40 councils + 50 domains + 100 milestones + home, 3 lists, timeline per language.
-    assert!(
-        stdout.starts_with("Built 390 pages (en 195, ro 195)"),
-        "{stdout}"
-    );
-    let graph =
-        portal::pipeline::run(dir.path(), &Default::default()).expect("builds in-process too");
+    assert!(stdout.starts_with("Built 390 pages (en 195, ro 195)"), "{stdout}");
+    let graph = portal::pipeline::run(dir.path(), &Default::default()).expect("builds in-process too");
     let en = &graph.graph.langs[0];
-    assert_eq!(
-        (en.councils.len(), en.domains.len(), en.milestones.len()),
-        (40, 50, 100)
-    );
+    assert_eq!((en.councils.len(), en.domains.len(), en.milestones.len()), (40, 50, 100));
     let timeline: usize = en.timeline.iter().map(|y| y.entries.len()).sum();
     assert_eq!(timeline, 140);
 }

@@ -34,18 +34,11 @@ fn every_example_in_the_guide_is_a_real_file_shown_verbatim() {
     let examples = examples(&guide());
     assert!(examples.len() >= 20, "found {} examples", examples.len());
     for (file, shown) in examples {
-        let text =
-            std::fs::read_to_string(root.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text = std::fs::read_to_string(root.join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         // A snapshot's body comes after its `---` header.
-        let real = if file.ends_with(".snap") {
-            text.splitn(3, "---\n").nth(2).unwrap().to_string()
-        } else {
-            text
-        };
-        assert!(
-            real == shown,
-            "docs/editing.md shows {file} differently from the real file"
-        );
+        let real =
+            if file.ends_with(".snap") { text.splitn(3, "---\n").nth(2).unwrap().to_string() } else { text };
+        assert!(real == shown, "docs/editing.md shows {file} differently from the real file");
     }
 }
 
@@ -60,9 +53,7 @@ fn the_guide_s_example_site_builds_without_a_warning() {
         council.contains(r#"href="/portal/ro/domenii/inteligenta-artificiala/#reglementare""#),
         "{council}"
     );
-    assert!(site
-        .main_of("en/about/index.html")
-        .contains(r#"<a href="/portal/en/domains/">domains</a>"#));
+    assert!(site.main_of("en/about/index.html").contains(r#"<a href="/portal/en/domains/">domains</a>"#));
 }
 
 #[test]
@@ -71,10 +62,7 @@ fn every_field_of_every_kind_is_documented() {
     for (name, schema) in portal::schema::schemas() {
         let schema: serde_json::Value = serde_json::from_str(&schema).unwrap();
         for field in schema["properties"].as_object().unwrap().keys() {
-            assert!(
-                guide.contains(&format!("`{field}`")),
-                "{name}: the guide never mentions `{field}`"
-            );
+            assert!(guide.contains(&format!("`{field}`")), "{name}: the guide never mentions `{field}`");
         }
     }
 }

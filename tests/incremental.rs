@@ -11,8 +11,8 @@ use std::path::PathBuf;
 fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
     let site = Site::fixture("basic");
     let options = Options::default();
-    let previous = pipeline::run(site.root(), &options)
-        .unwrap_or_else(|d| panic!("{}", d.render(site.root())));
+    let previous =
+        pipeline::run(site.root(), &options).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
     change(&site);
     let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
     let (incremental, scope) = pipeline::rebuild(&previous, site.root(), &options, &changed);
@@ -24,15 +24,9 @@ fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
         .keys()
         .filter(|k| incremental.site.files.get(*k) != clean.site.files.get(*k))
         .collect();
-    assert!(
-        differing.is_empty(),
-        "differ from a clean build: {differing:?}"
-    );
+    assert!(differing.is_empty(), "differ from a clean build: {differing:?}");
     assert_eq!(incremental.site.files.len(), clean.site.files.len());
-    assert_eq!(
-        incremental.warnings.clone().sorted(),
-        clean.warnings.clone().sorted()
-    );
+    assert_eq!(incremental.warnings.clone().sorted(), clean.warnings.clone().sorted());
     scope
 }
 
@@ -46,14 +40,7 @@ fn edit(site: &Site, path: &str, from: &str, to: &str) {
 #[test]
 fn a_body_edit_rebuilds_that_page_only_and_matches_a_clean_build() {
     let scope = after(
-        |s| {
-            edit(
-                s,
-                "content/councils/first.en.md",
-                "## Outcomes",
-                "## Results\n\nNew text.",
-            )
-        },
+        |s| edit(s, "content/councils/first.en.md", "## Outcomes", "## Results\n\nNew text."),
         &["content/councils/first.en.md"],
     );
     assert_eq!(scope, Scope::Bodies(1));
@@ -62,14 +49,7 @@ fn a_body_edit_rebuilds_that_page_only_and_matches_a_clean_build() {
 #[test]
 fn a_body_edit_of_a_section_s_own_text_matches_a_clean_build() {
     let scope = after(
-        |s| {
-            edit(
-                s,
-                "content/_index.ro.md",
-                "Parteneriatul",
-                "Noul parteneriat",
-            )
-        },
+        |s| edit(s, "content/_index.ro.md", "Parteneriatul", "Noul parteneriat"),
         &["content/_index.ro.md"],
     );
     assert_eq!(scope, Scope::Bodies(1));
@@ -79,23 +59,10 @@ fn a_body_edit_of_a_section_s_own_text_matches_a_clean_build() {
 fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_build() {
     let scope = after(
         |s| {
-            edit(
-                s,
-                "content/councils/second.en.md",
-                "date: 2024-03-26",
-                "date: 2022-01-10",
-            );
-            edit(
-                s,
-                "content/councils/second.ro.md",
-                "date: 2024-03-26",
-                "date: 2022-01-10",
-            );
+            edit(s, "content/councils/second.en.md", "date: 2024-03-26", "date: 2022-01-10");
+            edit(s, "content/councils/second.ro.md", "date: 2024-03-26", "date: 2022-01-10");
         },
-        &[
-            "content/councils/second.en.md",
-            "content/councils/second.ro.md",
-        ],
+        &["content/councils/second.en.md", "content/councils/second.ro.md"],
     );
     assert_eq!(scope, Scope::Full);
 }
@@ -103,12 +70,7 @@ fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_buil
 #[test]
 fn a_new_file_matches_a_clean_build() {
     after(
-        |s| {
-            s.write(
-                "content/domains/quantum.en.md",
-                "---\ntitle: Quantum\nsummary: Q.\n---\nQubits.\n",
-            )
-        },
+        |s| s.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Q.\n---\nQubits.\n"),
         &["content/domains/quantum.en.md"],
     );
 }
@@ -140,14 +102,7 @@ fn a_template_edit_matches_a_clean_build() {
 #[test]
 fn a_site_yaml_edit_matches_a_clean_build() {
     after(
-        |s| {
-            edit(
-                s,
-                "site.yaml",
-                "ro: Parteneriat de test",
-                "ro: Parteneriat de încercare",
-            )
-        },
+        |s| edit(s, "site.yaml", "ro: Parteneriat de test", "ro: Parteneriat de încercare"),
         &["site.yaml"],
     );
 }
@@ -155,14 +110,7 @@ fn a_site_yaml_edit_matches_a_clean_build() {
 #[test]
 fn a_stylesheet_edit_rereads_the_stylesheet_only_and_matches_a_clean_build() {
     let scope = after(
-        |s| {
-            edit(
-                s,
-                "themes/partnership/static/style.css",
-                "--wrap: 68rem",
-                "--wrap: 60rem",
-            )
-        },
+        |s| edit(s, "themes/partnership/static/style.css", "--wrap: 68rem", "--wrap: 60rem"),
         &["themes/partnership/static/style.css"],
     );
     assert_eq!(scope, Scope::Statics(1));
@@ -173,12 +121,7 @@ fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
     let site = Site::fixture("basic");
     let previous = pipeline::run(site.root(), &Options::default()).unwrap();
     // The home page links to ai.md#overview; renaming that heading breaks the link.
-    edit(
-        &site,
-        "content/domains/ai.en.md",
-        "## Overview",
-        "## Summary",
-    );
+    edit(&site, "content/domains/ai.en.md", "## Overview", "## Summary");
     let (result, scope) = pipeline::rebuild(
         &previous,
         site.root(),
@@ -187,8 +130,5 @@ fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
     );
     assert_eq!(scope, Scope::Bodies(1));
     let errors = result.err().expect("a broken anchor").render(site.root());
-    assert!(
-        errors.contains("content/_index.en.md:4:") && errors.contains("#overview"),
-        "{errors}"
-    );
+    assert!(errors.contains("content/_index.en.md:4:") && errors.contains("#overview"), "{errors}");
 }

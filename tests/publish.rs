@@ -25,8 +25,7 @@ impl Pages {
         std::thread::spawn(move || {
             for request in server.incoming_requests() {
                 let (status, body) = lookup(&public, prefix, request.url());
-                let _ =
-                    request.respond(tiny_http::Response::from_data(body).with_status_code(status));
+                let _ = request.respond(tiny_http::Response::from_data(body).with_status_code(status));
             }
         });
     }
@@ -41,34 +40,21 @@ impl Drop for Pages {
 /// What GitHub Pages answers for `url`: the file, `index.html` of a folder, or 404.html.
 fn lookup(public: &Path, prefix: &str, url: &str) -> (u16, Vec<u8>) {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let found = path
-        .strip_prefix(prefix)
-        .filter(|rest| !rest.split('/').any(|s| s == ".."))
-        .and_then(|rest| {
+    let found =
+        path.strip_prefix(prefix).filter(|rest| !rest.split('/').any(|s| s == "..")).and_then(|rest| {
             let file = public.join(rest);
-            let file = if file.is_dir() {
-                file.join("index.html")
-            } else {
-                file
-            };
+            let file = if file.is_dir() { file.join("index.html") } else { file };
             std::fs::read(file).ok()
         });
     match found {
         Some(body) => (200, body),
-        None => (
-            404,
-            std::fs::read(public.join("404.html")).unwrap_or_default(),
-        ),
+        None => (404, std::fs::read(public.join("404.html")).unwrap_or_default()),
     }
 }
 
 /// Every `src="…"` value in a page.
 fn srcs(html: &str) -> Vec<String> {
-    html.split("src=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
-        .collect()
+    html.split("src=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
 }
 
 /// Crawls from `start`, following every internal link and asset; asserts each answers 200
@@ -93,10 +79,7 @@ fn crawl(port: u16, origin: &str, prefix: &str, start: &str) -> BTreeSet<String>
             continue;
         }
         for link in hrefs(&body).into_iter().chain(srcs(&body)) {
-            let link = link
-                .strip_prefix(origin)
-                .map(str::to_string)
-                .unwrap_or(link);
+            let link = link.strip_prefix(origin).map(str::to_string).unwrap_or(link);
             let resolved = if let Some(a) = link.strip_prefix('#') {
                 format!("{path}#{a}")
             } else if link.starts_with('/') {
@@ -104,10 +87,7 @@ fn crawl(port: u16, origin: &str, prefix: &str, start: &str) -> BTreeSet<String>
             } else {
                 continue; // an external link
             };
-            assert!(
-                resolved.starts_with(prefix),
-                "{path} links to {link}, outside {prefix}"
-            );
+            assert!(resolved.starts_with(prefix), "{path} links to {link}, outside {prefix}");
             queue.push_back((resolved, path.clone()));
         }
     }
@@ -150,60 +130,30 @@ fn every_link_asset_and_anchor_resolves_without_a_sub_path() {
 #[test]
 fn the_sitemap_lists_every_page_with_its_translations() {
     let site = Site::fixture("basic");
-    site.write(
-        "content/pages/about.en.md",
-        "---\ntitle: About\nupdated: 2025-12-01\n---\nAbout.\n",
-    );
+    site.write("content/pages/about.en.md", "---\ntitle: About\nupdated: 2025-12-01\n---\nAbout.\n");
     site.build();
     let xml = site.read("sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("sitemap is well-formed XML");
     let urlset = doc.root_element();
-    assert_eq!(
-        urlset.tag_name().namespace(),
-        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
-    );
+    assert_eq!(urlset.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
     let tree = site.tree();
-    let urls: Vec<_> = urlset
-        .children()
-        .filter(|n| n.has_tag_name("url"))
-        .collect();
-    let pages = tree
-        .keys()
-        .filter(|p| p.ends_with("index.html") && *p != "index.html")
-        .count();
+    let urls: Vec<_> = urlset.children().filter(|n| n.has_tag_name("url")).collect();
+    let pages = tree.keys().filter(|p| p.ends_with("index.html") && *p != "index.html").count();
     assert_eq!(urls.len(), pages, "one <url> per page of a language");
     for url in urls {
-        let loc = url
-            .children()
-            .find(|n| n.has_tag_name("loc"))
-            .and_then(|n| n.text())
-            .unwrap();
-        let path = loc
-            .strip_prefix("https://example.org/portal/")
-            .expect("absolute, under base_url");
-        assert!(
-            tree.contains_key(&format!("{path}index.html")),
-            "{loc} is not a built page"
-        );
+        let loc = url.children().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()).unwrap();
+        let path = loc.strip_prefix("https://example.org/portal/").expect("absolute, under base_url");
+        assert!(tree.contains_key(&format!("{path}index.html")), "{loc} is not a built page");
         let langs: Vec<&str> = url
             .children()
             .filter(|n| n.has_tag_name("link"))
             .filter_map(|n| n.attribute("hreflang"))
             .collect();
         assert_eq!(langs, ["en", "x-default", "ro"], "alternates of {loc}");
-        let lastmod = url
-            .children()
-            .find(|n| n.has_tag_name("lastmod"))
-            .and_then(|n| n.text());
-        assert_eq!(
-            lastmod,
-            (path == "en/about/").then_some("2025-12-01"),
-            "lastmod of {loc}"
-        );
+        let lastmod = url.children().find(|n| n.has_tag_name("lastmod")).and_then(|n| n.text());
+        assert_eq!(lastmod, (path == "en/about/").then_some("2025-12-01"), "lastmod of {loc}");
     }
-    assert!(site
-        .read("robots.txt")
-        .contains("Sitemap: https://example.org/portal/sitemap.xml"));
+    assert!(site.read("robots.txt").contains("Sitemap: https://example.org/portal/sitemap.xml"));
 }
 
 #[test]
@@ -215,27 +165,21 @@ fn each_language_has_a_valid_atom_feed_newest_first() {
         ("ro", "Al treilea consiliu", "Parteneriatul este semnat"),
     ] {
         let xml = site.read(&format!("{lang}/atom.xml"));
-        let feed = feed_rs::parser::parse(xml.as_bytes())
-            .unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
+        let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
         assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
-        let titles: Vec<String> = feed
-            .entries
-            .iter()
-            .map(|e| e.title.as_ref().unwrap().content.clone())
-            .collect();
+        let titles: Vec<String> =
+            feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
         assert_eq!(titles.len(), 4, "councils and milestones: {titles:?}");
         assert_eq!((titles[0].as_str(), titles[3].as_str()), (newest, oldest));
         for entry in &feed.entries {
             let href = &entry.links[0].href;
-            let path = href
-                .strip_prefix("https://example.org/portal/")
-                .expect("absolute URL");
-            assert!(
-                site.exists(&format!("{path}index.html")),
-                "{href} is not a built page"
-            );
+            let path = href.strip_prefix("https://example.org/portal/").expect("absolute URL");
+            assert!(site.exists(&format!("{path}index.html")), "{href} is not a built page");
         }
         let page = site.read(&format!("{lang}/index.html"));
-        assert!(page.contains(&format!(r#"<link rel="alternate" type="application/atom+xml" title="{}" href="/portal/{lang}/atom.xml">"#, feed.title.unwrap().content)));
+        assert!(page.contains(&format!(
+            r#"<link rel="alternate" type="application/atom+xml" title="{}" href="/portal/{lang}/atom.xml">"#,
+            feed.title.unwrap().content
+        )));
     }
 }

@@ -18,11 +18,7 @@ struct Preview {
 
 impl Preview {
     fn start(site: &Site) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
             .args(["serve", "--port", &port.to_string()])
             .current_dir(site.root())
@@ -33,12 +29,7 @@ impl Preview {
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
-        assert!(
-            line.starts_with(&format!(
-                "Serving the site at http://127.0.0.1:{port}/portal/"
-            )),
-            "{line}"
-        );
+        assert!(line.starts_with(&format!("Serving the site at http://127.0.0.1:{port}/portal/")), "{line}");
         std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let stderr = Arc::new(Mutex::new(String::new()));
         let (sink, mut pipe) = (stderr.clone(), child.stderr.take().unwrap());
@@ -48,16 +39,10 @@ impl Preview {
                 if n == 0 {
                     break;
                 }
-                sink.lock()
-                    .unwrap()
-                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
-        Self {
-            child,
-            port,
-            stderr,
-        }
+        Self { child, port, stderr }
     }
 
     fn url(&self, path: &str) -> String {
@@ -86,20 +71,10 @@ fn an_edited_council_shows_its_new_text_without_the_test_reloading_the_page() {
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
     browser.goto(&preview.url("en/councils/first/"));
-    assert!(browser.wait_until(
-        "document.querySelector('h1').textContent === 'First council'",
-        5
-    ));
-    append(
-        &site,
-        "content/councils/first.en.md",
-        "\nA paragraph written while previewing.\n",
-    );
+    assert!(browser.wait_until("document.querySelector('h1').textContent === 'First council'", 5));
+    append(&site, "content/councils/first.en.md", "\nA paragraph written while previewing.\n");
     assert!(
-        browser.wait_until(
-            "document.body.innerText.includes('A paragraph written while previewing.')",
-            10
-        ),
+        browser.wait_until("document.body.innerText.includes('A paragraph written while previewing.')", 10),
         "the page did not update itself"
     );
 }
@@ -114,23 +89,15 @@ fn a_broken_front_matter_shows_an_overlay_naming_file_and_line_until_it_is_fixed
     browser.goto(&preview.url("en/councils/first/"));
     let file = site.root().join("content/councils/first.en.md");
     let good = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        good.replacen("title: First council", "titel: First council", 1),
-    )
-    .unwrap();
-    assert!(
-        browser.wait_until("!!document.getElementById('portal-overlay')", 10),
-        "no overlay"
-    );
+    std::fs::write(&file, good.replacen("title: First council", "titel: First council", 1)).unwrap();
+    assert!(browser.wait_until("!!document.getElementById('portal-overlay')", 10), "no overlay");
     let overlay = browser
         .eval("document.getElementById('portal-overlay').innerText")
         .as_str()
         .unwrap_or_default()
         .to_string();
     assert!(
-        overlay.contains("content/councils/first.en.md:2")
-            && overlay.contains("did you mean `title`?"),
+        overlay.contains("content/councils/first.en.md:2") && overlay.contains("did you mean `title`?"),
         "{overlay}"
     );
     assert!(
@@ -157,22 +124,12 @@ fn a_stylesheet_edit_changes_the_style_without_a_page_reload() {
     browser.goto(&preview.url("en/"));
     browser.eval("window.__notReloaded = true");
     assert!(browser.eval("getComputedStyle(document.querySelector('h1')).letterSpacing") != "7px");
-    append(
-        &site,
-        "themes/partnership/static/style.css",
-        "\nh1 { letter-spacing: 7px; }\n",
-    );
+    append(&site, "themes/partnership/static/style.css", "\nh1 { letter-spacing: 7px; }\n");
     assert!(
-        browser.wait_until(
-            "getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'",
-            10
-        ),
+        browser.wait_until("getComputedStyle(document.querySelector('h1')).letterSpacing === '7px'", 10),
         "the style did not change"
     );
-    assert!(
-        browser.eval("window.__notReloaded") == true,
-        "the page was reloaded"
-    );
+    assert!(browser.eval("window.__notReloaded") == true, "the page was reloaded");
 }
 
 #[test]
@@ -196,9 +153,7 @@ fn paths_outside_the_site_get_404_and_no_file_content() {
         let (status, body) = http_get(preview.port, path);
         assert_eq!(status, 404, "{path}");
         assert!(
-            !body.contains("base_url")
-                && !body.contains("root:")
-                && !body.contains("title: First council"),
+            !body.contains("base_url") && !body.contains("root:") && !body.contains("title: First council"),
             "{path} leaked a file"
         );
     }
@@ -212,10 +167,7 @@ fn the_live_reload_script_exists_only_in_the_preview() {
     assert!(page.contains("/portal/__portal/live.js"));
     site.build();
     for (path, bytes) in site.tree() {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("__portal"),
-            "{path} carries the preview's script"
-        );
+        assert!(!String::from_utf8_lossy(&bytes).contains("__portal"), "{path} carries the preview's script");
     }
     assert!(!site.root().join("public/__portal").exists());
     let deadline = Instant::now() + Duration::from_secs(1);

@@ -21,52 +21,33 @@ fn content_files() -> Vec<std::path::PathBuf> {
 }
 
 fn built() -> portal::pipeline::Built {
-    portal::pipeline::run(root(), &Default::default())
-        .unwrap_or_else(|d| panic!("{}", d.render(root())))
+    portal::pipeline::run(root(), &Default::default()).unwrap_or_else(|d| panic!("{}", d.render(root())))
 }
 
 #[test]
 fn every_content_file_exists_in_english_and_romanian() {
     let mut langs: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for path in content_files() {
-        let rel = path
-            .strip_prefix(root().join("content"))
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let rel = path.strip_prefix(root().join("content")).unwrap().to_string_lossy().into_owned();
         let (id, lang) = rel
             .trim_end_matches(".md")
             .rsplit_once('.')
             .unwrap_or_else(|| panic!("{rel} has no language suffix"));
-        langs
-            .entry(id.to_string())
-            .or_default()
-            .insert(lang.to_string());
+        langs.entry(id.to_string()).or_default().insert(lang.to_string());
     }
     // 4 councils, 12 domains, 7 milestones, 1 page, and the home and 3 sections' own texts.
     assert_eq!(langs.len(), 28);
     for (id, found) in langs {
-        assert_eq!(
-            found,
-            BTreeSet::from(["en".to_string(), "ro".to_string()]),
-            "{id}"
-        );
+        assert_eq!(found, BTreeSet::from(["en".to_string(), "ro".to_string()]), "{id}");
     }
-    assert!(
-        built().warnings.is_empty(),
-        "portal check finds nothing to warn about"
-    );
+    assert!(built().warnings.is_empty(), "portal check finds nothing to warn about");
 }
 
 #[test]
 fn every_domain_is_discussed_by_at_least_one_council() {
     let built = built();
     for lang in &built.graph.langs {
-        assert_eq!(
-            lang.domains.len(),
-            12,
-            "the twelve domains the sources name"
-        );
+        assert_eq!(lang.domains.len(), 12, "the twelve domains the sources name");
         for &d in &lang.domains {
             assert!(
                 !built.graph.links[d].councils.is_empty(),
@@ -87,36 +68,25 @@ fn the_timeline_is_in_date_order_with_the_councils_and_milestones() {
             .flat_map(|y| &y.entries)
             .map(|&i| built.graph.entry(i).date().unwrap())
             .collect();
-        assert!(
-            dates.windows(2).all(|w| w[0] <= w[1]),
-            "{}: {dates:?}",
-            lang.lang
-        );
+        assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{}: {dates:?}", lang.lang);
         assert_eq!(dates.len(), lang.councils.len() + lang.milestones.len());
         assert_eq!(lang.councils.len(), 4);
     }
     let page = String::from_utf8(built.site.files["en/timeline/index.html"].clone()).unwrap();
-    let shown: Vec<&str> = page
-        .split("<time datetime=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .collect();
+    let shown: Vec<&str> =
+        page.split("<time datetime=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     let mut sorted = shown.clone();
     sorted.sort();
     assert_eq!(shown, sorted, "the rendered timeline reads in date order");
     assert!(
-        page.contains("28 November 2022")
-            && page.contains("30 June 2023")
-            && page.contains("26 March 2024")
+        page.contains("28 November 2022") && page.contains("30 June 2023") && page.contains("26 March 2024")
     );
 }
 
 #[test]
 fn romanian_text_uses_comma_below_letters_never_cedillas() {
-    let mut files: Vec<_> = content_files()
-        .into_iter()
-        .filter(|p| p.to_string_lossy().ends_with(".ro.md"))
-        .collect();
+    let mut files: Vec<_> =
+        content_files().into_iter().filter(|p| p.to_string_lossy().ends_with(".ro.md")).collect();
     files.push(root().join("themes/partnership/i18n/ro.yaml"));
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
@@ -137,10 +107,7 @@ fn every_language_switcher_points_to_a_built_page() {
     let files = &built.site.files;
     let base = built.config.base_url.path().to_string();
     let mut checked = 0;
-    for (path, bytes) in files
-        .iter()
-        .filter(|(p, _)| p.ends_with("index.html") && p.contains('/'))
-    {
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with("index.html") && p.contains('/')) {
         let html = String::from_utf8_lossy(bytes);
         let switcher = html
             .split("<nav class=\"switcher\"")
@@ -148,9 +115,8 @@ fn every_language_switcher_points_to_a_built_page() {
             .and_then(|s| s.split("</nav>").next())
             .unwrap_or_else(|| panic!("{path} has no switcher"));
         for href in hrefs(switcher) {
-            let target = href
-                .strip_prefix(&base)
-                .unwrap_or_else(|| panic!("{path}: {href} is outside the site"));
+            let target =
+                href.strip_prefix(&base).unwrap_or_else(|| panic!("{path}: {href} is outside the site"));
             assert!(
                 files.contains_key(&format!("{target}index.html")),
                 "{path}: the switcher points to {href}, which is not built"

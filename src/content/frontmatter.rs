@@ -18,12 +18,7 @@ pub struct Split<'a> {
 /// Err when an opening `---` has no closing one.
 pub fn split(text: &str) -> Result<Split<'_>, String> {
     let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok(Split {
-            front: "",
-            front_line: 1,
-            body: text,
-            body_line: 1,
-        });
+        return Ok(Split { front: "", front_line: 1, body: text, body_line: 1 });
     };
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
@@ -31,12 +26,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
             let front = &rest[..offset];
             let body = &rest[offset + line.len()..];
             let body_line = 2 + front.lines().count() + 1;
-            return Ok(Split {
-                front,
-                front_line: 2,
-                body,
-                body_line,
-            });
+            return Ok(Split { front, front_line: 2, body, body_line });
         }
         offset += line.len();
     }
@@ -50,15 +40,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         1 + valid.iter().filter(|&&b| b == b'\n').count()
     })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    })
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
 }
 
 #[cfg(test)]

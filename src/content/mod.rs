@@ -121,11 +121,7 @@ impl Entry {
     }
 
     fn yaml(&self) -> YamlSource<'_> {
-        YamlSource {
-            path: &self.path,
-            text: &self.front,
-            first_line: 2,
-        }
+        YamlSource { path: &self.path, text: &self.front, first_line: 2 }
     }
 
     /// The title, where the kind has one.
@@ -195,10 +191,7 @@ pub struct LoadOptions {
 pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = walk(config, &mut diagnostics);
-    let loaded: Vec<_> = files
-        .par_iter()
-        .map(|(path, key)| load_file(config, path, key.clone()))
-        .collect();
+    let loaded: Vec<_> = files.par_iter().map(|(path, key)| load_file(config, path, key.clone())).collect();
     let mut corpus = Corpus::default();
     let mut seen: HashMap<Key, PathBuf> = HashMap::new();
     for ((path, key), result) in files.into_iter().zip(loaded) {
@@ -210,9 +203,8 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
         match result {
             Ok(entry) if is_draft(&entry) && !options.drafts => {
                 diagnostics.push(
-                    Diagnostic::warning(&entry.path, "draft: left out of the build").with_hint(
-                        "remove `draft: true` to publish it, or preview it with --drafts",
-                    ),
+                    Diagnostic::warning(&entry.path, "draft: left out of the build")
+                        .with_hint("remove `draft: true` to publish it, or preview it with --drafts"),
                 );
                 corpus.drafts.insert(key);
             }
@@ -227,12 +219,7 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
         }
     }
     corpus.entries.sort_by(|a, b| a.key.cmp(&b.key));
-    corpus.index = corpus
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.key.clone(), i))
-        .collect();
+    corpus.index = corpus.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
     diagnostics.extend(clashing_urls(config, &corpus));
     (corpus, diagnostics)
 }
@@ -242,10 +229,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, &Path> = HashMap::new();
     let mut errors = Vec::new();
     for l in &config.languages {
-        owners.insert(
-            format!("{}/{}/", l.code, l.sections.timeline),
-            Path::new("site.yaml"),
-        );
+        owners.insert(format!("{}/{}/", l.code, l.sections.timeline), Path::new("site.yaml"));
     }
     for e in &corpus.entries {
         if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
@@ -254,11 +238,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         if let Some(first) = owners.insert(e.url.clone(), &e.path) {
             let d = Diagnostic::error(
                 &e.path,
-                format!(
-                    "this page would be written to /{}, which {} already uses",
-                    e.url,
-                    first.display()
-                ),
+                format!("this page would be written to /{}, which {} already uses", e.url, first.display()),
             );
             let line = e.yaml().line_of_key("slug").unwrap_or(1);
             errors.push(d.at(line, 1).with_hint("give one of them another `slug`"));
@@ -277,18 +257,11 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
             .entries
             .iter()
             .filter(|e| e.key.kind == Kind::Item(Section::Pages))
-            .filter(|e| {
-                owners
-                    .get(&e.url)
-                    .is_some_and(|p| *p == Path::new("site.yaml"))
-            })
+            .filter(|e| owners.get(&e.url).is_some_and(|p| *p == Path::new("site.yaml")))
             .map(|e| {
                 Diagnostic::error(
                     &e.path,
-                    format!(
-                        "this page would be written to /{}, which is a section of the site",
-                        e.url
-                    ),
+                    format!("this page would be written to /{}, which is a section of the site", e.url),
                 )
                 .at(1, 1)
                 .with_hint("give it another `slug` or id")
@@ -311,18 +284,12 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
         );
     }
     let optional_text = match &entry.meta {
-        Meta::Council(c) => vec![
-            ("summary", c.summary.as_str()),
-            ("location", c.location.as_str()),
-        ],
+        Meta::Council(c) => vec![("summary", c.summary.as_str()), ("location", c.location.as_str())],
         Meta::Domain(d) => vec![("summary", d.summary.as_str())],
         Meta::Milestone(m) => vec![("summary", m.summary.as_str())],
         _ => Vec::new(),
     };
-    for (field, _) in optional_text
-        .into_iter()
-        .filter(|(_, t)| t.trim().is_empty())
-    {
+    for (field, _) in optional_text.into_iter().filter(|(_, t)| t.trim().is_empty()) {
         found.push(
             Diagnostic::warning(&entry.path, format!("`{field}` is empty"))
                 .at(at(field), 1)
@@ -345,17 +312,10 @@ fn is_draft(entry: &Entry) -> bool {
 fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
     Diagnostic::error(
         path,
-        format!(
-            "`{}` in language `{}` is also written in {}",
-            key.id,
-            key.lang,
-            first.display()
-        ),
+        format!("`{}` in language `{}` is also written in {}", key.id, key.lang, first.display()),
     )
     .at(1, 1)
-    .with_hint(
-        "a file without a language suffix is in the default language: keep one of the two files",
-    )
+    .with_hint("a file without a language suffix is in the default language: keep one of the two files")
 }
 
 /// Finds every Markdown file under `content/` and works out its key from its path.
@@ -363,18 +323,12 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
-    for entry in
-        walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
     {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .unwrap_or(dir)
-                    .strip_prefix(root)
-                    .unwrap_or(dir)
-                    .to_path_buf();
+                let path = e.path().unwrap_or(dir).strip_prefix(root).unwrap_or(dir).to_path_buf();
                 diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -382,16 +336,8 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        match key_of(
-            config,
-            &rel,
-            entry.path().strip_prefix(dir).unwrap_or(entry.path()),
-        ) {
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        match key_of(config, &rel, entry.path().strip_prefix(dir).unwrap_or(entry.path())) {
             Ok(Some(key)) => files.push((rel, key)),
             Ok(None) => {}
             Err(d) => diagnostics.push(d),
@@ -419,9 +365,7 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     };
     let section = match parts.as_slice() {
         [_] => None,
-        [folder, _] => {
-            Some(Section::from_folder(folder).ok_or_else(|| unknown_folder(rel, folder))?)
-        }
+        [folder, _] => Some(Section::from_folder(folder).ok_or_else(|| unknown_folder(rel, folder))?),
         _ => {
             return Err(Diagnostic::error(
                 rel,
@@ -437,11 +381,8 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     let kind = match (section, id) {
         (None, "_index") => Kind::Home,
         (None, _) => {
-            return Err(Diagnostic::error(
-                rel,
-                "only `_index.<lang>.md` files go at the top of content/",
-            )
-            .with_hint("move the file into councils/, domains/, milestones/ or pages/"))
+            return Err(Diagnostic::error(rel, "only `_index.<lang>.md` files go at the top of content/")
+                .with_hint("move the file into councils/, domains/, milestones/ or pages/"))
         }
         (Some(Section::Pages), "_index") => {
             return Err(Diagnostic::error(
@@ -456,11 +397,7 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     let id = if id == "_index" {
         ContentId::index()
     } else {
-        ContentId::parse(id).map_err(|e| {
-            Diagnostic::error(rel, e)
-                .at(1, 1)
-                .with_hint("rename the file")
-        })?
+        ContentId::parse(id).map_err(|e| Diagnostic::error(rel, e).at(1, 1).with_hint("rename the file"))?
     };
     let lang = resolve_lang(config, rel, lang)?;
     Ok(Some(Key { kind, id, lang }))
@@ -484,11 +421,7 @@ pub fn url_of(config: &Config, key: &Key, slug: &Slug) -> String {
         Kind::Home | Kind::Index(Section::Pages) => format!("{lang}/"),
         Kind::Index(s) => format!("{lang}/{}/", section_segment(config, &key.lang, s)),
         Kind::Item(Section::Pages) => format!("{lang}/{}/", slug.as_str()),
-        Kind::Item(s) => format!(
-            "{lang}/{}/{}/",
-            section_segment(config, &key.lang, s),
-            slug.as_str()
-        ),
+        Kind::Item(s) => format!("{lang}/{}/{}/", section_segment(config, &key.lang, s), slug.as_str()),
     }
 }
 
@@ -518,6 +451,15 @@ pub fn load_one(config: &Config, path: &Path) -> Result<Option<Entry>, Diagnosti
 }
 
 impl Corpus {
+    /// The same corpus without the Markdown bodies, once they are rendered: nothing later
+    /// reads them, and a large site holds tens of megabytes of them.
+    pub fn without_bodies(mut self) -> Corpus {
+        for e in &mut self.entries {
+            e.body = String::new();
+        }
+        self
+    }
+
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
     pub fn with_entry(&self, index: usize, entry: Entry) -> Corpus {
         let mut corpus = self.clone();
@@ -535,15 +477,9 @@ fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic
             .with_hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
     })?;
     let split = frontmatter::split(&text).map_err(|e| {
-        Diagnostic::error(path, e)
-            .at(1, 1)
-            .with_hint("add a line `---` after the front matter")
+        Diagnostic::error(path, e).at(1, 1).with_hint("add a line `---` after the front matter")
     })?;
-    let yaml = YamlSource {
-        path,
-        text: split.front,
-        first_line: split.front_line,
-    };
+    let yaml = YamlSource { path, text: split.front, first_line: split.front_line };
     let (meta, slug) = parse_meta(&key, &yaml)?;
     let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
     let url = url_of(config, &key, &slug);
@@ -563,19 +499,13 @@ fn resolve_lang(config: &Config, path: &Path, suffix: &str) -> Result<Lang, Diag
     if suffix.is_empty() {
         return Ok(config.default_language.clone());
     }
-    config
-        .language(suffix)
-        .map(|l| l.code.clone())
-        .ok_or_else(|| {
-            Diagnostic::error(
-                path,
-                format!("the language suffix `.{suffix}` is not declared in site.yaml"),
-            )
+    config.language(suffix).map(|l| l.code.clone()).ok_or_else(|| {
+        Diagnostic::error(path, format!("the language suffix `.{suffix}` is not declared in site.yaml"))
             .with_hint(format!(
                 "use one of: {}; or declare `{suffix}` under `languages` in site.yaml",
                 config.language_codes().join(", ")
             ))
-        })
+    })
 }
 
 fn parse_meta(key: &Key, yaml: &YamlSource) -> Result<(Meta, Option<Slug>), Diagnostic> {

@@ -122,27 +122,15 @@ pub struct Date {
 impl Date {
     /// Parses a real date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let bad = || {
-            format!(
-                "`{s}` is not a date written YYYY-MM-DD (or YYYY-MM, or YYYY), such as 2025-11-28"
-            )
-        };
+        let bad =
+            || format!("`{s}` is not a date written YYYY-MM-DD (or YYYY-MM, or YYYY), such as 2025-11-28");
         let mut parts = s.split('-');
-        let year = parts
-            .next()
-            .filter(|y| y.len() == 4)
-            .and_then(|y| y.parse::<u16>().ok())
-            .ok_or_else(bad)?;
+        let year =
+            parts.next().filter(|y| y.len() == 4).and_then(|y| y.parse::<u16>().ok()).ok_or_else(bad)?;
         let mut two = || {
             parts
                 .next()
-                .map(|p| {
-                    if p.len() == 2 {
-                        p.parse::<u8>().map_err(|_| bad())
-                    } else {
-                        Err(bad())
-                    }
-                })
+                .map(|p| if p.len() == 2 { p.parse::<u8>().map_err(|_| bad()) } else { Err(bad()) })
                 .transpose()
         };
         let (month, day) = (two()?, two()?);
@@ -163,20 +151,13 @@ impl Date {
 
     /// The first day the date covers, as `YYYY-MM-DD` (for feeds and sitemaps).
     pub fn first_day(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}",
-            self.year,
-            self.month.unwrap_or(1),
-            self.day.unwrap_or(1)
-        )
+        format!("{:04}-{:02}-{:02}", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
@@ -449,9 +430,7 @@ mod tests {
     fn dates_must_exist() {
         assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
         assert!(Date::parse("2023-02-29").unwrap_err().contains("28 days"));
-        assert!(Date::parse("2023-13-01")
-            .unwrap_err()
-            .contains("no month 13"));
+        assert!(Date::parse("2023-13-01").unwrap_err().contains("no month 13"));
         assert!(Date::parse("30 June 2023").is_err());
         assert!(Date::parse("2023-6-30").is_err());
         assert_eq!(Date::parse("2026").unwrap().to_string(), "2026");
@@ -464,9 +443,6 @@ mod tests {
         let e = Slug::parse("../../etc").unwrap_err();
         assert!(e.contains("outside public/"), "{e}");
         assert!(e.contains("`etc`"), "{e}");
-        assert_eq!(
-            suggest_slug("Inteligență Artificială"),
-            "inteligenta-artificiala"
-        );
+        assert_eq!(suggest_slug("Inteligență Artificială"), "inteligenta-artificiala");
     }
 }

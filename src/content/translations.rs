@@ -53,15 +53,9 @@ pub fn report(corpus: &Corpus, config: &Config) -> Report {
         .chain(corpus.drafts.iter().map(|k| (k, State::Draft)))
         .chain(corpus.failed.iter().map(|k| (k, State::Invalid)));
     for (key, state) in keys {
-        rows.entry((key.kind, key.id.to_string()))
-            .or_default()
-            .insert(key.lang.to_string(), state);
+        rows.entry((key.kind, key.id.to_string())).or_default().insert(key.lang.to_string(), state);
     }
-    let languages: Vec<String> = config
-        .languages
-        .iter()
-        .map(|l| l.code.to_string())
-        .collect();
+    let languages: Vec<String> = config.languages.iter().map(|l| l.code.to_string()).collect();
     let mut missing = 0;
     let rows = rows
         .into_iter()
@@ -72,18 +66,10 @@ pub fn report(corpus: &Corpus, config: &Config) -> Report {
                     State::Missing
                 });
             }
-            Row {
-                section: section_name(kind),
-                id,
-                languages: states,
-            }
+            Row { section: section_name(kind), id, languages: states }
         })
         .collect();
-    Report {
-        languages,
-        rows,
-        missing,
-    }
+    Report { languages, rows, missing }
 }
 
 fn section_name(kind: Kind) -> &'static str {
@@ -107,13 +93,7 @@ impl fmt::Display for State {
 impl fmt::Display for Report {
     /// A plain-text table, one row per id, one column per language.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let id_width = self
-            .rows
-            .iter()
-            .map(|r| r.id.len())
-            .chain([2])
-            .max()
-            .unwrap_or(2);
+        let id_width = self.rows.iter().map(|r| r.id.len()).chain([2]).max().unwrap_or(2);
         let line = |section: &str, id: &str, cells: Vec<String>| {
             let mut l = format!("{section:<10}  {id:<id_width$}");
             for c in cells {
@@ -126,21 +106,11 @@ impl fmt::Display for Report {
             let cells = self
                 .languages
                 .iter()
-                .map(|l| {
-                    row.languages
-                        .get(l)
-                        .copied()
-                        .unwrap_or(State::Missing)
-                        .to_string()
-                })
+                .map(|l| row.languages.get(l).copied().unwrap_or(State::Missing).to_string())
                 .collect();
             writeln!(f, "{}", line(row.section, &row.id, cells))?;
         }
         let n = self.missing;
-        writeln!(
-            f,
-            "{n} missing translation{}",
-            if n == 1 { "" } else { "s" }
-        )
+        writeln!(f, "{n} missing translation{}", if n == 1 { "" } else { "s" })
     }
 }

@@ -2,11 +2,13 @@
 //! here are the theme's API (documented in the README's theme section).
 
 use crate::config::{Config, Language};
-use crate::content::model::{Chair, Date, Status};
+use crate::content::model::{Date, Status};
 use crate::content::{Entry, Kind, Meta, Section};
 use crate::graph::SiteGraph;
-use crate::markdown::Heading;
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::value::Key;
+use tera::Value;
 
 /// A link to another page, with what lists and cards show of it.
 #[derive(Debug, Clone, Serialize)]
@@ -33,36 +35,6 @@ pub struct Card<'a> {
     pub location: Option<&'a str>,
     /// For a council listed on a domain page: what it agreed on that domain (HTML).
     pub commitment: Option<&'a str>,
-}
-
-/// The page being rendered, with everything its kind has.
-#[derive(Debug, Serialize)]
-pub struct PageView<'a> {
-    /// The card fields (kind, title, url, date…).
-    #[serde(flatten)]
-    pub card: Card<'a>,
-    /// Absolute URL.
-    pub permalink: String,
-    /// The body as HTML.
-    pub content: &'a str,
-    /// The body's headings.
-    pub toc: &'a [Heading],
-    /// `extra:` from the front matter.
-    pub extra: Option<&'a serde_yaml::Value>,
-    /// The source file, relative to the site root.
-    pub source: String,
-    /// For councils: co-chairs.
-    pub chairs: &'a [Chair],
-    /// For councils: each domain with the commitment on it.
-    pub domains: Vec<Card<'a>>,
-    /// For councils.
-    pub prev: Option<Card<'a>>,
-    /// For councils.
-    pub next: Option<Card<'a>>,
-    /// For domains: councils that discussed it, newest first, each with its commitment.
-    pub councils: Vec<Card<'a>>,
-    /// For domains: related domains, both ways.
-    pub related: Vec<Card<'a>>,
 }
 
 /// One entry of the language switcher and of hreflang alternates.
@@ -114,20 +86,41 @@ pub struct Nav {
     pub timeline: String,
 }
 
-/// Builds views over one graph.
+/// Builds the templates' values over one graph. Every entry's card and every language's
+/// site-wide values are made once and shared (tera values are reference-counted), so that a
+/// list of ten thousand councils costs ten thousand pointer copies, not serializations.
 pub struct Views<'g> {
     /// The graph.
     pub graph: &'g SiteGraph,
     /// The configuration.
     pub config: &'g Config,
+    cards: Vec<Value>,
+    sites: Vec<Value>,
+    languages: Vec<Value>,
 }
 
 impl<'g> Views<'g> {
+    /// Prepares the shared values of `graph`.
+    pub fn new(graph: &'g SiteGraph, config: &'g Config) -> Self {
+        let mut views = Self { graph, config, cards: Vec::new(), sites: Vec::new(), languages: Vec::new() };
+        views.cards = (0..graph.corpus.entries.len())
+            .into_par_iter()
+            .map(|i| Value::from_serializable(&views.card(i)))
+            .collect();
+        views.sites = config.languages.iter().map(|l| Value::from_serializable(&views.site(l))).collect();
+        views.languages = config
+            .languages
+            .iter()
+            .map(|l| {
+                Value::from_serializable(&views.translations(l, |other| Some(format!("{}/", other.code))))
+            })
+            .collect();
+        views
+    }
+
     /// The language an entry is written in.
     pub fn language(&self, e: &Entry) -> &'g Language {
-        self.config
-            .language(e.key.lang.as_str())
-            .unwrap_or(&self.config.languages[0])
+        self.config.language(e.key.lang.as_str()).unwrap_or(&self.config.languages[0])
     }
 
     /// The card of entry `i`.
@@ -153,66 +146,85 @@ impl<'g> Views<'g> {
         }
     }
 
-    /// The full view of entry `i`.
-    pub fn page(&self, i: usize) -> PageView<'g> {
+    /// The card of entry `i`, as the value templates get (shared, cheap to copy).
+    pub fn card_value(&self, i: usize) -> Value {
+        self.cards.get(i).cloned().unwrap_or_else(|| Value::from_serializable(&self.card(i)))
+    }
+
+    /// The cards of `ids`, in that order, as one template value.
+    pub fn cards(&self, ids: impl Iterator<Item = usize>) -> Value {
+        Value::from(ids.map(|i| self.card_value(i)).collect::<Vec<_>>())
+    }
+
+    /// The site-wide values of a language.
+    pub fn site_value(&self, lang: &Language) -> Value {
+        self.position(lang)
+            .and_then(|p| self.sites.get(p).cloned())
+            .unwrap_or_else(|| Value::from_serializable(&self.site(lang)))
+    }
+
+    /// The links to every language's home page, from a page in `lang`.
+    pub fn languages_value(&self, lang: &Language) -> Value {
+        self.position(lang).and_then(|p| self.languages.get(p).cloned()).unwrap_or_else(Value::none)
+    }
+
+    fn position(&self, lang: &Language) -> Option<usize> {
+        self.config.languages.iter().position(|l| l.code == lang.code)
+    }
+
+    /// The full view of entry `i`: its card's fields, and `permalink`, `content` (HTML),
+    /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards with the
+    /// `commitment` on each), `prev` and `next`; for a domain `councils` (newest first, with
+    /// their `commitment` on it) and `related`.
+    pub fn page(&self, i: usize) -> Value {
         let e = self.graph.entry(i);
         let links = &self.graph.links[i];
         let rendered = &self.graph.rendered[i];
-        let commitment_of = |d: usize| {
-            let domain = &self.graph.entry(d).key.id;
-            rendered
+        let commitment = |council: usize, domain: usize| {
+            let id = &self.graph.entry(domain).key.id;
+            self.graph.rendered[council]
                 .commitments
                 .iter()
-                .find(|(id, _)| id == domain)
+                .find(|(d, _)| d == id)
                 .map(|(_, html)| html.as_str())
         };
-        let on_domain = |c: usize| {
-            let domain = &e.key.id;
-            self.graph.rendered[c]
-                .commitments
-                .iter()
-                .find(|(id, _)| id == domain)
-                .map(|(_, html)| html.as_str())
+        let with_commitment = |card: usize, html: Option<&str>| {
+            with(&self.card_value(card), vec![("commitment", html.map(Value::safe_string).into())])
         };
         let (chairs, extra) = match &e.meta {
-            Meta::Council(c) => (c.chairs.as_slice(), c.extra.as_ref()),
-            Meta::Domain(d) => (&[][..], d.extra.as_ref()),
-            Meta::Milestone(m) => (&[][..], m.extra.as_ref()),
-            Meta::Page(p) => (&[][..], p.extra.as_ref()),
-            Meta::Index(x) => (&[][..], x.extra.as_ref()),
+            Meta::Council(c) => (Value::from_serializable(&c.chairs), c.extra.as_ref()),
+            Meta::Domain(d) => (Value::from(Vec::<Value>::new()), d.extra.as_ref()),
+            Meta::Milestone(m) => (Value::from(Vec::<Value>::new()), m.extra.as_ref()),
+            Meta::Page(p) => (Value::from(Vec::<Value>::new()), p.extra.as_ref()),
+            Meta::Index(x) => (Value::from(Vec::<Value>::new()), x.extra.as_ref()),
         };
-        PageView {
-            card: self.card(i),
-            permalink: self.config.base_url.absolute(&e.url),
-            content: &rendered.html,
-            toc: &rendered.toc,
-            extra,
-            source: e.path.display().to_string().replace('\\', "/"),
-            chairs,
-            domains: links
-                .domains
-                .iter()
-                .map(|&d| Card {
-                    commitment: commitment_of(d),
-                    ..self.card(d)
-                })
-                .collect(),
-            prev: links.prev.map(|p| self.card(p)),
-            next: links.next.map(|n| self.card(n)),
-            councils: links
-                .councils
-                .iter()
-                .map(|&c| Card {
-                    commitment: on_domain(c),
-                    ..self.card(c)
-                })
-                .collect(),
-            related: links.related.iter().map(|&r| self.card(r)).collect(),
-        }
+        let fields = vec![
+            ("permalink", self.config.base_url.absolute(&e.url).into()),
+            ("content", Value::safe_string(&rendered.html)),
+            ("toc", Value::from_serializable(&rendered.toc)),
+            ("extra", extra.map(Value::from_serializable).into()),
+            ("source", e.path.display().to_string().replace('\\', "/").into()),
+            ("chairs", chairs),
+            (
+                "domains",
+                Value::from(
+                    links.domains.iter().map(|&d| with_commitment(d, commitment(i, d))).collect::<Vec<_>>(),
+                ),
+            ),
+            ("prev", links.prev.map(|p| self.card_value(p)).into()),
+            ("next", links.next.map(|n| self.card_value(n)).into()),
+            (
+                "councils",
+                Value::from(
+                    links.councils.iter().map(|&c| with_commitment(c, commitment(c, i))).collect::<Vec<_>>(),
+                ),
+            ),
+            ("related", self.cards(links.related.iter().copied())),
+        ];
+        with(&self.card_value(i), fields)
     }
 
-    /// The language switcher of entry `i` (or of a section page when `i` is `None`, whose
-    /// other-language versions are given by `url_in`).
+    /// The language switcher of a page in `own` whose other-language versions `url_in` gives.
     pub fn translations(
         &self,
         own: &Language,
@@ -236,7 +248,7 @@ impl<'g> Views<'g> {
     }
 
     /// The site-wide values for a language.
-    pub fn site(&self, lang: &'g Language) -> SiteView<'g> {
+    pub fn site(&self, lang: &Language) -> SiteView<'g> {
         let seg = |s: &str| self.config.base_url.join(&format!("{}/{s}/", lang.code));
         let pages = self
             .graph
@@ -247,11 +259,7 @@ impl<'g> Views<'g> {
             .unwrap_or_default();
         SiteView {
             title: self.config.title.get(&lang.code).map_or("", String::as_str),
-            description: self
-                .config
-                .description
-                .get(&lang.code)
-                .map_or("", String::as_str),
+            description: self.config.description.get(&lang.code).map_or("", String::as_str),
             base_path: self.config.base_url.path(),
             nav: Nav {
                 home: self.config.base_url.join(&format!("{}/", lang.code)),
@@ -261,12 +269,18 @@ impl<'g> Views<'g> {
                 timeline: seg(&lang.sections.timeline),
             },
             pages,
-            feed: self
-                .config
-                .base_url
-                .join(&format!("{}/atom.xml", lang.code)),
+            feed: self.config.base_url.join(&format!("{}/atom.xml", lang.code)),
         }
     }
+}
+
+/// A copy of a map value with more fields.
+fn with(base: &Value, fields: Vec<(&'static str, Value)>) -> Value {
+    let mut map = base.clone().into_map().unwrap_or_default();
+    for (key, value) in fields {
+        map.insert(Key::from(key), value);
+    }
+    Value::from(map)
 }
 
 /// The template-facing name of a kind.

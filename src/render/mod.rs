@@ -48,27 +48,17 @@ enum Job<'c> {
 }
 
 /// Renders every page of the site. All template errors of the run are returned together.
-pub fn render(
-    graph: &SiteGraph,
-    theme: &Theme,
-    config: &Config,
-) -> Result<RenderedSite, Diagnostics> {
-    let views = Views { graph, config };
+pub fn render(graph: &SiteGraph, theme: &Theme, config: &Config) -> Result<RenderedSite, Diagnostics> {
+    let views = Views::new(graph, config);
     let jobs = jobs(graph, config);
-    let results: Vec<JobResult> = jobs
-        .par_iter()
-        .map(|job| render_job(&views, theme, *job))
-        .collect();
+    let results: Vec<JobResult> = jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect();
     let mut site = RenderedSite::default();
     let mut errors = Diagnostics::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
             Ok((path, bytes)) => {
                 if let Some(lang) = job_language(graph, config, *job) {
-                    *site
-                        .pages_per_lang
-                        .entry(lang.code.to_string())
-                        .or_default() += 1;
+                    *site.pages_per_lang.entry(lang.code.to_string()).or_default() += 1;
                 }
                 site.files.insert(path, bytes);
             }
@@ -93,7 +83,7 @@ pub fn rerender(
     previous: &RenderedSite,
     entries: &[usize],
 ) -> Result<RenderedSite, Diagnostics> {
-    let views = Views { graph, config };
+    let views = Views::new(graph, config);
     let jobs: Vec<Job> = entries
         .iter()
         .filter_map(|&i| {
@@ -108,11 +98,7 @@ pub fn rerender(
         .collect();
     let mut site = previous.clone();
     let mut errors = Diagnostics::new();
-    for result in jobs
-        .par_iter()
-        .map(|job| render_job(&views, theme, *job))
-        .collect::<Vec<_>>()
-    {
+    for result in jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect::<Vec<_>>() {
         match result {
             Ok((path, bytes)) => {
                 site.files.insert(path, bytes);
@@ -165,11 +151,9 @@ fn job_url(views: &Views, job: Job) -> String {
     match job {
         Job::Entry(i) => views.graph.entry(i).url.clone(),
         Job::Home(l) => format!("{}/", l.code),
-        Job::List(l, s) => format!(
-            "{}/{}/",
-            l.code,
-            crate::content::section_segment(views.config, &l.code, s)
-        ),
+        Job::List(l, s) => {
+            format!("{}/{}/", l.code, crate::content::section_segment(views.config, &l.code, s))
+        }
         Job::Timeline(l) => format!("{}/{}/", l.code, l.sections.timeline),
         Job::Feed(l) => format!("{}/atom.xml", l.code),
         Job::Root => String::new(),
@@ -233,11 +217,7 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         };
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
-    let path = if url.is_empty() || url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url
-    };
+    let path = if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url };
     Ok((path, html.into_bytes()))
 }
 
@@ -248,59 +228,40 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
         Job::Feed(l) => Some(l),
         _ => None,
     });
-    let lang = lang.unwrap_or_else(|| {
-        config
-            .language(config.default_language.as_str())
-            .unwrap_or(&config.languages[0])
-    });
+    let lang = lang
+        .unwrap_or_else(|| config.language(config.default_language.as_str()).unwrap_or(&config.languages[0]));
     ctx.insert("lang", lang.code.as_str());
     ctx.insert("lang_name", &lang.name);
-    ctx.insert("site", &views.site(lang));
+    ctx.insert_value("site", views.site_value(lang));
     ctx.insert("current_url", &config.base_url.join(url));
     ctx.insert("permalink", &config.base_url.absolute(url));
-    ctx.insert(
-        "translations",
-        &views.translations(lang, |other| job_in(views, job, other)),
-    );
-    ctx.insert(
-        "languages",
-        &views.translations(lang, |other| Some(format!("{}/", other.code))),
-    );
+    ctx.insert("translations", &views.translations(lang, |other| job_in(views, job, other)));
+    ctx.insert_value("languages", views.languages_value(lang));
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
-    let cards = |ids: &[usize]| ids.iter().map(|&i| views.card(i)).collect::<Vec<_>>();
-    let newest_first = |ids: &[usize]| ids.iter().rev().map(|&i| views.card(i)).collect::<Vec<_>>();
+    let cards = |ids: &[usize]| views.cards(ids.iter().copied());
+    let newest_first = |ids: &[usize]| views.cards(ids.iter().rev().copied());
     match (job, lang_graph) {
-        (Job::Entry(i), _) => ctx.insert("page", &views.page(i)),
+        (Job::Entry(i), _) => ctx.insert_value("page", views.page(i)),
         (Job::Home(_), Some(g)) => {
-            ctx.insert("section", &g.home.map(|h| views.page(h)));
-            let held = g.councils.iter().rev().find(|&&c| {
-                matches!(
-                    views.card(c).status,
-                    Some(crate::content::model::Status::Held)
-                )
-            });
-            let planned = g.councils.iter().find(|&&c| {
-                matches!(
-                    views.card(c).status,
-                    Some(crate::content::model::Status::Planned)
-                )
-            });
-            ctx.insert("latest_council", &held.map(|&c| views.card(c)));
-            ctx.insert("next_council", &planned.map(|&c| views.card(c)));
-            ctx.insert("domains", &cards(&g.domains));
-            let recent: Vec<usize> = g
-                .timeline
+            ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
+            let held = g
+                .councils
                 .iter()
-                .flat_map(|y| y.entries.iter().copied())
-                .collect();
-            ctx.insert(
-                "recent",
-                &newest_first(&recent[recent.len().saturating_sub(5)..]),
-            );
+                .rev()
+                .find(|&&c| matches!(views.card(c).status, Some(crate::content::model::Status::Held)));
+            let planned = g
+                .councils
+                .iter()
+                .find(|&&c| matches!(views.card(c).status, Some(crate::content::model::Status::Planned)));
+            ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
+            ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
+            ctx.insert("domains", &cards(&g.domains));
+            let recent: Vec<usize> = g.timeline.iter().flat_map(|y| y.entries.iter().copied()).collect();
+            ctx.insert("recent", &newest_first(&recent[recent.len().saturating_sub(5)..]));
         }
         (Job::List(_, s), Some(g)) => {
-            ctx.insert("section", &g.section_index.get(&s).map(|&x| views.page(x)));
+            ctx.insert_value("section", g.section_index.get(&s).map(|&x| views.page(x)).into());
             let items = match s {
                 Section::Councils => newest_first(&g.councils),
                 Section::Domains => cards(&g.domains),
@@ -309,24 +270,14 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
             ctx.insert("items", &items);
         }
         (Job::Timeline(_), Some(g)) => {
-            let years: Vec<YearView> = g
-                .timeline
-                .iter()
-                .map(|y| YearView {
-                    year: y.year,
-                    entries: cards(&y.entries),
-                })
-                .collect();
+            let years: Vec<YearView> =
+                g.timeline.iter().map(|y| YearView { year: y.year, entries: cards(&y.entries) }).collect();
             ctx.insert("years", &years);
         }
         (Job::Feed(_), Some(g)) => {
             let entries = feed_entries(views, g);
             // Fixed when there is nothing to date, so that output stays deterministic.
-            let newest = entries
-                .iter()
-                .map(|e| e.updated.as_str())
-                .max()
-                .unwrap_or("1970-01-01T00:00:00Z");
+            let newest = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
             ctx.insert("feed_updated", newest);
             ctx.insert("entries", &entries);
         }
@@ -337,9 +288,9 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
 }
 
 #[derive(Serialize)]
-struct YearView<'a> {
+struct YearView {
     year: u16,
-    entries: Vec<Card<'a>>,
+    entries: tera::Value,
 }
 
 /// A feed entry: a card with its absolute URL and an Atom timestamp.
@@ -369,11 +320,7 @@ fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedE
                 .or(card.date)
                 .map(|d| format!("{}T00:00:00Z", d.first_day()))
                 .unwrap_or_default();
-            FeedEntry {
-                permalink: views.config.base_url.absolute(&views.graph.entry(i).url),
-                card,
-                updated,
-            }
+            FeedEntry { permalink: views.config.base_url.absolute(&views.graph.entry(i).url), card, updated }
         })
         .collect()
 }
@@ -404,12 +351,7 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
         .collect()
 }
 
-fn add_static_files(
-    site: &mut RenderedSite,
-    theme: &Theme,
-    config: &Config,
-    errors: &mut Diagnostics,
-) {
+fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, errors: &mut Diagnostics) {
     for (name, path) in &theme.statics {
         match std::fs::read(path) {
             Ok(bytes) => {
@@ -423,7 +365,6 @@ fn add_static_files(
     }
     site.files.insert(".nojekyll".into(), Vec::new());
     if let Some(cname) = &config.cname {
-        site.files
-            .insert("CNAME".into(), format!("{cname}\n").into_bytes());
+        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes());
     }
 }

@@ -33,27 +33,15 @@ pub struct Theme {
 impl Theme {
     /// The file a template came from, for diagnostics.
     pub fn source_of(&self, template: &str) -> PathBuf {
-        self.sources
-            .get(template)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))
+        self.sources.get(template).cloned().unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))
     }
 
     /// Turns a Tera error into diagnostics at the template's line, naming the page rendered.
     pub fn diagnostics(&self, error: &tera::Error, template: &str, page: &str) -> Vec<Diagnostic> {
         let found: Vec<(String, usize, usize, String)> = match error.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-                let name = if r.filename().is_empty() {
-                    template
-                } else {
-                    r.filename()
-                };
-                vec![(
-                    name.to_string(),
-                    r.span().start_line,
-                    r.span().start_col + 1,
-                    r.message().to_string(),
-                )]
+                let name = if r.filename().is_empty() { template } else { r.filename() };
+                vec![(name.to_string(), r.span().start_line, r.span().start_col + 1, r.message().to_string())]
             }
             // Tera reports unknown filters, functions and includes as text reports.
             ErrorKind::Msg(text) if text.contains(" --> ") => {
@@ -64,8 +52,7 @@ impl Theme {
         found
             .into_iter()
             .map(|(name, line, column, message)| {
-                let d =
-                    Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
+                let d = Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
                 let d = if line > 0 { d.at(line, column) } else { d };
                 d.with_hint(format!("while {page}"))
             })
@@ -75,12 +62,7 @@ impl Theme {
 
 /// Reads Tera's text report (`error: …` then ` --> name:line:col`).
 fn parse_report(report: &str) -> Option<(String, usize, usize, String)> {
-    let message = report
-        .lines()
-        .next()?
-        .trim()
-        .trim_start_matches("error: ")
-        .to_string();
+    let message = report.lines().next()?.trim().trim_start_matches("error: ").to_string();
     let place = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
     let mut parts = place.rsplitn(3, ':');
     let column = parts.next()?.parse().ok()?;
@@ -94,54 +76,36 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
     if !theme_dir.is_dir() {
         let d = Diagnostic::error(
             "site.yaml",
-            format!(
-                "the theme `{}` is not in themes/{}/",
-                config.theme, config.theme
-            ),
+            format!("the theme `{}` is not in themes/{}/", config.theme, config.theme),
         );
-        return Err(d
-            .with_hint("copy the theme folder next to site.yaml, or fix `theme`")
-            .into());
+        return Err(d.with_hint("copy the theme folder next to site.yaml, or fix `theme`").into());
     }
     let mut diagnostics = Diagnostics::new();
     let strings = Arc::new(load_strings(config, &mut diagnostics));
-    let mut layers: BTreeMap<String, (String, Option<PathBuf>)> = BUILTIN
-        .iter()
-        .map(|(n, s)| (n.to_string(), (s.to_string(), None)))
-        .collect();
+    let mut layers: BTreeMap<String, (String, Option<PathBuf>)> =
+        BUILTIN.iter().map(|(n, s)| (n.to_string(), (s.to_string(), None))).collect();
     for dir in [theme_dir.join("templates"), config.root.join("templates")] {
         for (name, path) in files_under(&dir, &config.root) {
             match std::fs::read_to_string(config.root.join(&path)) {
                 Ok(text) => {
                     layers.insert(name, (text, Some(path)));
                 }
-                Err(e) => diagnostics.push(Diagnostic::error(
-                    &path,
-                    format!("cannot read template: {e}"),
-                )),
+                Err(e) => diagnostics.push(Diagnostic::error(&path, format!("cannot read template: {e}"))),
             }
         }
     }
-    let sources: HashMap<String, PathBuf> = layers
-        .iter()
-        .filter_map(|(n, (_, p))| Some((n.clone(), p.clone()?)))
-        .collect();
+    let sources: HashMap<String, PathBuf> =
+        layers.iter().filter_map(|(n, (_, p))| Some((n.clone(), p.clone()?))).collect();
     let mut tera = Tera::new();
     register(&mut tera, config, strings);
-    let templates = layers
-        .iter()
-        .map(|(name, (text, _))| (name.as_str(), text.as_str()));
+    let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let mut statics = BTreeMap::new();
     for dir in [theme_dir.join("static"), config.root.join("static")] {
         for (name, path) in files_under(&dir, &config.root) {
             statics.insert(name, config.root.join(path));
         }
     }
-    let mut theme = Theme {
-        tera: Tera::new(),
-        sources,
-        statics,
-    };
+    let mut theme = Theme { tera: Tera::new(), sources, statics };
     if let Err(e) = tera.add_raw_templates(templates) {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
@@ -158,9 +122,7 @@ fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored(e.file_name().to_str().unwrap_or(""))
-        })
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name().to_str().unwrap_or("")))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .filter_map(|e| {
@@ -172,13 +134,7 @@ fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
                 .map(|p| p.to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            Some((
-                name,
-                e.path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf(),
-            ))
+            Some((name, e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf()))
         })
         .collect()
 }
@@ -187,18 +143,11 @@ fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
 /// string in the page's language (or `lang=`), and a missing one is an error, never a blank.
 fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
     let base = config.base_url.clone();
-    tera.register_function(
-        "url",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let path: &str = kwargs.must_get("path")?;
-            let absolute: Option<bool> = kwargs.get("absolute")?;
-            Ok(if absolute.unwrap_or(false) {
-                base.absolute(path)
-            } else {
-                base.join(path)
-            })
-        },
-    );
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path: &str = kwargs.must_get("path")?;
+        let absolute: Option<bool> = kwargs.get("absolute")?;
+        Ok(if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) })
+    });
     let theme = config.theme.clone();
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
         let key: &str = kwargs.must_get("key")?;
@@ -206,11 +155,11 @@ fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
             Some(l) => l.to_string(),
             None => state.get::<String>("lang")?.unwrap_or_default(),
         };
-        strings
-            .get(&lang)
-            .and_then(|s| s.get(key))
-            .cloned()
-            .ok_or_else(|| tera::Error::message(format!("no UI string `{key}` for language `{lang}`: add it to themes/{theme}/i18n/{lang}.yaml")))
+        strings.get(&lang).and_then(|s| s.get(key)).cloned().ok_or_else(|| {
+            tera::Error::message(format!(
+                "no UI string `{key}` for language `{lang}`: add it to themes/{theme}/i18n/{lang}.yaml"
+            ))
+        })
     });
 }
 
@@ -223,19 +172,12 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
         let mut merged = BTreeMap::new();
         for dir in [config.theme_dir().join("i18n"), config.root.join("i18n")] {
             let file = dir.join(format!("{}.yaml", l.code));
-            let rel = file
-                .strip_prefix(&config.root)
-                .unwrap_or(&file)
-                .to_path_buf();
+            let rel = file.strip_prefix(&config.root).unwrap_or(&file).to_path_buf();
             let Ok(text) = std::fs::read_to_string(&file) else {
                 continue;
             };
             let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-            let src = YamlSource {
-                path: &rel,
-                text: &text,
-                first_line: 1,
-            };
+            let src = YamlSource { path: &rel, text: &text, first_line: 1 };
             match src.parse::<BTreeMap<String, String>>(|_| None) {
                 Ok(map) => merged.extend(map),
                 Err(d) => diagnostics.push(d),
@@ -245,13 +187,8 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
         if !origin.contains_key(l.code.as_str()) {
             let path = format!("themes/{}/i18n/{}.yaml", config.theme, l.code);
             diagnostics.push(
-                Diagnostic::error(
-                    &path,
-                    format!("the theme has no UI strings for `{}`", l.code),
-                )
-                .with_hint(format!(
-                    "create {path} with the same keys as the other languages"
-                )),
+                Diagnostic::error(&path, format!("the theme has no UI strings for `{}`", l.code))
+                    .with_hint(format!("create {path} with the same keys as the other languages")),
             );
         }
         strings.insert(l.code.to_string(), merged);

@@ -14,9 +14,16 @@ const FIRST_PORT: u16 = 1111;
 pub fn bind(address: IpAddr, port: Option<u16>) -> Result<(Server, u16), String> {
     let open = |p: u16| Server::http((address, p)).ok().map(|s| (s, p));
     match port {
-        Some(p) => open(p).ok_or_else(|| format!("cannot listen on {}:{p}: the port is taken or not allowed; choose another with --port", host(address))),
+        Some(p) => open(p).ok_or_else(|| {
+            format!(
+                "cannot listen on {}:{p}: the port is taken or not allowed; choose another with --port",
+                host(address)
+            )
+        }),
         None => {
-            let found = (FIRST_PORT..FIRST_PORT + 50).find_map(open).ok_or_else(|| "no free port from 1111 to 1160; choose one with --port".to_string())?;
+            let found = (FIRST_PORT..FIRST_PORT + 50)
+                .find_map(open)
+                .ok_or_else(|| "no free port from 1111 to 1160; choose one with --port".to_string())?;
             if found.1 != FIRST_PORT {
                 println!("Port {FIRST_PORT} is taken; using {} instead.", found.1);
             }
@@ -46,10 +53,7 @@ pub fn spawn(server: Server, shared: Arc<Shared>, base: String) {
 
 fn handle(request: Request, shared: &Shared, base: &str) {
     let Some(path) = site_path(request.url(), base) else {
-        let _ = request.respond(text(
-            404,
-            &format!("Not found. The preview serves the site under {base}"),
-        ));
+        let _ = request.respond(text(404, &format!("Not found. The preview serves the site under {base}")));
         return;
     };
     match path.as_str() {
@@ -73,13 +77,9 @@ pub fn site_path(url: &str, base: &str) -> Option<String> {
         return None;
     }
     let decoded = percent_decode(raw)?;
-    let rest = decoded
-        .strip_prefix(base)
-        .or_else(|| (decoded.clone() + "/").strip_prefix(base).map(|_| ""))?;
-    if rest.contains('\\')
-        || rest.split('/').any(|s| s == ".." || s == ".")
-        || rest.starts_with('/')
-    {
+    let rest =
+        decoded.strip_prefix(base).or_else(|| (decoded.clone() + "/").strip_prefix(base).map(|_| ""))?;
+    if rest.contains('\\') || rest.split('/').any(|s| s == ".." || s == ".") || rest.starts_with('/') {
         return None;
     }
     Some(rest.to_string())
@@ -108,40 +108,27 @@ fn page(request: Request, shared: &Shared, base: &str, path: &str) {
         let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
         (state.site.clone(), state.error.is_some())
     };
-    let name = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
+    let name =
+        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
     let response = match site.files.get(&name) {
         Some(bytes) => with_type(bytes, &name, base, 200),
         None if site.files.contains_key(&format!("{name}/index.html")) => {
             let to = format!("{base}{path}/");
-            Response::from_data(Vec::new())
-                .with_status_code(301)
-                .with_header(header("Location", &to))
+            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
         }
         None => match site.files.get("404.html") {
             Some(bytes) => with_type(bytes, "404.html", base, 404),
             // The site never built: an empty page that still shows the error and reloads.
-            None if has_error => with_type(
-                b"<!doctype html><title>portal</title><body></body>",
-                ".html",
-                base,
-                503,
-            ),
+            None if has_error => {
+                with_type(b"<!doctype html><title>portal</title><body></body>", ".html", base, 503)
+            }
             None => Response::from_data(b"Not found".to_vec()).with_status_code(404),
         },
     };
     let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
 
-fn with_type(
-    bytes: &[u8],
-    name: &str,
-    base: &str,
-    status: u16,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_type(bytes: &[u8], name: &str, base: &str, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
     let ext = name.rsplit('.').next().unwrap_or("");
     let kind = match ext {
         "html" => "text/html; charset=utf-8",
@@ -158,14 +145,8 @@ fn with_type(
         "json" => "application/json",
         _ => "application/octet-stream",
     };
-    let body = if ext == "html" {
-        inject(bytes, base)
-    } else {
-        bytes.to_vec()
-    };
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
+    let body = if ext == "html" { inject(bytes, base) } else { bytes.to_vec() };
+    Response::from_data(body).with_status_code(status).with_header(header("Content-Type", kind))
 }
 
 /// The page with the live-reload script before `</body>`.
@@ -211,9 +192,8 @@ fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
 }
 
 fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|()| {
-        Header::from_bytes(&b"X-Portal"[..], &b"invalid"[..]).expect("a valid header")
-    })
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .unwrap_or_else(|()| Header::from_bytes(&b"X-Portal"[..], &b"invalid"[..]).expect("a valid header"))
 }
 
 #[cfg(test)]
@@ -224,10 +204,7 @@ mod tests {
     fn only_paths_under_the_base_are_served() {
         assert_eq!(site_path("/portal/en/", "/portal/").as_deref(), Some("en/"));
         assert_eq!(site_path("/portal", "/portal/").as_deref(), Some(""));
-        assert_eq!(
-            site_path("/portal/style.css?v=2", "/portal/").as_deref(),
-            Some("style.css")
-        );
+        assert_eq!(site_path("/portal/style.css?v=2", "/portal/").as_deref(), Some("style.css"));
         assert_eq!(site_path("/other/", "/portal/"), None);
         assert_eq!(site_path("/", "/portal/"), None);
     }

@@ -48,10 +48,7 @@ impl ErrorReport {
         let errors: Diagnostics = diagnostics.into_iter().filter(|d| d.is_error()).collect();
         let first = errors.clone().sorted().into_iter().next();
         Self {
-            file: first
-                .as_ref()
-                .map(|d| d.path.display().to_string().replace('\\', "/"))
-                .unwrap_or_default(),
+            file: first.as_ref().map(|d| d.path.display().to_string().replace('\\', "/")).unwrap_or_default(),
             line: first.and_then(|d| d.location).map(|l| l.line),
             text: errors.render(root),
             count,
@@ -105,20 +102,12 @@ impl Shared {
 
 /// Runs the preview until the process is stopped. Err only when it cannot start.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
-    let base_path = config::load(root, None)
-        .map(|c| c.base_url.path().to_string())
-        .unwrap_or_else(|_| "/".into());
+    let base_path =
+        config::load(root, None).map(|c| c.base_url.path().to_string()).unwrap_or_else(|_| "/".into());
     let (server, port) = http::bind(options.bind, options.port)?;
-    let host = if options.bind.is_unspecified() {
-        "localhost".to_string()
-    } else {
-        http::host(options.bind)
-    };
+    let host = if options.bind.is_unspecified() { "localhost".to_string() } else { http::host(options.bind) };
     let url = format!("http://{host}:{port}{base_path}");
-    let build_options = Options {
-        base_url: Some(url.clone()),
-        drafts: options.drafts,
-    };
+    let build_options = Options { base_url: Some(url.clone()), drafts: options.drafts };
     let shared = Arc::new(Shared::default());
     let mut preview = Preview {
         root: root.to_path_buf(),
@@ -129,8 +118,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         shown_error: None,
     };
     preview.rebuild(Vec::new());
-    let watcher =
-        watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let watcher = watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     http::spawn(server, shared, base_path);
     println!("Serving the site at {url} — edits are shown as you save (Ctrl+C to stop)");
     if options.open {
@@ -172,10 +160,7 @@ impl Preview {
     }
 
     fn succeeded(&mut self, built: Built, scope: Scope, start: Instant) {
-        let unchanged = self
-            .last_good
-            .as_ref()
-            .is_some_and(|old| old.site == built.site);
+        let unchanged = self.last_good.as_ref().is_some_and(|old| old.site == built.site);
         if unchanged && self.shown_error.is_none() {
             // A save that changed nothing (or a second event for the same save).
             self.pending.clear();
@@ -199,18 +184,13 @@ impl Preview {
             println!("Rebuilt {what} in {} ms", start.elapsed().as_millis());
             let kind = if matches!(scope, Scope::Statics(_))
                 && !had_error
-                && self
-                    .pending
-                    .iter()
-                    .all(|p| p.extension().is_some_and(|e| e == "css"))
+                && self.pending.iter().all(|p| p.extension().is_some_and(|e| e == "css"))
             {
                 "css"
             } else {
                 "reload"
             };
-            self.shared.broadcast(
-                &serde_json::json!({ "type": kind, "generation": generation }).to_string(),
-            );
+            self.shared.broadcast(&serde_json::json!({ "type": kind, "generation": generation }).to_string());
         }
         self.pending.clear();
         self.last_good = Some(built);
@@ -228,11 +208,7 @@ impl Preview {
             self.shown_error = Some(report.text.clone());
         }
         let message = serde_json::json!({ "type": "error", "error": report }).to_string();
-        self.shared
-            .state
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .error = Some(report);
+        self.shared.state.write().unwrap_or_else(|e| e.into_inner()).error = Some(report);
         self.shared.broadcast(&message);
     }
 }
@@ -245,11 +221,7 @@ fn open_browser(url: &str) {
     } else {
         "xdg-open"
     };
-    if std::process::Command::new(command)
-        .arg(url)
-        .spawn()
-        .is_err()
-    {
+    if std::process::Command::new(command).arg(url).spawn().is_err() {
         eprintln!("Could not open a browser; open {url} yourself.");
     }
 }

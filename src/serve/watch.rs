@@ -27,15 +27,8 @@ impl Watcher {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = mpsc::channel();
         let inner = notify::recommended_watcher(tx)?;
-        let mut watcher = Self {
-            root,
-            watcher: inner,
-            events,
-            watched: Vec::new(),
-        };
-        watcher
-            .watcher
-            .watch(&watcher.root.clone(), RecursiveMode::NonRecursive)?;
+        let mut watcher = Self { root, watcher: inner, events, watched: Vec::new() };
+        watcher.watcher.watch(&watcher.root.clone(), RecursiveMode::NonRecursive)?;
         watcher.watch_new_folders();
         Ok(watcher)
     }
@@ -74,11 +67,7 @@ impl Watcher {
     fn paths_of(&self, event: notify::Result<Event>) -> Vec<PathBuf> {
         match event {
             Ok(e) if matches!(e.kind, EventKind::Access(_)) => Vec::new(),
-            Ok(e) => e
-                .paths
-                .iter()
-                .filter_map(|p| relevant(&self.root, p))
-                .collect(),
+            Ok(e) => e.paths.iter().filter_map(|p| relevant(&self.root, p)).collect(),
             // The watcher lost track (e.g. an overflow): rebuild everything.
             Err(_) => vec![PathBuf::from("site.yaml")],
         }
@@ -117,9 +106,6 @@ mod tests {
             relevant(root, Path::new("/site/content/councils/a.en.md")),
             Some(PathBuf::from("content/councils/a.en.md"))
         );
-        assert_eq!(
-            relevant(root, Path::new("/site/site.yaml")),
-            Some(PathBuf::from("site.yaml"))
-        );
+        assert_eq!(relevant(root, Path::new("/site/site.yaml")), Some(PathBuf::from("site.yaml")));
     }
 }

@@ -50,24 +50,15 @@ impl Browser {
             .spawn()
             .expect("Chromium starts");
         let port = wait_for_port(&profile.path().join("DevToolsActivePort"));
-        let list: Value = serde_json::from_str(&super::http_get(port, "/json/list").1)
-            .expect("DevTools target list");
-        let url = list
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["type"] == "page")
-            .expect("a page")["webSocketDebuggerUrl"]
+        let list: Value =
+            serde_json::from_str(&super::http_get(port, "/json/list").1).expect("DevTools target list");
+        let url = list.as_array().unwrap().iter().find(|t| t["type"] == "page").expect("a page")
+            ["webSocketDebuggerUrl"]
             .as_str()
             .unwrap()
             .to_string();
         let (socket, _) = tungstenite::connect(url).expect("DevTools WebSocket");
-        Some(Self {
-            child,
-            socket,
-            next_id: 0,
-            _profile: profile,
-        })
+        Some(Self { child, socket, next_id: 0, _profile: profile })
     }
 
     /// Calls a DevTools method and returns its result (events in between are skipped).
@@ -75,9 +66,7 @@ impl Browser {
         self.next_id += 1;
         let id = self.next_id;
         self.socket
-            .send(Message::text(
-                json!({ "id": id, "method": method, "params": params }).to_string(),
-            ))
+            .send(Message::text(json!({ "id": id, "method": method, "params": params }).to_string()))
             .unwrap();
         loop {
             let message = self.socket.read().expect("DevTools answers");
@@ -95,20 +84,15 @@ impl Browser {
     pub fn goto(&mut self, url: &str) {
         self.call("Page.navigate", json!({ "url": url }));
         assert!(
-            self.wait_until(
-                "document.readyState === 'complete' && location.href !== 'about:blank'",
-                10
-            ),
+            self.wait_until("document.readyState === 'complete' && location.href !== 'about:blank'", 10),
             "{url} did not load"
         );
     }
 
     /// Evaluates a JavaScript expression in the page (Null if the page is reloading).
     pub fn eval(&mut self, expression: &str) -> Value {
-        let answer = self.call(
-            "Runtime.evaluate",
-            json!({ "expression": expression, "returnByValue": true }),
-        );
+        let answer =
+            self.call("Runtime.evaluate", json!({ "expression": expression, "returnByValue": true }));
         answer["result"]["result"]["value"].clone()
     }
 
@@ -135,10 +119,7 @@ impl Drop for Browser {
 fn wait_for_port(file: &Path) -> u16 {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
-        if let Some(port) = std::fs::read_to_string(file)
-            .ok()
-            .and_then(|t| t.lines().next()?.parse().ok())
-        {
+        if let Some(port) = std::fs::read_to_string(file).ok().and_then(|t| t.lines().next()?.parse().ok()) {
             return port;
         }
         std::thread::sleep(Duration::from_millis(50));

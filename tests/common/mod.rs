@@ -43,10 +43,7 @@ impl Site {
     /// `tests/fixtures/<name>`, with the project's `themes/` beside its `site.yaml`.
     pub fn fixture(name: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_tree(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
-            &dir.path().join("themes"),
-        );
+        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &dir.path().join("themes"));
         copy_tree(&fixtures().join(name), dir.path());
         Self { dir }
     }
@@ -72,12 +69,7 @@ impl Site {
 
     /// Runs `portal <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("portal")
-            .unwrap()
-            .current_dir(self.root())
-            .args(args)
-            .output()
-            .unwrap();
+        let out = Command::cargo_bin("portal").unwrap().current_dir(self.root()).args(args).output().unwrap();
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -120,11 +112,7 @@ impl Site {
             .filter(|e| e.file_type().is_file())
             .map(|e| {
                 (
-                    e.path()
-                        .strip_prefix(&public)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
+                    e.path().strip_prefix(&public).unwrap().to_string_lossy().replace('\\', "/"),
                     std::fs::read(e.path()).unwrap(),
                 )
             })
@@ -134,11 +122,7 @@ impl Site {
 
 /// Every `href="…"` value in an HTML page.
 pub fn hrefs(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|s| s.split('"').next())
-        .map(str::to_string)
-        .collect()
+    html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
 }
 
 /// GET over plain HTTP/1.1 on loopback, the request line sent exactly as given (no client
@@ -146,14 +130,8 @@ pub fn hrefs(html: &str) -> Vec<String> {
 pub fn http_get(port: u16, path: &str) -> (u16, String) {
     use std::io::{BufRead, BufReader, Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
     let mut length = None;
@@ -179,10 +157,6 @@ pub fn http_get(port: u16, path: &str) -> (u16, String) {
             let _ = reader.read_to_end(&mut body);
         }
     }
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     (status, String::from_utf8_lossy(&body).into_owned())
 }
