@@ -31,7 +31,7 @@ pub fn write(site: &RenderedSite, out: &Path) -> io::Result<WriteStats> {
         .collect::<io::Result<_>>()?;
     let mut dirs: Vec<&Path> = files.iter().filter_map(|(path, _)| path.parent()).collect();
     dirs.dedup();
-    dirs.par_iter().try_for_each(|d| std::fs::create_dir_all(d))?;
+    dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
     let outcomes: Vec<Outcome> =
         files.par_iter().map(|(path, bytes)| write_one(path, bytes)).collect::<io::Result<_>>()?;
     let mut stats = WriteStats::default();
