@@ -8,6 +8,7 @@ use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// How one entry relates to the others; positions are indexes into `corpus.entries`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,7 +63,7 @@ pub struct SiteGraph {
     /// The content.
     pub corpus: Corpus,
     /// The Markdown of each entry, aligned with `corpus.entries`.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// The relations of each entry, aligned with `corpus.entries`.
     pub links: Vec<Links>,
     /// One per language, in `site.yaml`'s order.
@@ -78,7 +79,7 @@ impl SiteGraph {
 
 /// Relates the corpus and checks what needs the whole site. Errors and warnings are returned
 /// beside the graph so that a run can report everything at once.
-pub fn build(corpus: Corpus, rendered: Vec<Rendered>, config: &Config) -> (SiteGraph, Diagnostics) {
+pub fn build(corpus: Corpus, rendered: Vec<Arc<Rendered>>, config: &Config) -> (SiteGraph, Diagnostics) {
     let index = Index::new(&corpus);
     let mut diagnostics = Diagnostics::new();
     let mut links = vec![Links::default(); corpus.entries.len()];
@@ -304,7 +305,7 @@ fn link_related(
     }
 }
 
-fn check_anchors(corpus: &Corpus, rendered: &[Rendered], diagnostics: &mut Diagnostics) {
+fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut Diagnostics) {
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
             let Some(anchor) = &link.anchor else { continue };

@@ -10,6 +10,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// One heading of a page, for its table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,7 +67,7 @@ fn options() -> Options {
 }
 
 /// Renders every entry of the corpus, in parallel. The result is aligned with `corpus.entries`.
-pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Rendered>, Diagnostics) {
+pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Arc<Rendered>>, Diagnostics) {
     let results: Vec<(Rendered, Vec<Diagnostic>)> =
         (0..corpus.entries.len()).into_par_iter().map(|i| render_entry(corpus, config, i)).collect();
     let mut diagnostics = Diagnostics::new();
@@ -74,7 +75,7 @@ pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Rendered>, Diagnostics) 
         .into_iter()
         .map(|(r, errors)| {
             diagnostics.extend(errors);
-            r
+            Arc::new(r)
         })
         .collect();
     (rendered, diagnostics)

@@ -122,6 +122,7 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(usize, En
 }
 
 fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built, Diagnostics> {
+    let mut clock = Timings::start();
     let config = &previous.config;
     let mut corpus = previous.graph.corpus.clone();
     let mut rendered = previous.graph.rendered.clone();
@@ -132,10 +133,12 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
     let mut diagnostics = previous.load_warnings.clone();
     for &index in &indexes {
         let (r, errors) = markdown::render_entry(&corpus, config, index);
-        rendered[index] = r;
+        rendered[index] = Arc::new(r);
         diagnostics.extend(errors);
     }
+    clock.lap("copy and markdown");
     let (graph, errors) = graph::build(corpus.without_bodies(), rendered, config);
+    clock.lap("graph");
     diagnostics.extend(errors);
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -146,6 +149,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
             all.extend(errors);
             all
         })?;
+    clock.lap("render");
     Ok(Built {
         config: config.clone(),
         theme: previous.theme.clone(),
@@ -180,7 +184,7 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
                 format!("cannot read static file: {e}"),
             ))
         })?;
-        site.files.insert(name.clone(), bytes);
+        site.files.insert(name.clone(), bytes.into());
     }
     Ok(Built {
         config: previous.config.clone(),

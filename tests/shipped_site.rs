@@ -72,7 +72,7 @@ fn the_timeline_is_in_date_order_with_the_councils_and_milestones() {
         assert_eq!(dates.len(), lang.councils.len() + lang.milestones.len());
         assert_eq!(lang.councils.len(), 4);
     }
-    let page = String::from_utf8(built.site.files["en/timeline/index.html"].clone()).unwrap();
+    let page = String::from_utf8(built.site.files["en/timeline/index.html"].to_vec()).unwrap();
     let shown: Vec<&str> =
         page.split("<time datetime=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
     let mut sorted = shown.clone();

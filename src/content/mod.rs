@@ -461,10 +461,9 @@ impl Corpus {
     }
 
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
-    pub fn with_entry(&self, index: usize, entry: Entry) -> Corpus {
-        let mut corpus = self.clone();
-        corpus.entries[index] = entry;
-        corpus
+    pub fn with_entry(mut self, index: usize, entry: Entry) -> Corpus {
+        self.entries[index] = entry;
+        self
     }
 }
 

@@ -5,7 +5,6 @@ use crate::config::{Config, Language};
 use crate::content::model::{Date, Status};
 use crate::content::{Entry, Kind, Meta, Section};
 use crate::graph::SiteGraph;
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::value::Key;
 use tera::Value;
@@ -94,7 +93,7 @@ pub struct Views<'g> {
     pub graph: &'g SiteGraph,
     /// The configuration.
     pub config: &'g Config,
-    cards: Vec<Value>,
+    cards: Vec<std::sync::OnceLock<Value>>,
     sites: Vec<Value>,
     languages: Vec<Value>,
 }
@@ -102,11 +101,8 @@ pub struct Views<'g> {
 impl<'g> Views<'g> {
     /// Prepares the shared values of `graph`.
     pub fn new(graph: &'g SiteGraph, config: &'g Config) -> Self {
-        let mut views = Self { graph, config, cards: Vec::new(), sites: Vec::new(), languages: Vec::new() };
-        views.cards = (0..graph.corpus.entries.len())
-            .into_par_iter()
-            .map(|i| Value::from_serializable(&views.card(i)))
-            .collect();
+        let cards = (0..graph.corpus.entries.len()).map(|_| std::sync::OnceLock::new()).collect();
+        let mut views = Self { graph, config, cards, sites: Vec::new(), languages: Vec::new() };
         views.sites = config.languages.iter().map(|l| Value::from_serializable(&views.site(l))).collect();
         views.languages = config
             .languages
@@ -146,9 +142,12 @@ impl<'g> Views<'g> {
         }
     }
 
-    /// The card of entry `i`, as the value templates get (shared, cheap to copy).
+    /// The card of entry `i`, as the value templates get: made once, then shared.
     pub fn card_value(&self, i: usize) -> Value {
-        self.cards.get(i).cloned().unwrap_or_else(|| Value::from_serializable(&self.card(i)))
+        match self.cards.get(i) {
+            Some(cell) => cell.get_or_init(|| Value::from_serializable(&self.card(i))).clone(),
+            None => Value::from_serializable(&self.card(i)),
+        }
     }
 
     /// The cards of `ids`, in that order, as one template value.

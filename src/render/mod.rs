@@ -12,14 +12,15 @@ use context::{Card, Translation, Views};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use tera::Context;
 pub use theme::Theme;
 
 /// The whole site as bytes, keyed by output path (`en/councils/first/index.html`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedSite {
-    /// Output path → contents.
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Output path → contents (shared, so that a rebuild copies the map, not the pages).
+    pub files: BTreeMap<String, Arc<[u8]>>,
     /// HTML pages per language code, for the build summary.
     pub pages_per_lang: BTreeMap<String, usize>,
 }
@@ -60,7 +61,7 @@ pub fn render(graph: &SiteGraph, theme: &Theme, config: &Config) -> Result<Rende
                 if let Some(lang) = job_language(graph, config, *job) {
                     *site.pages_per_lang.entry(lang.code.to_string()).or_default() += 1;
                 }
-                site.files.insert(path, bytes);
+                site.files.insert(path, bytes.into());
             }
             Err(d) => errors.extend(d),
         }
@@ -101,7 +102,7 @@ pub fn rerender(
     for result in jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect::<Vec<_>>() {
         match result {
             Ok((path, bytes)) => {
-                site.files.insert(path, bytes);
+                site.files.insert(path, bytes.into());
             }
             Err(d) => errors.extend(d),
         }
@@ -355,7 +356,7 @@ fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, err
     for (name, path) in &theme.statics {
         match std::fs::read(path) {
             Ok(bytes) => {
-                site.files.insert(name.clone(), bytes);
+                site.files.insert(name.clone(), bytes.into());
             }
             Err(e) => errors.push(Diagnostic::error(
                 path.strip_prefix(&config.root).unwrap_or(path),
@@ -363,8 +364,8 @@ fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, err
             )),
         }
     }
-    site.files.insert(".nojekyll".into(), Vec::new());
+    site.files.insert(".nojekyll".into(), Arc::from(&b""[..]));
     if let Some(cname) = &config.cname {
-        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes());
+        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes().into());
     }
 }

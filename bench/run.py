@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Benchmarks portal against the floor (../shared/bench/floor) on the generated corpora.
+
+usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N]
+
+Builds both in release mode, generates the corpora with ../shared/bench/gen_corpus.py
+(into target/bench/), then, side by side in one run, times whole processes (wall time,
+medians of N alternating runs, fresh output folder each time) and their peak RSS, and
+measures `portal serve`: the time from saving a council's body to the HTTP response that
+carries the new text, and the in-process rebuild times that the preview logs. Prints one
+table with every figure, its target and the ratio.
+"""
+import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(ROOT, "..", "shared", "bench")
+WORK = os.path.join(ROOT, "target", "bench")
+PORTAL = os.path.join(ROOT, "target", "release", "portal")
+FLOOR = os.path.join(ROOT, "target", "floor", "release", "floor")
+
+
+def sh(*cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def timed(cmd, cwd=None):
+    """Wall seconds and peak RSS (KiB) of one process, from /usr/bin/time."""
+    out = subprocess.run(["/usr/bin/time", "-f", "%e %M", *cmd], cwd=cwd, capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{out.stderr}")
+    wall, rss = out.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss)
+
+
+def corpus(n):
+    path = os.path.join(WORK, f"c{n}")
+    if not os.path.exists(os.path.join(path, "site.yaml")):
+        sh(sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--flavor", "portal", "--councils", str(n), "--out", path)
+    shutil.rmtree(os.path.join(path, "themes"), ignore_errors=True)
+    shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(path, "themes"))
+    return path
+
+
+def builds(path, runs):
+    """Alternating fresh builds of the floor and portal; then portal again with nothing changed."""
+    floor, portal, rss, again = [], [], [], []
+    for _ in range(runs):
+        shutil.rmtree("/tmp/portal-bench-floor", ignore_errors=True)
+        floor.append(timed([FLOOR, os.path.join(path, "content"), "/tmp/portal-bench-floor"])[0])
+        shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
+        wall, kib = timed([PORTAL, "-C", path, "build"])
+        portal.append(wall)
+        rss.append(kib)
+        again.append(timed([PORTAL, "-C", path, "build"])[0])
+    pages = sum(1 for _, _, files in os.walk(os.path.join(path, "public")) for f in files if f == "index.html")
+    return statistics.median(floor), statistics.median(portal), max(rss), statistics.median(again), pages
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def preview(path, edits):
+    """Save → response latency of `portal serve`, and the rebuild times it logs."""
+    port = free_port()
+    proc = subprocess.Popen([PORTAL, "serve", "--port", str(port)], cwd=path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc.stdout.readline()
+    latencies, logged = [], []
+    try:
+        for i in range(edits):
+            ident = f"c{i * 37 % 1000:05d}"
+            file = os.path.join(path, "content", "councils", f"{ident}.en.md")
+            marker = f"bench-marker-{time.time_ns()}"
+            with open(file, "a", encoding="utf-8") as fh:
+                fh.write(f"\n{marker}\n")
+            start = time.perf_counter()
+            url = f"http://127.0.0.1:{port}/portal/en/councils/{ident}/"
+            while marker not in urllib.request.urlopen(url).read().decode():
+                pass
+            latencies.append(time.perf_counter() - start)
+            logged.append(proc.stdout.readline())
+            time.sleep(0.3)
+        # A structural change (the site's title): the whole site again, as the preview does it.
+        site = os.path.join(path, "site.yaml")
+        original = open(site, encoding="utf-8").read()
+        try:
+            with open(site, "w", encoding="utf-8") as fh:
+                fh.write(original.replace("en: Synthetic partnership portal", f"en: Synthetic portal {time.time_ns()}"))
+            full = proc.stdout.readline()
+        finally:
+            with open(site, "w", encoding="utf-8") as fh:
+                fh.write(original)
+    finally:
+        proc.terminate()
+    ms = lambda line: float(re.search(r"in (\d+) ms", line).group(1))
+    return statistics.median(latencies) * 1000, statistics.median(ms(l) for l in logged), ms(full)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--edits", type=int, default=21)
+    args = ap.parse_args()
+    os.makedirs(WORK, exist_ok=True)
+    sh("cargo", "build", "--release", "--quiet", cwd=ROOT)
+    sh("cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
+    sizes = [int(s) for s in args.sizes.split(",")]
+    rows, per_page = [], {}
+    for n in sizes:
+        path = corpus(n)
+        floor, portal, rss, again, pages = builds(path, args.runs)
+        per_page[n] = portal / pages
+        rows.append((f"full build, {n} councils ({pages} pages)", f"{portal:.2f} s", f"floor {floor:.2f} s", portal / floor, "≤ 3×"))
+        rows.append((f"second build, nothing changed, {n} councils", f"{again:.2f} s", f"floor {floor:.2f} s", again / floor, "≤ 1×"))
+        rows.append((f"peak RSS, {n} councils", f"{rss / 1024:.0f} MiB", "600 MiB", rss / 1024 / 600, "≤ 1×"))
+    if len(sizes) > 1:
+        a, b = sizes[0], sizes[-1]
+        growth = per_page[b] / per_page[a]
+        rows.append((f"cost per page, {a} → {b} councils", f"{per_page[a] * 1e6:.0f} → {per_page[b] * 1e6:.0f} µs", "", growth, "≤ 1.10×"))
+    if 1000 in sizes:
+        latency, body, full = preview(corpus(1000), args.edits)
+        rows.append(("serve: save → response with the new text, 1000 councils", f"{latency:.1f} ms", "50 ms", latency / 50, "≤ 1×"))
+        rows.append(("serve: in-process rebuild after a body edit vs full rebuild", f"{body:.0f} ms", f"full {full:.0f} ms", body / max(full, 1), "≤ 0.1×"))
+    print(f"\n{'figure':<62} {'portal':>14} {'reference':>16} {'ratio':>7}  target")
+    for name, value, ref, ratio, target in rows:
+        print(f"{name:<62} {value:>14} {ref:>16} {ratio:>7.2f}  {target}")
+
+
+if __name__ == "__main__":
+    main()
