@@ -45,4 +45,45 @@ fn the_generated_benchmark_corpus_builds_as_it_is() {
     assert_eq!((en.councils.len(), en.domains.len(), en.milestones.len()), (40, 50, 100));
     let timeline: usize = en.timeline.iter().map(|y| y.entries.len()).sum();
     assert_eq!(timeline, 140);
+    assert_cross_links_hold(&graph.graph);
+}
+
+/// The relations agree with each other: every council names three domains and each of them
+/// lists it back, newest first; prev/next walk the councils in date order; related is mutual.
+fn assert_cross_links_hold(graph: &portal::graph::SiteGraph) {
+    for lang in &graph.langs {
+        let mut backlinks = 0;
+        for &c in &lang.councils {
+            let links = &graph.links[c];
+            assert_eq!(links.domains.len(), 3, "{}", graph.entry(c).path.display());
+            for &d in &links.domains {
+                assert!(
+                    graph.links[d].councils.contains(&c),
+                    "{} does not list {}",
+                    graph.entry(d).path.display(),
+                    graph.entry(c).path.display()
+                );
+            }
+        }
+        for &d in &lang.domains {
+            let councils = &graph.links[d].councils;
+            backlinks += councils.len();
+            let dates: Vec<_> = councils.iter().map(|&c| graph.entry(c).date().unwrap()).collect();
+            assert!(
+                dates.windows(2).all(|w| w[0] >= w[1]),
+                "newest first on {}",
+                graph.entry(d).path.display()
+            );
+            for &r in &graph.links[d].related {
+                assert!(graph.links[r].related.contains(&d));
+            }
+        }
+        assert_eq!(backlinks, 3 * lang.councils.len());
+        let mut walked = vec![lang.councils[0]];
+        while let Some(next) = graph.links[*walked.last().unwrap()].next {
+            assert_eq!(graph.links[next].prev, walked.last().copied());
+            walked.push(next);
+        }
+        assert_eq!(walked, lang.councils, "prev/next walk every council in date order");
+    }
 }

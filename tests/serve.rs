@@ -175,3 +175,57 @@ fn the_live_reload_script_exists_only_in_the_preview() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// Polls the preview until `path` carries `text` (true) or `seconds` pass (false).
+fn shows(preview: &Preview, path: &str, text: &str, seconds: u64) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while Instant::now() < deadline {
+        if http_get(preview.port, &format!("/portal/{path}")).1.contains(text) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    false
+}
+
+#[test]
+fn an_atomic_save_through_a_temporary_file_and_a_rename_is_picked_up() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let file = site.root().join("content/councils/first.en.md");
+    let text = std::fs::read_to_string(&file).unwrap() + "\nSaved atomically.\n";
+    // As editors such as vim (`4913`, `.swp`) and VS Code save: write elsewhere, then rename over.
+    std::fs::write(site.root().join("content/councils/4913"), "").unwrap();
+    std::fs::write(site.root().join("content/councils/.first.en.md.swp"), "swap").unwrap();
+    let temporary = site.root().join("content/councils/first.en.md.tmp-1234");
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, &file).unwrap();
+    std::fs::remove_file(site.root().join("content/councils/4913")).unwrap();
+    assert!(shows(&preview, "en/councils/first/", "Saved atomically.", 10));
+}
+
+#[test]
+fn after_a_burst_of_saves_the_last_one_is_shown() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let file = site.root().join("content/pages/about.en.md");
+    for i in 0..20 {
+        std::fs::write(&file, format!("---\ntitle: About\n---\nVersion {i} of the text.\n")).unwrap();
+    }
+    assert!(shows(&preview, "en/about/", "Version 19 of the text.", 10));
+}
+
+#[test]
+fn new_renamed_and_deleted_files_appear_and_disappear() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    site.write("content/pages/contact.en.md", "---\ntitle: Contact\n---\nWrite to us.\n");
+    assert!(shows(&preview, "en/contact/", "Write to us.", 10));
+    std::fs::rename(
+        site.root().join("content/pages/contact.en.md"),
+        site.root().join("content/pages/reach-us.en.md"),
+    )
+    .unwrap();
+    assert!(shows(&preview, "en/reach-us/", "Write to us.", 10));
+    assert!(shows(&preview, "en/contact/", "Page not found", 10), "the old address is gone");
+}
