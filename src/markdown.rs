@@ -91,12 +91,31 @@ pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered
             .domains
             .iter()
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
-            .map(|(d, text)| (d.clone(), inline(&page.markdown(text, Position::Commitment(d.as_str())).0)))
+            .map(|(d, text)| {
+                let html = if is_plain(text) {
+                    text.clone()
+                } else {
+                    inline(&page.markdown(text, Position::Commitment(d.as_str())).0)
+                };
+                (d.clone(), html)
+            })
             .collect(),
         _ => Vec::new(),
     };
     let rendered = Rendered { html, toc, commitments, links: page.links };
     (rendered, page.errors)
+}
+
+/// Whether a one-line text has nothing Markdown, HTML or smart punctuation would change,
+/// so that it is its own HTML (most commitments are plain sentences).
+fn is_plain(text: &str) -> bool {
+    let special = |c: char| "*_`[]<>&\\!#'\"|~$\n\r\t".contains(c);
+    let starts_block = text.trim_start().starts_with(|c: char| c.is_ascii_digit() || "-+>=".contains(c));
+    !text.contains(special)
+        && !text.contains("--")
+        && !text.contains("...")
+        && !starts_block
+        && text.trim() == text
 }
 
 /// Strips the paragraph a one-paragraph text is wrapped in.
@@ -369,6 +388,37 @@ mod tests {
         assert_eq!(unique_id("a".into(), &mut used), "a");
         assert_eq!(unique_id("a".into(), &mut used), "a-1");
         assert_eq!(unique_id("a".into(), &mut used), "a-2");
+    }
+
+    #[test]
+    fn plain_commitments_skip_markdown_but_anything_markdown_would_change_does_not() {
+        for plain in [
+            "A forum for researchers.",
+            "Explore mutual recognition under the AI Act; focus on safety.",
+            "Cooperare în standardizare, IA și 6G.",
+        ] {
+            assert!(is_plain(plain), "{plain}");
+            assert_eq!(inline(&pulldown_cmark_html(plain)), plain, "{plain}");
+        }
+        for marked in [
+            "A *dialogue*.",
+            "See [AI](@/domains/ai.md).",
+            "Research & innovation",
+            "the partners' work",
+            "1. First",
+            "- item",
+            "2020--2024",
+            "and so on...",
+            " padded",
+        ] {
+            assert!(!is_plain(marked), "{marked}");
+        }
+    }
+
+    fn pulldown_cmark_html(text: &str) -> String {
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(text, options()));
+        html
     }
 
     #[test]

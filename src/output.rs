@@ -24,7 +24,7 @@ pub struct WriteStats {
 /// never seen half-written; an identical one is left alone.
 pub fn write(site: &RenderedSite, out: &Path) -> io::Result<WriteStats> {
     std::fs::create_dir_all(out)?;
-    let files: Vec<(PathBuf, &std::sync::Arc<[u8]>)> = site
+    let files: Vec<(PathBuf, &std::sync::Arc<Vec<u8>>)> = site
         .files
         .iter()
         .map(|(name, bytes)| Ok((out.join(safe_relative(name)?), bytes)))
@@ -110,7 +110,10 @@ mod tests {
 
     fn site(files: &[(&str, &str)]) -> RenderedSite {
         RenderedSite {
-            files: files.iter().map(|(n, b)| (n.to_string(), b.as_bytes().into())).collect(),
+            files: files
+                .iter()
+                .map(|(n, b)| (n.to_string(), std::sync::Arc::new(b.as_bytes().to_vec())))
+                .collect(),
             ..Default::default()
         }
     }

@@ -184,7 +184,7 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
                 format!("cannot read static file: {e}"),
             ))
         })?;
-        site.files.insert(name.clone(), bytes.into());
+        site.files.insert(name.clone(), Arc::new(bytes));
     }
     Ok(Built {
         config: previous.config.clone(),

@@ -20,7 +20,7 @@ pub use theme::Theme;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedSite {
     /// Output path → contents (shared, so that a rebuild copies the map, not the pages).
-    pub files: BTreeMap<String, Arc<[u8]>>,
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// HTML pages per language code, for the build summary.
     pub pages_per_lang: BTreeMap<String, usize>,
 }
@@ -61,7 +61,7 @@ pub fn render(graph: &SiteGraph, theme: &Theme, config: &Config) -> Result<Rende
                 if let Some(lang) = job_language(graph, config, *job) {
                     *site.pages_per_lang.entry(lang.code.to_string()).or_default() += 1;
                 }
-                site.files.insert(path, bytes.into());
+                site.files.insert(path, Arc::new(bytes));
             }
             Err(d) => errors.extend(d),
         }
@@ -102,7 +102,7 @@ pub fn rerender(
     for result in jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect::<Vec<_>>() {
         match result {
             Ok((path, bytes)) => {
-                site.files.insert(path, bytes.into());
+                site.files.insert(path, Arc::new(bytes));
             }
             Err(d) => errors.extend(d),
         }
@@ -356,7 +356,7 @@ fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, err
     for (name, path) in &theme.statics {
         match std::fs::read(path) {
             Ok(bytes) => {
-                site.files.insert(name.clone(), bytes.into());
+                site.files.insert(name.clone(), Arc::new(bytes));
             }
             Err(e) => errors.push(Diagnostic::error(
                 path.strip_prefix(&config.root).unwrap_or(path),
@@ -364,8 +364,8 @@ fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, err
             )),
         }
     }
-    site.files.insert(".nojekyll".into(), Arc::from(&b""[..]));
+    site.files.insert(".nojekyll".into(), Arc::new(Vec::new()));
     if let Some(cname) = &config.cname {
-        site.files.insert("CNAME".into(), format!("{cname}\n").into_bytes().into());
+        site.files.insert("CNAME".into(), Arc::new(format!("{cname}\n").into_bytes()));
     }
 }
