@@ -16,4 +16,5 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod unchanged;
 pub mod yaml;

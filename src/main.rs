@@ -185,12 +185,26 @@ fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
 }
 
 fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
+    use portal::unchanged;
     let start = Instant::now();
+    let out = root.join(output);
+    let inputs =
+        unchanged::inputs(root, &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()));
+    if let Some(last) = unchanged::unchanged(root, inputs, &out) {
+        let elapsed = start.elapsed().as_secs_f64();
+        println!(
+            "Built {} pages ({}) in {elapsed:.2} s into {}: nothing changed",
+            last.total,
+            last.pages,
+            output.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     let built = match pipeline::run(root, options) {
         Ok(built) => built,
         Err(diagnostics) => return fail(root, diagnostics, "build failed", "public/ was left as it was"),
     };
-    let out = root.join(output);
+    unchanged::forget(root);
     let writing = Instant::now();
     let written = portal::output::write(&built.site, &out);
     if std::env::var_os("PORTAL_TIMINGS").is_some() {
@@ -206,6 +220,10 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     }
     let per_lang: Vec<String> = built.site.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let total: usize = built.site.pages_per_lang.values().sum();
+    if warnings == 0 {
+        // A build with warnings is not recorded, so that every build keeps showing them.
+        unchanged::save(root, &unchanged::record(inputs, per_lang.join(", "), total, &out));
+    }
     println!(
         "Built {total} pages ({}) in {:.2} s into {}",
         per_lang.join(", "),

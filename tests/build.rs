@@ -263,3 +263,41 @@ fn site_templates_override_the_theme_s() {
     site.build();
     assert!(site.main_of("en/about/index.html").contains("<p>custom About</p>"));
 }
+
+#[test]
+fn a_second_build_with_nothing_changed_renders_nothing_and_changes_nothing() {
+    let site = Site::fixture("basic");
+    site.build();
+    let before = site.tree();
+    let again = site.build();
+    assert!(
+        again.stdout.contains("Built 24 pages (en 12, ro 12)")
+            && again.stdout.trim_end().ends_with("nothing changed"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(site.tree(), before);
+}
+
+#[test]
+fn any_change_to_a_source_an_option_or_the_output_means_a_real_build() {
+    let site = Site::fixture("basic");
+    site.build();
+    site.write("content/pages/about.en.md", "---\ntitle: About\n---\nChanged.\n");
+    assert!(!site.build().stdout.contains("nothing changed"), "an edited source");
+    assert!(site.main_of("en/about/index.html").contains("Changed."));
+    std::fs::write(site.root().join("public/en/about/index.html"), "tampered").unwrap();
+    assert!(!site.build().stdout.contains("nothing changed"), "a touched output file");
+    assert!(site.main_of("en/about/index.html").contains("Changed."), "repaired");
+    std::fs::remove_file(site.root().join("public/en/index.html")).unwrap();
+    assert!(!site.build().stdout.contains("nothing changed"), "a deleted output file");
+    assert!(site.exists("en/index.html"));
+    let other = site.run(&["build", "--base-url", "https://org.github.io/repo/"]);
+    assert!(!other.stdout.contains("nothing changed"), "another base URL");
+    assert!(site.read("en/index.html").contains("/repo/style.css"));
+    assert!(
+        site.build().stdout.contains("nothing changed") == false,
+        "back to the first base URL is a change too"
+    );
+    assert!(site.build().stdout.contains("nothing changed"));
+}
