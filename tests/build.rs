@@ -295,9 +295,6 @@ fn any_change_to_a_source_an_option_or_the_output_means_a_real_build() {
     let other = site.run(&["build", "--base-url", "https://org.github.io/repo/"]);
     assert!(!other.stdout.contains("nothing changed"), "another base URL");
     assert!(site.read("en/index.html").contains("/repo/style.css"));
-    assert!(
-        site.build().stdout.contains("nothing changed") == false,
-        "back to the first base URL is a change too"
-    );
+    assert!(!site.build().stdout.contains("nothing changed"), "back to the first base URL is a change too");
     assert!(site.build().stdout.contains("nothing changed"));
 }
