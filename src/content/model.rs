@@ -57,19 +57,32 @@ impl fmt::Display for ContentId {
     }
 }
 
-impl<'de> Deserialize<'de> for ContentId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
+/// Deserialization (through `parse`) and a JSON Schema for a URL-segment type.
+macro_rules! segment_type {
+    ($name:ident, $description:literal) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "description": $description })
+            }
+        }
+    };
 }
 
-impl<'de> Deserialize<'de> for Slug {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+segment_type!(
+    ContentId,
+    "The id of a piece of content: its file name without language and .md (lowercase letters, digits, hyphens)."
+);
+segment_type!(Slug, "This language's URL segment (lowercase letters, digits, hyphens).");
 
 fn check_segment(s: &str, what: &str) -> Result<(), String> {
     if crate::config::is_segment(s) {
@@ -196,32 +209,6 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         d.deserialize_str(V)
-    }
-}
-
-impl JsonSchema for ContentId {
-    fn schema_name() -> Cow<'static, str> {
-        "ContentId".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^[a-z0-9][a-z0-9_-]*$",
-            "description": "The id of a piece of content: its file name without language and .md (lowercase letters, digits, hyphens)."
-        })
-    }
-}
-
-impl JsonSchema for Slug {
-    fn schema_name() -> Cow<'static, str> {
-        "Slug".into()
-    }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "type": "string",
-            "pattern": "^[a-z0-9][a-z0-9_-]*$",
-            "description": "This language's URL segment (lowercase letters, digits, hyphens)."
-        })
     }
 }
 

@@ -32,8 +32,6 @@ pub struct Card<'a> {
     pub status: Option<Status>,
     /// For councils.
     pub location: Option<&'a str>,
-    /// For a council listed on a domain page: what it agreed on that domain (HTML).
-    pub commitment: Option<&'a str>,
 }
 
 /// One entry of the language switcher and of hreflang alternates.
@@ -138,7 +136,6 @@ impl<'g> Views<'g> {
             number,
             status,
             location,
-            commitment: None,
         }
     }
 
