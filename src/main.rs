@@ -210,10 +210,13 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     if std::env::var_os("PORTAL_TIMINGS").is_some() {
         eprintln!("timing: output: {:.1} ms", writing.elapsed().as_secs_f64() * 1000.0);
     }
-    if let Err(e) = written {
-        eprintln!("error: cannot write {}: {e}", out.display());
-        return ExitCode::FAILURE;
-    }
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
     let warnings = built.warnings.warning_count();
     if warnings > 0 {
         eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
@@ -222,7 +225,7 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     let total: usize = built.site.pages_per_lang.values().sum();
     if warnings == 0 {
         // A build with warnings is not recorded, so that every build keeps showing them.
-        unchanged::save(root, &unchanged::record(inputs, per_lang.join(", "), total, &out));
+        unchanged::save(root, &unchanged::record(inputs, per_lang.join(", "), total, written.stamps));
     }
     println!(
         "Built {total} pages ({}) in {:.2} s into {}",
@@ -230,6 +233,9 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         start.elapsed().as_secs_f64(),
         output.display()
     );
+    // The process ends here: freeing the whole site and graph piece by piece would only
+    // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
+    std::mem::forget(built);
     ExitCode::SUCCESS
 }
 

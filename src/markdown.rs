@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 /// One heading of a page, for its table of contents.
@@ -84,7 +84,15 @@ pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Arc<Rendered>>, Diagnost
 /// Renders one entry's body and commitments.
 pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered, Vec<Diagnostic>) {
     let entry = &corpus.entries[index];
-    let mut page = PageRender { corpus, config, entry, index, errors: Vec::new(), links: Vec::new() };
+    let mut page = PageRender {
+        corpus,
+        config,
+        entry,
+        index,
+        errors: Vec::new(),
+        links: Vec::new(),
+        lines: Lines::default(),
+    };
     let (html, toc) = page.markdown(&entry.body, Position::Body(entry.body_line));
     let commitments = match &entry.meta {
         Meta::Council(c) => c
@@ -151,62 +159,88 @@ struct PageRender<'a> {
     index: usize,
     errors: Vec<Diagnostic>,
     links: Vec<InternalLink>,
+    /// Where the text being rendered was last counted, for links' lines.
+    lines: Lines,
 }
 
 impl PageRender<'_> {
-    fn line_col(&self, text: &str, offset: usize, at: Position) -> (usize, usize) {
+    fn line_col(&mut self, text: &str, offset: usize, at: Position) -> (usize, usize) {
         match at {
-            Position::Body(first) => line_col(text, offset, first),
+            Position::Body(first) => self.lines.at(text, offset, first),
             Position::Commitment(domain) => (self.entry.locate("commitments", domain).0, 1),
         }
     }
 
+    /// Renders `text`, streaming pulldown-cmark's events into the HTML writer; only a
+    /// heading's events are held back, until its text (and so its id) is known.
     fn markdown(&mut self, text: &str, at: Position) -> (String, Vec<Heading>) {
-        let mut events: Vec<Event> = Vec::new();
+        self.lines = Lines::default();
         let mut toc = Vec::new();
         let mut used = HashSet::new();
-        // Where the open heading's Start event is, so its id can be set at its End.
-        let mut heading: Option<usize> = None;
-        let mut text_of_heading = String::new();
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
-            match event {
-                Event::Start(Tag::Heading { .. }) => {
-                    heading = Some(events.len());
-                    text_of_heading.clear();
-                    events.push(event);
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    if let Some(Event::Start(Tag::Heading { id, .. })) =
-                        heading.take().and_then(|i| events.get_mut(i))
-                    {
-                        let base = id.as_ref().map_or_else(|| slugify(&text_of_heading), |i| i.to_string());
-                        let unique = unique_id(base, &mut used);
-                        toc.push(Heading {
-                            level: level as u8,
-                            id: unique.clone(),
-                            title: text_of_heading.trim().to_string(),
-                        });
-                        *id = Some(unique.into());
+        let mut held: VecDeque<Event> = VecDeque::new();
+        let mut parser = Parser::new_ext(text, options()).into_offset_iter();
+        let events = std::iter::from_fn(|| {
+            if let Some(event) = held.pop_front() {
+                return Some(event);
+            }
+            let (mut event, range) = parser.next()?;
+            self.link(&mut event, text, range.start, at);
+            if !matches!(event, Event::Start(Tag::Heading { .. })) {
+                return Some(event);
+            }
+            held.push_back(event);
+            let mut title = String::new();
+            for (mut event, range) in parser.by_ref() {
+                self.link(&mut event, text, range.start, at);
+                match event {
+                    Event::End(TagEnd::Heading(level)) => {
+                        let id = self.heading_id(&mut held, &title, &mut used);
+                        toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
+                        held.push_back(event);
+                        break;
                     }
-                    events.push(Event::End(TagEnd::Heading(level)));
+                    Event::Text(t) => {
+                        title.push_str(&t);
+                        held.push_back(Event::Text(t));
+                    }
+                    Event::Code(t) => {
+                        title.push_str(&t);
+                        held.push_back(Event::Code(t));
+                    }
+                    other => held.push_back(other),
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
-                    if dest_url.starts_with("@/") || dest_url.starts_with('#') =>
-                {
-                    let (line, column) = self.line_col(text, range.start, at);
-                    let dest_url = self.resolve(&dest_url, line, column).map_or(dest_url, CowStr::from);
-                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+            }
+            held.pop_front()
+        });
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events);
+        (html, toc)
+    }
+
+    /// Sets the id of the heading whose events are `held` (its explicit `{#id}`, or one made
+    /// from its `title`), unique in the page; returns it.
+    fn heading_id(&self, held: &mut VecDeque<Event>, title: &str, used: &mut HashSet<String>) -> String {
+        let Some(Event::Start(Tag::Heading { id, .. })) = held.front_mut() else {
+            return String::new();
+        };
+        let base = id.as_ref().map_or_else(|| slugify(title), |i| i.to_string());
+        let unique = unique_id(base, used);
+        *id = Some(unique.clone().into());
+        unique
+    }
+
+    /// Resolves the destination of an `@/` or `#anchor` link's start event; leaves any other
+    /// event as it is (by reference: events are large, and most are not links).
+    #[inline]
+    fn link(&mut self, event: &mut Event, text: &str, offset: usize, at: Position) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
+                let (line, column) = self.line_col(text, offset, at);
+                if let Some(url) = self.resolve(dest_url, line, column) {
+                    *dest_url = CowStr::from(url);
                 }
-                Event::Text(t) | Event::Code(t) if heading.is_some() => {
-                    text_of_heading.push_str(&t);
-                    events.push(Event::Text(t));
-                }
-                other => events.push(other),
             }
         }
-        let mut html = String::with_capacity(text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        (html, toc)
     }
 
     /// The URL of an `@/` or `#anchor` link; `None` leaves other links as written.
@@ -335,13 +369,26 @@ fn lang_name<'c>(config: &'c Config, lang: &'c Lang) -> &'c str {
     config.language(lang.as_str()).map_or(lang.as_str(), |l| l.name.as_str())
 }
 
-/// The file line and column of byte `offset` of a text at `at`. Only internal links need
-/// it, so it is computed for them alone.
-fn line_col(text: &str, offset: usize, first_line: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count();
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (first_line + line, column)
+/// Turns byte offsets of a text into file lines and columns. Links come in the order they
+/// are written, so counting goes on from the last offset asked: every byte is read once.
+#[derive(Default)]
+struct Lines {
+    offset: usize,
+    line: usize,
+}
+
+impl Lines {
+    /// The line and column of byte `offset` of `text`, whose first line is `first_line`.
+    fn at(&mut self, text: &str, offset: usize, first_line: usize) -> (usize, usize) {
+        if offset < self.offset {
+            *self = Self::default();
+        }
+        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        self.offset = offset;
+        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+        let column = text[line_start..offset].chars().count() + 1;
+        (first_line + self.line, column)
+    }
 }
 
 /// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
@@ -428,7 +475,12 @@ mod tests {
     }
 
     #[test]
-    fn line_col_counts_from_the_body_s_first_line() {
-        assert_eq!(line_col("a\nbc [x](y)", 5, 10), (11, 4));
+    fn lines_count_from_the_body_s_first_line_in_any_order() {
+        let text = "a\nbc [x](y)\n\nș [z](w)";
+        let mut lines = Lines::default();
+        assert_eq!(lines.at(text, 5, 10), (11, 4));
+        assert_eq!(lines.at(text, 16, 10), (13, 3));
+        assert_eq!(lines.at(text, 1, 10), (10, 2));
+        assert_eq!(lines.at(text, 16, 10), (13, 3));
     }
 }

@@ -1,11 +1,11 @@
-//! Stage 6, output: brings the output folder to the rendered site's state — writes what is
-//! new or changed (each file through a temporary and a rename), removes what is stale, and
+//! Stage 6, output: brings the output folder to the rendered site's state — creates what is
+//! new, replaces what changed (through a temporary and a rename), removes what is stale, and
 //! leaves identical files alone. Called only after the whole site rendered without error.
 
 use crate::render::RenderedSite;
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 /// What a write did.
@@ -19,10 +19,45 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// An output file as the file system describes it after the write: what the record of an
+/// unchanged site compares (see [`crate::unchanged`]).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    /// Relative to the output folder.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub len: u64,
+    /// Modification time, in nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (relative to the output folder) with this metadata.
+    pub fn new(path: PathBuf, meta: &std::fs::Metadata) -> Self {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Self { path, len: meta.len(), modified }
+    }
+}
+
+/// The result of a write: its counts, and every output file's stamp, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// What was written, left alone and removed.
+    pub stats: WriteStats,
+    /// Every file of the output folder after the write.
+    pub stamps: Vec<Stamp>,
+}
+
 /// Writes `site` into `out`, creating it if needed. Files are written in parallel; a file
 /// that exists and differs is replaced through a temporary file and a rename, so that it is
-/// never seen half-written; an identical one is left alone.
-pub fn write(site: &RenderedSite, out: &Path) -> io::Result<WriteStats> {
+/// never seen half-written; an identical one is left alone. Into a folder that did not exist,
+/// every file is simply created: there is nothing to compare or remove.
+pub fn write(site: &RenderedSite, out: &Path) -> io::Result<Written> {
+    let fresh = !out.exists();
     std::fs::create_dir_all(out)?;
     let files: Vec<(PathBuf, &std::sync::Arc<Vec<u8>>)> = site
         .files
@@ -32,18 +67,27 @@ pub fn write(site: &RenderedSite, out: &Path) -> io::Result<WriteStats> {
     let mut dirs: Vec<&Path> = files.iter().filter_map(|(path, _)| path.parent()).collect();
     dirs.dedup();
     dirs.par_iter().try_for_each(std::fs::create_dir_all)?;
-    let outcomes: Vec<Outcome> =
-        files.par_iter().map(|(path, bytes)| write_one(path, bytes)).collect::<io::Result<_>>()?;
-    let mut stats = WriteStats::default();
-    for outcome in outcomes {
+    let outcomes: Vec<(Outcome, Stamp)> = files
+        .par_iter()
+        .map(|(path, bytes)| {
+            let (outcome, meta) = write_one(path, bytes, fresh)?;
+            Ok((outcome, Stamp::new(path.strip_prefix(out).unwrap_or(path).to_path_buf(), &meta)))
+        })
+        .collect::<io::Result<_>>()?;
+    let mut written = Written::default();
+    for (outcome, stamp) in outcomes {
         match outcome {
-            Outcome::Written => stats.written += 1,
-            Outcome::Unchanged => stats.unchanged += 1,
+            Outcome::Written => written.stats.written += 1,
+            Outcome::Unchanged => written.stats.unchanged += 1,
         }
+        written.stamps.push(stamp);
     }
-    let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
-    stats.removed = remove_stale(out, &keep)?;
-    Ok(stats)
+    written.stamps.sort_unstable();
+    if !fresh {
+        let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+        written.stats.removed = remove_stale(out, &keep)?;
+    }
+    Ok(written)
 }
 
 enum Outcome {
@@ -51,23 +95,29 @@ enum Outcome {
     Unchanged,
 }
 
-fn write_one(path: &Path, bytes: &[u8]) -> io::Result<Outcome> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            std::fs::write(path, bytes)?;
-            Ok(Outcome::Written)
+/// Writes one file unless it is already as rendered; returns its metadata afterwards.
+fn write_one(path: &Path, bytes: &[u8], fresh: bool) -> io::Result<(Outcome, std::fs::Metadata)> {
+    let existing = if fresh { None } else { std::fs::metadata(path).ok() };
+    match existing {
+        None => Ok((Outcome::Written, create(path, bytes)?)),
+        Some(meta) if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes => {
+            Ok((Outcome::Unchanged, meta))
         }
-        Ok(meta) if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes => {
-            Ok(Outcome::Unchanged)
-        }
-        _ => {
+        Some(_) => {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
             let tmp = path.with_file_name(format!(".{name}.portal-tmp"));
-            std::fs::write(&tmp, bytes)?;
+            create(&tmp, bytes)?;
             std::fs::rename(&tmp, path)?;
-            Ok(Outcome::Written)
+            std::fs::metadata(path).map(|meta| (Outcome::Written, meta))
         }
     }
+}
+
+/// Creates (or truncates) `path` with `bytes`; the metadata comes from the open file.
+fn create(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.metadata()
 }
 
 /// Refuses any output name that is absolute or climbs out of the output folder.
@@ -123,11 +173,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = write(&site(&[("a/index.html", "a"), ("b/index.html", "b")]), &out).unwrap();
-        assert_eq!(first, WriteStats { written: 2, unchanged: 0, removed: 0 });
-        let second = write(&site(&[("a/index.html", "a2")]), &out).unwrap();
-        assert_eq!(second, WriteStats { written: 1, unchanged: 0, removed: 1 });
+        assert_eq!(first.stats, WriteStats { written: 2, unchanged: 0, removed: 0 });
+        let second = write(&site(&[("a/index.html", "a2"), ("c/index.html", "c")]), &out).unwrap();
+        assert_eq!(second.stats, WriteStats { written: 2, unchanged: 0, removed: 1 });
+        let third = write(&site(&[("a/index.html", "a2"), ("c/index.html", "c")]), &out).unwrap();
+        assert_eq!(third.stats, WriteStats { written: 0, unchanged: 2, removed: 0 });
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a2");
         assert!(!out.join("b").exists(), "empty folders are removed");
+        assert_eq!(third.stamps, second.stamps, "an unchanged file keeps its stamp");
+    }
+
+    #[test]
+    fn stamps_are_what_the_file_system_says_after_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let written = write(&site(&[("b/index.html", "bb"), ("a.txt", "a")]), &out).unwrap();
+        let paths: Vec<_> = written.stamps.iter().map(|s| s.path.clone()).collect();
+        assert_eq!(paths, [PathBuf::from("a.txt"), PathBuf::from("b/index.html")]);
+        for stamp in &written.stamps {
+            let meta = std::fs::metadata(out.join(&stamp.path)).unwrap();
+            assert_eq!(*stamp, Stamp::new(stamp.path.clone(), &meta));
+        }
     }
 
     #[test]

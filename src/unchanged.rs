@@ -6,10 +6,11 @@
 //! Any difference — a source edited, added or removed, an output file touched — means a
 //! full build.
 
+use crate::output::Stamp;
+use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 /// The record's file name, at the site root.
 pub const RECORD: &str = ".portal-build";
@@ -25,7 +26,7 @@ pub struct Record {
     pub pages: String,
     /// The total of pages.
     pub total: usize,
-    outputs: Vec<(PathBuf, u64, u128)>,
+    outputs: Vec<Stamp>,
 }
 
 /// A hash of every source file (path and bytes), of `options` and of the running binary.
@@ -34,7 +35,7 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
     options.hash(&mut hasher);
     env!("CARGO_PKG_VERSION").hash(&mut hasher);
     if let Some(meta) = std::env::current_exe().ok().and_then(|exe| exe.metadata().ok()) {
-        (meta.len(), mtime(&meta)).hash(&mut hasher);
+        Stamp::new(PathBuf::new(), &meta).hash(&mut hasher);
     }
     let mut files = vec![root.join(crate::config::CONFIG_FILE)];
     for dir in SOURCE_DIRS {
@@ -47,16 +48,24 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
                 .map(|e| e.into_path()),
         );
     }
-    for file in files {
-        file.hash(&mut hasher);
-        std::fs::read(&file).unwrap_or_default().hash(&mut hasher);
-    }
+    // Each file on its own, in parallel; the order of `files` keeps the result stable.
+    let each: Vec<u64> = files
+        .par_iter()
+        .map(|file| {
+            let mut hasher = DefaultHasher::new();
+            file.hash(&mut hasher);
+            std::fs::read(file).unwrap_or_default().hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
+    each.hash(&mut hasher);
     hasher.finish()
 }
 
-/// The record to save after writing `out`.
-pub fn record(inputs: u64, pages: String, total: usize, out: &Path) -> Record {
-    Record { inputs, pages, total, outputs: outputs(out) }
+/// The record to save after a write that left the output folder's files as `stamps` say
+/// (sorted by path, as [`crate::output::write`] returns them).
+pub fn record(inputs: u64, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
+    Record { inputs, pages, total, outputs: stamps }
 }
 
 /// The last record, if the inputs and every output file are as it says.
@@ -69,8 +78,8 @@ pub fn unchanged(root: &Path, inputs: u64, out: &Path) -> Option<Record> {
 /// Saves the record (a failure to save only costs the next build its shortcut).
 pub fn save(root: &Path, record: &Record) {
     let mut text = format!("{:x}\n{}\n{}\n", record.inputs, record.total, record.pages);
-    for (path, len, mtime) in &record.outputs {
-        text.push_str(&format!("{len} {mtime} {}\n", path.display()));
+    for Stamp { path, len, modified } in &record.outputs {
+        text.push_str(&format!("{len} {modified} {}\n", path.display()));
     }
     let _ = std::fs::write(root.join(RECORD), text);
 }
@@ -88,30 +97,22 @@ fn parse(text: &str) -> Option<Record> {
     let outputs = lines
         .map(|l| {
             let mut parts = l.splitn(3, ' ');
-            Some((
-                PathBuf::from(parts.nth(2)?),
-                l.split(' ').next()?.parse().ok()?,
-                l.split(' ').nth(1)?.parse().ok()?,
-            ))
+            let len = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            Some(Stamp { path: PathBuf::from(parts.next()?), len, modified })
         })
         .collect::<Option<Vec<_>>>()?;
     Some(Record { inputs, pages, total, outputs })
 }
 
-/// Every file under `out` with its size and modification time, in a stable order.
-fn outputs(out: &Path) -> Vec<(PathBuf, u64, u128)> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
+/// Every file under `out` with its size and modification time, sorted by path.
+fn outputs(out: &Path) -> Vec<Stamp> {
+    let mut stamps: Vec<Stamp> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            Some((e.path().strip_prefix(out).ok()?.to_path_buf(), meta.len(), mtime(&meta)))
-        })
-        .collect()
-}
-
-fn mtime(meta: &std::fs::Metadata) -> u128 {
-    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos())
+        .filter_map(|e| Some(Stamp::new(e.path().strip_prefix(out).ok()?.to_path_buf(), &e.metadata().ok()?)))
+        .collect();
+    stamps.sort_unstable();
+    stamps
 }

@@ -149,13 +149,22 @@ fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
         Ok(if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) })
     });
     let theme = config.theme.clone();
-    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+    // Made into template values once: a lookup is then two hash probes and a pointer copy
+    // (a page calls `t` about twenty times).
+    let values: HashMap<String, HashMap<String, tera::Value>> = strings
+        .iter()
+        .map(|(lang, keys)| {
+            (lang.clone(), keys.iter().map(|(k, v)| (k.clone(), tera::Value::from(v.as_str()))).collect())
+        })
+        .collect();
+    tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
-        let lang: String = match kwargs.get::<&str>("lang")? {
-            Some(l) => l.to_string(),
-            None => state.get::<String>("lang")?.unwrap_or_default(),
+        let page_lang = state.get::<tera::Value>("lang")?;
+        let lang = match kwargs.get::<&str>("lang")? {
+            Some(l) => l,
+            None => page_lang.as_ref().and_then(tera::Value::as_str).unwrap_or_default(),
         };
-        strings.get(&lang).and_then(|s| s.get(key)).cloned().ok_or_else(|| {
+        values.get(lang).and_then(|s| s.get(key)).cloned().ok_or_else(|| {
             tera::Error::message(format!(
                 "no UI string `{key}` for language `{lang}`: add it to themes/{theme}/i18n/{lang}.yaml"
             ))
