@@ -8,7 +8,7 @@ use crate::config::{Config, Language};
 use crate::content::{Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
-use context::{Card, Translation, Views};
+use context::{Card, Views};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -211,7 +211,9 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     let url = job_url(views, job);
     let template = template_of(views, job);
     let context = context_of(views, job, &url);
-    let html = theme.tera.render(template, &context).map_err(|e| {
+    // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
+    let mut html = Vec::with_capacity(16 * 1024);
+    theme.tera.render_to(template, &context, &mut html).map_err(|e| {
         let page = match job {
             Job::Entry(i) => format!("/{url} ({})", views.graph.entry(i).path.display()),
             _ => format!("/{url}"),
@@ -219,7 +221,7 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
     let path = if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url };
-    Ok((path, html.into_bytes()))
+    Ok((path, html))
 }
 
 fn context_of(views: &Views, job: Job, url: &str) -> Context {
@@ -330,23 +332,35 @@ fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedE
 struct SitemapEntry<'a> {
     loc: String,
     lastmod: Option<String>,
-    alternates: Vec<Translation<'a>>,
+    alternates: Vec<Alternate<'a>>,
+}
+
+/// A page's version in one language, for the sitemap: just what `<xhtml:link>` needs (the
+/// sitemap lists every page, so its values are kept small).
+#[derive(Serialize)]
+struct Alternate<'a> {
+    code: &'a str,
+    permalink: String,
 }
 
 fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
-    jobs(views.graph, views.config)
+    let config = views.config;
+    jobs(views.graph, config)
         .into_iter()
-        .filter_map(|job| Some((job, job_language(views.graph, views.config, job)?)))
-        .map(|(job, lang)| SitemapEntry {
-            loc: views.config.base_url.absolute(&job_url(views, job)),
+        .filter_map(|job| Some((job, job_language(views.graph, config, job)?)))
+        .map(|(job, _)| SitemapEntry {
+            loc: config.base_url.absolute(&job_url(views, job)),
             lastmod: match job {
                 Job::Entry(i) => views.graph.entry(i).updated().map(|d| d.first_day()),
                 _ => None,
             },
-            alternates: views
-                .translations(lang, |other| job_in(views, job, other))
-                .into_iter()
-                .filter(|t| t.url.is_some())
+            alternates: config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    let url = job_in(views, job, l)?;
+                    Some(Alternate { code: l.code.as_str(), permalink: config.base_url.absolute(&url) })
+                })
                 .collect(),
         })
         .collect()
