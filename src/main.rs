@@ -192,10 +192,13 @@ fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
 fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     use portal::unchanged;
     let start = Instant::now();
+    let mut clock = pipeline::Timings::start();
     let out = root.join(output);
     let inputs =
         unchanged::inputs(root, &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()));
-    if let Some(last) = unchanged::unchanged(root, inputs, &out) {
+    let last = unchanged::unchanged(root, inputs, &out);
+    clock.lap("inputs hashed and record compared");
+    if let Some(last) = last {
         let elapsed = start.elapsed().as_secs_f64();
         println!(
             "Built {} pages ({}) in {elapsed:.2} s into {}: nothing changed",
@@ -210,11 +213,9 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         Err(diagnostics) => return fail(root, diagnostics, "build failed", "public/ was left as it was"),
     };
     unchanged::forget(root);
-    let writing = Instant::now();
+    let mut clock = pipeline::Timings::start();
     let written = portal::output::write(&built.site, &out);
-    if std::env::var_os("PORTAL_TIMINGS").is_some() {
-        eprintln!("timing: output: {:.1} ms", writing.elapsed().as_secs_f64() * 1000.0);
-    }
+    clock.lap("output");
     let written = match written {
         Ok(written) => written,
         Err(e) => {
@@ -231,6 +232,7 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     if warnings == 0 {
         // A build with warnings is not recorded, so that every build keeps showing them.
         unchanged::save(root, &unchanged::record(inputs, per_lang.join(", "), total, written.stamps));
+        clock.lap("record saved");
     }
     println!(
         "Built {total} pages ({}) in {:.2} s into {}",

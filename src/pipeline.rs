@@ -197,14 +197,17 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
 }
 
 /// Per-stage wall times on stderr when `PORTAL_TIMINGS` is set (for profiling).
-struct Timings(Option<std::time::Instant>);
+/// With `PORTAL_TIMINGS` set, prints how long each step took (for the benchmark's profile).
+pub struct Timings(Option<std::time::Instant>);
 
 impl Timings {
-    fn start() -> Self {
+    /// Starts the clock if `PORTAL_TIMINGS` is set.
+    pub fn start() -> Self {
         Self(std::env::var_os("PORTAL_TIMINGS").map(|_| std::time::Instant::now()))
     }
 
-    fn lap(&mut self, stage: &str) {
+    /// Prints the time since the last lap, naming the step that just ended.
+    pub fn lap(&mut self, stage: &str) {
         if let Some(start) = self.0 {
             eprintln!("timing: {stage}: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
             self.0 = Some(std::time::Instant::now());

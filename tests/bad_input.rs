@@ -135,6 +135,19 @@ fn a_missing_ui_string_is_an_error_not_a_blank() {
 }
 
 #[test]
+fn a_missing_ui_key_is_an_error_naming_the_strings_file() {
+    let err = fails_at("missing_ui_key", &["templates/page.html:4:"]);
+    assert!(err.contains("no UI string `no_such_string`") && err.contains("themes/partnership/i18n/"));
+    assert!(!err.contains("Available fields"), "the list of every string is noise here:\n{err}");
+}
+
+#[test]
+fn a_mistyped_ui_key_suggests_the_closest_one() {
+    let err = fails_at("mistyped_ui_key", &["templates/page.html:4:10"]);
+    assert!(err.contains("no UI string `hme`") && err.contains("did you mean `ui.home`?"));
+}
+
+#[test]
 fn a_mistyped_key_in_site_yaml_is_named() {
     let err = fails_at("bad_config", &["site.yaml:4:1"]);
     assert!(err.contains("did you mean `base_url`?"));

@@ -90,8 +90,8 @@ fn a_template_edit_matches_a_clean_build() {
             edit(
                 s,
                 "themes/partnership/templates/council.html",
-                "<dt>{{ t(key=\"location\") }}</dt>",
-                "<dt>{{ t(key=\"location\") }} (edited)</dt>",
+                "<dt>{{ ui.location }}</dt>",
+                "<dt>{{ ui.location }} (edited)</dt>",
             )
         },
         &["themes/partnership/templates/council.html"],

@@ -210,7 +210,7 @@ type JobResult = Result<(String, Vec<u8>), Vec<Diagnostic>>;
 fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     let url = job_url(views, job);
     let template = template_of(views, job);
-    let context = context_of(views, job, &url);
+    let context = context_of(views, theme, job, &url);
     // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
     let mut html = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &context, &mut html).map_err(|e| {
@@ -224,7 +224,7 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     Ok((path, html))
 }
 
-fn context_of(views: &Views, job: Job, url: &str) -> Context {
+fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     let mut ctx = Context::new();
     let config = views.config;
     let lang = job_language(views.graph, config, job).or(match job {
@@ -235,6 +235,7 @@ fn context_of(views: &Views, job: Job, url: &str) -> Context {
         .unwrap_or_else(|| config.language(config.default_language.as_str()).unwrap_or(&config.languages[0]));
     ctx.insert("lang", lang.code.as_str());
     ctx.insert("lang_name", &lang.name);
+    ctx.insert_value("ui", theme.ui(lang.code.as_str()));
     ctx.insert_value("site", views.site_value(lang));
     ctx.insert("current_url", &config.base_url.join(url));
     ctx.insert("permalink", &config.base_url.absolute(url));

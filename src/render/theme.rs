@@ -7,7 +7,6 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 /// Templates every site has unless its theme overrides them.
@@ -28,9 +27,20 @@ pub struct Theme {
     pub sources: HashMap<String, PathBuf>,
     /// Static files: output path → source file.
     pub statics: BTreeMap<String, PathBuf>,
+    /// Each language's UI strings as one template value, `ui` in every page's context.
+    ui: HashMap<String, tera::Value>,
+    /// Template name → its text, to read the expression an error points at.
+    texts: HashMap<String, String>,
+    /// Where the theme's UI strings live (`themes/<name>/i18n`), for hints.
+    strings_dir: String,
 }
 
 impl Theme {
+    /// The UI strings of `lang`, as templates see them (`{{ ui.home }}`).
+    pub fn ui(&self, lang: &str) -> tera::Value {
+        self.ui.get(lang).cloned().unwrap_or_else(tera::Value::none)
+    }
+
     /// The file a template came from, for diagnostics.
     pub fn source_of(&self, template: &str) -> PathBuf {
         self.sources.get(template).cloned().unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))
@@ -52,11 +62,36 @@ impl Theme {
         found
             .into_iter()
             .map(|(name, line, column, message)| {
-                let d = Diagnostic::error(self.source_of(&name), format!("template error: {message}"));
+                let (message, hint) = match self.missing_ui_string(&name, line, column) {
+                    Some(key) => (format!("no UI string `{key}`"), self.ui_hint(&key, page)),
+                    None => (format!("template error: {message}"), format!("while {page}")),
+                };
+                let d = Diagnostic::error(self.source_of(&name), message);
                 let d = if line > 0 { d.at(line, column) } else { d };
-                d.with_hint(format!("while {page}"))
+                d.with_hint(hint)
             })
             .collect()
+    }
+
+    /// A near key if there is one, else where to add it; and the page rendered.
+    fn ui_hint(&self, key: &str, page: &str) -> String {
+        let keys = self.ui.values().filter_map(tera::Value::as_map).flat_map(|m| m.keys());
+        match crate::yaml::closest(key, keys.filter_map(|k| k.as_str())) {
+            Some(near) => format!("did you mean `ui.{near}`? (while {page})"),
+            None => {
+                format!("add `{key}: …` to every language's file in {}/ (while {page})", self.strings_dir)
+            }
+        }
+    }
+
+    /// The key, when the expression at `line`:`column` of a template is `ui.<key>` (Tera
+    /// itself only says that a field is not defined, listing every string of the language).
+    fn missing_ui_string(&self, template: &str, line: usize, column: usize) -> Option<String> {
+        let text = self.texts.get(template)?.lines().nth(line.checked_sub(1)?)?;
+        let at = text.char_indices().nth(column.checked_sub(1)?)?.0;
+        text[..at]
+            .ends_with("ui.")
+            .then(|| text[at..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect())
     }
 }
 
@@ -81,7 +116,15 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         return Err(d.with_hint("copy the theme folder next to site.yaml, or fix `theme`").into());
     }
     let mut diagnostics = Diagnostics::new();
-    let strings = Arc::new(load_strings(config, &mut diagnostics));
+    let strings = ui_values(&load_strings(config, &mut diagnostics));
+    let ui = strings
+        .iter()
+        .map(|(lang, keys)| {
+            let map: tera::Map =
+                keys.iter().map(|(k, v)| (tera::value::Key::from(k.clone()), v.clone())).collect();
+            (lang.clone(), tera::Value::from(map))
+        })
+        .collect();
     let mut layers: BTreeMap<String, (String, Option<PathBuf>)> =
         BUILTIN.iter().map(|(n, s)| (n.to_string(), (s.to_string(), None))).collect();
     for dir in [theme_dir.join("templates"), config.root.join("templates")] {
@@ -105,7 +148,9 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
             statics.insert(name, config.root.join(path));
         }
     }
-    let mut theme = Theme { tera: Tera::new(), sources, statics };
+    let texts = layers.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
+    let strings_dir = format!("themes/{}/i18n", config.theme);
+    let mut theme = Theme { tera: Tera::new(), sources, statics, ui, texts, strings_dir };
     if let Err(e) = tera.add_raw_templates(templates) {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
@@ -141,7 +186,7 @@ fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
 
 /// Portal's template functions: `url(path)` applies the base URL; `t(key)` looks up a UI
 /// string in the page's language (or `lang=`), and a missing one is an error, never a blank.
-fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
+fn register(tera: &mut Tera, config: &Config, values: UiValues) {
     let base = config.base_url.clone();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
@@ -149,14 +194,6 @@ fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
         Ok(if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) })
     });
     let theme = config.theme.clone();
-    // Made into template values once: a lookup is then two hash probes and a pointer copy
-    // (a page calls `t` about twenty times).
-    let values: HashMap<String, HashMap<String, tera::Value>> = strings
-        .iter()
-        .map(|(lang, keys)| {
-            (lang.clone(), keys.iter().map(|(k, v)| (k.clone(), tera::Value::from(v.as_str()))).collect())
-        })
-        .collect();
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
         let page_lang = state.get::<tera::Value>("lang")?;
@@ -170,6 +207,19 @@ fn register(tera: &mut Tera, config: &Config, strings: Arc<Strings>) {
             ))
         })
     });
+}
+
+/// UI strings as template values: language code → key → text.
+type UiValues = HashMap<String, HashMap<String, tera::Value>>;
+
+/// Makes the UI strings template values once: `t` and `ui` then copy pointers.
+fn ui_values(strings: &Strings) -> UiValues {
+    strings
+        .iter()
+        .map(|(lang, keys)| {
+            (lang.clone(), keys.iter().map(|(k, v)| (k.clone(), tera::Value::from(v.as_str()))).collect())
+        })
+        .collect()
 }
 
 /// Reads `i18n/<lang>.yaml` of the theme, then of the site, for every language, and checks
