@@ -100,11 +100,8 @@ pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered
             .iter()
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
             .map(|(d, text)| {
-                let html = if is_plain(text) {
-                    text.clone()
-                } else {
-                    inline(&page.markdown(text, Position::Commitment(d.as_str())).0)
-                };
+                let html = simple_inline(text)
+                    .unwrap_or_else(|| inline(&page.markdown(text, Position::Commitment(d.as_str())).0));
                 (d.clone(), html)
             })
             .collect(),
@@ -117,13 +114,53 @@ pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered
 /// Whether a one-line text has nothing Markdown, HTML or smart punctuation would change,
 /// so that it is its own HTML (most commitments are plain sentences).
 fn is_plain(text: &str) -> bool {
-    let special = |c: char| "*_`[]<>&\\!#'\"|~$\n\r\t".contains(c);
+    // Every character Markdown, HTML or smart punctuation may act on is ASCII: look at bytes.
+    let special = |b: &u8| {
+        matches!(b, b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'!' | b'#')
+            || matches!(b, b'\'' | b'"' | b'|' | b'~' | b'$' | b'\n' | b'\r' | b'\t')
+    };
     let starts_block = text.trim_start().starts_with(|c: char| c.is_ascii_digit() || "-+>=".contains(c));
-    !text.contains(special)
+    !text.as_bytes().iter().any(special)
         && !text.contains("--")
         && !text.contains("...")
         && !starts_block
         && text.trim() == text
+}
+
+/// The HTML of a one-line text that is plain but for `*emphasis*` around words — what most
+/// commitments are — exactly as pulldown-cmark renders it; `None` for anything else, which
+/// goes through the parser. Each star pair must open after a space, `(` or the start and
+/// before a letter or digit, and close after one and before a space, `.,;:?)` or the end:
+/// there CommonMark's flanking rules leave no choice.
+fn simple_inline(text: &str) -> Option<String> {
+    if is_plain(text) {
+        return Some(text.to_string());
+    }
+    let stars: Vec<usize> = text.match_indices('*').map(|(i, _)| i).collect();
+    if !stars.len().is_multiple_of(2) || !is_plain(&text.replace('*', "")) {
+        return None;
+    }
+    let before = |i: usize| text[..i].chars().next_back();
+    let after = |i: usize| text[i + 1..].chars().next();
+    let mut html = String::with_capacity(text.len() + 8 * stars.len());
+    let mut from = 0;
+    for pair in stars.chunks(2) {
+        let (open, close) = (pair[0], pair[1]);
+        let opens = before(open).is_none_or(|c| c == ' ' || c == '(')
+            && after(open).is_some_and(char::is_alphanumeric);
+        let closes = before(close).is_some_and(char::is_alphanumeric)
+            && after(close).is_none_or(|c| " .,;:?)".contains(c));
+        if !(opens && closes) {
+            return None;
+        }
+        html.push_str(&text[from..open]);
+        html.push_str("<em>");
+        html.push_str(&text[open + 1..close]);
+        html.push_str("</em>");
+        from = close + 1;
+    }
+    html.push_str(&text[from..]);
+    Some(html)
 }
 
 /// Strips the paragraph a one-paragraph text is wrapped in.
@@ -214,6 +251,7 @@ impl PageRender<'_> {
         });
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events);
+        html.shrink_to_fit();
         (html, toc)
     }
 
@@ -460,6 +498,54 @@ mod tests {
         ] {
             assert!(!is_plain(marked), "{marked}");
         }
+    }
+
+    #[test]
+    fn simple_emphasis_is_rendered_as_the_parser_would_and_anything_else_is_left_to_it() {
+        for (text, html) in [
+            ("Exchange *trusted* chain.", Some("Exchange <em>trusted</em> chain.")),
+            (
+                "*Joint* work on *two words*, (*ș*) and *6G*?",
+                Some("<em>Joint</em> work on <em>two words</em>, (<em>ș</em>) and <em>6G</em>?"),
+            ),
+            ("A forum.", Some("A forum.")),
+            ("**strong**", None),
+            ("a*b*c", None),
+            ("*a *", None),
+            ("* item*", None),
+            ("one *star", None),
+            ("*x*-y", None),
+            ("*x* & y", None),
+            ("*x*...", None),
+        ] {
+            assert_eq!(simple_inline(text).as_deref(), html, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_emphasis_shortcut_agrees_with_the_parser_on_every_mix_of_words_stars_and_stops() {
+        let words = ["data", "AI", "ș", "6G", "(joint", "skills)", "cable", "x"];
+        let marks = ["", "*", "**", " *", "* "];
+        let stops = ["", ".", ",", ";", "?", "!", ":", ")", "-", "'"];
+        let mut checked = 0;
+        for (i, w1) in words.iter().enumerate() {
+            for (j, w2) in words.iter().enumerate() {
+                for m1 in marks {
+                    for m2 in marks {
+                        for stop in stops {
+                            let text =
+                                format!("{m1}{w1}{m2} {m1}{w2}{m2}{stop} end{}", ["", "."][(i + j) % 2]);
+                            let text = text.trim().to_string();
+                            if let Some(fast) = simple_inline(&text) {
+                                assert_eq!(fast, inline(&pulldown_cmark_html(&text)), "{text:?}");
+                                checked += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} texts took the shortcut");
     }
 
     fn pulldown_cmark_html(text: &str) -> String {
