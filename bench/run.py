@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks portal against the floor (../shared/bench/floor) on the generated corpora.
 
-usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N]
+usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--work DIR]
 
 Builds both in release mode, generates the corpora with ../shared/bench/gen_corpus.py
 (into target/bench/), then, side by side in one run, times whole processes (wall time,
@@ -110,7 +110,10 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--edits", type=int, default=21)
+    ap.add_argument("--work", help="where corpora and outputs go (default target/bench; /dev/shm takes the disk out)")
     args = ap.parse_args()
+    global WORK
+    WORK = os.path.abspath(args.work) if args.work else WORK
     os.makedirs(WORK, exist_ok=True)
     sh("cargo", "build", "--release", "--quiet", cwd=ROOT)
     sh("cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
