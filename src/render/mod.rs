@@ -5,7 +5,8 @@ pub mod context;
 pub mod theme;
 
 use crate::config::{Config, Language};
-use crate::content::{Kind, Section};
+use crate::content::model::Status;
+use crate::content::{Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use context::{Card, Views};
@@ -251,20 +252,18 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         (Job::Entry(i), _) => ctx.insert_value("page", views.page(i)),
         (Job::Home(_), Some(g)) => {
             ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
-            let held = g
-                .councils
-                .iter()
-                .rev()
-                .find(|&&c| matches!(views.card(c).status, Some(crate::content::model::Status::Held)));
-            let planned = g
-                .councils
-                .iter()
-                .find(|&&c| matches!(views.card(c).status, Some(crate::content::model::Status::Planned)));
+            // Read from the typed entries, not from cards: a portal may have thousands.
+            let status = |c: usize| match &views.graph.entry(c).meta {
+                Meta::Council(council) => Some(council.status),
+                _ => None,
+            };
+            let held = g.councils.iter().rev().find(|&&c| status(c) == Some(Status::Held));
+            let planned = g.councils.iter().find(|&&c| status(c) == Some(Status::Planned));
             ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
             ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
             ctx.insert("domains", &cards(&g.domains));
-            let recent: Vec<usize> = g.timeline.iter().flat_map(|y| y.entries.iter().copied()).collect();
-            ctx.insert("recent", &newest_first(&recent[recent.len().saturating_sub(5)..]));
+            let recent = g.timeline.iter().rev().flat_map(|y| y.entries.iter().rev().copied()).take(5);
+            ctx.insert_value("recent", views.cards(recent));
         }
         (Job::List(_, s), Some(g)) => {
             ctx.insert_value("section", g.section_index.get(&s).map(|&x| views.page(x)).into());
