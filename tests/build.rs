@@ -245,6 +245,17 @@ fn windows_line_endings_and_a_bom_are_accepted() {
 }
 
 #[test]
+fn inline_code_and_emphasis_in_a_heading_keep_their_markup_and_its_id_its_words() {
+    let site = Site::fixture("basic");
+    let text = "---\ntitle: About\nsummary: Code.\n---\n## The `portal` *tool*\n\nText.\n";
+    site.write("content/pages/about.en.md", text);
+    site.build();
+    let main = site.main_of("en/about/index.html");
+    let heading = r#"<h2 id="the-portal-tool">The <code>portal</code> <em>tool</em></h2>"#;
+    assert!(main.contains(heading), "{main}");
+}
+
+#[test]
 fn a_cname_is_written_when_configured() {
     let site = Site::fixture("basic");
     let config = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
