@@ -228,15 +228,15 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
     }
     let per_lang: Vec<String> = built.site.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let per_lang = per_lang.join(", ");
     let total: usize = built.site.pages_per_lang.values().sum();
     if warnings == 0 {
         // A build with warnings is not recorded, so that every build keeps showing them.
-        unchanged::save(root, &unchanged::record(inputs, per_lang.join(", "), total, written.stamps));
+        unchanged::save(root, &unchanged::record(inputs, per_lang.clone(), total, written.stamps));
         clock.lap("record saved");
     }
     println!(
-        "Built {total} pages ({}) in {:.2} s into {}",
-        per_lang.join(", "),
+        "Built {total} pages ({per_lang}) in {:.2} s into {}",
         start.elapsed().as_secs_f64(),
         output.display()
     );

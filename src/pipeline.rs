@@ -196,7 +196,6 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
     })
 }
 
-/// Per-stage wall times on stderr when `PORTAL_TIMINGS` is set (for profiling).
 /// With `PORTAL_TIMINGS` set, prints how long each step took (for the benchmark's profile).
 pub struct Timings(Option<std::time::Instant>);
 

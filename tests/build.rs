@@ -235,22 +235,15 @@ fn drafts_are_left_out_unless_asked_for() {
 
 #[test]
 fn windows_line_endings_and_a_bom_are_accepted() {
-    let site = Site::fixture("basic");
     let text = "\u{feff}---\r\ntitle: About\r\nsummary: Windows.\r\n---\r\n## Heading\r\n\r\nText.\r\n";
-    site.write("content/pages/about.en.md", text);
-    site.build();
-    let main = site.main_of("en/about/index.html");
+    let main = about_page_main(text);
     assert!(main.contains(r#"<h2 id="heading">Heading</h2>"#), "{main}");
     assert!(!main.contains('\r'));
 }
 
 #[test]
 fn inline_code_and_emphasis_in_a_heading_keep_their_markup_and_its_id_its_words() {
-    let site = Site::fixture("basic");
-    let text = "---\ntitle: About\nsummary: Code.\n---\n## The `portal` *tool*\n\nText.\n";
-    site.write("content/pages/about.en.md", text);
-    site.build();
-    let main = site.main_of("en/about/index.html");
+    let main = about_page_main("---\ntitle: About\nsummary: Code.\n---\n## The `portal` *tool*\n\nText.\n");
     let heading = r#"<h2 id="the-portal-tool">The <code>portal</code> <em>tool</em></h2>"#;
     assert!(main.contains(heading), "{main}");
 }
@@ -308,4 +301,12 @@ fn any_change_to_a_source_an_option_or_the_output_means_a_real_build() {
     assert!(site.read("en/index.html").contains("/repo/style.css"));
     assert!(!site.build().stdout.contains("nothing changed"), "back to the first base URL is a change too");
     assert!(site.build().stdout.contains("nothing changed"));
+}
+
+/// The `<main>` of the basic fixture's About page after writing `text` as its source.
+fn about_page_main(text: &str) -> String {
+    let site = Site::fixture("basic");
+    site.write("content/pages/about.en.md", text);
+    site.build();
+    site.main_of("en/about/index.html")
 }

@@ -261,7 +261,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             let planned = g.councils.iter().find(|&&c| status(c) == Some(Status::Planned));
             ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
             ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
-            ctx.insert("domains", &cards(&g.domains));
+            ctx.insert_value("domains", cards(&g.domains));
             let recent = g.timeline.iter().rev().flat_map(|y| y.entries.iter().rev().copied()).take(5);
             ctx.insert_value("recent", views.cards(recent));
         }
@@ -272,7 +272,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
                 Section::Domains => cards(&g.domains),
                 _ => newest_first(&g.milestones),
             };
-            ctx.insert("items", &items);
+            ctx.insert_value("items", items);
         }
         (Job::Timeline(_), Some(g)) => {
             let years: Vec<YearView> =

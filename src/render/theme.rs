@@ -117,14 +117,7 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
     }
     let mut diagnostics = Diagnostics::new();
     let strings = ui_values(&load_strings(config, &mut diagnostics));
-    let ui = strings
-        .iter()
-        .map(|(lang, keys)| {
-            let map: tera::Map =
-                keys.iter().map(|(k, v)| (tera::value::Key::from(k.clone()), v.clone())).collect();
-            (lang.clone(), tera::Value::from(map))
-        })
-        .collect();
+    let ui = ui_maps(&strings);
     let mut layers: BTreeMap<String, (String, Option<PathBuf>)> =
         BUILTIN.iter().map(|(n, s)| (n.to_string(), (s.to_string(), None))).collect();
     for dir in [theme_dir.join("templates"), config.root.join("templates")] {
@@ -218,6 +211,18 @@ fn ui_values(strings: &Strings) -> UiValues {
         .iter()
         .map(|(lang, keys)| {
             (lang.clone(), keys.iter().map(|(k, v)| (k.clone(), tera::Value::from(v.as_str()))).collect())
+        })
+        .collect()
+}
+
+/// Each language's strings as one map value, the `ui` of its pages.
+fn ui_maps(values: &UiValues) -> HashMap<String, tera::Value> {
+    values
+        .iter()
+        .map(|(lang, keys)| {
+            let map: tera::Map =
+                keys.iter().map(|(k, v)| (tera::value::Key::from(k.clone()), v.clone())).collect();
+            (lang.clone(), tera::Value::from(map))
         })
         .collect()
 }
