@@ -3,7 +3,8 @@
 //! The build is a chain of stages, each a module with one entry point that returns a new
 //! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`] →
 //! [`graph::build`] ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`]) →
-//! [`output::write`]. [`pipeline`] runs them; `build`, `check` and `serve` all call it.
+//! [`output::write`] (a new output folder is instead filled while rendering, through an
+//! [`output::Staging`] folder). [`pipeline`] runs them; `build`, `check` and `serve` all call it.
 
 pub mod config;
 pub mod content;

@@ -208,20 +208,29 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    let built = match pipeline::run(root, options) {
+    let staging = match portal::output::Staging::begin(&out) {
+        Ok(staging) => staging,
+        Err(e) => return cannot_write(&out, &e),
+    };
+    let built = match &staging {
+        Some(staging) => pipeline::run_into(root, options, staging),
+        None => pipeline::run(root, options),
+    };
+    let built = match built {
         Ok(built) => built,
         Err(diagnostics) => return fail(root, diagnostics, "build failed", "public/ was left as it was"),
     };
+    // Before the output folder changes, so that an interrupted write is never trusted.
     unchanged::forget(root);
     let mut clock = pipeline::Timings::start();
-    let written = portal::output::write(&built.site, &out);
+    let written = match staging {
+        Some(staging) => staging.commit(built.site.staged.clone()),
+        None => portal::output::write(&built.site, &out),
+    };
     clock.lap("output");
     let written = match written {
         Ok(written) => written,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return cannot_write(&out, &e),
     };
     let warnings = built.warnings.warning_count();
     if warnings > 0 {
@@ -244,6 +253,11 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
     std::mem::forget(built);
     ExitCode::SUCCESS
+}
+
+fn cannot_write(out: &Path, e: &std::io::Error) -> ExitCode {
+    eprintln!("error: cannot write {}: {e}", out.display());
+    ExitCode::FAILURE
 }
 
 fn check(root: &Path, options: &Options, strict: bool) -> ExitCode {

@@ -1,6 +1,8 @@
 //! Stage 6, output: brings the output folder to the rendered site's state — creates what is
 //! new, replaces what changed (through a temporary and a rename), removes what is stale, and
 //! leaves identical files alone. Called only after the whole site rendered without error.
+//! A folder that does not exist yet is instead filled while the site renders, through a
+//! [`Staging`] folder that becomes the output folder only when the whole build succeeded.
 
 use crate::render::RenderedSite;
 use rayon::prelude::*;
@@ -120,6 +122,66 @@ fn create(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
     file.metadata()
 }
 
+/// A new output folder being filled as the site renders: every file goes into a hidden
+/// sibling (`.public.portal-new`) as soon as it is rendered, so that a fresh build never holds
+/// the whole site in memory. [`Staging::commit`] renames it to the output folder; dropped
+/// without a commit (a failed build), it is removed, and the output folder never existed.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts filling `out` if it does not exist; `None` if it does ([`write`] brings an
+    /// existing folder up to date). A staging folder an interrupted build left is removed.
+    pub fn begin(out: &Path) -> io::Result<Option<Self>> {
+        if out.symlink_metadata().is_ok() {
+            return Ok(None);
+        }
+        let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let dir = out.with_file_name(format!(".{name}.portal-new"));
+        if dir.symlink_metadata().is_ok() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Some(Self { dir, out: out.to_path_buf(), committed: false }))
+    }
+
+    /// Writes the file of output name `name` (`en/index.html`); returns its stamp.
+    pub fn put(&self, name: &str, bytes: &[u8]) -> io::Result<Stamp> {
+        let relative = safe_relative(name)?;
+        let path = self.dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(Stamp::new(relative.to_path_buf(), &create(&path, bytes)?))
+    }
+
+    /// Where a file of output name `name` ends up, for messages.
+    pub fn destination(&self, name: &str) -> PathBuf {
+        self.out.join(name)
+    }
+
+    /// Makes the staged files, whose stamps [`Staging::put`] returned, the output folder.
+    pub fn commit(mut self, mut stamps: Vec<Stamp>) -> io::Result<Written> {
+        std::fs::rename(&self.dir, &self.out)?;
+        self.committed = true;
+        stamps.sort_unstable();
+        let stats = WriteStats { written: stamps.len(), ..WriteStats::default() };
+        Ok(Written { stats, stamps })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Refuses any output name that is absolute or climbs out of the output folder.
 fn safe_relative(name: &str) -> io::Result<&Path> {
     let path = Path::new(name);
@@ -194,6 +256,36 @@ mod tests {
             let meta = std::fs::metadata(out.join(&stamp.path)).unwrap();
             assert_eq!(*stamp, Stamp::new(stamp.path.clone(), &meta));
         }
+    }
+
+    #[test]
+    fn a_staged_folder_becomes_the_output_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap().expect("the folder does not exist");
+        let stamps = vec![staging.put("b/index.html", b"bb").unwrap(), staging.put("a.txt", b"a").unwrap()];
+        assert!(!out.exists(), "nothing is visible before the commit");
+        let written = staging.commit(stamps).unwrap();
+        assert_eq!(written.stats, WriteStats { written: 2, unchanged: 0, removed: 0 });
+        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "bb");
+        for stamp in &written.stamps {
+            let meta = std::fs::metadata(out.join(&stamp.path)).unwrap();
+            assert_eq!(*stamp, Stamp::new(stamp.path.clone(), &meta), "the rename keeps every stamp");
+        }
+        assert!(Staging::begin(&out).unwrap().is_none(), "an existing folder is brought up to date instead");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"], "no staging folder is left");
+    }
+
+    #[test]
+    fn an_abandoned_staging_folder_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::begin(&out).unwrap().unwrap();
+        staging.put("a/index.html", b"a").unwrap();
+        assert!(staging.put("../x", b"x").is_err(), "names that climb out are refused here too");
+        drop(staging);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

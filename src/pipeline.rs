@@ -8,7 +8,8 @@ use crate::content::{self, Entry, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
-use crate::render::{self, RenderedSite, Theme};
+use crate::output::Staging;
+use crate::render::{self, RenderedSite, Sink, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -48,8 +49,19 @@ pub enum Scope {
     Statics(usize),
 }
 
-/// Runs every stage on the site in `root`. On failure, every error and warning of the run.
+/// Runs every stage on the site in `root`, keeping the rendered site in memory. On failure,
+/// every error and warning of the run.
 pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    run_with(root, options, Sink::Memory)
+}
+
+/// [`run`], writing each file into `staging` as soon as it is rendered instead of keeping it
+/// (the site's `files` stay empty; its `staged` stamps say what was written).
+pub fn run_into(root: &Path, options: &Options, staging: &Staging) -> Result<Built, Diagnostics> {
+    run_with(root, options, Sink::Folder(staging))
+}
+
+fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnostics> {
     let mut clock = Timings::start();
     let config = config::load(root, options.base_url.as_deref())?;
     let theme = render::theme::load(&config);
@@ -73,7 +85,7 @@ pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let site = render::render(&graph, &theme, &config);
+    let site = render::render(&graph, &theme, &config, sink);
     clock.lap("render");
     match site {
         Ok(site) => Ok(Built { config, theme, graph, site, warnings: diagnostics, load_warnings }),

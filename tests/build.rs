@@ -213,6 +213,37 @@ fn a_failed_build_leaves_public_as_it_was() {
 }
 
 #[test]
+fn a_failed_build_into_a_new_folder_leaves_no_folder_behind() {
+    let site = Site::fixture("basic");
+    site.write("content/councils/first.en.md", "---\ntitle: [broken\n---\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1);
+    let mut left: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["content", "site.yaml", "themes"], "neither public/ nor its staging folder");
+}
+
+#[test]
+fn a_new_folder_filled_while_rendering_holds_exactly_the_site_rendered_in_memory() {
+    use portal::pipeline::{self, Options};
+    let site = Site::fixture("basic");
+    let out = site.root().join("public");
+    let staging = portal::output::Staging::begin(&out).unwrap().expect("public/ does not exist yet");
+    let staged = pipeline::run_into(site.root(), &Options::default(), &staging).unwrap();
+    assert!(staged.site.files.is_empty(), "nothing is held in memory");
+    staging.commit(staged.site.staged.clone()).unwrap();
+    let in_memory = pipeline::run(site.root(), &Options::default()).unwrap();
+    let expected: std::collections::BTreeMap<String, Vec<u8>> =
+        in_memory.site.files.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect();
+    assert_eq!(site.tree(), expected);
+    assert_eq!(staged.site.pages_per_lang, in_memory.site.pages_per_lang);
+    assert_eq!(staged.site.staged.len(), expected.len());
+}
+
+#[test]
 fn a_successful_build_removes_stale_files() {
     let site = Site::fixture("basic");
     site.build();

@@ -1,5 +1,6 @@
 //! Stage 5, rendering: every page of the [`SiteGraph`] through the theme's Tera templates,
-//! in parallel, into a [`RenderedSite`] held in memory — nothing is written here.
+//! in parallel, into a [`RenderedSite`]: held in memory, or, for a new output folder, each
+//! file written into its [`Staging`] folder as soon as it is rendered.
 
 pub mod context;
 pub mod theme;
@@ -9,6 +10,7 @@ use crate::content::model::Status;
 use crate::content::{Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
+use crate::output::{Staging, Stamp};
 use context::{Card, Views};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,11 +19,14 @@ use std::sync::Arc;
 use tera::Context;
 pub use theme::Theme;
 
-/// The whole site as bytes, keyed by output path (`en/councils/first/index.html`).
+/// The whole site, keyed by output path (`en/councils/first/index.html`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RenderedSite {
-    /// Output path → contents (shared, so that a rebuild copies the map, not the pages).
+    /// Output path → contents (shared, so that a rebuild copies the map, not the pages), for
+    /// a site kept in memory.
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// The files already written into a [`Staging`] folder, unsorted.
+    pub staged: Vec<Stamp>,
     /// HTML pages per language code, for the build summary.
     pub pages_per_lang: BTreeMap<String, usize>,
 }
@@ -49,25 +54,88 @@ enum Job<'c> {
     Robots,
 }
 
-/// Renders every page of the site. All template errors of the run are returned together.
-pub fn render(graph: &SiteGraph, theme: &Theme, config: &Config) -> Result<RenderedSite, Diagnostics> {
+/// Where rendered files go.
+#[derive(Debug, Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept in memory: for the preview, `check`, and a build into an existing folder (which
+    /// compares before it writes).
+    Memory,
+    /// Written at once into a new output folder's staging folder, then dropped.
+    Folder(&'a Staging),
+}
+
+/// A rendered file, as its sink kept it.
+enum Kept {
+    Bytes(Vec<u8>),
+    Staged(Stamp),
+}
+
+impl Sink<'_> {
+    fn keep(self, path: &str, bytes: Vec<u8>) -> Result<Kept, Diagnostic> {
+        match self {
+            Sink::Memory => Ok(Kept::Bytes(held(bytes))),
+            Sink::Folder(staging) => staging.put(path, &bytes).map(Kept::Staged).map_err(|e| {
+                Diagnostic::error(staging.destination(path), format!("cannot write this file: {e}"))
+            }),
+        }
+    }
+}
+
+/// A file to hold in memory until every one is rendered: without spare capacity (a quarter
+/// of a page on average).
+fn held(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes.shrink_to_fit();
+    bytes
+}
+
+impl RenderedSite {
+    fn add(&mut self, path: String, kept: Kept) {
+        match kept {
+            Kept::Bytes(bytes) => {
+                self.files.insert(path, Arc::new(bytes));
+            }
+            Kept::Staged(stamp) => self.staged.push(stamp),
+        }
+    }
+}
+
+/// Renders every page of the site into `sink`. All template errors of the run are returned
+/// together.
+pub fn render(
+    graph: &SiteGraph,
+    theme: &Theme,
+    config: &Config,
+    sink: Sink,
+) -> Result<RenderedSite, Diagnostics> {
     let views = Views::new(graph, config);
     let jobs = jobs(graph, config);
-    let results: Vec<JobResult> = jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect();
+    let results: Vec<Result<(String, Kept), Vec<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, bytes) = render_job(&views, theme, *job)?;
+            let kept = sink.keep(&path, bytes).map_err(|e| vec![e])?;
+            Ok((path, kept))
+        })
+        .collect();
     let mut site = RenderedSite::default();
     let mut errors = Diagnostics::new();
     for (job, result) in jobs.iter().zip(results) {
         match result {
-            Ok((path, bytes)) => {
+            Ok((path, kept)) => {
                 if let Some(lang) = job_language(graph, config, *job) {
                     *site.pages_per_lang.entry(lang.code.to_string()).or_default() += 1;
                 }
-                site.files.insert(path, Arc::new(bytes));
+                site.add(path, kept);
             }
             Err(d) => errors.extend(d),
         }
     }
-    add_static_files(&mut site, theme, config, &mut errors);
+    for (path, bytes) in other_files(theme, config, &mut errors) {
+        match sink.keep(&path, bytes) {
+            Ok(kept) => site.add(path, kept),
+            Err(e) => errors.push(e),
+        }
+    }
     if errors.has_errors() {
         Err(errors)
     } else {
@@ -103,7 +171,7 @@ pub fn rerender(
     for result in jobs.par_iter().map(|job| render_job(&views, theme, *job)).collect::<Vec<_>>() {
         match result {
             Ok((path, bytes)) => {
-                site.files.insert(path, Arc::new(bytes));
+                site.files.insert(path, Arc::new(held(bytes)));
             }
             Err(d) => errors.extend(d),
         }
@@ -222,8 +290,6 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
     let path = if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url };
-    // Every page is held until all are rendered: no spare capacity (a quarter on average).
-    html.shrink_to_fit();
     Ok((path, html))
 }
 
@@ -368,20 +434,22 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
         .collect()
 }
 
-fn add_static_files(site: &mut RenderedSite, theme: &Theme, config: &Config, errors: &mut Diagnostics) {
+/// The files that are not rendered: the theme's and the site's static files, `.nojekyll`
+/// and `CNAME`.
+fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
     for (name, path) in &theme.statics {
         match std::fs::read(path) {
-            Ok(bytes) => {
-                site.files.insert(name.clone(), Arc::new(bytes));
-            }
+            Ok(bytes) => files.push((name.clone(), bytes)),
             Err(e) => errors.push(Diagnostic::error(
                 path.strip_prefix(&config.root).unwrap_or(path),
                 format!("cannot read static file: {e}"),
             )),
         }
     }
-    site.files.insert(".nojekyll".into(), Arc::new(Vec::new()));
+    files.push((".nojekyll".into(), Vec::new()));
     if let Some(cname) = &config.cname {
-        site.files.insert("CNAME".into(), Arc::new(format!("{cname}\n").into_bytes()));
+        files.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
     }
+    files
 }
