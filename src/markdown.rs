@@ -269,14 +269,18 @@ impl PageRender<'_> {
 
     /// Resolves the destination of an `@/` or `#anchor` link's start event; leaves any other
     /// event as it is (by reference: events are large, and most are not links).
-    #[inline]
+    #[inline(always)]
     fn link(&mut self, event: &mut Event, text: &str, offset: usize, at: Position) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
-                let (line, column) = self.line_col(text, offset, at);
-                if let Some(url) = self.resolve(dest_url, line, column) {
-                    *dest_url = CowStr::from(url);
-                }
+            self.internal_link(dest_url, text, offset, at);
+        }
+    }
+
+    fn internal_link(&mut self, dest_url: &mut CowStr, text: &str, offset: usize, at: Position) {
+        if dest_url.starts_with("@/") || dest_url.starts_with('#') {
+            let (line, column) = self.line_col(text, offset, at);
+            if let Some(url) = self.resolve(dest_url, line, column) {
+                *dest_url = CowStr::from(url);
             }
         }
     }

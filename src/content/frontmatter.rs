@@ -20,15 +20,17 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     let Some(rest) = text.strip_prefix("---\n") else {
         return Ok(Split { front: "", front_line: 1, body: text, body_line: 1 });
     };
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            let front = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            let body_line = 2 + front.lines().count() + 1;
-            return Ok(Split { front, front_line: 2, body, body_line });
+    // Line by line with memchr: front matters are short, but there is one per file.
+    let (mut start, mut line) = (0, 2);
+    for end in memchr::memchr_iter(b'\n', rest.as_bytes()).chain(std::iter::once(rest.len())) {
+        if rest[start..end].trim_end() == "---" {
+            let body = rest.get(end + 1..).unwrap_or("");
+            return Ok(Split { front: &rest[..start], front_line: 2, body, body_line: line + 1 });
         }
-        offset += line.len();
+        (start, line) = (end + 1, line + 1);
+        if start > rest.len() {
+            break;
+        }
     }
     Err("the front matter opened on line 1 is never closed".into())
 }
@@ -54,6 +56,15 @@ mod tests {
         assert_eq!(s.front, "title: a\ndate: b\n");
         assert_eq!((s.front_line, s.body_line), (2, 5));
         assert_eq!(s.body, "\n# Hi\n");
+    }
+
+    #[test]
+    fn the_closing_fence_may_end_the_file_or_carry_trailing_spaces() {
+        let s = split("---\ntitle: a\n---").unwrap();
+        assert_eq!((s.front, s.body, s.body_line), ("title: a\n", "", 4));
+        let s = split("---\n---  \nBody\n").unwrap();
+        assert_eq!((s.front, s.body, s.body_line), ("", "Body\n", 3));
+        assert!(split("---\ntitle: a\n----\n").is_err(), "four dashes do not close it");
     }
 
     #[test]
