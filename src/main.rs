@@ -194,9 +194,11 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     let start = Instant::now();
     let mut clock = pipeline::Timings::start();
     let out = root.join(output);
-    let inputs =
-        unchanged::inputs(root, &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()));
-    let last = unchanged::unchanged(root, inputs, &out);
+    let sources = unchanged::Sources::look(
+        root,
+        &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()),
+    );
+    let last = unchanged::unchanged(root, &sources, &out);
     clock.lap("inputs hashed and record compared");
     if let Some(last) = last {
         let elapsed = start.elapsed().as_secs_f64();
@@ -208,6 +210,8 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
+    // Before the build reads anything: a source edited while it runs is not taken as built.
+    let inputs = sources.hash(sources.looked_at);
     let staging = match portal::output::Staging::begin(&out) {
         Ok(staging) => staging,
         Err(e) => return cannot_write(&out, &e),
@@ -241,7 +245,7 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     let total: usize = built.site.pages_per_lang.values().sum();
     if warnings == 0 {
         // A build with warnings is not recorded, so that every build keeps showing them.
-        unchanged::save(root, &unchanged::record(inputs, per_lang.clone(), total, written.stamps));
+        unchanged::save(root, &unchanged::record(&sources, inputs, per_lang.clone(), total, written.stamps));
         clock.lap("record saved");
     }
     println!(

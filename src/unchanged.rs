@@ -8,8 +8,10 @@
 //!
 //! A source's fingerprint is its path, size and modification time, as Cargo, make and git
 //! judge a file, so that checking twenty thousand sources reads none of them. As in git's
-//! answer to "racy" files, a source changed in the last [`RACY`] is also fingerprinted by its
-//! contents: a second edit within the file system's timestamp granularity keeps the time.
+//! answer to "racy" files, a source modified less than [`RACY`] before the record's sources
+//! were looked at is also fingerprinted by its contents — then, and at every later
+//! comparison with that record: a second edit within the file system's timestamp
+//! granularity keeps the time.
 
 use crate::output::Stamp;
 use rayon::prelude::*;
@@ -28,6 +30,8 @@ pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     inputs: u64,
+    /// When the sources were looked at for `inputs`: which of them were racy then.
+    stamped_at: u128,
     /// `en 12, ro 12`, for the summary line.
     pub pages: String,
     /// The total of pages.
@@ -35,46 +39,66 @@ pub struct Record {
     outputs: Vec<Stamp>,
 }
 
-/// A hash of every source file's fingerprint, of `options` and of the running binary.
-pub fn inputs(root: &Path, options: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    options.hash(&mut hasher);
-    env!("CARGO_PKG_VERSION").hash(&mut hasher);
-    if let Some(meta) = std::env::current_exe().ok().and_then(|exe| exe.metadata().ok()) {
-        Stamp::new(PathBuf::new(), &meta).hash(&mut hasher);
-    }
-    let mut files = vec![root.join(crate::config::CONFIG_FILE)];
-    for dir in SOURCE_DIRS {
-        files.extend(
-            walkdir::WalkDir::new(root.join(dir))
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path()),
-        );
-    }
-    let now = SystemTime::now();
-    // In parallel; the order of `files` keeps the result stable.
-    let each: Vec<u64> = files.par_iter().map(|file| fingerprint(file, now)).collect();
-    each.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// How recent a modification time must be for a file's contents to be hashed too: longer
 /// than any file system's timestamp granularity (FAT's is two seconds).
 pub const RACY: Duration = Duration::from_secs(3);
 
-/// A file's path, size and modification time — and its contents if it changed within
-/// [`RACY`] of `now`. A missing file has a fingerprint of its own.
-fn fingerprint(file: &Path, now: SystemTime) -> u64 {
+/// The sources of a site as the file system describes them, looked at once per build.
+#[derive(Debug, Clone)]
+pub struct Sources {
+    options: String,
+    files: Vec<(PathBuf, Option<std::fs::Metadata>)>,
+    /// When they were looked at.
+    pub looked_at: SystemTime,
+}
+
+impl Sources {
+    /// Walks and stats every source file of `root` (in parallel); `options` are the build's.
+    pub fn look(root: &Path, options: &str) -> Self {
+        let looked_at = SystemTime::now();
+        let mut paths = vec![root.join(crate::config::CONFIG_FILE)];
+        for dir in SOURCE_DIRS {
+            paths.extend(
+                walkdir::WalkDir::new(root.join(dir))
+                    .sort_by_file_name()
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                    .map(|e| e.into_path()),
+            );
+        }
+        let files = paths.into_par_iter().map(|p| (p.clone(), std::fs::metadata(p).ok())).collect();
+        Self { options: options.to_string(), files, looked_at }
+    }
+
+    /// A hash of the options, the running binary and every file's fingerprint, with the
+    /// files racy at `reference` fingerprinted by their contents too. The same sources give
+    /// the same hash for the same reference, however much later it is computed.
+    pub fn hash(&self, reference: SystemTime) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        self.options.hash(&mut hasher);
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        if let Some(meta) = std::env::current_exe().ok().and_then(|exe| exe.metadata().ok()) {
+            Stamp::new(PathBuf::new(), &meta).hash(&mut hasher);
+        }
+        // In parallel; the order of `files` keeps the result stable.
+        let each: Vec<u64> =
+            self.files.par_iter().map(|(path, meta)| fingerprint(path, meta.as_ref(), reference)).collect();
+        each.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// A file's path, size and modification time — and its contents if it was modified less
+/// than [`RACY`] before `reference` (or after it). A missing file has a fingerprint of its own.
+fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemTime) -> u64 {
     let mut hasher = DefaultHasher::new();
-    file.hash(&mut hasher);
-    if let Ok(meta) = std::fs::metadata(file) {
-        Stamp::new(PathBuf::new(), &meta).hash(&mut hasher);
-        let age = meta.modified().ok().and_then(|m| now.duration_since(m).ok());
+    path.hash(&mut hasher);
+    if let Some(meta) = meta {
+        Stamp::new(PathBuf::new(), meta).hash(&mut hasher);
+        let age = meta.modified().ok().and_then(|m| reference.duration_since(m).ok());
         if age.is_none_or(|age| age < RACY) {
-            std::fs::read(file).unwrap_or_default().hash(&mut hasher);
+            std::fs::read(path).unwrap_or_default().hash(&mut hasher);
         }
     }
     hasher.finish()
@@ -82,20 +106,28 @@ fn fingerprint(file: &Path, now: SystemTime) -> u64 {
 
 /// The record to save after a write that left the output folder's files as `stamps` say
 /// (sorted by path, as [`crate::output::write`] returns them).
-pub fn record(inputs: u64, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
-    Record { inputs, pages, total, outputs: stamps }
+/// `inputs` is [`Sources::hash`] at the time the sources were looked at, before the build
+/// read them.
+pub fn record(sources: &Sources, inputs: u64, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
+    Record { inputs, stamped_at: nanos(sources.looked_at), pages, total, outputs: stamps }
 }
 
-/// The last record, if the inputs and every output file are as it says.
-pub fn unchanged(root: &Path, inputs: u64, out: &Path) -> Option<Record> {
+fn nanos(time: SystemTime) -> u128 {
+    time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+/// The last record, if the sources (judged as racy at the record's time) and every output
+/// file are as it says.
+pub fn unchanged(root: &Path, sources: &Sources, out: &Path) -> Option<Record> {
     let text = std::fs::read_to_string(root.join(RECORD)).ok()?;
     let record = parse(&text)?;
-    (record.inputs == inputs && record.outputs == outputs(out)).then_some(record)
+    let reference = std::time::UNIX_EPOCH + Duration::from_nanos(u64::try_from(record.stamped_at).ok()?);
+    (record.inputs == sources.hash(reference) && record.outputs == outputs(out)).then_some(record)
 }
 
 /// Saves the record (a failure to save only costs the next build its shortcut).
 pub fn save(root: &Path, record: &Record) {
-    let mut text = format!("{:x}\n{}\n{}\n", record.inputs, record.total, record.pages);
+    let mut text = format!("{:x} {}\n{}\n{}\n", record.inputs, record.stamped_at, record.total, record.pages);
     for Stamp { path, len, modified } in &record.outputs {
         text.push_str(&format!("{len} {modified} {}\n", path.display()));
     }
@@ -109,7 +141,8 @@ pub fn forget(root: &Path) {
 
 fn parse(text: &str) -> Option<Record> {
     let mut lines = text.lines();
-    let inputs = u64::from_str_radix(lines.next()?, 16).ok()?;
+    let (inputs, stamped_at) = lines.next()?.split_once(' ')?;
+    let (inputs, stamped_at) = (u64::from_str_radix(inputs, 16).ok()?, stamped_at.parse().ok()?);
     let total = lines.next()?.parse().ok()?;
     let pages = lines.next()?.to_string();
     let outputs = lines
@@ -120,7 +153,7 @@ fn parse(text: &str) -> Option<Record> {
             Some(Stamp { path: PathBuf::from(parts.next()?), len, modified })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Record { inputs, pages, total, outputs })
+    Some(Record { inputs, stamped_at, pages, total, outputs })
 }
 
 /// Every file under `out` with its size and modification time, sorted by path.
@@ -140,6 +173,10 @@ mod tests {
     use super::*;
     use std::fs::File;
 
+    fn fp(file: &Path, reference: SystemTime) -> u64 {
+        fingerprint(file, std::fs::metadata(file).ok().as_ref(), reference)
+    }
+
     /// Writes `text` to `path` and sets its modification time to `age` before `now`.
     fn write_aged(path: &Path, text: &str, now: SystemTime, age: Duration) {
         std::fs::write(path, text).unwrap();
@@ -152,13 +189,13 @@ mod tests {
         let file = dir.path().join("a.md");
         let now = SystemTime::now();
         write_aged(&file, "one", now, Duration::from_secs(60));
-        let before = fingerprint(&file, now);
+        let before = fp(&file, now);
         write_aged(&file, "two", now, Duration::from_secs(60));
-        assert_eq!(fingerprint(&file, now), before, "same size and time: the contents are not read");
+        assert_eq!(fp(&file, now), before, "same size and time: the contents are not read");
         write_aged(&file, "three", now, Duration::from_secs(60));
-        assert_ne!(fingerprint(&file, now), before, "another size");
+        assert_ne!(fp(&file, now), before, "another size");
         write_aged(&file, "one", now, Duration::from_secs(61));
-        assert_ne!(fingerprint(&file, now), before, "another time");
+        assert_ne!(fp(&file, now), before, "another time");
     }
 
     #[test]
@@ -167,9 +204,22 @@ mod tests {
         let file = dir.path().join("a.md");
         let now = SystemTime::now();
         write_aged(&file, "one", now, Duration::from_millis(10));
-        let before = fingerprint(&file, now);
+        let before = fp(&file, now);
         write_aged(&file, "two", now, Duration::from_millis(10));
-        assert_ne!(fingerprint(&file, now), before, "an edit within the timestamp granularity");
+        assert_ne!(fp(&file, now), before, "an edit within the timestamp granularity");
+    }
+
+    #[test]
+    fn a_racy_file_is_judged_the_same_way_later_against_the_same_reference() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let then = SystemTime::now();
+        write_aged(&file, "one", then, Duration::from_secs(2));
+        let before = fp(&file, then);
+        assert_eq!(fp(&file, then + Duration::from_secs(60)), fp(&file, then + Duration::from_secs(61)));
+        assert_eq!(fp(&file, then), before, "its contents are read again, not skipped because it aged");
+        write_aged(&file, "two", then, Duration::from_secs(2));
+        assert_ne!(fp(&file, then), before);
     }
 
     #[test]
@@ -177,8 +227,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
         let now = SystemTime::now();
-        let missing = fingerprint(&file, now);
+        let missing = fp(&file, now);
         write_aged(&file, "", now, Duration::from_secs(60));
-        assert_ne!(fingerprint(&file, now), missing);
+        assert_ne!(fp(&file, now), missing);
     }
 }

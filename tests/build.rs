@@ -315,6 +315,22 @@ fn a_second_build_with_nothing_changed_renders_nothing_and_changes_nothing() {
 }
 
 #[test]
+fn sources_that_age_past_the_racy_window_between_two_builds_are_still_unchanged() {
+    let site = Site::fixture("basic");
+    let written = std::time::SystemTime::now() - std::time::Duration::from_millis(2500);
+    for entry in walkdir::WalkDir::new(site.root()).into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options().write(true).open(entry.path()).unwrap();
+            file.set_modified(written).unwrap();
+        }
+    }
+    site.build();
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let again = site.build();
+    assert!(again.stdout.trim_end().ends_with("nothing changed"), "{}", again.stdout);
+}
+
+#[test]
 fn any_change_to_a_source_an_option_or_the_output_means_a_real_build() {
     let site = Site::fixture("basic");
     site.build();
