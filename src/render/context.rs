@@ -6,6 +6,7 @@ use crate::content::model::{Date, Status};
 use crate::content::{Entry, Kind, Meta, Section};
 use crate::graph::SiteGraph;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use tera::value::Key;
 use tera::Value;
 
@@ -32,6 +33,10 @@ pub struct Card<'a> {
     pub status: Option<Status>,
     /// For councils.
     pub location: Option<&'a str>,
+    /// For councils: what was agreed on each domain, by domain id (HTML, marked safe).
+    /// Carried by the card, made once, so that a domain's page listing hundreds of councils
+    /// shares their cards instead of copying each to add one commitment.
+    pub commitments: Option<BTreeMap<&'a str, Value>>,
 }
 
 /// One entry of the language switcher and of hreflang alternates.
@@ -125,6 +130,10 @@ impl<'g> Views<'g> {
             Meta::Council(c) => (Some(c.number), Some(c.status), Some(c.location.as_str())),
             _ => (None, None, None),
         };
+        let commitments = matches!(e.meta, Meta::Council(_)).then(|| {
+            let rendered = &self.graph.rendered[i].commitments;
+            rendered.iter().map(|(domain, html)| (domain.as_str(), Value::safe_string(html))).collect()
+        });
         Card {
             kind: kind_name(e.key.kind),
             id: e.key.id.as_str(),
@@ -136,6 +145,7 @@ impl<'g> Views<'g> {
             number,
             status,
             location,
+            commitments,
         }
     }
 
@@ -169,24 +179,14 @@ impl<'g> Views<'g> {
     }
 
     /// The full view of entry `i`: its card's fields, and `permalink`, `content` (HTML),
-    /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards with the
-    /// `commitment` on each), `prev` and `next`; for a domain `councils` (newest first, with
-    /// their `commitment` on it) and `related`.
+    /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards; the council's own
+    /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
+    /// `councils` (cards, newest first; each council's `commitments` has what it agreed on
+    /// this domain) and `related`.
     pub fn page(&self, i: usize) -> Value {
         let e = self.graph.entry(i);
         let links = &self.graph.links[i];
         let rendered = &self.graph.rendered[i];
-        let commitment = |council: usize, domain: usize| {
-            let id = &self.graph.entry(domain).key.id;
-            self.graph.rendered[council]
-                .commitments
-                .iter()
-                .find(|(d, _)| d == id)
-                .map(|(_, html)| html.as_str())
-        };
-        let with_commitment = |card: usize, html: Option<&str>| {
-            with(&self.card_value(card), vec![("commitment", html.map(Value::safe_string).into())])
-        };
         let (chairs, extra) = match &e.meta {
             Meta::Council(c) => (Value::from_serializable(&c.chairs), c.extra.as_ref()),
             Meta::Domain(d) => (Value::from(Vec::<Value>::new()), d.extra.as_ref()),
@@ -201,20 +201,10 @@ impl<'g> Views<'g> {
             ("extra", extra.map(Value::from_serializable).into()),
             ("source", e.path.display().to_string().replace('\\', "/").into()),
             ("chairs", chairs),
-            (
-                "domains",
-                Value::from(
-                    links.domains.iter().map(|&d| with_commitment(d, commitment(i, d))).collect::<Vec<_>>(),
-                ),
-            ),
+            ("domains", self.cards(links.domains.iter().copied())),
             ("prev", links.prev.map(|p| self.card_value(p)).into()),
             ("next", links.next.map(|n| self.card_value(n)).into()),
-            (
-                "councils",
-                Value::from(
-                    links.councils.iter().map(|&c| with_commitment(c, commitment(c, i))).collect::<Vec<_>>(),
-                ),
-            ),
+            ("councils", self.cards(links.councils.iter().copied())),
             ("related", self.cards(links.related.iter().copied())),
         ];
         with(&self.card_value(i), fields)
