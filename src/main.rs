@@ -199,7 +199,7 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()),
     );
     let last = unchanged::unchanged(root, &sources, &out);
-    clock.lap("inputs hashed and record compared");
+    clock.lap("sources looked at and record compared");
     if let Some(last) = last {
         let elapsed = start.elapsed().as_secs_f64();
         println!(
@@ -210,31 +210,10 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    // Before the build reads anything: a source edited while it runs is not taken as built.
-    let inputs = sources.hash(sources.looked_at);
-    let staging = match portal::output::Staging::begin(&out) {
-        Ok(staging) => staging,
-        Err(e) => return cannot_write(&out, &e),
-    };
-    let built = match &staging {
-        Some(staging) => pipeline::run_into(root, options, staging),
-        None => pipeline::run(root, options),
-    };
-    let built = match built {
-        Ok(built) => built,
-        Err(diagnostics) => return fail(root, diagnostics, "build failed", "public/ was left as it was"),
-    };
-    // Before the output folder changes, so that an interrupted write is never trusted.
-    unchanged::forget(root);
-    let mut clock = pipeline::Timings::start();
-    let written = match staging {
-        Some(staging) => staging.commit(built.site.staged.clone()),
-        None => portal::output::write(&built.site, &out),
-    };
-    clock.lap("output");
-    let written = match written {
-        Ok(written) => written,
-        Err(e) => return cannot_write(&out, &e),
+    let fingerprint = sources.fingerprint();
+    let (built, written) = match render_and_write(root, options, &out) {
+        Ok(done) => done,
+        Err(code) => return code,
     };
     let warnings = built.warnings.warning_count();
     if warnings > 0 {
@@ -245,7 +224,8 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     let total: usize = built.site.pages_per_lang.values().sum();
     if warnings == 0 {
         // A build with warnings is not recorded, so that every build keeps showing them.
-        unchanged::save(root, &unchanged::record(&sources, inputs, per_lang.clone(), total, written.stamps));
+        let mut clock = pipeline::Timings::start();
+        unchanged::save(root, &unchanged::record(fingerprint, per_lang.clone(), total, written.stamps));
         clock.lap("record saved");
     }
     println!(
@@ -257,6 +237,31 @@ fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
     std::mem::forget(built);
     ExitCode::SUCCESS
+}
+
+/// Runs the pipeline and brings `out` to its result: a folder that does not exist yet is
+/// filled while the site renders (through a staging folder); an existing one is updated
+/// after. Errors are reported here; the exit code comes back.
+fn render_and_write(
+    root: &Path,
+    options: &Options,
+    out: &Path,
+) -> Result<(pipeline::Built, portal::output::Written), ExitCode> {
+    let staging = portal::output::Staging::begin(out).map_err(|e| cannot_write(out, &e))?;
+    let built = match &staging {
+        Some(staging) => pipeline::run_into(root, options, staging),
+        None => pipeline::run(root, options),
+    }
+    .map_err(|diagnostics| fail(root, diagnostics, "build failed", "public/ was left as it was"))?;
+    // Before the output folder changes, so that an interrupted write is never trusted.
+    portal::unchanged::forget(root);
+    let mut clock = pipeline::Timings::start();
+    let written = match staging {
+        Some(staging) => staging.commit(built.site.staged.clone()),
+        None => portal::output::write(&built.site, out),
+    };
+    clock.lap("output");
+    Ok((built, written.map_err(|e| cannot_write(out, &e))?))
 }
 
 fn cannot_write(out: &Path, e: &std::io::Error) -> ExitCode {

@@ -29,14 +29,20 @@ pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", 
 /// What a successful build leaves: the input hash, the summary line's figures and the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
-    inputs: u64,
-    /// When the sources were looked at for `inputs`: which of them were racy then.
-    stamped_at: u128,
+    inputs: Fingerprint,
     /// `en 12, ro 12`, for the summary line.
     pub pages: String,
     /// The total of pages.
     pub total: usize,
     outputs: Vec<Stamp>,
+}
+
+/// What a record knows of the sources: their hash, and when they were looked at (which
+/// decides the files that were racy then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    hash: u64,
+    at: u128,
 }
 
 /// How recent a modification time must be for a file's contents to be hashed too: longer
@@ -48,8 +54,7 @@ pub const RACY: Duration = Duration::from_secs(3);
 pub struct Sources {
     options: String,
     files: Vec<(PathBuf, Option<std::fs::Metadata>)>,
-    /// When they were looked at.
-    pub looked_at: SystemTime,
+    looked_at: SystemTime,
 }
 
 impl Sources {
@@ -71,10 +76,16 @@ impl Sources {
         Self { options: options.to_string(), files, looked_at }
     }
 
+    /// The sources' fingerprint as of when they were looked at. Taken before the build reads
+    /// them, so that a source edited while the build runs is not recorded as built.
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint { hash: self.hash(self.looked_at), at: nanos(self.looked_at) }
+    }
+
     /// A hash of the options, the running binary and every file's fingerprint, with the
     /// files racy at `reference` fingerprinted by their contents too. The same sources give
     /// the same hash for the same reference, however much later it is computed.
-    pub fn hash(&self, reference: SystemTime) -> u64 {
+    fn hash(&self, reference: SystemTime) -> u64 {
         let mut hasher = DefaultHasher::new();
         self.options.hash(&mut hasher);
         env!("CARGO_PKG_VERSION").hash(&mut hasher);
@@ -106,10 +117,8 @@ fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemT
 
 /// The record to save after a write that left the output folder's files as `stamps` say
 /// (sorted by path, as [`crate::output::write`] returns them).
-/// `inputs` is [`Sources::hash`] at the time the sources were looked at, before the build
-/// read them.
-pub fn record(sources: &Sources, inputs: u64, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
-    Record { inputs, stamped_at: nanos(sources.looked_at), pages, total, outputs: stamps }
+pub fn record(inputs: Fingerprint, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
+    Record { inputs, pages, total, outputs: stamps }
 }
 
 fn nanos(time: SystemTime) -> u128 {
@@ -121,13 +130,14 @@ fn nanos(time: SystemTime) -> u128 {
 pub fn unchanged(root: &Path, sources: &Sources, out: &Path) -> Option<Record> {
     let text = std::fs::read_to_string(root.join(RECORD)).ok()?;
     let record = parse(&text)?;
-    let reference = std::time::UNIX_EPOCH + Duration::from_nanos(u64::try_from(record.stamped_at).ok()?);
-    (record.inputs == sources.hash(reference) && record.outputs == outputs(out)).then_some(record)
+    let reference = std::time::UNIX_EPOCH + Duration::from_nanos(u64::try_from(record.inputs.at).ok()?);
+    (record.inputs.hash == sources.hash(reference) && record.outputs == outputs(out)).then_some(record)
 }
 
 /// Saves the record (a failure to save only costs the next build its shortcut).
 pub fn save(root: &Path, record: &Record) {
-    let mut text = format!("{:x} {}\n{}\n{}\n", record.inputs, record.stamped_at, record.total, record.pages);
+    let Fingerprint { hash, at } = record.inputs;
+    let mut text = format!("{hash:x} {at}\n{}\n{}\n", record.total, record.pages);
     for Stamp { path, len, modified } in &record.outputs {
         text.push_str(&format!("{len} {modified} {}\n", path.display()));
     }
@@ -141,8 +151,8 @@ pub fn forget(root: &Path) {
 
 fn parse(text: &str) -> Option<Record> {
     let mut lines = text.lines();
-    let (inputs, stamped_at) = lines.next()?.split_once(' ')?;
-    let (inputs, stamped_at) = (u64::from_str_radix(inputs, 16).ok()?, stamped_at.parse().ok()?);
+    let (hash, at) = lines.next()?.split_once(' ')?;
+    let inputs = Fingerprint { hash: u64::from_str_radix(hash, 16).ok()?, at: at.parse().ok()? };
     let total = lines.next()?.parse().ok()?;
     let pages = lines.next()?.to_string();
     let outputs = lines
@@ -153,7 +163,7 @@ fn parse(text: &str) -> Option<Record> {
             Some(Stamp { path: PathBuf::from(parts.next()?), len, modified })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Record { inputs, stamped_at, pages, total, outputs })
+    Some(Record { inputs, pages, total, outputs })
 }
 
 /// Every file under `out` with its size and modification time, sorted by path.
