@@ -6,7 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,12 +47,26 @@ impl DateStyle {
         let Some(day) = date.day else {
             return format!("{name} {year}");
         };
-        self.pattern
-            .replace("{day}", &day.to_string())
-            .replace("{dd}", &format!("{day:02}"))
-            .replace("{month}", name)
-            .replace("{mm}", &format!("{month:02}"))
-            .replace("{year}", &year.to_string())
+        // One pass over the pattern: every card of the site has a date written this way.
+        let mut out = String::with_capacity(self.pattern.len() + name.len());
+        let mut rest = self.pattern.as_str();
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            rest = &rest[open..];
+            let field =
+                ["{day}", "{dd}", "{month}", "{mm}", "{year}"].into_iter().find(|f| rest.starts_with(f));
+            let _ = match field {
+                Some("{day}") => write!(out, "{day}"),
+                Some("{dd}") => write!(out, "{day:02}"),
+                Some("{month}") => out.write_str(name),
+                Some("{mm}") => write!(out, "{month:02}"),
+                Some(_) => write!(out, "{year}"),
+                None => out.write_char('{'),
+            };
+            rest = &rest[field.map_or(1, str::len)..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 
@@ -142,12 +156,12 @@ impl BaseUrl {
 
     /// The site-relative `path` (with or without a leading `/`) under the base path.
     pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.path, path.trim_start_matches('/'))
+        [self.path.as_str(), path.trim_start_matches('/')].concat()
     }
 
     /// The absolute URL of a site-relative path.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}{}", self.origin, self.join(path))
+        [self.origin.as_str(), &self.path, path.trim_start_matches('/')].concat()
     }
 }
 
@@ -478,5 +492,7 @@ mod tests {
         assert_eq!(ro.format(date("2025-11-28")), "28 noiembrie 2025");
         assert_eq!(ro.format(date("2026-03")), "martie 2026");
         assert_eq!(en.format(date("2026")), "2026");
+        let numeric = DateStyle { pattern: "{dd}.{mm}.{year} {x} {".into(), months: en.months.clone() };
+        assert_eq!(numeric.format(date("2025-03-07")), "07.03.2025 {x} {", "unknown braces stay as written");
     }
 }

@@ -51,7 +51,7 @@ pub struct Translation<'a> {
     /// Absolute URL of that page.
     pub permalink: Option<String>,
     /// That language's home page.
-    pub home: String,
+    pub home: &'a str,
     /// Whether it is the page's own language.
     pub current: bool,
 }
@@ -97,6 +97,8 @@ pub struct Views<'g> {
     /// The configuration.
     pub config: &'g Config,
     cards: Vec<std::sync::OnceLock<Value>>,
+    /// Every language's home page, in the order of the configuration.
+    homes: Vec<String>,
     sites: Vec<Value>,
     languages: Vec<Value>,
 }
@@ -105,7 +107,8 @@ impl<'g> Views<'g> {
     /// Prepares the shared values of `graph`.
     pub fn new(graph: &'g SiteGraph, config: &'g Config) -> Self {
         let cards = (0..graph.corpus.entries.len()).map(|_| std::sync::OnceLock::new()).collect();
-        let mut views = Self { graph, config, cards, sites: Vec::new(), languages: Vec::new() };
+        let homes = config.languages.iter().map(|l| config.base_url.join(&format!("{}/", l.code))).collect();
+        let mut views = Self { graph, config, cards, homes, sites: Vec::new(), languages: Vec::new() };
         views.sites = config.languages.iter().map(|l| Value::from_serializable(&views.site(l))).collect();
         views.languages = config
             .languages
@@ -215,18 +218,19 @@ impl<'g> Views<'g> {
         &self,
         own: &Language,
         url_in: impl Fn(&Language) -> Option<String>,
-    ) -> Vec<Translation<'g>> {
+    ) -> Vec<Translation<'_>> {
         self.config
             .languages
             .iter()
-            .map(|l| {
+            .zip(&self.homes)
+            .map(|(l, home)| {
                 let url = url_in(l);
                 Translation {
                     code: l.code.as_str(),
                     name: &l.name,
                     permalink: url.as_deref().map(|u| self.config.base_url.absolute(u)),
                     url: url.map(|u| self.config.base_url.join(&u)),
-                    home: self.config.base_url.join(&format!("{}/", l.code)),
+                    home,
                     current: l.code == own.code,
                 }
             })
