@@ -66,10 +66,12 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders every entry of the corpus, in parallel. The result is aligned with `corpus.entries`.
-pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Arc<Rendered>>, Diagnostics) {
+/// Renders every entry of the corpus, whose Markdown `bodies` (aligned with
+/// `corpus.entries`, see [`Corpus::take_bodies`]) are freed one by one as they are rendered,
+/// in parallel. The result is aligned with `corpus.entries`.
+pub fn render(corpus: &Corpus, bodies: Vec<String>, config: &Config) -> (Vec<Arc<Rendered>>, Diagnostics) {
     let results: Vec<(Rendered, Vec<Diagnostic>)> =
-        (0..corpus.entries.len()).into_par_iter().map(|i| render_entry(corpus, config, i)).collect();
+        bodies.into_par_iter().enumerate().map(|(i, body)| render_entry(corpus, config, i, &body)).collect();
     let mut diagnostics = Diagnostics::new();
     let rendered = results
         .into_iter()
@@ -81,8 +83,13 @@ pub fn render(corpus: &Corpus, config: &Config) -> (Vec<Arc<Rendered>>, Diagnost
     (rendered, diagnostics)
 }
 
-/// Renders one entry's body and commitments.
-pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered, Vec<Diagnostic>) {
+/// Renders one entry's Markdown `body` and its commitments.
+pub fn render_entry(
+    corpus: &Corpus,
+    config: &Config,
+    index: usize,
+    body: &str,
+) -> (Rendered, Vec<Diagnostic>) {
     let entry = &corpus.entries[index];
     let mut page = PageRender {
         corpus,
@@ -93,7 +100,7 @@ pub fn render_entry(corpus: &Corpus, config: &Config, index: usize) -> (Rendered
         links: Vec::new(),
         lines: Lines::default(),
     };
-    let (html, toc) = page.markdown(&entry.body, Position::Body(entry.body_line));
+    let (html, toc) = page.markdown(body, Position::Body(entry.body_line));
     let commitments = match &entry.meta {
         Meta::Council(c) => c
             .domains

@@ -69,10 +69,11 @@ fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnos
     let (corpus, mut diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
     clock.lap("content");
     let load_warnings = diagnostics.clone();
-    let (rendered, errors) = markdown::render(&corpus, &config);
+    let (corpus, bodies) = corpus.take_bodies();
+    let (rendered, errors) = markdown::render(&corpus, bodies, &config);
     clock.lap("markdown");
     diagnostics.extend(errors);
-    let (graph, errors) = graph::build(corpus.without_bodies(), rendered, &config);
+    let (graph, errors) = graph::build(corpus, rendered, &config);
     clock.lap("graph");
     diagnostics.extend(errors);
     let theme = match theme {
@@ -139,17 +140,19 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
     let mut corpus = previous.graph.corpus.clone();
     let mut rendered = previous.graph.rendered.clone();
     let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
-    for (index, entry) in edits {
+    let mut bodies = Vec::new();
+    for (index, mut entry) in edits {
+        bodies.push(std::mem::take(&mut entry.body));
         corpus = corpus.with_entry(index, entry);
     }
     let mut diagnostics = previous.load_warnings.clone();
-    for &index in &indexes {
-        let (r, errors) = markdown::render_entry(&corpus, config, index);
+    for (&index, body) in indexes.iter().zip(&bodies) {
+        let (r, errors) = markdown::render_entry(&corpus, config, index, body);
         rendered[index] = Arc::new(r);
         diagnostics.extend(errors);
     }
     clock.lap("copy and markdown");
-    let (graph, errors) = graph::build(corpus.without_bodies(), rendered, config);
+    let (graph, errors) = graph::build(corpus, rendered, config);
     clock.lap("graph");
     diagnostics.extend(errors);
     if diagnostics.has_errors() {

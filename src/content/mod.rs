@@ -451,13 +451,12 @@ pub fn load_one(config: &Config, path: &Path) -> Result<Option<Entry>, Diagnosti
 }
 
 impl Corpus {
-    /// The same corpus without the Markdown bodies, once they are rendered: nothing later
-    /// reads them, and a large site holds tens of megabytes of them.
-    pub fn without_bodies(mut self) -> Corpus {
-        for e in &mut self.entries {
-            e.body = String::new();
-        }
-        self
+    /// The same corpus without its Markdown bodies, and the bodies (aligned with `entries`):
+    /// the Markdown stage frees each as soon as it is rendered, and nothing later reads them
+    /// (a large site holds a hundred megabytes of them).
+    pub fn take_bodies(mut self) -> (Corpus, Vec<String>) {
+        let bodies = self.entries.iter_mut().map(|e| std::mem::take(&mut e.body)).collect();
+        (self, bodies)
     }
 
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
