@@ -22,8 +22,9 @@ pub struct WriteStats {
 }
 
 /// An output file as the file system describes it after the write: what the record of an
-/// unchanged site compares (see [`crate::unchanged`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// unchanged site compares (see [`crate::unchanged`]). Stamps compare, sort and hash by the
+/// path's bytes, not its components: a site's twenty thousand are sorted on every build.
+#[derive(Debug, Clone)]
 pub struct Stamp {
     /// Relative to the output folder.
     pub path: PathBuf,
@@ -34,6 +35,10 @@ pub struct Stamp {
 }
 
 impl Stamp {
+    fn key(&self) -> (&[u8], u64, u128) {
+        (self.path.as_os_str().as_encoded_bytes(), self.len, self.modified)
+    }
+
     /// The stamp of the file at `path` (relative to the output folder) with this metadata.
     pub fn new(path: PathBuf, meta: &std::fs::Metadata) -> Self {
         let modified = meta
@@ -42,6 +47,32 @@ impl Stamp {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos());
         Self { path, len: meta.len(), modified }
+    }
+}
+
+impl PartialEq for Stamp {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for Stamp {}
+
+impl PartialOrd for Stamp {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Stamp {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl std::hash::Hash for Stamp {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
     }
 }
 

@@ -321,7 +321,7 @@ fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
 /// Finds every Markdown file under `content/` and works out its key from its path.
 fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
     {
@@ -333,12 +333,22 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
-            continue;
+        if entry.file_type().is_file() {
+            paths.push(entry.into_path());
         }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
-        match key_of(config, &rel, entry.path().strip_prefix(dir).unwrap_or(entry.path())) {
-            Ok(Some(key)) => files.push((rel, key)),
+    }
+    // Keys in parallel (a large site has tens of thousands of files), kept in walk order.
+    let keys: Vec<_> = paths
+        .par_iter()
+        .map(|path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            (rel, key_of(config, rel, path.strip_prefix(dir).unwrap_or(path)))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(keys.len());
+    for (rel, key) in keys {
+        match key {
+            Ok(Some(key)) => files.push((rel.to_path_buf(), key)),
             Ok(None) => {}
             Err(d) => diagnostics.push(d),
         }
