@@ -16,6 +16,7 @@
 use crate::output::Stamp;
 use rayon::prelude::*;
 use std::collections::hash_map::DefaultHasher;
+use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -128,6 +129,9 @@ fn nanos(time: SystemTime) -> u128 {
 /// The last record, if the sources (judged as racy at the record's time) and every output
 /// file are as it says.
 pub fn unchanged(root: &Path, sources: &Sources, out: &Path) -> Option<Record> {
+    if !out.is_dir() {
+        return None; // A fresh build: nothing to compare.
+    }
     let text = std::fs::read_to_string(root.join(RECORD)).ok()?;
     let record = parse(&text)?;
     let reference = std::time::UNIX_EPOCH + Duration::from_nanos(u64::try_from(record.inputs.at).ok()?);
@@ -139,7 +143,7 @@ pub fn save(root: &Path, record: &Record) {
     let Fingerprint { hash, at } = record.inputs;
     let mut text = format!("{hash:x} {at}\n{}\n{}\n", record.total, record.pages);
     for Stamp { path, len, modified } in &record.outputs {
-        text.push_str(&format!("{len} {modified} {}\n", path.display()));
+        let _ = writeln!(text, "{len} {modified} {}", path.display());
     }
     let _ = std::fs::write(root.join(RECORD), text);
 }
