@@ -7,7 +7,8 @@ use crate::content::model::{ContentId, Date};
 use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
-use std::collections::{BTreeMap, HashMap};
+use ahash::AHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How one entry relates to the others; positions are indexes into `corpus.entries`.

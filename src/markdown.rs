@@ -6,10 +6,11 @@ use crate::config::{Config, Lang};
 use crate::content::model::ContentId;
 use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use ahash::AHashSet as HashSet;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::Arc;
 
 /// One heading of a page, for its table of contents.

@@ -8,10 +8,10 @@ pub mod translations;
 use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 use model::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The content folder under the site root.
