@@ -63,6 +63,11 @@ def builds(path, runs):
     return statistics.median(floor), statistics.median(portal), max(rss), statistics.median(again), pages
 
 
+def content_bytes(path):
+    """Bytes of Markdown in the corpus's content/."""
+    return sum(os.path.getsize(os.path.join(d, f)) for d, _, files in os.walk(os.path.join(path, "content")) for f in files if f.endswith(".md"))
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -118,12 +123,13 @@ def main():
     sh("cargo", "build", "--release", "--quiet", cwd=ROOT)
     sh("cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
     sizes = [int(s) for s in args.sizes.split(",")]
-    rows, per_page, floor_per_page = [], {}, {}
+    rows, per_page, floor_per_page, bytes_per_page = [], {}, {}, {}
     for n in sizes:
         path = corpus(n)
         floor, portal, rss, again, pages = builds(path, args.runs)
         per_page[n] = portal / pages
         floor_per_page[n] = floor / pages
+        bytes_per_page[n] = content_bytes(path) / pages
         rows.append((f"full build, {n} councils ({pages} pages)", f"{portal:.2f} s", f"floor {floor:.2f} s", portal / floor, "≤ 3×"))
         rows.append((f"second build, nothing changed, {n} councils", f"{again:.2f} s", f"floor {floor:.2f} s", again / floor, "≤ 1×"))
         rows.append((f"peak RSS, {n} councils", f"{rss / 1024:.0f} MiB", "600 MiB", rss / 1024 / 600, "≤ 1×"))
@@ -134,6 +140,10 @@ def main():
         # under twenty thousand new files) rather than portal.
         floor_growth = floor_per_page[b] / floor_per_page[a]
         rows.append((f"cost per page, {a} → {b} councils", f"{per_page[a] * 1e6:.0f} → {per_page[b] * 1e6:.0f} µs", f"floor ×{floor_growth:.2f}", growth, "≤ 1.10×"))
+        # The generated pages are not the same size at both scales (more councils, which
+        # are the longest pages): what a per-page cost that is linear in the input would do.
+        content_growth = bytes_per_page[b] / bytes_per_page[a]
+        rows.append((f"content per page, {a} → {b} councils", f"{bytes_per_page[a]:.0f} → {bytes_per_page[b]:.0f} B", "", content_growth, "(input)"))
     if 1000 in sizes:
         latency, body, full = preview(corpus(1000), args.edits)
         rows.append(("serve: save → response with the new text, 1000 councils", f"{latency:.1f} ms", "50 ms", latency / 50, "≤ 1×"))
