@@ -252,7 +252,10 @@ fn render_and_write(
         Some(staging) => pipeline::run_into(root, options, staging),
         None => pipeline::run(root, options),
     }
-    .map_err(|diagnostics| fail(root, diagnostics, "build failed", "public/ was left as it was"))?;
+    .map_err(|diagnostics| {
+        let shown = out.strip_prefix(root).unwrap_or(out).display();
+        fail(root, diagnostics, "build failed", &format!("{shown}/ was left as it was"))
+    })?;
     // Before the output folder changes, so that an interrupted write is never trusted.
     portal::unchanged::forget(root);
     let mut clock = pipeline::Timings::start();

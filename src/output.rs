@@ -161,6 +161,8 @@ fn create(path: &Path, bytes: &[u8]) -> io::Result<std::fs::Metadata> {
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// The output folder's parent, when this staging created it.
+    created_parent: Option<PathBuf>,
     committed: bool,
 }
 
@@ -176,8 +178,10 @@ impl Staging {
         if dir.symlink_metadata().is_ok() {
             std::fs::remove_dir_all(&dir)?;
         }
+        let created_parent = out.parent().filter(|p| !p.as_os_str().is_empty() && !p.exists());
+        let created_parent = created_parent.map(Path::to_path_buf);
         std::fs::create_dir_all(&dir)?;
-        Ok(Some(Self { dir, out: out.to_path_buf(), committed: false }))
+        Ok(Some(Self { dir, out: out.to_path_buf(), created_parent, committed: false }))
     }
 
     /// Writes the file of output name `name` (`en/index.html`); returns its stamp.
@@ -209,6 +213,9 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
+            if let Some(parent) = &self.created_parent {
+                let _ = std::fs::remove_dir(parent); // only if nothing else went into it
+            }
         }
     }
 }
@@ -317,6 +324,10 @@ mod tests {
         assert!(staging.put("../x", b"x").is_err(), "names that climb out are refused here too");
         drop(staging);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let nested = Staging::begin(&dir.path().join("build/site")).unwrap().unwrap();
+        assert!(dir.path().join("build").is_dir());
+        drop(nested);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nor a parent it created");
     }
 
     #[test]
