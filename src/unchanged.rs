@@ -191,6 +191,13 @@ mod tests {
         fingerprint(file, std::fs::metadata(file).ok().as_ref(), reference)
     }
 
+    /// A folder to write a source `a.md` into, and the time the test calls now.
+    fn scratch() -> (tempfile::TempDir, PathBuf, SystemTime) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        (dir, file, SystemTime::now())
+    }
+
     /// Writes `text` to `path` and sets its modification time to `age` before `now`.
     fn write_aged(path: &Path, text: &str, now: SystemTime, age: Duration) {
         std::fs::write(path, text).unwrap();
@@ -199,9 +206,7 @@ mod tests {
 
     #[test]
     fn an_old_file_is_judged_by_its_size_and_time_without_being_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        let now = SystemTime::now();
+        let (_dir, file, now) = scratch();
         write_aged(&file, "one", now, Duration::from_secs(60));
         let before = fp(&file, now);
         write_aged(&file, "two", now, Duration::from_secs(60));
@@ -214,9 +219,7 @@ mod tests {
 
     #[test]
     fn a_recent_file_is_judged_by_its_contents_too() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        let now = SystemTime::now();
+        let (_dir, file, now) = scratch();
         write_aged(&file, "one", now, Duration::from_millis(10));
         let before = fp(&file, now);
         write_aged(&file, "two", now, Duration::from_millis(10));
@@ -225,9 +228,7 @@ mod tests {
 
     #[test]
     fn a_racy_file_is_judged_the_same_way_later_against_the_same_reference() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        let then = SystemTime::now();
+        let (_dir, file, then) = scratch();
         write_aged(&file, "one", then, Duration::from_secs(2));
         let before = fp(&file, then);
         assert_eq!(fp(&file, then + Duration::from_secs(60)), fp(&file, then + Duration::from_secs(61)));
@@ -238,9 +239,7 @@ mod tests {
 
     #[test]
     fn a_missing_file_differs_from_an_empty_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.md");
-        let now = SystemTime::now();
+        let (_dir, file, now) = scratch();
         let missing = fp(&file, now);
         write_aged(&file, "", now, Duration::from_secs(60));
         assert_ne!(fp(&file, now), missing);
