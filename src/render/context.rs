@@ -1,5 +1,5 @@
 //! What templates see: small serializable views of the graph, built per page. Field names
-//! here are the theme's API (documented in the README's theme section).
+//! here are the theme's API (listed in the README, beside Tera's functions).
 
 use crate::config::{Config, Language};
 use crate::content::model::{Date, Status};
