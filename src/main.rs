@@ -248,7 +248,7 @@ fn render_and_write(
     out: &Path,
 ) -> Result<(pipeline::Built, portal::output::Written), ExitCode> {
     let staging = portal::output::Staging::begin(out).map_err(|e| cannot_write(out, &e))?;
-    let built = match &staging {
+    let mut built = match &staging {
         Some(staging) => pipeline::run_into(root, options, staging),
         None => pipeline::run(root, options),
     }
@@ -260,7 +260,7 @@ fn render_and_write(
     portal::unchanged::forget(root);
     let mut clock = pipeline::Timings::start();
     let written = match staging {
-        Some(staging) => staging.commit(built.site.staged.clone()),
+        Some(staging) => staging.commit(std::mem::take(&mut built.site.staged)),
         None => portal::output::write(&built.site, out),
     };
     clock.lap("output");

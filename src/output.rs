@@ -87,10 +87,9 @@ pub struct Written {
 
 /// Writes `site` into `out`, creating it if needed. Files are written in parallel; a file
 /// that exists and differs is replaced through a temporary file and a rename, so that it is
-/// never seen half-written; an identical one is left alone. Into a folder that did not exist,
-/// every file is simply created: there is nothing to compare or remove.
+/// never seen half-written; an identical one is left alone. (A folder that does not exist
+/// yet is filled through a [`Staging`] folder instead.)
 pub fn write(site: &RenderedSite, out: &Path) -> io::Result<Written> {
-    let fresh = !out.exists();
     std::fs::create_dir_all(out)?;
     let files: Vec<(PathBuf, &std::sync::Arc<Vec<u8>>)> = site
         .files
@@ -103,7 +102,7 @@ pub fn write(site: &RenderedSite, out: &Path) -> io::Result<Written> {
     let outcomes: Vec<(Outcome, Stamp)> = files
         .par_iter()
         .map(|(path, bytes)| {
-            let (outcome, meta) = write_one(path, bytes, fresh)?;
+            let (outcome, meta) = write_one(path, bytes)?;
             Ok((outcome, Stamp::new(path.strip_prefix(out).unwrap_or(path).to_path_buf(), &meta)))
         })
         .collect::<io::Result<_>>()?;
@@ -116,10 +115,8 @@ pub fn write(site: &RenderedSite, out: &Path) -> io::Result<Written> {
         written.stamps.push(stamp);
     }
     written.stamps.sort_unstable();
-    if !fresh {
-        let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
-        written.stats.removed = remove_stale(out, &keep)?;
-    }
+    let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+    written.stats.removed = remove_stale(out, &keep)?;
     Ok(written)
 }
 
@@ -129,9 +126,8 @@ enum Outcome {
 }
 
 /// Writes one file unless it is already as rendered; returns its metadata afterwards.
-fn write_one(path: &Path, bytes: &[u8], fresh: bool) -> io::Result<(Outcome, std::fs::Metadata)> {
-    let existing = if fresh { None } else { std::fs::metadata(path).ok() };
-    match existing {
+fn write_one(path: &Path, bytes: &[u8]) -> io::Result<(Outcome, std::fs::Metadata)> {
+    match std::fs::metadata(path).ok() {
         None => Ok((Outcome::Written, create(path, bytes)?)),
         Some(meta) if meta.len() == bytes.len() as u64 && std::fs::read(path)? == bytes => {
             Ok((Outcome::Unchanged, meta))
