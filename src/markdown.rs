@@ -237,23 +237,16 @@ impl PageRender<'_> {
             let mut title = String::new();
             for (mut event, range) in parser.by_ref() {
                 self.link(&mut event, text, range.start, at);
-                match event {
-                    Event::End(TagEnd::Heading(level)) => {
-                        let id = self.heading_id(&mut held, &title, &mut used);
-                        toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
-                        held.push_back(event);
-                        break;
-                    }
-                    Event::Text(t) => {
-                        title.push_str(&t);
-                        held.push_back(Event::Text(t));
-                    }
-                    Event::Code(t) => {
-                        title.push_str(&t);
-                        held.push_back(Event::Code(t));
-                    }
-                    other => held.push_back(other),
+                if let Event::End(TagEnd::Heading(level)) = event {
+                    let id = self.heading_id(&mut held, &title, &mut used);
+                    toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
+                    held.push_back(event);
+                    break;
                 }
+                if let Event::Text(t) | Event::Code(t) = &event {
+                    title.push_str(t);
+                }
+                held.push_back(event);
             }
             held.pop_front()
         });
@@ -277,18 +270,13 @@ impl PageRender<'_> {
 
     /// Resolves the destination of an `@/` or `#anchor` link's start event; leaves any other
     /// event as it is (by reference: events are large, and most are not links).
-    #[inline(always)]
     fn link(&mut self, event: &mut Event, text: &str, offset: usize, at: Position) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            self.internal_link(dest_url, text, offset, at);
-        }
-    }
-
-    fn internal_link(&mut self, dest_url: &mut CowStr, text: &str, offset: usize, at: Position) {
-        if dest_url.starts_with("@/") || dest_url.starts_with('#') {
-            let (line, column) = self.line_col(text, offset, at);
-            if let Some(url) = self.resolve(dest_url, line, column) {
-                *dest_url = CowStr::from(url);
+            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
+                let (line, column) = self.line_col(text, offset, at);
+                if let Some(url) = self.resolve(dest_url, line, column) {
+                    *dest_url = CowStr::from(url);
+                }
             }
         }
     }
