@@ -73,7 +73,13 @@ impl Sources {
                     .map(|e| e.into_path()),
             );
         }
-        let files = paths.into_par_iter().map(|p| (p.clone(), std::fs::metadata(p).ok())).collect();
+        let files = paths
+            .into_par_iter()
+            .map(|path| {
+                let meta = std::fs::metadata(&path).ok();
+                (path, meta)
+            })
+            .collect();
         Self { options: options.to_string(), files, looked_at }
     }
 
