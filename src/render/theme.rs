@@ -142,7 +142,7 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         }
     }
     let texts = layers.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
-    let strings_dir = format!("themes/{}/i18n", config.theme);
+    let strings_dir = strings_dir(config);
     let mut theme = Theme { tera: Tera::new(), sources, statics, ui, texts, strings_dir };
     if let Err(e) = tera.add_raw_templates(templates) {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
@@ -186,7 +186,7 @@ fn register(tera: &mut Tera, config: &Config, values: UiValues) {
         let absolute: Option<bool> = kwargs.get("absolute")?;
         Ok(if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) })
     });
-    let theme = config.theme.clone();
+    let strings_dir = strings_dir(config);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {
         let key: &str = kwargs.must_get("key")?;
         let page_lang = state.get::<tera::Value>("lang")?;
@@ -196,10 +196,15 @@ fn register(tera: &mut Tera, config: &Config, values: UiValues) {
         };
         values.get(lang).and_then(|s| s.get(key)).cloned().ok_or_else(|| {
             tera::Error::message(format!(
-                "no UI string `{key}` for language `{lang}`: add it to themes/{theme}/i18n/{lang}.yaml"
+                "no UI string `{key}` for language `{lang}`: add it to {strings_dir}/{lang}.yaml"
             ))
         })
     });
+}
+
+/// Where the theme's UI strings live, as editors see it: `themes/<name>/i18n`.
+fn strings_dir(config: &Config) -> String {
+    format!("themes/{}/i18n", config.theme)
 }
 
 /// UI strings as template values: language code → key → text.
@@ -249,7 +254,7 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
             origin.insert(l.code.to_string(), rel);
         }
         if !origin.contains_key(l.code.as_str()) {
-            let path = format!("themes/{}/i18n/{}.yaml", config.theme, l.code);
+            let path = format!("{}/{}.yaml", strings_dir(config), l.code);
             diagnostics.push(
                 Diagnostic::error(&path, format!("the theme has no UI strings for `{}`", l.code))
                     .with_hint(format!("create {path} with the same keys as the other languages")),
