@@ -270,6 +270,7 @@ impl PageRender<'_> {
 
     /// Resolves the destination of an `@/` or `#anchor` link's start event; leaves any other
     /// event as it is (by reference: events are large, and most are not links).
+    #[inline]
     fn link(&mut self, event: &mut Event, text: &str, offset: usize, at: Position) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event {
             if dest_url.starts_with("@/") || dest_url.starts_with('#') {
