@@ -220,66 +220,20 @@ impl PageRender<'_> {
     /// heading's events are held back, until its text (and so its id) is known.
     fn markdown(&mut self, text: &str, at: Position) -> (String, Vec<Heading>) {
         self.lines = Lines::default();
-        let mut toc = Vec::new();
-        let mut used = HashSet::new();
-        let mut held: VecDeque<Event> = VecDeque::new();
-        let mut parser = Parser::new_ext(text, options()).into_offset_iter();
-        let events = std::iter::from_fn(|| {
-            if let Some(event) = held.pop_front() {
-                return Some(event);
-            }
-            let (mut event, range) = parser.next()?;
-            self.link(&mut event, text, range.start, at);
-            if !matches!(event, Event::Start(Tag::Heading { .. })) {
-                return Some(event);
-            }
-            held.push_back(event);
-            let mut title = String::new();
-            for (mut event, range) in parser.by_ref() {
-                self.link(&mut event, text, range.start, at);
-                if let Event::End(TagEnd::Heading(level)) = event {
-                    let id = self.heading_id(&mut held, &title, &mut used);
-                    toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
-                    held.push_back(event);
-                    break;
-                }
-                if let Event::Text(t) | Event::Code(t) = &event {
-                    title.push_str(t);
-                }
-                held.push_back(event);
-            }
-            held.pop_front()
-        });
-        let mut html = String::with_capacity(text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events);
-        html.shrink_to_fit();
-        (html, toc)
-    }
-
-    /// Sets the id of the heading whose events are `held` (its explicit `{#id}`, or one made
-    /// from its `title`), unique in the page; returns it.
-    fn heading_id(&self, held: &mut VecDeque<Event>, title: &str, used: &mut HashSet<String>) -> String {
-        let Some(Event::Start(Tag::Heading { id, .. })) = held.front_mut() else {
-            return String::new();
+        let parser = Parser::new_ext(text, options()).into_offset_iter();
+        let mut events = Events {
+            page: self,
+            text,
+            at,
+            parser,
+            held: VecDeque::new(),
+            toc: Vec::new(),
+            used: HashSet::new(),
         };
-        let base = id.as_ref().map_or_else(|| slugify(title), |i| i.to_string());
-        let unique = unique_id(base, used);
-        *id = Some(unique.clone().into());
-        unique
-    }
-
-    /// Resolves the destination of an `@/` or `#anchor` link's start event; leaves any other
-    /// event as it is (by reference: events are large, and most are not links).
-    #[inline]
-    fn link(&mut self, event: &mut Event, text: &str, offset: usize, at: Position) {
-        if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
-                let (line, column) = self.line_col(text, offset, at);
-                if let Some(url) = self.resolve(dest_url, line, column) {
-                    *dest_url = CowStr::from(url);
-                }
-            }
-        }
+        let mut html = String::with_capacity(text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.by_ref());
+        html.shrink_to_fit();
+        (html, events.toc)
     }
 
     /// The URL of an `@/` or `#anchor` link; `None` leaves other links as written.
@@ -401,6 +355,91 @@ impl PageRender<'_> {
             None => format!("create content/{folder}/{}.{}.md, or fix the link", key.id, key.lang),
         };
         (format!("there is no `{}` in {folder} in {lang_name}", key.id), hint)
+    }
+}
+
+/// pulldown-cmark's events of one text, as the HTML writer pulls them: links resolved,
+/// headings given their ids. Most events pass straight through; the others leave the hot
+/// path for functions of their own.
+struct Events<'p, 'a, 't> {
+    page: &'p mut PageRender<'a>,
+    text: &'t str,
+    at: Position<'t>,
+    parser: pulldown_cmark::OffsetIter<'t, pulldown_cmark::DefaultBrokenLinkCallback>,
+    /// A heading's events, held until its id is known.
+    held: VecDeque<Event<'t>>,
+    toc: Vec<Heading>,
+    used: HashSet<String>,
+}
+
+impl<'t> Iterator for Events<'_, '_, 't> {
+    type Item = Event<'t>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Event<'t>> {
+        if !self.held.is_empty() {
+            return self.held.pop_front();
+        }
+        let (mut event, range) = self.parser.next()?;
+        match &event {
+            Event::Start(Tag::Heading { .. }) => return self.heading(event),
+            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(['@', '#']) => {
+                self.link(&mut event, range.start)
+            }
+            _ => {}
+        }
+        Some(event)
+    }
+}
+
+impl<'t> Events<'_, '_, 't> {
+    /// Holds a heading's events until its end, gives it its id, and returns its start.
+    #[inline(never)]
+    fn heading(&mut self, start: Event<'t>) -> Option<Event<'t>> {
+        self.held.push_back(start);
+        let mut title = String::new();
+        while let Some((mut event, range)) = self.parser.next() {
+            if let Event::Start(Tag::Link { .. }) = event {
+                self.link(&mut event, range.start);
+            }
+            if let Event::End(TagEnd::Heading(level)) = event {
+                let id = self.heading_id(&title);
+                self.toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
+                self.held.push_back(event);
+                break;
+            }
+            if let Event::Text(t) | Event::Code(t) = &event {
+                title.push_str(t);
+            }
+            self.held.push_back(event);
+        }
+        self.held.pop_front()
+    }
+
+    /// Sets the id of the held heading (its explicit `{#id}`, or one made from its `title`),
+    /// unique in the page; returns it.
+    fn heading_id(&mut self, title: &str) -> String {
+        let Some(Event::Start(Tag::Heading { id, .. })) = self.held.front_mut() else {
+            return String::new();
+        };
+        let base = id.as_ref().map_or_else(|| slugify(title), |i| i.to_string());
+        let unique = unique_id(base, &mut self.used);
+        *id = Some(unique.clone().into());
+        unique
+    }
+
+    /// Resolves the destination of an `@/` or `#anchor` link's start event, written at byte
+    /// `offset`; leaves any other link as it is.
+    #[inline(never)]
+    fn link(&mut self, event: &mut Event, offset: usize) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event {
+            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
+                let (line, column) = self.page.line_col(self.text, offset, self.at);
+                if let Some(url) = self.page.resolve(dest_url, line, column) {
+                    *dest_url = CowStr::from(url);
+                }
+            }
+        }
     }
 }
 
