@@ -78,22 +78,39 @@ impl SiteGraph {
     }
 }
 
-/// Relates the corpus and checks what needs the whole site. Errors and warnings are returned
-/// beside the graph so that a run can report everything at once.
-pub fn build(corpus: Corpus, rendered: Vec<Arc<Rendered>>, config: &Config) -> (SiteGraph, Diagnostics) {
-    let index = Index::new(&corpus);
+/// How the corpus's entries relate, with the checks that need only their front matter:
+/// everything of the graph but the Markdown, so that it is made while the Markdown renders.
+#[derive(Debug, Clone)]
+pub struct Relations {
+    links: Vec<Links>,
+    langs: Vec<LangGraph>,
+    diagnostics: Diagnostics,
+}
+
+/// Relates the corpus's entries: translations, councils in date order and ↔ domains,
+/// `related`, the timeline; and checks what needs the whole site but not its Markdown.
+pub fn relate(corpus: &Corpus, config: &Config) -> Relations {
+    let index = Index::new(corpus);
     let mut diagnostics = Diagnostics::new();
     let mut links = vec![Links::default(); corpus.entries.len()];
-    link_translations(&corpus, &index, config, &mut links);
-    let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(&corpus, &l.code)).collect();
+    link_translations(corpus, &index, config, &mut links);
+    let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(corpus, &l.code)).collect();
     for lang in &langs {
-        link_councils(&corpus, &index, lang, &mut links, &mut diagnostics);
-        link_related(&corpus, &index, lang, &mut links, &mut diagnostics);
+        link_councils(corpus, &index, lang, &mut links, &mut diagnostics);
+        link_related(corpus, &index, lang, &mut links, &mut diagnostics);
     }
+    check_translations_agree(corpus, &links, config, &mut diagnostics);
+    warn_missing_translations(corpus, &links, config, &mut diagnostics);
+    warn_unused_domains(corpus, &langs, &links, &mut diagnostics);
+    Relations { links, langs, diagnostics }
+}
+
+/// The site graph: the corpus, its `relations` ([`relate`]) and its `rendered` Markdown,
+/// whose `#anchor` links it checks. Errors and warnings of both steps are returned beside
+/// the graph so that a run can report everything at once.
+pub fn build(corpus: Corpus, rendered: Vec<Arc<Rendered>>, relations: Relations) -> (SiteGraph, Diagnostics) {
+    let Relations { links, langs, mut diagnostics } = relations;
     check_anchors(&corpus, &rendered, &mut diagnostics);
-    check_translations_agree(&corpus, &links, config, &mut diagnostics);
-    warn_missing_translations(&corpus, &links, config, &mut diagnostics);
-    warn_unused_domains(&corpus, &langs, &links, &mut diagnostics);
     (SiteGraph { corpus, rendered, links, langs }, diagnostics)
 }
 

@@ -1,10 +1,11 @@
 //! `portal`: a static site generator for the EU–Republic of Korea Digital Partnership portal.
 //!
 //! The build is a chain of stages, each a module with one entry point that returns a new
-//! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`] →
-//! [`graph::build`] ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`]) →
-//! [`output::write`] (a new output folder is instead filled while rendering, through an
-//! [`output::Staging`] folder). [`pipeline`] runs them; `build`, `check` and `serve` all call it.
+//! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`]
+//! (beside it [`graph::relate`], which needs no Markdown) → [`graph::build`]
+//! ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`]) → [`output::write`]
+//! (a new output folder is instead filled while rendering, through an [`output::Staging`]
+//! folder). [`pipeline`] runs them; `build`, `check` and `serve` all call it.
 
 pub mod config;
 pub mod content;

@@ -70,10 +70,12 @@ fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnos
     clock.lap("content");
     let load_warnings = diagnostics.clone();
     let (corpus, bodies) = corpus.take_bodies();
-    let (rendered, errors) = markdown::render(&corpus, bodies, &config);
-    clock.lap("markdown");
+    // The graph's relations need no Markdown: made beside it, on the same threads.
+    let ((rendered, errors), relations) =
+        rayon::join(|| markdown::render(&corpus, bodies, &config), || graph::relate(&corpus, &config));
+    clock.lap("markdown and relations");
     diagnostics.extend(errors);
-    let (graph, errors) = graph::build(corpus, rendered, &config);
+    let (graph, errors) = graph::build(corpus, rendered, relations);
     clock.lap("graph");
     diagnostics.extend(errors);
     let theme = match theme {
@@ -152,7 +154,8 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
         diagnostics.extend(errors);
     }
     clock.lap("copy and markdown");
-    let (graph, errors) = graph::build(corpus, rendered, config);
+    let relations = graph::relate(&corpus, config);
+    let (graph, errors) = graph::build(corpus, rendered, relations);
     clock.lap("graph");
     diagnostics.extend(errors);
     if diagnostics.has_errors() {
@@ -223,8 +226,19 @@ impl Timings {
     /// Prints the time since the last lap, naming the step that just ended.
     pub fn lap(&mut self, stage: &str) {
         if let Some(start) = self.0 {
-            eprintln!("timing: {stage}: {:.1} ms", start.elapsed().as_secs_f64() * 1000.0);
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            match peak_memory() {
+                Some(peak) => eprintln!("timing: {stage}: {ms:.1} ms (peak memory so far {peak})"),
+                None => eprintln!("timing: {stage}: {ms:.1} ms"),
+            }
             self.0 = Some(std::time::Instant::now());
         }
     }
+}
+
+/// The process's peak resident memory so far, where the system tells it (Linux).
+fn peak_memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    Some(line.trim().to_string())
 }

@@ -120,6 +120,13 @@ impl<'g> Views<'g> {
         views
     }
 
+    /// Frees the shared values on the thread pool, in the background: a large site has tens
+    /// of thousands of cards, and the caller need not wait for them.
+    pub fn discard(self) {
+        let Self { cards, sites, languages, .. } = self;
+        rayon::spawn(move || drop((cards, sites, languages)));
+    }
+
     /// The language an entry is written in.
     pub fn language(&self, e: &Entry) -> &'g Language {
         self.config.language(e.key.lang.as_str()).unwrap_or(&self.config.languages[0])

@@ -117,6 +117,7 @@ pub fn render(
             Ok((path, kept))
         })
         .collect();
+    views.discard();
     let mut site = RenderedSite::default();
     let mut errors = Diagnostics::new();
     for (job, result) in jobs.iter().zip(results) {
