@@ -10,6 +10,7 @@ use ahash::AHashSet as HashSet;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -471,9 +472,10 @@ impl Lines {
 
 /// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_lowercase();
+    let ascii = if text.is_ascii() { Cow::Borrowed(text) } else { Cow::Owned(deunicode::deunicode(text)) };
     let mut out = String::with_capacity(ascii.len());
-    for c in ascii.chars() {
+    // Transliterated text is ASCII: byte by byte.
+    for c in ascii.bytes().map(|b| char::from(b.to_ascii_lowercase())) {
         if c.is_ascii_alphanumeric() || c == '_' {
             out.push(c);
         } else if (c == '-' || c.is_whitespace()) && !out.is_empty() && !out.ends_with('-') {
@@ -509,6 +511,10 @@ mod tests {
             "inteligenta-artificiala-si-securitatea"
         );
         assert_eq!(slugify("5G, beyond 5G & 6G"), "5g-beyond-5g-6g");
+        // Plain ASCII takes a shorter path than transliterated text: both lowercase alike.
+        assert_eq!(slugify("ȘTIINȚĂ Deschisă"), "stiinta-deschisa");
+        assert_eq!(slugify("Open  DATA_set -- 2\t"), "open-data_set-2");
+        assert_eq!(slugify("?!"), "section");
         let mut used = HashSet::new();
         assert_eq!(unique_id("a".into(), &mut used), "a");
         assert_eq!(unique_id("a".into(), &mut used), "a-1");

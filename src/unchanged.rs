@@ -149,7 +149,8 @@ pub fn save(root: &Path, record: &Record) {
     let Fingerprint { hash, at } = record.inputs;
     let mut text = format!("{hash:x} {at}\n{}\n{}\n", record.total, record.pages);
     for Stamp { path, len, modified } in &record.outputs {
-        let _ = writeln!(text, "{len} {modified} {}", path.display());
+        // Not `display()`: its formatter is slow, and a site writes tens of thousands of lines.
+        let _ = writeln!(text, "{len} {modified} {}", path.to_string_lossy());
     }
     let _ = std::fs::write(root.join(RECORD), text);
 }
