@@ -66,13 +66,13 @@ impl Sources {
         for dir in SOURCE_DIRS {
             paths.extend(
                 walkdir::WalkDir::new(root.join(dir))
-                    .sort_by_file_name()
                     .into_iter()
                     .filter_map(Result::ok)
                     .filter(|e| e.file_type().is_file())
                     .map(|e| e.into_path()),
             );
         }
+        crate::content::sort_paths(&mut paths);
         let files = paths
             .into_par_iter()
             .map(|path| {

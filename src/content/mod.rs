@@ -322,7 +322,7 @@ fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
 fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    let walker = walkdir::WalkDir::new(dir).into_iter();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
     {
         let entry = match entry {
@@ -337,6 +337,7 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
             paths.push(entry.into_path());
         }
     }
+    sort_paths(&mut paths);
     // Keys in parallel (a large site has tens of thousands of files), kept in walk order.
     let keys: Vec<_> = paths
         .par_iter()
@@ -354,6 +355,12 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
         }
     }
     files
+}
+
+/// Sorts paths by their bytes: a stable order for a walk, at a fraction of the cost of
+/// walkdir's sorting by file name (which parses each path to find its name).
+pub fn sort_paths(paths: &mut [PathBuf]) {
+    paths.sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
 }
 
 /// Editors' swap, backup and hidden files, which are never content.
