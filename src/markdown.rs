@@ -120,16 +120,24 @@ pub fn render_entry(
     (rendered, page.errors)
 }
 
+/// The bytes Markdown, HTML or smart punctuation may act on (every one is ASCII), and the
+/// line breaks and tabs a one-line text has none of; a table, as every byte is looked up.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"*_`[]<>&\\!#'\"|~$\n\r\t";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Whether a one-line text has nothing Markdown, HTML or smart punctuation would change,
 /// so that it is its own HTML (most commitments are plain sentences).
 fn is_plain(text: &str) -> bool {
-    // Every character Markdown, HTML or smart punctuation may act on is ASCII: look at bytes.
-    let special = |b: &u8| {
-        matches!(b, b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'!' | b'#')
-            || matches!(b, b'\'' | b'"' | b'|' | b'~' | b'$' | b'\n' | b'\r' | b'\t')
-    };
     let starts_block = text.trim_start().starts_with(|c: char| c.is_ascii_digit() || "-+>=".contains(c));
-    !text.as_bytes().iter().any(special)
+    !text.bytes().any(|b| SPECIAL[usize::from(b)])
         && !text.contains("--")
         && !text.contains("...")
         && !starts_block
