@@ -43,7 +43,8 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
         1 + valid.iter().filter(|&&b| b == b'\n').count()
     })?;
     let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+    let windows = memchr::memchr(b'\r', text.as_bytes()).is_some();
+    Ok(if windows { text.replace("\r\n", "\n") } else { text })
 }
 
 #[cfg(test)]
