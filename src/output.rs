@@ -114,7 +114,7 @@ pub fn write(site: &RenderedSite, out: &Path) -> io::Result<Written> {
         }
         written.stamps.push(stamp);
     }
-    written.stamps.sort_unstable();
+    written.stamps.par_sort_unstable();
     let keep: HashSet<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     written.stats.removed = remove_stale(out, &keep)?;
     Ok(written)
@@ -199,7 +199,7 @@ impl Staging {
     pub fn commit(mut self, mut stamps: Vec<Stamp>) -> io::Result<Written> {
         std::fs::rename(&self.dir, &self.out)?;
         self.committed = true;
-        stamps.sort_unstable();
+        stamps.par_sort_unstable();
         let stats = WriteStats { written: stamps.len(), ..WriteStats::default() };
         Ok(Written { stats, stamps })
     }
