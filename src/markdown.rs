@@ -406,14 +406,15 @@ impl<'t> Events<'_, '_, 't> {
     #[inline(never)]
     fn heading(&mut self, start: Event<'t>) -> Option<Event<'t>> {
         self.held.push_back(start);
-        let mut title = String::new();
+        let mut title = String::with_capacity(64);
         while let Some((mut event, range)) = self.parser.next() {
             if let Event::Start(Tag::Link { .. }) = event {
                 self.link(&mut event, range.start);
             }
             if let Event::End(TagEnd::Heading(level)) = event {
                 let id = self.heading_id(&title);
-                self.toc.push(Heading { level: level as u8, id, title: title.trim().to_string() });
+                let title = if title.trim() == title { title } else { title.trim().to_string() };
+                self.toc.push(Heading { level: level as u8, id, title });
                 self.held.push_back(event);
                 break;
             }
@@ -481,30 +482,31 @@ impl Lines {
 /// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
 pub fn slugify(text: &str) -> String {
     let ascii = if text.is_ascii() { Cow::Borrowed(text) } else { Cow::Owned(deunicode::deunicode(text)) };
-    let mut out = String::with_capacity(ascii.len());
     // Transliterated text is ASCII: byte by byte.
-    for c in ascii.bytes().map(|b| char::from(b.to_ascii_lowercase())) {
-        if c.is_ascii_alphanumeric() || c == '_' {
+    let mut out = Vec::with_capacity(ascii.len());
+    for c in ascii.bytes().map(|b| b.to_ascii_lowercase()) {
+        if c.is_ascii_alphanumeric() || c == b'_' {
             out.push(c);
-        } else if (c == '-' || c.is_whitespace()) && !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
+        } else if (c == b'-' || char::from(c).is_whitespace()) && out.last().is_some_and(|&l| l != b'-') {
+            out.push(b'-');
         }
     }
-    let out = out.trim_end_matches('-');
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out.to_string()
+    while out.last() == Some(&b'-') {
+        out.pop();
+    }
+    match String::from_utf8(out) {
+        Ok(slug) if !slug.is_empty() => slug,
+        _ => "section".into(),
     }
 }
 
+/// `base`, or the first of `base-1`, `base-2`… not yet `used`; marks it used.
 fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    let mut id = base.clone();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if used.insert(base.clone()) {
+        return base;
     }
+    let id = (1..).map(|n| format!("{base}-{n}")).find(|id| !used.contains(id)).unwrap_or(base);
+    used.insert(id.clone());
     id
 }
 
