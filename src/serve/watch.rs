@@ -13,6 +13,11 @@ pub const WATCHED: [&str; 5] = ["content", "themes", "templates", "static", "i18
 /// Saves within this long of each other are one change (an editor's write-and-rename).
 const DEBOUNCE: Duration = Duration::from_millis(25);
 
+/// After an event that ends a save — the file closed after writing, or renamed into
+/// place — what else belongs to it comes within this long: the preview need not wait the
+/// whole debounce time before it rebuilds.
+const SETTLE: Duration = Duration::from_millis(5);
+
 /// A running watcher.
 pub struct Watcher {
     root: PathBuf,
@@ -50,8 +55,11 @@ impl Watcher {
     /// change has come for the debounce time.
     pub fn changes(mut self) -> impl Iterator<Item = Vec<PathBuf>> {
         std::iter::from_fn(move || loop {
-            let mut paths = self.paths_of(self.events.recv().ok()?);
-            while let Ok(more) = self.events.recv_timeout(DEBOUNCE) {
+            let first = self.events.recv().ok()?;
+            let mut wait = quiet_after(&first);
+            let mut paths = self.paths_of(first);
+            while let Ok(more) = self.events.recv_timeout(wait) {
+                wait = quiet_after(&more);
                 paths.extend(self.paths_of(more));
             }
             self.watch_new_folders();
@@ -74,6 +82,17 @@ impl Watcher {
     }
 }
 
+/// How long to wait for more events after `event`: [`SETTLE`] after one that ends a save,
+/// [`DEBOUNCE`] after any other.
+fn quiet_after(event: &notify::Result<Event>) -> Duration {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    match event.as_ref().map(|e| e.kind) {
+        Ok(EventKind::Access(AccessKind::Close(AccessMode::Write)))
+        | Ok(EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))) => SETTLE,
+        _ => DEBOUNCE,
+    }
+}
+
 /// The path relative to the root if it is part of the site's sources.
 fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
@@ -88,6 +107,18 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_finished_save_is_waited_on_less_than_a_save_in_progress() {
+        use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode};
+        let after = |kind| quiet_after(&Ok(Event::new(kind)));
+        assert_eq!(after(EventKind::Access(AccessKind::Close(AccessMode::Write))), SETTLE);
+        assert_eq!(after(EventKind::Modify(ModifyKind::Name(RenameMode::To))), SETTLE);
+        assert_eq!(after(EventKind::Modify(ModifyKind::Data(DataChange::Any))), DEBOUNCE);
+        assert_eq!(after(EventKind::Create(CreateKind::File)), DEBOUNCE);
+        assert_eq!(after(EventKind::Modify(ModifyKind::Name(RenameMode::From))), DEBOUNCE);
+        assert!(SETTLE < DEBOUNCE);
+    }
 
     #[test]
     fn editors_temporary_files_and_other_folders_are_ignored() {
