@@ -4,8 +4,9 @@
 usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--work DIR]
 
 Builds both in release mode, generates the corpora with ../shared/bench/gen_corpus.py
-(into target/bench/), then, side by side in one run, times whole processes (wall time,
-medians of N alternating runs, fresh output folder each time) and their peak RSS, and
+(into /dev/shm/portal-bench, on tmpfs, or DIR), then, side by side in one run, times whole processes (wall time,
+medians of N rounds; in each the floor and portal alternate and the sizes take turns;
+fresh output folder each time) and their peak RSS, and
 measures `portal serve`: the time from saving a council's body to the HTTP response that
 carries the new text, and the in-process rebuild times that the preview logs. Prints one
 table with every figure, its target and the ratio.
@@ -14,7 +15,9 @@ import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urll
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(ROOT, "..", "shared", "bench")
-WORK = os.path.join(ROOT, "target", "bench")
+# tmpfs where there is one: this VM's disk is shared and its speed moves threefold between
+# runs, for both programs; `--work target/bench` measures on the disk.
+WORK = "/dev/shm/portal-bench" if os.path.isdir("/dev/shm") else os.path.join(ROOT, "target", "bench")
 PORTAL = os.path.join(ROOT, "target", "release", "portal")
 FLOOR = os.path.join(ROOT, "target", "floor", "release", "floor")
 
@@ -44,26 +47,25 @@ def corpus(n):
     return path
 
 
-def builds(path, runs):
-    """Alternating fresh builds of the floor and portal; then portal again with nothing changed."""
-    floor, portal, rss, again = [], [], [], []
+def build_round(path, run):
+    """One fresh build of the floor and of portal (who goes first alternates with `run`),
+    then portal again with nothing changed: (floor s, portal s, portal KiB, again s)."""
     floor_out = os.path.join(path, "floor-out")
-    for run in range(runs):
-        # Both write beside the corpus, on the same file system; who goes first alternates,
-        # because the disk is slower right after a large delete.
-        shutil.rmtree(floor_out, ignore_errors=True)
-        shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
-        os.sync()
-        if run % 2 == 0:
-            floor.append(timed([FLOOR, os.path.join(path, "content"), floor_out])[0])
-        wall, kib = timed([PORTAL, "-C", path, "build"])
-        if run % 2 == 1:
-            floor.append(timed([FLOOR, os.path.join(path, "content"), floor_out])[0])
-        portal.append(wall)
-        rss.append(kib)
-        again.append(timed([PORTAL, "-C", path, "build"])[0])
-    pages = sum(1 for _, _, files in os.walk(os.path.join(path, "public")) for f in files if f == "index.html")
-    return statistics.median(floor), statistics.median(portal), max(rss), statistics.median(again), pages
+    # Both write beside the corpus, on the same file system; who goes first alternates,
+    # because the disk is slower right after a large delete.
+    shutil.rmtree(floor_out, ignore_errors=True)
+    shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
+    os.sync()
+    floor_cmd = [FLOOR, os.path.join(path, "content"), floor_out]
+    floor = timed(floor_cmd)[0] if run % 2 == 0 else None
+    wall, kib = timed([PORTAL, "-C", path, "build"])
+    floor = timed(floor_cmd)[0] if floor is None else floor
+    again = timed([PORTAL, "-C", path, "build"])[0]
+    return floor, wall, kib, again
+
+
+def pages_of(path):
+    return sum(1 for _, _, files in os.walk(os.path.join(path, "public")) for f in files if f == "index.html")
 
 
 def content_bytes(path):
@@ -118,7 +120,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--edits", type=int, default=21)
-    ap.add_argument("--work", help="where corpora and outputs go (default target/bench; /dev/shm takes the disk out)")
+    ap.add_argument("--work", help="where corpora and outputs go (default /dev/shm/portal-bench, tmpfs; target/bench is on the disk)")
     args = ap.parse_args()
     global WORK
     WORK = os.path.abspath(args.work) if args.work else WORK
@@ -127,9 +129,17 @@ def main():
     sh("cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
     sizes = [int(s) for s in args.sizes.split(",")]
     rows, per_page, floor_per_page, bytes_per_page = [], {}, {}, {}
+    paths = {n: corpus(n) for n in sizes}
+    # The sizes take turns, round after round, so that a machine that speeds up or slows
+    # down during the run (this VM does, by a fifth) weighs on every size alike.
+    samples = {n: [] for n in sizes}
+    for run in range(args.runs):
+        for n in sizes:
+            samples[n].append(build_round(paths[n], run))
     for n in sizes:
-        path = corpus(n)
-        floor, portal, rss, again, pages = builds(path, args.runs)
+        path, runs = paths[n], samples[n]
+        floor, portal, again = (statistics.median(r[i] for r in runs) for i in (0, 1, 3))
+        rss, pages = max(r[2] for r in runs), pages_of(path)
         per_page[n] = portal / pages
         floor_per_page[n] = floor / pages
         bytes_per_page[n] = content_bytes(path) / pages
@@ -151,7 +161,8 @@ def main():
         latency, body, full = preview(corpus(1000), args.edits)
         rows.append(("serve: save → response with the new text, 1000 councils", f"{latency:.1f} ms", "50 ms", latency / 50, "≤ 1×"))
         rows.append(("serve: in-process rebuild after a body edit vs full rebuild", f"{body:.0f} ms", f"full {full:.0f} ms", body / max(full, 1), "≤ 0.1×"))
-    print(f"\n{'figure':<62} {'portal':>14} {'reference':>16} {'ratio':>7}  target")
+    print(f"\nin {WORK}")
+    print(f"{'figure':<62} {'portal':>14} {'reference':>16} {'ratio':>7}  target")
     for name, value, ref, ratio, target in rows:
         print(f"{name:<62} {value:>14} {ref:>16} {ratio:>7.2f}  {target}")
 
