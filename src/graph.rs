@@ -80,7 +80,7 @@ impl SiteGraph {
 
 /// How the corpus's entries relate, with the checks that need only their front matter:
 /// everything of the graph but the Markdown, so that it is made while the Markdown renders.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Relations {
     links: Vec<Links>,
     langs: Vec<LangGraph>,
@@ -103,6 +103,21 @@ pub fn relate(corpus: &Corpus, config: &Config) -> Relations {
     warn_missing_translations(corpus, &links, config, &mut diagnostics);
     warn_unused_domains(corpus, &langs, &links, &mut diagnostics);
     Relations { links, langs, diagnostics }
+}
+
+impl Relations {
+    /// The errors and warnings found while relating the entries.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+}
+
+impl SiteGraph {
+    /// The graph's relations again, with the `diagnostics` [`relate`] found: after an edit
+    /// that leaves every front matter as it was, they are what relating again would give.
+    pub fn relations(&self, diagnostics: Diagnostics) -> Relations {
+        Relations { links: self.links.clone(), langs: self.langs.clone(), diagnostics }
+    }
 }
 
 /// The site graph: the corpus, its `relations` ([`relate`]) and its `rendered` Markdown,

@@ -36,6 +36,8 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// The warnings of the loading stage alone, which a body edit cannot change.
     load_warnings: Diagnostics,
+    /// The warnings of relating the entries, which a body edit cannot change either.
+    relation_warnings: Diagnostics,
 }
 
 /// How much a rebuild redid, for the preview's log and the tests.
@@ -75,6 +77,7 @@ fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnos
         rayon::join(|| markdown::render(&corpus, bodies, &config), || graph::relate(&corpus, &config));
     clock.lap("markdown and relations");
     diagnostics.extend(errors);
+    let relation_warnings = relations.diagnostics().clone();
     let (graph, errors) = graph::build(corpus, rendered, relations);
     clock.lap("graph");
     diagnostics.extend(errors);
@@ -91,7 +94,9 @@ fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnos
     let site = render::render(&graph, &theme, &config, sink);
     clock.lap("render");
     match site {
-        Ok(site) => Ok(Built { config, theme, graph, site, warnings: diagnostics, load_warnings }),
+        Ok(site) => {
+            Ok(Built { config, theme, graph, site, warnings: diagnostics, load_warnings, relation_warnings })
+        }
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
@@ -154,7 +159,8 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
         diagnostics.extend(errors);
     }
     clock.lap("copy and markdown");
-    let relations = graph::relate(&corpus, config);
+    // Only bodies changed: the entries relate as they did.
+    let relations = previous.graph.relations(previous.relation_warnings.clone());
     let (graph, errors) = graph::build(corpus, rendered, relations);
     clock.lap("graph");
     diagnostics.extend(errors);
@@ -175,6 +181,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built,
         site,
         warnings: diagnostics,
         load_warnings: previous.load_warnings.clone(),
+        relation_warnings: previous.relation_warnings.clone(),
     })
 }
 
@@ -211,6 +218,7 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
         site,
         warnings: previous.warnings.clone(),
         load_warnings: previous.load_warnings.clone(),
+        relation_warnings: previous.relation_warnings.clone(),
     })
 }
 
