@@ -7,6 +7,7 @@
 //! (a new output folder is instead filled while rendering, through an [`output::Staging`]
 //! folder). [`pipeline`] runs them; `build`, `check` and `serve` all call it.
 
+pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -2,6 +2,7 @@
 //! Exit status: 0 success, 1 content errors (or warnings with `--strict`), 2 usage errors.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use portal::build::{BuildError, BuildOptions};
 use portal::content::{self, Section};
 use portal::diagnostics::Diagnostics;
 use portal::pipeline::{self, Options};
@@ -31,9 +32,14 @@ enum Command {
     Build {
         #[command(flatten)]
         site: SiteArgs,
-        /// Where to write the site, relative to the site's folder.
+        /// Where to write the site, relative to the site's folder: a folder that does not
+        /// exist yet or that `portal build` made (never the site's folder, a source folder,
+        /// `/` or the home folder).
         #[arg(short, long, default_value = "public", value_name = "DIR")]
         output: PathBuf,
+        /// Replace a non-empty output folder that `portal build` did not make.
+        #[arg(long)]
+        force: bool,
     },
     /// Check everything build checks, plus missing translations and other warnings; write nothing.
     Check {
@@ -124,7 +130,9 @@ impl SiteArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output } => build(&cli.root, &site.options(), &output),
+        Command::Build { site, output, force } => {
+            build(&cli.root, BuildOptions { site: site.options(), output, force })
+        }
         Command::Check { site, strict, translations: false, .. } => check(&cli.root, &site.options(), strict),
         Command::Check { site, format, .. } => translations(&cli.root, &site.options(), format),
         Command::Serve { bind, port, drafts, open } => {
@@ -189,87 +197,38 @@ fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
     }
 }
 
-fn build(root: &Path, options: &Options, output: &Path) -> ExitCode {
-    use portal::unchanged;
+fn build(root: &Path, options: BuildOptions) -> ExitCode {
     let start = Instant::now();
-    let mut clock = pipeline::Timings::start();
-    let out = root.join(output);
-    let sources = unchanged::Sources::look(
-        root,
-        &format!("{:?} {:?} {}", options.base_url, options.drafts, output.display()),
-    );
-    let last = unchanged::unchanged(root, &sources, &out);
-    clock.lap("sources looked at and record compared");
-    if let Some(last) = last {
-        let elapsed = start.elapsed().as_secs_f64();
-        println!(
-            "Built {} pages ({}) in {elapsed:.2} s into {}: nothing changed",
-            last.total,
-            last.pages,
-            output.display()
-        );
+    let report = match portal::build::build(root, &options) {
+        Ok(report) => report,
+        Err(BuildError::Output(e)) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+        Err(BuildError::Content(diagnostics)) => {
+            let shown = options.output.display();
+            return fail(root, diagnostics, "build failed", &format!("{shown}/ was left as it was"));
+        }
+    };
+    let output = options.output.display();
+    let elapsed = start.elapsed().as_secs_f64();
+    let (total, pages) = (report.total, &report.pages);
+    if report.unchanged {
+        println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}: nothing changed");
         return ExitCode::SUCCESS;
     }
-    let fingerprint = sources.fingerprint();
-    let (built, written) = match render_and_write(root, options, &out) {
-        Ok(done) => done,
-        Err(code) => return code,
-    };
-    let warnings = built.warnings.warning_count();
+    let warnings = report.warnings;
     if warnings > 0 {
         eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
     }
-    let per_lang: Vec<String> = built.site.pages_per_lang.iter().map(|(l, n)| format!("{l} {n}")).collect();
-    let per_lang = per_lang.join(", ");
-    let total: usize = built.site.pages_per_lang.values().sum();
-    if warnings == 0 {
-        // A build with warnings is not recorded, so that every build keeps showing them.
-        let mut clock = pipeline::Timings::start();
-        unchanged::save(root, &unchanged::record(fingerprint, per_lang.clone(), total, written.stamps));
-        clock.lap("record saved");
+    if let Some(leftover) = &report.leftover {
+        eprintln!("warning: {leftover}; the next build removes it");
     }
-    println!(
-        "Built {total} pages ({per_lang}) in {:.2} s into {}",
-        start.elapsed().as_secs_f64(),
-        output.display()
-    );
+    println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}");
     // The process ends here: freeing the whole site and graph piece by piece would only
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
-    std::mem::forget(built);
+    std::mem::forget(report);
     ExitCode::SUCCESS
-}
-
-/// Runs the pipeline and brings `out` to its result: a folder that does not exist yet is
-/// filled while the site renders (through a staging folder); an existing one is updated
-/// after. Errors are reported here; the exit code comes back.
-fn render_and_write(
-    root: &Path,
-    options: &Options,
-    out: &Path,
-) -> Result<(pipeline::Built, portal::output::Written), ExitCode> {
-    let staging = portal::output::Staging::begin(out).map_err(|e| cannot_write(out, &e))?;
-    let mut built = match &staging {
-        Some(staging) => pipeline::run_into(root, options, staging),
-        None => pipeline::run(root, options),
-    }
-    .map_err(|diagnostics| {
-        let shown = out.strip_prefix(root).unwrap_or(out).display();
-        fail(root, diagnostics, "build failed", &format!("{shown}/ was left as it was"))
-    })?;
-    // Before the output folder changes, so that an interrupted write is never trusted.
-    portal::unchanged::forget(root);
-    let mut clock = pipeline::Timings::start();
-    let written = match staging {
-        Some(staging) => staging.commit(std::mem::take(&mut built.site.staged)),
-        None => portal::output::write(&built.site, out),
-    };
-    clock.lap("output");
-    Ok((built, written.map_err(|e| cannot_write(out, &e))?))
-}
-
-fn cannot_write(out: &Path, e: &std::io::Error) -> ExitCode {
-    eprintln!("error: cannot write {}: {e}", out.display());
-    ExitCode::FAILURE
 }
 
 fn check(root: &Path, options: &Options, strict: bool) -> ExitCode {

@@ -8,8 +8,7 @@ use crate::content::{self, Entry, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
-use crate::output::Staging;
-use crate::render::{self, RenderedSite, Sink, Theme};
+use crate::render::{self, FileSink, RenderedSite, Sink, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -57,10 +56,10 @@ pub fn run(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     run_with(root, options, Sink::Memory)
 }
 
-/// [`run`], writing each file into `staging` as soon as it is rendered instead of keeping it
-/// (the site's `files` stay empty; its `staged` stamps say what was written).
-pub fn run_into(root: &Path, options: &Options, staging: &Staging) -> Result<Built, Diagnostics> {
-    run_with(root, options, Sink::Folder(staging))
+/// [`run`], handing each file to `sink` as soon as it is rendered instead of keeping it
+/// (the site's `files` stay empty).
+pub fn run_into(root: &Path, options: &Options, sink: &dyn FileSink) -> Result<Built, Diagnostics> {
+    run_with(root, options, Sink::Stream(sink))
 }
 
 fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnostics> {

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime};
 pub const RECORD: &str = ".portal-build";
 
 /// Where the sources of a site live, under its root (besides `site.yaml`).
-pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+pub const SOURCE_DIRS: [&str; 5] = crate::output::folder::SOURCE_DIRS;
 
 /// What a successful build leaves: the input hash, the summary line's figures and the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]

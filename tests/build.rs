@@ -223,24 +223,29 @@ fn a_failed_build_into_a_new_folder_leaves_no_folder_behind() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["content", "site.yaml", "themes"], "neither public/ nor its staging folder");
+    assert_eq!(
+        left,
+        [".portal-lock", "content", "site.yaml", "themes"],
+        "neither public/ nor its staging folder"
+    );
 }
 
 #[test]
 fn a_new_folder_filled_while_rendering_holds_exactly_the_site_rendered_in_memory() {
     use portal::pipeline::{self, Options};
     let site = Site::fixture("basic");
-    let out = site.root().join("public");
-    let staging = portal::output::Staging::begin(&out).unwrap().expect("public/ does not exist yet");
+    let out = portal::output::OutputDir::check(site.root(), std::path::Path::new("public"), false).unwrap();
+    let staging = portal::output::Staging::begin(&out).unwrap();
     let staged = pipeline::run_into(site.root(), &Options::default(), &staging).unwrap();
     assert!(staged.site.files.is_empty(), "nothing is held in memory");
-    staging.commit(staged.site.staged.clone()).unwrap();
+    let written = staging.commit().unwrap();
     let in_memory = pipeline::run(site.root(), &Options::default()).unwrap();
-    let expected: std::collections::BTreeMap<String, Vec<u8>> =
+    let mut expected: std::collections::BTreeMap<String, Vec<u8>> =
         in_memory.site.files.iter().map(|(path, bytes)| (path.clone(), bytes.to_vec())).collect();
+    expected.insert(".portal-output".into(), portal::output::folder::MARKER_TEXT.into());
     assert_eq!(site.tree(), expected);
     assert_eq!(staged.site.pages_per_lang, in_memory.site.pages_per_lang);
-    assert_eq!(staged.site.staged.len(), expected.len());
+    assert_eq!(written.stamps.len(), expected.len());
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Stage 5, rendering: every page of the [`SiteGraph`] through the theme's Tera templates,
-//! in parallel, into a [`RenderedSite`]: held in memory, or, for a new output folder, each
-//! file written into its [`Staging`] folder as soon as it is rendered.
+//! in parallel, into a [`RenderedSite`]: held in memory, or each file handed to a
+//! [`FileSink`] (the output's staging folder) as soon as it is rendered.
 
 pub mod context;
 pub mod theme;
@@ -10,11 +10,11 @@ use crate::content::model::Status;
 use crate::content::{Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
-use crate::output::{Staging, Stamp};
 use context::{Card, Views};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tera::Context;
 pub use theme::Theme;
@@ -25,8 +25,6 @@ pub struct RenderedSite {
     /// Output path → contents (shared, so that a rebuild copies the map, not the pages), for
     /// a site kept in memory.
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
-    /// The files already written into a [`Staging`] folder, unsorted.
-    pub staged: Vec<Stamp>,
     /// HTML pages per language code, for the build summary.
     pub pages_per_lang: BTreeMap<String, usize>,
 }
@@ -54,28 +52,34 @@ enum Job<'c> {
     Robots,
 }
 
-/// Where rendered files go.
-#[derive(Debug, Clone, Copy)]
-pub enum Sink<'a> {
-    /// Kept in memory: for the preview, `check`, and a build into an existing folder (which
-    /// compares before it writes).
-    Memory,
-    /// Written at once into a new output folder's staging folder, then dropped.
-    Folder(&'a Staging),
+/// Somewhere that takes each file as soon as it is rendered (the output's staging folder),
+/// so that a build need not hold the whole site in memory. Called from many threads.
+pub trait FileSink: Sync {
+    /// Takes the file of output name `name` (`en/index.html`).
+    fn put(&self, name: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Where a file of this name ends up, for messages.
+    fn destination(&self, name: &str) -> PathBuf;
 }
 
-/// A rendered file, as its sink kept it.
-enum Kept {
-    Bytes(Vec<u8>),
-    Staged(Stamp),
+/// A rendered file as its sink left it: its bytes if the site keeps them in memory.
+type Kept = Option<Vec<u8>>;
+
+/// Where rendered files go.
+#[derive(Clone, Copy)]
+pub enum Sink<'a> {
+    /// Kept in the [`RenderedSite`]: for the preview and `check`.
+    Memory,
+    /// Handed to a [`FileSink`] at once, then dropped.
+    Stream(&'a dyn FileSink),
 }
 
 impl Sink<'_> {
+    /// The file to keep in the site, if this sink keeps files.
     fn keep(self, path: &str, bytes: Vec<u8>) -> Result<Kept, Diagnostic> {
         match self {
-            Sink::Memory => Ok(Kept::Bytes(held(bytes))),
-            Sink::Folder(staging) => staging.put(path, &bytes).map(Kept::Staged).map_err(|e| {
-                Diagnostic::error(staging.destination(path), format!("cannot write this file: {e}"))
+            Sink::Memory => Ok(Some(held(bytes))),
+            Sink::Stream(sink) => sink.put(path, &bytes).map(|()| None).map_err(|e| {
+                Diagnostic::error(sink.destination(path), format!("cannot write this file: {e}"))
             }),
         }
     }
@@ -90,11 +94,8 @@ fn held(mut bytes: Vec<u8>) -> Vec<u8> {
 
 impl RenderedSite {
     fn add(&mut self, path: String, kept: Kept) {
-        match kept {
-            Kept::Bytes(bytes) => {
-                self.files.insert(path, Arc::new(bytes));
-            }
-            Kept::Staged(stamp) => self.staged.push(stamp),
+        if let Some(bytes) = kept {
+            self.files.insert(path, Arc::new(bytes));
         }
     }
 }

@@ -8,9 +8,10 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A fixture site copied into a temporary folder.
+/// A fixture site copied into a temporary folder (or a site folder made elsewhere).
 pub struct Site {
-    dir: tempfile::TempDir,
+    root: PathBuf,
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// What one run of `portal` did.
@@ -45,7 +46,30 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &dir.path().join("themes"));
         copy_tree(&fixtures().join(name), dir.path());
-        Self { dir }
+        Self { root: dir.path().to_path_buf(), _dir: Some(dir) }
+    }
+
+    /// The site in `root`, which the caller owns.
+    pub fn at(root: &Path) -> Self {
+        Self { root: root.to_path_buf(), _dir: None }
+    }
+
+    /// A copy of this site's sources (without `public/` or any record) in a new folder.
+    pub fn copy(&self) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for entry in std::fs::read_dir(self.root()).unwrap() {
+            let name = entry.unwrap().file_name();
+            let (from, to) = (self.root().join(&name), dir.path().join(&name));
+            if name.to_string_lossy().starts_with('.') || name == "public" {
+                continue;
+            }
+            if from.is_dir() {
+                copy_tree(&from, &to);
+            } else {
+                std::fs::copy(from, to).unwrap();
+            }
+        }
+        Self { root: dir.path().to_path_buf(), _dir: Some(dir) }
     }
 
     /// The `basic` fixture with the files of `tests/fixtures/bad/<case>` laid over it.
@@ -57,7 +81,7 @@ impl Site {
 
     /// The site's folder.
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// Writes (or replaces) a file of the site.
@@ -75,6 +99,56 @@ impl Site {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// Runs `portal <args>` in the site's folder with these environment variables.
+    pub fn run_with(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut command = Command::cargo_bin("portal").unwrap();
+        command.current_dir(self.root()).args(args).envs(env.iter().copied());
+        let out = command.output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Starts `portal <args>` in the site's folder without waiting for it.
+    pub fn spawn(&self, env: &[(&str, &str)], args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("portal"))
+            .current_dir(self.root())
+            .args(args)
+            .envs(env.iter().copied())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Adds `n` councils (English only, numbered from 100), each with a body long enough
+    /// that a build takes a while.
+    pub fn add_councils(&self, n: usize) {
+        let body = "A paragraph about the council and what it agreed on. ".repeat(40);
+        for i in 0..n {
+            self.write(
+                &format!("content/councils/c{i}.en.md"),
+                &format!(
+                    "---\ntitle: Council {i}\ndate: 2024-01-01\nlocation: Seoul\nnumber: {}\nstatus: held\n\
+                     domains: [ai]\ncommitments:\n  ai: More of it.\nsummary: Council {i}.\n---\n{body}\n",
+                    100 + i
+                ),
+            );
+        }
+    }
+
+    /// The names in the site's own folder, sorted (what a build left beside `public/`).
+    pub fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
     }
 
     /// Runs `portal build` and asserts that it succeeds.
@@ -105,19 +179,25 @@ impl Site {
 
     /// Every file of `public/`, path → bytes.
     pub fn tree(&self) -> BTreeMap<String, Vec<u8>> {
-        let public = self.root().join("public");
-        walkdir::WalkDir::new(&public)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(&public).unwrap().to_string_lossy().replace('\\', "/"),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect()
+        tree(&self.root().join("public"))
     }
+}
+
+/// Every file under `dir`, path → bytes; a link is listed as `-> target`, not followed.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            let bytes = if e.file_type().is_symlink() {
+                format!("-> {}", std::fs::read_link(e.path()).unwrap().display()).into_bytes()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect()
 }
 
 /// Every `href="…"` value in an HTML page.
