@@ -101,6 +101,18 @@ fn default_timeline() -> String {
     "timeline".into()
 }
 
+impl SectionNames {
+    /// Each section's name in `site.yaml` with its segment.
+    pub fn named(&self) -> [(&'static str, &str); 4] {
+        [
+            ("councils", &self.councils),
+            ("domains", &self.domains),
+            ("milestones", &self.milestones),
+            ("timeline", &self.timeline),
+        ]
+    }
+}
+
 impl Default for SectionNames {
     fn default() -> Self {
         Self {
@@ -275,11 +287,12 @@ const MONTHS_RO: [&str; 12] = [
 /// Loads and checks `site.yaml` in `root`; `base_url` overrides the file's when given.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let path = Path::new(CONFIG_FILE);
-    let text = std::fs::read_to_string(root.join(path)).map_err(|e| {
-        Diagnostic::error(path, format!("cannot read {CONFIG_FILE}: {e}"))
+    if !root.join(path).is_file() {
+        return Err(Diagnostic::error(path, format!("there is no {CONFIG_FILE} in {}", root.display()))
             .with_hint("run portal in the site's folder, or pass --root DIR")
-    })?;
-    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+            .into());
+    }
+    let text = crate::text::read(root, path)?;
     let source = YamlSource { path, text: &text, first_line: 1 };
     let raw: RawConfig = source.parse(example_field)?;
     check(root, raw, &source, base_url)
@@ -312,6 +325,7 @@ fn check(
         |key: &str, msg: String| Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1);
     let languages: Vec<Language> =
         raw.languages.into_iter().filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok()).collect();
+    errors.extend(clashing_sections(&languages, src));
     if languages.is_empty() {
         errors.push(err("languages", "`languages` must declare at least one language".into()));
     }
@@ -430,12 +444,7 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         return Err(at(format!("date_format `{pattern}` of `{}` has no {{year}}", raw.code))
             .with_hint("write it like \"{day} {month} {year}\""));
     }
-    for (name, seg) in [
-        ("councils", &raw.sections.councils),
-        ("domains", &raw.sections.domains),
-        ("milestones", &raw.sections.milestones),
-        ("timeline", &raw.sections.timeline),
-    ] {
+    for (name, seg) in raw.sections.named() {
         if !is_segment(seg) {
             return Err(at(format!("section name `{seg}` ({name}) of `{}` is not a URL segment", raw.code))
                 .with_hint("use lowercase letters, digits and hyphens"));
@@ -446,6 +455,36 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         name: raw.name,
         dates: DateStyle { pattern, months },
         sections: raw.sections,
+    })
+}
+
+/// Two sections of one language with the same URL segment: one list page would overwrite
+/// the other. The error is at the second.
+fn clashing_sections(languages: &[Language], src: &YamlSource) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for l in languages {
+        let segments = l.sections.named();
+        for (i, (name, seg)) in segments.iter().enumerate() {
+            let Some((first, _)) = segments[..i].iter().find(|(_, other)| other == seg) else { continue };
+            let (from, _) = src.locate("languages", l.code.as_str());
+            let (line, column) = section_line(src, from, name).unwrap_or((from, 1));
+            let message = format!(
+                "`{name}` and `{first}` of `{}` both use the URL segment `{seg}`: one list page would overwrite the other",
+                l.code
+            );
+            let hint = format!("give `{name}` a segment of its own");
+            errors.push(Diagnostic::error(src.path, message).at(line, column).with_hint(hint));
+        }
+    }
+    errors
+}
+
+/// Where `name:` is written under `sections` of the language that starts at line `from`.
+fn section_line(src: &YamlSource, from: usize, name: &str) -> Option<(usize, usize)> {
+    let key = format!("{name}:");
+    src.text.lines().enumerate().skip(from).find_map(|(i, line)| {
+        let column = line.find(&key)?;
+        line[..column].trim().is_empty().then_some((i + src.first_line, column + 1))
     })
 }
 

@@ -178,7 +178,8 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
     let name = d.path.display().to_string().replace('\\', "/");
     let source = std::fs::read(root.join(&d.path))
         .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
+        // A byte that is not UTF-8 shows as one replacement character: columns stay right.
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .map(|s| s.replace("\r\n", "\n"))
         .unwrap_or_default();
     let range = d.location.and_then(|loc| byte_range(&source, loc));
@@ -203,10 +204,17 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
     term::emit_into_string(&config, &file, &report).unwrap_or_else(|_| format!("{d}\n"))
 }
 
+/// The longest source line a diagnostic prints (a generated or hostile file can have a line
+/// of megabytes).
+const LONGEST_SHOWN: usize = 400;
+
 /// The bytes of the token (or, failing that, the character) at `loc` in `source`.
 fn byte_range(source: &str, loc: Location) -> Option<std::ops::Range<usize>> {
     let line_start = if loc.line == 1 { 0 } else { source.match_indices('\n').nth(loc.line - 2)?.0 + 1 };
     let line = source[line_start..].split('\n').next()?;
+    if line.len() > LONGEST_SHOWN {
+        return None; // Named by line and column, not printed.
+    }
     let start = line.char_indices().nth(loc.column - 1).map_or(line.len(), |(i, _)| i);
     let token = line[start..]
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')

@@ -19,5 +19,6 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod text;
 pub mod unchanged;
 pub mod yaml;

@@ -23,8 +23,33 @@ impl YamlSource<'_> {
         &self,
         example: impl Fn(&str) -> Option<String>,
     ) -> Result<T, Diagnostic> {
+        self.within_bounds()?;
         let text = if self.text.trim().is_empty() { "{}" } else { self.text };
         serde_yaml::from_str(text).map_err(|e| self.diagnostic(&e, &example))
+    }
+
+    /// Refuses, before the parser runs, YAML whose parsing could cost far more than its
+    /// size: longer than [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`].
+    fn within_bounds(&self) -> Result<(), Diagnostic> {
+        if self.text.len() > MAX_BYTES {
+            let message = format!(
+                "this YAML is {} KiB long; portal reads at most {} KiB",
+                self.text.len() / 1024,
+                MAX_BYTES / 1024
+            );
+            return Err(Diagnostic::error(self.path, message)
+                .at(self.first_line, 1)
+                .with_hint("move long text into the Markdown body"));
+        }
+        match too_deep(self.text) {
+            Some((line, column)) => Err(Diagnostic::error(
+                self.path,
+                format!("lists and mappings are nested more than {MAX_DEPTH} levels deep here"),
+            )
+            .at(line + self.first_line - 1, column)
+            .with_hint("front matter needs a few levels at most: check the brackets and the indentation")),
+            None => Ok(()),
+        }
     }
 
     /// The 1-based file line on which top-level `key:` is written, if it is.
@@ -55,18 +80,21 @@ impl YamlSource<'_> {
     }
 
     fn diagnostic(&self, e: &serde_yaml::Error, example: &dyn Fn(&str) -> Option<String>) -> Diagnostic {
-        let raw = e.to_string();
-        let message = strip_location(&raw);
+        let message = strip_locations(&e.to_string());
+        if let Some((what, (line, column))) = Opened::scan(self.text).mistake(&message) {
+            let hint = "close it, or put the whole value in quotes if the character is part of the text";
+            return Diagnostic::error(self.path, what).at(line + self.first_line - 1, column).with_hint(hint);
+        }
         let (line, column) = match e.location().map(|l| (l.line(), l.column())) {
             // serde_yaml places some value errors at the start of the mapping: find the value.
             Some((1, 1)) | None if !message.starts_with("missing field") => {
-                self.find_value(message).unwrap_or((1, 1))
+                self.find_value(&message).unwrap_or((1, 1))
             }
             Some(at) => at,
             None => (1, 1),
         };
-        let d = Diagnostic::error(self.path, explain(message)).at(line + self.first_line - 1, column);
-        match hint_for(message, example) {
+        let d = Diagnostic::error(self.path, explain(&message)).at(line + self.first_line - 1, column);
+        match hint_for(&message, example) {
             Some(hint) => d.with_hint(hint),
             None => d,
         }
@@ -82,6 +110,63 @@ impl YamlSource<'_> {
             Some((i + 1, line[..at].chars().count() + 1))
         })
     }
+}
+
+/// The most bytes a YAML document (front matter, `site.yaml`, UI strings) may have.
+pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The deepest nesting of lists and mappings a YAML document may have.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where (YAML line and column, 1-based) the nesting first goes deeper than [`MAX_DEPTH`]:
+/// block levels (a stack of indentations, and each `- ` or `? ` that opens a line) plus open
+/// flow brackets. Quotes are not tracked — a bracket inside a quoted string may count — which
+/// only errs by a level or two in real files; comments are skipped. Linear in the text.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    for (i, line) in text.lines().enumerate() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        if body.is_empty() || body.starts_with('#') {
+            continue;
+        }
+        if flow == 0 {
+            while indents.last().is_some_and(|&top| top >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+        }
+        let mut rest = body;
+        let mut opened = 0;
+        while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+            opened += 1;
+            rest = after.trim_start_matches(' ');
+        }
+        let mut depth = indents.len() + opened + flow;
+        let offset = line.len() - rest.len();
+        for (at, c) in rest.char_indices() {
+            match c {
+                '#' if rest[..at].ends_with(' ') => break,
+                '[' | '{' => {
+                    flow += 1;
+                    depth += 1;
+                }
+                ']' | '}' => {
+                    flow = flow.saturating_sub(1);
+                    depth = depth.saturating_sub(1);
+                }
+                _ => {}
+            }
+            if depth > MAX_DEPTH {
+                return Some((i + 1, line[..offset + at].chars().count() + 1));
+            }
+        }
+        if depth > MAX_DEPTH {
+            return Some((i + 1, indent + 1));
+        }
+    }
+    None
 }
 
 /// Byte offset of `token` in `line` at or after `from`, as a whole word.
@@ -104,16 +189,117 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '-' || c == '_'
 }
 
-/// serde_yaml appends ` at line L column C`; the diagnostic carries that itself.
-fn strip_location(message: &str) -> &str {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => &message[..i],
-        _ => message,
+/// serde_yaml's messages name places (` at line L column C`, ` at position N`) counted
+/// from the YAML's first line, not the file's: the diagnostic carries the place itself.
+fn strip_locations(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 4..];
+        let skipped = skip_place(after);
+        if skipped.len() == after.len() {
+            out.push_str(" at ");
+        }
+        rest = skipped;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `after` without a leading `line L column C` or `position N`, if it has one.
+fn skip_place(after: &str) -> &str {
+    fn digits(s: &str) -> &str {
+        s.trim_start_matches(|c: char| c.is_ascii_digit())
+    }
+    let number = |s: &str| digits(s).len() < s.len();
+    if let Some(r) = after.strip_prefix("line ").filter(|r| number(r)) {
+        if let Some(r) = digits(r).strip_prefix(" column ").filter(|r| number(r)) {
+            return digits(r);
+        }
+    }
+    match after.strip_prefix("position ").filter(|r| number(r)) {
+        Some(r) => digits(r),
+        None => after,
+    }
+}
+
+/// Where a quoted string or a flow bracket that is never closed was opened (YAML line and
+/// column, 1-based): the place to show for "found unexpected end of stream".
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Opened {
+    quote: Option<(usize, usize)>,
+    bracket: Option<(char, (usize, usize))>,
+}
+
+impl Opened {
+    /// What to report for a parser's `message`, and where, when the cause is something
+    /// never closed: the parser stops at the end of the text, but the mistake is where the
+    /// unclosed thing began. A bracket never closed may even parse (to the end of the text)
+    /// and fail later as a type error: the bracket is the mistake all the same.
+    fn mistake(&self, message: &str) -> Option<(&'static str, (usize, usize))> {
+        match (self.quote, self.bracket) {
+            (Some(at), _) if message.contains("while scanning a quoted scalar") => {
+                Some(("this quoted text is never closed", at))
+            }
+            (_, Some(('[', at))) => Some(("this list, opened with `[`, is never closed", at)),
+            (_, Some((_, at))) => Some(("this mapping, opened with `{`, is never closed", at)),
+            _ => None,
+        }
+    }
+
+    fn scan(text: &str) -> Self {
+        let mut quote: Option<(char, (usize, usize))> = None;
+        let mut brackets: Vec<(char, (usize, usize))> = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let mut previous = None; // the last character that is not a space
+            let mut chars = line.chars().enumerate().peekable();
+            while let Some((col, c)) = chars.next() {
+                let place = (i + 1, col + 1);
+                match (quote, c) {
+                    (Some(('"', _)), '\\') => {
+                        chars.next();
+                    }
+                    (Some(('\'', _)), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                        chars.next();
+                    }
+                    (Some((q, _)), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '#')
+                        if previous.is_none()
+                            || line[..line.char_indices().nth(col).map_or(0, |(b, _)| b)].ends_with(' ') =>
+                    {
+                        break
+                    }
+                    (None, '"' | '\'')
+                        if previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?')) =>
+                    {
+                        quote = Some((c, place));
+                    }
+                    (None, '[' | '{')
+                        if previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?')) =>
+                    {
+                        brackets.push((c, place));
+                    }
+                    (None, ']' | '}') => {
+                        brackets.pop();
+                    }
+                    _ => {}
+                }
+                if c != ' ' {
+                    previous = Some(c);
+                }
+            }
+        }
+        Self { quote: quote.map(|(_, at)| at), bracket: brackets.first().copied() }
     }
 }
 
 /// Rewords serde's messages for editors.
 fn explain(message: &str) -> String {
+    if message.contains("found a tab character") {
+        return "a tab is used to indent this line; YAML indents with spaces only".into();
+    }
     if let Some(field) = backticked_after(message, "unknown field ") {
         return format!("unknown field `{field}`");
     }
@@ -228,5 +414,40 @@ mod tests {
     fn closest_ignores_far_away_names() {
         assert_eq!(closest("titel", ["title", "date"].into_iter()), Some("title"));
         assert_eq!(closest("colour", ["title", "date"].into_iter()), None);
+    }
+
+    #[test]
+    fn places_counted_from_the_yaml_are_taken_out_of_messages() {
+        let m = "found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8";
+        assert_eq!(strip_locations(m), "found unexpected end of stream, while scanning a quoted scalar");
+        assert_eq!(strip_locations("bad at position 12"), "bad");
+        assert_eq!(strip_locations("look at this"), "look at this");
+    }
+
+    #[test]
+    fn what_is_never_closed_is_found_where_it_opens() {
+        let o = Opened::scan("title: \"a \\\" b\"\nsummary: 'it''s\nnext: x\n");
+        assert_eq!(o.quote, Some((2, 10)), "an escaped quote and a doubled one do not close");
+        let o = Opened::scan("title: it's [not] a {list}\ndomains: [ai,\n  x\n");
+        assert_eq!((o.quote, o.bracket), (None, Some(('[', (2, 10)))), "brackets in plain text do not count");
+        let o = Opened::scan("a: [1, {b: 2}] # [ comment\n");
+        assert_eq!(o, Opened::default());
+    }
+
+    #[test]
+    fn nesting_depth_is_counted_across_blocks_dashes_and_brackets() {
+        assert_eq!(too_deep("a:\n  b:\n    - [1, {c: 2}]\n"), None);
+        let flow = format!("a: {}", "[".repeat(MAX_DEPTH + 5));
+        assert_eq!(
+            too_deep(&flow),
+            Some((1, 3 + MAX_DEPTH)),
+            "the bracket that goes past the limit (the key is a level)"
+        );
+        let dashes = format!("a:\n  {}x\n", "- ".repeat(MAX_DEPTH));
+        assert!(too_deep(&dashes).is_some_and(|(line, _)| line == 2));
+        let blocks: String = (0..=MAX_DEPTH).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert_eq!(too_deep(&blocks).map(|(line, _)| line), Some(MAX_DEPTH + 1));
+        let siblings: String = (0..10_000).map(|i| format!("k{i}: [1]\n")).collect();
+        assert_eq!(too_deep(&siblings), None, "many keys side by side are not depth");
     }
 }

@@ -90,7 +90,7 @@ fn an_undeclared_language_suffix_is_refused() {
 
 #[test]
 fn a_file_that_is_not_utf8_is_refused_at_its_line() {
-    fails_at("not_utf8", &["content/pages/about.en.md:4:1"]);
+    fails_at("not_utf8", &["content/pages/about.en.md:4:4"]);
 }
 
 #[test]
@@ -175,4 +175,52 @@ fn all_errors_of_a_build_are_reported_together() {
 fn a_ui_string_missing_in_one_language_is_an_error() {
     let err = fails_at("untranslated_ui_string", &["themes/partnership/i18n/ro.yaml"]);
     assert!(err.contains("UI string `share` is missing") && err.contains("Share this page"), "{err}");
+}
+
+#[test]
+fn two_sections_with_one_url_segment_are_refused_at_the_second() {
+    let err = fails_at("clashing_sections", &["site.yaml:16:7"]);
+    assert!(err.contains("`domains` and `councils` of `ro` both use the URL segment `consilii`"), "{err}");
+}
+
+#[test]
+fn a_static_file_in_a_page_s_place_is_refused() {
+    let err = fails_at("static_over_a_page", &["static/en/index.html"]);
+    assert!(err.contains("would be written to /en/index.html, where a page of the site goes"), "{err}");
+}
+
+#[test]
+fn an_unclosed_quote_is_shown_where_it_opens_with_no_second_line_number() {
+    let err = fails_at("unclosed_quote", &["content/domains/ai.en.md:2:8"]);
+    assert!(err.contains("this quoted text is never closed") && !err.contains(" at line "), "{err}");
+}
+
+#[test]
+fn an_unclosed_bracket_is_shown_where_it_opens() {
+    let err = fails_at("unclosed_bracket", &["content/domains/ai.en.md:4:10"]);
+    assert!(!err.contains(" at line "), "{err}");
+}
+
+#[test]
+fn a_tab_used_to_indent_is_named() {
+    let err = fails_at("tab_indent", &["content/domains/ai.en.md:3:1"]);
+    assert!(err.contains("YAML indents with spaces only") && !err.contains(" at line "), "{err}");
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_in_site_yaml_is_placed_at_its_line_and_column() {
+    let err = fails_at("site_not_utf8", &["site.yaml:6:27"]);
+    assert!(err.contains("not UTF-8"), "{err}");
+}
+
+#[test]
+fn a_byte_that_is_not_utf8_in_the_ui_strings_is_placed_at_its_line_and_column() {
+    let err = fails_at("ui_strings_not_utf8", &["i18n/ro.yaml:1:35"]);
+    assert!(err.contains("not UTF-8"), "{err}");
+}
+
+#[test]
+fn a_missing_parent_template_is_named_in_the_template_that_extends_it() {
+    let err = fails_at("missing_parent_template", &["templates/council.html:1:13"]);
+    assert!(!err.contains("(built-in)"), "{err}");
 }

@@ -59,7 +59,7 @@ fn a_site_folder_without_site_yaml_is_a_clear_error() {
     std::fs::remove_file(site.root().join("site.yaml")).unwrap();
     let run = site.run(&["build"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("cannot read site.yaml") && run.stderr.contains("--root"), "{}", run.stderr);
+    assert!(run.stderr.contains("there is no site.yaml") && run.stderr.contains("--root"), "{}", run.stderr);
 }
 
 #[test]

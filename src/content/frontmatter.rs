@@ -35,18 +35,6 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     Err("the front matter opened on line 1 is never closed".into())
 }
 
-/// Decodes a file's bytes: UTF-8 required; a BOM is dropped and Windows line endings become
-/// `\n` (line numbers stay the same). Err names the line of the first invalid byte.
-pub fn decode(bytes: Vec<u8>) -> Result<String, usize> {
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        1 + valid.iter().filter(|&&b| b == b'\n').count()
-    })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    let windows = memchr::memchr(b'\r', text.as_bytes()).is_some();
-    Ok(if windows { text.replace("\r\n", "\n") } else { text })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,16 +65,5 @@ mod tests {
     #[test]
     fn an_unclosed_front_matter_is_an_error() {
         assert!(split("---\ntitle: a\n").is_err());
-    }
-
-    #[test]
-    fn decode_drops_the_bom_and_windows_line_endings() {
-        let t = decode(b"\xEF\xBB\xBF---\r\ntitle: a\r\n---\r\n".to_vec()).unwrap();
-        assert_eq!(t, "---\ntitle: a\n---\n");
-    }
-
-    #[test]
-    fn decode_names_the_line_of_an_invalid_byte() {
-        assert_eq!(decode(b"a\nb\n\xFFc".to_vec()), Err(3));
     }
 }

@@ -484,13 +484,7 @@ impl Corpus {
 }
 
 fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic> {
-    let bytes = std::fs::read(config.root.join(path))
-        .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
-    let text = frontmatter::decode(bytes).map_err(|line| {
-        Diagnostic::error(path, "this file is not UTF-8 text")
-            .at(line, 1)
-            .with_hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
-    })?;
+    let text = crate::text::read(&config.root, path)?;
     let split = frontmatter::split(&text).map_err(|e| {
         Diagnostic::error(path, e).at(1, 1).with_hint("add a line `---` after the front matter")
     })?;

@@ -114,6 +114,9 @@ pub fn render(
         .par_iter()
         .map(|job| {
             let (path, bytes) = render_job(&views, theme, *job)?;
+            if let Some(source) = theme.statics.get(&path) {
+                return Err(vec![overwritten_by_static(config, source, &path)]);
+            }
             let kept = sink.keep(&path, bytes).map_err(|e| vec![e])?;
             Ok((path, kept))
         })
@@ -143,6 +146,16 @@ pub fn render(
     } else {
         Ok(site)
     }
+}
+
+/// A static file whose output name is a page's: one would overwrite the other.
+fn overwritten_by_static(config: &Config, source: &std::path::Path, path: &str) -> Diagnostic {
+    let shown = source.strip_prefix(&config.root).unwrap_or(source);
+    Diagnostic::error(
+        shown,
+        format!("this static file would be written to /{path}, where a page of the site goes"),
+    )
+    .with_hint("move or rename it: static files may not take a page's place")
 }
 
 /// Renders again only the pages that show the Markdown body of the given entries (after a

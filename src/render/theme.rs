@@ -57,7 +57,7 @@ impl Theme {
             ErrorKind::Msg(text) if text.contains(" --> ") => {
                 text.split("\n\n").filter_map(parse_report).collect()
             }
-            other => vec![(template.to_string(), 0, 0, other.to_string())],
+            other => vec![self.place_unlocated(&other.to_string(), template)],
         };
         found
             .into_iter()
@@ -71,6 +71,19 @@ impl Theme {
                 d.with_hint(hint)
             })
             .collect()
+    }
+
+    /// An error Tera gives without a place (a missing parent template, say): placed in the
+    /// first template its message names, at the line that names the other thing quoted.
+    fn place_unlocated(&self, message: &str, template: &str) -> (String, usize, usize, String) {
+        let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
+        let name = quoted.iter().copied().find(|n| self.texts.contains_key(*n)).unwrap_or(template);
+        let text = self.texts.get(name).map_or("", String::as_str);
+        let place = quoted.iter().filter(|q| **q != name).find_map(|q| {
+            text.lines().enumerate().find_map(|(i, line)| Some((i + 1, line.find(&format!("\"{q}\""))? + 2)))
+        });
+        let (line, column) = place.unwrap_or((0, 0));
+        (name.to_string(), line, column, message.to_string())
     }
 
     /// A near key if there is one, else where to add it; and the page rendered.
@@ -122,11 +135,11 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
         BUILTIN.iter().map(|(n, s)| (n.to_string(), (s.to_string(), None))).collect();
     for dir in [theme_dir.join("templates"), config.root.join("templates")] {
         for (name, path) in files_under(&dir, &config.root) {
-            match std::fs::read_to_string(config.root.join(&path)) {
+            match crate::text::read(&config.root, &path) {
                 Ok(text) => {
                     layers.insert(name, (text, Some(path)));
                 }
-                Err(e) => diagnostics.push(Diagnostic::error(&path, format!("cannot read template: {e}"))),
+                Err(d) => diagnostics.push(d),
             }
         }
     }
@@ -242,10 +255,16 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
         for dir in [config.theme_dir().join("i18n"), config.root.join("i18n")] {
             let file = dir.join(format!("{}.yaml", l.code));
             let rel = file.strip_prefix(&config.root).unwrap_or(&file).to_path_buf();
-            let Ok(text) = std::fs::read_to_string(&file) else {
+            if !file.is_file() {
                 continue;
+            }
+            let text = match crate::text::read(&config.root, &rel) {
+                Ok(text) => text,
+                Err(d) => {
+                    diagnostics.push(d);
+                    continue;
+                }
             };
-            let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
             let src = YamlSource { path: &rel, text: &text, first_line: 1 };
             match src.parse::<BTreeMap<String, String>>(|_| None) {
                 Ok(map) => merged.extend(map),

@@ -1,0 +1,88 @@
+//! Bounded input costs: hostile or broken sources are refused (or rendered) in time
+//! proportional to their size, never in time that grows with its square.
+
+mod common;
+use common::Site;
+use std::time::{Duration, Instant};
+
+/// Runs `portal check` on the basic site with `content/pages/about.en.md` replaced by
+/// `text`: the result and how long it took.
+fn check_with_about(text: &str) -> (common::Run, Duration) {
+    let site = Site::fixture("basic");
+    site.write("content/pages/about.en.md", text);
+    let start = Instant::now();
+    let run = site.run(&["check"]);
+    (run, start.elapsed())
+}
+
+#[test]
+fn front_matter_nested_a_hundred_thousand_levels_is_refused_in_well_under_a_second() {
+    let deep = 100_000;
+    for (what, value) in [
+        ("flow lists", format!("{}{}", "[".repeat(deep), "]".repeat(deep))),
+        ("flow mappings", format!("{}x{}", "{a: ".repeat(deep / 2), "}".repeat(deep / 2))),
+        ("block lists on one line", format!("\n  {}x", "- ".repeat(deep))),
+    ] {
+        let (run, took) = check_with_about(&format!("---\ntitle: About\nextra: {value}\n---\nText.\n"));
+        assert_eq!(run.code, 1, "{what}");
+        assert!(
+            run.stderr.contains("nested more than 64 levels deep"),
+            "{what}: {}",
+            &run.stderr[..run.stderr.len().min(500)]
+        );
+        assert!(
+            run.stderr.contains("content/pages/about.en.md:3:")
+                || run.stderr.contains("content/pages/about.en.md:4:"),
+            "{what}"
+        );
+        assert!(run.stderr.len() < 2_000, "{what}: the 200 KB line is not printed back");
+        assert!(took < Duration::from_secs(1), "{what}: took {took:?}");
+    }
+}
+
+#[test]
+fn huge_front_matter_is_refused_before_it_is_parsed() {
+    let long = format!("---\ntitle: About\nsummary: {}\n---\nText.\n", "word ".repeat(400_000));
+    let (run, took) = check_with_about(&long);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("portal reads at most 256 KiB"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[test]
+fn ordinary_front_matter_nesting_is_accepted() {
+    let nested =
+        "---\ntitle: About\nextra:\n  a:\n    b:\n      - [1, [2, {c: [3]}]]\n      - - - x\n---\nText.\n";
+    let (run, _) = check_with_about(nested);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// The time `portal check` takes on a body made of `unit` repeated `n` times, less the time
+/// it takes on an empty body (the rest of the site and the process).
+fn markdown_time(unit: &str, n: usize) -> Duration {
+    let once = |text: &str| {
+        let (run, took) = check_with_about(text);
+        assert_eq!(run.code, 0, "{unit:?}: {}", &run.stderr[..run.stderr.len().min(500)]);
+        took
+    };
+    let best = |text: &str| (0..3).map(|_| once(text)).min().unwrap_or_default();
+    let body = unit.repeat(n);
+    best(&format!("---\ntitle: About\n---\n{body}\n")).saturating_sub(best("---\ntitle: About\n---\n"))
+}
+
+#[test]
+fn markdown_that_is_hard_to_parse_still_renders_in_linear_time() {
+    // Constructs that made other Markdown parsers quadratic: deep quotes and lists, unclosed
+    // link brackets and emphasis runs, many reference-like lines.
+    for unit in ["> ", "- ", "[a ", "*a **a ", "[x]: /u\n", "`a ``b "] {
+        let small = markdown_time(unit, 20_000);
+        let large = markdown_time(unit, 160_000);
+        // Linear is 8×; quadratic would be 64×. The margin absorbs a loaded machine.
+        let ratio = large.as_secs_f64() / small.as_secs_f64().max(0.005);
+        assert!(ratio < 24.0, "{unit:?}: 8× the input took {ratio:.1}× the time ({small:?} → {large:?})");
+    }
+}
