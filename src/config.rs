@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The name of the configuration file at the site's root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub use crate::sources::CONFIG_FILE;
 
 /// A language code declared in `site.yaml` (`en`, `ro`). Cheap to clone.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -19,6 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod sources;
 pub mod text;
 pub mod unchanged;
 pub mod yaml;

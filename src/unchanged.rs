@@ -24,9 +24,6 @@ use std::time::{Duration, SystemTime};
 /// The record's file name, at the site root.
 pub const RECORD: &str = ".portal-build";
 
-/// Where the sources of a site live, under its root (besides `site.yaml`).
-pub const SOURCE_DIRS: [&str; 5] = crate::output::folder::SOURCE_DIRS;
-
 /// What a successful build leaves: the input hash, the summary line's figures and the outputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -62,17 +59,12 @@ impl Sources {
     /// Walks and stats every source file of `root` (in parallel); `options` are the build's.
     pub fn look(root: &Path, options: &str) -> Self {
         let looked_at = SystemTime::now();
-        let mut paths = vec![root.join(crate::config::CONFIG_FILE)];
-        for dir in SOURCE_DIRS {
-            paths.extend(
-                walkdir::WalkDir::new(root.join(dir))
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                    .map(|e| e.into_path()),
-            );
+        let mut paths = vec![root.join(crate::sources::CONFIG_FILE)];
+        // The same walk as the build's, links and all; its errors are the build's to report.
+        for dir in crate::sources::SOURCE_DIRS {
+            paths.extend(crate::sources::walk(root, &root.join(dir)).0);
         }
-        crate::content::sort_paths(&mut paths);
+        crate::sources::sort_paths(&mut paths);
         let files = paths
             .into_par_iter()
             .map(|path| {

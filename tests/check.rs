@@ -73,3 +73,27 @@ fn help_describes_every_command() {
     let build = site.run(&["build", "--help"]);
     assert!(build.stdout.contains("--base-url") && build.stdout.contains("--drafts"));
 }
+
+#[test]
+fn links_in_sources_are_followed_inside_the_site_and_refused_when_they_leave_it_or_loop() {
+    use std::os::unix::fs::symlink;
+    let site = Site::fixture("basic");
+    let root = site.root();
+    std::fs::rename(root.join("content/pages"), root.join("shared-pages")).unwrap();
+    symlink(root.join("shared-pages"), root.join("content/pages")).unwrap();
+    let built = site.run(&["build"]);
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(site.exists("en/about/index.html"), "pages behind a link inside the site are built");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.en.md"), "---\ntitle: X\n---\n").unwrap();
+    symlink(outside.path(), root.join("content/milestones/elsewhere")).unwrap();
+    symlink(root.join("content"), root.join("shared-pages/loop")).unwrap();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/milestones/elsewhere: this link leads out of the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/pages/loop: this link loops back to content"), "{}", run.stderr);
+}

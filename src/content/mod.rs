@@ -321,23 +321,8 @@ fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
 /// Finds every Markdown file under `content/` and works out its key from its path.
 fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
-    let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or("")))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(dir).strip_prefix(root).unwrap_or(dir).to_path_buf();
-                diagnostics.push(Diagnostic::error(path, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        if entry.file_type().is_file() {
-            paths.push(entry.into_path());
-        }
-    }
-    sort_paths(&mut paths);
+    let (paths, errors) = crate::sources::walk(root, dir);
+    diagnostics.extend(errors);
     // Keys in parallel (a large site has tens of thousands of files), kept in walk order.
     let keys: Vec<_> = paths
         .par_iter()
@@ -355,22 +340,6 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
         }
     }
     files
-}
-
-/// Sorts paths by their bytes, in parallel: a stable order for a walk, at a fraction of the
-/// cost of walkdir's sorting by file name (which parses each path to find its name).
-pub fn sort_paths(paths: &mut [PathBuf]) {
-    paths.par_sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
-}
-
-/// Editors' swap, backup and hidden files, which are never content.
-pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name == "4913"
-        || name.starts_with('#')
 }
 
 /// The key of the file at `rel` (relative to the root; `inner` relative to `content/`).

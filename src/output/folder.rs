@@ -16,8 +16,7 @@ pub const MARKER_TEXT: &str =
     "This folder is written by `portal build`, which replaces all of it on every build.\n\
      Do not keep anything of your own here: edit the site's sources instead.\n";
 
-/// The folders of a site that hold its sources, under its root (besides `site.yaml`).
-pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+use crate::sources::SOURCE_DIRS;
 
 /// Why a build may not write where it was asked to.
 #[derive(Debug, Clone, PartialEq, Eq)]

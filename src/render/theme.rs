@@ -134,7 +134,7 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
     let mut layers: BTreeMap<String, (String, Option<PathBuf>)> =
         BUILTIN.iter().map(|(n, s)| (n.to_string(), (s.to_string(), None))).collect();
     for dir in [theme_dir.join("templates"), config.root.join("templates")] {
-        for (name, path) in files_under(&dir, &config.root) {
+        for (name, path) in files_under(&dir, &config.root, &mut diagnostics) {
             match crate::text::read(&config.root, &path) {
                 Ok(text) => {
                     layers.insert(name, (text, Some(path)));
@@ -150,7 +150,7 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
     let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let mut statics = BTreeMap::new();
     for dir in [theme_dir.join("static"), config.root.join("static")] {
-        for (name, path) in files_under(&dir, &config.root) {
+        for (name, path) in files_under(&dir, &config.root, &mut diagnostics) {
             statics.insert(name, config.root.join(path));
         }
     }
@@ -169,23 +169,20 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
 }
 
 /// Every file under `dir`, as (`/`-separated name relative to `dir`, path relative to `root`).
-fn files_under(dir: &Path, root: &Path) -> Vec<(String, PathBuf)> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(e.file_name().to_str().unwrap_or("")))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let name = e
-                .path()
+fn files_under(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let (files, errors) = crate::sources::walk(root, dir);
+    diagnostics.extend(errors);
+    files
+        .iter()
+        .filter_map(|path| {
+            let name = path
                 .strip_prefix(dir)
                 .ok()?
                 .iter()
                 .map(|p| p.to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            Some((name, e.path().strip_prefix(root).unwrap_or(e.path()).to_path_buf()))
+            Some((name, path.strip_prefix(root).unwrap_or(path).to_path_buf()))
         })
         .collect()
 }

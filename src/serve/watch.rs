@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// The folders of a site that the preview watches.
-pub const WATCHED: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
+pub use crate::sources::SOURCE_DIRS as WATCHED;
 
 /// Saves within this long of each other are one change (an editor's write-and-rename).
 const DEBOUNCE: Duration = Duration::from_millis(25);
@@ -98,10 +98,10 @@ fn relevant(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.iter().next()?.to_str()?;
     let name = rel.file_name()?.to_str()?;
-    if crate::content::is_ignored(name) || name.ends_with(".tmp") || name.ends_with(".bak") {
+    if crate::sources::is_ignored(name) || name.ends_with(".tmp") || name.ends_with(".bak") {
         return None;
     }
-    (first == "site.yaml" || WATCHED.contains(&first)).then(|| rel.to_path_buf())
+    (first == crate::sources::CONFIG_FILE || WATCHED.contains(&first)).then(|| rel.to_path_buf())
 }
 
 #[cfg(test)]
