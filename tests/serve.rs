@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 struct Preview {
     child: Child,
     port: u16,
+    stdout: Arc<Mutex<String>>,
     stderr: Arc<Mutex<String>>,
 }
 
@@ -30,24 +31,58 @@ impl Preview {
         let mut line = String::new();
         stdout.read_line(&mut line).unwrap();
         assert!(line.starts_with(&format!("Serving the site at http://127.0.0.1:{port}/portal/")), "{line}");
-        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let (sink, mut pipe) = (stderr.clone(), child.stderr.take().unwrap());
-        std::thread::spawn(move || {
-            let mut buf = [0; 4096];
-            while let Ok(n) = pipe.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        let stdout = collect(stdout);
+        let stderr = collect(child.stderr.take().unwrap());
+        Self { child, port, stdout, stderr }
+    }
+
+    /// Whether the preview printed `text` on its standard output within `seconds`.
+    fn said(&self, text: &str, seconds: u64) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        while Instant::now() < deadline {
+            if self.stdout.lock().unwrap().contains(text) {
+                return true;
             }
-        });
-        Self { child, port, stderr }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        false
+    }
+
+    /// The preview's threads now, as the system counts them.
+    fn threads(&self) -> usize {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status.lines().find_map(|l| l.strip_prefix("Threads:")).unwrap().trim().parse().unwrap()
+    }
+
+    /// A live-reload connection, as a page opens one.
+    fn connect(
+        &self,
+    ) -> Result<
+        tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<std::net::TcpStream>>,
+        tungstenite::Error,
+    > {
+        tungstenite::connect(format!("ws://127.0.0.1:{}/portal/__portal/live", self.port)).map(|(s, _)| s)
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}/portal/{path}", self.port)
     }
+}
+
+/// Everything read from `pipe`, as it comes.
+fn collect(mut pipe: impl Read + Send + 'static) -> Arc<Mutex<String>> {
+    let text = Arc::new(Mutex::new(String::new()));
+    let sink = text.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0; 4096];
+        while let Ok(n) = pipe.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    text
 }
 
 impl Drop for Preview {
@@ -228,4 +263,95 @@ fn new_renamed_and_deleted_files_appear_and_disappear() {
     .unwrap();
     assert!(shows(&preview, "en/reach-us/", "Write to us.", 10));
     assert!(shows(&preview, "en/contact/", "Page not found", 10), "the old address is gone");
+}
+
+#[test]
+fn a_source_folder_deleted_and_made_again_is_watched_again() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let content = site.root().join("content");
+    let saved = tempfile::tempdir().unwrap();
+    common::copy_tree(&content, saved.path());
+    std::fs::remove_dir_all(&content).unwrap();
+    assert!(preview.said("content/ was removed; the preview watches for it to come back", 10));
+    // Made again, as a checkout or a restore from a backup does: a new folder.
+    common::copy_tree(saved.path(), &content);
+    assert!(shows(&preview, "en/councils/first/", "First council", 10), "the restored site is shown");
+    append(&site, "content/councils/first.en.md", "\nWritten after the restore.\n");
+    assert!(shows(&preview, "en/councils/first/", "Written after the restore.", 10), "edits are seen again");
+}
+
+#[test]
+fn live_reload_connections_are_capped_and_closed_when_their_page_goes() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let before = preview.threads();
+    let (mut open, mut refused) = (Vec::new(), 0);
+    for _ in 0..200 {
+        match preview.connect() {
+            Ok(socket) => open.push(socket),
+            Err(_) => refused += 1,
+        }
+    }
+    assert_eq!((open.len(), refused), (64, 136), "64 live connections at most");
+    for socket in &mut open {
+        let hello = socket.read().unwrap();
+        assert!(hello.to_text().unwrap().contains("\"hello\""), "each one is told the current build");
+    }
+    assert!(preview.threads() >= before + 64, "one thread per open connection");
+    drop(open); // The pages go.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while preview.threads() > before + 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(preview.threads() <= before + 2, "{} threads left behind", preview.threads() - before);
+    assert!(preview.connect().is_ok(), "a new page connects again");
+}
+
+/// The build a page was served from, as its live-reload script is told.
+fn generation_of(html: &str) -> u64 {
+    html.split("data-generation=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_page_that_connects_after_a_newer_build_is_told_it_is_behind() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let page = generation_of(&http_get(preview.port, "/portal/en/about/").1);
+    append(&site, "content/pages/about.en.md", "\nA save made while the page was loading.\n");
+    assert!(shows(&preview, "en/about/", "A save made while the page was loading.", 10));
+    let mut socket = preview.connect().unwrap();
+    let hello: serde_json::Value = serde_json::from_str(socket.read().unwrap().to_text().unwrap()).unwrap();
+    assert_eq!(hello["type"], "hello");
+    assert!(hello["generation"].as_u64().unwrap() > page, "the page learns that it is behind: {hello}");
+}
+
+#[test]
+fn a_page_whose_live_connection_opens_after_a_save_reloads_to_show_it() {
+    let Some(mut browser) = Browser::launch() else {
+        return;
+    };
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    // The page's live connection waits until the test lets it open: the race between a
+    // page (re)connecting and a save, made to happen every time.
+    let hold = "const Real = window.WebSocket; window.WebSocket = function (url) { \
+        const self = this; self.readyState = 0; \
+        const open = () => { const ws = new Real(url); \
+          ws.onopen = (e) => self.onopen && self.onopen(e); ws.onmessage = (e) => self.onmessage && self.onmessage(e); \
+          ws.onclose = (e) => self.onclose && self.onclose(e); }; \
+        const wait = () => (window.__connect ? open() : setTimeout(wait, 20)); wait(); };";
+    browser.call("Page.enable", serde_json::json!({}));
+    browser.call("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": hold }));
+    browser.goto(&preview.url("en/about/"));
+    append(&site, "content/pages/about.en.md", "\nSaved before the page connected.\n");
+    assert!(shows(&preview, "en/about/", "Saved before the page connected.", 10));
+    browser.eval("window.__connect = true");
+    assert!(
+        browser.wait_until(
+            "window.__connect = true, document.body.innerText.includes('Saved before the page connected.')",
+            10
+        ),
+        "the page did not catch up with the save it missed"
+    );
 }

@@ -4,11 +4,21 @@
 
 use super::Shared;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 use tiny_http::{Header, Request, Response, Server};
 
 const LIVE_JS: &str = include_str!("live.js");
 const FIRST_PORT: u16 = 1111;
+
+/// The most live-reload connections held open at once: far more than the tabs an editor
+/// has open, and few enough that no client can starve the preview of threads.
+pub const MAX_LIVE: usize = 64;
+
+/// How often an idle live-reload connection is pinged: a connection whose page went away
+/// fails a ping and its thread ends, within two of these.
+const PING_EVERY: Duration = Duration::from_secs(5);
 
 /// Listens on `port`, or on the first free port from 1111 (saying so) when none is given.
 pub fn bind(address: IpAddr, port: Option<u16>) -> Result<(Server, u16), String> {
@@ -102,25 +112,27 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// A page or file of the site; HTML gets the live-reload script.
+/// A page or file of the site; HTML gets the live-reload script, which knows the build it
+/// came from.
 fn page(request: Request, shared: &Shared, base: &str, path: &str) {
-    let (site, has_error) = {
+    let (site, has_error, generation) = {
         let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-        (state.site.clone(), state.error.is_some())
+        (state.site.clone(), state.error.is_some(), state.generation)
     };
+    let with_type = |bytes: &[u8], name: &str, status| with_type(bytes, name, base, generation, status);
     let name =
         if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
     let response = match site.files.get(&name) {
-        Some(bytes) => with_type(bytes, &name, base, 200),
+        Some(bytes) => with_type(bytes, &name, 200),
         None if site.files.contains_key(&format!("{name}/index.html")) => {
             let to = format!("{base}{path}/");
             Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
         }
         None => match site.files.get("404.html") {
-            Some(bytes) => with_type(bytes, "404.html", base, 404),
+            Some(bytes) => with_type(bytes, "404.html", 404),
             // The site never built: an empty page that still shows the error and reloads.
             None if has_error => {
-                with_type(b"<!doctype html><title>portal</title><body></body>", ".html", base, 503)
+                with_type(b"<!doctype html><title>portal</title><body></body>", ".html", 503)
             }
             None => Response::from_data(b"Not found".to_vec()).with_status_code(404),
         },
@@ -128,7 +140,13 @@ fn page(request: Request, shared: &Shared, base: &str, path: &str) {
     let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
 }
 
-fn with_type(bytes: &[u8], name: &str, base: &str, status: u16) -> Response<std::io::Cursor<Vec<u8>>> {
+fn with_type(
+    bytes: &[u8],
+    name: &str,
+    base: &str,
+    generation: u64,
+    status: u16,
+) -> Response<std::io::Cursor<Vec<u8>>> {
     let ext = name.rsplit('.').next().unwrap_or("");
     let kind = match ext {
         "html" => "text/html; charset=utf-8",
@@ -145,13 +163,16 @@ fn with_type(bytes: &[u8], name: &str, base: &str, status: u16) -> Response<std:
         "json" => "application/json",
         _ => "application/octet-stream",
     };
-    let body = if ext == "html" { inject(bytes, base) } else { bytes.to_vec() };
+    let body = if ext == "html" { inject(bytes, base, generation) } else { bytes.to_vec() };
     Response::from_data(body).with_status_code(status).with_header(header("Content-Type", kind))
 }
 
-/// The page with the live-reload script before `</body>`.
-fn inject(html: &[u8], base: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{base}__portal/live.js\" data-base=\"{base}\"></script>");
+/// The page with the live-reload script before `</body>`, told the build the page is from:
+/// a page that (re)connects after a newer build reloads, so no save is ever missed.
+fn inject(html: &[u8], base: &str, generation: u64) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{base}__portal/live.js\" data-base=\"{base}\" data-generation=\"{generation}\"></script>"
+    );
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
         Some(at) => format!("{}{tag}{}", &text[..at], &text[at..]).into_bytes(),
@@ -159,8 +180,34 @@ fn inject(html: &[u8], base: &str) -> Vec<u8> {
     }
 }
 
-/// Upgrades to a WebSocket and forwards the preview's messages to the page until it leaves.
+/// Live-reload connections open now.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+/// One open live-reload connection, counted while it lives.
+struct LiveSlot;
+
+impl LiveSlot {
+    /// A slot, if fewer than [`MAX_LIVE`] are taken.
+    fn take() -> Option<Self> {
+        LIVE.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_LIVE).then_some(n + 1))
+            .ok()
+            .map(|_| Self)
+    }
+}
+
+impl Drop for LiveSlot {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Upgrades to a WebSocket and forwards the preview's messages to the page until it leaves
+/// (found out by a failed send or ping). Beyond [`MAX_LIVE`] connections, refused with 503.
 fn live(request: Request, shared: &Shared) {
+    let Some(_slot) = LiveSlot::take() else {
+        let _ = request.respond(text(503, "too many live-reload connections; close some preview tabs"));
+        return;
+    };
     let key = request
         .headers()
         .iter()
@@ -176,12 +223,16 @@ fn live(request: Request, shared: &Shared) {
     let mut socket =
         tungstenite::WebSocket::from_raw_socket(stream, tungstenite::protocol::Role::Server, None);
     let messages = shared.subscribe();
-    let mut next = Some(shared.hello());
-    while let Some(message) = next {
-        if socket.send(tungstenite::Message::text(message)).is_err() {
+    let mut next = tungstenite::Message::text(shared.hello());
+    loop {
+        if socket.send(next).is_err() {
             return;
         }
-        next = messages.recv().ok();
+        next = match messages.recv_timeout(PING_EVERY) {
+            Ok(message) => tungstenite::Message::text(message),
+            Err(mpsc::RecvTimeoutError::Timeout) => tungstenite::Message::Ping(Vec::new().into()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
     }
 }
 

@@ -1,7 +1,8 @@
 // portal serve: live reload. Served only by the preview server, never written by `build`.
 (() => {
   const base = document.currentScript.dataset.base;
-  let generation = null;
+  // The build this page came from: on (re)connecting, a newer one means a save was missed.
+  let generation = Number(document.currentScript.dataset.generation);
   let delay = 250;
   const overlay = (report) => {
     let box = document.getElementById("portal-overlay");
@@ -44,8 +45,10 @@
     ws.onmessage = (event) => {
       const msg = JSON.parse(event.data);
       if (msg.type === "hello") {
-        if (generation !== null && msg.generation !== generation) location.reload();
-        generation = msg.generation;
+        if (msg.generation !== generation) {
+          location.reload();
+          return;
+        }
         overlay(msg.error);
       } else if (msg.type === "reload") {
         location.reload();

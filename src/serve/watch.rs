@@ -23,7 +23,9 @@ pub struct Watcher {
     root: PathBuf,
     watcher: RecommendedWatcher,
     events: mpsc::Receiver<notify::Result<Event>>,
-    watched: Vec<PathBuf>,
+    /// The source folders watched, each with the identity (device and inode) of the folder
+    /// that was there when it was watched: a folder deleted and made again is a new one.
+    watched: Vec<(PathBuf, (u64, u64))>,
 }
 
 impl Watcher {
@@ -38,15 +40,34 @@ impl Watcher {
         Ok(watcher)
     }
 
-    /// Watches the site's folders that exist and are not watched yet (one may appear later).
+    /// Brings the watches up to date with the source folders: one that appeared (or was
+    /// deleted and made again) is watched, one that went is forgotten, and the terminal says
+    /// so: an editor who deletes `content/` learns that the preview waits for it.
     fn watch_new_folders(&mut self) {
         for name in WATCHED {
             let dir = self.root.join(name);
-            if dir.is_dir()
-                && !self.watched.contains(&dir)
-                && self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok()
-            {
-                self.watched.push(dir);
+            let now = identity(&dir);
+            let known = self.watched.iter().position(|(d, _)| *d == dir);
+            match (known.map(|i| self.watched[i].1), now) {
+                (Some(was), Some(is)) if was == is => continue,
+                (None, None) => continue,
+                _ => {}
+            }
+            if let Some(i) = known {
+                let _ = self.watcher.unwatch(&dir);
+                self.watched.remove(i);
+            }
+            match now {
+                Some(is) if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() => {
+                    if known.is_some() {
+                        println!("{name}/ was replaced; watching the new one");
+                    }
+                    self.watched.push((dir, is));
+                }
+                Some(_) => {
+                    eprintln!("warning: cannot watch {name}/; restart `portal serve` to see its changes")
+                }
+                None => println!("{name}/ was removed; the preview watches for it to come back"),
             }
         }
     }
@@ -80,6 +101,21 @@ impl Watcher {
             Err(_) => vec![PathBuf::from("site.yaml")],
         }
     }
+}
+
+/// A folder's device and inode, if it is a folder.
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(dir).ok().filter(|m| m.is_dir()).map(|m| (m.dev(), m.ino()))
+}
+
+/// Elsewhere, a folder's creation time stands for its identity.
+#[cfg(not(unix))]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(dir).ok().filter(|m| m.is_dir())?;
+    let created = meta.created().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?;
+    Some((created.as_secs(), u64::from(created.subsec_nanos())))
 }
 
 /// How long to wait for more events after `event`: [`SETTLE`] after one that ends a save,
