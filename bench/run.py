@@ -49,7 +49,8 @@ def corpus(n):
 
 def build_round(path, run):
     """One fresh build of the floor and of portal (who goes first alternates with `run`),
-    then portal again with nothing changed: (floor s, portal s, portal KiB, again s)."""
+    then portal again with nothing changed, then after one council's text changed: (floor s,
+    portal s, portal KiB, again s, update s, update KiB)."""
     floor_out = os.path.join(path, "floor-out")
     # Both write beside the corpus, on the same file system; who goes first alternates,
     # because the disk is slower right after a large delete.
@@ -61,7 +62,13 @@ def build_round(path, run):
     wall, kib = timed([PORTAL, "-C", path, "build"])
     floor = timed(floor_cmd)[0] if floor is None else floor
     again = timed([PORTAL, "-C", path, "build"])[0]
-    return floor, wall, kib, again
+    # An update: one page's text changed, the rest of public/ is reused (linked, not copied)
+    # and the whole site is swapped in at once.
+    council = os.path.join(path, "content", "councils", sorted(os.listdir(os.path.join(path, "content", "councils")))[0])
+    with open(council, "a", encoding="utf-8") as f:
+        f.write(f"\nEdited in round {run}.\n")
+    update, update_kib = timed([PORTAL, "-C", path, "build"])
+    return floor, wall, kib, again, update, update_kib
 
 
 def pages_of(path):
@@ -138,13 +145,14 @@ def main():
             samples[n].append(build_round(paths[n], run))
     for n in sizes:
         path, runs = paths[n], samples[n]
-        floor, portal, again = (statistics.median(r[i] for r in runs) for i in (0, 1, 3))
-        rss, pages = max(r[2] for r in runs), pages_of(path)
+        floor, portal, again, update = (statistics.median(r[i] for r in runs) for i in (0, 1, 3, 4))
+        rss, pages = max(max(r[2], r[5]) for r in runs), pages_of(path)
         per_page[n] = portal / pages
         floor_per_page[n] = floor / pages
         bytes_per_page[n] = content_bytes(path) / pages
         rows.append((f"full build, {n} councils ({pages} pages)", f"{portal:.3f} s", f"floor {floor:.3f} s", portal / floor, "≤ 3×"))
         rows.append((f"second build, nothing changed, {n} councils", f"{again:.3f} s", f"floor {floor:.3f} s", again / floor, "≤ 1×"))
+        rows.append((f"update, one council's text changed, {n} councils", f"{update:.3f} s", f"floor {floor:.3f} s", update / floor, "≤ 3×"))
         rows.append((f"peak RSS, {n} councils", f"{rss / 1024:.0f} MiB", "600 MiB", rss / 1024 / 600, "≤ 1×"))
     if len(sizes) > 1:
         a, b = sizes[0], sizes[-1]

@@ -3,9 +3,10 @@
 //! The build is a chain of stages, each a module with one entry point that returns a new
 //! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`]
 //! (beside it [`graph::relate`], which needs no Markdown) → [`graph::build`]
-//! ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`]) → [`output::write`]
-//! (a new output folder is instead filled while rendering, through an [`output::Staging`]
-//! folder). [`pipeline`] runs them; `build`, `check` and `serve` all call it.
+//! ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`], or each file
+//! handed to a [`render::FileSink`]) → [`output::Staging`] (the next state of the output
+//! folder, swapped in whole). [`pipeline`] runs the stages for `check` and `serve`;
+//! [`build::build`] is the whole `build` command around them.
 
 pub mod build;
 pub mod config;

@@ -115,7 +115,7 @@ fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemT
 }
 
 /// The record to save after a write that left the output folder's files as `stamps` say
-/// (sorted by path, as [`crate::output::write`] returns them).
+/// (sorted by path, as [`crate::output::Staging::commit`] returns them).
 pub fn record(inputs: Fingerprint, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
     Record { inputs, pages, total, outputs: stamps }
 }

@@ -105,9 +105,9 @@ pub struct Written {
 pub struct Staging {
     dir: PathBuf,
     out: OutputDir,
-    /// The output folder's regular files (relative path → size), found without following
+    /// The output folder's regular files (relative path → stamp), found without following
     /// any link: only these are ever reused.
-    old: HashMap<PathBuf, u64>,
+    old: HashMap<PathBuf, Stamp>,
     /// Whether the output folder exists, and is swapped rather than created.
     replaces: bool,
     stamps: Mutex<Vec<Stamp>>,
@@ -168,30 +168,28 @@ impl Staging {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        let meta = match self.reuse(relative, &path, bytes) {
-            Some(meta) => {
+        let stamp = match self.reuse(relative, &path, bytes) {
+            Some(stamp) => {
                 self.reused.fetch_add(1, Ordering::Relaxed);
-                meta
+                stamp
             }
-            None => create(&path, bytes)?,
+            None => Stamp::new(relative.to_path_buf(), &create(&path, bytes)?),
         };
-        let stamp = Stamp::new(relative.to_path_buf(), &meta);
         self.stamps.lock().map_err(|_| poisoned())?.push(stamp);
         Ok(())
     }
 
     /// Links the output folder's copy of `relative` into the staging folder if it holds
-    /// exactly `bytes`; `None` (and a plain write) if it does not, or if linking fails.
-    fn reuse(&self, relative: &Path, path: &Path, bytes: &[u8]) -> Option<std::fs::Metadata> {
-        if self.old.get(relative) != Some(&(bytes.len() as u64)) {
-            return None;
-        }
+    /// exactly `bytes`, and returns its stamp (a link is the same file: same size and time);
+    /// `None` (and a plain write) if it does not, or if linking fails.
+    fn reuse(&self, relative: &Path, path: &Path, bytes: &[u8]) -> Option<Stamp> {
+        let stamp = self.old.get(relative).filter(|s| s.len == bytes.len() as u64)?;
         let old = self.out.path.join(relative);
         if std::fs::read(&old).ok()? != bytes {
             return None;
         }
         std::fs::hard_link(&old, path).ok()?;
-        std::fs::symlink_metadata(path).ok()
+        Some(stamp.clone())
     }
 
     /// Where a file of output name `name` ends up, for messages.
@@ -216,7 +214,7 @@ impl Staging {
             swap::exchange(&self.dir, &self.out.path, &self.out.aside())?;
             self.committed = true;
             fault::point("swap");
-            if let Err(e) = remove_any(&self.dir) {
+            if let Err(e) = remove_tree(&self.dir) {
                 leftover =
                     Some(format!("cannot remove the previous site, now in {}: {e}", self.dir.display()));
             }
@@ -280,18 +278,42 @@ fn remove_any(path: &Path) -> io::Result<()> {
 }
 
 /// The regular files under `dir` with their sizes, relative to it; links are not followed
-/// (nor listed), so that no file outside the output folder is ever reused.
-fn index(dir: &Path) -> io::Result<HashMap<PathBuf, u64>> {
-    let mut files = HashMap::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_file() {
-            let len = entry.metadata().map_err(io::Error::other)?.len();
-            let relative = entry.path().strip_prefix(dir).map_err(io::Error::other)?;
-            files.insert(relative.to_path_buf(), len);
-        }
+/// (nor listed), so that no file outside the output folder is ever reused. Folders are read
+/// in parallel: a site has tens of thousands.
+fn index(dir: &Path) -> io::Result<HashMap<PathBuf, Stamp>> {
+    fn files_of(dir: &Path, relative: &Path) -> io::Result<Vec<Stamp>> {
+        let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+        let nested: Vec<Vec<Stamp>> = entries
+            .par_iter()
+            .map(|entry| {
+                let kind = entry.file_type()?;
+                let name = relative.join(entry.file_name());
+                if kind.is_dir() {
+                    files_of(&entry.path(), &name)
+                } else if kind.is_file() {
+                    Ok(vec![Stamp::new(name, &entry.metadata()?)])
+                } else {
+                    Ok(Vec::new())
+                }
+            })
+            .collect::<io::Result<_>>()?;
+        Ok(nested.into_iter().flatten().collect())
     }
-    Ok(files)
+    Ok(files_of(dir, Path::new(""))?.into_iter().map(|s| (s.path.clone(), s)).collect())
+}
+
+/// Removes the folder `dir` and all it holds, in parallel; a link inside it is removed, never
+/// followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            std::fs::remove_file(entry.path())
+        }
+    })?;
+    std::fs::remove_dir(dir)
 }
 
 /// Creates `path` with `bytes`; the metadata comes from the open file.
