@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Benchmarks portal against the floor (../shared/bench/floor) on the generated corpora.
+"""Benchmarks portal against the floor (bench/floor) on the generated corpora.
 
 usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--work DIR]
 
-Builds both in release mode, generates the corpora with ../shared/bench/gen_corpus.py
-(into /dev/shm/portal-bench, on tmpfs, or DIR), then, side by side in one run, times whole processes (wall time,
+Builds both in release mode, generates the corpora with the project's generator
+(`cargo run --release --example corpus`, tests/common/corpus.rs) into /dev/shm/portal-bench
+(tmpfs) or DIR, then, side by side in one run, times whole processes (wall time,
 medians of N rounds; in each the floor and portal alternate and the sizes take turns;
 fresh output folder each time) and their peak RSS, and
 measures `portal serve`: the time from saving a council's body to the HTTP response that
@@ -14,7 +15,6 @@ table with every figure, its target and the ratio.
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(ROOT, "..", "shared", "bench")
 # tmpfs where there is one: this VM's disk is shared and its speed moves threefold between
 # runs, for both programs; `--work target/bench` measures on the disk.
 WORK = "/dev/shm/portal-bench" if os.path.isdir("/dev/shm") else os.path.join(ROOT, "target", "bench")
@@ -41,7 +41,7 @@ def timed(cmd, cwd=None):
 def corpus(n):
     path = os.path.join(WORK, f"c{n}")
     if not os.path.exists(os.path.join(path, "site.yaml")):
-        sh(sys.executable, os.path.join(SHARED, "gen_corpus.py"), "--flavor", "portal", "--councils", str(n), "--out", path)
+        sh("cargo", "run", "--release", "--quiet", "--example", "corpus", "--", "--councils", str(n), "--out", path, cwd=ROOT)
     shutil.rmtree(os.path.join(path, "themes"), ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(path, "themes"))
     return path
@@ -133,7 +133,7 @@ def main():
     WORK = os.path.abspath(args.work) if args.work else WORK
     os.makedirs(WORK, exist_ok=True)
     sh("cargo", "build", "--release", "--quiet", cwd=ROOT)
-    sh("cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(SHARED, "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
+    sh("cargo", "build", "--release", "--quiet", "--locked", "--manifest-path", os.path.join(ROOT, "bench", "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
     sizes = [int(s) for s in args.sizes.split(",")]
     rows, per_page, floor_per_page, bytes_per_page = [], {}, {}, {}
     paths = {n: corpus(n) for n in sizes}

@@ -1,40 +1,17 @@
-//! The synthetic corpus of `../shared/bench/gen_corpus.py` builds as it is, with the
-//! project's themes beside its `site.yaml`, and its graph holds what the generator wrote.
+//! The synthetic corpus of `tests/common/corpus.rs` (which the benchmark builds too) builds
+//! as it is, with the project's themes beside its `site.yaml`, and its graph holds what the
+//! generator wrote.
+
+mod common;
 
 use assert_cmd::Command;
-use std::path::Path;
-
-fn generator() -> Option<std::path::PathBuf> {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py");
-    if script.exists() {
-        return Some(script);
-    }
-    assert!(std::env::var("CI").is_err(), "CI must have ../shared/bench/gen_corpus.py");
-    eprintln!("skipping: ../shared/bench/gen_corpus.py is not beside the project");
-    None
-}
+use common::corpus::{self, Size};
 
 #[test]
 fn the_generated_benchmark_corpus_builds_as_it_is() {
-    let Some(script) = generator() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new("python3")
-        .arg(&script)
-        .args(["--flavor", "portal", "--councils", "40", "--out"])
-        .arg(dir.path())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success());
-    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
-    for entry in walkdir::WalkDir::new(&themes) {
-        let entry = entry.unwrap();
-        let target = dir.path().join("themes").join(entry.path().strip_prefix(&themes).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    corpus::generate(dir.path(), Size::councils(40));
+    corpus::add_themes(dir.path());
     let out = Command::cargo_bin("portal").unwrap().arg("-C").arg(dir.path()).arg("build").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -99,10 +99,9 @@ fn append(site: &Site, path: &str, text: &str) {
 }
 
 #[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn an_edited_council_shows_its_new_text_without_the_test_reloading_the_page() {
-    let Some(mut browser) = Browser::launch() else {
-        return;
-    };
+    let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
     browser.goto(&preview.url("en/councils/first/"));
@@ -115,10 +114,9 @@ fn an_edited_council_shows_its_new_text_without_the_test_reloading_the_page() {
 }
 
 #[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn a_broken_front_matter_shows_an_overlay_naming_file_and_line_until_it_is_fixed() {
-    let Some(mut browser) = Browser::launch() else {
-        return;
-    };
+    let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
     browser.goto(&preview.url("en/councils/first/"));
@@ -150,10 +148,9 @@ fn a_broken_front_matter_shows_an_overlay_naming_file_and_line_until_it_is_fixed
 }
 
 #[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn a_stylesheet_edit_changes_the_style_without_a_page_reload() {
-    let Some(mut browser) = Browser::launch() else {
-        return;
-    };
+    let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
     browser.goto(&preview.url("en/"));
@@ -327,10 +324,9 @@ fn a_page_that_connects_after_a_newer_build_is_told_it_is_behind() {
 }
 
 #[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn a_page_whose_live_connection_opens_after_a_save_reloads_to_show_it() {
-    let Some(mut browser) = Browser::launch() else {
-        return;
-    };
+    let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
     // The page's live connection waits until the test lets it open: the race between a

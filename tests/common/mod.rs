@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod corpus;
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;

@@ -1,0 +1,218 @@
+//! A synthetic bilingual (en, ro) partnership portal for the tests and the benchmark: N
+//! councils, D domains and M milestones per language, the same bytes for the same
+//! arguments. Its shape follows the corpus the benchmark has always used: three-section
+//! council bodies with emphasis, external links, a list, a table and a quote, `@/` links
+//! to another council and a domain, three domains and commitments per council.
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+const WORDS_EN: &str = "partnership research semiconductor quantum network council digital standard \
+    security cooperation innovation trusted infrastructure exchange forum resilient supply chain platform \
+    data skills connectivity cable startup joint agreement";
+const WORDS_RO: &str = "parteneriat cercetare semiconductori cuantic rețea consiliu digital standard \
+    securitate cooperare inovare încredere infrastructură schimb forum reziliență lanț aprovizionare \
+    platformă date competențe conectivitate cablu întreprindere comun acord";
+const LANGS: [&str; 2] = ["en", "ro"];
+
+/// How large a corpus to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    /// Councils per language.
+    pub councils: usize,
+    /// Domains per language.
+    pub domains: usize,
+    /// Milestones per language.
+    pub milestones: usize,
+}
+
+impl Size {
+    /// `councils` councils with the benchmark's 50 domains and 100 milestones.
+    pub fn councils(councils: usize) -> Self {
+        Self { councils, domains: 50, milestones: 100 }
+    }
+}
+
+/// SplitMix64: small, fast and the same everywhere, which is all a corpus needs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn range(&mut self, low: usize, high: usize) -> usize {
+        low + self.below(high - low + 1)
+    }
+
+    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
+        words[self.below(words.len())]
+    }
+}
+
+fn words(lang: &str) -> Vec<&'static str> {
+    (if lang == "en" { WORDS_EN } else { WORDS_RO }).split_whitespace().collect()
+}
+
+/// A sentence of `n` words (8–18 when `None`), one in emphasis, sometimes one a link.
+fn sentence(rng: &mut Rng, words: &[&str], n: Option<usize>) -> String {
+    let n = n.unwrap_or_else(|| rng.range(8, 18));
+    let mut ws: Vec<String> = (0..n).map(|_| rng.pick(words).to_string()).collect();
+    let mut first = ws[0].chars();
+    ws[0] = first.next().map(|c| c.to_uppercase().chain(first).collect()).unwrap_or_default();
+    let i = 1 + rng.below(n - 1);
+    ws[i] = format!("*{}*", ws[i]);
+    if rng.below(10) < 3 {
+        let j = 1 + rng.below(n - 1);
+        let word = ws[j].trim_matches('*').to_string();
+        ws[j] = format!("[{word}](https://example.org/{word})");
+    }
+    ws.join(" ") + "."
+}
+
+/// A sentence with no Markdown in it, for front matter.
+fn plain(rng: &mut Rng, words: &[&str], n: usize) -> String {
+    let s = sentence(rng, words, Some(n));
+    let s = s.split('[').next().unwrap_or_default();
+    s.replace(['*', ':'], "").trim_end().to_string()
+}
+
+fn paragraph(rng: &mut Rng, words: &[&str]) -> String {
+    (0..rng.range(3, 6)).map(|_| sentence(rng, words, None)).collect::<Vec<_>>().join(" ")
+}
+
+fn body(rng: &mut Rng, words: &[&str], links: &[String]) -> String {
+    let mut out = String::new();
+    for h in 0..3 {
+        let heading = sentence(rng, words, Some(3)).replace('*', "");
+        let _ = writeln!(out, "## {}\n", heading.trim_end_matches('.'));
+        let _ = writeln!(out, "{}\n", paragraph(rng, words));
+        if h == 0 {
+            let items: Vec<String> = (0..5).map(|_| format!("- {}", sentence(rng, words, Some(6)))).collect();
+            let _ = writeln!(out, "{}\n", items.join("\n"));
+        }
+        if h == 1 {
+            let _ = writeln!(out, "| Area | Action | Year |\n|---|---|---|");
+            for _ in 0..4 {
+                let (a, b, c) = (rng.pick(words), rng.pick(words), rng.pick(words));
+                let _ = writeln!(out, "| {a} | {b} {c} | {} |", 2020 + rng.below(10));
+            }
+            let _ = writeln!(out, "\n> {}\n", sentence(rng, words, None));
+        }
+        let _ = writeln!(out, "{}\n", paragraph(rng, words));
+    }
+    let _ = writeln!(out, "See also {}.", links.join(" and "));
+    out
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("create the folder");
+    std::fs::write(path, text).expect("write the file");
+}
+
+/// Writes the corpus into `out` (which needs the project's `themes/` beside its `site.yaml`
+/// to build).
+pub fn generate(out: &Path, size: Size) {
+    let mut rng = Rng(42);
+    let domains: Vec<String> = (0..size.domains).map(|i| format!("d{i:03}")).collect();
+    let councils: Vec<(usize, String, Vec<String>, u64)> = (0..size.councils)
+        .map(|i| {
+            let (y, m, d) = (1990 + i * 30 / 365 % 35, 1 + rng.below(12), 1 + rng.below(28));
+            let mut picked = Vec::new();
+            while picked.len() < 3.min(domains.len()) {
+                let d = domains[rng.below(domains.len())].clone();
+                if !picked.contains(&d) {
+                    picked.push(d);
+                }
+            }
+            (i + 1, format!("{y:04}-{m:02}-{d:02}"), picked, rng.next())
+        })
+        .collect();
+    let milestone_seeds: Vec<u64> = (0..size.milestones).map(|_| rng.next()).collect();
+    let content = out.join("content");
+    for lang in LANGS {
+        let words = words(lang);
+        for (i, d) in domains.iter().enumerate() {
+            let mut rng = Rng(i as u64);
+            let front = format!("title: Domain {d} {lang}\nsummary: {}", plain(&mut rng, &words, 8));
+            let text = format!("---\n{front}\n---\n\n{}\n", paragraph(&mut rng, &words));
+            write(&content.join(format!("domains/{d}.{lang}.md")), &text);
+        }
+        for (number, date, picked, seed) in &councils {
+            let mut rng = Rng(*seed);
+            let other = (number * 7) % councils.len();
+            let links = [
+                format!("[a council](@/councils/c{other:05}.md)"),
+                format!("[a domain](@/domains/{}.md)", picked[0]),
+            ];
+            let summary = plain(&mut rng, &words, 10);
+            let commitments: String =
+                picked.iter().map(|d| format!("  {d}: {}\n", plain(&mut rng, &words, 8))).collect();
+            let front = format!(
+                "title: Council {number} {lang}\ndate: {date}\nlocation: Seoul\nnumber: {number}\nstatus: held\n\
+                 domains: [{}]\ncommitments:\n{commitments}summary: {summary}",
+                picked.join(", ")
+            );
+            let text = format!("---\n{front}\n---\n\n{}", body(&mut rng, &words, &links));
+            write(&content.join(format!("councils/c{:05}.{lang}.md", number - 1)), &text);
+        }
+        for (i, seed) in milestone_seeds.iter().enumerate() {
+            let mut rng = Rng(*seed);
+            let date = format!("{:04}-{:02}-{:02}", 1990 + i % 35, 1 + i % 12, 1 + i % 28);
+            let front = format!(
+                "title: Milestone m{i:04} {lang}\ndate: {date}\nsummary: {}",
+                plain(&mut rng, &words, 8)
+            );
+            let text = format!("---\n{front}\n---\n\n{}\n", paragraph(&mut rng, &words));
+            write(&content.join(format!("milestones/m{i:04}.{lang}.md")), &text);
+        }
+        for section in ["", "councils/", "domains/", "milestones/"] {
+            let name = if section.is_empty() { "home" } else { section };
+            write(
+                &content.join(format!("{section}_index.{lang}.md")),
+                &format!("---\ntitle: Index {name} {lang}\n---\n\nIntro.\n"),
+            );
+        }
+    }
+    write(&out.join("site.yaml"), SITE_YAML);
+}
+
+const SITE_YAML: &str = "title:
+  en: Synthetic partnership portal
+  ro: Portal sintetic al parteneriatului
+description:
+  en: A generated site for benchmarks.
+  ro: Un site generat pentru măsurători.
+base_url: https://example.org/portal/
+default_language: en
+languages:
+  - code: en
+    name: English
+  - code: ro
+    name: Română
+theme: partnership
+";
+
+/// Copies the project's `themes/` beside the corpus's `site.yaml`.
+pub fn add_themes(out: &Path) {
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    for entry in walkdir::WalkDir::new(&themes) {
+        let entry = entry.expect("the themes folder is readable");
+        let target = out.join("themes").join(entry.path().strip_prefix(&themes).expect("inside themes"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("create a folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
+}
