@@ -177,21 +177,21 @@ fn schema(root: &Path, out: &Path) -> ExitCode {
     }
 }
 
-/// The translation report; errors of the site still go to stderr and set the exit status.
+/// The translation report of the corpus the check loads (once); errors of the site still
+/// go to stderr and set the exit status.
 fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
-    let config = match portal::config::load(root, options.base_url.as_deref()) {
-        Ok(config) => config,
+    let loaded = match pipeline::load(root, options) {
+        Ok(loaded) => loaded,
         Err(d) => return fail(root, d, "check failed", "fix site.yaml first"),
     };
-    let (corpus, _) = content::load(&config, content::LoadOptions { drafts: false });
-    let report = content::translations::report(&corpus, &config);
+    let report = content::translations::report(&loaded.corpus, &loaded.config);
     let text = match format {
         Format::Text => report.to_string(),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
-    match pipeline::run(root, options) {
+    match pipeline::finish(loaded, portal::render::Sink::Memory) {
         Ok(_) => ExitCode::SUCCESS,
         Err(diagnostics) => fail(root, diagnostics, "check failed", "fix the errors above"),
     }

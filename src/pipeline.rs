@@ -4,7 +4,7 @@
 //! a test holds it to be byte-identical to a clean [`run`].
 
 use crate::config::{self, Config};
-use crate::content::{self, Entry, LoadOptions};
+use crate::content::{self, Corpus, Entry, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
@@ -63,12 +63,38 @@ pub fn run_into(root: &Path, options: &Options, sink: &dyn FileSink) -> Result<B
 }
 
 fn run_with(root: &Path, options: &Options, sink: Sink) -> Result<Built, Diagnostics> {
+    finish(load(root, options)?, sink)
+}
+
+/// The first stages of a run: the configuration, the theme and the content, with what they
+/// found wrong so far. `check --translations` reports on this corpus, then [`finish`]es.
+pub struct Loaded {
+    /// The configuration.
+    pub config: Config,
+    /// The loaded theme, or why it could not be.
+    theme: Result<Theme, Diagnostics>,
+    /// The valid entries, and the keys of drafts and of files that failed to load.
+    pub corpus: Corpus,
+    /// Every diagnostic of loading.
+    diagnostics: Diagnostics,
+}
+
+/// Loads the configuration, the theme and the content of the site in `root`. Err only when
+/// `site.yaml` itself cannot be used.
+pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     let mut clock = Timings::start();
     let config = config::load(root, options.base_url.as_deref())?;
     let theme = render::theme::load(&config);
     clock.lap("config and theme");
-    let (corpus, mut diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
+    let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
     clock.lap("content");
+    Ok(Loaded { config, theme, corpus, diagnostics })
+}
+
+/// Runs the rest of the chain on what [`load`] gave: Markdown, graph, rendering into `sink`.
+pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
+    let Loaded { config, theme, corpus, mut diagnostics } = loaded;
+    let mut clock = Timings::start();
     let load_warnings = diagnostics.clone();
     let (corpus, bodies) = corpus.take_bodies();
     // The graph's relations need no Markdown: made beside it, on the same threads.
