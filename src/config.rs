@@ -1,34 +1,18 @@
 //! Stage 1, configuration: `site.yaml` parsed into a [`Config`] whose values are already
 //! checked (languages, base URL, date styles, section names), so later stages trust it.
 
-use crate::content::model::Date;
+use crate::base::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt::{self, Write};
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// The name of the configuration file at the site's root.
 pub use crate::sources::CONFIG_FILE;
 
-/// A language code declared in `site.yaml` (`en`, `ro`). Cheap to clone.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct Lang(Arc<str>);
-
-impl Lang {
-    /// The code as written in file names and URLs.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::base::Lang;
 
 /// How a language writes a date: a pattern with `{day}`, `{month}`, `{year}` and month names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -423,10 +407,8 @@ fn per_language(
 fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> {
     let (line, col) = src.locate("languages", &raw.code);
     let at = |msg: String| Diagnostic::error(src.path, msg).at(line, col);
-    if raw.code.len() < 2 || !raw.code.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-        return Err(at(format!("`{}` is not a language code", raw.code))
-            .with_hint("use a lowercase code such as `en` or `ro`"));
-    }
+    let code =
+        Lang::parse(&raw.code).map_err(|e| at(e).with_hint("use a lowercase code such as `en` or `ro`"))?;
     let months = match (raw.months, raw.code.as_str()) {
         (Some(m), _) if m.len() == 12 => m,
         (Some(m), _) => {
@@ -450,12 +432,7 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
                 .with_hint("use lowercase letters, digits and hyphens"));
         }
     }
-    Ok(Language {
-        code: Lang(raw.code.into()),
-        name: raw.name,
-        dates: DateStyle { pattern, months },
-        sections: raw.sections,
-    })
+    Ok(Language { code, name: raw.name, dates: DateStyle { pattern, months }, sections: raw.sections })
 }
 
 /// Two sections of one language with the same URL segment: one list page would overwrite
@@ -488,12 +465,7 @@ fn section_line(src: &YamlSource, from: usize, name: &str) -> Option<(usize, usi
     })
 }
 
-/// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`, `_`).
-pub fn is_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with(['-', '_'])
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
+pub use crate::base::is_segment;
 
 #[cfg(test)]
 mod tests {

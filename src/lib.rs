@@ -8,6 +8,7 @@
 //! folder, swapped in whole). [`pipeline`] runs the stages for `check` and `serve`;
 //! [`build::build`] is the whole `build` command around them.
 
+pub mod base;
 pub mod build;
 pub mod config;
 pub mod content;

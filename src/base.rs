@@ -1,0 +1,285 @@
+//! The base types every stage shares, on a floor of their own (configuration and content
+//! both build on them): a language code, a content id, a URL slug and segment, a date.
+//! Each is parsed once, so that a later stage never sees an invalid one.
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+/// A language code declared in `site.yaml` (`en`, `ro`). Cheap to clone.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct Lang(Arc<str>);
+
+impl Lang {
+    /// Checks that `s` is a language code: two or more lowercase letters, perhaps with `-`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.len() < 2 || !s.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            return Err(format!("`{s}` is not a language code"));
+        }
+        Ok(Self(s.into()))
+    }
+
+    /// The code as written in file names and URLs.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The id of a piece of content, shared by its translations (`ai` for `ai.en.md`, `ai.ro.md`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ContentId(Arc<str>);
+
+/// A URL segment: a page's `slug`, or its id when it has none.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Slug(Arc<str>);
+
+impl ContentId {
+    /// Checks that `s` is a clean slug (lowercase letters, digits, `-`, `_`).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        check_segment(s, "id").map(|()| Self(s.into()))
+    }
+
+    /// The id of a section's own text, `_index`.
+    pub fn index() -> Self {
+        Self("_index".into())
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Slug {
+    /// Checks that `s` is one clean URL segment.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        check_segment(s, "slug").map(|()| Self(s.into()))
+    }
+
+    /// The slug as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&ContentId> for Slug {
+    fn from(id: &ContentId) -> Self {
+        Self(id.0.clone())
+    }
+}
+
+impl fmt::Display for ContentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Deserialization (through `parse`) and a JSON Schema for a URL-segment type.
+macro_rules! segment_type {
+    ($name:ident, $description:literal) => {
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                Self::parse(&s).map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "description": $description })
+            }
+        }
+    };
+}
+
+segment_type!(
+    ContentId,
+    "The id of a piece of content: its file name without language and .md (lowercase letters, digits, hyphens)."
+);
+segment_type!(Slug, "This language's URL segment (lowercase letters, digits, hyphens).");
+
+fn check_segment(s: &str, what: &str) -> Result<(), String> {
+    if is_segment(s) {
+        return Ok(());
+    }
+    if s.contains(['/', '\\']) || s.contains("..") {
+        return Err(format!(
+            "{what} `{s}` would write outside public/: use one segment such as `{}`",
+            suggest_slug(s)
+        ));
+    }
+    Err(format!(
+        "`{s}` is not a valid {what}: use lowercase letters, digits and hyphens, such as `{}`",
+        suggest_slug(s)
+    ))
+}
+
+/// A clean slug close to `s`: transliterated, lowercased, other characters made hyphens.
+pub fn suggest_slug(s: &str) -> String {
+    let ascii = deunicode::deunicode(s).to_lowercase();
+    let mut out = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "page".into()
+    } else {
+        out
+    }
+}
+
+/// A calendar date, written `YYYY-MM-DD` in front matter — or, when only that much is known
+/// (a council planned for "2026"), `YYYY-MM` or `YYYY`. A partial date sorts before the
+/// full dates of its month or year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month, 1–12, when known.
+    pub month: Option<u8>,
+    /// Day of the month, when known.
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// Parses a real date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad =
+            || format!("`{s}` is not a date written YYYY-MM-DD (or YYYY-MM, or YYYY), such as 2025-11-28");
+        let mut parts = s.split('-');
+        let year =
+            parts.next().filter(|y| y.len() == 4).and_then(|y| y.parse::<u16>().ok()).ok_or_else(bad)?;
+        let mut two = || {
+            parts
+                .next()
+                .map(|p| if p.len() == 2 { p.parse::<u8>().map_err(|_| bad()) } else { Err(bad()) })
+                .transpose()
+        };
+        let (month, day) = (two()?, two()?);
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        if let Some(m) = month.filter(|m| !(1..=12).contains(m)) {
+            return Err(format!("`{s}` has no month {m}: months go from 01 to 12"));
+        }
+        if let (Some(m), Some(d)) = (month, day) {
+            let last = days_in_month(year, m);
+            if d == 0 || d > last {
+                return Err(format!("`{s}` does not exist: that month has {last} days"));
+            }
+        }
+        Ok(Self { year, month, day })
+    }
+
+    /// The first day the date covers, as `YYYY-MM-DD` (for feeds and sitemaps).
+    pub fn first_day(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD, such as 2025-11-28")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date written YYYY-MM-DD, or YYYY-MM, or YYYY when only that is known.",
+            "anyOf": [
+                { "type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$" },
+                { "type": "integer", "minimum": 1000, "maximum": 9999 }
+            ]
+        })
+    }
+}
+
+/// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`, `_`).
+pub fn is_segment(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(['-', '_'])
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_exist() {
+        assert_eq!(Date::parse("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert!(Date::parse("2023-02-29").unwrap_err().contains("28 days"));
+        assert!(Date::parse("2023-13-01").unwrap_err().contains("no month 13"));
+        assert!(Date::parse("30 June 2023").is_err());
+        assert!(Date::parse("2023-6-30").is_err());
+        assert_eq!(Date::parse("2026").unwrap().to_string(), "2026");
+        assert_eq!(Date::parse("2022-05").unwrap().to_string(), "2022-05");
+        assert!(Date::parse("2026").unwrap() < Date::parse("2026-01-01").unwrap());
+    }
+
+    #[test]
+    fn ids_that_escape_the_output_are_refused_with_a_suggestion() {
+        let e = Slug::parse("../../etc").unwrap_err();
+        assert!(e.contains("outside public/"), "{e}");
+        assert!(e.contains("`etc`"), "{e}");
+        assert_eq!(suggest_slug("Inteligență Artificială"), "inteligenta-artificiala");
+    }
+}
