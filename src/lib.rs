@@ -24,4 +24,5 @@ pub mod serve;
 pub mod sources;
 pub mod text;
 pub mod unchanged;
+pub mod urls;
 pub mod yaml;

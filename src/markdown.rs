@@ -334,7 +334,7 @@ impl PageRender<'_> {
         if matches!(key.kind, Kind::Home | Kind::Index(_)) {
             // Home and section pages exist whether or not their own text is written.
             let slug = crate::content::model::Slug::from(&key.id);
-            return Ok(Target::Page(crate::content::url_of(self.config, &key, &slug)));
+            return Ok(Target::Page(crate::urls::entry(self.config, &key, &slug)));
         }
         if self.corpus.failed.contains(&key) {
             return Err(None);

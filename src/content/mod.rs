@@ -229,7 +229,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, &Path> = HashMap::new();
     let mut errors = Vec::new();
     for l in &config.languages {
-        owners.insert(format!("{}/{}/", l.code, l.sections.timeline), Path::new("site.yaml"));
+        owners.insert(crate::urls::timeline(l), Path::new("site.yaml"));
     }
     for e in &corpus.entries {
         if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
@@ -246,10 +246,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     }
     for l in &config.languages {
         for s in [Section::Councils, Section::Domains, Section::Milestones] {
-            owners.insert(
-                format!("{}/{}/", l.code, section_segment(config, &l.code, s)),
-                Path::new("site.yaml"),
-            );
+            owners.insert(crate::urls::list(config, &l.code, s), Path::new("site.yaml"));
         }
     }
     errors.extend(
@@ -399,31 +396,6 @@ fn unknown_folder(rel: &Path, folder: &str) -> Diagnostic {
 }
 
 /// Reads and parses one file.
-/// The site-relative path of a page: `<lang>/`, `<lang>/<section>/`, `<lang>/<section>/<slug>/`,
-/// or `<lang>/<slug>/` for free pages.
-pub fn url_of(config: &Config, key: &Key, slug: &Slug) -> String {
-    let lang = key.lang.as_str();
-    match key.kind {
-        Kind::Home | Kind::Index(Section::Pages) => format!("{lang}/"),
-        Kind::Index(s) => format!("{lang}/{}/", section_segment(config, &key.lang, s)),
-        Kind::Item(Section::Pages) => format!("{lang}/{}/", slug.as_str()),
-        Kind::Item(s) => format!("{lang}/{}/{}/", section_segment(config, &key.lang, s), slug.as_str()),
-    }
-}
-
-/// The URL segment of a section in a language (`consilii`).
-pub fn section_segment<'c>(config: &'c Config, lang: &Lang, section: Section) -> &'c str {
-    let Some(l) = config.language(lang.as_str()) else {
-        return section.folder();
-    };
-    match section {
-        Section::Councils => &l.sections.councils,
-        Section::Domains => &l.sections.domains,
-        Section::Milestones => &l.sections.milestones,
-        Section::Pages => "",
-    }
-}
-
 /// Loads one file again (for the preview's rebuilds): `Ok(None)` when `path` (relative to
 /// the root) is not a content file.
 pub fn load_one(config: &Config, path: &Path) -> Result<Option<Entry>, Diagnostic> {
@@ -460,7 +432,7 @@ fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic
     let yaml = YamlSource { path, text: split.front, first_line: split.front_line };
     let (meta, slug) = parse_meta(&key, &yaml)?;
     let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
-    let url = url_of(config, &key, &slug);
+    let url = crate::urls::entry(config, &key, &slug);
     Ok(Entry {
         key,
         path: path.to_path_buf(),

@@ -5,6 +5,7 @@ use crate::config::{Config, Language};
 use crate::content::model::{Date, Status};
 use crate::content::{Entry, Kind, Meta, Section};
 use crate::graph::SiteGraph;
+use crate::urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::value::Key;
@@ -107,15 +108,13 @@ impl<'g> Views<'g> {
     /// Prepares the shared values of `graph`.
     pub fn new(graph: &'g SiteGraph, config: &'g Config) -> Self {
         let cards = (0..graph.corpus.entries.len()).map(|_| std::sync::OnceLock::new()).collect();
-        let homes = config.languages.iter().map(|l| config.base_url.join(&format!("{}/", l.code))).collect();
+        let homes = config.languages.iter().map(|l| config.base_url.join(&urls::home(&l.code))).collect();
         let mut views = Self { graph, config, cards, homes, sites: Vec::new(), languages: Vec::new() };
         views.sites = config.languages.iter().map(|l| Value::from_serializable(&views.site(l))).collect();
         views.languages = config
             .languages
             .iter()
-            .map(|l| {
-                Value::from_serializable(&views.translations(l, |other| Some(format!("{}/", other.code))))
-            })
+            .map(|l| Value::from_serializable(&views.translations(l, |other| Some(urls::home(&other.code)))))
             .collect();
         views
     }
@@ -246,7 +245,7 @@ impl<'g> Views<'g> {
 
     /// The site-wide values for a language.
     pub fn site(&self, lang: &Language) -> SiteView<'g> {
-        let seg = |s: &str| self.config.base_url.join(&format!("{}/{s}/", lang.code));
+        let list = |s| self.config.base_url.join(&urls::list(self.config, &lang.code, s));
         let pages = self
             .graph
             .langs
@@ -259,14 +258,14 @@ impl<'g> Views<'g> {
             description: self.config.description.get(&lang.code).map_or("", String::as_str),
             base_path: self.config.base_url.path(),
             nav: Nav {
-                home: self.config.base_url.join(&format!("{}/", lang.code)),
-                councils: seg(&lang.sections.councils),
-                domains: seg(&lang.sections.domains),
-                milestones: seg(&lang.sections.milestones),
-                timeline: seg(&lang.sections.timeline),
+                home: self.config.base_url.join(&urls::home(&lang.code)),
+                councils: list(Section::Councils),
+                domains: list(Section::Domains),
+                milestones: list(Section::Milestones),
+                timeline: self.config.base_url.join(&urls::timeline(lang)),
             },
             pages,
-            feed: self.config.base_url.join(&format!("{}/atom.xml", lang.code)),
+            feed: self.config.base_url.join(&urls::feed(&lang.code)),
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::content::model::Status;
 use crate::content::{Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
+use crate::urls;
 use context::{Card, Views};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -127,7 +128,7 @@ pub fn render(
     for (job, result) in jobs.iter().zip(results) {
         match result {
             Ok((path, kept)) => {
-                if let Some(lang) = job_language(graph, config, *job) {
+                if let Some(lang) = job_language(graph, config, *job).filter(|_| is_page(*job)) {
                     *site.pages_per_lang.entry(lang.code.to_string()).or_default() += 1;
                 }
                 site.add(path, kept);
@@ -222,29 +223,33 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     jobs
 }
 
-/// The language of an HTML page job (`None` for files that are not pages of one language).
+/// The language a job's file is in (pages and feeds), decided here once.
 fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
     match job {
         Job::Entry(i) => config.language(graph.entry(i).key.lang.as_str()),
-        Job::Home(l) | Job::List(l, _) | Job::Timeline(l) => Some(l),
-        _ => None,
+        Job::Home(l) | Job::List(l, _) | Job::Timeline(l) | Job::Feed(l) => Some(l),
+        Job::Root | Job::NotFound | Job::Sitemap | Job::Robots => None,
     }
+}
+
+/// Whether a job is an HTML page of one language: counted in the summary, listed in the
+/// sitemap, given translations.
+fn is_page(job: Job) -> bool {
+    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_))
 }
 
 /// The site-relative path of a page job's URL (`en/councils/`), or of a file.
 fn job_url(views: &Views, job: Job) -> String {
     match job {
         Job::Entry(i) => views.graph.entry(i).url.clone(),
-        Job::Home(l) => format!("{}/", l.code),
-        Job::List(l, s) => {
-            format!("{}/{}/", l.code, crate::content::section_segment(views.config, &l.code, s))
-        }
-        Job::Timeline(l) => format!("{}/{}/", l.code, l.sections.timeline),
-        Job::Feed(l) => format!("{}/atom.xml", l.code),
-        Job::Root => String::new(),
-        Job::NotFound => "404.html".into(),
-        Job::Sitemap => "sitemap.xml".into(),
-        Job::Robots => "robots.txt".into(),
+        Job::Home(l) => urls::home(&l.code),
+        Job::List(l, s) => urls::list(views.config, &l.code, s),
+        Job::Timeline(l) => urls::timeline(l),
+        Job::Feed(l) => urls::feed(&l.code),
+        Job::Root => urls::ROOT.into(),
+        Job::NotFound => urls::NOT_FOUND.into(),
+        Job::Sitemap => urls::SITEMAP.into(),
+        Job::Robots => urls::ROBOTS.into(),
     }
 }
 
@@ -304,18 +309,13 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         };
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
-    let path = if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url };
-    Ok((path, html))
+    Ok((urls::output_path(&url), html))
 }
 
 fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     let mut ctx = Context::new();
     let config = views.config;
-    let lang = job_language(views.graph, config, job).or(match job {
-        Job::Feed(l) => Some(l),
-        _ => None,
-    });
-    let lang = lang
+    let lang = job_language(views.graph, config, job)
         .unwrap_or_else(|| config.language(config.default_language.as_str()).unwrap_or(&config.languages[0]));
     ctx.insert("lang", lang.code.as_str());
     ctx.insert("lang_name", &lang.name);
@@ -430,8 +430,8 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
     let config = views.config;
     jobs(views.graph, config)
         .into_iter()
-        .filter_map(|job| Some((job, job_language(views.graph, config, job)?)))
-        .map(|(job, _)| SitemapEntry {
+        .filter(|&job| is_page(job))
+        .map(|job| SitemapEntry {
             loc: config.base_url.absolute(&job_url(views, job)),
             lastmod: match job {
                 Job::Entry(i) => views.graph.entry(i).updated().map(|d| d.first_day()),
@@ -462,9 +462,9 @@ fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<
             )),
         }
     }
-    files.push((".nojekyll".into(), Vec::new()));
+    files.push((urls::NOJEKYLL.into(), Vec::new()));
     if let Some(cname) = &config.cname {
-        files.push(("CNAME".into(), format!("{cname}\n").into_bytes()));
+        files.push((urls::CNAME.into(), format!("{cname}\n").into_bytes()));
     }
     files
 }

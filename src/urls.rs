@@ -1,0 +1,90 @@
+//! The site's one URL scheme. Every page and file has a site-relative URL — `en/`,
+//! `ro/consilii/`, `ro/consilii/al-treilea/`, `en/about/`, `en/atom.xml`, no base path — and
+//! an output path, the file that serves it (`ro/consilii/index.html`). Every stage asks
+//! here: loading (a page's URL, and clashes), rendering (each job's file, the switcher,
+//! the sitemap) and the templates' navigation.
+
+use crate::base::{Lang, Slug};
+use crate::config::{Config, Language};
+use crate::content::{Key, Kind, Section};
+
+/// The page that lets a reader choose a language.
+pub const ROOT: &str = "";
+/// What GitHub Pages serves for a missing path.
+pub const NOT_FOUND: &str = "404.html";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The robots file, naming the sitemap.
+pub const ROBOTS: &str = "robots.txt";
+/// Tells GitHub Pages not to run Jekyll.
+pub const NOJEKYLL: &str = ".nojekyll";
+/// The custom domain, for GitHub Pages.
+pub const CNAME: &str = "CNAME";
+
+/// A language's home page: `en/`.
+pub fn home(lang: &Lang) -> String {
+    format!("{lang}/")
+}
+
+/// A section's list page in a language: `ro/consilii/`. Free pages have none: their
+/// section's own text is the home page's.
+pub fn list(config: &Config, lang: &Lang, section: Section) -> String {
+    match segment(config, lang, section) {
+        "" => home(lang),
+        segment => format!("{lang}/{segment}/"),
+    }
+}
+
+/// A language's timeline: `ro/cronologie/`.
+pub fn timeline(language: &Language) -> String {
+    format!("{}/{}/", language.code, language.sections.timeline)
+}
+
+/// A language's Atom feed: `en/atom.xml`.
+pub fn feed(lang: &Lang) -> String {
+    format!("{lang}/atom.xml")
+}
+
+/// The page of a content file: its section's list page for a section's own text, and
+/// below it, by slug, for an item (free pages sit right under the language).
+pub fn entry(config: &Config, key: &Key, slug: &Slug) -> String {
+    match key.kind {
+        Kind::Home => home(&key.lang),
+        Kind::Index(section) => list(config, &key.lang, section),
+        Kind::Item(section) => format!("{}{}/", list(config, &key.lang, section), slug.as_str()),
+    }
+}
+
+/// A section's URL segment in a language (`consilii`); empty for free pages.
+pub fn segment<'c>(config: &'c Config, lang: &Lang, section: Section) -> &'c str {
+    let Some(l) = config.language(lang.as_str()) else {
+        return section.folder();
+    };
+    match section {
+        Section::Councils => &l.sections.councils,
+        Section::Domains => &l.sections.domains,
+        Section::Milestones => &l.sections.milestones,
+        Section::Pages => "",
+    }
+}
+
+/// The file that serves a URL: a folder's `index.html`, or the file itself.
+pub fn output_path(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_url_is_served_by_its_index_and_a_file_by_itself() {
+        assert_eq!(output_path(ROOT), "index.html");
+        assert_eq!(output_path("ro/consilii/"), "ro/consilii/index.html");
+        assert_eq!(output_path("en/atom.xml"), "en/atom.xml");
+    }
+}
