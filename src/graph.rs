@@ -58,6 +58,27 @@ pub struct LangGraph {
     pub timeline: Vec<Year>,
 }
 
+impl LangGraph {
+    /// A kind's pages in this language, in the kind's order.
+    pub fn items(&self, section: Section) -> &[usize] {
+        match section {
+            Section::Councils => &self.councils,
+            Section::Domains => &self.domains,
+            Section::Milestones => &self.milestones,
+            Section::Pages => &self.pages,
+        }
+    }
+
+    fn items_mut(&mut self, section: Section) -> &mut Vec<usize> {
+        match section {
+            Section::Councils => &mut self.councils,
+            Section::Domains => &mut self.domains,
+            Section::Milestones => &mut self.milestones,
+            Section::Pages => &mut self.pages,
+        }
+    }
+}
+
 /// The whole site, related and checked: what the rendering stage reads.
 #[derive(Debug, Clone)]
 pub struct SiteGraph {
@@ -177,16 +198,13 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
             Kind::Index(s) => {
                 g.section_index.insert(s, i);
             }
-            Kind::Item(Section::Councils) => g.councils.push(i),
-            Kind::Item(Section::Domains) => g.domains.push(i),
-            Kind::Item(Section::Milestones) => g.milestones.push(i),
-            Kind::Item(Section::Pages) => g.pages.push(i),
+            Kind::Item(s) => g.items_mut(s).push(i),
         }
     }
     g.councils.sort_by_key(|&i| (corpus.entries[i].date(), council_number(&corpus.entries[i])));
     g.milestones.sort_by_key(|&i| (corpus.entries[i].date(), corpus.entries[i].key.id.clone()));
     g.domains.sort_by_cached_key(|&i| domain_order(&corpus.entries[i]));
-    g.timeline = timeline(corpus, &g.councils, &g.milestones);
+    g.timeline = timeline(corpus, &g);
     g
 }
 
@@ -204,20 +222,13 @@ fn domain_order(e: &Entry) -> (i64, String, ContentId) {
     }
 }
 
-/// Councils and milestones merged in date order (both lists are sorted), grouped by year.
-fn timeline(corpus: &Corpus, councils: &[usize], milestones: &[usize]) -> Vec<Year> {
+/// The pages of every dated kind merged in date order, grouped by year. Each kind's list
+/// is sorted already, and on one date the kinds keep the table's order (a council before a
+/// milestone): a stable sort of the lists end to end, which merges their runs.
+fn timeline(corpus: &Corpus, g: &LangGraph) -> Vec<Year> {
     let date = |i: usize| corpus.entries[i].date().unwrap_or(Date { year: 0, month: None, day: None });
-    let mut merged = Vec::with_capacity(councils.len() + milestones.len());
-    let (mut a, mut b) = (councils.iter().peekable(), milestones.iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(&&c), Some(&&m)) if date(m) < date(c) => b.next(),
-            (Some(_), _) => a.next(),
-            (None, Some(_)) => b.next(),
-            (None, None) => break,
-        };
-        merged.extend(next.copied());
-    }
+    let mut merged: Vec<usize> = Section::dated().flat_map(|s| g.items(s).iter().copied()).collect();
+    merged.sort_by_key(|&i| date(i));
     let mut years: Vec<Year> = Vec::new();
     for i in merged {
         let y = date(i).year;

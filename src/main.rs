@@ -72,9 +72,9 @@ enum Command {
     },
     /// Start a page in every language: content/<kind's folder>/<ID>.<lang>.md (never overwrites).
     New {
-        /// What to start.
-        #[arg(value_enum)]
-        kind: NewKind,
+        /// What to start: council, domain, milestone or page.
+        #[arg(value_parser = kind_of)]
+        kind: Section,
         /// Its id: lowercase letters, digits and hyphens (the file name, shared by translations).
         id: String,
     },
@@ -90,25 +90,6 @@ enum Command {
 enum Format {
     Text,
     Json,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum NewKind {
-    Council,
-    Domain,
-    Milestone,
-    Page,
-}
-
-impl NewKind {
-    fn section(self) -> Section {
-        match self {
-            NewKind::Council => Section::Councils,
-            NewKind::Domain => Section::Domains,
-            NewKind::Milestone => Section::Milestones,
-            NewKind::Page => Section::Pages,
-        }
-    }
 }
 
 #[derive(Args)]
@@ -145,9 +126,17 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::New { kind, id } => new(&cli.root, kind.section(), &id),
+        Command::New { kind, id } => new(&cli.root, kind, &id),
         Command::Schema { out } => schema(&cli.root, &out),
     }
+}
+
+/// A kind of content by its word (`council`), for `portal new`.
+fn kind_of(word: &str) -> Result<Section, String> {
+    Section::from_word(word).ok_or_else(|| {
+        let words: Vec<&str> = Section::ALL.iter().map(|s| s.info().word).collect();
+        format!("`{word}` is not a kind of content; choose one of: {}", words.join(", "))
+    })
 }
 
 fn new(root: &Path, section: Section, id: &str) -> ExitCode {

@@ -18,7 +18,7 @@ pub fn new_content(
     let config = config::load(root, None)?;
     let id = ContentId::parse(id).map_err(|e| {
         let d = Diagnostic::error(format!("{CONTENT_DIR}/{}/", section.folder()), e);
-        d.with_hint(format!("try `portal new {} {}`", kind_word(section), suggest_slug(id)))
+        d.with_hint(format!("try `portal new {} {}`", section.info().word, suggest_slug(id)))
     })?;
     let files: Vec<PathBuf> = config
         .languages
@@ -46,19 +46,10 @@ pub fn new_content(
     Ok(files)
 }
 
-/// The word for a kind on the command line (`council` for `councils/`).
-pub fn kind_word(section: Section) -> &'static str {
-    match section {
-        Section::Councils => "council",
-        Section::Domains => "domain",
-        Section::Milestones => "milestone",
-        Section::Pages => "page",
-    }
-}
-
-/// The number after the highest council number of the site (drafts included).
+/// The number after the highest council number of the site (drafts included), for a kind
+/// whose new files start with a `{number}`.
 fn next_number(config: &Config, section: Section) -> u32 {
-    if section != Section::Councils {
+    if !section.info().scaffold.iter().any(|(field, _)| field.contains("{number}")) {
         return 0;
     }
     let (corpus, _) = content::load(config, LoadOptions { drafts: true });
@@ -69,59 +60,13 @@ fn next_number(config: &Config, section: Section) -> u32 {
     highest.max().unwrap_or(0) + 1
 }
 
-/// The front matter of a new file of each kind, one comment per field.
+/// The front matter of a new file of a kind, one comment per field (from the kind's table).
 fn template(section: Section, today: Date, number: u32) -> String {
-    let (about, fields): (&str, Vec<(String, &str)>) = match section {
-        Section::Councils => (
-            "A council of the Digital Partnership.",
-            vec![
-                ("title: \"\"".into(), "required: e.g. Fifth Digital Partnership Council"),
-                (
-                    format!("date: {today}"),
-                    "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known",
-                ),
-                ("location: \"\"".into(), "required: the city, e.g. Brussels"),
-                (
-                    format!("number: {number}"),
-                    "required: 1 for the first council, 2 for the second… (unique)",
-                ),
-                ("status: planned".into(), "held or planned"),
-                ("chairs: []".into(), "co-chairs, one per line: - { name: …, role: … }"),
-                ("domains: []".into(), "ids of the domains discussed, e.g. [semiconductors, ai]"),
-                ("commitments: {}".into(), "per domain id, what was agreed on it (Markdown)"),
-                ("summary: \"\"".into(), "required: one or two sentences for lists, cards and feeds"),
-            ],
-        ),
-        Section::Domains => (
-            "A domain of cooperation.",
-            vec![
-                ("title: \"\"".into(), "required: e.g. Quantum technologies"),
-                ("summary: \"\"".into(), "required: one or two sentences for lists and cards"),
-                ("related: []".into(), "ids of related domains, shown on both domains' pages"),
-                ("order: 100".into(), "position in lists (lower first); then by title"),
-            ],
-        ),
-        Section::Milestones => (
-            "A dated event that is not a council.",
-            vec![
-                ("title: \"\"".into(), "required: e.g. The partnership is signed"),
-                (
-                    format!("date: {today}"),
-                    "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known",
-                ),
-                ("summary: \"\"".into(), "required: one or two sentences for the timeline and feeds"),
-            ],
-        ),
-        Section::Pages => (
-            "A free page (about, contact…).",
-            vec![
-                ("title: \"\"".into(), "required: e.g. About the partnership"),
-                ("summary: \"\"".into(), "one or two sentences for search engines and cards"),
-            ],
-        ),
-    };
-    let mut text = format!("---\n# {about} Fill in the title (and every field), then run `portal check`.\n");
-    for (field, comment) in fields {
+    let info = section.info();
+    let mut text =
+        format!("---\n# {} Fill in the title (and every field), then run `portal check`.\n", info.about);
+    for (field, comment) in info.scaffold {
+        let field = field.replace("{today}", &today.to_string()).replace("{number}", &number.to_string());
         text.push_str(&format!("{field:<26}# {comment}\n"));
     }
     text + "---\n\nWrite the text here, in Markdown.\n"

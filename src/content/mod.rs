@@ -2,6 +2,7 @@
 //! front matter into typed entries. The result, a [`Corpus`], holds only valid entries.
 
 pub mod frontmatter;
+pub mod kinds;
 pub mod model;
 pub mod translations;
 
@@ -9,6 +10,7 @@ use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
+pub use kinds::{KindInfo, Order, Section};
 use model::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -16,39 +18,6 @@ use std::path::{Path, PathBuf};
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
-
-/// A folder of `content/`, which decides the kind of the files in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
-    /// `content/councils/`.
-    Councils,
-    /// `content/domains/`.
-    Domains,
-    /// `content/milestones/`.
-    Milestones,
-    /// `content/pages/`.
-    Pages,
-}
-
-impl Section {
-    /// Every folder, in the order of the site's navigation.
-    pub const ALL: [Section; 4] = [Self::Councils, Self::Domains, Self::Milestones, Self::Pages];
-
-    /// The folder's name under `content/`, as used in `@/` links.
-    pub fn folder(self) -> &'static str {
-        match self {
-            Self::Councils => "councils",
-            Self::Domains => "domains",
-            Self::Milestones => "milestones",
-            Self::Pages => "pages",
-        }
-    }
-
-    /// The folder named `name`.
-    pub fn from_folder(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.folder() == name)
-    }
-}
 
 /// What a file is: one of the section's pages, or a section's (or the home page's) own text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,32 +95,29 @@ impl Entry {
 
     /// The title, where the kind has one.
     pub fn title(&self) -> Option<&str> {
-        match &self.meta {
-            Meta::Council(m) => Some(&m.title),
-            Meta::Domain(m) => Some(&m.title),
-            Meta::Milestone(m) => Some(&m.title),
-            Meta::Page(m) => Some(&m.title),
-            Meta::Index(m) => m.title.as_deref(),
-        }
+        self.meta.front().title()
     }
 
     /// When the page was last changed, if its front matter says so.
     pub fn updated(&self) -> Option<Date> {
-        match &self.meta {
-            Meta::Council(m) => m.updated,
-            Meta::Domain(m) => m.updated,
-            Meta::Milestone(m) => m.updated,
-            Meta::Page(m) => m.updated,
-            Meta::Index(_) => None,
-        }
+        self.meta.front().updated()
     }
 
-    /// The date, for councils and milestones.
+    /// The date, for a dated kind.
     pub fn date(&self) -> Option<Date> {
-        match &self.meta {
-            Meta::Council(m) => Some(m.date),
-            Meta::Milestone(m) => Some(m.date),
-            _ => None,
+        self.meta.front().date()
+    }
+}
+
+impl Meta {
+    /// What every kind's front matter tells, whichever kind it is.
+    pub fn front(&self) -> &dyn Front {
+        match self {
+            Meta::Council(m) => m.as_ref(),
+            Meta::Domain(m) => m.as_ref(),
+            Meta::Milestone(m) => m.as_ref(),
+            Meta::Page(m) => m.as_ref(),
+            Meta::Index(m) => m.as_ref(),
         }
     }
 }
@@ -245,7 +211,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         }
     }
     for l in &config.languages {
-        for s in [Section::Councils, Section::Domains, Section::Milestones] {
+        for s in Section::listed() {
             owners.insert(crate::urls::list(config, &l.code, s), Path::new("site.yaml"));
         }
     }
@@ -253,7 +219,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         corpus
             .entries
             .iter()
-            .filter(|e| e.key.kind == Kind::Item(Section::Pages))
+            .filter(|e| matches!(e.key.kind, Kind::Item(s) if s.info().list_template.is_none()))
             .filter(|e| owners.get(&e.url).is_some_and(|p| *p == Path::new("site.yaml")))
             .map(|e| {
                 Diagnostic::error(
@@ -280,13 +246,7 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
                 .with_hint("write the page's title after `title:`"),
         );
     }
-    let optional_text = match &entry.meta {
-        Meta::Council(c) => vec![("summary", c.summary.as_str()), ("location", c.location.as_str())],
-        Meta::Domain(d) => vec![("summary", d.summary.as_str())],
-        Meta::Milestone(m) => vec![("summary", m.summary.as_str())],
-        _ => Vec::new(),
-    };
-    for (field, _) in optional_text.into_iter().filter(|(_, t)| t.trim().is_empty()) {
+    for (field, _) in entry.meta.front().expected_text().into_iter().filter(|(_, t)| t.trim().is_empty()) {
         found.push(
             Diagnostic::warning(&entry.path, format!("`{field}` is empty"))
                 .at(at(field), 1)
@@ -297,13 +257,7 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
 }
 
 fn is_draft(entry: &Entry) -> bool {
-    match &entry.meta {
-        Meta::Council(m) => m.draft,
-        Meta::Domain(m) => m.draft,
-        Meta::Milestone(m) => m.draft,
-        Meta::Page(m) => m.draft,
-        Meta::Index(_) => false,
-    }
+    entry.meta.front().draft()
 }
 
 fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
@@ -364,13 +318,14 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     let kind = match (section, id) {
         (None, "_index") => Kind::Home,
         (None, _) => {
+            let folders: Vec<String> = Section::ALL.iter().map(|s| format!("{}/", s.folder())).collect();
             return Err(Diagnostic::error(rel, "only `_index.<lang>.md` files go at the top of content/")
-                .with_hint("move the file into councils/, domains/, milestones/ or pages/"))
+                .with_hint(format!("move the file into one of {}", folders.join(", "))));
         }
-        (Some(Section::Pages), "_index") => {
+        (Some(s), "_index") if s.info().list_template.is_none() => {
             return Err(Diagnostic::error(
                 rel,
-                "free pages have no section page, so `pages/_index` is never shown",
+                format!("{}s have no list page, so `{}/_index` is never shown", s.info().word, s.folder()),
             )
             .with_hint("put the home page's text in content/_index.<lang>.md"))
         }

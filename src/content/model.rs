@@ -170,6 +170,148 @@ pub struct IndexFront {
     pub extra: Option<serde_yaml::Value>,
 }
 
+/// What any kind's front matter tells the stages that do not care which kind it is: one
+/// impl per kind, so that a new kind says each of these once.
+pub trait Front {
+    /// The title, where the kind has one.
+    fn title(&self) -> Option<&str>;
+    /// The one or two sentences shown in lists and cards.
+    fn summary(&self) -> Option<&str>;
+    /// The date that puts it on the timeline, for a dated kind.
+    fn date(&self) -> Option<Date> {
+        None
+    }
+    /// When it last changed in substance, if its front matter says.
+    fn updated(&self) -> Option<Date> {
+        None
+    }
+    /// Whether it is a draft, left out of the build.
+    fn draft(&self) -> bool {
+        false
+    }
+    /// This language's URL segment, if it has its own.
+    fn slug(&self) -> Option<&Slug> {
+        None
+    }
+    /// Free data for the theme.
+    fn extra(&self) -> Option<&serde_yaml::Value>;
+    /// Text fields that may be empty but should not be (a warning when they are).
+    fn expected_text(&self) -> Vec<(&'static str, &str)> {
+        Vec::new()
+    }
+}
+
+impl Front for CouncilFront {
+    fn title(&self) -> Option<&str> {
+        Some(&self.title)
+    }
+    fn summary(&self) -> Option<&str> {
+        Some(&self.summary)
+    }
+    fn date(&self) -> Option<Date> {
+        Some(self.date)
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&Slug> {
+        self.slug.as_ref()
+    }
+    fn extra(&self) -> Option<&serde_yaml::Value> {
+        self.extra.as_ref()
+    }
+    fn expected_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("summary", &self.summary), ("location", &self.location)]
+    }
+}
+
+impl Front for DomainFront {
+    fn title(&self) -> Option<&str> {
+        Some(&self.title)
+    }
+    fn summary(&self) -> Option<&str> {
+        Some(&self.summary)
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&Slug> {
+        self.slug.as_ref()
+    }
+    fn extra(&self) -> Option<&serde_yaml::Value> {
+        self.extra.as_ref()
+    }
+    fn expected_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("summary", &self.summary)]
+    }
+}
+
+impl Front for MilestoneFront {
+    fn title(&self) -> Option<&str> {
+        Some(&self.title)
+    }
+    fn summary(&self) -> Option<&str> {
+        Some(&self.summary)
+    }
+    fn date(&self) -> Option<Date> {
+        Some(self.date)
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&Slug> {
+        self.slug.as_ref()
+    }
+    fn extra(&self) -> Option<&serde_yaml::Value> {
+        self.extra.as_ref()
+    }
+    fn expected_text(&self) -> Vec<(&'static str, &str)> {
+        vec![("summary", &self.summary)]
+    }
+}
+
+impl Front for PageFront {
+    fn title(&self) -> Option<&str> {
+        Some(&self.title)
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn updated(&self) -> Option<Date> {
+        self.updated
+    }
+    fn draft(&self) -> bool {
+        self.draft
+    }
+    fn slug(&self) -> Option<&Slug> {
+        self.slug.as_ref()
+    }
+    fn extra(&self) -> Option<&serde_yaml::Value> {
+        self.extra.as_ref()
+    }
+}
+
+impl Front for IndexFront {
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn extra(&self) -> Option<&serde_yaml::Value> {
+        self.extra.as_ref()
+    }
+}
+
 /// An example line for each required field, shown when it is missing.
 pub fn field_example(field: &str) -> Option<String> {
     Some(

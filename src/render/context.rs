@@ -196,13 +196,11 @@ impl<'g> Views<'g> {
         let e = self.graph.entry(i);
         let links = &self.graph.links[i];
         let rendered = &self.graph.rendered[i];
-        let (chairs, extra) = match &e.meta {
-            Meta::Council(c) => (Value::from_serializable(&c.chairs), c.extra.as_ref()),
-            Meta::Domain(d) => (Value::from(Vec::<Value>::new()), d.extra.as_ref()),
-            Meta::Milestone(m) => (Value::from(Vec::<Value>::new()), m.extra.as_ref()),
-            Meta::Page(p) => (Value::from(Vec::<Value>::new()), p.extra.as_ref()),
-            Meta::Index(x) => (Value::from(Vec::<Value>::new()), x.extra.as_ref()),
+        let chairs = match &e.meta {
+            Meta::Council(c) => Value::from_serializable(&c.chairs),
+            _ => Value::from(Vec::<Value>::new()),
         };
+        let extra = e.meta.front().extra();
         let fields = vec![
             ("permalink", self.config.base_url.absolute(&e.url).into()),
             ("content", Value::safe_string(&rendered.html)),
@@ -283,19 +281,10 @@ fn with(base: &Value, fields: Vec<(&'static str, Value)>) -> Value {
 pub fn kind_name(kind: Kind) -> &'static str {
     match kind {
         Kind::Home | Kind::Index(_) => "section",
-        Kind::Item(Section::Councils) => "council",
-        Kind::Item(Section::Domains) => "domain",
-        Kind::Item(Section::Milestones) => "milestone",
-        Kind::Item(Section::Pages) => "page",
+        Kind::Item(section) => section.info().word,
     }
 }
 
 fn summary(e: &Entry) -> Option<&str> {
-    match &e.meta {
-        Meta::Council(c) => Some(&c.summary),
-        Meta::Domain(d) => Some(&d.summary),
-        Meta::Milestone(m) => Some(&m.summary),
-        Meta::Page(p) => p.summary.as_deref(),
-        Meta::Index(x) => x.summary.as_deref(),
-    }
+    e.meta.front().summary()
 }

@@ -7,7 +7,7 @@ pub mod theme;
 
 use crate::config::{Config, Language};
 use crate::content::model::Status;
-use crate::content::{Kind, Meta, Section};
+use crate::content::{Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use crate::urls;
@@ -178,7 +178,9 @@ pub fn rerender(
             Some(match e.key.kind {
                 Kind::Item(_) => Job::Entry(i),
                 Kind::Home => Job::Home(lang),
-                Kind::Index(s) => Job::List(lang, s),
+                Kind::Index(s) if s.info().list_template.is_some() => Job::List(lang, s),
+                // A kind without a list page has no text of its own: the loader refuses it.
+                Kind::Index(_) => return None,
             })
         })
         .collect();
@@ -202,14 +204,9 @@ pub fn rerender(
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     let mut jobs = vec![Job::Root, Job::NotFound, Job::Sitemap, Job::Robots];
     for l in &config.languages {
-        jobs.extend([
-            Job::Home(l),
-            Job::List(l, Section::Councils),
-            Job::List(l, Section::Domains),
-            Job::List(l, Section::Milestones),
-            Job::Timeline(l),
-            Job::Feed(l),
-        ]);
+        jobs.push(Job::Home(l));
+        jobs.extend(Section::listed().map(|s| Job::List(l, s)));
+        jobs.extend([Job::Timeline(l), Job::Feed(l)]);
     }
     jobs.extend(
         graph
@@ -275,15 +272,12 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
 fn template_of(views: &Views, job: Job) -> &'static str {
     match job {
         Job::Entry(i) => match views.graph.entry(i).key.kind {
-            Kind::Item(Section::Councils) => "council.html",
-            Kind::Item(Section::Domains) => "domain.html",
-            Kind::Item(Section::Milestones) => "milestone.html",
-            _ => "page.html",
+            Kind::Item(s) => s.info().template,
+            // Entries of these kinds are rendered as the home or list page they introduce.
+            Kind::Home | Kind::Index(_) => "page.html",
         },
         Job::Home(_) => "home.html",
-        Job::List(_, Section::Councils) => "councils.html",
-        Job::List(_, Section::Domains) => "domains.html",
-        Job::List(_, _) => "milestones.html",
+        Job::List(_, s) => s.info().list_template.unwrap_or("page.html"),
         Job::Timeline(_) => "timeline.html",
         Job::Feed(_) => "atom.xml",
         Job::Root => "root.html",
@@ -348,10 +342,9 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         }
         (Job::List(_, s), Some(g)) => {
             ctx.insert_value("section", g.section_index.get(&s).map(|&x| views.page(x)).into());
-            let items = match s {
-                Section::Councils => newest_first(&g.councils),
-                Section::Domains => cards(&g.domains),
-                _ => newest_first(&g.milestones),
+            let items = match s.info().order {
+                Order::NewestFirst => newest_first(g.items(s)),
+                Order::AsRelated => cards(g.items(s)),
             };
             ctx.insert_value("items", items);
         }

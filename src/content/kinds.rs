@@ -1,0 +1,176 @@
+//! The kinds of content, in one table: for each, its folder, its name, its templates, how
+//! its list orders it, whether it is dated (on the timeline and in the feeds) and how a new
+//! file of it starts. Every other stage asks [`Section::info`]; a new kind is a new variant
+//! here, its front matter in `model.rs`, and its templates in the theme.
+
+/// A folder of `content/`, which decides the kind of the files in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// `content/councils/`.
+    Councils,
+    /// `content/domains/`.
+    Domains,
+    /// `content/milestones/`.
+    Milestones,
+    /// `content/pages/`.
+    Pages,
+}
+
+/// How a kind's list page orders it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// By date, the newest first.
+    NewestFirst,
+    /// As the graph orders it (domains: by their `order`, then title).
+    AsRelated,
+}
+
+/// Everything that differs between the kinds of content.
+#[derive(Debug)]
+pub struct KindInfo {
+    /// Its folder under `content/`, as in `@/` links.
+    pub folder: &'static str,
+    /// Its name: `portal new <word>`, a card's `kind`.
+    pub word: &'static str,
+    /// The template of one of its pages.
+    pub template: &'static str,
+    /// The template of its list page; `None` for a kind without one (free pages).
+    pub list_template: Option<&'static str>,
+    /// How its list page orders it.
+    pub order: Order,
+    /// Whether its pages have a date that puts them on the timeline and in the feeds.
+    pub dated: bool,
+    /// What a new file of it is, for its first comment.
+    pub about: &'static str,
+    /// The fields a new file starts with, each with its comment; `{today}` and `{number}`
+    /// are filled in.
+    pub scaffold: &'static [(&'static str, &'static str)],
+}
+
+const DATE_COMMENT: &str = "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known";
+
+static COUNCILS: KindInfo = KindInfo {
+    folder: "councils",
+    word: "council",
+    template: "council.html",
+    list_template: Some("councils.html"),
+    order: Order::NewestFirst,
+    dated: true,
+    about: "A council of the Digital Partnership.",
+    scaffold: &[
+        ("title: \"\"", "required: e.g. Fifth Digital Partnership Council"),
+        ("date: {today}", DATE_COMMENT),
+        ("location: \"\"", "required: the city, e.g. Brussels"),
+        ("number: {number}", "required: 1 for the first council, 2 for the second… (unique)"),
+        ("status: planned", "held or planned"),
+        ("chairs: []", "co-chairs, one per line: - { name: …, role: … }"),
+        ("domains: []", "ids of the domains discussed, e.g. [semiconductors, ai]"),
+        ("commitments: {}", "per domain id, what was agreed on it (Markdown)"),
+        ("summary: \"\"", "required: one or two sentences for lists, cards and feeds"),
+    ],
+};
+
+static DOMAINS: KindInfo = KindInfo {
+    folder: "domains",
+    word: "domain",
+    template: "domain.html",
+    list_template: Some("domains.html"),
+    order: Order::AsRelated,
+    dated: false,
+    about: "A domain of cooperation.",
+    scaffold: &[
+        ("title: \"\"", "required: e.g. Quantum technologies"),
+        ("summary: \"\"", "required: one or two sentences for lists and cards"),
+        ("related: []", "ids of related domains, shown on both domains' pages"),
+        ("order: 100", "position in lists (lower first); then by title"),
+    ],
+};
+
+static MILESTONES: KindInfo = KindInfo {
+    folder: "milestones",
+    word: "milestone",
+    template: "milestone.html",
+    list_template: Some("milestones.html"),
+    order: Order::NewestFirst,
+    dated: true,
+    about: "A dated event that is not a council.",
+    scaffold: &[
+        ("title: \"\"", "required: e.g. The partnership is signed"),
+        ("date: {today}", "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known"),
+        ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
+    ],
+};
+
+static PAGES: KindInfo = KindInfo {
+    folder: "pages",
+    word: "page",
+    template: "page.html",
+    list_template: None,
+    order: Order::AsRelated,
+    dated: false,
+    about: "A free page (about, contact…).",
+    scaffold: &[
+        ("title: \"\"", "required: e.g. About the partnership"),
+        ("summary: \"\"", "one or two sentences for search engines and cards"),
+    ],
+};
+
+impl Section {
+    /// Every kind, in the order of the site's navigation.
+    pub const ALL: [Section; 4] = [Self::Councils, Self::Domains, Self::Milestones, Self::Pages];
+
+    /// Everything about this kind.
+    pub fn info(self) -> &'static KindInfo {
+        match self {
+            Self::Councils => &COUNCILS,
+            Self::Domains => &DOMAINS,
+            Self::Milestones => &MILESTONES,
+            Self::Pages => &PAGES,
+        }
+    }
+
+    /// The folder's name under `content/`, as used in `@/` links.
+    pub fn folder(self) -> &'static str {
+        self.info().folder
+    }
+
+    /// The folder named `name`.
+    pub fn from_folder(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.folder() == name)
+    }
+
+    /// The kind named `word` (`council`).
+    pub fn from_word(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.info().word == word)
+    }
+
+    /// The kinds that have a list page.
+    pub fn listed() -> impl Iterator<Item = Section> {
+        Self::ALL.into_iter().filter(|s| s.info().list_template.is_some())
+    }
+
+    /// The kinds on the timeline and in the feeds.
+    pub fn dated() -> impl Iterator<Item = Section> {
+        Self::ALL.into_iter().filter(|s| s.info().dated)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_folder_word_and_templates() {
+        for (i, a) in Section::ALL.iter().enumerate() {
+            for b in &Section::ALL[i + 1..] {
+                assert_ne!(a.folder(), b.folder());
+                assert_ne!(a.info().word, b.info().word);
+                assert_ne!(a.info().template, b.info().template);
+            }
+            assert_eq!(Section::from_folder(a.folder()), Some(*a));
+            assert_eq!(Section::from_word(a.info().word), Some(*a));
+        }
+        let dated: Vec<_> = Section::dated().collect();
+        assert_eq!(dated, [Section::Councils, Section::Milestones]);
+    }
+}
