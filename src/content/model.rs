@@ -201,6 +201,24 @@ pub trait Front {
     }
 }
 
+/// The fields every item kind has, alike: `updated`, `draft`, `slug` and `extra`.
+macro_rules! item_front {
+    () => {
+        fn updated(&self) -> Option<Date> {
+            self.updated
+        }
+        fn draft(&self) -> bool {
+            self.draft
+        }
+        fn slug(&self) -> Option<&Slug> {
+            self.slug.as_ref()
+        }
+        fn extra(&self) -> Option<&serde_yaml::Value> {
+            self.extra.as_ref()
+        }
+    };
+}
+
 impl Front for CouncilFront {
     fn title(&self) -> Option<&str> {
         Some(&self.title)
@@ -211,18 +229,7 @@ impl Front for CouncilFront {
     fn date(&self) -> Option<Date> {
         Some(self.date)
     }
-    fn updated(&self) -> Option<Date> {
-        self.updated
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
-    fn slug(&self) -> Option<&Slug> {
-        self.slug.as_ref()
-    }
-    fn extra(&self) -> Option<&serde_yaml::Value> {
-        self.extra.as_ref()
-    }
+    item_front!();
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary), ("location", &self.location)]
     }
@@ -235,18 +242,7 @@ impl Front for DomainFront {
     fn summary(&self) -> Option<&str> {
         Some(&self.summary)
     }
-    fn updated(&self) -> Option<Date> {
-        self.updated
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
-    fn slug(&self) -> Option<&Slug> {
-        self.slug.as_ref()
-    }
-    fn extra(&self) -> Option<&serde_yaml::Value> {
-        self.extra.as_ref()
-    }
+    item_front!();
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary)]
     }
@@ -262,18 +258,7 @@ impl Front for MilestoneFront {
     fn date(&self) -> Option<Date> {
         Some(self.date)
     }
-    fn updated(&self) -> Option<Date> {
-        self.updated
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
-    fn slug(&self) -> Option<&Slug> {
-        self.slug.as_ref()
-    }
-    fn extra(&self) -> Option<&serde_yaml::Value> {
-        self.extra.as_ref()
-    }
+    item_front!();
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary)]
     }
@@ -286,18 +271,7 @@ impl Front for PageFront {
     fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
     }
-    fn updated(&self) -> Option<Date> {
-        self.updated
-    }
-    fn draft(&self) -> bool {
-        self.draft
-    }
-    fn slug(&self) -> Option<&Slug> {
-        self.slug.as_ref()
-    }
-    fn extra(&self) -> Option<&serde_yaml::Value> {
-        self.extra.as_ref()
-    }
+    item_front!();
 }
 
 impl Front for IndexFront {
