@@ -4,7 +4,7 @@
 
 use crate::config::{Config, Lang};
 use crate::content::model::{ContentId, Date};
-use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
+use crate::content::{Corpus, Entry, EntryId, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use ahash::AHashMap as HashMap;
@@ -15,17 +15,17 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Links {
     /// The same content in the other languages, in `site.yaml`'s language order.
-    pub translations: Vec<usize>,
+    pub translations: Vec<EntryId>,
     /// For a council: the council before it in date order.
-    pub prev: Option<usize>,
+    pub prev: Option<EntryId>,
     /// For a council: the council after it.
-    pub next: Option<usize>,
+    pub next: Option<EntryId>,
     /// For a council: its domains, in the order it lists them.
-    pub domains: Vec<usize>,
+    pub domains: Vec<EntryId>,
     /// For a domain: the councils that discussed it, newest first.
-    pub councils: Vec<usize>,
+    pub councils: Vec<EntryId>,
     /// For a domain: related domains, either way, in list order.
-    pub related: Vec<usize>,
+    pub related: Vec<EntryId>,
 }
 
 /// One year of the timeline.
@@ -34,7 +34,7 @@ pub struct Year {
     /// The year.
     pub year: u16,
     /// Councils and milestones of that year, in date order.
-    pub entries: Vec<usize>,
+    pub entries: Vec<EntryId>,
 }
 
 /// What one language of the site holds.
@@ -43,24 +43,24 @@ pub struct LangGraph {
     /// The language.
     pub lang: Lang,
     /// `content/_index.<lang>.md`, if written.
-    pub home: Option<usize>,
+    pub home: Option<EntryId>,
     /// Each section's `_index.<lang>.md`, if written.
-    pub section_index: BTreeMap<Section, usize>,
+    pub section_index: BTreeMap<Section, EntryId>,
     /// Councils, oldest first.
-    pub councils: Vec<usize>,
+    pub councils: Vec<EntryId>,
     /// Domains, by `order` then title.
-    pub domains: Vec<usize>,
+    pub domains: Vec<EntryId>,
     /// Milestones, oldest first.
-    pub milestones: Vec<usize>,
+    pub milestones: Vec<EntryId>,
     /// Free pages, by id.
-    pub pages: Vec<usize>,
+    pub pages: Vec<EntryId>,
     /// Councils and milestones by year, oldest first.
     pub timeline: Vec<Year>,
 }
 
 impl LangGraph {
     /// A kind's pages in this language, in the kind's order.
-    pub fn items(&self, section: Section) -> &[usize] {
+    pub fn items(&self, section: Section) -> &[EntryId] {
         match section {
             Section::Councils => &self.councils,
             Section::Domains => &self.domains,
@@ -69,7 +69,7 @@ impl LangGraph {
         }
     }
 
-    fn items_mut(&mut self, section: Section) -> &mut Vec<usize> {
+    fn items_mut(&mut self, section: Section) -> &mut Vec<EntryId> {
         match section {
             Section::Councils => &mut self.councils,
             Section::Domains => &mut self.domains,
@@ -94,7 +94,7 @@ pub struct SiteGraph {
 
 impl SiteGraph {
     /// The entry at `i`.
-    pub fn entry(&self, i: usize) -> &Entry {
+    pub fn entry(&self, i: EntryId) -> &Entry {
         &self.corpus.entries[i]
     }
 }
@@ -152,19 +152,19 @@ pub fn build(corpus: Corpus, rendered: Vec<Arc<Rendered>>, relations: Relations)
 
 /// Lookups by (kind, id) and by key, so that no check scans the corpus in a loop.
 struct Index {
-    by_id: HashMap<(Kind, ContentId), Vec<usize>>,
+    by_id: HashMap<(Kind, ContentId), Vec<EntryId>>,
 }
 
 impl Index {
     fn new(corpus: &Corpus) -> Self {
-        let mut by_id: HashMap<(Kind, ContentId), Vec<usize>> = HashMap::new();
-        for (i, e) in corpus.entries.iter().enumerate() {
+        let mut by_id: HashMap<(Kind, ContentId), Vec<EntryId>> = HashMap::new();
+        for (i, e) in corpus.iter() {
             by_id.entry((e.key.kind, e.key.id.clone())).or_default().push(i);
         }
         Self { by_id }
     }
 
-    fn domain(&self, corpus: &Corpus, lang: &Lang, id: &ContentId) -> Option<usize> {
+    fn domain(&self, corpus: &Corpus, lang: &Lang, id: &ContentId) -> Option<EntryId> {
         corpus.find(&Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.clone() })
     }
 }
@@ -192,7 +192,7 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
         pages: Vec::new(),
         timeline: Vec::new(),
     };
-    for (i, e) in corpus.entries.iter().enumerate().filter(|(_, e)| &e.key.lang == lang) {
+    for (i, e) in corpus.iter().filter(|(_, e)| &e.key.lang == lang) {
         match e.key.kind {
             Kind::Home => g.home = Some(i),
             Kind::Index(s) => {
@@ -226,8 +226,8 @@ fn domain_order(e: &Entry) -> (i64, String, ContentId) {
 /// is sorted already, and on one date the kinds keep the table's order (a council before a
 /// milestone): a stable sort of the lists end to end, which merges their runs.
 fn timeline(corpus: &Corpus, g: &LangGraph) -> Vec<Year> {
-    let date = |i: usize| corpus.entries[i].date().unwrap_or(Date { year: 0, month: None, day: None });
-    let mut merged: Vec<usize> = Section::dated().flat_map(|s| g.items(s).iter().copied()).collect();
+    let date = |i: EntryId| corpus.entries[i].date().unwrap_or(Date { year: 0, month: None, day: None });
+    let mut merged: Vec<EntryId> = Section::dated().flat_map(|s| g.items(s).iter().copied()).collect();
     merged.sort_by_key(|&i| date(i));
     let mut years: Vec<Year> = Vec::new();
     for i in merged {
@@ -247,7 +247,7 @@ fn link_councils(
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
-    let mut numbers: HashMap<u32, usize> = HashMap::new();
+    let mut numbers: HashMap<u32, EntryId> = HashMap::new();
     for (pos, &i) in lang.councils.iter().enumerate() {
         links[i].prev = pos.checked_sub(1).map(|p| lang.councils[p]);
         links[i].next = lang.councils.get(pos + 1).copied();
@@ -323,7 +323,7 @@ fn link_related(
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
-    let position: HashMap<usize, usize> = lang.domains.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    let position: HashMap<EntryId, usize> = lang.domains.iter().enumerate().map(|(p, &i)| (i, p)).collect();
     for &i in &lang.domains {
         let e = &corpus.entries[i];
         let Meta::Domain(d) = &e.meta else { continue };

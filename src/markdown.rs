@@ -4,7 +4,7 @@
 
 use crate::config::{Config, Lang};
 use crate::content::model::ContentId;
-use crate::content::{Corpus, Entry, Key, Kind, Meta, Section};
+use crate::content::{Corpus, Entry, EntryId, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use ahash::AHashSet as HashSet;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -28,8 +28,8 @@ pub struct Heading {
 /// An `@/` link (or a `#anchor` link) found in a page, kept to check its anchor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InternalLink {
-    /// The entry linked to (its position in the corpus).
-    pub target: usize,
+    /// The entry linked to.
+    pub target: EntryId,
     /// The `#anchor`, if any.
     pub anchor: Option<String>,
     /// Where the link is written, for errors.
@@ -72,8 +72,11 @@ fn options() -> Options {
 /// `corpus.entries`, see [`Corpus::take_bodies`]) are freed one by one as they are rendered,
 /// in parallel. The result is aligned with `corpus.entries`.
 pub fn render(corpus: &Corpus, bodies: Vec<String>, config: &Config) -> (Vec<Arc<Rendered>>, Diagnostics) {
-    let results: Vec<(Rendered, Vec<Diagnostic>)> =
-        bodies.into_par_iter().enumerate().map(|(i, body)| render_entry(corpus, config, i, &body)).collect();
+    let results: Vec<(Rendered, Vec<Diagnostic>)> = bodies
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, body)| render_entry(corpus, config, EntryId::new(i), &body))
+        .collect();
     let mut diagnostics = Diagnostics::new();
     let rendered = results
         .into_iter()
@@ -89,7 +92,7 @@ pub fn render(corpus: &Corpus, bodies: Vec<String>, config: &Config) -> (Vec<Arc
 pub fn render_entry(
     corpus: &Corpus,
     config: &Config,
-    index: usize,
+    index: EntryId,
     body: &str,
 ) -> (Rendered, Vec<Diagnostic>) {
     let entry = &corpus.entries[index];
@@ -191,8 +194,8 @@ fn inline(html: &str) -> String {
 
 /// What an `@/` link points to.
 enum Target {
-    /// A content entry (its position in the corpus), whose anchors can be checked.
-    Entry(usize),
+    /// A content entry, whose anchors can be checked.
+    Entry(EntryId),
     /// A home or section page without its own `_index` file: its path.
     Page(String),
 }
@@ -210,7 +213,7 @@ struct PageRender<'a> {
     corpus: &'a Corpus,
     config: &'a Config,
     entry: &'a Entry,
-    index: usize,
+    index: EntryId,
     errors: Vec<Diagnostic>,
     links: Vec<InternalLink>,
     /// Where the text being rendered was last counted, for links' lines.

@@ -4,7 +4,7 @@
 //! a test holds it to be byte-identical to a clean [`run`].
 
 use crate::config::{self, Config};
-use crate::content::{self, Corpus, Entry, LoadOptions};
+use crate::content::{self, Corpus, Entry, EntryId, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
@@ -153,7 +153,7 @@ pub fn rebuild(
 
 /// The entries whose file changed only below the front matter, with their new version;
 /// `None` if any change is more than that.
-fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(usize, Entry)>> {
+fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(EntryId, Entry)>> {
     let corpus = &previous.graph.corpus;
     changed
         .iter()
@@ -166,12 +166,12 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(usize, En
         .collect()
 }
 
-fn rebuild_bodies(previous: &Built, edits: Vec<(usize, Entry)>) -> Result<Built, Diagnostics> {
+fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Built, Diagnostics> {
     let mut clock = Timings::start();
     let config = &previous.config;
     let mut corpus = previous.graph.corpus.clone();
     let mut rendered = previous.graph.rendered.clone();
-    let indexes: Vec<usize> = edits.iter().map(|(i, _)| *i).collect();
+    let indexes: Vec<EntryId> = edits.iter().map(|(i, _)| *i).collect();
     let mut bodies = Vec::new();
     for (index, mut entry) in edits {
         bodies.push(std::mem::take(&mut entry.body));

@@ -122,12 +122,57 @@ impl Meta {
     }
 }
 
+/// The place of an entry in its corpus: an index into `Corpus::entries` and into every
+/// vector aligned with it (the graph's links and rendered Markdown), typed so that it is
+/// never taken for another number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntryId(u32);
+
+impl EntryId {
+    /// The id of the entry at position `i`.
+    pub fn new(i: usize) -> Self {
+        // A corpus is far smaller than four billion files.
+        Self(u32::try_from(i).unwrap_or(u32::MAX))
+    }
+
+    /// Its position in the corpus's vectors.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl<T> std::ops::Index<EntryId> for [T] {
+    type Output = T;
+    fn index(&self, id: EntryId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<EntryId> for [T] {
+    fn index_mut(&mut self, id: EntryId) -> &mut T {
+        &mut self[id.index()]
+    }
+}
+
+impl<T> std::ops::Index<EntryId> for Vec<T> {
+    type Output = T;
+    fn index(&self, id: EntryId) -> &T {
+        &self[id.index()]
+    }
+}
+
+impl<T> std::ops::IndexMut<EntryId> for Vec<T> {
+    fn index_mut(&mut self, id: EntryId) -> &mut T {
+        &mut self[id.index()]
+    }
+}
+
 /// Every valid content file of the site, in a stable order, with an index by key.
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     /// The entries, sorted by key.
     pub entries: Vec<Entry>,
-    index: HashMap<Key, usize>,
+    index: HashMap<Key, EntryId>,
     /// Keys of drafts left out of this build.
     pub drafts: HashSet<Key>,
     /// Keys of files that exist but failed to load (so links to them are not "missing").
@@ -135,9 +180,19 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// The position of the entry with this key.
-    pub fn find(&self, key: &Key) -> Option<usize> {
+    /// The entry with this key.
+    pub fn find(&self, key: &Key) -> Option<EntryId> {
         self.index.get(key).copied()
+    }
+
+    /// Every entry's id with the entry, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (EntryId, &Entry)> {
+        self.entries.iter().enumerate().map(|(i, e)| (EntryId::new(i), e))
+    }
+
+    /// The entry `id`.
+    pub fn get(&self, id: EntryId) -> &Entry {
+        &self.entries[id]
     }
 
     /// Whether a file with this key exists, valid or not, published or draft.
@@ -185,7 +240,7 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
         }
     }
     corpus.entries.sort_by(|a, b| a.key.cmp(&b.key));
-    corpus.index = corpus.entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect();
+    corpus.index = corpus.iter().map(|(i, e)| (e.key.clone(), i)).collect();
     diagnostics.extend(clashing_urls(config, &corpus));
     (corpus, diagnostics)
 }
@@ -373,7 +428,7 @@ impl Corpus {
     }
 
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
-    pub fn with_entry(mut self, index: usize, entry: Entry) -> Corpus {
+    pub fn with_entry(mut self, index: EntryId, entry: Entry) -> Corpus {
         self.entries[index] = entry;
         self
     }

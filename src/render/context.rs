@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Language};
 use crate::content::model::{Date, Status};
-use crate::content::{Entry, Kind, Meta, Section};
+use crate::content::{Entry, EntryId, Kind, Meta, Section};
 use crate::graph::SiteGraph;
 use crate::urls;
 use serde::Serialize;
@@ -132,7 +132,7 @@ impl<'g> Views<'g> {
     }
 
     /// The card of entry `i`.
-    pub fn card(&self, i: usize) -> Card<'g> {
+    pub fn card(&self, i: EntryId) -> Card<'g> {
         let e = self.graph.entry(i);
         let date = e.date();
         let (number, status, location) = match &e.meta {
@@ -159,15 +159,15 @@ impl<'g> Views<'g> {
     }
 
     /// The card of entry `i`, as the value templates get: made once, then shared.
-    pub fn card_value(&self, i: usize) -> Value {
-        match self.cards.get(i) {
+    pub fn card_value(&self, i: EntryId) -> Value {
+        match self.cards.get(i.index()) {
             Some(cell) => cell.get_or_init(|| Value::from_serializable(&self.card(i))).clone(),
             None => Value::from_serializable(&self.card(i)),
         }
     }
 
     /// The cards of `ids`, in that order, as one template value.
-    pub fn cards(&self, ids: impl Iterator<Item = usize>) -> Value {
+    pub fn cards(&self, ids: impl Iterator<Item = EntryId>) -> Value {
         Value::from(ids.map(|i| self.card_value(i)).collect::<Vec<_>>())
     }
 
@@ -192,7 +192,7 @@ impl<'g> Views<'g> {
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
     /// `councils` (cards, newest first; each council's `commitments` has what it agreed on
     /// this domain) and `related`.
-    pub fn page(&self, i: usize) -> Value {
+    pub fn page(&self, i: EntryId) -> Value {
         let e = self.graph.entry(i);
         let links = &self.graph.links[i];
         let rendered = &self.graph.rendered[i];

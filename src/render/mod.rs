@@ -7,7 +7,7 @@ pub mod theme;
 
 use crate::config::{Config, Language};
 use crate::content::model::Status;
-use crate::content::{Kind, Meta, Order, Section};
+use crate::content::{EntryId, Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use crate::urls;
@@ -34,7 +34,7 @@ pub struct RenderedSite {
 #[derive(Debug, Clone, Copy)]
 enum Job<'c> {
     /// A council, domain, milestone or free page.
-    Entry(usize),
+    Entry(EntryId),
     /// A language's home page.
     Home(&'c Language),
     /// A section's list page.
@@ -167,7 +167,7 @@ pub fn rerender(
     theme: &Theme,
     config: &Config,
     previous: &RenderedSite,
-    entries: &[usize],
+    entries: &[EntryId],
 ) -> Result<RenderedSite, Diagnostics> {
     let views = Views::new(graph, config);
     let jobs: Vec<Job> = entries
@@ -209,13 +209,7 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
         jobs.extend([Job::Timeline(l), Job::Feed(l)]);
     }
     jobs.extend(
-        graph
-            .corpus
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| matches!(e.key.kind, Kind::Item(_)))
-            .map(|(i, _)| Job::Entry(i)),
+        graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
     );
     jobs
 }
@@ -321,14 +315,14 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert_value("languages", views.languages_value(lang));
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
-    let cards = |ids: &[usize]| views.cards(ids.iter().copied());
-    let newest_first = |ids: &[usize]| views.cards(ids.iter().rev().copied());
+    let cards = |ids: &[EntryId]| views.cards(ids.iter().copied());
+    let newest_first = |ids: &[EntryId]| views.cards(ids.iter().rev().copied());
     match (job, lang_graph) {
         (Job::Entry(i), _) => ctx.insert_value("page", views.page(i)),
         (Job::Home(_), Some(g)) => {
             ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
             // Read from the typed entries, not from cards: a portal may have thousands.
-            let status = |c: usize| match &views.graph.entry(c).meta {
+            let status = |c: EntryId| match &views.graph.entry(c).meta {
                 Meta::Council(council) => Some(council.status),
                 _ => None,
             };
