@@ -259,7 +259,7 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
         Job::Home(_) => Some(job_url(views, Job::Home(other))),
         Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
         Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
-        _ => None,
+        Job::Feed(_) | Job::Root | Job::NotFound | Job::Sitemap | Job::Robots => None,
     }
 }
 
