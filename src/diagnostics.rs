@@ -151,6 +151,52 @@ impl Diagnostics {
     pub fn render(self, root: &Path) -> String {
         self.sorted().iter().map(|d| render_one(d, root)).collect::<Vec<_>>().join("")
     }
+
+    /// Every diagnostic as JSON, for scripts: `{"errors", "warnings", "diagnostics": [{"severity",
+    /// "file", "line", "column", "message", "hint"}]}`.
+    pub fn to_json(self) -> String {
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        let all: Vec<serde_json::Value> = self
+            .sorted()
+            .iter()
+            .map(|d| {
+                serde_json::json!({
+                    "severity": if d.is_error() { "error" } else { "warning" },
+                    "file": d.path.display().to_string().replace('\\', "/"),
+                    "line": d.location.map(|l| l.line),
+                    "column": d.location.map(|l| l.column),
+                    "message": d.message,
+                    "hint": d.hint,
+                })
+            })
+            .collect();
+        let report = serde_json::json!({ "errors": errors, "warnings": warnings, "diagnostics": all });
+        serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+    }
+
+    /// Every diagnostic as a GitHub Actions workflow command (`::error file=…,line=…,col=…::…`),
+    /// so that a pull request shows each one on its line.
+    pub fn to_github(self) -> String {
+        self.sorted().iter().map(github_annotation).collect()
+    }
+}
+
+/// One workflow command. GitHub reads `%`, `\r` and `\n` escaped in the message, and `:` and
+/// `,` too in the properties.
+fn github_annotation(d: &Diagnostic) -> String {
+    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |s: &str| escape(s).replace(':', "%3A").replace(',', "%2C");
+    let level = if d.is_error() { "error" } else { "warning" };
+    let mut out = format!("::{level} file={}", property(&d.path.display().to_string().replace('\\', "/")));
+    if let Some(loc) = d.location {
+        out.push_str(&format!(",line={},col={}", loc.line, loc.column));
+    }
+    let message = match &d.hint {
+        Some(hint) => format!("{} (help: {hint})", d.message),
+        None => d.message.clone(),
+    };
+    out.push_str(&format!("::{}\n", escape(&message)));
+    out
 }
 
 impl IntoIterator for Diagnostics {
@@ -239,6 +285,35 @@ mod tests {
         let src = "ș: țară\n";
         let r = byte_range(src, Location { line: 1, column: 4 }).unwrap();
         assert_eq!(&src[r], "țară");
+    }
+
+    #[test]
+    fn github_annotations_escape_what_the_runner_would_read_as_syntax() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("content/a,b.md", "100% wrong:\nreally").at(3, 7).with_hint("fix it"));
+        all.push(Diagnostic::warning("site.yaml", "meh"));
+        assert_eq!(
+            all.to_github(),
+            "::error file=content/a%2Cb.md,line=3,col=7::100%25 wrong:%0Areally (help: fix it)\n\
+             ::warning file=site.yaml::meh\n"
+        );
+    }
+
+    #[test]
+    fn json_names_every_field_of_every_diagnostic() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::warning("a.md", "w").at(2, 1));
+        all.push(Diagnostic::error("a.md", "e").at(1, 4).with_hint("h"));
+        let value: serde_json::Value = serde_json::from_str(&all.to_json()).unwrap();
+        assert_eq!((value["errors"].as_u64(), value["warnings"].as_u64()), (Some(1), Some(1)));
+        let first = &value["diagnostics"][0];
+        assert_eq!(first["severity"], "error");
+        assert_eq!(
+            (first["file"].as_str(), first["line"].as_u64(), first["column"].as_u64()),
+            (Some("a.md"), Some(1), Some(4))
+        );
+        assert_eq!((first["message"].as_str(), first["hint"].as_str()), (Some("e"), Some("h")));
+        assert!(value["diagnostics"][1]["hint"].is_null());
     }
 
     #[test]

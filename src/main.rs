@@ -45,14 +45,15 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Treat warnings as errors.
+        /// Treat warnings as errors (with --translations: a missing translation too).
         #[arg(long)]
         strict: bool,
         /// Print a table of every id by language: present, MISSING, draft or invalid.
         #[arg(long)]
         translations: bool,
-        /// With --translations: `text` (a table) or `json` (for scripts).
-        #[arg(long, value_enum, default_value_t = Format::Text, requires = "translations")]
+        /// `text` (for people, on stderr), `json` (every diagnostic, on stdout; with
+        /// --translations, the table) or `github` (GitHub Actions annotations, on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
     /// Preview the site: build it in memory, serve it, and rebuild and reload as you save.
@@ -86,10 +87,11 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
     Json,
+    Github,
 }
 
 #[derive(Args)]
@@ -114,8 +116,12 @@ fn main() -> ExitCode {
         Command::Build { site, output, force } => {
             build(&cli.root, BuildOptions { site: site.options(), output, force })
         }
-        Command::Check { site, strict, translations: false, .. } => check(&cli.root, &site.options(), strict),
-        Command::Check { site, format, .. } => translations(&cli.root, &site.options(), format),
+        Command::Check { site, strict, translations: false, format } => {
+            check(&cli.root, &site.options(), strict, format)
+        }
+        Command::Check { site, strict, format, .. } => {
+            translations(&cli.root, &site.options(), strict, format)
+        }
         Command::Serve { bind, port, drafts, open } => {
             let options = portal::serve::ServeOptions { bind, port, drafts, open };
             match portal::serve::serve(&cli.root, &options) {
@@ -166,24 +172,33 @@ fn schema(root: &Path, out: &Path) -> ExitCode {
     }
 }
 
-/// The translation report of the corpus the check loads (once); errors of the site still
-/// go to stderr and set the exit status.
-fn translations(root: &Path, options: &Options, format: Format) -> ExitCode {
+/// The translation report of the corpus the check loads (once); the site's diagnostics
+/// follow, and set the exit status with the missing translations under `--strict`.
+fn translations(root: &Path, options: &Options, strict: bool, format: Format) -> ExitCode {
     let loaded = match pipeline::load(root, options) {
         Ok(loaded) => loaded,
         Err(d) => return fail(root, d, "check failed", "fix site.yaml first"),
     };
     let report = content::translations::report(&loaded.corpus, &loaded.config);
     let text = match format {
-        Format::Text => report.to_string(),
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
+        Format::Text | Format::Github => report.to_string(),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
-    match pipeline::finish(loaded, portal::render::Sink::Memory) {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(diagnostics) => fail(root, diagnostics, "check failed", "fix the errors above"),
+    let diagnostics = match pipeline::finish(loaded, portal::render::Sink::Memory) {
+        Ok(built) => built.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    // The table is this command's output: the diagnostics go to stderr (or are annotations).
+    let format = if format == Format::Json { Format::Text } else { format };
+    let site = report_check(root, diagnostics, strict, format, false);
+    if strict && report.missing > 0 {
+        let n = report.missing;
+        eprintln!("error: {n} translation{} missing (--strict)", if n == 1 { " is" } else { "s are" });
+        return ExitCode::FAILURE;
     }
+    site
 }
 
 fn build(root: &Path, options: BuildOptions) -> ExitCode {
@@ -220,33 +235,59 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn check(root: &Path, options: &Options, strict: bool) -> ExitCode {
-    match pipeline::run(root, options) {
-        Ok(built) if built.warnings.is_empty() => {
-            println!("No problems found.");
-            ExitCode::SUCCESS
-        }
-        Ok(built) if strict => fail(
-            root,
-            built.warnings.warnings_as_errors(),
-            "check failed",
-            "warnings are errors with --strict",
-        ),
-        Ok(built) => {
-            let n = built.warnings.warning_count();
-            eprint!("{}", built.warnings.render(root));
-            println!("No errors; {n} warning{}.", plural(n));
-            ExitCode::SUCCESS
-        }
-        Err(diagnostics) => fail(root, diagnostics, "check failed", "fix the errors above"),
+fn check(root: &Path, options: &Options, strict: bool, format: Format) -> ExitCode {
+    let diagnostics = match pipeline::run(root, options) {
+        Ok(built) => built.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    report_check(root, diagnostics, strict, format, true)
+}
+
+/// Prints a check's diagnostics in `format` and returns its exit status: 1 when there is an
+/// error, or any warning under `--strict`. The closing line goes to stdout when it is the
+/// command's output, to stderr when a table is.
+fn report_check(
+    root: &Path,
+    diagnostics: Diagnostics,
+    strict: bool,
+    format: Format,
+    own_output: bool,
+) -> ExitCode {
+    let diagnostics = if strict { diagnostics.warnings_as_errors() } else { diagnostics };
+    let failed = diagnostics.has_errors();
+    let machine = match format {
+        Format::Json => Some(diagnostics.clone().to_json()),
+        Format::Github => Some(diagnostics.clone().to_github()),
+        Format::Text => None,
+    };
+    if let Some(text) = machine {
+        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+        return if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     }
+    if failed {
+        let note = if strict { "warnings are errors with --strict" } else { "fix the errors above" };
+        return fail(root, diagnostics, "check failed", note);
+    }
+    let n = diagnostics.warning_count();
+    let summary = if n == 0 {
+        "No problems found.".to_string()
+    } else {
+        format!("No errors; {n} warning{}.", plural(n))
+    };
+    eprint!("{}", diagnostics.render(root));
+    if own_output {
+        println!("{summary}");
+    } else {
+        eprintln!("{summary}");
+    }
+    ExitCode::SUCCESS
 }
 
 /// Prints every diagnostic at once, then one summary line; exit status 1.
 fn fail(root: &Path, diagnostics: Diagnostics, what: &str, note: &str) -> ExitCode {
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
-    let shown: Diagnostics = diagnostics.into_iter().filter(|d| d.is_error()).collect();
-    eprint!("{}", shown.render(root));
+    // Warnings too: a reader fixing the errors sees everything else that is wrong.
+    eprint!("{}", diagnostics.render(root));
     let w = if warnings > 0 { format!(" and {warnings} warning{}", plural(warnings)) } else { String::new() };
     eprintln!("error: {what} with {errors} error{}{w}; {note}", plural(errors));
     ExitCode::FAILURE

@@ -97,3 +97,55 @@ fn links_in_sources_are_followed_inside_the_site_and_refused_when_they_leave_it_
     );
     assert!(run.stderr.contains("content/pages/loop: this link loops back to content"), "{}", run.stderr);
 }
+
+/// The basic site with one error (a mistyped field) and one warning (a missing translation).
+fn site_with_an_error_and_a_warning() -> Site {
+    let site = Site::fixture("basic");
+    site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Qubits.\n---\n");
+    let about = std::fs::read_to_string(site.root().join("content/pages/about.en.md")).unwrap();
+    site.write("content/pages/about.en.md", &about.replacen("title:", "titel:", 1));
+    site
+}
+
+#[test]
+fn warnings_are_shown_with_errors() {
+    let site = site_with_an_error_and_a_warning();
+    for command in [&["check"][..], &["build"][..]] {
+        let run = site.run(command);
+        assert_eq!(run.code, 1, "{command:?}");
+        assert!(run.stderr.contains("unknown field `titel`"), "{}", run.stderr);
+        assert!(run.stderr.contains("warning: content/domains/quantum.en.md: no Română translation"), "{}", run.stderr);
+        assert!(run.stderr.contains("with 1 error and "), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn check_prints_every_diagnostic_as_json_or_as_github_annotations() {
+    let site = site_with_an_error_and_a_warning();
+    let json = site.run(&["check", "--format", "json"]);
+    assert_eq!(json.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    assert_eq!(value["errors"], 1);
+    let all = value["diagnostics"].as_array().unwrap();
+    let error = all.iter().find(|d| d["severity"] == "error").unwrap();
+    assert_eq!((error["file"].as_str(), error["line"].as_u64()), (Some("content/pages/about.en.md"), Some(2)));
+    assert!(all.iter().any(|d| d["severity"] == "warning" && d["file"] == "content/domains/quantum.en.md"));
+    let github = site.run(&["check", "--format", "github"]);
+    assert_eq!(github.code, 1);
+    insta::assert_snapshot!(github.stdout);
+    let clean = Site::fixture("basic").run(&["check", "--format", "github"]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (0, ""), "nothing to annotate");
+}
+
+#[test]
+fn translations_strict_fails_when_a_translation_is_missing() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0, "all translated");
+    std::fs::remove_file(site.root().join("content/pages/about.ro.md")).unwrap();
+    assert_eq!(site.run(&["check", "--translations"]).code, 0, "a warning without --strict");
+    let strict = site.run(&["check", "--translations", "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(strict.stderr.contains("1 translation is missing (--strict)"), "{}", strict.stderr);
+    let json = site.run(&["check", "--translations", "--format", "json"]);
+    assert!(serde_json::from_str::<serde_json::Value>(&json.stdout).is_ok(), "stdout stays JSON: {}", json.stdout);
+}
