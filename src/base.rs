@@ -42,7 +42,7 @@ pub struct ContentId(Arc<str>);
 pub struct Slug(Arc<str>);
 
 impl ContentId {
-    /// Checks that `s` is a clean slug (lowercase letters, digits, `-`, `_`).
+    /// Checks that `s` is a clean id (lowercase letters, digits, `-`).
     pub fn parse(s: &str) -> Result<Self, String> {
         check_segment(s, "id").map(|()| Self(s.into()))
     }
@@ -97,7 +97,7 @@ macro_rules! segment_type {
                 stringify!($name).into()
             }
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9_-]*$", "description": $description })
+                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": $description })
             }
         }
     };
@@ -252,11 +252,11 @@ impl JsonSchema for Date {
     }
 }
 
-/// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`, `_`).
+/// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`), as the guide says.
 pub fn is_segment(s: &str) -> bool {
     !s.is_empty()
-        && !s.starts_with(['-', '_'])
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && !s.starts_with('-')
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 #[cfg(test)]
@@ -281,5 +281,13 @@ mod tests {
         assert!(e.contains("outside public/"), "{e}");
         assert!(e.contains("`etc`"), "{e}");
         assert_eq!(suggest_slug("Inteligență Artificială"), "inteligenta-artificiala");
+    }
+
+    #[test]
+    fn ids_are_lowercase_letters_digits_and_hyphens_as_the_guide_says() {
+        assert!(ContentId::parse("quantum-2").is_ok());
+        let e = ContentId::parse("quantum_2").unwrap_err();
+        assert!(e.contains("such as `quantum-2`"), "{e}");
+        assert!(Slug::parse("-x").is_err() && Slug::parse("X").is_err() && Slug::parse("").is_err());
     }
 }

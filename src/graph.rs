@@ -240,6 +240,16 @@ fn timeline(corpus: &Corpus, g: &LangGraph) -> Vec<Year> {
     years
 }
 
+/// A commitment on a domain the council does not list: a typo of one it lists is the
+/// likely mistake, else the domain is missing from `domains`.
+fn commitment_hint(council: &crate::content::model::CouncilFront, id: &ContentId) -> String {
+    let listed = council.domains.iter().map(ContentId::as_str);
+    match crate::yaml::closest(id.as_str(), listed) {
+        Some(near) => format!("did you mean `{near}`, which the council lists?"),
+        None => format!("add `{id}` to `domains`, or remove this commitment"),
+    }
+}
+
 fn link_councils(
     corpus: &Corpus,
     index: &Index,
@@ -276,14 +286,9 @@ fn link_councils(
             }
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
-            diagnostics.push(
-                e.error_at(
-                    "commitments",
-                    id.as_str(),
-                    format!("a commitment on `{id}`, which is not in this council's `domains`"),
-                )
-                .with_hint(format!("add `{id}` to `domains`, or remove this commitment")),
-            );
+            let message = format!("a commitment on `{id}`, which is not in this council's `domains`");
+            diagnostics
+                .push(e.error_at("commitments", id.as_str(), message).with_hint(commitment_hint(c, id)));
         }
     }
     for &d in &lang.domains {

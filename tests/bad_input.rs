@@ -224,3 +224,9 @@ fn a_missing_parent_template_is_named_in_the_template_that_extends_it() {
     let err = fails_at("missing_parent_template", &["templates/council.html:1:13"]);
     assert!(!err.contains("(built-in)"), "{err}");
 }
+
+#[test]
+fn a_misspelled_domain_in_commitments_suggests_the_listed_one() {
+    let err = fails_at("commitment_typo", &["content/councils/second.en.md:8:3"]);
+    assert!(err.contains("did you mean `chips`, which the council lists?"), "{err}");
+}

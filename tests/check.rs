@@ -114,7 +114,11 @@ fn warnings_are_shown_with_errors() {
         let run = site.run(command);
         assert_eq!(run.code, 1, "{command:?}");
         assert!(run.stderr.contains("unknown field `titel`"), "{}", run.stderr);
-        assert!(run.stderr.contains("warning: content/domains/quantum.en.md: no Română translation"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("warning: content/domains/quantum.en.md: no Română translation"),
+            "{}",
+            run.stderr
+        );
         assert!(run.stderr.contains("with 1 error and "), "{}", run.stderr);
     }
 }
@@ -128,7 +132,10 @@ fn check_prints_every_diagnostic_as_json_or_as_github_annotations() {
     assert_eq!(value["errors"], 1);
     let all = value["diagnostics"].as_array().unwrap();
     let error = all.iter().find(|d| d["severity"] == "error").unwrap();
-    assert_eq!((error["file"].as_str(), error["line"].as_u64()), (Some("content/pages/about.en.md"), Some(2)));
+    assert_eq!(
+        (error["file"].as_str(), error["line"].as_u64()),
+        (Some("content/pages/about.en.md"), Some(2))
+    );
     assert!(all.iter().any(|d| d["severity"] == "warning" && d["file"] == "content/domains/quantum.en.md"));
     let github = site.run(&["check", "--format", "github"]);
     assert_eq!(github.code, 1);
@@ -147,5 +154,9 @@ fn translations_strict_fails_when_a_translation_is_missing() {
     assert_eq!(strict.code, 1);
     assert!(strict.stderr.contains("1 translation is missing (--strict)"), "{}", strict.stderr);
     let json = site.run(&["check", "--translations", "--format", "json"]);
-    assert!(serde_json::from_str::<serde_json::Value>(&json.stdout).is_ok(), "stdout stays JSON: {}", json.stdout);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&json.stdout).is_ok(),
+        "stdout stays JSON: {}",
+        json.stdout
+    );
 }
