@@ -64,9 +64,10 @@ enum Command {
         /// Port to listen on (default: the first free one from 1111).
         #[arg(long, value_name = "N")]
         port: Option<u16>,
-        /// Include pages marked `draft: true`.
+        /// Leave out the pages marked `draft: true`, as `build` does (the preview shows them,
+        /// marked "draft").
         #[arg(long)]
-        drafts: bool,
+        no_drafts: bool,
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
@@ -122,8 +123,8 @@ fn main() -> ExitCode {
         Command::Check { site, strict, format, .. } => {
             translations(&cli.root, &site.options(), strict, format)
         }
-        Command::Serve { bind, port, drafts, open } => {
-            let options = portal::serve::ServeOptions { bind, port, drafts, open };
+        Command::Serve { bind, port, no_drafts, open } => {
+            let options = portal::serve::ServeOptions { bind, port, drafts: !no_drafts, open };
             match portal::serve::serve(&cli.root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {

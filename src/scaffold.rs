@@ -65,11 +65,12 @@ fn template(section: Section, today: Date, number: u32) -> String {
     let info = section.info();
     let mut text =
         format!("---\n# {} Fill in the title (and every field), then run `portal check`.\n", info.about);
-    for (field, comment) in info.scaffold {
+    let draft = [("draft: true", "remove this line when the page is ready: drafts are never published")];
+    for (field, comment) in info.scaffold.iter().chain(&draft) {
         let field = field.replace("{today}", &today.to_string()).replace("{number}", &number.to_string());
         text.push_str(&format!("{field:<26}# {comment}\n"));
     }
-    text + "---\n\nWrite the text here, in Markdown.\n"
+    text + "---\n\n" + content::PLACEHOLDER_BODY + "\n"
 }
 
 /// Today's date (UTC), from the system clock.

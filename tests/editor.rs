@@ -5,31 +5,85 @@ mod common;
 use common::Site;
 use std::path::Path;
 
-/// Replaces `title: ""` with a real title, as an editor would.
-fn fill_title(site: &Site, path: &str, title: &str) {
+/// Edits a file as an editor does: `edit` gets the text and returns the new one.
+fn edit(site: &Site, path: &str, edit: impl Fn(String) -> String) {
     let file = site.root().join(path);
-    let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("title: \"\""), "{path} starts with an empty title");
-    std::fs::write(&file, text.replacen("title: \"\"", &format!("title: {title}"), 1)).unwrap();
+    std::fs::write(&file, edit(std::fs::read_to_string(&file).unwrap())).unwrap();
 }
 
+/// Publishes a file `portal new` wrote: drops `draft: true`, gives it a title.
+fn publish_with_title_only(site: &Site, path: &str, title: &str) {
+    edit(site, path, |text| {
+        assert!(text.contains("title: \"\"") && text.contains("draft: true"), "{path}:\n{text}");
+        let text = text.replacen("title: \"\"", &format!("title: {title}"), 1);
+        text.lines().filter(|l| !l.starts_with("draft:")).map(|l| format!("{l}\n")).collect()
+    });
+}
+
+const KINDS: [(&str, &str, &str); 4] = [
+    ("council", "fourth", "councils"),
+    ("domain", "quantum", "domains"),
+    ("milestone", "launch", "milestones"),
+    ("page", "contact", "pages"),
+];
+
 #[test]
-fn new_starts_every_kind_in_every_language_and_it_builds_once_titled() {
+fn new_starts_every_kind_as_a_draft_that_is_checked_but_never_published() {
     let site = Site::fixture("basic");
-    for (kind, id, folder) in [
-        ("council", "fourth", "councils"),
-        ("domain", "quantum", "domains"),
-        ("milestone", "launch", "milestones"),
-        ("page", "contact", "pages"),
-    ] {
+    for (kind, id, folder) in KINDS {
         let run = site.run(&["new", kind, id]);
         assert_eq!(run.code, 0, "{}", run.stderr);
         for lang in ["en", "ro"] {
-            let path = format!("content/{folder}/{id}.{lang}.md");
-            assert!(run.stdout.contains(&format!("created {path}")), "{}", run.stdout);
-            let check = site.run(&["check"]);
-            assert_eq!(check.code, 1, "an untitled file does not pass");
-            fill_title(&site, &path, &format!("{kind} {lang}"));
+            assert!(
+                run.stdout.contains(&format!("created content/{folder}/{id}.{lang}.md")),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "drafts are only warnings: {}", check.stderr);
+    assert_eq!(check.stderr.matches("draft: left out of the build").count(), 8, "{}", check.stderr);
+    site.build();
+    assert!(!site.exists("en/contact/index.html") && !site.exists("ro/repere/launch/index.html"));
+}
+
+#[test]
+fn a_page_published_with_only_its_title_is_refused_until_it_is_filled_in() {
+    let site = Site::fixture("basic");
+    for (kind, id, folder) in KINDS {
+        assert_eq!(site.run(&["new", kind, id]).code, 0);
+        for lang in ["en", "ro"] {
+            publish_with_title_only(
+                &site,
+                &format!("content/{folder}/{id}.{lang}.md"),
+                &format!("{kind} {lang}"),
+            );
+        }
+    }
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1);
+    let council = "content/councils/fourth.en.md";
+    for (what, line) in [
+        ("`location` is empty, and this page is not a draft", 5),
+        ("`summary` is empty", 11),
+        ("the text `portal new` wrote is still here", 14),
+    ] {
+        let at = format!("{council}:{line}:1");
+        assert!(
+            check.stderr.contains(what) && check.stderr.contains(&at),
+            "{what} at {at}:\n{}",
+            check.stderr
+        );
+    }
+    assert!(!check.stderr.contains("content/pages/contact.en.md:2"), "a page needs no summary");
+    for (_, id, folder) in KINDS {
+        for lang in ["en", "ro"] {
+            edit(&site, &format!("content/{folder}/{id}.{lang}.md"), |text| {
+                text.replace("location: \"\"", "location: Seoul")
+                    .replace("summary: \"\"", "summary: Ready.")
+                    .replace(portal::content::PLACEHOLDER_BODY, "The text.")
+            });
         }
     }
     let check = site.run(&["check"]);

@@ -351,3 +351,23 @@ fn a_page_whose_live_connection_opens_after_a_save_reloads_to_show_it() {
         "the page did not catch up with the save it missed"
     );
 }
+
+#[test]
+fn the_preview_shows_drafts_marked_on_their_page_and_in_lists_and_build_leaves_them_out() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/soon.en.md", "---\ntitle: Soon\ndraft: true\n---\nComing soon.\n");
+    site.write(
+        "content/domains/quantum.en.md",
+        "---\ntitle: Quantum\nsummary: Qubits.\ndraft: true\n---\nText.\n",
+    );
+    let preview = Preview::start(&site);
+    let badge = r#"<span class="badge badge-draft">draft</span>"#;
+    let page = http_get(preview.port, "/portal/en/soon/").1;
+    assert!(page.contains("Coming soon.") && page.contains(badge), "{page}");
+    let list = http_get(preview.port, "/portal/en/domains/").1;
+    assert!(list.contains("Quantum") && list.contains(badge), "{list}");
+    let about = http_get(preview.port, "/portal/en/about/").1;
+    assert!(!about.contains("badge-draft"), "a published page has no badge");
+    site.build();
+    assert!(!site.exists("en/soon/index.html") && !site.read("en/domains/index.html").contains("Quantum"));
+}

@@ -47,6 +47,9 @@ pub struct KindInfo {
     pub scaffold: &'static [(&'static str, &'static str)],
 }
 
+/// The body `portal new` writes: in a page that is not a draft, it is an error.
+pub const PLACEHOLDER_BODY: &str = "Write the text here, in Markdown.";
+
 const DATE_COMMENT: &str = "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known";
 
 static COUNCILS: KindInfo = KindInfo {

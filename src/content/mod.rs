@@ -10,7 +10,7 @@ use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
-pub use kinds::{KindInfo, Order, Section};
+pub use kinds::{KindInfo, Order, Section, PLACEHOLDER_BODY};
 use model::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -224,8 +224,9 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
         match result {
             Ok(entry) if is_draft(&entry) && !options.drafts => {
                 diagnostics.push(
-                    Diagnostic::warning(&entry.path, "draft: left out of the build")
-                        .with_hint("remove `draft: true` to publish it, or preview it with --drafts"),
+                    Diagnostic::warning(&entry.path, "draft: left out of the build").with_hint(
+                        "remove `draft: true` to publish it; `portal serve` shows it, marked draft",
+                    ),
                 );
                 corpus.drafts.insert(key);
             }
@@ -288,8 +289,9 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     errors
 }
 
-/// An empty title is an error (there would be nothing to click); an empty summary or
-/// location, a warning.
+/// An empty title is an error (there would be nothing to click). A field a kind needs (a
+/// summary, a council's place) left empty, and the placeholder text `portal new` writes,
+/// are errors in a page to publish, and only warnings in a draft (seen in the preview).
 fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
     let yaml = entry.yaml();
     let at = |field: &str| yaml.line_of_key(field).unwrap_or(1);
@@ -301,11 +303,28 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
                 .with_hint("write the page's title after `title:`"),
         );
     }
+    let draft = is_draft(entry);
+    let but = if draft { "" } else { ", and this page is not a draft" };
+    let severity = |path: &Path, message: String| {
+        if draft {
+            Diagnostic::warning(path, message)
+        } else {
+            Diagnostic::error(path, message)
+        }
+    };
+    let keep = if draft { "" } else { ", or keep the page a draft (`draft: true`)" };
     for (field, _) in entry.meta.front().expected_text().into_iter().filter(|(_, t)| t.trim().is_empty()) {
         found.push(
-            Diagnostic::warning(&entry.path, format!("`{field}` is empty"))
+            severity(&entry.path, format!("`{field}` is empty{but}"))
                 .at(at(field), 1)
-                .with_hint(format!("write the {field} after `{field}:`")),
+                .with_hint(format!("write the {field} after `{field}:`{keep}")),
+        );
+    }
+    if let Some(line) = entry.body.lines().position(|l| l.contains(PLACEHOLDER_BODY)) {
+        found.push(
+            severity(&entry.path, format!("the text `portal new` wrote is still here{but}"))
+                .at(entry.body_line + line, 1)
+                .with_hint(format!("write the page's text in its place{keep}")),
         );
     }
     found

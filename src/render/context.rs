@@ -34,6 +34,8 @@ pub struct Card<'a> {
     pub status: Option<Status>,
     /// For councils.
     pub location: Option<&'a str>,
+    /// Marked `draft: true`: only ever seen in the preview (or `build --drafts`).
+    pub draft: bool,
     /// For councils: what was agreed on each domain, by domain id (HTML, marked safe).
     /// Carried by the card, made once, so that a domain's page listing hundreds of councils
     /// shares their cards instead of copying each to add one commitment.
@@ -154,6 +156,7 @@ impl<'g> Views<'g> {
             number,
             status,
             location,
+            draft: e.meta.front().draft(),
             commitments,
         }
     }

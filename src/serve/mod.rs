@@ -23,7 +23,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// Port; when `None`, the first free one from 1111.
     pub port: Option<u16>,
-    /// Include drafts.
+    /// Include drafts (the preview does, unless told not to).
     pub drafts: bool,
     /// Open the site in the default browser.
     pub open: bool,
