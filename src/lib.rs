@@ -23,6 +23,7 @@ pub mod schema;
 pub mod serve;
 pub mod sources;
 pub mod text;
+pub mod typography;
 pub mod unchanged;
 pub mod urls;
 pub mod yaml;

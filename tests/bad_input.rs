@@ -230,3 +230,12 @@ fn a_misspelled_domain_in_commitments_suggests_the_listed_one() {
     let err = fails_at("commitment_typo", &["content/councils/second.en.md:8:3"]);
     assert!(err.contains("did you mean `chips`, which the council lists?"), "{err}");
 }
+
+#[test]
+fn romanian_written_with_cedillas_is_refused_in_content_and_ui_strings_with_the_fix() {
+    let err = fails_at("cedilla", &["content/domains/ai.ro.md:2:17", "i18n/ro.yaml:1:29"]);
+    assert!(
+        err.contains("Romanian writes `ț`, with a comma below") && err.contains("Salt la conținut"),
+        "{err}"
+    );
+}

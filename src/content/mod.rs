@@ -232,6 +232,9 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
             }
             Ok(entry) => {
                 diagnostics.extend(blank_fields(&entry));
+                let lang = &entry.key.lang;
+                diagnostics.extend(crate::typography::check(lang, &entry.path, &entry.front, 2));
+                diagnostics.extend(crate::typography::check(lang, &entry.path, &entry.body, entry.body_line));
                 corpus.entries.push(entry);
             }
             Err(error) => {

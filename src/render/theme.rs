@@ -267,6 +267,7 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
                 Ok(map) => merged.extend(map),
                 Err(d) => diagnostics.push(d),
             }
+            diagnostics.extend(crate::typography::check(&l.code, &rel, &text, 1));
             origin.insert(l.code.to_string(), rel);
         }
         if !origin.contains_key(l.code.as_str()) {
