@@ -123,6 +123,13 @@ pub const MAX_DEPTH: usize = 64;
 /// flow brackets. Quotes are not tracked — a bracket inside a quoted string may count — which
 /// only errs by a level or two in real files; comments are skipped. Linear in the text.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
+    // Each level needs a line, a bracket or a dash of its own: most front matters have
+    // fewer of all three together than the limit, and need no closer look.
+    let bytes = text.as_bytes();
+    let count = |b: u8| memchr::memchr_iter(b, bytes).count();
+    if count(b'\n') + count(b'[') + count(b'{') + count(b'-') + count(b'?') < MAX_DEPTH {
+        return None;
+    }
     let mut indents: Vec<usize> = Vec::new();
     let mut flow = 0usize;
     for (i, line) in text.lines().enumerate() {
