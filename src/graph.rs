@@ -240,11 +240,10 @@ fn timeline(corpus: &Corpus, g: &LangGraph) -> Vec<Year> {
     years
 }
 
-/// A commitment on a domain the council does not list: a typo of one it lists is the
-/// likely mistake, else the domain is missing from `domains`.
-fn commitment_hint(council: &crate::content::model::CouncilFront, id: &ContentId) -> String {
-    let listed = council.domains.iter().map(ContentId::as_str);
-    match crate::yaml::closest(id.as_str(), listed) {
+/// A commitment on a domain the council does not list: a typo of a domain it lists (and
+/// that exists) is the likely mistake, else the domain is missing from `domains`.
+fn commitment_hint<'a>(listed: impl Iterator<Item = &'a ContentId>, id: &ContentId) -> String {
+    match crate::yaml::closest(id.as_str(), listed.map(ContentId::as_str)) {
         Some(near) => format!("did you mean `{near}`, which the council lists?"),
         None => format!("add `{id}` to `domains`, or remove this commitment"),
     }
@@ -287,8 +286,9 @@ fn link_councils(
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
             let message = format!("a commitment on `{id}`, which is not in this council's `domains`");
-            diagnostics
-                .push(e.error_at("commitments", id.as_str(), message).with_hint(commitment_hint(c, id)));
+            let existing = c.domains.iter().filter(|d| index.domain(corpus, &lang.lang, d).is_some());
+            let hint = commitment_hint(existing, id);
+            diagnostics.push(e.error_at("commitments", id.as_str(), message).with_hint(hint));
         }
     }
     for &d in &lang.domains {
