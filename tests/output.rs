@@ -161,7 +161,7 @@ fn a_real_full_disk_leaves_the_old_site_and_the_next_build_recovers_once_there_i
     );
     let mnt = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("unshare")
-        .args(["-m", "--propagation", "private", "sh", "-c", &script])
+        .args(["--user", "--map-root-user", "--mount", "--propagation", "private", "sh", "-c", &script])
         .env("MNT", mnt.path())
         .env("SITE", update.site.root())
         .env("OUT", outside.path())
