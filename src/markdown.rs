@@ -370,6 +370,16 @@ impl PageRender<'_> {
     }
 }
 
+/// The opening double quote of a language: Romanian opens low („…”), English and the
+/// others high (“…”); both close high.
+fn opening_quote(lang: &Lang) -> &'static str {
+    if lang.as_str() == "ro" {
+        "„"
+    } else {
+        "“"
+    }
+}
+
 /// pulldown-cmark's events of one text, as the HTML writer pulls them: links resolved,
 /// headings given their ids. Most events pass straight through; the others leave the hot
 /// path for functions of their own.
@@ -397,6 +407,10 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             Event::Start(Tag::Heading { .. }) => return self.heading(event),
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(['@', '#']) => {
                 self.link(&mut event, range.start)
+            }
+            // Smart punctuation's opening double quote, as the page's language writes it.
+            Event::Text(t) if t.as_ref() == "“" => {
+                event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
             }
             _ => {}
         }

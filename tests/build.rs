@@ -362,3 +362,16 @@ fn about_page_main(text: &str) -> String {
     site.build();
     site.main_of("en/about/index.html")
 }
+
+#[test]
+fn quotes_are_written_each_language_s_way() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/about.en.md", "---\ntitle: About\n---\nThe \"digital\" partnership.\n");
+    site.write(
+        "content/pages/about.ro.md",
+        "---\ntitle: Despre\nslug: despre\n---\nParteneriatul \"digital\".\n",
+    );
+    site.build();
+    assert!(site.main_of("en/about/index.html").contains("The “digital” partnership."));
+    assert!(site.main_of("ro/despre/index.html").contains("Parteneriatul „digital”."));
+}
