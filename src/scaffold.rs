@@ -1,6 +1,7 @@
 //! `portal new <kind> <id>`: starts a page in every language of the site, with the kind's
 //! front matter ready to fill in and a comment on every field. It never overwrites a file.
 
+use crate::base::Lang;
 use crate::config::{self, Config};
 use crate::content::model::{suggest_slug, ContentId, Date};
 use crate::content::{self, LoadOptions, Meta, Section, CONTENT_DIR};
@@ -36,8 +37,9 @@ pub fn new_content(
     if !existing.is_empty() {
         return Err(existing);
     }
-    let text = template(section, today, next_number(&config, section));
-    for f in &files {
+    let number = next_number(&config, section);
+    for (f, language) in files.iter().zip(&config.languages) {
+        let text = template(section, &language.code, today, number);
         let path = root.join(f);
         let written = std::fs::create_dir_all(path.parent().unwrap_or(root))
             .and_then(|()| std::fs::write(&path, &text));
@@ -61,16 +63,29 @@ fn next_number(config: &Config, section: Section) -> u32 {
 }
 
 /// The front matter of a new file of a kind, one comment per field (from the kind's table).
-fn template(section: Section, today: Date, number: u32) -> String {
+/// The comments and the placeholder are in the file's language (English where there is
+/// no translation of them).
+fn template(section: Section, lang: &Lang, today: Date, number: u32) -> String {
     let info = section.info();
-    let mut text =
-        format!("---\n# {} Fill in the title (and every field), then run `portal check`.\n", info.about);
-    let draft = [("draft: true", "remove this line when the page is ready: drafts are never published")];
-    for (field, comment) in info.scaffold.iter().chain(&draft) {
+    let say = |english: &'static str| in_language(lang, english);
+    let mut text = format!("---\n# {} {}\n", say(info.about), say(HEADER));
+    for (field, comment) in info.scaffold.iter().chain(&[("draft: true", DRAFT)]) {
         let field = field.replace("{today}", &today.to_string()).replace("{number}", &number.to_string());
-        text.push_str(&format!("{field:<26}# {comment}\n"));
+        text.push_str(&format!("{field:<26}# {}\n", say(comment)));
     }
-    text + "---\n\n" + content::PLACEHOLDER_BODY + "\n"
+    text + "---\n\n" + say(content::PLACEHOLDER_BODY) + "\n"
+}
+
+const HEADER: &str = "Fill in the title (and every field), then run `portal check`.";
+const DRAFT: &str = "remove this line when the page is ready: drafts are never published";
+
+/// `english` in the language `lang`, for the languages `portal new` speaks.
+fn in_language(lang: &Lang, english: &'static str) -> &'static str {
+    let table: &[(&str, &str)] = match lang.as_str() {
+        "ro" => &content::kinds::ROMANIAN,
+        _ => &[],
+    };
+    table.iter().find(|(en, _)| *en == english).map_or(english, |(_, translated)| translated)
 }
 
 /// Today's date (UTC), from the system clock.

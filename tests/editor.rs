@@ -77,12 +77,20 @@ fn a_page_published_with_only_its_title_is_refused_until_it_is_filled_in() {
         );
     }
     assert!(!check.stderr.contains("content/pages/contact.en.md:2"), "a page needs no summary");
+    assert!(check.stderr.contains("content/councils/fourth.ro.md:14:1"), "the Romanian placeholder too");
+    let romanian = std::fs::read_to_string(site.root().join("content/councils/fourth.ro.md")).unwrap();
+    assert!(
+        romanian.contains("# obligatoriu: orașul, de ex. Bruxelles")
+            && romanian.contains("Scrieți textul aici"),
+        "{romanian}"
+    );
     for (_, id, folder) in KINDS {
         for lang in ["en", "ro"] {
             edit(&site, &format!("content/{folder}/{id}.{lang}.md"), |text| {
                 text.replace("location: \"\"", "location: Seoul")
                     .replace("summary: \"\"", "summary: Ready.")
-                    .replace(portal::content::PLACEHOLDER_BODY, "The text.")
+                    .replace(portal::content::kinds::PLACEHOLDER_BODIES[0], "The text.")
+                    .replace(portal::content::kinds::PLACEHOLDER_BODIES[1], "Textul.")
             });
         }
     }

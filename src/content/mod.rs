@@ -338,7 +338,9 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
         );
     }
     // Every body is searched: with SIMD, not line by line.
-    let placeholder = memchr::memmem::find(entry.body.as_bytes(), PLACEHOLDER_BODY.as_bytes());
+    let placeholder = kinds::PLACEHOLDER_BODIES
+        .iter()
+        .find_map(|p| memchr::memmem::find(entry.body.as_bytes(), p.as_bytes()));
     if let Some(line) = placeholder.map(|at| memchr::memchr_iter(b'\n', &entry.body.as_bytes()[..at]).count())
     {
         found.push(
