@@ -56,8 +56,6 @@ pub struct OutputDir {
     pub path: PathBuf,
     /// As the editor wrote it (`public`), for messages.
     pub shown: String,
-    /// Whether it exists (and is then portal's, or empty, or allowed by `--force`).
-    pub exists: bool,
 }
 
 impl OutputDir {
@@ -114,7 +112,7 @@ impl OutputDir {
                  (once, for a folder that an older `portal` made without the marker)",
             );
         }
-        Ok(Self { path, shown, exists })
+        Ok(Self { path, shown })
     }
 
     /// The hidden sibling a build is staged in (`.public.portal-new`); after a swap, the
@@ -252,12 +250,12 @@ mod tests {
         assert!(err.message.contains("not made by `portal build`"), "{err}");
         assert!(OutputDir::check(root, Path::new("mine"), true).is_ok());
         std::fs::create_dir_all(root.join("empty")).unwrap();
-        assert!(OutputDir::check(root, Path::new("empty"), false).unwrap().exists);
+        assert!(OutputDir::check(root, Path::new("empty"), false).unwrap().path.is_dir());
         std::fs::create_dir_all(root.join("ours")).unwrap();
         std::fs::write(root.join("ours/index.html"), "x").unwrap();
         std::fs::write(root.join("ours").join(MARKER), MARKER_TEXT).unwrap();
         assert!(OutputDir::check(root, Path::new("ours"), false).is_ok());
-        assert!(!OutputDir::check(root, Path::new("new/public"), false).unwrap().exists);
+        assert!(!OutputDir::check(root, Path::new("new/public"), false).unwrap().path.exists());
     }
 
     #[test]

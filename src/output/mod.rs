@@ -15,8 +15,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -111,9 +110,8 @@ pub struct Staging {
     /// Whether the output folder exists, and is swapped rather than created.
     replaces: bool,
     stamps: Mutex<Vec<Stamp>>,
-    reused: AtomicUsize,
     /// The first write that failed: later files are skipped, and the commit fails with it.
-    failed: Mutex<Option<io::Error>>,
+    failed: OnceLock<io::Error>,
     /// The output folder's parent, when this staging created it.
     created_parent: Option<PathBuf>,
     committed: bool,
@@ -137,8 +135,7 @@ impl Staging {
             old,
             replaces,
             stamps: Mutex::new(Vec::new()),
-            reused: AtomicUsize::new(0),
-            failed: Mutex::new(None),
+            failed: OnceLock::new(),
             created_parent,
             committed: false,
         };
@@ -151,14 +148,12 @@ impl Staging {
     /// [`Staging::commit`] to report, and every later file is skipped.
     pub fn put(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
         let relative = safe_relative(name)?;
-        let mut failed = self.failed.lock().map_err(|_| poisoned())?;
-        if failed.is_some() {
+        if self.failed.get().is_some() {
             return Ok(());
         }
-        drop(failed);
         if let Err(e) = fault::before_file().and_then(|()| self.stage(relative, bytes)) {
-            failed = self.failed.lock().map_err(|_| poisoned())?;
-            failed.get_or_insert(io::Error::new(e.kind(), format!("{name}: {e}")));
+            // The first failure is the one reported; later ones only follow from it.
+            let _ = self.failed.set(io::Error::new(e.kind(), format!("{name}: {e}")));
         }
         Ok(())
     }
@@ -169,10 +164,7 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         let stamp = match self.reuse(relative, &path, bytes) {
-            Some(stamp) => {
-                self.reused.fetch_add(1, Ordering::Relaxed);
-                stamp
-            }
+            Some(stamp) => stamp,
             None => Stamp::new(relative.to_path_buf(), &create(&path, bytes)?),
         };
         self.stamps.lock().map_err(|_| poisoned())?.push(stamp);
@@ -192,20 +184,16 @@ impl Staging {
         Some(stamp.clone())
     }
 
-    /// Where a file of output name `name` ends up, for messages.
-    pub fn destination(&self, name: &str) -> PathBuf {
-        Path::new(&self.out.shown).join(name)
-    }
-
     /// Makes the staged files the output folder, in one step, then removes the old site;
     /// or, if a file could not be staged, fails with that error and changes nothing.
     pub fn commit(mut self) -> io::Result<Written> {
-        if let Some(e) = self.failed.get_mut().map_err(|_| poisoned())?.take() {
+        if let Some(e) = self.failed.take() {
             return Err(e);
         }
         let mut stamps = std::mem::take(self.stamps.get_mut().map_err(|_| poisoned())?);
         stamps.par_sort_unstable();
-        let unchanged = self.reused.load(Ordering::Relaxed);
+        // A reused file is the old one, linked: its stamp is the old stamp, to the nanosecond.
+        let unchanged = stamps.iter().filter(|s| self.old.get(&s.path) == Some(*s)).count();
         let kept = stamps.iter().filter(|s| self.old.contains_key(&s.path)).count();
         let stats =
             WriteStats { written: stamps.len() - unchanged, unchanged, removed: self.old.len() - kept };
@@ -243,7 +231,7 @@ impl crate::render::FileSink for Staging {
     }
 
     fn destination(&self, name: &str) -> PathBuf {
-        Staging::destination(self, name)
+        Path::new(&self.out.shown).join(name)
     }
 }
 

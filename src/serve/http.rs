@@ -180,31 +180,27 @@ fn inject(html: &[u8], base: &str, generation: u64) -> Vec<u8> {
     }
 }
 
-/// Live-reload connections open now.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// One open live-reload connection, counted in the preview's [`Shared`] while it lives.
+struct LiveSlot<'s>(&'s AtomicUsize);
 
-/// One open live-reload connection, counted while it lives.
-struct LiveSlot;
-
-impl LiveSlot {
+impl<'s> LiveSlot<'s> {
     /// A slot, if fewer than [`MAX_LIVE`] are taken.
-    fn take() -> Option<Self> {
-        LIVE.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_LIVE).then_some(n + 1))
-            .ok()
-            .map(|_| Self)
+    fn take(open: &'s AtomicUsize) -> Option<Self> {
+        open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_LIVE).then_some(n + 1)).ok()?;
+        Some(Self(open))
     }
 }
 
-impl Drop for LiveSlot {
+impl Drop for LiveSlot<'_> {
     fn drop(&mut self) {
-        LIVE.fetch_sub(1, Ordering::SeqCst);
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
 /// Upgrades to a WebSocket and forwards the preview's messages to the page until it leaves
 /// (found out by a failed send or ping). Beyond [`MAX_LIVE`] connections, refused with 503.
 fn live(request: Request, shared: &Shared) {
-    let Some(_slot) = LiveSlot::take() else {
+    let Some(_slot) = LiveSlot::take(&shared.live) else {
         let _ = request.respond(text(503, "too many live-reload connections; close some preview tabs"));
         return;
     };

@@ -73,6 +73,8 @@ pub struct Shared {
     /// What is served.
     pub state: RwLock<State>,
     clients: Mutex<Vec<mpsc::Sender<String>>>,
+    /// Live-reload connections open now (at most [`http::MAX_LIVE`]).
+    live: std::sync::atomic::AtomicUsize,
 }
 
 impl Shared {
