@@ -50,12 +50,15 @@ pub struct KindInfo {
 /// The body `portal new` writes: in a page that is not a draft, it is an error.
 pub const PLACEHOLDER_BODY: &str = "Write the text here, in Markdown.";
 
+/// The placeholder body in Romanian.
+const PLACEHOLDER_BODY_RO: &str = "Scrieți textul aici, în Markdown.";
+
 /// The placeholder body in every language `portal new` writes it in.
-pub const PLACEHOLDER_BODIES: [&str; 2] = [PLACEHOLDER_BODY, "Scrieți textul aici, în Markdown."];
+pub const PLACEHOLDER_BODIES: [&str; 2] = [PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO];
 
 /// What `portal new` writes in a Romanian file instead of the English of the table (and of
 /// its own header, draft line and placeholder).
-pub const ROMANIAN: [(&str, &str); 25] = [
+pub const ROMANIAN: [(&str, &str); 24] = [
     (
         "Fill in the title (and every field), then run `portal check`.",
         "Completați titlul (și fiecare câmp), apoi rulați `portal check`.",
@@ -64,7 +67,7 @@ pub const ROMANIAN: [(&str, &str); 25] = [
         "remove this line when the page is ready: drafts are never published",
         "ștergeți acest rând când pagina e gata: ciornele nu se publică",
     ),
-    (PLACEHOLDER_BODY, "Scrieți textul aici, în Markdown."),
+    (PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO),
     ("A council of the Digital Partnership.", "Un consiliu al Parteneriatului digital."),
     ("A domain of cooperation.", "Un domeniu de cooperare."),
     ("A dated event that is not a council.", "Un eveniment datat care nu este un consiliu."),
@@ -110,10 +113,6 @@ pub const ROMANIAN: [(&str, &str); 25] = [
         "poziția în liste (cele mai mici întâi); apoi după titlu",
     ),
     ("required: e.g. The partnership is signed", "obligatoriu: de ex. Parteneriatul este semnat"),
-    (
-        "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known",
-        "obligatoriu: YYYY-MM-DD, sau YYYY-MM ori YYYY când doar atât se știe",
-    ),
     (
         "required: one or two sentences for the timeline and feeds",
         "obligatoriu: una sau două fraze pentru cronologie și fluxuri",
@@ -174,7 +173,7 @@ static MILESTONES: KindInfo = KindInfo {
     about: "A dated event that is not a council.",
     scaffold: &[
         ("title: \"\"", "required: e.g. The partnership is signed"),
-        ("date: {today}", "required: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known"),
+        ("date: {today}", DATE_COMMENT),
         ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
     ],
 };

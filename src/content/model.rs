@@ -201,9 +201,12 @@ pub trait Front {
     }
 }
 
-/// The fields every item kind has, alike: `updated`, `draft`, `slug` and `extra`.
+/// The fields every item kind has, alike: `title`, `updated`, `draft`, `slug` and `extra`.
 macro_rules! item_front {
     () => {
+        fn title(&self) -> Option<&str> {
+            Some(&self.title)
+        }
         fn updated(&self) -> Option<Date> {
             self.updated
         }
@@ -220,9 +223,6 @@ macro_rules! item_front {
 }
 
 impl Front for CouncilFront {
-    fn title(&self) -> Option<&str> {
-        Some(&self.title)
-    }
     fn summary(&self) -> Option<&str> {
         Some(&self.summary)
     }
@@ -236,9 +236,6 @@ impl Front for CouncilFront {
 }
 
 impl Front for DomainFront {
-    fn title(&self) -> Option<&str> {
-        Some(&self.title)
-    }
     fn summary(&self) -> Option<&str> {
         Some(&self.summary)
     }
@@ -249,9 +246,6 @@ impl Front for DomainFront {
 }
 
 impl Front for MilestoneFront {
-    fn title(&self) -> Option<&str> {
-        Some(&self.title)
-    }
     fn summary(&self) -> Option<&str> {
         Some(&self.summary)
     }
@@ -265,9 +259,6 @@ impl Front for MilestoneFront {
 }
 
 impl Front for PageFront {
-    fn title(&self) -> Option<&str> {
-        Some(&self.title)
-    }
     fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
     }
