@@ -239,6 +239,12 @@ struct Opened {
     bracket: Option<(char, (usize, usize))>,
 }
 
+/// Whether a value may start after `previous` (the last character that is not a space):
+/// at the start of a line, or after `:`, `-`, `?`, `[`, `{` or `,`.
+fn starts_value(previous: Option<char>) -> bool {
+    previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?'))
+}
+
 impl Opened {
     /// What to report for a parser's `message`, and where, when the cause is something
     /// never closed: the parser stops at the end of the text, but the mistake is where the
@@ -260,6 +266,7 @@ impl Opened {
         let mut brackets: Vec<(char, (usize, usize))> = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let mut previous = None; // the last character that is not a space
+            let mut before = None; // the character just before
             let mut chars = line.chars().enumerate().peekable();
             while let Some((col, c)) = chars.next() {
                 let place = (i + 1, col + 1);
@@ -272,22 +279,9 @@ impl Opened {
                     }
                     (Some((q, _)), c) if c == q => quote = None,
                     (Some(_), _) => {}
-                    (None, '#')
-                        if previous.is_none()
-                            || line[..line.char_indices().nth(col).map_or(0, |(b, _)| b)].ends_with(' ') =>
-                    {
-                        break
-                    }
-                    (None, '"' | '\'')
-                        if previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?')) =>
-                    {
-                        quote = Some((c, place));
-                    }
-                    (None, '[' | '{')
-                        if previous.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ',' | '?')) =>
-                    {
-                        brackets.push((c, place));
-                    }
+                    (None, '#') if before.is_none_or(|b| b == ' ') => break,
+                    (None, '"' | '\'') if starts_value(previous) => quote = Some((c, place)),
+                    (None, '[' | '{') if starts_value(previous) => brackets.push((c, place)),
                     (None, ']' | '}') => {
                         brackets.pop();
                     }
@@ -296,6 +290,7 @@ impl Opened {
                 if c != ' ' {
                     previous = Some(c);
                 }
+                before = Some(c);
             }
         }
         Self { quote: quote.map(|(_, at)| at), bracket: brackets.first().copied() }
