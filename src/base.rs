@@ -252,6 +252,31 @@ impl JsonSchema for Date {
     }
 }
 
+/// Today's date (UTC), from the system clock.
+pub fn today() -> Date {
+    day_of(std::time::SystemTime::now())
+}
+
+/// The calendar day (UTC) of a moment, such as a file's modification time.
+pub fn day_of(time: std::time::SystemTime) -> Date {
+    let days = time.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
+    civil_from_days(days)
+}
+
+/// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+    Date { year, month: Some(month), day: Some(day) }
+}
+
 /// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`), as the guide says.
 pub fn is_segment(s: &str) -> bool {
     !s.is_empty()
@@ -262,6 +287,14 @@ pub fn is_segment(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn civil_dates_from_days_since_the_epoch() {
+        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
+        assert_eq!(civil_from_days(19_324).to_string(), "2022-11-28");
+        assert_eq!(civil_from_days(20_420).to_string(), "2025-11-28");
+        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+    }
 
     #[test]
     fn dates_must_exist() {

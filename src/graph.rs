@@ -117,10 +117,10 @@ pub fn relate(corpus: &Corpus, config: &Config) -> Relations {
     link_translations(corpus, &index, config, &mut links);
     let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(corpus, &l.code)).collect();
     for lang in &langs {
-        link_councils(corpus, &index, lang, &mut links, &mut diagnostics);
-        link_related(corpus, &index, lang, &mut links, &mut diagnostics);
+        let default = &config.default_language;
+        link_councils(corpus, &index, lang, default, &mut links, &mut diagnostics);
+        link_related(corpus, &index, lang, default, &mut links, &mut diagnostics);
     }
-    check_translations_agree(corpus, &links, config, &mut diagnostics);
     warn_missing_translations(corpus, &links, config, &mut diagnostics);
     warn_unused_domains(corpus, &langs, &links, &mut diagnostics);
     Relations { links, langs, diagnostics }
@@ -253,6 +253,7 @@ fn link_councils(
     corpus: &Corpus,
     index: &Index,
     lang: &LangGraph,
+    default: &Lang,
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
@@ -262,7 +263,9 @@ fn link_councils(
         links[i].next = lang.councils.get(pos + 1).copied();
         let e = &corpus.entries[i];
         let Meta::Council(c) = &e.meta else { continue };
-        if let Some(&first) = numbers.get(&c.number) {
+        // A number a translation takes from its original is reported there, once.
+        let inherited = e.key.lang != *default && !e.states("number");
+        if let Some(&first) = numbers.get(&c.number).filter(|_| !inherited) {
             let other = &corpus.entries[first];
             diagnostics.push(
                 e.error_at(
@@ -281,13 +284,16 @@ fn link_councils(
                     links[i].domains.push(d);
                     links[d].councils.push(i);
                 }
-                None => diagnostics.extend(unknown_domain(corpus, lang, e, "domains", id)),
+                None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "domains", id)),
             }
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
             let message = format!("a commitment on `{id}`, which is not in this council's `domains`");
             let existing = c.domains.iter().filter(|d| index.domain(corpus, &lang.lang, d).is_some());
-            let hint = commitment_hint(existing, id);
+            let mut hint = commitment_hint(existing, id);
+            if e.key.lang != *default && !e.states("domains") {
+                hint = format!("{hint} (this translation takes `domains` from its original, in `{default}`)");
+            }
             diagnostics.push(e.error_at("commitments", id.as_str(), message).with_hint(hint));
         }
     }
@@ -301,6 +307,7 @@ fn link_councils(
 fn unknown_domain(
     corpus: &Corpus,
     lang: &LangGraph,
+    default: &Lang,
     e: &Entry,
     field: &str,
     id: &ContentId,
@@ -308,6 +315,18 @@ fn unknown_domain(
     let key = Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.lang.clone() };
     if corpus.failed.contains(&key) {
         return None;
+    }
+    if e.key.lang != *default && !e.states(field) {
+        // The ids come from the original: a wrong one is reported there; one that only
+        // this language lacks is a translation to write.
+        let original = Key { lang: default.clone(), ..key.clone() };
+        corpus.find(&original)?;
+        let message = format!(
+            "there is no domain `{id}` in `{}`, which `{field}` (taken from the original) names",
+            lang.lang
+        );
+        let d = Diagnostic::error(&e.path, message).at(1, 1);
+        return Some(d.with_hint(format!("translate it: content/domains/{id}.{}.md", lang.lang)));
     }
     if corpus.drafts.contains(&key) {
         let d = e.error_at(field, id.as_str(), format!("domain `{id}` is a draft, so it is not published"));
@@ -325,6 +344,7 @@ fn link_related(
     corpus: &Corpus,
     index: &Index,
     lang: &LangGraph,
+    default: &Lang,
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
@@ -343,7 +363,7 @@ fn link_related(
                     links[i].related.push(j);
                     links[j].related.push(i);
                 }
-                None => diagnostics.extend(unknown_domain(corpus, lang, e, "related", id)),
+                None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "related", id)),
             }
         }
     }
@@ -385,57 +405,6 @@ fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut 
                 .at(link.line, link.column)
                 .with_hint(hint),
             );
-        }
-    }
-}
-
-/// Translations of a council share its number and date; translations of a milestone, its date.
-fn check_translations_agree(
-    corpus: &Corpus,
-    links: &[Links],
-    config: &Config,
-    diagnostics: &mut Diagnostics,
-) {
-    for (i, e) in corpus.entries.iter().enumerate() {
-        if e.key.lang == config.default_language {
-            continue;
-        }
-        let Some(original) = links[i]
-            .translations
-            .iter()
-            .map(|&j| &corpus.entries[j])
-            .find(|o| o.key.lang == config.default_language)
-        else {
-            continue;
-        };
-        if let (Some(a), Some(b)) = (e.date(), original.date()) {
-            if a != b {
-                diagnostics.push(
-                    e.error_at(
-                        "date",
-                        &a.to_string(),
-                        format!("date {a} differs from {b} in {}", original.path.display()),
-                    )
-                    .with_hint("translations of one council or milestone share its date"),
-                );
-            }
-        }
-        if let (Meta::Council(a), Meta::Council(b)) = (&e.meta, &original.meta) {
-            if a.number != b.number {
-                diagnostics.push(
-                    e.error_at(
-                        "number",
-                        &a.number.to_string(),
-                        format!(
-                            "number {} differs from {} in {}",
-                            a.number,
-                            b.number,
-                            original.path.display()
-                        ),
-                    )
-                    .with_hint("translations of one council share its number"),
-                );
-            }
         }
     }
 }

@@ -45,10 +45,12 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
-        /// Treat warnings as errors (with --translations: a missing translation too).
+        /// Treat warnings as errors (with --translations: a translation missing, outdated or
+        /// not tracked too).
         #[arg(long)]
         strict: bool,
-        /// Print a table of every id by language: present, MISSING, draft or invalid.
+        /// Print a table of every id by language: present, OUTDATED, untracked, MISSING, draft
+        /// or invalid; then each outdated translation with the date of each side.
         #[arg(long)]
         translations: bool,
         /// `text` (for people, on stderr), `json` (every diagnostic, on stdout; with
@@ -80,11 +82,31 @@ enum Command {
         /// Its id: lowercase letters, digits and hyphens (the file name, shared by translations).
         id: String,
     },
+    /// Work with translations: mark one current with the page it translates.
+    #[command(subcommand)]
+    Translations(TranslationsCommand),
     /// Write JSON Schemas of site.yaml and of each kind's front matter, for editors.
     Schema {
         /// Where to write them, relative to the site's folder.
         #[arg(long, default_value = portal::schema::SCHEMA_DIR, value_name = "DIR")]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationsCommand {
+    /// Record that a translation is up to date with its default-language page as it is now
+    /// (`check --translations` calls it outdated when that page changes again).
+    MarkCurrent {
+        /// The translation's file (content/councils/third.ro.md), or its id (third, or
+        /// councils/third) followed by its language.
+        #[arg(required_unless_present = "all")]
+        target: Option<String>,
+        /// The language, after an id.
+        lang: Option<String>,
+        /// Every translation of the site (for a site that starts tracking them).
+        #[arg(long, conflicts_with = "target")]
+        all: bool,
     },
 }
 
@@ -135,6 +157,40 @@ fn main() -> ExitCode {
         }
         Command::New { kind, id } => new(&cli.root, kind, &id),
         Command::Schema { out } => schema(&cli.root, &out),
+        Command::Translations(TranslationsCommand::MarkCurrent { target, lang, all }) => {
+            mark_current(&cli.root, target, lang, all)
+        }
+    }
+}
+
+fn mark_current(root: &Path, target: Option<String>, lang: Option<String>, all: bool) -> ExitCode {
+    use content::versions::Target;
+    let target = match (target, lang) {
+        _ if all => Target::All,
+        (Some(id), Some(lang)) => Target::Id(id, lang),
+        (Some(file), None) if file.ends_with(".md") => Target::File(file.into()),
+        (Some(id), None) => {
+            eprintln!(
+                "error: name the language after the id, such as `portal translations mark-current {id} ro`"
+            );
+            return ExitCode::from(2);
+        }
+        (None, _) => Target::All,
+    };
+    match content::versions::mark_current(root, &target, portal::base::today()) {
+        Ok(marked) => {
+            for m in &marked {
+                let (path, original) = (m.path.display(), m.original.display());
+                let (version, date) = (m.recorded.version, m.recorded.date);
+                if m.already {
+                    println!("{path}: already current with {original} (version {version}, marked {date})");
+                } else {
+                    println!("{path}: marked current with {original} (version {version}, {date})");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(root, diagnostics, "nothing more was marked", "fix the above first"),
     }
 }
 
@@ -194,9 +250,12 @@ fn translations(root: &Path, options: &Options, strict: bool, format: Format) ->
     // The table is this command's output: the diagnostics go to stderr (or are annotations).
     let format = if format == Format::Json { Format::Text } else { format };
     let site = report_check(root, diagnostics, strict, format, false);
-    if strict && report.missing > 0 {
-        let n = report.missing;
-        eprintln!("error: {n} translation{} missing (--strict)", if n == 1 { " is" } else { "s are" });
+    let (missing, outdated, untracked) = (report.missing, report.outdated.len(), report.untracked);
+    if strict && missing + outdated + untracked > 0 {
+        let counts = [(missing, "missing"), (outdated, "outdated"), (untracked, "not tracked")];
+        let said: Vec<String> =
+            counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
+        eprintln!("error: translations: {} (--strict)", said.join(", "));
         return ExitCode::FAILURE;
     }
     site

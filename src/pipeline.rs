@@ -158,7 +158,7 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(EntryId, 
     changed
         .iter()
         .map(|path| {
-            let entry = content::load_one(&previous.config, path).ok()??;
+            let entry = content::load_one(&previous.config, corpus, path).ok()??;
             let index = corpus.find(&entry.key)?;
             let old = &corpus.entries[index];
             (old.front == entry.front && old.path == entry.path).then_some((index, entry))
@@ -171,18 +171,26 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     let config = &previous.config;
     let mut corpus = previous.graph.corpus.clone();
     let mut rendered = previous.graph.rendered.clone();
-    let indexes: Vec<EntryId> = edits.iter().map(|(i, _)| *i).collect();
-    let mut bodies = Vec::new();
-    for (index, mut entry) in edits {
-        bodies.push(std::mem::take(&mut entry.body));
+    let mut indexes: Vec<EntryId> = edits.iter().map(|(i, _)| *i).collect();
+    for (index, entry) in edits {
         corpus = corpus.with_entry(index, entry);
     }
+    // The edited pages' versions are made while their bodies are in the corpus.
+    let mut corpus = corpus.with_versions(config);
+    let bodies: Vec<String> = indexes.iter().map(|&i| std::mem::take(&mut corpus.entries[i].body)).collect();
     let mut diagnostics = previous.load_warnings.clone();
     for (&index, body) in indexes.iter().zip(&bodies) {
         let (r, errors) = markdown::render_entry(&corpus, config, index, body);
         rendered[index] = Arc::new(r);
         diagnostics.extend(errors);
     }
+    // An edited page's translations may have become outdated, or current again.
+    let translations: Vec<EntryId> = corpus
+        .iter()
+        .filter(|(_, e)| corpus.original(config, e).is_some_and(|o| indexes.contains(&o)))
+        .map(|(i, _)| i)
+        .collect();
+    indexes.extend(translations);
     clock.lap("copy and markdown");
     // Only bodies changed: the entries relate as they did.
     let relations = previous.graph.relations(previous.relation_warnings.clone());

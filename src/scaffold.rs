@@ -1,6 +1,7 @@
 //! `portal new <kind> <id>`: starts a page in every language of the site, with the kind's
 //! front matter ready to fill in and a comment on every field. It never overwrites a file.
 
+pub use crate::base::today;
 use crate::base::Lang;
 use crate::config::{self, Config};
 use crate::content::model::{suggest_slug, ContentId, Date};
@@ -39,7 +40,8 @@ pub fn new_content(
     }
     let number = next_number(&config, section);
     for (f, language) in files.iter().zip(&config.languages) {
-        let text = template(section, &language.code, today, number);
+        let original = (language.code != config.default_language).then(|| original_name(&config));
+        let text = template(section, &language.code, original.as_deref(), today, number);
         let path = root.join(f);
         let written = std::fs::create_dir_all(path.parent().unwrap_or(root))
             .and_then(|()| std::fs::write(&path, &text));
@@ -62,14 +64,29 @@ fn next_number(config: &Config, section: Section) -> u32 {
     highest.max().unwrap_or(0) + 1
 }
 
+/// The default language's name, as a translation's comment names it.
+fn original_name(config: &Config) -> String {
+    config
+        .language(config.default_language.as_str())
+        .map_or_else(|| config.default_language.to_string(), |l| l.name.clone())
+}
+
 /// The front matter of a new file of a kind, one comment per field (from the kind's table).
 /// The comments and the placeholder are in the file's language (English where there is
-/// no translation of them).
-fn template(section: Section, lang: &Lang, today: Date, number: u32) -> String {
+/// no translation of them). A translation (`original` names the default language) leaves
+/// out the fields it takes from the original, and says which.
+fn template(section: Section, lang: &Lang, original: Option<&str>, today: Date, number: u32) -> String {
     let info = section.info();
     let say = |english: &'static str| in_language(lang, english);
     let mut text = format!("---\n# {} {}\n", say(info.about), say(HEADER));
-    for (field, comment) in info.scaffold.iter().chain(&[("draft: true", DRAFT)]) {
+    if let Some(original) = original.filter(|_| !info.inherited.is_empty()) {
+        let fields = info.inherited.join(", ");
+        text.push_str(&format!("# {} ({original}): {fields}\n", say(INHERITED)));
+    }
+    let own = |(field, _): &&(&str, &str)| {
+        original.is_none() || !info.inherited.iter().any(|i| field.split(':').next() == Some(i))
+    };
+    for (field, comment) in info.scaffold.iter().filter(own).chain(&[("draft: true", DRAFT)]) {
         let field = field.replace("{today}", &today.to_string()).replace("{number}", &number.to_string());
         text.push_str(&format!("{field:<26}# {}\n", say(comment)));
     }
@@ -77,6 +94,8 @@ fn template(section: Section, lang: &Lang, today: Date, number: u32) -> String {
 }
 
 const HEADER: &str = "Fill in the title (and every field), then run `portal check`.";
+/// Followed by the language's name and the fields.
+pub(crate) const INHERITED: &str = "Taken from the original unless written here";
 const DRAFT: &str = "remove this line when the page is ready: drafts are never published";
 
 /// `english` in the language `lang`, for the languages `portal new` speaks.
@@ -86,39 +105,4 @@ fn in_language(lang: &Lang, english: &'static str) -> &'static str {
         _ => &[],
     };
     table.iter().find(|(en, _)| *en == english).map_or(english, |(_, translated)| translated)
-}
-
-/// Today's date (UTC), from the system clock.
-pub fn today() -> Date {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil_from_days(days)
-}
-
-/// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> Date {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month: Some(month), day: Some(day) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn civil_dates_from_days_since_the_epoch() {
-        assert_eq!(civil_from_days(0).to_string(), "1970-01-01");
-        assert_eq!(civil_from_days(19_324).to_string(), "2022-11-28");
-        assert_eq!(civil_from_days(20_420).to_string(), "2025-11-28");
-        assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
-    }
 }

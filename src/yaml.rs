@@ -60,6 +60,11 @@ impl YamlSource<'_> {
             .map(|i| i + self.first_line)
     }
 
+    /// Whether the front matter writes `key` at its top level.
+    pub fn has_key(&self, key: &str) -> bool {
+        key_block(self.text, key).is_some()
+    }
+
     /// The file line and column of `value` written after `key:` (on its line or below it).
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
         let Some(key_line) = self.line_of_key(key) else {
@@ -359,6 +364,26 @@ fn expected_names(message: &str) -> Vec<String> {
         return Vec::new();
     };
     message[i..].split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+/// The byte range of the top-level `key` in the YAML `text`: its line and every line below
+/// that belongs to its value (indented, a `- ` item, a comment or blank), up to the next
+/// top-level key. `None` when `text` does not write `key`.
+pub fn key_block(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    let mut start = None;
+    for line in text.split_inclusive('\n') {
+        let belongs = line.trim().is_empty() || line.starts_with([' ', '\t', '-', '#']);
+        match start {
+            None if line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) => {
+                start = Some(offset);
+            }
+            Some(s) if !belongs => return Some(s..offset),
+            _ => {}
+        }
+        offset += line.len();
+    }
+    start.map(|s| s..text.len())
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.

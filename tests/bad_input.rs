@@ -49,8 +49,9 @@ fn a_date_that_does_not_exist_is_refused() {
 
 #[test]
 fn an_unknown_domain_id_is_located_and_corrected() {
-    let err = fails_at("unknown_domain", &["content/councils/second.en.md:7:5"]);
-    assert!(err.contains("there is no domain `chip`") && err.contains("did you mean `chips`?"));
+    let err = fails_at("unknown_domain", &["content/councils/second.en.md:8:5"]);
+    assert!(err.contains("there is no domain `aj`") && err.contains("did you mean `ai`?"));
+    assert!(!err.contains("second.ro.md"), "the translation takes the ids: reported once, in English");
 }
 
 #[test]

@@ -43,7 +43,7 @@ fn content_errors_fail_check_with_status_1() {
     let site = Site::bad("unknown_domain");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("content/councils/second.en.md:7:5"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/councils/second.en.md:8:5"), "{}", run.stderr);
 }
 
 #[test]
@@ -147,12 +147,14 @@ fn check_prints_every_diagnostic_as_json_or_as_github_annotations() {
 #[test]
 fn translations_strict_fails_when_a_translation_is_missing() {
     let site = Site::fixture("basic");
+    assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 1, "not tracked yet");
+    assert_eq!(site.run(&["translations", "mark-current", "--all"]).code, 0);
     assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0, "all translated");
     std::fs::remove_file(site.root().join("content/pages/about.ro.md")).unwrap();
     assert_eq!(site.run(&["check", "--translations"]).code, 0, "a warning without --strict");
     let strict = site.run(&["check", "--translations", "--strict"]);
     assert_eq!(strict.code, 1);
-    assert!(strict.stderr.contains("1 translation is missing (--strict)"), "{}", strict.stderr);
+    assert!(strict.stderr.contains("translations: 1 missing (--strict)"), "{}", strict.stderr);
     let json = site.run(&["check", "--translations", "--format", "json"]);
     assert!(
         serde_json::from_str::<serde_json::Value>(&json.stdout).is_ok(),

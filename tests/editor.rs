@@ -77,10 +77,17 @@ fn a_page_published_with_only_its_title_is_refused_until_it_is_filled_in() {
         );
     }
     assert!(!check.stderr.contains("content/pages/contact.en.md:2"), "a page needs no summary");
-    assert!(check.stderr.contains("content/councils/fourth.ro.md:14:1"), "the Romanian placeholder too");
+    assert!(check.stderr.contains("content/councils/fourth.ro.md:9:1"), "the Romanian placeholder too");
+    assert!(
+        !check.stderr.contains("content/councils/fourth.ro.md:1:1"),
+        "the place it inherits: once, in English"
+    );
     let romanian = std::fs::read_to_string(site.root().join("content/councils/fourth.ro.md")).unwrap();
     assert!(
-        romanian.contains("# obligatoriu: orașul, de ex. Bruxelles")
+        romanian.contains("# obligatoriu: una sau două fraze pentru liste")
+            && romanian
+                .contains("# Luate din original dacă nu sunt scrise aici (English): number, date, status")
+            && !romanian.contains("\nnumber:")
             && romanian.contains("Scrieți textul aici"),
         "{romanian}"
     );
@@ -144,6 +151,7 @@ fn new_refuses_an_id_that_is_not_a_clean_slug_and_suggests_one() {
 #[test]
 fn the_translation_report_shows_what_is_missing() {
     let site = Site::fixture("basic");
+    assert_eq!(site.run(&["translations", "mark-current", "--all"]).code, 0);
     std::fs::remove_file(site.root().join("content/pages/about.ro.md")).unwrap();
     site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsummary: Q.\ndraft: true\n---\n");
     site.write("content/domains/quantum.ro.md", "---\ntitle: Cuantic\nsummary: C.\n---\n");
@@ -179,9 +187,12 @@ fn schema_for(path: &Path) -> &'static str {
     if name.starts_with("_index") {
         return "index.schema.json";
     }
+    let translation = name.ends_with(".ro.md");
     match path.parent().unwrap().file_name().unwrap().to_str().unwrap() {
+        "councils" if translation => "council.translation.schema.json",
         "councils" => "council.schema.json",
         "domains" => "domain.schema.json",
+        "milestones" if translation => "milestone.translation.schema.json",
         "milestones" => "milestone.schema.json",
         _ => "page.schema.json",
     }

@@ -45,8 +45,8 @@ fn every_example_in_the_guide_is_a_real_file_shown_verbatim() {
 #[test]
 fn the_guide_s_example_site_builds_without_a_warning() {
     let site = Site::fixture("guide");
-    let run = site.run(&["check", "--strict"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = site.run(&["check", "--strict", "--translations"]);
+    assert_eq!(run.code, 0, "every translation current:\n{}{}", run.stdout, run.stderr);
     site.build();
     let council = site.main_of("ro/consilii/al-treilea/index.html");
     assert!(
@@ -65,4 +65,50 @@ fn every_field_of_every_kind_is_documented() {
             assert!(guide.contains(&format!("`{field}`")), "{name}: the guide never mentions `{field}`");
         }
     }
+}
+
+/// The guide's walk from a draft to a published translation, step by step, with the
+/// guide's own files; the outputs it shows are the snapshots taken here.
+#[test]
+fn the_guide_s_walk_from_draft_to_published_translation_works_as_written() {
+    let site = Site::fixture("guide");
+    let step = |name: &str, to: &str| {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/walkthrough").join(name);
+        std::fs::copy(from, site.root().join("content/milestones").join(to)).unwrap();
+    };
+    let today = portal::base::today().to_string();
+    let fixed = |text: &str| text.replace(&today, "2026-11-28");
+
+    // 1. Started as drafts in both languages; the Romanian file leaves the date to the English.
+    assert_eq!(site.run(&["new", "milestone", "summit-2026"]).code, 0);
+    insta::assert_snapshot!("walkthrough_new_ro", site.read_source("content/milestones/summit-2026.ro.md"));
+    let report = site.run(&["check", "--translations"]);
+    assert!(report.stdout.contains("milestones  summit-2026         draft      draft"), "{}", report.stdout);
+
+    // 2. Written, translated, marked current: the translation is published with its original.
+    step("summit-2026.en.md", "summit-2026.en.md");
+    step("summit-2026.ro.md", "summit-2026.ro.md");
+    let marked = site.run(&["translations", "mark-current", "summit-2026", "ro"]);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    insta::assert_snapshot!("walkthrough_mark_current", fixed(&marked.stdout));
+    assert_eq!(site.run(&["check", "--strict", "--translations"]).code, 0);
+    site.build();
+    let ro = site.read("ro/repere/summit-2026/index.html");
+    assert!(ro.contains("mai 2026") && !ro.contains("class=\"wrap notice\""), "the date comes from English");
+
+    // 3. The English changes: the Romanian is outdated, in the report and on its page.
+    step("summit-2026.en.changed.md", "summit-2026.en.md");
+    let outdated = site.run(&["check", "--translations"]);
+    insta::assert_snapshot!("walkthrough_outdated", fixed(&outdated.stdout));
+    assert_eq!(site.run(&["check", "--strict", "--translations"]).code, 1);
+    site.build();
+    assert!(site.read("ro/repere/summit-2026/index.html").contains("class=\"wrap notice\""));
+
+    // 4. Brought up to date and marked current again: published without the notice.
+    step("summit-2026.ro.changed.md", "summit-2026.ro.md");
+    assert_eq!(site.run(&["translations", "mark-current", "content/milestones/summit-2026.ro.md"]).code, 0);
+    assert_eq!(site.run(&["check", "--strict", "--translations"]).code, 0);
+    site.build();
+    let ro = site.read("ro/repere/summit-2026/index.html");
+    assert!(ro.contains("adoptă o declarație comună") && !ro.contains("class=\"wrap notice\""));
 }

@@ -9,7 +9,11 @@ use std::path::PathBuf;
 
 /// Builds the fixture, applies `change`, rebuilds incrementally and compares with a clean build.
 fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
-    let site = Site::fixture("basic");
+    after_on(Site::fixture("basic"), change, changed)
+}
+
+/// [`after`] on a given site.
+fn after_on(site: Site, change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
     let options = Options::default();
     let previous =
         pipeline::run(site.root(), &options).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
@@ -58,13 +62,34 @@ fn a_body_edit_of_a_section_s_own_text_matches_a_clean_build() {
 #[test]
 fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_build() {
     let scope = after(
-        |s| {
-            edit(s, "content/councils/second.en.md", "date: 2024-03-26", "date: 2022-01-10");
-            edit(s, "content/councils/second.ro.md", "date: 2024-03-26", "date: 2022-01-10");
-        },
-        &["content/councils/second.en.md", "content/councils/second.ro.md"],
+        // The Romanian translation takes the date from the English file: it moves too.
+        |s| edit(s, "content/councils/second.en.md", "date: 2024-03-26", "date: 2022-01-10"),
+        &["content/councils/second.en.md"],
     );
     assert_eq!(scope, Scope::Full);
+}
+
+#[test]
+fn a_body_edit_of_a_translated_page_shows_its_translation_outdated_like_a_clean_build() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["translations", "mark-current", "--all"]).code, 0);
+    let scope = after_on(
+        site.copy(),
+        |s| edit(s, "content/councils/first.en.md", "## Outcomes", "## Results\n\nNew text."),
+        &["content/councils/first.en.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+    // And back: the words it was marked current with make it current again.
+    edit(&site, "content/councils/first.en.md", "## Outcomes", "## Results");
+    let outdated = site.copy();
+    assert!(outdated.build().stdout.contains("Built"));
+    assert!(outdated.read("ro/consilii/first/index.html").contains("class=\"wrap notice\""));
+    let scope = after_on(
+        site,
+        |s| edit(s, "content/councils/first.en.md", "## Results", "## Outcomes"),
+        &["content/councils/first.en.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
 }
 
 #[test]

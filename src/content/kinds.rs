@@ -45,6 +45,11 @@ pub struct KindInfo {
     /// The fields a new file starts with, each with its comment; `{today}` and `{number}`
     /// are filled in.
     pub scaffold: &'static [(&'static str, &'static str)],
+    /// The fields a translation may leave out, taking them from the default-language file:
+    /// the facts that are the same in every language (which, where a translation states
+    /// them, must agree: [`Front::facts`](super::model::Front::facts)), and a council's
+    /// `location`, a name that a language may write its own way (Seoul, Seul).
+    pub inherited: &'static [&'static str],
 }
 
 /// The body `portal new` writes: in a page that is not a draft, it is an error.
@@ -58,7 +63,8 @@ pub const PLACEHOLDER_BODIES: [&str; 2] = [PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO
 
 /// What `portal new` writes in a Romanian file instead of the English of the table (and of
 /// its own header, draft line and placeholder).
-pub const ROMANIAN: [(&str, &str); 24] = [
+pub const ROMANIAN: [(&str, &str); 25] = [
+    (crate::scaffold::INHERITED, "Luate din original dacă nu sunt scrise aici"),
     (
         "Fill in the title (and every field), then run `portal check`.",
         "Completați titlul (și fiecare câmp), apoi rulați `portal check`.",
@@ -145,6 +151,7 @@ static COUNCILS: KindInfo = KindInfo {
         ("commitments: {}", "per domain id, what was agreed on it (Markdown)"),
         ("summary: \"\"", "required: one or two sentences for lists, cards and feeds"),
     ],
+    inherited: &["number", "date", "status", "domains", "chairs", "location"],
 };
 
 static DOMAINS: KindInfo = KindInfo {
@@ -161,6 +168,7 @@ static DOMAINS: KindInfo = KindInfo {
         ("related: []", "ids of related domains, shown on both domains' pages"),
         ("order: 100", "position in lists (lower first); then by title"),
     ],
+    inherited: &["related", "order"],
 };
 
 static MILESTONES: KindInfo = KindInfo {
@@ -176,6 +184,7 @@ static MILESTONES: KindInfo = KindInfo {
         ("date: {today}", DATE_COMMENT),
         ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
     ],
+    inherited: &["date"],
 };
 
 static PAGES: KindInfo = KindInfo {
@@ -190,6 +199,7 @@ static PAGES: KindInfo = KindInfo {
         ("title: \"\"", "required: e.g. About the partnership"),
         ("summary: \"\"", "one or two sentences for search engines and cards"),
     ],
+    inherited: &[],
 };
 
 impl Section {

@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod kinds;
 pub mod model;
 pub mod translations;
+pub mod versions;
 
 use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -75,6 +76,8 @@ pub struct Entry {
     pub body: String,
     /// The 1-based line of the file on which the body starts.
     pub body_line: usize,
+    /// For a page in the default language that a translation tracks, its version now.
+    pub version: Option<versions::Version>,
 }
 
 impl Entry {
@@ -82,6 +85,11 @@ impl Entry {
     pub fn error_at(&self, key: &str, value: &str, message: impl Into<String>) -> Diagnostic {
         let (line, col) = self.locate(key, value);
         Diagnostic::error(&self.path, message).at(line, col)
+    }
+
+    /// Whether the file itself writes `field` (a translation may take it from its original).
+    pub fn states(&self, field: &str) -> bool {
+        self.yaml().has_key(field)
     }
 
     /// The file line and column of `value` written under `key` in the front matter.
@@ -212,15 +220,22 @@ pub struct LoadOptions {
 pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = walk(config, &mut diagnostics);
-    // Each file read, parsed and checked on its own, in parallel.
+    let texts: Vec<_> = files.par_iter().map(|(path, _)| crate::text::read(&config.root, path)).collect();
+    let originals = originals(config, &files, &texts);
+    // Each file parsed and checked on its own, in parallel; a translation with the front
+    // matter of its default-language file beside it, to take the facts it leaves out.
     let loaded: Vec<_> = files
         .par_iter()
-        .map(|(path, key)| {
-            let entry = load_file(config, path, key.clone());
+        .zip(texts)
+        .map(|((path, key), text)| {
+            let original =
+                originals.get(&(key.kind, key.id.clone())).filter(|_| key.lang != config.default_language);
+            let entry = text.and_then(|text| parse_file(config, path, key.clone(), &text, original));
             let found = entry.as_ref().map(text_checks).unwrap_or_default();
             (entry, found)
         })
         .collect();
+    drop(originals);
     let mut corpus = Corpus::default();
     let mut seen: HashMap<Key, PathBuf> = HashMap::new();
     for ((path, key), (result, found)) in files.into_iter().zip(loaded) {
@@ -251,7 +266,99 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     corpus.entries.sort_by(|a, b| a.key.cmp(&b.key));
     corpus.index = corpus.iter().map(|(i, e)| (e.key.clone(), i)).collect();
     diagnostics.extend(clashing_urls(config, &corpus));
-    (corpus, diagnostics)
+    diagnostics.extend(disagreements(config, &corpus));
+    (corpus.with_versions(config), diagnostics)
+}
+
+/// The front matter of each default-language file of a kind whose translations inherit,
+/// by kind and id, with its path: what a translation takes the facts it leaves out from.
+type Originals = HashMap<(Kind, ContentId), (PathBuf, String)>;
+
+fn originals(config: &Config, files: &[(PathBuf, Key)], texts: &[Result<String, Diagnostic>]) -> Originals {
+    files
+        .iter()
+        .zip(texts)
+        .filter(|((_, key), _)| key.lang == config.default_language && !inherited(key.kind).is_empty())
+        .filter_map(|((path, key), text)| {
+            let front = frontmatter::split(text.as_ref().ok()?).ok()?.front;
+            Some(((key.kind, key.id.clone()), (path.clone(), front.to_string())))
+        })
+        .collect()
+}
+
+/// The fields a translation of this kind may leave out.
+fn inherited(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Item(s) => s.info().inherited,
+        Kind::Home | Kind::Index(_) => &[],
+    }
+}
+
+/// A translation's front matter with the inherited fields it leaves out written in, as its
+/// default-language file writes them (after its own lines, so that its lines keep their
+/// numbers); `None` when it leaves none out.
+fn with_inherited(kind: Kind, own: &str, original: &str) -> Option<String> {
+    let missing: Vec<&str> = inherited(kind)
+        .iter()
+        .filter(|f| crate::yaml::key_block(own, f).is_none())
+        .filter_map(|f| crate::yaml::key_block(original, f).map(|r| &original[r]))
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let mut text = own.to_string();
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    for block in missing {
+        text.push_str(block);
+        if !block.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Some(text)
+}
+
+/// A translation that states a fact its default-language file states otherwise: an error
+/// on the translation's line, naming the other file's.
+fn disagreements(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
+    corpus
+        .entries
+        .par_iter()
+        .filter(|e| e.key.lang != config.default_language && !inherited(e.key.kind).is_empty())
+        .flat_map_iter(|e| {
+            let original = corpus.original(config, e).map(|o| corpus.get(o));
+            original.into_iter().flat_map(move |o| disagreement(e, o))
+        })
+        .collect()
+}
+
+fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
+    let theirs = original.meta.front().facts();
+    let yaml = e.yaml();
+    e.meta
+        .front()
+        .facts()
+        .into_iter()
+        .zip(theirs)
+        .filter(|((field, ours), (_, theirs))| ours != theirs && yaml.has_key(field))
+        .map(|((field, ours), (_, theirs))| {
+            let (line, column) = yaml.locate(field, &ours);
+            let source = original.path.display();
+            let Some(their_line) = original.yaml().line_of_key(field) else {
+                let message = format!("`{field}` is {ours} here, but {source}, which this page translates, does not write it");
+                return Diagnostic::error(&e.path, message).at(line, column).with_hint(format!(
+                    "`{field}` is the same in every language: write it in {source}, and the translation takes it from there"
+                ));
+            };
+            let what = if field == "chairs" { "the chairs' names" } else { "it" };
+            let message = format!("`{field}` is {ours} here but {theirs} in {source}:{their_line}, which this page translates");
+            Diagnostic::error(&e.path, message).at(line, column).with_hint(format!(
+                "`{field}` is the same in every language: remove it here (the translation takes it from {source}) \
+                 or make {what} agree"
+            ))
+        })
+        .collect()
 }
 
 /// Two entries (or an entry and the timeline) that would be written to the same URL.
@@ -330,7 +437,9 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
         }
     };
     let keep = if draft { "" } else { ", or keep the page a draft (`draft: true`)" };
-    for (field, _) in entry.meta.front().expected_text().into_iter().filter(|(_, t)| t.trim().is_empty()) {
+    // A field a translation takes from its original is reported there, once.
+    let blank = |(field, text): &(&str, &str)| text.trim().is_empty() && entry.states(field);
+    for (field, _) in entry.meta.front().expected_text().into_iter().filter(blank) {
         found.push(
             severity(&entry.path, format!("`{field}` is empty{but}"))
                 .at(at(field), 1)
@@ -446,17 +555,23 @@ fn unknown_folder(rel: &Path, folder: &str) -> Diagnostic {
     }
 }
 
-/// Reads and parses one file.
-/// Loads one file again (for the preview's rebuilds): `Ok(None)` when `path` (relative to
-/// the root) is not a content file.
-pub fn load_one(config: &Config, path: &Path) -> Result<Option<Entry>, Diagnostic> {
+/// Loads one file again (for the preview's rebuilds), a translation taking the facts it
+/// leaves out from its default-language page in `corpus`: `Ok(None)` when `path` (relative
+/// to the root) is not a content file.
+pub fn load_one(config: &Config, corpus: &Corpus, path: &Path) -> Result<Option<Entry>, Diagnostic> {
     let Ok(inner) = path.strip_prefix(CONTENT_DIR) else {
         return Ok(None);
     };
-    match key_of(config, path, inner)? {
-        Some(key) => load_file(config, path, key).map(Some),
-        None => Ok(None),
-    }
+    let Some(key) = key_of(config, path, inner)? else {
+        return Ok(None);
+    };
+    let text = crate::text::read(&config.root, path)?;
+    let original = Key { lang: config.default_language.clone(), ..key.clone() };
+    let original = (key.lang != original.lang)
+        .then(|| corpus.find(&original))
+        .flatten()
+        .map(|o| (corpus.get(o).path.clone(), corpus.get(o).front.clone()));
+    parse_file(config, path, key, &text, original.as_ref()).map(Some)
 }
 
 impl Corpus {
@@ -473,14 +588,63 @@ impl Corpus {
         self.entries[index] = entry;
         self
     }
+
+    /// The default-language entry that `e` translates, if `e` is a translation and it exists.
+    pub fn original(&self, config: &Config, e: &Entry) -> Option<EntryId> {
+        self.original_in(e, &config.default_language)
+    }
+
+    fn original_in(&self, e: &Entry, default: &Lang) -> Option<EntryId> {
+        if &e.key.lang == default {
+            return None;
+        }
+        self.find(&Key { lang: default.clone(), ..e.key.clone() })
+    }
+
+    /// The same corpus with the version of every default-language page that a translation
+    /// tracks (computed from the bodies, so before [`Corpus::take_bodies`]). Pages no
+    /// translation tracks are not hashed: a site that does not track costs nothing.
+    pub fn with_versions(mut self, config: &Config) -> Corpus {
+        let default = &config.default_language;
+        let tracked: HashSet<EntryId> = self
+            .entries
+            .iter()
+            .filter(|e| e.meta.front().translated_from().is_some())
+            .filter_map(|e| self.original_in(e, default))
+            .collect();
+        self.entries.par_iter_mut().enumerate().for_each(|(i, e)| {
+            if tracked.contains(&EntryId::new(i)) && e.version.is_none() {
+                e.version = Some(versions::Version::of(e.meta.front(), &e.body));
+            }
+        });
+        self
+    }
+
+    /// Where the translation `e` stands against its default-language page; `None` for a
+    /// page in the default language, or one whose default-language page is not published.
+    pub fn currency(&self, config: &Config, e: &Entry) -> Option<versions::Currency> {
+        let original = self.get(self.original_in(e, &config.default_language)?);
+        let recorded = e.meta.front().translated_from();
+        Some(match original.version {
+            Some(now) => versions::Currency::of(recorded, now),
+            None => versions::Currency::Untracked,
+        })
+    }
 }
 
-fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic> {
-    let text = crate::text::read(&config.root, path)?;
-    let split = frontmatter::split(&text).map_err(|e| {
+fn parse_file(
+    config: &Config,
+    path: &Path,
+    key: Key,
+    text: &str,
+    original: Option<&(PathBuf, String)>,
+) -> Result<Entry, Diagnostic> {
+    let split = frontmatter::split(text).map_err(|e| {
         Diagnostic::error(path, e).at(1, 1).with_hint("add a line `---` after the front matter")
     })?;
-    let yaml = YamlSource { path, text: split.front, first_line: split.front_line };
+    let whole = original.and_then(|(_, front)| with_inherited(key.kind, split.front, front));
+    let yaml =
+        YamlSource { path, text: whole.as_deref().unwrap_or(split.front), first_line: split.front_line };
     let (meta, slug) = parse_meta(&key, &yaml)?;
     let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
     let url = crate::urls::entry(config, &key, &slug);
@@ -493,6 +657,7 @@ fn load_file(config: &Config, path: &Path, key: Key) -> Result<Entry, Diagnostic
         front: split.front.to_string(),
         body: split.body.to_string(),
         body_line: split.body_line,
+        version: None,
     })
 }
 

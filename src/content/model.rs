@@ -1,6 +1,7 @@
 //! The typed content model: ids, dates, and the front matter of each kind of file, parsed
 //! so that later stages never see an invalid value.
 
+pub use super::versions::{TranslatedFrom, Version};
 pub use crate::base::{suggest_slug, ContentId, Date, Slug};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -68,6 +69,10 @@ pub struct CouncilFront {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
 }
 
 /// Front matter of `content/domains/*.md`.
@@ -99,6 +104,10 @@ pub struct DomainFront {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
 }
 
 /// Front matter of `content/milestones/*.md`.
@@ -126,6 +135,10 @@ pub struct MilestoneFront {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
 }
 
 /// Front matter of `content/pages/*.md`.
@@ -152,6 +165,10 @@ pub struct PageFront {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
 }
 
 /// Front matter of `_index.<lang>.md`: the home page's or a section's own text.
@@ -168,6 +185,10 @@ pub struct IndexFront {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
 }
 
 /// What any kind's front matter tells the stages that do not care which kind it is: one
@@ -199,6 +220,17 @@ pub trait Front {
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         Vec::new()
     }
+    /// In a translation, the version of the page it is current with.
+    fn translated_from(&self) -> Option<&TranslatedFrom>;
+    /// The facts that are the same in every language, each with how it reads, to compare a
+    /// translation's with its page's (`Section::info().inherited` names the fields).
+    fn facts(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+    /// What a translator translates: every text of the front matter (the body aside).
+    fn texts(&self) -> Vec<&str> {
+        self.title().into_iter().chain(self.summary()).collect()
+    }
 }
 
 /// The fields every item kind has, alike: `title`, `updated`, `draft`, `slug` and `extra`.
@@ -219,6 +251,9 @@ macro_rules! item_front {
         fn extra(&self) -> Option<&serde_yaml::Value> {
             self.extra.as_ref()
         }
+        fn translated_from(&self) -> Option<&TranslatedFrom> {
+            self.translated_from.as_ref()
+        }
     };
 }
 
@@ -233,6 +268,23 @@ impl Front for CouncilFront {
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary), ("location", &self.location)]
     }
+    fn facts(&self) -> Vec<(&'static str, String)> {
+        let names: Vec<&str> = self.chairs.iter().map(|c| c.name.as_str()).collect();
+        let domains: Vec<&str> = self.domains.iter().map(ContentId::as_str).collect();
+        vec![
+            ("number", self.number.to_string()),
+            ("date", self.date.to_string()),
+            ("status", format!("{:?}", self.status).to_lowercase()),
+            ("domains", format!("[{}]", domains.join(", "))),
+            ("chairs", format!("[{}]", names.join(", "))),
+        ]
+    }
+    fn texts(&self) -> Vec<&str> {
+        let mut texts = vec![self.title.as_str(), &self.summary, &self.location];
+        texts.extend(self.chairs.iter().map(|c| c.role.as_str()));
+        texts.extend(self.commitments.values().map(String::as_str));
+        texts
+    }
 }
 
 impl Front for DomainFront {
@@ -240,6 +292,11 @@ impl Front for DomainFront {
         Some(&self.summary)
     }
     item_front!();
+    fn facts(&self) -> Vec<(&'static str, String)> {
+        let related: Vec<&str> = self.related.iter().map(ContentId::as_str).collect();
+        let order = self.order.map_or_else(|| "none".to_string(), |o| o.to_string());
+        vec![("related", format!("[{}]", related.join(", "))), ("order", order)]
+    }
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary)]
     }
@@ -255,6 +312,9 @@ impl Front for MilestoneFront {
     item_front!();
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         vec![("summary", &self.summary)]
+    }
+    fn facts(&self) -> Vec<(&'static str, String)> {
+        vec![("date", self.date.to_string())]
     }
 }
 
@@ -274,6 +334,9 @@ impl Front for IndexFront {
     }
     fn extra(&self) -> Option<&serde_yaml::Value> {
         self.extra.as_ref()
+    }
+    fn translated_from(&self) -> Option<&TranslatedFrom> {
+        self.translated_from.as_ref()
     }
 }
 

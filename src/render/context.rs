@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Language};
 use crate::content::model::{Date, Status};
+use crate::content::versions::Currency;
 use crate::content::{Entry, EntryId, Kind, Meta, Section};
 use crate::graph::SiteGraph;
 use crate::urls;
@@ -190,7 +191,8 @@ impl<'g> Views<'g> {
         self.config.languages.iter().position(|l| l.code == lang.code)
     }
 
-    /// The full view of entry `i`: its card's fields, and `permalink`, `content` (HTML),
+    /// The full view of entry `i`: its card's fields, and `outdated` (for a translation whose
+    /// default-language page changed since: that page's `url` and `language`), `permalink`, `content` (HTML),
     /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards; the council's own
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
     /// `councils` (cards, newest first; each council's `commitments` has what it agreed on
@@ -205,6 +207,7 @@ impl<'g> Views<'g> {
         };
         let extra = e.meta.front().extra();
         let fields = vec![
+            ("outdated", self.outdated(e)),
             ("permalink", self.config.base_url.absolute(&e.url).into()),
             ("content", Value::safe_string(&rendered.html)),
             ("toc", Value::from_serializable(&rendered.toc)),
@@ -218,6 +221,23 @@ impl<'g> Views<'g> {
             ("related", self.cards(links.related.iter().copied())),
         ];
         with(&self.card_value(i), fields)
+    }
+
+    /// For a translation whose default-language page changed since it was marked current:
+    /// that page's `url`, its language's `code` and `language` (name), for the theme's notice.
+    fn outdated(&self, e: &Entry) -> Value {
+        let corpus = &self.graph.corpus;
+        if corpus.currency(self.config, e) != Some(Currency::Outdated) {
+            return Value::none();
+        }
+        let Some(original) = corpus.original(self.config, e).map(|o| corpus.get(o)) else {
+            return Value::none();
+        };
+        let language = self.language(original);
+        let url = self.config.base_url.join(&original.url);
+        let fields =
+            serde_json::json!({ "url": url, "language": language.name, "code": language.code.as_str() });
+        Value::from_serializable(&fields)
     }
 
     /// The language switcher of a page in `own` whose other-language versions `url_in` gives.

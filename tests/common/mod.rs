@@ -166,6 +166,12 @@ impl Site {
         std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
     }
 
+    /// A source file of the site (not of `public/`), as text.
+    pub fn read_source(&self, path: &str) -> String {
+        let full = self.root().join(path);
+        std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+    }
+
     /// Whether `public/<path>` exists.
     pub fn exists(&self, path: &str) -> bool {
         self.root().join("public").join(path).exists()

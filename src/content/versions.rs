@@ -1,0 +1,310 @@
+//! Which version of the default-language page a translation was made from: the page's
+//! version is a stable hash of what a translator translates (its text fields and body,
+//! whitespace aside), and a translation records the version it is current with in
+//! `translated_from`, which `portal translations mark-current` writes. No git history is
+//! needed: a fresh clone, or a folder without `.git`, tells the same.
+
+use super::model::{Date, Front};
+use super::{Corpus, Entry};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A page's version: sixteen hexadecimal digits of the XXH3 hash of its translatable text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Version(u64);
+
+impl Version {
+    /// The version of a page with these front-matter texts and body. Runs of whitespace count
+    /// as one space, so re-wrapping a paragraph or trailing spaces change nothing.
+    pub fn of(front: &dyn Front, body: &str) -> Self {
+        let mut text = String::with_capacity(body.len() + 256);
+        for part in front.texts().into_iter().chain([body]) {
+            for word in part.split_whitespace() {
+                text.push_str(word);
+                text.push(' ');
+            }
+            // Keeps "a" + "b c" apart from "a b" + "c".
+            text.push('\u{1}');
+        }
+        Self(xxhash_rust::xxh3::xxh3_64(text.as_bytes()))
+    }
+
+    /// Reads the sixteen digits.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok = s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        match u64::from_str_radix(s, 16) {
+            Ok(v) if ok => Ok(Self(v)),
+            _ => Err(format!(
+                "`{s}` is not a version: `portal translations mark-current` writes sixteen hexadecimal digits"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // YAML reads sixteen decimal digits as a number: take the text either way.
+        let value = serde_yaml::Value::deserialize(d)?;
+        let text = match &value {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) => format!("{n:0>16}"),
+            _ => String::new(),
+        };
+        Self::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Version {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Version".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[0-9a-f]{16}$",
+            "description": "The version of the default-language page, written by `portal translations mark-current`."
+        })
+    }
+}
+
+/// What a translation records of the page it translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TranslatedFrom {
+    /// The version of the default-language page this translation is current with.
+    pub version: Version,
+    /// The day it was marked current.
+    pub date: Date,
+}
+
+/// Where a translation stands against the page it translates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Currency {
+    /// Made from the page as it is now.
+    Current,
+    /// The page changed after the translation was last marked current.
+    Outdated,
+    /// It records no version, so nothing can be said.
+    Untracked,
+}
+
+impl Currency {
+    /// How a translation recording `recorded` stands against a page now at `now`.
+    pub fn of(recorded: Option<&TranslatedFrom>, now: Version) -> Self {
+        match recorded {
+            Some(t) if t.version == now => Self::Current,
+            Some(_) => Self::Outdated,
+            None => Self::Untracked,
+        }
+    }
+}
+
+/// `front` (a file's front matter, without its `---` lines) with its `translated_from` set
+/// to `recorded`: the block replaced where there is one, added at the end otherwise. Every
+/// other line is kept as written.
+pub fn record(front: &str, recorded: &TranslatedFrom) -> String {
+    let block = format!("translated_from:\n  version: {}\n  date: {}\n", recorded.version, recorded.date);
+    match crate::yaml::key_block(front, "translated_from") {
+        Some(range) => format!("{}{block}{}", &front[..range.start], &front[range.end..]),
+        None if front.is_empty() || front.ends_with('\n') => format!("{front}{block}"),
+        None => format!("{front}\n{block}"),
+    }
+}
+
+/// What `portal translations mark-current` is asked to mark.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A translation's file, relative to the site's folder or to the working directory.
+    File(PathBuf),
+    /// An id (`third`, or `councils/third` where ids of two kinds are alike) in a language.
+    Id(String, String),
+    /// Every translation of the site.
+    All,
+}
+
+/// A translation marked current.
+#[derive(Debug, Clone)]
+pub struct Marked {
+    /// The translation's file, relative to the site's folder.
+    pub path: PathBuf,
+    /// The page it is now current with.
+    pub original: PathBuf,
+    /// What it recorded.
+    pub recorded: TranslatedFrom,
+    /// Whether it was current already (and is left as it was).
+    pub already: bool,
+}
+
+/// Records in each translation `target` names the version of its default-language page as
+/// it is now, and `today`: the translation is current from then on. Drafts count.
+pub fn mark_current(root: &Path, target: &Target, today: Date) -> Result<Vec<Marked>, Diagnostics> {
+    let options = crate::pipeline::Options { drafts: true, ..Default::default() };
+    let loaded = crate::pipeline::load(root, &options)?;
+    let (config, corpus) = (&loaded.config, &loaded.corpus);
+    let chosen = choose(root, config, corpus, target)?;
+    let mut marked = Vec::new();
+    let mut errors = Diagnostics::new();
+    for e in chosen {
+        let Some(original) = corpus.original(config, e).map(|o| corpus.get(o)) else {
+            errors.push(
+                Diagnostic::error(&e.path, "there is no default-language page for this translation")
+                    .with_hint(format!(
+                        "write content/{}.{}.md first",
+                        e.path.parent().map_or(String::new(), |p| p.display().to_string()),
+                        config.default_language
+                    )),
+            );
+            continue;
+        };
+        let recorded =
+            TranslatedFrom { version: Version::of(original.meta.front(), &original.body), date: today };
+        let already = e.meta.front().translated_from().is_some_and(|t| t.version == recorded.version);
+        if !already {
+            if let Err(d) = rewrite(root, &e.path, &recorded) {
+                errors.push(d);
+                continue;
+            }
+        }
+        let recorded =
+            if already { e.meta.front().translated_from().copied().unwrap_or(recorded) } else { recorded };
+        marked.push(Marked { path: e.path.clone(), original: original.path.clone(), recorded, already });
+    }
+    if errors.is_empty() {
+        Ok(marked)
+    } else {
+        Err(errors)
+    }
+}
+
+fn choose<'c>(
+    root: &Path,
+    config: &Config,
+    corpus: &'c Corpus,
+    target: &Target,
+) -> Result<Vec<&'c Entry>, Diagnostics> {
+    let translations = corpus.entries.iter().filter(|e| e.key.lang != config.default_language);
+    let found: Vec<&Entry> = match target {
+        Target::All => translations.collect(),
+        Target::File(file) => {
+            let wanted = std::fs::canonicalize(file).or_else(|_| std::fs::canonicalize(root.join(file))).ok();
+            translations
+                .filter(|e| wanted.is_some() && std::fs::canonicalize(root.join(&e.path)).ok() == wanted)
+                .collect()
+        }
+        Target::Id(id, lang) => {
+            let (folder, id) = id.rsplit_once('/').map_or((None, id.as_str()), |(f, i)| (Some(f), i));
+            translations
+                .filter(|e| e.key.id.as_str() == id && e.key.lang.as_str() == lang)
+                .filter(|e| {
+                    folder.is_none_or(|f| e.path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == f))
+                })
+                .collect()
+        }
+    };
+    match (found.len(), target) {
+        (_, Target::All) | (1, _) => Ok(found),
+        (0, _) => Err(Diagnostic::error("content", format!("no translation matches {}", describe(target)))
+            .with_hint("name a translation's file (content/councils/third.ro.md) or its id and language (third ro); the default language's pages are the originals")
+            .into()),
+        (_, _) => Err(Diagnostic::error("content", format!("{} matches {} translations", describe(target), found.len()))
+            .with_hint("put the kind's folder before the id, such as councils/third")
+            .into()),
+    }
+}
+
+fn describe(target: &Target) -> String {
+    match target {
+        Target::File(f) => format!("`{}`", f.display()),
+        Target::Id(id, lang) => format!("`{id}` in `{lang}`"),
+        Target::All => "all".into(),
+    }
+}
+
+/// Writes the file at `path` again with `recorded` in its front matter, through a file
+/// beside it renamed over it, so that an interrupted write leaves the old file whole.
+fn rewrite(root: &Path, path: &Path, recorded: &TranslatedFrom) -> Result<(), Diagnostic> {
+    let full = root.join(path);
+    let fail = |e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
+    let text = crate::text::read(root, path)?;
+    // The file keeps its line endings (read turned them into `\n`).
+    let crlf = std::fs::read(&full).map_err(fail)?.windows(2).any(|w| w == b"\r\n");
+    let split = super::frontmatter::split(&text).map_err(|e| Diagnostic::error(path, e).at(1, 1))?;
+    if split.front_line != 2 {
+        return Err(
+            Diagnostic::error(path, "this file has no front matter to record the version in").at(1, 1)
+        );
+    }
+    let front = record(split.front, recorded);
+    let mut out = format!("---\n{front}---\n{}", split.body);
+    if crlf {
+        out = out.replace('\n', "\r\n");
+    }
+    let temporary = full.with_extension("md.portal-tmp");
+    std::fs::write(&temporary, out).and_then(|()| std::fs::rename(&temporary, &full)).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        fail(e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::PageFront;
+
+    fn page(title: &str) -> PageFront {
+        serde_yaml::from_str(&format!("title: {title}\nsummary: One line.\n")).unwrap()
+    }
+
+    #[test]
+    fn a_version_ignores_whitespace_but_not_words() {
+        let v = Version::of(&page("About"), "One  paragraph,\nwrapped.\n\nAnother.");
+        assert_eq!(v, Version::of(&page("About"), "One paragraph, wrapped.\n\nAnother.   \n"));
+        assert_ne!(v, Version::of(&page("About"), "One paragraph, wrapped. Another, changed."));
+        assert_ne!(v, Version::of(&page("About us"), "One  paragraph,\nwrapped.\n\nAnother."));
+    }
+
+    #[test]
+    fn a_version_is_the_same_on_every_machine_and_release() {
+        // A recorded version must never change meaning: XXH3-64 (its published value for no
+        // input), over the texts as this release joins them.
+        assert_eq!(xxhash_rust::xxh3::xxh3_64(b""), 0x2d06_8005_38d3_94c2);
+        assert_eq!(Version::of(&page("About"), "Text.").to_string(), "bfb0df4530df23ce");
+        assert_eq!(Version::parse("3c3a4e8c2bbd2b4b").unwrap().to_string(), "3c3a4e8c2bbd2b4b");
+        assert!(Version::parse("3c3a4e8c2bbd2b4").is_err() && Version::parse("+c3a4e8c2bbd2b4b").is_err());
+    }
+
+    #[test]
+    fn recording_replaces_the_block_and_keeps_the_rest() {
+        let t = TranslatedFrom { version: Version(0xab), date: Date::parse("2026-11-28").unwrap() };
+        let added = record("title: A\n", &t);
+        assert_eq!(added, "title: A\ntranslated_from:\n  version: 00000000000000ab\n  date: 2026-11-28\n");
+        let old = "title: A\ntranslated_from:\n  version: 0000000000000001\n  date: 2025-01-01\nsummary: B\n";
+        let replaced = record(old, &t);
+        assert_eq!(replaced, format!("title: A\n{}summary: B\n", &added["title: A\n".len()..]));
+    }
+
+    #[test]
+    fn currency_compares_the_recorded_version() {
+        let t = TranslatedFrom { version: Version(1), date: Date::parse("2026").unwrap() };
+        assert_eq!(Currency::of(Some(&t), Version(1)), Currency::Current);
+        assert_eq!(Currency::of(Some(&t), Version(2)), Currency::Outdated);
+        assert_eq!(Currency::of(None, Version(2)), Currency::Untracked);
+    }
+}

@@ -1,0 +1,141 @@
+//! Translations that cannot drift: facts written once in the default language and taken by
+//! the translations, and outdated translations seen without any git history (the fixture
+//! sites are copied into folders without `.git`).
+
+mod common;
+use common::Site;
+
+fn edit(site: &Site, path: &str, from: &str, to: &str) {
+    let file = site.root().join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+fn report(site: &Site) -> serde_json::Value {
+    let run = site.run(&["check", "--translations", "--format", "json"]);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}
+
+fn state(site: &Site, section: &str, id: &str, lang: &str) -> String {
+    let report = report(site);
+    let row = report["rows"].as_array().unwrap().iter().find(|r| r["section"] == section && r["id"] == id);
+    row.unwrap()["languages"][lang].as_str().unwrap().to_string()
+}
+
+const NOTICE: &str = "class=\"wrap notice\"";
+
+#[test]
+fn a_translation_takes_the_facts_it_leaves_out_from_the_original() {
+    let site = Site::fixture("basic");
+    let ro = site.read_source("content/councils/second.ro.md");
+    assert!(!ro.contains("number:") && !ro.contains("date:"), "the fixture leaves them out");
+    let built = site.build();
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = site.main_of("ro/consilii/second/index.html");
+    assert!(page.contains("datetime=\"2024-03-26\""), "{page}");
+    assert!(page.contains("Consiliul nr. 2"), "{page}");
+    assert!(page.contains("Alice Example, Comisar"), "the roles stay translated: {page}");
+}
+
+#[test]
+fn a_fact_a_translation_states_otherwise_is_an_error_naming_both_files() {
+    let site = Site::fixture("basic");
+    edit(&site, "content/councils/second.ro.md", "  - name: Alice Example", "  - name: Alicia Example");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "`chairs` is [Alicia Example] here but [Alice Example] in content/councils/second.en.md:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/councils/second.ro.md:4:"), "{}", run.stderr);
+    // A fact only the translation writes: the original must write it.
+    let site = Site::fixture("basic");
+    edit(&site, "content/domains/chips.en.md", "order: 2\n", "");
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains("content/domains/chips.en.md, which this page translates, does not write it"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_edit_of_the_original_makes_a_tracked_translation_outdated_until_marked_current() {
+    let site = Site::fixture("basic");
+    let marked = site.run(&["translations", "mark-current", "--all"]);
+    assert_eq!(marked.code, 0, "{}", marked.stderr);
+    assert!(marked.stdout.contains(
+        "content/councils/first.ro.md: marked current with content/councils/first.en.md (version "
+    ));
+    assert!(site.read_source("content/councils/first.ro.md").contains("translated_from:\n  version: "));
+    assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0);
+
+    // Whitespace, and a fact every language shares, change nothing a translator translates.
+    edit(&site, "content/councils/first.en.md", "## Outcomes\n", "## Outcomes   \n\n");
+    edit(&site, "content/councils/first.en.md", "status: held", "status: planned");
+    edit(&site, "content/councils/first.ro.md", "status: held", "status: planned");
+    assert_eq!(state(&site, "councils", "first", "ro"), "present");
+
+    // Words do.
+    edit(&site, "content/councils/first.en.md", "## Outcomes", "## What was agreed");
+    edit(&site, "content/councils/first.en.md", "title:", "updated: 2026-11-20\ntitle:");
+    assert_eq!(state(&site, "councils", "first", "ro"), "outdated");
+    let json = report(&site);
+    let outdated = &json["outdated"][0];
+    assert_eq!(outdated["path"], "content/councils/first.ro.md");
+    assert_eq!(outdated["original"], "content/councils/first.en.md");
+    assert_eq!(outdated["original_changed"], "2026-11-20");
+    assert_eq!(outdated["translated"].as_str().unwrap(), portal::base::today().to_string());
+    let table = site.run(&["check", "--translations"]);
+    assert_eq!(table.code, 0, "outdated is not an error without --strict");
+    assert!(
+        table.stdout.contains("OUTDATED") && table.stdout.contains("1 outdated translation\n"),
+        "{}",
+        table.stdout
+    );
+    let strict = site.run(&["check", "--translations", "--strict"]);
+    assert_eq!(strict.code, 1);
+    assert!(strict.stderr.contains("translations: 1 outdated (--strict)"), "{}", strict.stderr);
+
+    // The built site says so on the translation, linking the original; not on the original.
+    assert_eq!(site.build().code, 0);
+    let ro = site.read("ro/consilii/first/index.html");
+    assert!(
+        ro.contains(NOTICE) && ro.contains("href=\"/portal/en/councils/first/\" hreflang=\"en\""),
+        "{ro}"
+    );
+    assert!(!site.read("en/councils/first/index.html").contains(NOTICE));
+    assert!(!site.read("ro/consilii/second/index.html").contains(NOTICE));
+
+    // Marked current again, by id and language; a second time changes nothing.
+    let again = site.run(&["translations", "mark-current", "councils/first", "ro"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let text = site.read_source("content/councils/first.ro.md");
+    assert_eq!(text.matches("translated_from:").count(), 1, "replaced, not added: {text}");
+    let same = site.run(&["translations", "mark-current", "content/councils/first.ro.md"]);
+    assert!(same.stdout.contains("already current"), "{}", same.stdout);
+    assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0);
+    assert_eq!(site.build().code, 0);
+    assert!(!site.read("ro/consilii/first/index.html").contains(NOTICE));
+}
+
+#[test]
+fn mark_current_names_what_it_cannot_find() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["translations", "mark-current", "fifth", "ro"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no translation matches `fifth` in `ro`"), "{}", run.stderr);
+    let run = site.run(&["translations", "mark-current", "first"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("name the language after the id"), "{}", run.stderr);
+    let run = site.run(&["translations", "mark-current", "content/councils/first.en.md"]);
+    assert!(
+        run.stderr.contains("no translation matches"),
+        "the original is not a translation: {}",
+        run.stderr
+    );
+}
