@@ -241,6 +241,7 @@ impl PageRender<'_> {
             held: VecDeque::new(),
             toc: Vec::new(),
             used: HashSet::new(),
+            nested: 0,
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
@@ -392,6 +393,8 @@ struct Events<'p, 'a, 't> {
     held: VecDeque<Event<'t>>,
     toc: Vec<Heading>,
     used: HashSet<String>,
+    /// Nested quotes open (‘ made «) and not yet closed, in a language that writes them.
+    nested: usize,
 }
 
 impl<'t> Iterator for Events<'_, '_, 't> {
@@ -412,6 +415,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             Event::Text(t) if t.as_ref() == "“" => {
                 event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
             }
+            Event::Text(t) if matches!(t.as_ref(), "‘" | "’") => self.single_quote(&mut event, range.end),
             _ => {}
         }
         Some(event)
@@ -419,6 +423,29 @@ impl<'t> Iterator for Events<'_, '_, 't> {
 }
 
 impl<'t> Events<'_, '_, 't> {
+    /// Smart punctuation's single quotes as the page's language nests them (Romanian «…»);
+    /// a ’ closes one only where it ends a word (`end`: after it in the source), so that an
+    /// apostrophe inside a quote stays one.
+    #[inline(never)]
+    fn single_quote(&mut self, event: &mut Event<'t>, end: usize) {
+        let (open, close) = crate::typography::nested_quotes(&self.page.entry.key.lang);
+        if open == '‘' {
+            return;
+        }
+        let ends_word = self.text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        match event {
+            Event::Text(t) if t.as_ref() == "‘" => {
+                self.nested += 1;
+                *event = Event::Text(open.to_string().into());
+            }
+            _ if self.nested > 0 && ends_word => {
+                self.nested -= 1;
+                *event = Event::Text(close.to_string().into());
+            }
+            _ => {}
+        }
+    }
+
     /// Holds a heading's events until its end, gives it its id, and returns its start.
     #[inline(never)]
     fn heading(&mut self, start: Event<'t>) -> Option<Event<'t>> {

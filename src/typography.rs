@@ -1,7 +1,8 @@
 //! Rules of each language's writing that a spell checker would not catch. Romanian is
 //! written with ș and ț (comma below); ş and ţ (cedilla) are Turkish letters that old
 //! keyboards and fonts put in their place, which screen readers mispronounce and search
-//! does not match.
+//! does not match. And each language's quotation marks: smart punctuation for the texts of
+//! the front matter (titles, summaries), as Markdown's gives the bodies.
 
 use crate::base::Lang;
 use crate::diagnostics::Diagnostic;
@@ -33,9 +34,88 @@ pub fn check(lang: &Lang, path: &Path, text: &str, first_line: usize) -> Vec<Dia
         .collect()
 }
 
+/// A language's quotation marks: double (opening, closing), then the nested ones.
+struct Quotes {
+    double: (char, char),
+    single: (char, char),
+}
+
+/// Romanian writes „…” with «…» inside; English and the others “…” with ‘…’ inside.
+fn quotes(lang: &Lang) -> Quotes {
+    if lang.as_str() == "ro" {
+        Quotes { double: ('„', '”'), single: ('«', '»') }
+    } else {
+        Quotes { double: ('“', '”'), single: ('‘', '’') }
+    }
+}
+
+/// The nested opening quote of `lang` (Markdown's ‘ becomes it), and its closing one.
+pub fn nested_quotes(lang: &Lang) -> (char, char) {
+    quotes(lang).single
+}
+
+/// `text` (a title, a summary: plain text, not Markdown) with straight quotes made the
+/// language's own, apostrophes ’, `--` and `---` dashes – and —, and `...` an ellipsis…, as
+/// smart punctuation does for the bodies. A quote opens at the start or after a space or an
+/// opening bracket or dash, and closes elsewhere; a single one inside a word (`EU's`) or
+/// with no quote open is an apostrophe.
+pub fn smarten(lang: &Lang, text: &str) -> Option<String> {
+    if !text.contains(['"', '\'']) && !text.contains("--") && !text.contains("...") {
+        return None;
+    }
+    let q = quotes(lang);
+    let text = text.replace("---", "—").replace("--", "–").replace("...", "…");
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut open_single = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let opens = before.is_none_or(|b| b.is_whitespace() || "([{–—-„“«‘".contains(b))
+            && after.is_some_and(|a| !a.is_whitespace());
+        out.push(match c {
+            '"' if opens => q.double.0,
+            '"' => q.double.1,
+            '\'' if opens => {
+                open_single += 1;
+                q.single.0
+            }
+            '\'' if open_single > 0 && after.is_none_or(|a| !a.is_alphanumeric()) => {
+                open_single -= 1;
+                q.single.1
+            }
+            '\'' => '’',
+            other => other,
+        });
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_texts_get_each_language_s_quotes_and_one_apostrophe() {
+        let (en, ro) = (lang("en"), lang("ro"));
+        assert_eq!(smarten(&en, "The EU's \"digital\" decade").unwrap(), "The EU’s “digital” decade");
+        assert_eq!(smarten(&ro, "Deceniul \"digital\" al UE").unwrap(), "Deceniul „digital” al UE");
+        assert_eq!(
+            smarten(&ro, "\"Programul 'Europa digitală' continuă\"").unwrap(),
+            "„Programul «Europa digitală» continuă”"
+        );
+        assert_eq!(
+            smarten(&en, "\"The 'Digital Europe' programme\"").unwrap(),
+            "“The ‘Digital Europe’ programme”"
+        );
+        assert_eq!(smarten(&en, "2023--2025 -- and more...").unwrap(), "2023–2025 – and more…");
+        assert_eq!(
+            smarten(&en, "Partners' plans").unwrap(),
+            "Partners’ plans",
+            "no quote open: an apostrophe"
+        );
+        assert_eq!(smarten(&en, "Plain text"), None);
+    }
 
     fn lang(code: &str) -> Lang {
         Lang::parse(code).unwrap()

@@ -366,12 +366,21 @@ fn about_page_main(text: &str) -> String {
 #[test]
 fn quotes_are_written_each_language_s_way() {
     let site = Site::fixture("basic");
-    site.write("content/pages/about.en.md", "---\ntitle: About\n---\nThe \"digital\" partnership.\n");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: The EU's \"digital\" partner\nsummary: A 'digital' partner\n---\nThe EU's \"digital 'partner'\".\n",
+    );
     site.write(
         "content/pages/about.ro.md",
-        "---\ntitle: Despre\nslug: despre\n---\nParteneriatul \"digital\".\n",
+        "---\ntitle: Partenerul \"digital\" al UE\nsummary: Un partener 'digital'\nslug: despre\n---\nParteneriatul \"digital 'l'Europe'\".\n",
     );
     site.build();
-    assert!(site.main_of("en/about/index.html").contains("The “digital” partnership."));
-    assert!(site.main_of("ro/despre/index.html").contains("Parteneriatul „digital”."));
+    let en = site.read("en/about/index.html");
+    assert!(en.contains("The EU’s “digital ‘partner’”."), "{en}");
+    assert!(en.contains("<h1>The EU’s “digital” partner</h1>"), "the title too: {en}");
+    assert!(en.contains("content=\"A ‘digital’ partner\""), "and the summary: {en}");
+    let ro = site.read("ro/despre/index.html");
+    assert!(ro.contains("Parteneriatul „digital «l’Europe»”."), "nested, the apostrophe kept: {ro}");
+    assert!(ro.contains("<h1>Partenerul „digital” al UE</h1>"), "{ro}");
+    assert!(ro.contains("content=\"Un partener «digital»\""), "{ro}");
 }

@@ -118,6 +118,32 @@ impl Entry {
 }
 
 impl Meta {
+    /// The plain texts of the front matter that readers see: titles, summaries, a council's
+    /// place and its chairs' roles (commitments are Markdown, smartened as the bodies are).
+    fn plain_texts(&mut self) -> Vec<&mut String> {
+        match self {
+            Meta::Council(m) => {
+                let mut texts = vec![&mut m.title, &mut m.summary, &mut m.location];
+                texts.extend(m.chairs.iter_mut().map(|c| &mut c.role));
+                texts
+            }
+            Meta::Domain(m) => vec![&mut m.title, &mut m.summary],
+            Meta::Milestone(m) => vec![&mut m.title, &mut m.summary],
+            Meta::Page(m) => std::iter::once(&mut m.title).chain(m.summary.as_mut()).collect(),
+            Meta::Index(m) => m.title.as_mut().into_iter().chain(m.summary.as_mut()).collect(),
+        }
+    }
+
+    /// The same front matter with its plain texts in the language's typography.
+    fn smartened(mut self, lang: &Lang) -> Self {
+        for text in self.plain_texts() {
+            if let Some(smart) = crate::typography::smarten(lang, text) {
+                *text = smart;
+            }
+        }
+        self
+    }
+
     /// What every kind's front matter tells, whichever kind it is.
     pub fn front(&self) -> &dyn Front {
         match self {
@@ -646,6 +672,7 @@ fn parse_file(
     let yaml =
         YamlSource { path, text: whole.as_deref().unwrap_or(split.front), first_line: split.front_line };
     let (meta, slug) = parse_meta(&key, &yaml)?;
+    let meta = meta.smartened(&key.lang);
     let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
     let url = crate::urls::entry(config, &key, &slug);
     Ok(Entry {
