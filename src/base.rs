@@ -191,6 +191,14 @@ impl Date {
     pub fn first_day(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
     }
+
+    /// Whether every day this date may be is before every day `other` may be: `2026` is not
+    /// surely before `2026-05-01`, nor after it.
+    pub fn surely_before(&self, other: &Date) -> bool {
+        let last = (self.year, self.month.unwrap_or(12), self.day.unwrap_or(31));
+        let first = (other.year, other.month.unwrap_or(1), other.day.unwrap_or(1));
+        last < first
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -294,6 +302,16 @@ mod tests {
         assert_eq!(civil_from_days(19_324).to_string(), "2022-11-28");
         assert_eq!(civil_from_days(20_420).to_string(), "2025-11-28");
         assert_eq!(civil_from_days(11_016).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn a_partial_date_is_surely_before_only_what_follows_all_its_days() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert!(d("2025-12-31").surely_before(&d("2026")));
+        assert!(!d("2026").surely_before(&d("2026-05-01")) && !d("2026-05-01").surely_before(&d("2026")));
+        assert!(
+            d("2026-04").surely_before(&d("2026-05-01")) && !d("2026-05").surely_before(&d("2026-05-01"))
+        );
     }
 
     #[test]

@@ -116,6 +116,9 @@ pub fn relate(corpus: &Corpus, config: &Config) -> Relations {
     let mut links = vec![Links::default(); corpus.entries.len()];
     link_translations(corpus, &index, config, &mut links);
     let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(corpus, &l.code)).collect();
+    if let Some(lang) = langs.iter().find(|l| l.lang == config.default_language) {
+        diagnostics.extend(numbers_follow_dates(corpus, lang));
+    }
     for lang in &langs {
         let default = &config.default_language;
         link_councils(corpus, &index, lang, default, &mut links, &mut diagnostics);
@@ -247,6 +250,35 @@ fn commitment_hint<'a>(listed: impl Iterator<Item = &'a ContentId>, id: &Content
         Some(near) => format!("did you mean `{near}`, which the council lists?"),
         None => format!("add `{id}` to `domains`, or remove this commitment"),
     }
+}
+
+/// Council 5 dated before council 4 is a mistake in one of the two: an error on the later
+/// number's date (in the default language; translations take both from there).
+fn numbers_follow_dates(corpus: &Corpus, lang: &LangGraph) -> Vec<Diagnostic> {
+    let mut councils: Vec<(u32, Date, &Entry)> = lang
+        .councils
+        .iter()
+        .map(|&i| &corpus.entries[i])
+        .filter_map(|e| match &e.meta {
+            Meta::Council(c) => Some((c.number, c.date, e)),
+            _ => None,
+        })
+        .collect();
+    councils.sort_by_key(|(number, ..)| *number);
+    councils
+        .windows(2)
+        .filter(|pair| pair[1].1.surely_before(&pair[0].1) && pair[0].0 != pair[1].0)
+        .map(|pair| {
+            let ((before, date_before, earlier), (number, date, e)) = (&pair[0], &pair[1]);
+            let message = format!(
+                "council {number} is dated {date}, before council {before} ({date_before}, in {})",
+                earlier.path.display()
+            );
+            e.error_at("date", &date.to_string(), message).with_hint(
+                "councils are numbered in the order they meet: correct this date, or one of the two numbers",
+            )
+        })
+        .collect()
 }
 
 fn link_councils(

@@ -240,3 +240,10 @@ fn romanian_written_with_cedillas_is_refused_in_content_and_ui_strings_with_the_
         "{err}"
     );
 }
+
+#[test]
+fn a_council_numbered_after_another_but_dated_before_it_is_refused() {
+    let err = fails_at("numbers_out_of_order", &["content/councils/third.en.md:3:7"]);
+    assert!(err.contains("council 3 is dated 2024-01-10, before council 2 (2024-03-26"), "{err}");
+    assert!(!err.contains("third.ro.md"), "the translation takes the date: reported once");
+}

@@ -127,7 +127,10 @@ pub fn generate(out: &Path, size: Size) {
     let domains: Vec<String> = (0..size.domains).map(|i| format!("d{i:03}")).collect();
     let councils: Vec<(usize, String, Vec<String>, u64)> = (0..size.councils)
         .map(|i| {
-            let (y, m, d) = (1990 + i * 30 / 365 % 35, 1 + rng.below(12), 1 + rng.below(28));
+            // Numbered in date order, as councils are: one every three days or so from 1990
+            // (10,000 councils reach 2072).
+            let day = i * 3 + rng.below(3);
+            let (y, m, d) = (1990 + day / 336, 1 + day % 336 / 28, 1 + day % 28);
             let mut picked = Vec::new();
             while picked.len() < 3.min(domains.len()) {
                 let d = domains[rng.below(domains.len())].clone();

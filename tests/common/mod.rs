@@ -135,7 +135,7 @@ impl Site {
             self.write(
                 &format!("content/councils/c{i}.en.md"),
                 &format!(
-                    "---\ntitle: Council {i}\ndate: 2024-01-01\nlocation: Seoul\nnumber: {}\nstatus: held\n\
+                    "---\ntitle: Council {i}\ndate: 2027-01-01\nlocation: Seoul\nnumber: {}\nstatus: held\n\
                      domains: [ai]\ncommitments:\n  ai: More of it.\nsummary: Council {i}.\n---\n{body}\n",
                     100 + i
                 ),
