@@ -400,6 +400,17 @@ mod tests {
     use super::*;
     use serde::Deserialize;
 
+    #[test]
+    fn a_key_s_block_runs_to_the_next_top_level_key() {
+        let text = "title: A\nchairs:\n- name: B\n  role: C\n  # a comment\n\nnumber: 3\nsummary: |\n  x\n";
+        let at = |key| key_block(text, key).map(|r| &text[r]);
+        assert_eq!(at("chairs"), Some("chairs:\n- name: B\n  role: C\n  # a comment\n\n"));
+        assert_eq!(at("number"), Some("number: 3\n"));
+        assert_eq!(at("summary"), Some("summary: |\n  x\n"), "the last one runs to the end");
+        assert_eq!(at("name"), None, "only top-level keys");
+        assert_eq!(at("date"), None);
+    }
+
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]

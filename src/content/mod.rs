@@ -246,22 +246,7 @@ pub struct LoadOptions {
 pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
     let files = walk(config, &mut diagnostics);
-    let texts: Vec<_> = files.par_iter().map(|(path, _)| crate::text::read(&config.root, path)).collect();
-    let originals = originals(config, &files, &texts);
-    // Each file parsed and checked on its own, in parallel; a translation with the front
-    // matter of its default-language file beside it, to take the facts it leaves out.
-    let loaded: Vec<_> = files
-        .par_iter()
-        .zip(texts)
-        .map(|((path, key), text)| {
-            let original =
-                originals.get(&(key.kind, key.id.clone())).filter(|_| key.lang != config.default_language);
-            let entry = text.and_then(|text| parse_file(config, path, key.clone(), &text, original));
-            let found = entry.as_ref().map(text_checks).unwrap_or_default();
-            (entry, found)
-        })
-        .collect();
-    drop(originals);
+    let loaded = load_files(config, &files);
     let mut corpus = Corpus::default();
     let mut seen: HashMap<Key, PathBuf> = HashMap::new();
     for ((path, key), (result, found)) in files.into_iter().zip(loaded) {
@@ -296,20 +281,39 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     (corpus.with_versions(config), diagnostics)
 }
 
-/// The front matter of each default-language file of a kind whose translations inherit,
-/// by kind and id, with its path: what a translation takes the facts it leaves out from.
-type Originals = HashMap<(Kind, ContentId), (PathBuf, String)>;
+/// A loaded file: its entry or why it failed, and what its text's checks found.
+type Loaded = (Result<Entry, Diagnostic>, Vec<Diagnostic>);
 
-fn originals(config: &Config, files: &[(PathBuf, Key)], texts: &[Result<String, Diagnostic>]) -> Originals {
-    files
+/// Reads, parses and checks every file, in parallel, in the order of `files`: first those in
+/// the default language, then the translations, each with the front matter of its original
+/// beside it to take the facts it leaves out. Only files are held, never all texts at once.
+fn load_files(config: &Config, files: &[(PathBuf, Key)]) -> Vec<Loaded> {
+    let default = &config.default_language;
+    let load = |(path, key): &(PathBuf, Key), original: Option<&str>| -> Loaded {
+        let entry = crate::text::read(&config.root, path)
+            .and_then(|text| parse_file(config, path, key.clone(), &text, original));
+        let found = entry.as_ref().map(text_checks).unwrap_or_default();
+        (entry, found)
+    };
+    let (originals, translations): (Vec<usize>, Vec<usize>) =
+        (0..files.len()).partition(|&i| files[i].1.lang == *default);
+    let first: Vec<Loaded> = originals.par_iter().map(|&i| load(&files[i], None)).collect();
+    let fronts: HashMap<(Kind, &ContentId), &str> = first
         .iter()
-        .zip(texts)
-        .filter(|((_, key), _)| key.lang == config.default_language && !inherited(key.kind).is_empty())
-        .filter_map(|((path, key), text)| {
-            let front = frontmatter::split(text.as_ref().ok()?).ok()?.front;
-            Some(((key.kind, key.id.clone()), (path.clone(), front.to_string())))
-        })
-        .collect()
+        .filter_map(|(entry, _)| entry.as_ref().ok())
+        .filter(|e| !inherited(e.key.kind).is_empty())
+        .map(|e| ((e.key.kind, &e.key.id), e.front.as_str()))
+        .collect();
+    let second: Vec<Loaded> = translations
+        .par_iter()
+        .map(|&i| load(&files[i], fronts.get(&(files[i].1.kind, &files[i].1.id)).copied()))
+        .collect();
+    drop(fronts);
+    let mut all: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
+    for (i, loaded) in originals.into_iter().zip(first).chain(translations.into_iter().zip(second)) {
+        all[i] = Some(loaded);
+    }
+    all.into_iter().flatten().collect()
 }
 
 /// The fields a translation of this kind may leave out.
@@ -593,11 +597,8 @@ pub fn load_one(config: &Config, corpus: &Corpus, path: &Path) -> Result<Option<
     };
     let text = crate::text::read(&config.root, path)?;
     let original = Key { lang: config.default_language.clone(), ..key.clone() };
-    let original = (key.lang != original.lang)
-        .then(|| corpus.find(&original))
-        .flatten()
-        .map(|o| (corpus.get(o).path.clone(), corpus.get(o).front.clone()));
-    parse_file(config, path, key, &text, original.as_ref()).map(Some)
+    let original = (key.lang != original.lang).then(|| corpus.find(&original)).flatten();
+    parse_file(config, path, key, &text, original.map(|o| corpus.get(o).front.as_str())).map(Some)
 }
 
 impl Corpus {
@@ -663,12 +664,12 @@ fn parse_file(
     path: &Path,
     key: Key,
     text: &str,
-    original: Option<&(PathBuf, String)>,
+    original: Option<&str>,
 ) -> Result<Entry, Diagnostic> {
     let split = frontmatter::split(text).map_err(|e| {
         Diagnostic::error(path, e).at(1, 1).with_hint("add a line `---` after the front matter")
     })?;
-    let whole = original.and_then(|(_, front)| with_inherited(key.kind, split.front, front));
+    let whole = original.and_then(|front| with_inherited(key.kind, split.front, front));
     let yaml =
         YamlSource { path, text: whole.as_deref().unwrap_or(split.front), first_line: split.front_line };
     let (meta, slug) = parse_meta(&key, &yaml)?;
