@@ -144,6 +144,34 @@ pub fn suggest_slug(s: &str) -> String {
     }
 }
 
+/// A country, by its ISO 3166-1 alpha-2 code (`KR`, `BE`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+pub struct Country(#[schemars(regex(pattern = "^[A-Z]{2}$"))] String);
+
+impl Country {
+    /// Checks that `s` is two capital letters.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Self(s.into()))
+        } else {
+            Err(format!("`{s}` is not a country code: write its two capital letters, such as `KR` or `BE`"))
+        }
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Country {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A calendar date, written `YYYY-MM-DD` in front matter — or, when only that much is known
 /// (a council planned for "2026"), `YYYY-MM` or `YYYY`. A partial date sorts before the
 /// full dates of its month or year.

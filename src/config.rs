@@ -70,6 +70,9 @@ pub struct SectionNames {
     /// Segment of the timeline page.
     #[serde(default = "default_timeline")]
     pub timeline: String,
+    /// Segment of the open data page (and of its files).
+    #[serde(default = "default_data")]
+    pub data: String,
 }
 
 fn default_councils() -> String {
@@ -84,15 +87,19 @@ fn default_milestones() -> String {
 fn default_timeline() -> String {
     "timeline".into()
 }
+fn default_data() -> String {
+    "data".into()
+}
 
 impl SectionNames {
     /// Each section's name in `site.yaml` with its segment.
-    pub fn named(&self) -> [(&'static str, &str); 4] {
+    pub fn named(&self) -> [(&'static str, &str); 5] {
         [
             ("councils", &self.councils),
             ("domains", &self.domains),
             ("milestones", &self.milestones),
             ("timeline", &self.timeline),
+            ("data", &self.data),
         ]
     }
 }
@@ -104,6 +111,7 @@ impl Default for SectionNames {
             domains: default_domains(),
             milestones: default_milestones(),
             timeline: default_timeline(),
+            data: default_data(),
         }
     }
 }
@@ -119,6 +127,8 @@ pub struct Language {
     pub dates: DateStyle,
     /// Its URL segments.
     pub sections: SectionNames,
+    /// Its locale for share cards (`og:locale`), such as `ro_RO`.
+    pub locale: String,
 }
 
 /// The site's base URL, split into origin (`https://org.github.io`) and path (`/repo/`).
@@ -129,6 +139,11 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// The host (and port) alone, e.g. `org.github.io`: a calendar's `UID` domain.
+    pub fn host(&self) -> &str {
+        self.origin.split_once("://").map_or(self.origin.as_str(), |(_, host)| host)
+    }
+
     /// Parses `http(s)://host[:port][/path][/]`.
     pub fn parse(url: &str) -> Result<Self, String> {
         let rest = url
@@ -180,6 +195,22 @@ pub struct Config {
     pub theme: String,
     /// The custom domain for GitHub Pages, if any.
     pub cname: Option<String>,
+    /// The share card image of every page (`og:image`): a static file's output path.
+    pub image: Option<String>,
+    /// Per language, the partners who hold the councils (their `organizer`).
+    pub partners: BTreeMap<Lang, Vec<String>>,
+    /// The licence of the open data.
+    pub licence: Option<Licence>,
+}
+
+/// A licence, as the open data page and files name it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// Its short name, e.g. `CC BY 4.0`.
+    pub name: String,
+    /// Where its text is, e.g. `https://creativecommons.org/licenses/by/4.0/`.
+    pub url: String,
 }
 
 impl Config {
@@ -219,6 +250,16 @@ pub struct RawConfig {
     /// A custom domain for GitHub Pages (written to `CNAME`).
     #[serde(default)]
     cname: Option<String>,
+    /// The share card image of every page (`og:image`), a static file such as `card.png`
+    /// (1200 × 630 pixels).
+    #[serde(default)]
+    image: Option<String>,
+    /// Per language, who holds the councils, e.g. `{ en: [European Union, Republic of Korea] }`.
+    #[serde(default)]
+    partners: BTreeMap<String, Vec<String>>,
+    /// The licence of the open data, `{ name: CC BY 4.0, url: https://… }`.
+    #[serde(default)]
+    licence: Option<Licence>,
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -237,6 +278,9 @@ struct RawLanguage {
     /// This language's URL segments for the sections.
     #[serde(default)]
     sections: SectionNames,
+    /// Its locale for share cards, e.g. `ro_RO` (built in for `en`: `en_GB`, and `ro`).
+    #[serde(default)]
+    locale: Option<String>,
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -337,6 +381,7 @@ fn check(
     };
     let title = per_language("title", raw.title, &languages, src, &mut errors, true);
     let description = per_language("description", raw.description, &languages, src, &mut errors, false);
+    let partners = per_language("partners", raw.partners, &languages, src, &mut errors, false);
     let base_url = match BaseUrl::parse(base_url.unwrap_or(&raw.base_url)) {
         Ok(b) => Some(b),
         Err(msg) => {
@@ -351,6 +396,18 @@ fn check(
     if !is_segment(&raw.theme) {
         errors.push(err("theme", format!("theme `{}` must be a folder name under themes/", raw.theme)));
     }
+    if let Some(image) = raw.image.as_deref().map(|i| i.trim_start_matches('/')) {
+        let dirs = [root.join("static"), root.join("themes").join(&raw.theme).join("static")];
+        if !image.is_empty() && !dirs.iter().any(|d| d.join(image).is_file()) {
+            errors.push(
+                err(
+                    "image",
+                    format!("the share image `{image}` is not a static file of the site or its theme"),
+                )
+                .with_hint(format!("put it at static/{image} (1200 × 630 pixels), or remove `image`")),
+            );
+        }
+    }
     match (errors.has_errors(), default_language, base_url) {
         (false, Some(default_language), Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -361,20 +418,23 @@ fn check(
             default_language,
             theme: raw.theme,
             cname: raw.cname.filter(|c| !c.trim().is_empty()),
+            image: raw.image.map(|i| i.trim_start_matches('/').to_string()).filter(|i| !i.is_empty()),
+            partners,
+            licence: raw.licence,
         }),
         _ => Err(errors),
     }
 }
 
 /// A map keyed by language code, checked against the declared languages.
-fn per_language(
+fn per_language<T>(
     key: &str,
-    map: BTreeMap<String, String>,
+    map: BTreeMap<String, T>,
     languages: &[Language],
     src: &YamlSource,
     errors: &mut Diagnostics,
     required: bool,
-) -> BTreeMap<Lang, String> {
+) -> BTreeMap<Lang, T> {
     let mut out = BTreeMap::new();
     for (code, value) in map {
         match languages.iter().find(|l| l.code.as_str() == code) {
@@ -432,7 +492,18 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
                 .with_hint("use lowercase letters, digits and hyphens"));
         }
     }
-    Ok(Language { code, name: raw.name, dates: DateStyle { pattern, months }, sections: raw.sections })
+    let locale = raw.locale.unwrap_or_else(|| match code.as_str() {
+        "en" => "en_GB".into(),
+        "ro" => "ro_RO".into(),
+        other => other.into(),
+    });
+    Ok(Language {
+        code,
+        name: raw.name,
+        dates: DateStyle { pattern, months },
+        sections: raw.sections,
+        locale,
+    })
 }
 
 /// Two sections of one language with the same URL segment: one list page would overwrite

@@ -45,6 +45,31 @@ pub fn feed(lang: &Lang) -> String {
     format!("{lang}/atom.xml")
 }
 
+/// A language's open data page: `ro/date-deschise/`.
+pub fn data_page(language: &Language) -> String {
+    format!("{}/{}/", language.code, language.sections.data)
+}
+
+/// A language's open data file of one kind: `en/data/councils.json`.
+pub fn dataset(language: &Language, name: &str) -> String {
+    format!("{}{name}.json", data_page(language))
+}
+
+/// The JSON Schema of one kind's open data files, shared by the languages.
+pub fn data_schema(name: &str) -> String {
+    format!("schemas/{name}.schema.json")
+}
+
+/// A language's calendar of councils, beside their list: `en/councils/calendar.ics`.
+pub fn calendar(config: &Config, language: &Language) -> String {
+    format!("{}calendar.ics", list(config, &language.code, Section::Councils))
+}
+
+/// One council's calendar file, in its page's folder: `en/councils/third/third.ics`.
+pub fn council_calendar(page: &str, id: &str) -> String {
+    format!("{page}{id}.ics")
+}
+
 /// The page of a content file: its section's list page for a section's own text, and
 /// below it, by slug, for an item (free pages sit right under the language).
 pub fn entry(config: &Config, key: &Key, slug: &Slug) -> String {

@@ -151,7 +151,7 @@ static COUNCILS: KindInfo = KindInfo {
         ("commitments: {}", "per domain id, what was agreed on it (Markdown)"),
         ("summary: \"\"", "required: one or two sentences for lists, cards and feeds"),
     ],
-    inherited: &["number", "date", "status", "domains", "chairs", "location"],
+    inherited: &["number", "date", "status", "domains", "chairs", "location", "country"],
 };
 
 static DOMAINS: KindInfo = KindInfo {

@@ -2,7 +2,7 @@
 //! so that later stages never see an invalid value.
 
 pub use super::versions::{TranslatedFrom, Version};
-pub use crate::base::{suggest_slug, ContentId, Date, Slug};
+pub use crate::base::{suggest_slug, ContentId, Country, Date, Slug};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -39,6 +39,10 @@ pub struct CouncilFront {
     pub date: Date,
     /// The city where it meets, e.g. "Seoul".
     pub location: String,
+    /// The country where it meets: its ISO 3166-1 alpha-2 code, e.g. `KR` (for calendars and
+    /// search engines).
+    #[serde(default)]
+    pub country: Option<Country>,
     /// 1 for the first council, 2 for the second… Unique among councils.
     #[schemars(range(min = 1))]
     pub number: u32,
@@ -275,6 +279,7 @@ impl Front for CouncilFront {
             ("number", self.number.to_string()),
             ("date", self.date.to_string()),
             ("status", format!("{:?}", self.status).to_lowercase()),
+            ("country", self.country.as_ref().map_or_else(|| "none".to_string(), |c| c.to_string())),
             ("domains", format!("[{}]", domains.join(", "))),
             ("chairs", format!("[{}]", names.join(", "))),
         ]

@@ -75,6 +75,10 @@ pub struct SiteView<'a> {
     pub pages: Vec<Card<'a>>,
     /// The Atom feed of this language.
     pub feed: String,
+    /// The calendar of councils of this language (`.ics`).
+    pub calendar: String,
+    /// The share card image (absolute URL), if the site has one.
+    pub image: Option<String>,
 }
 
 /// Section URLs in one language.
@@ -90,6 +94,8 @@ pub struct Nav {
     pub milestones: String,
     /// Timeline.
     pub timeline: String,
+    /// The open data page.
+    pub data: String,
 }
 
 /// Builds the templates' values over one graph. Every entry's card and every language's
@@ -191,7 +197,8 @@ impl<'g> Views<'g> {
         self.config.languages.iter().position(|l| l.code == lang.code)
     }
 
-    /// The full view of entry `i`: its card's fields, and `outdated` (for a translation whose
+    /// The full view of entry `i`: its card's fields, and `calendar` (a council's `.ics`, when
+    /// it has a full date), `outdated` (for a translation whose
     /// default-language page changed since: that page's `url` and `language`), `permalink`, `content` (HTML),
     /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards; the council's own
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
@@ -206,8 +213,11 @@ impl<'g> Views<'g> {
             _ => Value::from(Vec::<Value>::new()),
         };
         let extra = e.meta.front().extra();
+        let calendar = (matches!(e.meta, Meta::Council(_)) && e.date().is_some_and(super::data::is_day))
+            .then(|| self.config.base_url.join(&urls::council_calendar(&e.url, e.key.id.as_str())));
         let fields = vec![
             ("outdated", self.outdated(e)),
+            ("calendar", calendar.into()),
             ("permalink", self.config.base_url.absolute(&e.url).into()),
             ("content", Value::safe_string(&rendered.html)),
             ("toc", Value::from_serializable(&rendered.toc)),
@@ -284,9 +294,12 @@ impl<'g> Views<'g> {
                 domains: list(Section::Domains),
                 milestones: list(Section::Milestones),
                 timeline: self.config.base_url.join(&urls::timeline(lang)),
+                data: self.config.base_url.join(&urls::data_page(lang)),
             },
             pages,
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
+            calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
+            image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),
         }
     }
 }

@@ -3,13 +3,14 @@
 //! [`FileSink`] (the output's staging folder) as soon as it is rendered.
 
 pub mod context;
+pub mod data;
 pub mod theme;
 
 use crate::config::{Config, Language};
 use crate::content::model::Status;
 use crate::content::{EntryId, Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::graph::SiteGraph;
+use crate::graph::{LangGraph, SiteGraph};
 use crate::urls;
 use context::{Card, Views};
 use rayon::prelude::*;
@@ -51,6 +52,16 @@ enum Job<'c> {
     Sitemap,
     /// `/robots.txt`.
     Robots,
+    /// A language's open data page.
+    DataPage(&'c Language),
+    /// A language's open data file of one kind.
+    Data(&'c Language, data::Dataset),
+    /// The JSON Schema of one kind's open data files.
+    DataSchema(data::Dataset),
+    /// A language's calendar of councils.
+    Calendar(&'c Language),
+    /// One council's calendar (a council with a full date).
+    CouncilCalendar(EntryId),
 }
 
 /// Somewhere that takes each file as soon as it is rendered (the output's staging folder),
@@ -203,30 +214,44 @@ pub fn rerender(
 
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     let mut jobs = vec![Job::Root, Job::NotFound, Job::Sitemap, Job::Robots];
+    jobs.extend(data::Dataset::ALL.map(Job::DataSchema));
     for l in &config.languages {
         jobs.push(Job::Home(l));
         jobs.extend(Section::listed().map(|s| Job::List(l, s)));
-        jobs.extend([Job::Timeline(l), Job::Feed(l)]);
+        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::DataPage(l), Job::Calendar(l)]);
+        jobs.extend(data::Dataset::ALL.map(|d| Job::Data(l, d)));
     }
     jobs.extend(
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
     );
+    jobs.extend(graph.corpus.iter().filter(|(_, e)| has_calendar(e)).map(|(i, _)| Job::CouncilCalendar(i)));
     jobs
+}
+
+/// Whether an entry is a council with a full date, which a calendar can hold.
+fn has_calendar(e: &crate::content::Entry) -> bool {
+    matches!(e.meta, Meta::Council(_)) && e.date().is_some_and(data::is_day)
 }
 
 /// The language a job's file is in (pages and feeds), decided here once.
 fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
     match job {
-        Job::Entry(i) => config.language(graph.entry(i).key.lang.as_str()),
-        Job::Home(l) | Job::List(l, _) | Job::Timeline(l) | Job::Feed(l) => Some(l),
-        Job::Root | Job::NotFound | Job::Sitemap | Job::Robots => None,
+        Job::Entry(i) | Job::CouncilCalendar(i) => config.language(graph.entry(i).key.lang.as_str()),
+        Job::Home(l)
+        | Job::List(l, _)
+        | Job::Timeline(l)
+        | Job::Feed(l)
+        | Job::DataPage(l)
+        | Job::Data(l, _)
+        | Job::Calendar(l) => Some(l),
+        Job::Root | Job::NotFound | Job::Sitemap | Job::Robots | Job::DataSchema(_) => None,
     }
 }
 
 /// Whether a job is an HTML page of one language: counted in the summary, listed in the
 /// sitemap, given translations.
 fn is_page(job: Job) -> bool {
-    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_))
+    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_))
 }
 
 /// The site-relative path of a page job's URL (`en/councils/`), or of a file.
@@ -241,6 +266,14 @@ fn job_url(views: &Views, job: Job) -> String {
         Job::NotFound => urls::NOT_FOUND.into(),
         Job::Sitemap => urls::SITEMAP.into(),
         Job::Robots => urls::ROBOTS.into(),
+        Job::DataPage(l) => urls::data_page(l),
+        Job::Data(l, d) => urls::dataset(l, d.name()),
+        Job::DataSchema(d) => urls::data_schema(d.name()),
+        Job::Calendar(l) => urls::calendar(views.config, l),
+        Job::CouncilCalendar(i) => {
+            let e = views.graph.entry(i);
+            urls::council_calendar(&e.url, e.key.id.as_str())
+        }
     }
 }
 
@@ -259,7 +292,8 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
         Job::Home(_) => Some(job_url(views, Job::Home(other))),
         Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
         Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
-        Job::Feed(_) | Job::Root | Job::NotFound | Job::Sitemap | Job::Robots => None,
+        Job::DataPage(_) => Some(job_url(views, Job::DataPage(other))),
+        _ => None,
     }
 }
 
@@ -278,6 +312,9 @@ fn template_of(views: &Views, job: Job) -> &'static str {
         Job::NotFound => "404.html",
         Job::Sitemap => "sitemap.xml",
         Job::Robots => "robots.txt",
+        Job::DataPage(_) => "data.html",
+        // Written without a template (see `data`).
+        Job::Data(..) | Job::DataSchema(_) | Job::Calendar(_) | Job::CouncilCalendar(_) => "",
     }
 }
 
@@ -286,6 +323,9 @@ type JobResult = Result<(String, Vec<u8>), Vec<Diagnostic>>;
 
 fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     let url = job_url(views, job);
+    if let Some(bytes) = machine_file(views, theme, job) {
+        return Ok((urls::output_path(&url), bytes));
+    }
     let template = template_of(views, job);
     let context = context_of(views, theme, job, &url);
     // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
@@ -298,6 +338,28 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
     Ok((urls::output_path(&url), html))
+}
+
+/// The files written without a template: open data, schemas and calendars.
+fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
+    let graph_of = |l: &Language| views.graph.langs.iter().find(|g| g.lang == l.code);
+    let ui = |l: &Language, key: &str| theme.ui_string(l.code.as_str(), key);
+    let calendar_name = |l: &Language| {
+        format!("{} · {}", views.config.title.get(&l.code).map_or("", String::as_str), ui(l, "councils"))
+    };
+    Some(match job {
+        Job::Data(l, d) => data::dataset(views, l, graph_of(l)?, d),
+        Job::DataSchema(d) => d.schema().into_bytes(),
+        Job::Calendar(l) => {
+            data::calendar(views, l, &graph_of(l)?.councils, &calendar_name(l), &ui(l, "calendar_note"))
+        }
+        Job::CouncilCalendar(i) => {
+            let l = views.language(views.graph.entry(i));
+            let title = views.graph.entry(i).title().unwrap_or_default();
+            data::calendar(views, l, &[i], title, &ui(l, "calendar_note_one"))
+        }
+        _ => return None,
+    })
 }
 
 fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
@@ -315,6 +377,16 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert_value("languages", views.languages_value(lang));
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
+    if is_page(job) || matches!(job, Job::Root | Job::NotFound) {
+        let share = share(views, theme, job, lang, lang_graph);
+        let subject = match job {
+            Job::Entry(i) => data::Subject::Entry(i),
+            Job::Home(_) => data::Subject::Site,
+            _ => data::Subject::Page(&share.title, url),
+        };
+        ctx.insert("structured_data", &data::structured_data(views, lang, subject));
+        ctx.insert("share", &share);
+    }
     let cards = |ids: &[EntryId]| views.cards(ids.iter().copied());
     let newest_first = |ids: &[EntryId]| views.cards(ids.iter().rev().copied());
     match (job, lang_graph) {
@@ -355,9 +427,115 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             ctx.insert("entries", &entries);
         }
         (Job::Sitemap, _) => ctx.insert("entries", &sitemap(views)),
+        (Job::DataPage(l), Some(g)) => {
+            let datasets: Vec<DatasetView> = data::Dataset::ALL
+                .iter()
+                .map(|&d| DatasetView {
+                    title: theme.ui_string(l.code.as_str(), d.name()),
+                    url: config.base_url.join(&urls::dataset(l, d.name())),
+                    schema: config.base_url.join(&urls::data_schema(d.name())),
+                    records: match d {
+                        data::Dataset::Councils => g.councils.len(),
+                        data::Dataset::Domains => g.domains.len(),
+                        data::Dataset::Milestones => g.items(Section::Milestones).len(),
+                    },
+                })
+                .collect();
+            ctx.insert("datasets", &datasets);
+            let events = g.councils.iter().filter(|&&c| has_calendar(views.graph.entry(c))).count();
+            ctx.insert("calendar_events", &events);
+            ctx.insert("licence", &config.licence);
+        }
         _ => {}
     }
     ctx
+}
+
+/// What a page shows when it is shared, and says to search engines: its title, a description
+/// of at most 160 characters, its Open Graph type and locales.
+#[derive(Serialize)]
+struct Share<'c> {
+    title: String,
+    description: String,
+    /// `article` for a content page, `website` for the others.
+    kind: &'static str,
+    locale: &'c str,
+    /// The locales of the page's other languages.
+    alternates: Vec<&'c str>,
+}
+
+/// The longest meta description search engines show in full.
+const DESCRIPTION_LENGTH: usize = 160;
+
+fn share<'c>(
+    views: &Views<'c>,
+    theme: &Theme,
+    job: Job<'c>,
+    lang: &'c Language,
+    g: Option<&LangGraph>,
+) -> Share<'c> {
+    let config = views.config;
+    let site_title = config.title.get(&lang.code).cloned().unwrap_or_default();
+    let site_description = config.description.get(&lang.code).cloned().unwrap_or_default();
+    let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
+    let own = |e: Option<EntryId>| {
+        let e = e.map(|i| views.graph.entry(i));
+        (
+            e.and_then(|e| e.title().map(String::from)),
+            e.and_then(|e| e.meta.front().summary().map(String::from)),
+        )
+    };
+    let (title, description, kind) = match job {
+        Job::Entry(i) => {
+            let (t, d) = own(Some(i));
+            (t.unwrap_or(site_title), d.unwrap_or(site_description), "article")
+        }
+        Job::Home(_) => (site_title, own(g.and_then(|g| g.home)).1.unwrap_or(site_description), "website"),
+        Job::List(_, s) => {
+            let (t, d) = own(g.and_then(|g| g.section_index.get(&s).copied()));
+            (
+                t.unwrap_or_else(|| ui(s.folder())),
+                d.unwrap_or_else(|| format!("{} · {site_description}", ui(s.folder()))),
+                "website",
+            )
+        }
+        Job::Timeline(_) => (ui("timeline"), ui("timeline_description"), "website"),
+        Job::DataPage(_) => (ui("open_data"), ui("open_data_description"), "website"),
+        Job::NotFound => (ui("not_found_title"), site_description, "website"),
+        _ => (site_title, site_description, "website"),
+    };
+    let alternates = config
+        .languages
+        .iter()
+        .filter(|l| l.code != lang.code && job_in(views, job, l).is_some())
+        .map(|l| l.locale.as_str())
+        .collect();
+    Share {
+        title,
+        description: shortened(&description, DESCRIPTION_LENGTH),
+        kind,
+        locale: &lang.locale,
+        alternates,
+    }
+}
+
+/// `text` cut at a word to at most `max` characters, with an ellipsis when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max - 1).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+/// One open data file, as its page lists it.
+#[derive(Serialize)]
+struct DatasetView {
+    title: String,
+    url: String,
+    schema: String,
+    records: usize,
 }
 
 #[derive(Serialize)]

@@ -41,6 +41,12 @@ impl Theme {
         self.ui.get(lang).cloned().unwrap_or_else(tera::Value::none)
     }
 
+    /// One UI string of a language, for what is written without a template (calendars).
+    pub fn ui_string(&self, lang: &str, key: &str) -> String {
+        let ui = self.ui.get(lang);
+        ui.and_then(|u| u.get_from_path(key)).and_then(tera::Value::as_str).unwrap_or(key).to_string()
+    }
+
     /// The file a template came from, for diagnostics.
     pub fn source_of(&self, template: &str) -> PathBuf {
         self.sources.get(template).cloned().unwrap_or_else(|| PathBuf::from(format!("(built-in) {template}")))

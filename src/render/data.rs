@@ -1,0 +1,434 @@
+//! The site for machines: the open data (a JSON file per kind and language, each with its
+//! published JSON Schema), the calendars of councils (RFC 5545: one per language, one per
+//! council) and each page's structured data (schema.org JSON-LD). All are views of the
+//! same typed entries the pages are rendered from, written straight from Rust.
+
+use super::context::Views;
+use crate::config::{Language, Licence};
+use crate::content::model::{Date, Status};
+use crate::content::{Entry, EntryId, Meta, Section};
+use crate::graph::LangGraph;
+use crate::urls;
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// A kind's open data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// Every council, with what it agreed per domain.
+    Councils,
+    /// Every domain, with the councils that discussed it.
+    Domains,
+    /// Every milestone.
+    Milestones,
+}
+
+impl Dataset {
+    /// All of them, in the order the open data page lists them.
+    pub const ALL: [Dataset; 3] = [Self::Councils, Self::Domains, Self::Milestones];
+
+    /// Its file's name without extension, and its UI string's key.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Councils => "councils",
+            Self::Domains => "domains",
+            Self::Milestones => "milestones",
+        }
+    }
+
+    /// The JSON Schema its files follow, pretty-printed.
+    pub fn schema(self) -> String {
+        let mut schema = match self {
+            Self::Councils => schemars::schema_for!(File<CouncilRecord>),
+            Self::Domains => schemars::schema_for!(File<DomainRecord>),
+            Self::Milestones => schemars::schema_for!(File<MilestoneRecord>),
+        };
+        schema.insert("title".into(), format!("portal open data: {}", self.name()).into());
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    }
+}
+
+/// One open data file: what it is, in which language, under which licence, and its records.
+#[derive(Serialize, JsonSchema)]
+pub struct File<R> {
+    /// The language of its texts (`en`, `ro`).
+    pub language: String,
+    /// The licence of the data, when the site states one.
+    pub licence: Option<Licence>,
+    /// The URL of this file's JSON Schema.
+    pub schema: String,
+    /// The records, in the order of the site's lists.
+    pub records: Vec<R>,
+}
+
+/// A council, as the open data gives it.
+#[derive(Serialize, JsonSchema)]
+pub struct CouncilRecord {
+    /// Its id, shared by its translations and stable across builds.
+    pub id: String,
+    /// 1 for the first council.
+    pub number: u32,
+    /// Its title in this language.
+    pub title: String,
+    /// ISO 8601: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` while only that is known.
+    pub date: String,
+    /// `held` or `planned`.
+    pub status: Status,
+    /// The city, as this language writes it.
+    pub location: String,
+    /// ISO 3166-1 alpha-2 code of the country, when stated.
+    pub country: Option<String>,
+    /// The co-chairs.
+    pub chairs: Vec<ChairRecord>,
+    /// What was agreed, per domain it discussed (`text` is Markdown; `null` where nothing
+    /// specific is recorded).
+    pub commitments: Vec<CommitmentRecord>,
+    /// One or two sentences.
+    pub summary: String,
+    /// The council's page.
+    pub url: String,
+}
+
+/// A co-chair.
+#[derive(Serialize, JsonSchema)]
+pub struct ChairRecord {
+    /// Full name.
+    pub name: String,
+    /// Office at the time.
+    pub role: String,
+}
+
+/// What one council agreed on one domain.
+#[derive(Serialize, JsonSchema)]
+pub struct CommitmentRecord {
+    /// The domain's id.
+    pub domain: String,
+    /// The agreed text, in Markdown, or `null`.
+    pub text: Option<String>,
+}
+
+/// A domain of cooperation.
+#[derive(Serialize, JsonSchema)]
+pub struct DomainRecord {
+    /// Its id.
+    pub id: String,
+    /// Its title in this language.
+    pub title: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Ids of related domains.
+    pub related: Vec<String>,
+    /// Ids of the councils that discussed it, oldest first.
+    pub councils: Vec<String>,
+    /// Its page.
+    pub url: String,
+}
+
+/// A milestone.
+#[derive(Serialize, JsonSchema)]
+pub struct MilestoneRecord {
+    /// Its id.
+    pub id: String,
+    /// Its title in this language.
+    pub title: String,
+    /// ISO 8601, as precise as known.
+    pub date: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Its page.
+    pub url: String,
+}
+
+/// The open data file of `dataset` in `lang`, pretty-printed JSON.
+pub fn dataset(views: &Views, lang: &Language, g: &LangGraph, dataset: Dataset) -> Vec<u8> {
+    match dataset {
+        Dataset::Councils => {
+            file(views, lang, dataset, g.councils.iter().filter_map(|&i| council_record(views, i)))
+        }
+        Dataset::Domains => {
+            file(views, lang, dataset, g.domains.iter().filter_map(|&i| domain_record(views, i)))
+        }
+        Dataset::Milestones => {
+            let ids = g.items(Section::Milestones).iter();
+            file(views, lang, dataset, ids.filter_map(|&i| milestone_record(views, i)))
+        }
+    }
+}
+
+fn file<R: Serialize>(
+    views: &Views,
+    lang: &Language,
+    dataset: Dataset,
+    records: impl Iterator<Item = R>,
+) -> Vec<u8> {
+    let config = views.config;
+    let file = File {
+        language: lang.code.to_string(),
+        licence: config.licence.clone(),
+        schema: config.base_url.absolute(&urls::data_schema(dataset.name())),
+        records: records.collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn page_url(views: &Views, e: &Entry) -> String {
+    views.config.base_url.absolute(&e.url)
+}
+
+fn council_record(views: &Views, i: EntryId) -> Option<CouncilRecord> {
+    let e = views.graph.entry(i);
+    let Meta::Council(c) = &e.meta else { return None };
+    Some(CouncilRecord {
+        id: e.key.id.to_string(),
+        number: c.number,
+        title: c.title.clone(),
+        date: c.date.to_string(),
+        status: c.status,
+        location: c.location.clone(),
+        country: c.country.as_ref().map(ToString::to_string),
+        chairs: c
+            .chairs
+            .iter()
+            .map(|ch| ChairRecord { name: ch.name.clone(), role: ch.role.clone() })
+            .collect(),
+        commitments: c
+            .domains
+            .iter()
+            .map(|d| CommitmentRecord { domain: d.to_string(), text: c.commitments.get(d).cloned() })
+            .collect(),
+        summary: c.summary.clone(),
+        url: page_url(views, e),
+    })
+}
+
+fn domain_record(views: &Views, i: EntryId) -> Option<DomainRecord> {
+    let e = views.graph.entry(i);
+    let Meta::Domain(d) = &e.meta else { return None };
+    let links = &views.graph.links[i];
+    Some(DomainRecord {
+        id: e.key.id.to_string(),
+        title: d.title.clone(),
+        summary: d.summary.clone(),
+        related: links.related.iter().map(|&r| views.graph.entry(r).key.id.to_string()).collect(),
+        councils: links.councils.iter().rev().map(|&c| views.graph.entry(c).key.id.to_string()).collect(),
+        url: page_url(views, e),
+    })
+}
+
+fn milestone_record(views: &Views, i: EntryId) -> Option<MilestoneRecord> {
+    let e = views.graph.entry(i);
+    let Meta::Milestone(m) = &e.meta else { return None };
+    Some(MilestoneRecord {
+        id: e.key.id.to_string(),
+        title: m.title.clone(),
+        date: m.date.to_string(),
+        summary: m.summary.clone(),
+        url: page_url(views, e),
+    })
+}
+
+/// Whether a date names one day, as a calendar needs.
+pub fn is_day(date: Date) -> bool {
+    date.day.is_some()
+}
+
+/// One calendar: every council of `lang` with a full date (the others are counted in the
+/// calendar's description), or, with `only`, that council alone. RFC 5545: CRLF line ends,
+/// lines folded at 75 octets, all-day events, a `UID` shared by a council's translations.
+pub fn calendar(views: &Views, lang: &Language, councils: &[EntryId], name: &str, note: &str) -> Vec<u8> {
+    let dated: Vec<EntryId> =
+        councils.iter().copied().filter(|&i| views.graph.entry(i).date().is_some_and(is_day)).collect();
+    let left_out = councils.len() - dated.len();
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        format!(
+            "PRODID:-//portal//{}//{}",
+            text(views.config.title.get(&lang.code).map_or("", String::as_str)),
+            lang.code.as_str().to_uppercase()
+        ),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", text(name)),
+        format!("X-WR-CALDESC:{}", text(&note.replace("{n}", &left_out.to_string()))),
+    ];
+    for i in dated {
+        lines.extend(event(views, views.graph.entry(i)));
+    }
+    lines.push("END:VCALENDAR".to_string());
+    let mut out = String::with_capacity(lines.len() * 60);
+    for line in lines {
+        fold(&line, &mut out);
+    }
+    out.into_bytes()
+}
+
+fn event(views: &Views, e: &Entry) -> Vec<String> {
+    let Meta::Council(c) = &e.meta else { return Vec::new() };
+    let host = views.config.base_url.host();
+    let day = compact(c.date);
+    let stamp = e.updated().filter(|u| is_day(*u)).unwrap_or(c.date);
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:council-{}@{host}", e.key.id),
+        format!("DTSTAMP:{}T000000Z", compact(stamp)),
+        format!("DTSTART;VALUE=DATE:{day}"),
+        format!("DTEND;VALUE=DATE:{}", compact(next_day(c.date))),
+        format!("SUMMARY:{}", text(&c.title)),
+    ];
+    let place = match &c.country {
+        Some(country) => format!("{}, {country}", c.location),
+        None => c.location.clone(),
+    };
+    lines.push(format!("LOCATION:{}", text(&place)));
+    lines.push(format!("URL;VALUE=URI:{}", page_url(views, e)));
+    lines.push(format!("DESCRIPTION:{}", text(&c.summary)));
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+/// `YYYYMMDD`.
+fn compact(date: Date) -> String {
+    date.first_day().replace('-', "")
+}
+
+/// The day after a full date (an all-day event ends, exclusively, the next day).
+fn next_day(date: Date) -> Date {
+    let (year, month, day) = (date.year, date.month.unwrap_or(1), date.day.unwrap_or(1));
+    let next = Date { year, month: Some(month), day: Some(day + 1) };
+    if Date::parse(&next.to_string()).is_ok() {
+        return next;
+    }
+    match month {
+        12 => Date { year: year + 1, month: Some(1), day: Some(1) },
+        m => Date { year, month: Some(m + 1), day: Some(1) },
+    }
+}
+
+/// An iCalendar TEXT value: backslash, `;`, `,` and line breaks escaped.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `line` folded at 75 octets (never inside a character), each part ended by CRLF
+/// and each continuation starting with a space.
+fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+/// What a page is about, for its structured data.
+pub enum Subject<'a> {
+    /// A content page (a council is an `Event`).
+    Entry(EntryId),
+    /// The language's home page: the `WebSite`.
+    Site,
+    /// Any other page: a `WebPage` with this name, at this site-relative URL.
+    Page(&'a str, &'a str),
+}
+
+/// The structured data of a page: the site's publisher on every page, and what the page is
+/// about (a council's `Event`); as JSON, ready for a `<script type="application/ld+json">`.
+pub fn structured_data(views: &Views, lang: &Language, subject: Subject) -> String {
+    let config = views.config;
+    let home = config.base_url.absolute(&urls::home(&lang.code));
+    let title = config.title.get(&lang.code).cloned().unwrap_or_default();
+    let publisher_id = json!({ "@id": format!("{home}#publisher") });
+    let publisher = json!({
+        "@type": "GovernmentOrganization",
+        "@id": format!("{home}#publisher"),
+        "name": title,
+        "url": home,
+    });
+    let page = |kind: &str, name: &str, url: String| json!({ "@type": kind, "name": name, "url": url, "inLanguage": lang.code.as_str(), "publisher": publisher_id });
+    let about = match subject {
+        Subject::Entry(i) => {
+            let e = views.graph.entry(i);
+            match &e.meta {
+                Meta::Council(_) => council_event(views, lang, e, &publisher_id),
+                _ => page("WebPage", e.title().unwrap_or(&title), page_url(views, e)),
+            }
+        }
+        Subject::Site => page("WebSite", &title, home.clone()),
+        Subject::Page(name, url) => page("WebPage", name, config.base_url.absolute(url)),
+    };
+    let data = json!({ "@context": "https://schema.org", "@graph": [publisher, about] });
+    // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
+    serde_json::to_string(&data).unwrap_or_default().replace("</", "<\\/")
+}
+
+fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: &Value) -> Value {
+    let Meta::Council(c) = &e.meta else { return Value::Null };
+    let partners = views.config.partners.get(&lang.code).cloned().unwrap_or_default();
+    let organizers: Vec<Value> =
+        partners.iter().map(|p| json!({ "@type": "GovernmentOrganization", "name": p })).collect();
+    let mut address = json!({ "@type": "PostalAddress", "addressLocality": c.location });
+    if let Some(country) = &c.country {
+        address["addressCountry"] = json!(country.to_string());
+    }
+    let mut event = json!({
+        "@type": "Event",
+        "name": c.title,
+        "description": c.summary,
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "location": { "@type": "Place", "name": c.location, "address": address },
+        "organizer": organizers,
+        "inLanguage": lang.code.as_str(),
+        "url": page_url(views, e),
+        "publisher": publisher,
+    });
+    // A council planned for "2026" has no start date to give.
+    if is_day(c.date) {
+        event["startDate"] = json!(c.date.to_string());
+    }
+    event
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_text_is_escaped_and_lines_fold_at_75_octets_between_characters() {
+        assert_eq!(text("Seoul, Korea; a\\b\nc"), "Seoul\\, Korea\\; a\\\\b\\nc");
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "ș".repeat(60));
+        fold(&line, &mut out);
+        for part in out.split("\r\n").filter(|p| !p.is_empty()) {
+            assert!(part.len() <= 75, "{} octets", part.len());
+        }
+        assert_eq!(out.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn an_all_day_event_ends_the_next_day_across_months_and_years() {
+        let d = |s: &str| next_day(Date::parse(s).unwrap()).to_string();
+        assert_eq!(d("2025-11-28"), "2025-11-29");
+        assert_eq!(d("2024-02-29"), "2024-03-01");
+        assert_eq!(d("2025-12-31"), "2026-01-01");
+    }
+}
