@@ -73,6 +73,42 @@ fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_buil
 }
 
 #[test]
+fn a_summary_edit_updates_the_open_data_calendars_and_share_cards_like_a_clean_build() {
+    let site = Site::fixture("basic");
+    let before = pipeline::run(site.root(), &Options::default()).unwrap();
+    let scope = after_on(
+        site.copy(),
+        |s| {
+            edit(
+                s,
+                "content/councils/first.en.md",
+                "summary: The first meeting.",
+                "summary: The first, in Seoul.",
+            )
+        },
+        &["content/councils/first.en.md"],
+    );
+    assert_eq!(scope, Scope::Full);
+    // And the edit reaches each of them (after_on compared every file with a clean build).
+    let copy = site.copy();
+    edit(
+        &copy,
+        "content/councils/first.en.md",
+        "summary: The first meeting.",
+        "summary: The first, in Seoul.",
+    );
+    let after = pipeline::run(copy.root(), &Options::default()).unwrap();
+    for file in [
+        "en/data/councils.json",
+        "en/councils/calendar.ics",
+        "en/councils/first/first.ics",
+        "en/councils/first/index.html",
+    ] {
+        assert_ne!(before.site.files.get(file), after.site.files.get(file), "{file} follows the summary");
+    }
+}
+
+#[test]
 fn a_front_matter_edit_a_translation_inherits_matches_a_clean_build() {
     // The Romanian file of the second council takes its date from the English one.
     let scope = after(

@@ -1,0 +1,266 @@
+//! The site for machines, read back with real parsers: every page's share card (Open Graph
+//! and Twitter tags), its JSON-LD with each type's required properties, the calendars
+//! (with an iCalendar parser, and RFC 5545's line rules), and the open data against the
+//! JSON Schemas the site publishes.
+
+mod common;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn shipped() -> portal::pipeline::Built {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    portal::pipeline::run(root, &Default::default()).unwrap_or_else(|d| panic!("{}", d.render(root)))
+}
+
+fn file(built: &portal::pipeline::Built, path: &str) -> String {
+    let bytes = built.site.files.get(path).unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The `content` of every `<meta property|name="…">` of a page, by property (repeated ones
+/// joined with `|`).
+fn metas(html: &str) -> BTreeMap<String, String> {
+    let mut found: BTreeMap<String, String> = BTreeMap::new();
+    for tag in html.split("<meta ").skip(1).map(|t| t.split('>').next().unwrap()) {
+        let attr = |name: &str| tag.split(&format!("{name}=\"")).nth(1).and_then(|s| s.split('"').next());
+        if let (Some(key), Some(content)) = (attr("property").or(attr("name")), attr("content")) {
+            found
+                .entry(key.to_string())
+                .and_modify(|v| *v = format!("{v}|{content}"))
+                .or_insert(content.to_string());
+        }
+    }
+    found
+}
+
+fn json_ld(html: &str) -> Value {
+    let script = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("a JSON-LD script");
+    serde_json::from_str(script).expect("JSON-LD is JSON")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+#[test]
+fn every_page_has_a_complete_share_card_under_the_sub_path() {
+    let built = shipped();
+    let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
+    let pages: Vec<&String> = built.site.files.keys().filter(|p| p.ends_with("index.html")).collect();
+    assert_eq!(pages.len(), 61, "60 pages of the two languages and the root");
+    for path in pages {
+        let html = file(&built, path);
+        let m = metas(&html);
+        let canonical =
+            html.split("<link rel=\"canonical\" href=\"").nth(1).unwrap().split('"').next().unwrap();
+        assert_eq!(m["og:url"], canonical, "{path}");
+        assert!(canonical.starts_with("https://example.github.io/portal/"), "{path}: {canonical}");
+        for key in ["og:title", "og:description", "og:site_name", "twitter:title", "twitter:description"] {
+            assert!(!m.get(key).map_or("", String::as_str).is_empty(), "{path}: no {key}");
+        }
+        assert_eq!(m["og:image"], "https://example.github.io/portal/card.png", "{path}");
+        assert!(built.site.files.contains_key("card.png"), "the card image is published");
+        assert_eq!(m["twitter:card"], "summary_large_image");
+        let description = unescape(&m["description"]);
+        assert!(description.chars().count() <= 160, "{path}: {} characters", description.chars().count());
+        assert_eq!(m["og:description"], m["description"]);
+        let (locale, other) = if path.starts_with("ro/") { ("ro_RO", "en_GB") } else { ("en_GB", "ro_RO") };
+        assert_eq!(m["og:locale"], locale, "{path}");
+        if path != "index.html" {
+            assert_eq!(m.get("og:locale:alternate").map(String::as_str), Some(other), "{path}: translated");
+        }
+        let kind = if path.matches('/').count() >= 3
+            || path.ends_with("/despre/index.html")
+            || path.ends_with("/about/index.html")
+        {
+            "article"
+        } else {
+            "website"
+        };
+        assert_eq!(m["og:type"], kind, "{path}");
+        descriptions.insert(path.clone(), description);
+    }
+    // The list pages, the timeline and the open data page each say what they are.
+    let lists = ["en/councils/", "en/domains/", "en/milestones/", "en/timeline/", "en/data/", "en/"];
+    let said: std::collections::BTreeSet<&String> =
+        lists.iter().map(|l| &descriptions[&format!("{l}index.html")]).collect();
+    assert_eq!(said.len(), lists.len(), "distinct: {said:?}");
+    let long = &descriptions["en/councils/second/index.html"];
+    assert!(long.ends_with('…') && !long.ends_with(" …"), "a long summary is cut at a word: {long}");
+}
+
+#[test]
+fn every_council_page_describes_an_event_with_its_required_properties() {
+    let built = shipped();
+    for (path, start) in [
+        ("en/councils/first/index.html", Some("2023-06-30")),
+        ("ro/consilii/al-treilea/index.html", Some("2025-11-28")),
+        ("en/councils/fourth/index.html", None),
+    ] {
+        let data = json_ld(&file(&built, path));
+        assert_eq!(data["@context"], "https://schema.org");
+        let graph = data["@graph"].as_array().unwrap();
+        let publisher = graph.iter().find(|n| n["@type"] == "GovernmentOrganization").unwrap();
+        assert!(publisher["name"].as_str().is_some_and(|n| n.contains("UE") || n.contains("EU")));
+        let event =
+            graph.iter().find(|n| n["@type"] == "Event").unwrap_or_else(|| panic!("{path}: no Event"));
+        for key in ["name", "description", "location", "organizer", "inLanguage", "url", "eventStatus"] {
+            assert!(!event[key].is_null(), "{path}: Event without {key}");
+        }
+        assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
+        assert_eq!(event["location"]["@type"], "Place");
+        assert_eq!(event["location"]["address"]["@type"], "PostalAddress");
+        assert!(event["location"]["address"]["addressCountry"]
+            .as_str()
+            .is_some_and(|c| c == "KR" || c == "BE"));
+        let organizers: Vec<&str> =
+            event["organizer"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+        assert_eq!(organizers.len(), 2, "{path}: the EU and the Republic of Korea");
+        assert!(event["url"].as_str().unwrap().ends_with(&path.replace("index.html", "")));
+        assert_eq!(event["startDate"].as_str(), start, "{path}: only a known day");
+    }
+    let domain = json_ld(&file(&built, "en/domains/ai/index.html"));
+    assert!(domain["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["@type"] == "WebPage" && n["name"] == "Artificial intelligence"));
+    let home = json_ld(&file(&built, "ro/index.html"));
+    assert!(home["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|n| n["@type"] == "WebSite" && n["inLanguage"] == "ro"));
+}
+
+/// Every line of a calendar: CRLF-ended, at most 75 octets.
+fn check_lines(ics: &str) {
+    assert!(ics.ends_with("\r\n"));
+    for line in ics.split("\r\n").filter(|l| !l.is_empty()) {
+        assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        assert!(!line.contains('\n'), "a bare line feed: {line:?}");
+    }
+}
+
+fn events(ics: &str) -> Vec<BTreeMap<String, String>> {
+    let mut parser = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let calendar = parser.next().expect("one calendar").expect("a valid calendar");
+    assert!(parser.next().is_none());
+    calendar
+        .events
+        .into_iter()
+        .map(|e| e.properties.into_iter().map(|p| (p.name, p.value.unwrap_or_default())).collect())
+        .collect()
+}
+
+#[test]
+fn the_calendars_hold_the_councils_with_a_known_day_in_each_language() {
+    let built = shipped();
+    let en = file(&built, "en/councils/calendar.ics");
+    let ro = file(&built, "ro/consilii/calendar.ics");
+    check_lines(&en);
+    check_lines(&ro);
+    let (en_events, ro_events) = (events(&en), events(&ro));
+    let days: Vec<&str> = en_events.iter().map(|e| e["DTSTART"].as_str()).collect();
+    assert_eq!(days, ["20230630", "20240326", "20251128"], "the three held councils; 2026 has no day yet");
+    assert!(en.contains("DTSTART;VALUE=DATE:20230630\r\n"));
+    assert!(
+        en.contains("X-WR-CALDESC:")
+            && en.replace("\r\n ", "").contains("Left out until their day is known: 1.")
+    );
+    for (e, r) in en_events.iter().zip(&ro_events) {
+        assert_eq!(e["UID"], r["UID"], "one event, whichever language's calendar adds it");
+        assert_eq!(e["DTSTAMP"], r["DTSTAMP"]);
+        assert_ne!(e["SUMMARY"], r["SUMMARY"]);
+        for key in ["DTEND", "LOCATION", "URL", "DESCRIPTION"] {
+            assert!(!e[key].is_empty(), "{key}");
+        }
+    }
+    assert_eq!(ro_events[0]["SUMMARY"], "Primul Consiliu al parteneriatului digital");
+    assert_eq!(ro_events[0]["LOCATION"], "Seul\\, KR");
+    assert!(ro_events[2]["URL"].starts_with("https://example.github.io/portal/ro/consilii/al-treilea/"));
+    // One file per council with a day, linked from its page.
+    let one = file(&built, "en/councils/third/third.ics");
+    check_lines(&one);
+    assert_eq!(events(&one).len(), 1);
+    assert!(
+        file(&built, "en/councils/third/index.html").contains("href=\"/portal/en/councils/third/third.ics\"")
+    );
+    assert!(!built.site.files.contains_key("en/councils/fourth/fourth.ics"), "no file for 2026");
+    assert!(file(&built, "en/councils/index.html").contains("href=\"/portal/en/councils/calendar.ics\""));
+}
+
+#[test]
+fn the_open_data_follows_its_published_schemas_and_the_pages() {
+    let built = shipped();
+    for lang in ["en/data", "ro/date-deschise"] {
+        for (name, records) in [("councils", 4), ("domains", 12), ("milestones", 7)] {
+            let schema: Value =
+                serde_json::from_str(&file(&built, &format!("schemas/{name}.schema.json"))).unwrap();
+            let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+            let data: Value = serde_json::from_str(&file(&built, &format!("{lang}/{name}.json"))).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&data).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{lang}/{name}.json: {errors:?}");
+            assert_eq!(data["records"].as_array().unwrap().len(), records, "{lang}/{name}");
+            assert_eq!(
+                data["schema"],
+                format!("https://example.github.io/portal/schemas/{name}.schema.json")
+            );
+            assert_eq!(data["licence"]["name"], "CC BY 4.0");
+            for record in data["records"].as_array().unwrap() {
+                let url = record["url"].as_str().unwrap();
+                let page = url.strip_prefix("https://example.github.io/portal/").unwrap();
+                assert!(built.site.files.contains_key(&format!("{page}index.html")), "{url} is a page");
+            }
+        }
+    }
+    let councils: Value = serde_json::from_str(&file(&built, "ro/date-deschise/councils.json")).unwrap();
+    let first = &councils["records"][0];
+    assert_eq!(
+        (first["id"].as_str(), first["number"].as_u64(), first["date"].as_str()),
+        (Some("first"), Some(1), Some("2023-06-30"))
+    );
+    assert_eq!(first["location"], "Seul");
+    assert_eq!(first["commitments"].as_array().unwrap().len(), 10);
+    assert_eq!(first["commitments"][0]["domain"], "semiconductors");
+    assert_eq!(councils["records"][3]["date"], "2026", "a planned council's date as known");
+    let page = file(&built, "ro/date-deschise/index.html");
+    for link in [
+        "/portal/ro/date-deschise/councils.json",
+        "/portal/schemas/councils.schema.json",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ] {
+        assert!(page.contains(&format!("href=\"{link}\"")), "the open data page links {link}");
+    }
+    assert!(
+        file(&built, "sitemap.xml").contains("<loc>https://example.github.io/portal/ro/date-deschise/</loc>")
+    );
+    assert!(
+        file(&built, "en/index.html").contains("href=\"/portal/en/data/\""),
+        "linked from every page's footer"
+    );
+}
+
+#[test]
+fn a_share_image_that_is_not_there_is_an_error_in_site_yaml() {
+    let site = common::Site::fixture("basic");
+    let text = std::fs::read_to_string(site.root().join("site.yaml")).unwrap();
+    site.write("site.yaml", &format!("{text}image: cards/missing.png\n"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("the share image `cards/missing.png` is not a static file"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("site.yaml:"), "{}", run.stderr);
+}
