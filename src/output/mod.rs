@@ -110,6 +110,10 @@ pub struct Staging {
     /// Whether the output folder exists, and is swapped rather than created.
     replaces: bool,
     stamps: Mutex<Vec<Stamp>>,
+    /// The folders made so far: a site writes tens of thousands of files into a few
+    /// thousand folders, and asking the system for each file's folder again costs more
+    /// than the write.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     /// The first write that failed: later files are skipped, and the commit fails with it.
     failed: OnceLock<io::Error>,
     /// The output folder's parent, when this staging created it.
@@ -135,6 +139,7 @@ impl Staging {
             old,
             replaces,
             stamps: Mutex::new(Vec::new()),
+            folders: Mutex::new(std::collections::HashSet::new()),
             failed: OnceLock::new(),
             created_parent,
             committed: false,
@@ -160,8 +165,12 @@ impl Staging {
 
     fn stage(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        if let Some(parent) = relative.parent() {
+            let known = self.folders.lock().map_err(|_| poisoned())?.contains(parent);
+            if !known {
+                std::fs::create_dir_all(self.dir.join(parent))?;
+                self.folders.lock().map_err(|_| poisoned())?.insert(parent.to_path_buf());
+            }
         }
         let stamp = match self.reuse(relative, &path, bytes) {
             Some(stamp) => stamp,
