@@ -81,28 +81,28 @@ fn a_summary_edit_updates_the_open_data_calendars_and_share_cards_like_a_clean_b
         |s| {
             edit(
                 s,
-                "content/councils/first.en.md",
-                "summary: The first meeting.",
-                "summary: The first, in Seoul.",
+                "content/councils/third.en.md",
+                "summary: The next meeting.",
+                "summary: The next, in Brussels.",
             )
         },
-        &["content/councils/first.en.md"],
+        &["content/councils/third.en.md"],
     );
     assert_eq!(scope, Scope::Full);
     // And the edit reaches each of them (after_on compared every file with a clean build).
     let copy = site.copy();
     edit(
         &copy,
-        "content/councils/first.en.md",
-        "summary: The first meeting.",
-        "summary: The first, in Seoul.",
+        "content/councils/third.en.md",
+        "summary: The next meeting.",
+        "summary: The next, in Brussels.",
     );
     let after = pipeline::run(copy.root(), &Options::default()).unwrap();
     for file in [
         "en/data/councils.json",
         "en/councils/calendar.ics",
-        "en/councils/first/first.ics",
-        "en/councils/first/index.html",
+        "en/councils/third/third.ics",
+        "en/councils/third/index.html",
     ] {
         assert_ne!(before.site.files.get(file), after.site.files.get(file), "{file} follows the summary");
     }

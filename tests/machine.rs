@@ -188,15 +188,33 @@ fn the_calendars_hold_the_councils_with_a_known_day_in_each_language() {
     assert_eq!(ro_events[0]["SUMMARY"], "Primul Consiliu al parteneriatului digital");
     assert_eq!(ro_events[0]["LOCATION"], "Seul\\, KR");
     assert!(ro_events[2]["URL"].starts_with("https://example.github.io/portal/ro/consilii/al-treilea/"));
-    // One file per council with a day, linked from its page.
-    let one = file(&built, "en/councils/third/third.ics");
-    check_lines(&one);
-    assert_eq!(events(&one).len(), 1);
+    // A council that has met links the calendar of all councils; none has a file of its own.
     assert!(
-        file(&built, "en/councils/third/index.html").contains("href=\"/portal/en/councils/third/third.ics\"")
+        file(&built, "en/councils/third/index.html").contains("href=\"/portal/en/councils/calendar.ics\"")
     );
-    assert!(!built.site.files.contains_key("en/councils/fourth/fourth.ics"), "no file for 2026");
+    assert!(!built.site.files.keys().any(|f| f.ends_with(".ics") && !f.ends_with("calendar.ics")));
     assert!(file(&built, "en/councils/index.html").contains("href=\"/portal/en/councils/calendar.ics\""));
+}
+
+#[test]
+fn a_council_to_come_whose_day_is_known_has_a_calendar_file_of_its_own() {
+    // In the fixture, the third council is planned for 2026-05-01.
+    let site = common::Site::fixture("basic");
+    site.build();
+    for (page, ics) in [
+        ("en/councils/third/index.html", "en/councils/third/third.ics"),
+        ("ro/consilii/al-treilea/index.html", "ro/consilii/al-treilea/third.ics"),
+    ] {
+        let one = site.read(ics);
+        check_lines(&one);
+        let events = events(&one);
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0]["DTSTART"], "20260501");
+        assert_eq!(events[0]["UID"], "council-third@example.org");
+        assert!(site.read(page).contains(&format!("href=\"/portal/{ics}\" download")), "{page} links it");
+    }
+    assert!(!site.exists("en/councils/first/first.ics"), "a council that has met: in the calendar of all");
+    assert!(site.read("en/councils/first/index.html").contains("href=\"/portal/en/councils/calendar.ics\""));
 }
 
 #[test]

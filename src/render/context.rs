@@ -197,8 +197,8 @@ impl<'g> Views<'g> {
         self.config.languages.iter().position(|l| l.code == lang.code)
     }
 
-    /// The full view of entry `i`: its card's fields, and `calendar` (a council's `.ics`, when
-    /// it has a full date), `outdated` (for a translation whose
+    /// The full view of entry `i`: its card's fields, and `calendar` (the `.ics` of a council
+    /// to come whose day is known), `outdated` (for a translation whose
     /// default-language page changed since: that page's `url` and `language`), `permalink`, `content` (HTML),
     /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards; the council's own
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
@@ -213,7 +213,7 @@ impl<'g> Views<'g> {
             _ => Value::from(Vec::<Value>::new()),
         };
         let extra = e.meta.front().extra();
-        let calendar = (matches!(e.meta, Meta::Council(_)) && e.date().is_some_and(super::data::is_day))
+        let calendar = super::has_calendar(e)
             .then(|| self.config.base_url.join(&urls::council_calendar(&e.url, e.key.id.as_str())));
         let fields = vec![
             ("outdated", self.outdated(e)),

@@ -340,6 +340,82 @@ fn fold(line: &str, out: &mut String) {
     out.push_str("\r\n");
 }
 
+/// What a page's `<head>` tells machines: its share card and its structured data.
+pub struct HeadTags<'a> {
+    /// The page's own title (without the site's).
+    pub title: &'a str,
+    /// At most 160 characters.
+    pub description: &'a str,
+    /// `article` or `website`.
+    pub kind: &'a str,
+    /// The page's absolute URL.
+    pub url: &'a str,
+    /// The site's title in the page's language.
+    pub site_name: &'a str,
+    /// The share image's absolute URL.
+    pub image: Option<&'a str>,
+    /// `en_GB`, `ro_RO`.
+    pub locale: &'a str,
+    /// The locales of the page's translations.
+    pub alternates: &'a [&'a str],
+    /// The JSON-LD, from [`structured_data`].
+    pub structured_data: &'a str,
+}
+
+/// The Open Graph and Twitter card tags and the JSON-LD script of a page, as HTML: written
+/// here once per page rather than through a template (a partial of twenty lookups costs
+/// more than the page's other head).
+pub fn head_tags(t: &HeadTags) -> String {
+    let mut out = String::with_capacity(1024 + t.structured_data.len());
+    let mut tag = |attribute: &str, name: &str, content: &str| {
+        out.push_str("<meta ");
+        out.push_str(attribute);
+        out.push_str("=\"");
+        out.push_str(name);
+        out.push_str("\" content=\"");
+        escape_attribute(content, &mut out);
+        out.push_str("\">\n");
+    };
+    tag("property", "og:type", t.kind);
+    tag("property", "og:title", t.title);
+    tag("property", "og:description", t.description);
+    tag("property", "og:url", t.url);
+    tag("property", "og:site_name", t.site_name);
+    tag("property", "og:locale", t.locale);
+    for alternate in t.alternates {
+        tag("property", "og:locale:alternate", alternate);
+    }
+    if let Some(image) = t.image {
+        tag("property", "og:image", image);
+        tag("property", "og:image:width", "1200");
+        tag("property", "og:image:height", "630");
+        tag("property", "og:image:alt", t.site_name);
+    }
+    tag("name", "twitter:card", if t.image.is_some() { "summary_large_image" } else { "summary" });
+    tag("name", "twitter:title", t.title);
+    tag("name", "twitter:description", t.description);
+    if let Some(image) = t.image {
+        tag("name", "twitter:image", image);
+    }
+    out.push_str("<script type=\"application/ld+json\">");
+    out.push_str(t.structured_data);
+    out.push_str("</script>");
+    out
+}
+
+/// Appends `text` escaped for a double-quoted HTML attribute.
+fn escape_attribute(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// What a page is about, for its structured data.
 pub enum Subject<'a> {
     /// A content page (a council is an `Event`).
@@ -377,7 +453,12 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject) -> Stri
     };
     let data = json!({ "@context": "https://schema.org", "@graph": [publisher, about] });
     // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
-    serde_json::to_string(&data).unwrap_or_default().replace("</", "<\\/")
+    let json = serde_json::to_string(&data).unwrap_or_default();
+    if json.contains("</") {
+        json.replace("</", "<\\/")
+    } else {
+        json
+    }
 }
 
 fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: &Value) -> Value {

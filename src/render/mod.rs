@@ -60,7 +60,7 @@ enum Job<'c> {
     DataSchema(data::Dataset),
     /// A language's calendar of councils.
     Calendar(&'c Language),
-    /// One council's calendar (a council with a full date).
+    /// One council's calendar (a council to come, whose day is known).
     CouncilCalendar(EntryId),
 }
 
@@ -228,9 +228,11 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     jobs
 }
 
-/// Whether an entry is a council with a full date, which a calendar can hold.
-fn has_calendar(e: &crate::content::Entry) -> bool {
-    matches!(e.meta, Meta::Council(_)) && e.date().is_some_and(data::is_day)
+/// Whether an entry is a council to come whose day is known: it gets a calendar file of its
+/// own, to add it to one's calendar. (A council that has met is in the language's calendar
+/// of all councils; a file per council and language would double the files a site writes.)
+pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
+    matches!(&e.meta, Meta::Council(c) if c.status == Status::Planned && data::is_day(c.date))
 }
 
 /// The language a job's file is in (pages and feeds), decided here once.
@@ -384,8 +386,20 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             Job::Home(_) => data::Subject::Site,
             _ => data::Subject::Page(&share.title, url),
         };
-        ctx.insert("structured_data", &data::structured_data(views, lang, subject));
-        ctx.insert("share", &share);
+        let structured = data::structured_data(views, lang, subject);
+        let tags = data::head_tags(&data::HeadTags {
+            title: &share.title,
+            description: &share.description,
+            kind: share.kind,
+            url: &config.base_url.absolute(url),
+            site_name: config.title.get(&lang.code).map_or("", String::as_str),
+            image: config.image.as_deref().map(|i| config.base_url.absolute(i)).as_deref(),
+            locale: share.locale,
+            alternates: &share.alternates,
+            structured_data: &structured,
+        });
+        ctx.insert("description", &share.description);
+        ctx.insert_value("head_tags", tera::Value::safe_string(&tags));
     }
     let cards = |ids: &[EntryId]| views.cards(ids.iter().copied());
     let newest_first = |ids: &[EntryId]| views.cards(ids.iter().rev().copied());
@@ -442,7 +456,8 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
                 })
                 .collect();
             ctx.insert("datasets", &datasets);
-            let events = g.councils.iter().filter(|&&c| has_calendar(views.graph.entry(c))).count();
+            let dated = |c: EntryId| views.graph.entry(c).date().is_some_and(data::is_day);
+            let events = g.councils.iter().filter(|&&c| dated(c)).count();
             ctx.insert("calendar_events", &events);
             ctx.insert("licence", &config.licence);
         }
@@ -453,7 +468,6 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
 
 /// What a page shows when it is shared, and says to search engines: its title, a description
 /// of at most 160 characters, its Open Graph type and locales.
-#[derive(Serialize)]
 struct Share<'c> {
     title: String,
     description: String,
