@@ -185,7 +185,7 @@ fn the_calendars_hold_the_councils_with_a_known_day_in_each_language() {
             assert!(!e[key].is_empty(), "{key}");
         }
     }
-    assert_eq!(ro_events[0]["SUMMARY"], "Primul Consiliu al parteneriatului digital");
+    assert_eq!(ro_events[0]["SUMMARY"], "Primul Consiliu de parteneriat digital");
     assert_eq!(ro_events[0]["LOCATION"], "Seul\\, KR");
     assert!(ro_events[2]["URL"].starts_with("https://example.github.io/portal/ro/consilii/al-treilea/"));
     // A council that has met links the calendar of all councils; none has a file of its own.

@@ -126,3 +126,37 @@ fn every_language_switcher_points_to_a_built_page() {
     }
     assert!(checked >= 50, "checked {checked} switcher links");
 }
+
+#[test]
+fn every_translation_is_current_with_its_original() {
+    let root = root();
+    let loaded =
+        portal::pipeline::load(root, &Default::default()).unwrap_or_else(|d| panic!("{}", d.render(root)));
+    let report = portal::content::translations::report(&loaded.corpus, &loaded.config);
+    let outdated: Vec<&str> = report.outdated.iter().map(|o| o.path.as_str()).collect();
+    assert!(
+        outdated.is_empty(),
+        "bring these up to date, then `portal translations mark-current`: {outdated:?}"
+    );
+    assert_eq!((report.missing, report.untracked), (0, 0));
+}
+
+#[test]
+fn the_council_has_its_official_romanian_name() {
+    // „Consiliul de parteneriat digital”, as the Romanian source names it; never a
+    // word-for-word „Consiliul parteneriatului digital”.
+    for path in content_files().into_iter().filter(|p| p.to_string_lossy().ends_with(".ro.md")) {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lower = text.to_lowercase();
+        assert!(
+            !lower.contains("consiliu al parteneriatului digital")
+                && !lower.contains("consiliul parteneriatului digital"),
+            "{}",
+            path.display()
+        );
+        if path.parent().unwrap().ends_with("councils") && !path.ends_with("_index.ro.md") {
+            let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+            assert!(title.contains("Consiliu de parteneriat digital"), "{}: {title}", path.display());
+        }
+    }
+}

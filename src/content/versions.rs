@@ -19,12 +19,24 @@ pub struct Version(u64);
 
 impl Version {
     /// The version of a page with these front-matter texts and body. Runs of whitespace count
-    /// as one space, so re-wrapping a paragraph or trailing spaces change nothing.
+    /// as one space, so re-wrapping a paragraph or trailing spaces change nothing; and
+    /// typography counts as typed (a curly quote as a straight one, a dash as hyphens), so
+    /// that neither an editor's quotes nor the smart punctuation of titles (applied when
+    /// they are loaded, and free to improve from one release to the next) change a version.
     pub fn of(front: &dyn Front, body: &str) -> Self {
         let mut text = String::with_capacity(body.len() + 256);
         for part in front.texts().into_iter().chain([body]) {
             for word in part.split_whitespace() {
-                text.push_str(word);
+                for c in word.chars() {
+                    match c {
+                        '‘' | '’' | '«' | '»' => text.push('\''),
+                        '“' | '”' | '„' => text.push('"'),
+                        '–' => text.push_str("--"),
+                        '—' => text.push_str("---"),
+                        '…' => text.push_str("..."),
+                        c => text.push(c),
+                    }
+                }
                 text.push(' ');
             }
             // Keeps "a" + "b c" apart from "a b" + "c".
@@ -278,6 +290,8 @@ mod tests {
         assert_eq!(v, Version::of(&page("About"), "One paragraph, wrapped.\n\nAnother.   \n"));
         assert_ne!(v, Version::of(&page("About"), "One paragraph, wrapped. Another, changed."));
         assert_ne!(v, Version::of(&page("About us"), "One  paragraph,\nwrapped.\n\nAnother."));
+        let typed = Version::of(&page("The EU's \"digital\" decade"), "It's 2023--2025...");
+        assert_eq!(typed, Version::of(&page("The EU’s “digital” decade"), "It’s 2023–2025…"));
     }
 
     #[test]
