@@ -70,6 +70,11 @@ pub fn council_calendar(page: &str, id: &str) -> String {
     format!("{page}{id}.ics")
 }
 
+/// The XSLT stylesheet that shows a language's feed as a page: `en/feed.xsl`.
+pub fn feed_style(lang: &Lang) -> String {
+    format!("{lang}/feed.xsl")
+}
+
 /// The page of a content file: its section's list page for a section's own text, and
 /// below it, by slug, for an item (free pages sit right under the language).
 pub fn entry(config: &Config, key: &Key, slug: &Slug) -> String {

@@ -105,8 +105,8 @@ fn every_page_links_to_its_translations_and_says_when_there_is_none() {
     assert!(page.contains(r#"<html lang="ro">"#));
     let lonely = site.read("en/only-en/index.html");
     assert!(
-        lonely.contains(r#"<a href="/portal/ro/" hreflang="ro" lang="ro" title="încă netradus">"#),
-        "falls back to the home page and says so"
+        lonely.contains(r#"<li class="untranslated" lang="ro">Română — încă netradus · <a href="/portal/ro/" hreflang="ro">Acasă</a></li>"#),
+        "says so in words, and links that language's home page by its name: {lonely}"
     );
 }
 

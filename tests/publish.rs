@@ -165,6 +165,11 @@ fn each_language_has_a_valid_atom_feed_newest_first() {
         ("ro", "Al treilea consiliu", "Parteneriatul este semnat"),
     ] {
         let xml = site.read(&format!("{lang}/atom.xml"));
+        let style = format!(r#"<?xml-stylesheet type="text/xsl" href="/portal/{lang}/feed.xsl"?>"#);
+        assert!(xml.lines().nth(1) == Some(style.as_str()), "a browser shows it as a page: {xml}");
+        let xsl = site.read(&format!("{lang}/feed.xsl"));
+        roxmltree::Document::parse(&xsl).unwrap_or_else(|e| panic!("{lang}/feed.xsl is not XML: {e}"));
+        assert!(xsl.contains(&format!("<html lang=\"{lang}\">")));
         let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
         assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
         let titles: Vec<String> =

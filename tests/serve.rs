@@ -371,3 +371,21 @@ fn the_preview_shows_drafts_marked_on_their_page_and_in_lists_and_build_leaves_t
     site.build();
     assert!(!site.exists("en/soon/index.html") && !site.read("en/domains/index.html").contains("Quantum"));
 }
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_atom_feed_reads_as_a_page_in_its_language_in_a_browser() {
+    let mut browser = Browser::launch();
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    browser.goto(&preview.url("ro/atom.xml"));
+    assert!(
+        browser.wait_until("document.querySelectorAll('.feed-entries h2').length === 4", 10),
+        "not shown as a page"
+    );
+    assert_eq!(browser.eval("document.documentElement.lang").as_str(), Some("ro"));
+    let first = browser.eval("document.querySelector('.feed-entries h2 a').textContent");
+    assert_eq!(first.as_str(), Some("Al treilea consiliu"));
+    let intro = browser.eval("document.querySelector('.lead').textContent");
+    assert!(intro.as_str().is_some_and(|t| t.contains("cititor de fluxuri")), "{intro}");
+}

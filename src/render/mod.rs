@@ -44,6 +44,8 @@ enum Job<'c> {
     Timeline(&'c Language),
     /// A language's Atom feed.
     Feed(&'c Language),
+    /// The stylesheet that shows a language's feed as a page in a browser.
+    FeedStyle(&'c Language),
     /// `/index.html`, which lets the reader choose a language.
     Root,
     /// `/404.html`.
@@ -218,7 +220,7 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     for l in &config.languages {
         jobs.push(Job::Home(l));
         jobs.extend(Section::listed().map(|s| Job::List(l, s)));
-        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::DataPage(l), Job::Calendar(l)]);
+        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::FeedStyle(l), Job::DataPage(l), Job::Calendar(l)]);
         jobs.extend(data::Dataset::ALL.map(|d| Job::Data(l, d)));
     }
     jobs.extend(
@@ -243,6 +245,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
         | Job::List(l, _)
         | Job::Timeline(l)
         | Job::Feed(l)
+        | Job::FeedStyle(l)
         | Job::DataPage(l)
         | Job::Data(l, _)
         | Job::Calendar(l) => Some(l),
@@ -264,6 +267,7 @@ fn job_url(views: &Views, job: Job) -> String {
         Job::List(l, s) => urls::list(views.config, &l.code, s),
         Job::Timeline(l) => urls::timeline(l),
         Job::Feed(l) => urls::feed(&l.code),
+        Job::FeedStyle(l) => urls::feed_style(&l.code),
         Job::Root => urls::ROOT.into(),
         Job::NotFound => urls::NOT_FOUND.into(),
         Job::Sitemap => urls::SITEMAP.into(),
@@ -310,6 +314,7 @@ fn template_of(views: &Views, job: Job) -> &'static str {
         Job::List(_, s) => s.info().list_template.unwrap_or("page.html"),
         Job::Timeline(_) => "timeline.html",
         Job::Feed(_) => "atom.xml",
+        Job::FeedStyle(_) => "feed-style.xml",
         Job::Root => "root.html",
         Job::NotFound => "404.html",
         Job::Sitemap => "sitemap.xml",

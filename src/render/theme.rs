@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 /// Templates every site has unless its theme overrides them.
-const BUILTIN: [(&str, &str); 3] = [
+const BUILTIN: [(&str, &str); 4] = [
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     ("atom.xml", include_str!("builtin/atom.xml")),
+    // The feed's XSLT stylesheet; named .xml so that Tera escapes what it prints.
+    ("feed-style.xml", include_str!("builtin/feed-style.xml")),
     ("robots.txt", include_str!("builtin/robots.txt")),
 ];
 

@@ -152,7 +152,8 @@ fn with_type(
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
         "js" => "text/javascript; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
+        "xml" | "xsl" => "application/xml; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
         "png" => "image/png",
@@ -160,7 +161,7 @@ fn with_type(
         "webp" => "image/webp",
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
-        "json" => "application/json",
+        "json" => "application/json; charset=utf-8",
         _ => "application/octet-stream",
     };
     let body = if ext == "html" { inject(bytes, base, generation) } else { bytes.to_vec() };
