@@ -188,3 +188,36 @@ fn each_language_has_a_valid_atom_feed_newest_first() {
         )));
     }
 }
+
+#[test]
+fn the_root_chooses_a_language_as_the_x_default_and_the_404_leads_back_in_both() {
+    let site = Site::fixture("basic");
+    site.build();
+    let root = site.read("index.html");
+    assert!(
+        root.contains(r#"<link rel="alternate" hreflang="x-default" href="https://example.org/portal/">"#)
+    );
+    for (lang, home) in [("en", "/portal/en/"), ("ro", "/portal/ro/")] {
+        assert!(
+            root.contains(&format!(r#"<li lang="{lang}">"#)) && root.contains(&format!(r#"href="{home}""#))
+        );
+    }
+    assert_eq!(root.matches("<h1").count(), 1);
+    let home = site.read("en/index.html");
+    assert!(
+        home.contains(r#"hreflang="x-default" href="https://example.org/portal/""#),
+        "a home page's x-default is the chooser"
+    );
+    let page = site.read("en/councils/first/index.html");
+    assert!(page.contains(r#"hreflang="x-default" href="https://example.org/portal/en/councils/first/""#));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains(
+        r#"<xhtml:link rel="alternate" hreflang="x-default" href="https://example.org/portal/"/>"#
+    ));
+    let missing = site.read("404.html");
+    assert_eq!(missing.matches("<h1").count(), 1, "one h1: {missing}");
+    assert!(missing.contains(r#"<header class="site-header">"#));
+    for home in ["/portal/en/", "/portal/ro/"] {
+        assert!(missing.contains(&format!(r#"href="{home}""#)), "a way back at any depth: {home}");
+    }
+}

@@ -58,6 +58,10 @@ pub struct Translation<'a> {
     pub home: &'a str,
     /// Whether it is the page's own language.
     pub current: bool,
+    /// The site's title in that language.
+    pub title: &'a str,
+    /// The site's description in that language.
+    pub description: &'a str,
 }
 
 /// Site-wide values for one language.
@@ -269,6 +273,8 @@ impl<'g> Views<'g> {
                     url: url.map(|u| self.config.base_url.join(&u)),
                     home,
                     current: l.code == own.code,
+                    title: self.config.title.get(&l.code).map_or("", String::as_str),
+                    description: self.config.description.get(&l.code).map_or("", String::as_str),
                 }
             })
             .collect()

@@ -600,6 +600,9 @@ struct SitemapEntry<'a> {
     loc: String,
     lastmod: Option<String>,
     alternates: Vec<Alternate<'a>>,
+    /// The page for a reader whose language the site does not have: the language chooser
+    /// for a home page, the default language's version for the others.
+    x_default: Option<String>,
 }
 
 /// A page's version in one language, for the sitemap: just what `<xhtml:link>` needs (the
@@ -620,6 +623,13 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
             lastmod: match job {
                 Job::Entry(i) => views.graph.entry(i).updated().map(|d| d.first_day()),
                 _ => None,
+            },
+            x_default: match job {
+                Job::Home(_) => Some(config.base_url.absolute(urls::ROOT)),
+                _ => config
+                    .language(config.default_language.as_str())
+                    .and_then(|l| job_in(views, job, l))
+                    .map(|u| config.base_url.absolute(&u)),
             },
             alternates: config
                 .languages
