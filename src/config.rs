@@ -139,6 +139,11 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// An absolute URL for a path that already has the base path (`/repo/en/`).
+    pub fn origin_join(&self, path_with_base: &str) -> String {
+        format!("{}{path_with_base}", self.origin)
+    }
+
     /// The host (and port) alone, e.g. `org.github.io`: a calendar's `UID` domain.
     pub fn host(&self) -> &str {
         self.origin.split_once("://").map_or(self.origin.as_str(), |(_, host)| host)

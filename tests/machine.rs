@@ -282,3 +282,44 @@ fn a_share_image_that_is_not_there_is_an_error_in_site_yaml() {
     );
     assert!(run.stderr.contains("site.yaml:"), "{}", run.stderr);
 }
+
+#[test]
+fn every_page_but_the_home_shows_where_it_is_and_says_so_to_search_engines() {
+    let built = shipped();
+    for path in built.site.files.keys().filter(|p| p.ends_with("index.html") && p.contains('/')) {
+        let html = file(&built, path);
+        let is_home = path == "en/index.html" || path == "ro/index.html";
+        let trail: Vec<String> = html
+            .split("<nav class=\"breadcrumbs wrap\"")
+            .nth(1)
+            .map(|nav| {
+                nav.split("</nav>")
+                    .next()
+                    .unwrap()
+                    .split("<li>")
+                    .skip(1)
+                    .map(|li| li.split('<').nth(1).unwrap().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(trail.is_empty(), is_home, "{path}: breadcrumbs on every page but the home");
+        let data = json_ld(&html);
+        let list = data["@graph"].as_array().unwrap().iter().find(|n| n["@type"] == "BreadcrumbList");
+        assert_eq!(list.is_some(), !is_home, "{path}");
+        if let Some(list) = list {
+            let items = list["itemListElement"].as_array().unwrap();
+            assert_eq!(items.len(), trail.len(), "{path}: the same steps as the page shows");
+            assert_eq!(
+                items.last().unwrap()["item"].as_str().unwrap(),
+                format!("https://example.github.io/portal/{}", path.trim_end_matches("index.html"))
+            );
+        }
+    }
+    let council = file(&built, "en/councils/first/index.html");
+    assert!(
+        council.contains(r#"<a href="/portal/en/councils/" aria-current="true">Councils</a>"#),
+        "the menu marks the section"
+    );
+    let milestone = file(&built, "en/milestones/summit-2023/index.html");
+    assert!(milestone.contains(r#"<a href="/portal/en/milestones/" aria-current="true">Milestones</a>"#));
+}

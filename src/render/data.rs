@@ -416,6 +416,15 @@ fn escape_attribute(text: &str, out: &mut String) {
     }
 }
 
+/// One step of a page's breadcrumbs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Crumb {
+    /// The page's title.
+    pub title: String,
+    /// Its URL, with the base path.
+    pub url: String,
+}
+
 /// What a page is about, for its structured data.
 pub enum Subject<'a> {
     /// A content page (a council is an `Event`).
@@ -428,7 +437,7 @@ pub enum Subject<'a> {
 
 /// The structured data of a page: the site's publisher on every page, and what the page is
 /// about (a council's `Event`); as JSON, ready for a `<script type="application/ld+json">`.
-pub fn structured_data(views: &Views, lang: &Language, subject: Subject) -> String {
+pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: &[Crumb]) -> String {
     let config = views.config;
     let home = config.base_url.absolute(&urls::home(&lang.code));
     let title = config.title.get(&lang.code).cloned().unwrap_or_default();
@@ -451,7 +460,18 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject) -> Stri
         Subject::Site => page("WebSite", &title, home.clone()),
         Subject::Page(name, url) => page("WebPage", name, config.base_url.absolute(url)),
     };
-    let data = json!({ "@context": "https://schema.org", "@graph": [publisher, about] });
+    let mut graph = vec![publisher, about];
+    if !trail.is_empty() {
+        let items: Vec<Value> = trail
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                json!({ "@type": "ListItem", "position": i + 1, "name": c.title, "item": config.base_url.origin_join(&c.url) })
+            })
+            .collect();
+        graph.push(json!({ "@type": "BreadcrumbList", "itemListElement": items }));
+    }
+    let data = json!({ "@context": "https://schema.org", "@graph": graph });
     // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
     let json = serde_json::to_string(&data).unwrap_or_default();
     if json.contains("</") {

@@ -384,6 +384,8 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert_value("languages", views.languages_value(lang));
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
+    ctx.insert("nav_section", nav_section(views, job));
+    let trail = breadcrumbs(views, theme, job, lang, lang_graph);
     if is_page(job) || matches!(job, Job::Root | Job::NotFound) {
         let share = share(views, theme, job, lang, lang_graph);
         let subject = match job {
@@ -391,7 +393,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             Job::Home(_) => data::Subject::Site,
             _ => data::Subject::Page(&share.title, url),
         };
-        let structured = data::structured_data(views, lang, subject);
+        let structured = data::structured_data(views, lang, subject, &trail);
         let tags = data::head_tags(&data::HeadTags {
             title: &share.title,
             description: &share.description,
@@ -404,6 +406,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             structured_data: &structured,
         });
         ctx.insert("description", &share.description);
+        ctx.insert("breadcrumbs", &trail);
         ctx.insert_value("head_tags", tera::Value::safe_string(&tags));
     }
     let cards = |ids: &[EntryId]| views.cards(ids.iter().copied());
@@ -469,6 +472,60 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         _ => {}
     }
     ctx
+}
+
+/// The menu's section a page belongs to (`councils`, `timeline`, a free page's id…), so
+/// that the menu marks it on the section's own pages too.
+fn nav_section<'c>(views: &Views<'c>, job: Job<'c>) -> &'c str {
+    match job {
+        Job::Entry(i) => match views.graph.entry(i).key.kind {
+            Kind::Item(Section::Pages) => views.graph.entry(i).key.id.as_str(),
+            Kind::Item(s) | Kind::Index(s) => s.folder(),
+            Kind::Home => "home",
+        },
+        Job::List(_, s) => s.folder(),
+        Job::Home(_) => "home",
+        Job::Timeline(_) => "timeline",
+        Job::DataPage(_) => "data",
+        _ => "",
+    }
+}
+
+/// The way from the language's home page to a page: (title, site-relative URL) of each
+/// page above it and of the page itself. Empty on a home page and on pages of no language.
+fn breadcrumbs<'c>(
+    views: &Views<'c>,
+    theme: &Theme,
+    job: Job<'c>,
+    lang: &'c Language,
+    g: Option<&LangGraph>,
+) -> Vec<data::Crumb> {
+    let config = views.config;
+    let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
+    let section_title = |s: Section| {
+        g.and_then(|g| g.section_index.get(&s))
+            .and_then(|&i| views.graph.entry(i).title().map(String::from))
+            .unwrap_or_else(|| ui(s.folder()))
+    };
+    let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };
+    let home = crumb(ui("home"), urls::home(&lang.code));
+    let mut trail = vec![home];
+    match job {
+        Job::Entry(i) => {
+            let e = views.graph.entry(i);
+            if let Kind::Item(s) = e.key.kind {
+                if s.info().list_template.is_some() {
+                    trail.push(crumb(section_title(s), urls::list(config, &lang.code, s)));
+                }
+            }
+            trail.push(crumb(e.title().unwrap_or_default().to_string(), e.url.clone()));
+        }
+        Job::List(_, s) => trail.push(crumb(section_title(s), urls::list(config, &lang.code, s))),
+        Job::Timeline(l) => trail.push(crumb(ui("timeline"), urls::timeline(l))),
+        Job::DataPage(l) => trail.push(crumb(ui("open_data"), urls::data_page(l))),
+        _ => return Vec::new(),
+    }
+    trail
 }
 
 /// What a page shows when it is shared, and says to search engines: its title, a description
