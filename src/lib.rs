@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;
+pub mod history;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

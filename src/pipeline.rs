@@ -158,9 +158,11 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(EntryId, 
     changed
         .iter()
         .map(|path| {
-            let entry = content::load_one(&previous.config, corpus, path).ok()??;
+            let mut entry = content::load_one(&previous.config, corpus, path).ok()??;
             let index = corpus.find(&entry.key)?;
             let old = &corpus.entries[index];
+            // Saving a file makes no commit: its history stays as the full build read it.
+            entry.last_changed = old.last_changed;
             (old.front == entry.front && old.path == entry.path).then_some((index, entry))
         })
         .collect()

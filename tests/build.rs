@@ -384,3 +384,49 @@ fn quotes_are_written_each_language_s_way() {
     assert!(ro.contains("<h1>Partenerul „digital” al UE</h1>"), "{ro}");
     assert!(ro.contains("content=\"Un partener «digital»\""), "{ro}");
 }
+
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_DATE", "2024-05-06T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-05-06T12:00:00Z")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn last_updated_is_updated_or_the_last_commit_and_never_the_build_s_day() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/about.en.md", "---\ntitle: About\nupdated: 2025-12-01\n---\nAbout.\n");
+    site.build();
+    let shown = |site: &Site, page: &str| {
+        let html = site.read(page);
+        html.split("<p class=\"updated\">").nth(1).map(|p| p.split("</p>").next().unwrap().to_string())
+    };
+    assert_eq!(shown(&site, "en/councils/first/index.html"), None, "no history: no date");
+    assert!(
+        shown(&site, "en/about/index.html").unwrap().contains("datetime=\"2025-12-01\""),
+        "`updated` says"
+    );
+    let root = site.root();
+    git(root, &["init", "-q"]);
+    git(root, &["-c", "user.name=Editor", "-c", "user.email=e@example.org", "add", "content", "site.yaml"]);
+    git(root, &["-c", "user.name=Editor", "-c", "user.email=e@example.org", "commit", "-q", "-m", "Content"]);
+    site.build();
+    let first = shown(&site, "en/councils/first/index.html").expect("the last commit's day");
+    assert!(first.contains("<time datetime=\"2024-05-06\">6 May 2024</time>"), "{first}");
+    assert!(shown(&site, "en/about/index.html").unwrap().contains("2025-12-01"), "`updated` comes first");
+    assert!(site.read("sitemap.xml").contains("<lastmod>2024-05-06</lastmod>"));
+    // A shallow clone has one commit for every file: it dates nothing.
+    let shallow = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", root.display());
+    git(shallow.path(), &["clone", "-q", "--depth", "1", &url, "site"]);
+    let clone = Site::at(&shallow.path().join("site"));
+    common::copy_tree(&root.join("themes"), &clone.root().join("themes"));
+    clone.build();
+    assert_eq!(shown(&clone, "en/councils/first/index.html"), None, "a shallow clone dates nothing");
+}

@@ -78,6 +78,8 @@ pub struct Entry {
     pub body_line: usize,
     /// For a page in the default language that a translation tracks, its version now.
     pub version: Option<versions::Version>,
+    /// The day of the last commit that changed the file, when the site has git history.
+    pub last_changed: Option<Date>,
 }
 
 impl Entry {
@@ -109,6 +111,11 @@ impl Entry {
     /// When the page was last changed, if its front matter says so.
     pub fn updated(&self) -> Option<Date> {
         self.meta.front().updated()
+    }
+
+    /// When the page last changed: its `updated`, or else its file's last commit.
+    pub fn last_updated(&self) -> Option<Date> {
+        self.updated().or(self.last_changed)
     }
 
     /// The date, for a dated kind.
@@ -278,6 +285,10 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     corpus.index = corpus.iter().map(|(i, e)| (e.key.clone(), i)).collect();
     diagnostics.extend(clashing_urls(config, &corpus));
     diagnostics.extend(disagreements(config, &corpus));
+    let history = crate::history::load(&config.root, CONTENT_DIR);
+    for e in &mut corpus.entries {
+        e.last_changed = history.last_changed(&e.path);
+    }
     (corpus.with_versions(config), diagnostics)
 }
 
@@ -686,6 +697,7 @@ fn parse_file(
         body: split.body.to_string(),
         body_line: split.body_line,
         version: None,
+        last_changed: None,
     })
 }
 

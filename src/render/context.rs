@@ -219,7 +219,10 @@ impl<'g> Views<'g> {
         let extra = e.meta.front().extra();
         let calendar = super::has_calendar(e)
             .then(|| self.config.base_url.join(&urls::council_calendar(&e.url, e.key.id.as_str())));
+        let last_updated = e.last_updated();
         let fields = vec![
+            ("last_updated", last_updated.map(|d| d.to_string()).into()),
+            ("last_updated_display", last_updated.map(|d| self.language(e).dates.format(d)).into()),
             ("outdated", self.outdated(e)),
             ("calendar", calendar.into()),
             ("permalink", self.config.base_url.absolute(&e.url).into()),

@@ -425,7 +425,15 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
             ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
             ctx.insert_value("domains", cards(&g.domains));
-            let recent = g.timeline.iter().rev().flat_map(|y| y.entries.iter().rev().copied()).take(5);
+            // What has happened: a council still to come is the "next council", not news.
+            let happened = |&i: &EntryId| status(i) != Some(Status::Planned);
+            let recent = g
+                .timeline
+                .iter()
+                .rev()
+                .flat_map(|y| y.entries.iter().rev().copied())
+                .filter(happened)
+                .take(5);
             ctx.insert_value("recent", views.cards(recent));
         }
         (Job::List(_, s), Some(g)) => {
@@ -678,7 +686,7 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
         .map(|job| SitemapEntry {
             loc: config.base_url.absolute(&job_url(views, job)),
             lastmod: match job {
-                Job::Entry(i) => views.graph.entry(i).updated().map(|d| d.first_day()),
+                Job::Entry(i) => views.graph.entry(i).last_updated().map(|d| d.first_day()),
                 _ => None,
             },
             x_default: match job {

@@ -1,0 +1,69 @@
+//! When each content file last changed, from the site's git history: one `git log` for the
+//! whole site, read once per build. Nothing when there is no git, no repository, or only a
+//! shallow clone (whose one commit would date every file alike): a page then shows no
+//! date rather than a wrong one, and never the build's.
+
+use crate::base::Date;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Each file's last commit day, by its path relative to the site's folder.
+#[derive(Debug, Clone, Default)]
+pub struct History(HashMap<PathBuf, Date>);
+
+impl History {
+    /// The day of the last commit that changed `path` (relative to the site's folder).
+    pub fn last_changed(&self, path: &Path) -> Option<Date> {
+        self.0.get(path).copied()
+    }
+}
+
+/// The commit the site's repository is at, if it is in one.
+pub fn head(root: &Path) -> Option<String> {
+    let out = Command::new("git").arg("-C").arg(root).args(["rev-parse", "HEAD"]).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Reads the history of `folder` (under `root`) in the git repository `root` is in.
+pub fn load(root: &Path, folder: &str) -> History {
+    let git = |args: &[&str]| {
+        let out = Command::new("git").arg("-C").arg(root).args(args).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    if git(&["rev-parse", "--is-shallow-repository"]).is_none_or(|s| s.trim() != "false") {
+        return History::default();
+    }
+    let args =
+        ["-c", "core.quotePath=false", "log", "--format=%x00%cs", "--name-only", "--relative", "--", folder];
+    git(&args).map(|log| parse(&log)).unwrap_or_default()
+}
+
+/// `git log --format=%x00%cs --name-only` output: newest commit first, so a file's first
+/// mention is its last change.
+fn parse(log: &str) -> History {
+    let mut days = HashMap::new();
+    let mut day = None;
+    for line in log.lines() {
+        if let Some(date) = line.strip_prefix('\0') {
+            day = Date::parse(date.trim()).ok();
+        } else if let (false, Some(d)) = (line.is_empty(), day) {
+            days.entry(PathBuf::from(line)).or_insert(d);
+        }
+    }
+    History(days)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_s_last_change_is_its_newest_commit() {
+        let log = "\u{0}2025-12-01\n\ncontent/a.en.md\n\u{0}2024-01-02\n\ncontent/a.en.md\ncontent/b.en.md\n";
+        let h = parse(log);
+        assert_eq!(h.last_changed(Path::new("content/a.en.md")).unwrap().to_string(), "2025-12-01");
+        assert_eq!(h.last_changed(Path::new("content/b.en.md")).unwrap().to_string(), "2024-01-02");
+        assert!(h.last_changed(Path::new("content/c.en.md")).is_none());
+    }
+}
