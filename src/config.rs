@@ -22,6 +22,15 @@ pub struct DateStyle {
 }
 
 impl DateStyle {
+    /// A date the language's way without its year, for a list under the year's heading:
+    /// `28 noiembrie`, `martie`, or nothing for a date that is only a year.
+    pub fn format_in_year(&self, date: Date) -> String {
+        let full = self.format(date);
+        let year = date.year.to_string();
+        let trimmed = full.replacen(&year, "", 1);
+        trimmed.trim_matches(|c: char| c.is_whitespace() || c == ',').to_string()
+    }
+
     /// Writes a date the language's way, e.g. `28 noiembrie 2025`, `martie 2026`, `2026`.
     pub fn format(&self, date: Date) -> String {
         let (year, Some(month)) = (date.year, date.month) else {
@@ -579,6 +588,9 @@ mod tests {
         assert_eq!(ro.format(date("2025-11-28")), "28 noiembrie 2025");
         assert_eq!(ro.format(date("2026-03")), "martie 2026");
         assert_eq!(en.format(date("2026")), "2026");
+        assert_eq!(ro.format_in_year(date("2025-11-28")), "28 noiembrie");
+        assert_eq!(ro.format_in_year(date("2026-03")), "martie");
+        assert_eq!(en.format_in_year(date("2026")), "", "a year alone: its heading says it");
         let numeric = DateStyle { pattern: "{dd}.{mm}.{year} {x} {".into(), months: en.months.clone() };
         assert_eq!(numeric.format(date("2025-03-07")), "07.03.2025 {x} {", "unknown braces stay as written");
     }

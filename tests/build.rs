@@ -144,15 +144,30 @@ fn the_timeline_is_in_date_order_grouped_by_year_with_dates_in_each_language() {
     let site = Site::fixture("basic");
     site.build();
     let en = site.main_of("en/timeline/index.html");
-    let order: Vec<usize> = ["28 November 2022", "30 June 2023", "26 March 2024", "1 May 2026"]
-        .iter()
-        .map(|d| en.find(d).unwrap_or_else(|| panic!("{d} missing")))
-        .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "date order: {order:?}");
-    assert!(en.contains(r#"<h2 id="y2023">2023</h2>"#));
+    let order: Vec<usize> = [
+        r#"<time datetime="2022-11-28">28 November</time>"#,
+        r#"<time datetime="2023-06-30">30 June</time>"#,
+        r#"<time datetime="2024-03-26">26 March</time>"#,
+        r#"<time datetime="2026-05-01">1 May</time>"#,
+    ]
+    .iter()
+    .map(|d| en.find(d).unwrap_or_else(|| panic!("{d} missing")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "date order, each year named once: {order:?}");
+    assert!(en.contains(r#"<h2 id="y2023"><span class="year-mark">2023</span></h2>"#));
+    assert_eq!(en.matches(r#"class="timeline""#).count(), 1, "one line through the years");
     let ro = site.main_of("ro/cronologie/index.html");
-    assert!(ro.contains("28 noiembrie 2022") && ro.contains("26 martie 2024"));
+    assert!(ro.contains(">28 noiembrie</time>") && ro.contains(">26 martie</time>"));
     assert!(ro.contains(r#"class="tl-council tl-planned""#), "planned councils are marked");
+    assert!(
+        ro.contains(r#"<strong class="tl-status">planificat</strong>"#),
+        "in words, not by a marker alone"
+    );
+    assert!(
+        ro.contains(r#"<span class="tl-kind">Consiliu</span>"#)
+            && ro.contains(r#"<span class="tl-kind">Reper</span>"#)
+    );
+    assert!(ro.contains(r#"<ul class="legend""#), "a legend");
 }
 
 #[test]

@@ -29,6 +29,8 @@ pub struct Card<'a> {
     pub date: Option<Date>,
     /// The date written the page language's way.
     pub date_display: Option<String>,
+    /// The same without its year (under a year's heading); empty for a date that is a year.
+    pub date_in_year: Option<String>,
     /// For councils.
     pub number: Option<u32>,
     /// For councils: `held` or `planned`.
@@ -164,6 +166,7 @@ impl<'g> Views<'g> {
             url: self.config.base_url.join(&e.url),
             date,
             date_display: date.map(|d| self.language(e).dates.format(d)),
+            date_in_year: date.map(|d| self.language(e).dates.format_in_year(d)),
             number,
             status,
             location,
