@@ -389,3 +389,28 @@ fn the_atom_feed_reads_as_a_page_in_its_language_in_a_browser() {
     let intro = browser.eval("document.querySelector('.lead').textContent");
     assert!(intro.as_str().is_some_and(|t| t.contains("cititor de fluxuri")), "{intro}");
 }
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_menu_is_a_button_on_a_phone_and_open_on_a_wide_screen_without_script() {
+    let mut browser = Browser::launch();
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let visible = "document.querySelector('.menu-toggle ul a').checkVisibility({ contentVisibilityAuto: true })";
+    let set_width = |browser: &mut Browser, width: u32| {
+        let size =
+            serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": false });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+    };
+    set_width(&mut browser, 390);
+    browser.goto(&preview.url("en/councils/first/"));
+    assert!(browser.wait_until("!!document.querySelector('.menu-toggle summary')", 5));
+    assert_eq!(browser.eval(visible).as_bool(), Some(false), "closed on a phone");
+    browser.eval("document.querySelector('.menu-toggle summary').click()");
+    assert!(browser.wait_until(visible, 5), "the button opens it");
+    set_width(&mut browser, 1280);
+    browser.goto(&preview.url("en/councils/first/"));
+    assert!(browser.wait_until(visible, 5), "open on a wide screen");
+    let button = "getComputedStyle(document.querySelector('.menu-toggle summary')).display";
+    assert_eq!(browser.eval(button).as_str(), Some("none"), "and no button there");
+}
