@@ -396,7 +396,8 @@ fn the_menu_is_a_button_on_a_phone_and_open_on_a_wide_screen_without_script() {
     let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
-    let visible = "document.querySelector('.menu-toggle ul a').checkVisibility({ contentVisibilityAuto: true })";
+    let visible =
+        "document.querySelector('.menu-toggle ul a').checkVisibility({ contentVisibilityAuto: true })";
     let set_width = |browser: &mut Browser, width: u32| {
         let size =
             serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": false });
