@@ -379,15 +379,17 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert_value("ui", theme.ui(lang.code.as_str()));
     ctx.insert_value("site", views.site_value(lang));
     ctx.insert("current_url", &config.base_url.join(url));
-    ctx.insert("permalink", &config.base_url.absolute(url));
+    let permalink = config.base_url.absolute(url);
+    ctx.insert("permalink", &permalink);
     ctx.insert("translations", &views.translations(lang, |other| job_in(views, job, other)));
     ctx.insert_value("languages", views.languages_value(lang));
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
     ctx.insert("nav_section", nav_section(views, job));
-    let trail = breadcrumbs(views, theme, job, lang, lang_graph);
+    let title = page_title(views, theme, job, lang, lang_graph);
+    let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
     if is_page(job) || matches!(job, Job::Root | Job::NotFound) {
-        let share = share(views, theme, job, lang, lang_graph);
+        let share = share(views, theme, job, lang, lang_graph, title);
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
             Job::Home(_) => data::Subject::Site,
@@ -398,7 +400,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             title: &share.title,
             description: &share.description,
             kind: share.kind,
-            url: &config.base_url.absolute(url),
+            url: &permalink,
             site_name: config.title.get(&lang.code).map_or("", String::as_str),
             image: config.image.as_deref().map(|i| config.base_url.absolute(i)).as_deref(),
             locale: share.locale,
@@ -499,40 +501,57 @@ fn nav_section<'c>(views: &Views<'c>, job: Job<'c>) -> &'c str {
     }
 }
 
-/// The way from the language's home page to a page: (title, site-relative URL) of each
-/// page above it and of the page itself. Empty on a home page and on pages of no language.
-fn breadcrumbs<'c>(
-    views: &Views<'c>,
+/// What the page of `job` is called in `lang`, for its breadcrumbs and its share card: its
+/// own title, its section's, or the UI's name for it. `None` for a home page.
+fn page_title(
+    views: &Views,
     theme: &Theme,
-    job: Job<'c>,
-    lang: &'c Language,
+    job: Job,
+    lang: &Language,
     g: Option<&LangGraph>,
+) -> Option<String> {
+    let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
+    Some(match job {
+        Job::Entry(i) => views.graph.entry(i).title()?.to_string(),
+        Job::List(_, s) => section_title(views, theme, lang, g, s),
+        Job::Timeline(_) => ui("timeline"),
+        Job::DataPage(_) => ui("open_data"),
+        Job::NotFound => ui("not_found_title"),
+        _ => return None,
+    })
+}
+
+/// A section's title: its own text's, or the UI's name for it.
+fn section_title(views: &Views, theme: &Theme, lang: &Language, g: Option<&LangGraph>, s: Section) -> String {
+    g.and_then(|g| g.section_index.get(&s))
+        .and_then(|&i| views.graph.entry(i).title().map(String::from))
+        .unwrap_or_else(|| theme.ui_string(lang.code.as_str(), s.folder()))
+}
+
+/// The way from the language's home page to a page: the title and URL of each page above
+/// it and of the page itself. Empty on a home page and on pages of no language.
+fn breadcrumbs(
+    views: &Views,
+    theme: &Theme,
+    job: Job,
+    lang: &Language,
+    g: Option<&LangGraph>,
+    title: Option<&str>,
 ) -> Vec<data::Crumb> {
     let config = views.config;
-    let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
-    let section_title = |s: Section| {
-        g.and_then(|g| g.section_index.get(&s))
-            .and_then(|&i| views.graph.entry(i).title().map(String::from))
-            .unwrap_or_else(|| ui(s.folder()))
+    let (Some(title), true) = (title, is_page(job)) else {
+        return Vec::new();
     };
     let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };
-    let home = crumb(ui("home"), urls::home(&lang.code));
-    let mut trail = vec![home];
-    match job {
-        Job::Entry(i) => {
-            let e = views.graph.entry(i);
-            if let Kind::Item(s) = e.key.kind {
-                if s.info().list_template.is_some() {
-                    trail.push(crumb(section_title(s), urls::list(config, &lang.code, s)));
-                }
+    let mut trail = vec![crumb(theme.ui_string(lang.code.as_str(), "home"), urls::home(&lang.code))];
+    if let Job::Entry(i) = job {
+        if let Kind::Item(s) = views.graph.entry(i).key.kind {
+            if s.info().list_template.is_some() {
+                trail.push(crumb(section_title(views, theme, lang, g, s), urls::list(config, &lang.code, s)));
             }
-            trail.push(crumb(e.title().unwrap_or_default().to_string(), e.url.clone()));
         }
-        Job::List(_, s) => trail.push(crumb(section_title(s), urls::list(config, &lang.code, s))),
-        Job::Timeline(l) => trail.push(crumb(ui("timeline"), urls::timeline(l))),
-        Job::DataPage(l) => trail.push(crumb(ui("open_data"), urls::data_page(l))),
-        _ => return Vec::new(),
     }
+    trail.push(crumb(title.to_string(), job_url(views, job)));
     trail
 }
 
@@ -557,36 +576,24 @@ fn share<'c>(
     job: Job<'c>,
     lang: &'c Language,
     g: Option<&LangGraph>,
+    title: Option<String>,
 ) -> Share<'c> {
     let config = views.config;
-    let site_title = config.title.get(&lang.code).cloned().unwrap_or_default();
-    let site_description = config.description.get(&lang.code).cloned().unwrap_or_default();
+    let site_description = || config.description.get(&lang.code).cloned().unwrap_or_default();
     let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
-    let own = |e: Option<EntryId>| {
-        let e = e.map(|i| views.graph.entry(i));
-        (
-            e.and_then(|e| e.title().map(String::from)),
-            e.and_then(|e| e.meta.front().summary().map(String::from)),
-        )
-    };
-    let (title, description, kind) = match job {
-        Job::Entry(i) => {
-            let (t, d) = own(Some(i));
-            (t.unwrap_or(site_title), d.unwrap_or(site_description), "article")
-        }
-        Job::Home(_) => (site_title, own(g.and_then(|g| g.home)).1.unwrap_or(site_description), "website"),
+    let summary =
+        |e: Option<EntryId>| e.and_then(|i| views.graph.entry(i).meta.front().summary().map(String::from));
+    let (description, kind) = match job {
+        Job::Entry(i) => (summary(Some(i)).unwrap_or_else(site_description), "article"),
+        Job::Home(_) => (summary(g.and_then(|g| g.home)).unwrap_or_else(site_description), "website"),
         Job::List(_, s) => {
-            let (t, d) = own(g.and_then(|g| g.section_index.get(&s).copied()));
-            (
-                t.unwrap_or_else(|| ui(s.folder())),
-                d.unwrap_or_else(|| format!("{} · {site_description}", ui(s.folder()))),
-                "website",
-            )
+            let description = summary(g.and_then(|g| g.section_index.get(&s).copied()))
+                .unwrap_or_else(|| format!("{} · {}", ui(s.folder()), site_description()));
+            (description, "website")
         }
-        Job::Timeline(_) => (ui("timeline"), ui("timeline_description"), "website"),
-        Job::DataPage(_) => (ui("open_data"), ui("open_data_description"), "website"),
-        Job::NotFound => (ui("not_found_title"), site_description, "website"),
-        _ => (site_title, site_description, "website"),
+        Job::Timeline(_) => (ui("timeline_description"), "website"),
+        Job::DataPage(_) => (ui("open_data_description"), "website"),
+        _ => (site_description(), "website"),
     };
     let alternates = config
         .languages
@@ -595,7 +602,7 @@ fn share<'c>(
         .map(|l| l.locale.as_str())
         .collect();
     Share {
-        title,
+        title: title.unwrap_or_else(|| config.title.get(&lang.code).cloned().unwrap_or_default()),
         description: shortened(&description, DESCRIPTION_LENGTH),
         kind,
         locale: &lang.locale,
