@@ -187,10 +187,11 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
         diagnostics.extend(errors);
     }
     // An edited page's translations may have become outdated, or current again.
-    let translations: Vec<EntryId> = corpus
+    let translations: Vec<EntryId> = indexes
         .iter()
-        .filter(|(_, e)| corpus.original(config, e).is_some_and(|o| indexes.contains(&o)))
-        .map(|(i, _)| i)
+        .filter(|&&i| corpus.get(i).key.lang == config.default_language)
+        .flat_map(|&i| corpus.translations_of(config, i))
+        .filter(|t| !indexes.contains(t))
         .collect();
     indexes.extend(translations);
     clock.lap("copy and markdown");

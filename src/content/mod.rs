@@ -632,6 +632,20 @@ impl Corpus {
         self.original_in(e, &config.default_language)
     }
 
+    /// The translations of the default-language entry `original`, found by key.
+    pub fn translations_of<'c>(
+        &'c self,
+        config: &'c Config,
+        original: EntryId,
+    ) -> impl Iterator<Item = EntryId> + 'c {
+        let key = &self.get(original).key;
+        config
+            .languages
+            .iter()
+            .filter(move |l| l.code != key.lang)
+            .filter_map(move |l| self.find(&Key { lang: l.code.clone(), ..key.clone() }))
+    }
+
     fn original_in(&self, e: &Entry, default: &Lang) -> Option<EntryId> {
         if &e.key.lang == default {
             return None;

@@ -167,9 +167,10 @@ pub struct Marked {
 /// Records in each translation `target` names the version of its default-language page as
 /// it is now, and `today`: the translation is current from then on. Drafts count.
 pub fn mark_current(root: &Path, target: &Target, today: Date) -> Result<Vec<Marked>, Diagnostics> {
-    let options = crate::pipeline::Options { drafts: true, ..Default::default() };
-    let loaded = crate::pipeline::load(root, &options)?;
-    let (config, corpus) = (&loaded.config, &loaded.corpus);
+    // The content alone: marking needs neither the theme nor the rest of the build.
+    let config = &crate::config::load(root, None)?;
+    let (corpus, _) = super::load(config, super::LoadOptions { drafts: true });
+    let corpus = &corpus;
     let chosen = choose(root, config, corpus, target)?;
     let mut marked = Vec::new();
     let mut errors = Diagnostics::new();
