@@ -323,3 +323,21 @@ fn every_page_but_the_home_shows_where_it_is_and_says_so_to_search_engines() {
     let milestone = file(&built, "en/milestones/summit-2023/index.html");
     assert!(milestone.contains(r#"<a href="/portal/en/milestones/" aria-current="true">Milestones</a>"#));
 }
+
+#[test]
+fn a_theme_without_a_string_portal_writes_itself_is_an_error_naming_it() {
+    let site = common::Site::fixture("basic");
+    for lang in ["en", "ro"] {
+        let path = site.root().join(format!("themes/partnership/i18n/{lang}.yaml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let kept: Vec<&str> = text.lines().filter(|l| !l.starts_with("calendar_note:")).collect();
+        std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    }
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("UI string `calendar_note` is missing; portal writes it itself"),
+        "{}",
+        run.stderr
+    );
+}

@@ -18,6 +18,22 @@ const BUILTIN: [(&str, &str); 4] = [
     ("robots.txt", include_str!("builtin/robots.txt")),
 ];
 
+/// The UI strings portal uses outside templates, through [`Theme::ui_string`]: every theme
+/// must have them.
+const ENGINE_STRINGS: [&str; 11] = [
+    "home",
+    "councils",
+    "domains",
+    "milestones",
+    "timeline",
+    "timeline_description",
+    "open_data",
+    "open_data_description",
+    "not_found_title",
+    "calendar_note",
+    "calendar_note_one",
+];
+
 /// UI strings: language code → key → text.
 pub type Strings = HashMap<String, BTreeMap<String, String>>;
 
@@ -43,7 +59,8 @@ impl Theme {
         self.ui.get(lang).cloned().unwrap_or_else(tera::Value::none)
     }
 
-    /// One UI string of a language, for what is written without a template (calendars).
+    /// One UI string of a language, for what is written without a template (calendars,
+    /// share cards): one of [`ENGINE_STRINGS`], which loading the theme made sure of.
     pub fn ui_string(&self, lang: &str, key: &str) -> String {
         let ui = self.ui.get(lang);
         ui.and_then(|u| u.get_from_path(key)).and_then(tera::Value::as_str).unwrap_or(key).to_string()
@@ -288,6 +305,17 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
         strings.insert(l.code.to_string(), merged);
     }
     for (lang, keys) in &strings {
+        // The strings portal writes itself (calendars, share cards, breadcrumbs): a theme
+        // lacking one in every language would print its key.
+        let nowhere = |k: &str| !keys.contains_key(k) && strings.values().all(|o| !o.contains_key(k));
+        for key in ENGINE_STRINGS.into_iter().filter(|k| nowhere(k)) {
+            if let Some(path) = origin.get(lang) {
+                diagnostics.push(
+                    Diagnostic::error(path, format!("UI string `{key}` is missing; portal writes it itself"))
+                        .with_hint(format!("add `{key}: …`, as themes/partnership/i18n/{lang}.yaml has it")),
+                );
+            }
+        }
         for (other, other_keys) in strings.iter().filter(|(o, _)| *o != lang) {
             for (key, text) in other_keys.iter().filter(|(k, _)| !keys.contains_key(*k)) {
                 if let Some(path) = origin.get(lang) {
