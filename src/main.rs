@@ -289,6 +289,13 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
         eprintln!("warning: {leftover}; the next build removes it");
     }
     println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}");
+    if let Some(media) = report.built.as_ref().map(|b| &b.media).filter(|m| !m.files.is_empty()) {
+        let (copies, encoded) = (media.files.len(), media.encoded);
+        println!(
+            "Images: {copies} cop{}, {encoded} encoded now, the others from .portal-cache/",
+            if copies == 1 { "y" } else { "ies" }
+        );
+    }
     // The process ends here: freeing the whole site and graph piece by piece would only
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
     std::mem::forget(report);

@@ -6,6 +6,7 @@ use crate::config::{Config, Lang};
 use crate::content::model::ContentId;
 use crate::content::{Corpus, Entry, EntryId, Key, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::media::{Catalog, Picture};
 use ahash::AHashSet as HashSet;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
@@ -49,6 +50,10 @@ pub struct Rendered {
     pub commitments: Vec<(ContentId, String)>,
     /// The links to check.
     pub links: Vec<InternalLink>,
+    /// The site's images the page shows (catalog keys), for their copies to be made.
+    pub images: Vec<String>,
+    /// The page's own picture (front matter `image`), for cards and share cards.
+    pub picture: Option<Picture>,
 }
 
 impl Rendered {
@@ -71,11 +76,16 @@ fn options() -> Options {
 /// Renders every entry of the corpus, whose Markdown `bodies` (aligned with
 /// `corpus.entries`, see [`Corpus::take_bodies`]) are freed one by one as they are rendered,
 /// in parallel. The result is aligned with `corpus.entries`.
-pub fn render(corpus: &Corpus, bodies: Vec<String>, config: &Config) -> (Vec<Arc<Rendered>>, Diagnostics) {
+pub fn render(
+    corpus: &Corpus,
+    bodies: Vec<String>,
+    config: &Config,
+    catalog: &Catalog,
+) -> (Vec<Arc<Rendered>>, Diagnostics) {
     let results: Vec<(Rendered, Vec<Diagnostic>)> = bodies
         .into_par_iter()
         .enumerate()
-        .map(|(i, body)| render_entry(corpus, config, EntryId::new(i), &body))
+        .map(|(i, body)| render_entry(corpus, config, catalog, EntryId::new(i), &body))
         .collect();
     let mut diagnostics = Diagnostics::new();
     let rendered = results
@@ -92,6 +102,7 @@ pub fn render(corpus: &Corpus, bodies: Vec<String>, config: &Config) -> (Vec<Arc
 pub fn render_entry(
     corpus: &Corpus,
     config: &Config,
+    catalog: &Catalog,
     index: EntryId,
     body: &str,
 ) -> (Rendered, Vec<Diagnostic>) {
@@ -99,12 +110,16 @@ pub fn render_entry(
     let mut page = PageRender {
         corpus,
         config,
+        catalog,
         entry,
         index,
         errors: Vec::new(),
         links: Vec::new(),
+        images: Vec::new(),
+        pictures: 0,
         lines: Lines::default(),
     };
+    let picture = page.own_picture();
     let (html, toc) = page.markdown(body, Position::Body(entry.body_line));
     let commitments = match &entry.meta {
         Meta::Council(c) => c
@@ -119,7 +134,7 @@ pub fn render_entry(
             .collect(),
         _ => Vec::new(),
     };
-    let rendered = Rendered { html, toc, commitments, links: page.links };
+    let rendered = Rendered { html, toc, commitments, links: page.links, images: page.images, picture };
     (rendered, page.errors)
 }
 
@@ -212,10 +227,14 @@ enum Position<'a> {
 struct PageRender<'a> {
     corpus: &'a Corpus,
     config: &'a Config,
+    catalog: &'a Catalog,
     entry: &'a Entry,
     index: EntryId,
     errors: Vec<Diagnostic>,
     links: Vec<InternalLink>,
+    images: Vec<String>,
+    /// Pictures written so far: the first loads at once, the others when scrolled to.
+    pictures: usize,
     /// Where the text being rendered was last counted, for links' lines.
     lines: Lines,
 }
@@ -247,6 +266,72 @@ impl PageRender<'_> {
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
         html.shrink_to_fit();
         (html, events.toc)
+    }
+
+    /// The HTML of an image written `![alt](dest "title")` at `line`:`column`: its picture,
+    /// or nothing when it is missing, broken or has no alternative text (errors).
+    fn picture(
+        &mut self,
+        dest: &str,
+        title: &str,
+        alt: &str,
+        decorative: bool,
+        at: (usize, usize),
+    ) -> String {
+        let mut fail = |message: String, hint: String| {
+            let d = Diagnostic::error(&self.entry.path, message).at(at.0, at.1).with_hint(hint);
+            self.errors.push(d);
+        };
+        if alt.is_empty() && !decorative {
+            fail(
+                format!("the image `{dest}` has no alternative text"),
+                format!(
+                    "say what it shows for readers who cannot see it: `![The co-chairs sign the statement]({dest})`; \
+                     an image that only decorates is written `![\"\"]({dest})`"
+                ),
+            );
+        }
+        match self.catalog.resolve(self.config, self.entry, dest, alt) {
+            Ok(mut picture) => {
+                picture.title = (!title.is_empty()).then(|| title.to_string());
+                self.images.extend(picture.source.clone());
+                self.pictures += 1;
+                picture.html(crate::media::BODY_SIZES, self.pictures > 1)
+            }
+            Err((message, hint)) => {
+                fail(message, hint);
+                String::new()
+            }
+        }
+    }
+
+    /// The page's own picture, from its front matter's `image` and `image_alt`.
+    /// A translation that leaves `image` out takes its original's: what is wrong with it is
+    /// the original's to report, once.
+    fn own_picture(&mut self) -> Option<Picture> {
+        let (dest, alt) = self.entry.meta.front().image()?;
+        let alt = alt.unwrap_or_default().trim();
+        let own = self.entry.states("image");
+        let at = self.entry.locate("image", dest);
+        if alt.is_empty() && own {
+            let d = Diagnostic::error(&self.entry.path, format!("the image `{dest}` has no `image_alt`"))
+                .at(at.0, at.1)
+                .with_hint("add `image_alt:` with what it shows, for readers who cannot see it");
+            self.errors.push(d);
+        }
+        match self.catalog.resolve(self.config, self.entry, dest, alt) {
+            Ok(picture) => {
+                self.images.extend(picture.source.clone());
+                Some(picture)
+            }
+            Err((message, hint)) => {
+                if own {
+                    self.errors
+                        .push(Diagnostic::error(&self.entry.path, message).at(at.0, at.1).with_hint(hint));
+                }
+                None
+            }
+        }
     }
 
     /// The URL of an `@/` or `#anchor` link; `None` leaves other links as written.
@@ -408,6 +493,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
         let (mut event, range) = self.parser.next()?;
         match &event {
             Event::Start(Tag::Heading { .. }) => return self.heading(event),
+            Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
             Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(['@', '#']) => {
                 self.link(&mut event, range.start)
             }
@@ -446,6 +532,34 @@ impl<'t> Events<'_, '_, 't> {
         }
     }
 
+    /// An image's events, from its start (written at `range`) to its end, made one piece of
+    /// HTML: its picture, with the text between the brackets as its alternative text.
+    #[inline(never)]
+    fn image(&mut self, start: Event<'t>, range: std::ops::Range<usize>) -> Event<'t> {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = start else {
+            return start;
+        };
+        let mut alt = String::new();
+        let mut depth = 0;
+        for (event, _) in self.parser.by_ref() {
+            match event {
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) if t.as_ref() == "“" => {
+                    alt.push_str(opening_quote(&self.page.entry.key.lang))
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        let at = self.page.line_col(self.text, range.start, self.at);
+        let decorative = self.text[range].starts_with("![\"\"]");
+        let alt = if decorative { "" } else { alt.trim() };
+        Event::InlineHtml(self.page.picture(&dest_url, &title, alt, decorative, at).into())
+    }
+
     /// Holds a heading's events until its end, gives it its id, and returns its start.
     #[inline(never)]
     fn heading(&mut self, start: Event<'t>) -> Option<Event<'t>> {
@@ -454,6 +568,9 @@ impl<'t> Events<'_, '_, 't> {
         while let Some((mut event, range)) = self.parser.next() {
             if let Event::Start(Tag::Link { .. }) = event {
                 self.link(&mut event, range.start);
+            }
+            if let Event::Start(Tag::Image { .. }) = event {
+                event = self.image(event, range);
             }
             if let Event::End(TagEnd::Heading(level)) = event {
                 let id = self.heading_id(&title);

@@ -8,6 +8,7 @@ use crate::content::{self, Corpus, Entry, EntryId, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
 use crate::markdown;
+use crate::media::{self, encode::Media, Catalog};
 use crate::render::{self, FileSink, RenderedSite, Sink, Theme};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,6 +32,10 @@ pub struct Built {
     pub graph: SiteGraph,
     /// Every file of the site.
     pub site: RenderedSite,
+    /// The site's images, as found.
+    pub catalog: Arc<Catalog>,
+    /// The copies of the images the pages show.
+    pub media: Arc<Media>,
     /// Warnings (missing translations, drafts, unused domains…).
     pub warnings: Diagnostics,
     /// The warnings of the loading stage alone, which a body edit cannot change.
@@ -97,9 +102,13 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     let mut clock = Timings::start();
     let load_warnings = diagnostics.clone();
     let (corpus, bodies) = corpus.take_bodies();
+    let catalog = Arc::new(Catalog::new(&config, &corpus.files));
+    clock.lap("images looked at");
     // The graph's relations need no Markdown: made beside it, on the same threads.
-    let ((rendered, errors), relations) =
-        rayon::join(|| markdown::render(&corpus, bodies, &config), || graph::relate(&corpus, &config));
+    let ((rendered, errors), relations) = rayon::join(
+        || markdown::render(&corpus, bodies, &config, &catalog),
+        || graph::relate(&corpus, &config),
+    );
     clock.lap("markdown and relations");
     diagnostics.extend(errors);
     let relation_warnings = relations.diagnostics().clone();
@@ -116,17 +125,45 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let site = render::render(&graph, &theme, &config, sink);
+    let media = Arc::new(images(&config, &catalog, &graph, None).map_err(|e| with(&diagnostics, e))?);
+    clock.lap("images");
+    let site = render::render(&graph, &theme, &config, &media, sink);
     clock.lap("render");
     match site {
-        Ok(site) => {
-            Ok(Built { config, theme, graph, site, warnings: diagnostics, load_warnings, relation_warnings })
-        }
+        Ok(site) => Ok(Built {
+            config,
+            theme,
+            graph,
+            site,
+            catalog,
+            media,
+            warnings: diagnostics,
+            load_warnings,
+            relation_warnings,
+        }),
         Err(errors) => {
             diagnostics.extend(errors);
             Err(diagnostics)
         }
     }
+}
+
+/// The copies of every image the pages show.
+fn images(
+    config: &Config,
+    catalog: &Catalog,
+    graph: &SiteGraph,
+    previous: Option<&Media>,
+) -> Result<Media, Diagnostics> {
+    let used = graph.rendered.iter().flat_map(|r| r.images.iter().cloned()).collect();
+    media::encode::process(config, catalog, &used, previous)
+}
+
+/// `diagnostics` and then `more`.
+fn with(diagnostics: &Diagnostics, more: Diagnostics) -> Diagnostics {
+    let mut all = diagnostics.clone();
+    all.extend(more);
+    all
 }
 
 /// Rebuilds `previous` after the files `changed` (relative to `root`) changed on disk.
@@ -182,7 +219,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     let bodies: Vec<String> = indexes.iter().map(|&i| std::mem::take(&mut corpus.entries[i].body)).collect();
     let mut diagnostics = previous.load_warnings.clone();
     for (&index, body) in indexes.iter().zip(&bodies) {
-        let (r, errors) = markdown::render_entry(&corpus, config, index, body);
+        let (r, errors) = markdown::render_entry(&corpus, config, &previous.catalog, index, body);
         rendered[index] = Arc::new(r);
         diagnostics.extend(errors);
     }
@@ -203,18 +240,23 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let site =
-        render::rerender(&graph, &previous.theme, config, &previous.site, &indexes).map_err(|errors| {
-            let mut all = diagnostics.clone();
-            all.extend(errors);
-            all
-        })?;
+    // A body may show an image it did not, or no longer show one.
+    let media = images(config, &previous.catalog, &graph, Some(&previous.media))
+        .map_err(|e| with(&diagnostics, e))?;
+    let mut site = render::rerender(&graph, &previous.theme, config, &previous.site, &indexes)
+        .map_err(|e| with(&diagnostics, e))?;
+    for name in previous.media.files.keys() {
+        site.files.remove(name);
+    }
+    site.files.extend(media.files.iter().map(|(n, b)| (n.clone(), b.clone())));
     clock.lap("render");
     Ok(Built {
         config: config.clone(),
         theme: previous.theme.clone(),
         graph,
         site,
+        catalog: previous.catalog.clone(),
+        media: Arc::new(media),
         warnings: diagnostics,
         load_warnings: previous.load_warnings.clone(),
         relation_warnings: previous.relation_warnings.clone(),
@@ -252,6 +294,8 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
         theme: previous.theme.clone(),
         graph: previous.graph.clone(),
         site,
+        catalog: previous.catalog.clone(),
+        media: previous.media.clone(),
         warnings: previous.warnings.clone(),
         load_warnings: previous.load_warnings.clone(),
         relation_warnings: previous.relation_warnings.clone(),

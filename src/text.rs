@@ -33,6 +33,19 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     Ok(if windows { text.replace("\r\n", "\n") } else { text })
 }
 
+/// Appends `text` escaped for a double-quoted HTML attribute.
+pub fn escape_attribute(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,8 +47,11 @@ pub struct KindInfo {
     pub scaffold: &'static [(&'static str, &'static str)],
     /// The fields a translation may leave out, taking them from the default-language file:
     /// the facts that are the same in every language (which, where a translation states
-    /// them, must agree: [`Front::facts`](super::model::Front::facts)), and a council's
-    /// `location`, a name that a language may write its own way (Seoul, Seul).
+    /// them, must agree: [`Front::facts`](super::model::Front::facts)), a council's
+    /// `location`, a name that a language may write its own way (Seoul, Seul), and the
+    /// page's `image` and `image_alt`, which a language may replace with its own (an
+    /// infographic in Romanian, the alternative text in its words; until it does, the
+    /// original's changed text shows the translation as outdated).
     pub inherited: &'static [&'static str],
 }
 
@@ -151,7 +154,17 @@ static COUNCILS: KindInfo = KindInfo {
         ("commitments: {}", "per domain id, what was agreed on it (Markdown)"),
         ("summary: \"\"", "required: one or two sentences for lists, cards and feeds"),
     ],
-    inherited: &["number", "date", "status", "domains", "chairs", "location", "country"],
+    inherited: &[
+        "number",
+        "date",
+        "status",
+        "domains",
+        "chairs",
+        "location",
+        "country",
+        "image",
+        "image_alt",
+    ],
 };
 
 static DOMAINS: KindInfo = KindInfo {
@@ -168,7 +181,7 @@ static DOMAINS: KindInfo = KindInfo {
         ("related: []", "ids of related domains, shown on both domains' pages"),
         ("order: 100", "position in lists (lower first); then by title"),
     ],
-    inherited: &["related", "order"],
+    inherited: &["related", "order", "image", "image_alt"],
 };
 
 static MILESTONES: KindInfo = KindInfo {
@@ -184,7 +197,7 @@ static MILESTONES: KindInfo = KindInfo {
         ("date: {today}", DATE_COMMENT),
         ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
     ],
-    inherited: &["date"],
+    inherited: &["date", "image", "image_alt"],
 };
 
 static PAGES: KindInfo = KindInfo {
@@ -199,7 +212,7 @@ static PAGES: KindInfo = KindInfo {
         ("title: \"\"", "required: e.g. About the partnership"),
         ("summary: \"\"", "one or two sentences for search engines and cards"),
     ],
-    inherited: &[],
+    inherited: &["image", "image_alt"],
 };
 
 impl Section {

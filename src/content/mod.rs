@@ -218,6 +218,9 @@ pub struct Corpus {
     pub drafts: HashSet<Key>,
     /// Keys of files that exist but failed to load (so links to them are not "missing").
     pub failed: HashSet<Key>,
+    /// The files under `content/` that are not Markdown (a page's images), relative to the
+    /// site root.
+    pub files: Vec<PathBuf>,
 }
 
 impl Corpus {
@@ -252,9 +255,9 @@ pub struct LoadOptions {
 /// Loads every content file of the site. Returns the valid entries and every problem found.
 pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     let mut diagnostics = Diagnostics::new();
-    let files = walk(config, &mut diagnostics);
+    let (files, others) = walk(config, &mut diagnostics);
     let loaded = load_files(config, &files);
-    let mut corpus = Corpus::default();
+    let mut corpus = Corpus { files: others, ..Corpus::default() };
     let mut seen: HashMap<Key, PathBuf> = HashMap::new();
     for ((path, key), (result, found)) in files.into_iter().zip(loaded) {
         if let Some(first) = seen.get(&key) {
@@ -515,8 +518,9 @@ fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
     .with_hint("a file without a language suffix is in the default language: keep one of the two files")
 }
 
-/// Finds every Markdown file under `content/` and works out its key from its path.
-fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
+/// Finds every Markdown file under `content/` and works out its key from its path; and the
+/// other files (images), relative to the root.
+fn walk(config: &Config, diagnostics: &mut Diagnostics) -> (Vec<(PathBuf, Key)>, Vec<PathBuf>) {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
     let (paths, errors) = crate::sources::walk(root, dir);
     diagnostics.extend(errors);
@@ -529,14 +533,15 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> Vec<(PathBuf, Key)> {
         })
         .collect();
     let mut files = Vec::with_capacity(keys.len());
+    let mut others = Vec::new();
     for (rel, key) in keys {
         match key {
             Ok(Some(key)) => files.push((rel.to_path_buf(), key)),
-            Ok(None) => {}
+            Ok(None) => others.push(rel.to_path_buf()),
             Err(d) => diagnostics.push(d),
         }
     }
-    files
+    (files, others)
 }
 
 /// The key of the file at `rel` (relative to the root; `inner` relative to `content/`).

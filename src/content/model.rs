@@ -69,6 +69,13 @@ pub struct CouncilFront {
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
+    /// The page's picture in cards and share cards: an image in the page's folder
+    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it (required with `image`).
+    #[serde(default)]
+    pub image_alt: Option<String>,
     /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -104,6 +111,13 @@ pub struct DomainFront {
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
+    /// The page's picture in cards and share cards: an image in the page's folder
+    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it (required with `image`).
+    #[serde(default)]
+    pub image_alt: Option<String>,
     /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -135,6 +149,13 @@ pub struct MilestoneFront {
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
+    /// The page's picture in cards and share cards: an image in the page's folder
+    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it (required with `image`).
+    #[serde(default)]
+    pub image_alt: Option<String>,
     /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -165,6 +186,13 @@ pub struct PageFront {
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
+    /// The page's picture in cards and share cards: an image in the page's folder
+    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it (required with `image`).
+    #[serde(default)]
+    pub image_alt: Option<String>,
     /// Free data for the theme's templates (`page.extra`).
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
@@ -220,6 +248,10 @@ pub trait Front {
     }
     /// Free data for the theme.
     fn extra(&self) -> Option<&serde_yaml::Value>;
+    /// The page's picture, and what it shows, if it has one.
+    fn image(&self) -> Option<(&str, Option<&str>)> {
+        None
+    }
     /// Text fields that may be empty but should not be (a warning when they are).
     fn expected_text(&self) -> Vec<(&'static str, &str)> {
         Vec::new()
@@ -233,7 +265,8 @@ pub trait Front {
     }
     /// What a translator translates: every text of the front matter (the body aside).
     fn texts(&self) -> Vec<&str> {
-        self.title().into_iter().chain(self.summary()).collect()
+        let alt = self.image().and_then(|(_, alt)| alt);
+        self.title().into_iter().chain(self.summary()).chain(alt).collect()
     }
 }
 
@@ -257,6 +290,9 @@ macro_rules! item_front {
         }
         fn translated_from(&self) -> Option<&TranslatedFrom> {
             self.translated_from.as_ref()
+        }
+        fn image(&self) -> Option<(&str, Option<&str>)> {
+            Some((self.image.as_deref()?, self.image_alt.as_deref()))
         }
     };
 }
@@ -288,6 +324,7 @@ impl Front for CouncilFront {
         let mut texts = vec![self.title.as_str(), &self.summary, &self.location];
         texts.extend(self.chairs.iter().map(|c| c.role.as_str()));
         texts.extend(self.commitments.values().map(String::as_str));
+        texts.extend(self.image_alt.as_deref());
         texts
     }
 }

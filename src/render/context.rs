@@ -39,6 +39,8 @@ pub struct Card<'a> {
     pub location: Option<&'a str>,
     /// Marked `draft: true`: only ever seen in the preview (or `build --drafts`).
     pub draft: bool,
+    /// The page's card picture, as HTML (`<picture>…`), if it has one.
+    pub picture: Option<String>,
     /// For councils: what was agreed on each domain, by domain id (HTML, marked safe).
     /// Carried by the card, made once, so that a domain's page listing hundreds of councils
     /// shares their cards instead of copying each to add one commitment.
@@ -171,6 +173,7 @@ impl<'g> Views<'g> {
             status,
             location,
             draft: e.meta.front().draft(),
+            picture: self.graph.rendered[i].picture.as_ref().map(|p| p.html(crate::media::CARD_SIZES, true)),
             commitments,
         }
     }

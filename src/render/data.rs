@@ -352,14 +352,25 @@ pub struct HeadTags<'a> {
     pub url: &'a str,
     /// The site's title in the page's language.
     pub site_name: &'a str,
-    /// The share image's absolute URL.
-    pub image: Option<&'a str>,
+    /// The share image.
+    pub image: Option<ShareImage<'a>>,
     /// `en_GB`, `ro_RO`.
     pub locale: &'a str,
     /// The locales of the page's translations.
     pub alternates: &'a [&'a str],
     /// The JSON-LD, from [`structured_data`].
     pub structured_data: &'a str,
+}
+
+/// A page's share image: the site's card, or the page's own picture.
+#[derive(Debug, Clone, Copy)]
+pub struct ShareImage<'a> {
+    /// Its absolute URL.
+    pub url: &'a str,
+    /// Its width and height in pixels, when known.
+    pub size: Option<(u32, u32)>,
+    /// What it shows.
+    pub alt: &'a str,
 }
 
 /// The Open Graph and Twitter card tags and the JSON-LD script of a page, as HTML: written
@@ -373,7 +384,7 @@ pub fn head_tags(t: &HeadTags) -> String {
         out.push_str("=\"");
         out.push_str(name);
         out.push_str("\" content=\"");
-        escape_attribute(content, &mut out);
+        crate::text::escape_attribute(content, &mut out);
         out.push_str("\">\n");
     };
     tag("property", "og:type", t.kind);
@@ -386,34 +397,24 @@ pub fn head_tags(t: &HeadTags) -> String {
         tag("property", "og:locale:alternate", alternate);
     }
     if let Some(image) = t.image {
-        tag("property", "og:image", image);
-        tag("property", "og:image:width", "1200");
-        tag("property", "og:image:height", "630");
-        tag("property", "og:image:alt", t.site_name);
+        tag("property", "og:image", image.url);
+        if let Some((width, height)) = image.size {
+            tag("property", "og:image:width", &width.to_string());
+            tag("property", "og:image:height", &height.to_string());
+        }
+        tag("property", "og:image:alt", image.alt);
     }
     tag("name", "twitter:card", if t.image.is_some() { "summary_large_image" } else { "summary" });
     tag("name", "twitter:title", t.title);
     tag("name", "twitter:description", t.description);
     if let Some(image) = t.image {
-        tag("name", "twitter:image", image);
+        tag("name", "twitter:image", image.url);
+        tag("name", "twitter:image:alt", image.alt);
     }
     out.push_str("<script type=\"application/ld+json\">");
     out.push_str(t.structured_data);
     out.push_str("</script>");
     out
-}
-
-/// Appends `text` escaped for a double-quoted HTML attribute.
-fn escape_attribute(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// One step of a page's breadcrumbs.

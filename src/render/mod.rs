@@ -11,6 +11,7 @@ use crate::content::model::Status;
 use crate::content::{EntryId, Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
+use crate::media::encode::Media;
 use crate::urls;
 use context::{Card, Views};
 use rayon::prelude::*;
@@ -92,11 +93,25 @@ impl Sink<'_> {
     fn keep(self, path: &str, bytes: Vec<u8>) -> Result<Kept, Diagnostic> {
         match self {
             Sink::Memory => Ok(Some(held(bytes))),
-            Sink::Stream(sink) => sink.put(path, &bytes).map(|()| None).map_err(|e| {
-                Diagnostic::error(sink.destination(path), format!("cannot write this file: {e}"))
-            }),
+            Sink::Stream(sink) => {
+                sink.put(path, &bytes).map(|()| None).map_err(|e| unwritable(sink, path, &e))
+            }
         }
     }
+
+    /// A file already shared (an image's copy): kept without copying it, or handed on.
+    fn keep_shared(self, path: &str, bytes: &Arc<Vec<u8>>) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
+        match self {
+            Sink::Memory => Ok(Some(bytes.clone())),
+            Sink::Stream(sink) => {
+                sink.put(path, bytes).map(|()| None).map_err(|e| unwritable(sink, path, &e))
+            }
+        }
+    }
+}
+
+fn unwritable(sink: &dyn FileSink, path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(sink.destination(path), format!("cannot write this file: {e}"))
 }
 
 /// A file to hold in memory until every one is rendered: without spare capacity (a quarter
@@ -120,6 +135,7 @@ pub fn render(
     graph: &SiteGraph,
     theme: &Theme,
     config: &Config,
+    media: &Media,
     sink: Sink,
 ) -> Result<RenderedSite, Diagnostics> {
     let views = Views::new(graph, config);
@@ -152,6 +168,15 @@ pub fn render(
     for (path, bytes) in other_files(theme, config, &mut errors) {
         match sink.keep(&path, bytes) {
             Ok(kept) => site.add(path, kept),
+            Err(e) => errors.push(e),
+        }
+    }
+    for (path, bytes) in &media.files {
+        match sink.keep_shared(path, bytes) {
+            Ok(Some(kept)) => {
+                site.files.insert(path.clone(), kept);
+            }
+            Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
@@ -396,13 +421,26 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             _ => data::Subject::Page(&share.title, url),
         };
         let structured = data::structured_data(views, lang, subject, &trail);
+        let site_name = config.title.get(&lang.code).map_or("", String::as_str);
+        let site_image = config.image.as_deref().map(|i| config.base_url.absolute(i));
+        let own = match job {
+            Job::Entry(i) => views.graph.rendered[i].picture.as_ref(),
+            _ => None,
+        };
+        let image = match (own, &site_image) {
+            (Some(p), _) => {
+                Some(data::ShareImage { url: &p.absolute, size: p.width.zip(p.height), alt: &p.alt })
+            }
+            (None, Some(url)) => Some(data::ShareImage { url, size: Some((1200, 630)), alt: site_name }),
+            (None, None) => None,
+        };
         let tags = data::head_tags(&data::HeadTags {
             title: &share.title,
             description: &share.description,
             kind: share.kind,
             url: &permalink,
-            site_name: config.title.get(&lang.code).map_or("", String::as_str),
-            image: config.image.as_deref().map(|i| config.base_url.absolute(i)).as_deref(),
+            site_name,
+            image,
             locale: share.locale,
             alternates: &share.alternates,
             structured_data: &structured,

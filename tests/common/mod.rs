@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod corpus;
+pub mod images;
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;
@@ -76,8 +77,13 @@ impl Site {
 
     /// The `basic` fixture with the files of `tests/fixtures/bad/<case>` laid over it.
     pub fn bad(case: &str) -> Self {
+        Self::layered(&format!("bad/{case}"))
+    }
+
+    /// The `basic` fixture with the files of `tests/fixtures/<layer>` laid over it.
+    pub fn layered(layer: &str) -> Self {
         let site = Self::fixture("basic");
-        copy_tree(&fixtures().join("bad").join(case), site.root());
+        copy_tree(&fixtures().join(layer), site.root());
         site
     }
 

@@ -1,0 +1,215 @@
+//! The copies of every image the pages show, each encoded once: a copy is kept in
+//! `.portal-cache/images/` under a key made of the image's bytes and how the copy is made,
+//! so that a later build (or the preview) reads it instead of encoding it again.
+
+use super::{Catalog, Format, Source, Variant};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The cache's folder, at the site root; never published, ignored by git.
+pub const CACHE_DIR: &str = ".portal-cache";
+
+/// Part of every cache key: changed whenever a copy would come out differently (quality,
+/// filter, encoder), so that no copy made the old way is used.
+const RECIPE: &str = "jpeg82 webp80 png-default catmullrom 1";
+
+/// JPEG quality of a photo's copies.
+const JPEG_QUALITY: u8 = 82;
+
+/// WebP quality of a photo's copies (a PNG's are lossless).
+const WEBP_QUALITY: f32 = 80.0;
+
+/// The images' files of a build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Media {
+    /// Output name → contents.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// How many copies this build encoded (the others came from the cache, or from the
+    /// previous build in the preview).
+    pub encoded: usize,
+}
+
+/// Makes every copy of the images in `used` (catalog keys), reusing those of `previous`
+/// (the preview's last build) and of the cache. Errors name an image that cannot be decoded.
+pub fn process(
+    config: &Config,
+    catalog: &Catalog,
+    used: &BTreeSet<String>,
+    previous: Option<&Media>,
+) -> Result<Media, Diagnostics> {
+    let cache = config.root.join(CACHE_DIR).join("images");
+    let ready = std::fs::create_dir_all(&cache).is_ok();
+    if ready {
+        mark_cache(&config.root.join(CACHE_DIR));
+    }
+    let encoded = AtomicUsize::new(0);
+    let work =
+        Work { root: &config.root, cache: ready.then_some(cache.as_path()), previous, encoded: &encoded };
+    let sources: Vec<&Source> = used.iter().filter_map(|key| catalog.get(key)).collect();
+    let results: Vec<Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic>> =
+        sources.par_iter().map(|source| work.copies(source)).collect();
+    let mut media = Media::default();
+    let mut errors = Diagnostics::new();
+    for result in results {
+        match result {
+            Ok(files) => media.files.extend(files),
+            Err(e) => errors.push(e),
+        }
+    }
+    media.encoded = encoded.into_inner();
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(media)
+    }
+}
+
+/// Marks the cache folder as one that backups and archivers may skip (the CACHEDIR.TAG
+/// convention).
+fn mark_cache(dir: &Path) {
+    let tag = dir.join("CACHEDIR.TAG");
+    if !tag.exists() {
+        let text = "Signature: 8a477f597d28d172789f06886806bc55\n# portal's image cache: safe to delete.\n";
+        let _ = std::fs::write(tag, text);
+    }
+}
+
+struct Work<'a> {
+    root: &'a Path,
+    cache: Option<&'a Path>,
+    previous: Option<&'a Media>,
+    encoded: &'a AtomicUsize,
+}
+
+impl Work<'_> {
+    /// Every copy of one image: from the previous build, the cache, or encoded now (the
+    /// image decoded once for all the copies it lacks).
+    fn copies(&self, source: &Source) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
+        let variants = source.variants();
+        if source.format == Format::Svg {
+            let bytes = self.read(source)?;
+            return Ok(vec![(variants[0].name.clone(), Arc::new(bytes))]);
+        }
+        let mut found: Vec<(String, Arc<Vec<u8>>)> = Vec::with_capacity(variants.len());
+        let mut missing: Vec<&Variant> = Vec::new();
+        for v in &variants {
+            match self.kept(source, v) {
+                Some(bytes) => found.push((v.name.clone(), bytes)),
+                None => missing.push(v),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(found);
+        }
+        let image = self.decode(source)?;
+        let made: Vec<(String, Arc<Vec<u8>>)> = missing
+            .par_iter()
+            .map(|v| {
+                let bytes = encode(&image, v, source.format).map_err(|e| {
+                    Diagnostic::error(&source.path, format!("cannot make its {}-pixel copy: {e}", v.width))
+                })?;
+                self.encoded.fetch_add(1, Ordering::Relaxed);
+                if let Some(path) = self.cache_path(source, v) {
+                    store(&path, &bytes);
+                }
+                Ok((v.name.clone(), Arc::new(bytes)))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        found.extend(made);
+        Ok(found)
+    }
+
+    /// A copy already made: by the previous build, or in the cache.
+    fn kept(&self, source: &Source, v: &Variant) -> Option<Arc<Vec<u8>>> {
+        if let Some(bytes) = self.previous.and_then(|p| p.files.get(&v.name)) {
+            return Some(bytes.clone());
+        }
+        std::fs::read(self.cache_path(source, v)?).ok().map(Arc::new)
+    }
+
+    /// Where the cache keeps a copy: named by a hash of the image's bytes and the recipe.
+    fn cache_path(&self, source: &Source, v: &Variant) -> Option<PathBuf> {
+        let key = format!(
+            "{RECIPE} {:016x} {}x{} {:?} {}",
+            source.hash, v.width, v.height, v.format, source.turned
+        );
+        let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
+        Some(self.cache?.join(format!("{hash:032x}.{}", v.format.extension())))
+    }
+
+    fn read(&self, source: &Source) -> Result<Vec<u8>, Diagnostic> {
+        std::fs::read(self.root.join(&source.path))
+            .map_err(|e| Diagnostic::error(&source.path, format!("cannot read this image: {e}")))
+    }
+
+    /// The image's pixels, turned upright.
+    fn decode(&self, source: &Source) -> Result<image::DynamicImage, Diagnostic> {
+        use image::ImageDecoder;
+        let bytes = self.read(source)?;
+        let broken = |e: image::ImageError| {
+            Diagnostic::error(&source.path, format!("this image cannot be decoded: {e}"))
+                .with_hint("open it in an image editor and save it again")
+        };
+        let format = match source.format {
+            Format::Jpeg => image::ImageFormat::Jpeg,
+            Format::Png => image::ImageFormat::Png,
+            _ => image::ImageFormat::WebP,
+        };
+        let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
+            .into_decoder()
+            .map_err(broken)?;
+        let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+        let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
+        image.apply_orientation(orientation);
+        Ok(image)
+    }
+}
+
+/// Writes a copy into the cache: to a file of its own first, then renamed, so that a build
+/// killed mid-write (or two at once) never leaves a half copy under the real name. A cache
+/// that cannot be written is no error: the copy is made again next time.
+fn store(path: &Path, bytes: &[u8]) {
+    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    if std::fs::write(&temporary, bytes).is_ok() && std::fs::rename(&temporary, path).is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+}
+
+/// One copy of `image` (whose file is in format `own`) as `v` says.
+fn encode(image: &image::DynamicImage, v: &Variant, own: Format) -> Result<Vec<u8>, String> {
+    let sized = if image.width() == v.width && image.height() == v.height {
+        std::borrow::Cow::Borrowed(image)
+    } else {
+        std::borrow::Cow::Owned(image.resize_exact(
+            v.width,
+            v.height,
+            image::imageops::FilterType::CatmullRom,
+        ))
+    };
+    let mut out = Vec::new();
+    match v.format {
+        Format::Jpeg => {
+            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+            sized.to_rgb8().write_with_encoder(encoder).map_err(|e| e.to_string())?;
+        }
+        Format::Png => {
+            let encoder = image::codecs::png::PngEncoder::new(&mut out);
+            sized.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+        }
+        Format::Webp => {
+            let rgba = sized.to_rgba8();
+            let encoder = webp::Encoder::from_rgba(rgba.as_raw(), v.width, v.height);
+            let memory = encoder
+                .encode_simple(own == Format::Png, WEBP_QUALITY)
+                .map_err(|e| format!("WebP: {e:?}"))?;
+            out.extend_from_slice(&memory);
+        }
+        Format::Svg => return Err("an SVG is not encoded".into()),
+    }
+    Ok(out)
+}

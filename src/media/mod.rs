@@ -1,0 +1,501 @@
+//! Stage 3, beside Markdown, media: the site's images. [`Catalog::new`] finds every image
+//! beside the pages (`content/<folder>/<id>/…`) and in `static/`, with its size; Markdown
+//! [`Catalog::resolve`]s each image a page shows to a [`Picture`] (sizes, formats, URLs,
+//! all known before anything is encoded); [`encode::process`] then writes the copies the
+//! pictures name, each encoded once and kept in `.portal-cache/`.
+
+pub mod encode;
+
+use crate::config::Config;
+use crate::content::Entry;
+use ahash::AHashMap as HashMap;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+/// The widths of the smaller copies of a photo, in pixels, for phones and tablets (each
+/// only when narrower than the original).
+const WIDTHS: [u32; 3] = [480, 960, 1440];
+
+/// The widest copy: a photo wider than this is shown at most this wide.
+const MAX_WIDTH: u32 = 1920;
+
+/// How wide a picture in a page's text is shown: the text column (70 characters, about
+/// 44 rem) on a wide screen, the screen's width on a phone.
+pub const BODY_SIZES: &str = "(min-width: 48rem) 44rem, 100vw";
+
+/// How wide a card's picture is shown: a column of the card grid.
+pub const CARD_SIZES: &str = "(min-width: 40rem) 22rem, 100vw";
+
+/// The image formats `portal` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Format {
+    /// Photos.
+    Jpeg,
+    /// Drawings, charts, screenshots.
+    Png,
+    /// Either, already compressed for the web.
+    Webp,
+    /// Vector drawings: passed through as they are.
+    Svg,
+}
+
+impl Format {
+    /// The format a file's extension names, if `portal` shows it.
+    fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jpg" | "jpeg" => Format::Jpeg,
+            "png" => Format::Png,
+            "webp" => Format::Webp,
+            "svg" => Format::Svg,
+            _ => return None,
+        })
+    }
+
+    /// The extension of its copies.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Jpeg => "jpg",
+            Format::Png => "png",
+            Format::Webp => "webp",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// Extensions of pictures in formats `portal` does not show, to say so when one is used.
+const OTHER_IMAGES: [&str; 8] = ["gif", "bmp", "tif", "tiff", "heic", "heif", "avif", "ico"];
+
+/// An image file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+    /// Its format.
+    pub format: Format,
+    /// Its width and height as shown (turned as its EXIF orientation says); `None` for an
+    /// SVG that states no size.
+    pub size: Option<(u32, u32)>,
+    /// Whether its pixels must be turned or flipped to be shown upright.
+    pub turned: bool,
+    /// A hash of its bytes: in its copies' names, so that a changed image gets new URLs
+    /// (no browser shows yesterday's), and in the cache's keys.
+    pub hash: u64,
+    /// Its copies' folder and name without extension, e.g. `media/councils/third/signing`.
+    stem: String,
+}
+
+/// One copy of an image, as it is published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Its output name, e.g. `media/councils/third/signing-960.3fa2c1b0.webp`.
+    pub name: String,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// Its format.
+    pub format: Format,
+}
+
+impl Source {
+    /// Every copy of this image the site publishes: for a raster image, each width of
+    /// [`WIDTHS`] narrower than it and its own width (at most [`MAX_WIDTH`]), in its own
+    /// format and in WebP; an SVG as it is.
+    pub fn variants(&self) -> Vec<Variant> {
+        let hash = self.hash as u32;
+        let (w, h) = match (self.format, self.size) {
+            (Format::Svg, size) | (_, size @ None) => {
+                let (width, height) = size.unwrap_or((0, 0));
+                let name = format!("{}.{hash:08x}.svg", self.stem);
+                return vec![Variant { name, width, height, format: Format::Svg }];
+            }
+            (_, Some(size)) => size,
+        };
+        let largest = w.min(MAX_WIDTH);
+        let widths = WIDTHS.iter().copied().filter(|&x| x < largest).chain([largest]);
+        let formats: &[Format] =
+            if self.format == Format::Webp { &[Format::Webp] } else { &[self.format, Format::Webp] };
+        widths
+            .flat_map(|width| {
+                let height =
+                    ((u64::from(h) * u64::from(width) + u64::from(w) / 2) / u64::from(w)).max(1) as u32;
+                formats.iter().map(move |&format| Variant {
+                    name: format!("{}-{width}.{hash:08x}.{}", self.stem, format.extension()),
+                    width,
+                    height,
+                    format,
+                })
+            })
+            .collect()
+    }
+}
+
+/// An image as a page shows it: everything its `<img>` (or `<picture>`) says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Picture {
+    /// The URL of the largest copy in the image's own format (or the image's own URL).
+    pub src: String,
+    /// That URL with the site's origin, for a share card (`og:image`).
+    pub absolute: String,
+    /// Every copy in the image's own format, `url 480w, …`; empty for an SVG or an image
+    /// elsewhere on the web.
+    pub srcset: String,
+    /// Every copy in WebP, for a `<source>`, when the image is not WebP already.
+    pub webp_srcset: String,
+    /// Width and height of the largest copy, when known.
+    pub width: Option<u32>,
+    /// Height of the largest copy, when known.
+    pub height: Option<u32>,
+    /// The alternative text; empty for a decorative image.
+    pub alt: String,
+    /// The title, shown as a tooltip.
+    pub title: Option<String>,
+    /// The image's own file (its key in the catalog), when it is the site's.
+    #[serde(skip)]
+    pub source: Option<String>,
+}
+
+impl Picture {
+    /// The HTML of the picture: an `<img>` with its size, in a `<picture>` with a WebP
+    /// `<source>` when there is one. `sizes` says how wide it is shown; `lazy` leaves a
+    /// picture below the first screen to load when it is scrolled to.
+    pub fn html(&self, sizes: &str, lazy: bool) -> String {
+        let mut out = String::with_capacity(256 + 2 * self.srcset.len());
+        let attribute = |out: &mut String, name: &str, value: &str| {
+            out.push_str(&format!(" {name}=\""));
+            crate::text::escape_attribute(value, out);
+            out.push('"');
+        };
+        if !self.webp_srcset.is_empty() {
+            out.push_str("<picture><source type=\"image/webp\"");
+            attribute(&mut out, "srcset", &self.webp_srcset);
+            attribute(&mut out, "sizes", sizes);
+            out.push('>');
+        }
+        out.push_str("<img");
+        attribute(&mut out, "src", &self.src);
+        if !self.srcset.is_empty() {
+            attribute(&mut out, "srcset", &self.srcset);
+            attribute(&mut out, "sizes", sizes);
+        }
+        if let (Some(w), Some(h)) = (self.width, self.height) {
+            out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        attribute(&mut out, "alt", &self.alt);
+        if let Some(title) = &self.title {
+            attribute(&mut out, "title", title);
+        }
+        if lazy {
+            out.push_str(" loading=\"lazy\"");
+        }
+        out.push_str(" decoding=\"async\">");
+        if !self.webp_srcset.is_empty() {
+            out.push_str("</picture>");
+        }
+        out
+    }
+}
+
+/// What is wrong with an image reference: the message and a hint.
+pub type Problem = (String, String);
+
+/// Every image of the site, by its path relative to the root (`/`-separated), read once per
+/// build; a file that is no image `portal` can show is kept with what is wrong with it.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    files: HashMap<String, Result<Source, String>>,
+    /// The static folders, relative to the root, that `/…` paths look in, the site's first.
+    statics: Vec<String>,
+}
+
+impl Catalog {
+    /// Looks at `content_files` (the files under `content/` that are not Markdown, relative to
+    /// the root) and the image files of the site's and the theme's `static/` folders: their
+    /// formats and sizes, in parallel.
+    pub fn new(config: &Config, content_files: &[PathBuf]) -> Catalog {
+        let root = &config.root;
+        let theme_static = config.theme_dir().join("static");
+        let theme_static = theme_static.strip_prefix(root).unwrap_or(&theme_static).to_path_buf();
+        let statics = vec!["static".to_string(), slashed(&theme_static)];
+        let mut paths: Vec<PathBuf> = content_files.to_vec();
+        for dir in &statics {
+            let (files, _) = crate::sources::walk(root, &root.join(dir));
+            paths.extend(
+                files
+                    .into_iter()
+                    .filter(|p| Format::of(p).is_some())
+                    .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p)),
+            );
+        }
+        let looked: Vec<_> =
+            paths.into_par_iter().map(|path| (slashed(&path), look_at(root, path))).collect();
+        let files = looked.into_iter().collect();
+        Catalog { files, statics }
+    }
+
+    /// The image file with this key (its path relative to the root), if it is one.
+    pub fn get(&self, key: &str) -> Option<&Source> {
+        self.files.get(key)?.as_ref().ok()
+    }
+
+    /// The picture that `dest`, an image written in `entry` with alternative text `alt`,
+    /// shows: a path relative to the page's folder (`signing.jpg`), to `content/`
+    /// (`@/councils/third/signing.jpg`) or to `static/` (`/images/map.svg`), or a URL
+    /// elsewhere on the web.
+    pub fn resolve(&self, config: &Config, entry: &Entry, dest: &str, alt: &str) -> Result<Picture, Problem> {
+        if is_elsewhere(dest) {
+            return Ok(Picture {
+                src: dest.to_string(),
+                absolute: dest.to_string(),
+                srcset: String::new(),
+                webp_srcset: String::new(),
+                width: None,
+                height: None,
+                alt: alt.to_string(),
+                title: None,
+                source: None,
+            });
+        }
+        let key = self.key(entry, dest)?;
+        match self.files.get(&key) {
+            Some(Ok(source)) => Ok(picture(config, source, key, alt)),
+            Some(Err(problem)) => Err((format!("`{key}` {problem}"), hint_for_format())),
+            None => Err(self.missing(&key)),
+        }
+    }
+
+    /// The catalog key of the file `dest` names from `entry`.
+    fn key(&self, entry: &Entry, dest: &str) -> Result<String, Problem> {
+        if dest.split(['/', '\\']).any(|part| part == "..") {
+            return Err((
+                format!("the image path `{dest}` goes up a folder with `..`"),
+                "write another page's image as `@/<folder>/<id>/<file>`, a static one as `/<file>`".into(),
+            ));
+        }
+        if let Some(rest) = dest.strip_prefix("@/") {
+            return Ok(format!("content/{rest}"));
+        }
+        if let Some(rest) = dest.strip_prefix('/') {
+            let found =
+                self.statics.iter().map(|dir| format!("{dir}/{rest}")).find(|k| self.files.contains_key(k));
+            return Ok(found.unwrap_or_else(|| format!("static/{rest}")));
+        }
+        Ok(format!("{}/{dest}", slashed(&page_folder(entry))))
+    }
+
+    /// What to say of an image file that is not there: the nearest name in its folder.
+    fn missing(&self, key: &str) -> Problem {
+        let (folder, name) = key.rsplit_once('/').unwrap_or(("", key));
+        let names = self.files.keys().filter_map(|k| k.strip_prefix(folder)?.strip_prefix('/'));
+        let hint = match crate::yaml::closest(name, names.filter(|n| !n.contains('/'))) {
+            Some(best) => format!("did you mean `{best}`? (in {folder}/)"),
+            None => format!("put the image at {key}, or fix the path"),
+        };
+        (format!("the image `{key}` does not exist"), hint)
+    }
+}
+
+/// The folder of a page's own files: its file's path without the language and `.md`,
+/// `content/councils/third/` for `content/councils/third.en.md`, shared by its translations.
+pub fn page_folder(entry: &Entry) -> PathBuf {
+    let parent = entry.path.parent().unwrap_or(Path::new("content"));
+    parent.join(entry.key.id.as_str())
+}
+
+/// Whether an image is on another site (or inline data): shown as it is written.
+fn is_elsewhere(dest: &str) -> bool {
+    dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:")
+}
+
+fn hint_for_format() -> String {
+    "use a JPEG or PNG photo, a PNG or SVG drawing, or WebP; re-save the file if it is one".into()
+}
+
+/// A path with `/` between its parts, as catalog keys and URLs write it.
+fn slashed(path: &Path) -> String {
+    path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// The picture of a catalogued image.
+fn picture(config: &Config, source: &Source, key: String, alt: &str) -> Picture {
+    let variants = source.variants();
+    let url = |v: &Variant| config.base_url.join(&v.name);
+    let set = |format: Format| {
+        let list: Vec<String> = variants
+            .iter()
+            .filter(|v| v.format == format)
+            .map(|v| format!("{} {}w", url(v), v.width))
+            .collect();
+        list.join(", ")
+    };
+    let own = if source.format == Format::Svg { Format::Svg } else { source.format };
+    let largest = variants.iter().rev().find(|v| v.format == own).unwrap_or(&variants[0]);
+    let sized = source.size.is_some();
+    Picture {
+        src: url(largest),
+        absolute: config.base_url.absolute(&largest.name),
+        srcset: if own == Format::Svg { String::new() } else { set(own) },
+        webp_srcset: if matches!(own, Format::Svg | Format::Webp) {
+            String::new()
+        } else {
+            set(Format::Webp)
+        },
+        width: sized.then_some(largest.width),
+        height: sized.then_some(largest.height),
+        alt: alt.to_string(),
+        title: None,
+        source: Some(key),
+    }
+}
+
+/// Reads one file of the catalog: what it is and how big, or what is wrong with it.
+fn look_at(root: &Path, path: PathBuf) -> Result<Source, String> {
+    let format = match Format::of(&path) {
+        Some(format) => format,
+        None => {
+            let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+            return Err(if OTHER_IMAGES.contains(&ext.as_str()) {
+                format!("is a `.{ext}` image, a format portal does not show")
+            } else {
+                "is not an image (portal shows JPEG, PNG, WebP and SVG)".to_string()
+            });
+        }
+    };
+    let bytes = std::fs::read(root.join(&path)).map_err(|e| format!("cannot be read: {e}"))?;
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    let (size, turned) = match format {
+        Format::Svg => (svg_size(&bytes)?, false),
+        _ => raster_size(&bytes, format)?,
+    };
+    let stem = Path::new("media")
+        .join(path.strip_prefix("content").or_else(|_| path.strip_prefix("static")).unwrap_or(&path));
+    let stem = slashed(&stem.with_extension(""));
+    Ok(Source { path, format, size, turned, hash, stem })
+}
+
+/// The size of a JPEG, PNG or WebP image as shown, and whether it must be turned: read
+/// from its header (and EXIF), not its pixels.
+fn raster_size(bytes: &[u8], format: Format) -> Result<(Option<(u32, u32)>, bool), String> {
+    use image::ImageDecoder;
+    let name = match format {
+        Format::Jpeg => "JPEG",
+        Format::Png => "PNG",
+        _ => "WebP",
+    };
+    let broken = |e: image::ImageError| format!("is not a valid {name} image ({e})");
+    let image_format = match format {
+        Format::Jpeg => image::ImageFormat::Jpeg,
+        Format::Png => image::ImageFormat::Png,
+        _ => image::ImageFormat::WebP,
+    };
+    let mut reader =
+        image::ImageReader::with_format(Cursor::new(bytes), image_format).into_decoder().map_err(broken)?;
+    let (w, h) = reader.dimensions();
+    let orientation = reader.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
+    if w == 0 || h == 0 {
+        return Err("has no pixels".into());
+    }
+    use image::metadata::Orientation::*;
+    let turned = orientation != NoTransforms;
+    let size = match orientation {
+        Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
+        _ => (w, h),
+    };
+    Ok((Some(size), turned))
+}
+
+/// The size an SVG's root element states (`width` and `height` in pixels, else its
+/// `viewBox`), if any; an error if the file is not an SVG at all.
+fn svg_size(bytes: &[u8]) -> Result<Option<(u32, u32)>, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "is not an SVG (not UTF-8 text)".to_string())?;
+    let start = text.find("<svg").ok_or_else(|| "is not an SVG (no <svg> element)".to_string())?;
+    let tag = &text[start..start + text[start..].find('>').unwrap_or(text.len() - start)];
+    let attribute = |name: &str| -> Option<&str> {
+        let at = tag.find(&format!(" {name}=")).map(|i| i + name.len() + 2)?;
+        let quote = tag[at..].chars().next()?;
+        let rest = &tag[at + 1..];
+        Some(&rest[..rest.find(quote)?])
+    };
+    let pixels = |v: &str| v.trim().trim_end_matches("px").parse::<f64>().ok().filter(|n| *n > 0.0);
+    if let (Some(w), Some(h)) = (attribute("width").and_then(pixels), attribute("height").and_then(pixels)) {
+        return Ok(Some((w.round() as u32, h.round() as u32)));
+    }
+    let view: Vec<f64> = attribute("viewBox")
+        .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    Ok(match view.as_slice() {
+        [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(format: Format, size: Option<(u32, u32)>) -> Source {
+        let stem = "media/councils/third/signing".to_string();
+        Source {
+            path: "content/councils/third/signing.jpg".into(),
+            format,
+            size,
+            turned: false,
+            hash: 0xabcdef12_3456789a,
+            stem,
+        }
+    }
+
+    #[test]
+    fn a_photo_gets_each_smaller_width_and_its_own_in_its_format_and_in_webp() {
+        let names: Vec<String> = source(Format::Jpeg, Some((1200, 800)))
+            .variants()
+            .into_iter()
+            .map(|v| format!("{} {}x{}", v.name, v.width, v.height))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "media/councils/third/signing-480.3456789a.jpg 480x320",
+                "media/councils/third/signing-480.3456789a.webp 480x320",
+                "media/councils/third/signing-960.3456789a.jpg 960x640",
+                "media/councils/third/signing-960.3456789a.webp 960x640",
+                "media/councils/third/signing-1200.3456789a.jpg 1200x800",
+                "media/councils/third/signing-1200.3456789a.webp 1200x800",
+            ]
+        );
+        let huge = source(Format::Png, Some((6000, 4000))).variants();
+        assert_eq!(huge.last().map(|v| (v.width, v.height)), Some((1920, 1280)));
+        assert_eq!(source(Format::Webp, Some((300, 200))).variants().len(), 1);
+        assert_eq!(source(Format::Svg, None).variants()[0].name, "media/councils/third/signing.3456789a.svg");
+    }
+
+    #[test]
+    fn an_svg_s_size_comes_from_its_width_and_height_or_its_view_box() {
+        assert_eq!(svg_size(b"<svg xmlns='x' width='120px' height=\"80\">"), Ok(Some((120, 80))));
+        assert_eq!(svg_size(b"<?xml?><svg viewBox=\"0 0 300 150\">"), Ok(Some((300, 150))));
+        assert_eq!(svg_size(b"<svg width=\"100%\">"), Ok(None));
+        assert!(svg_size(b"<html>").is_err());
+    }
+
+    #[test]
+    fn a_picture_is_written_with_its_size_its_sets_and_escaped_text() {
+        let p = Picture {
+            src: "/p/a-960.1.jpg".into(),
+            absolute: String::new(),
+            srcset: "/p/a-480.1.jpg 480w, /p/a-960.1.jpg 960w".into(),
+            webp_srcset: "/p/a-480.1.webp 480w".into(),
+            width: Some(960),
+            height: Some(640),
+            alt: "The \"co-chairs\" & <guests>".into(),
+            title: None,
+            source: None,
+        };
+        assert_eq!(
+            p.html("100vw", true),
+            "<picture><source type=\"image/webp\" srcset=\"/p/a-480.1.webp 480w\" sizes=\"100vw\"><img src=\"/p/a-960.1.jpg\" srcset=\"/p/a-480.1.jpg 480w, /p/a-960.1.jpg 960w\" sizes=\"100vw\" width=\"960\" height=\"640\" alt=\"The &quot;co-chairs&quot; &amp; &lt;guests&gt;\" loading=\"lazy\" decoding=\"async\"></picture>"
+        );
+    }
+}
