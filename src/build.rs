@@ -55,10 +55,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let _lock = output::lock(root)?;
     let out = OutputDir::check(root, &options.output, options.force)?;
     let mut clock = Timings::start();
-    let Options { base_url, drafts } = &options.site;
+    let Options { base_url, drafts, preview } = &options.site;
     // A commit changes the pages' "last updated" days, though no source file changes.
     let head = crate::history::head(root);
-    let inputs = format!("{base_url:?} {drafts:?} {} {head:?}", out.path.display());
+    let inputs = format!("{base_url:?} {drafts:?} {preview:?} {} {head:?}", out.path.display());
     let sources = unchanged::Sources::look(root, &inputs);
     let last = unchanged::unchanged(root, &sources, &out.path);
     clock.lap("sources looked at and record compared");

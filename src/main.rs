@@ -129,7 +129,7 @@ struct SiteArgs {
 
 impl SiteArgs {
     fn options(&self) -> Options {
-        Options { base_url: self.base_url.clone(), drafts: self.drafts }
+        Options { base_url: self.base_url.clone(), drafts: self.drafts, preview: false }
     }
 }
 

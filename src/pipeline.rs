@@ -20,6 +20,10 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Includes drafts.
     pub drafts: bool,
+    /// For the preview: stylesheets and scripts are linked by their plain names, so that an
+    /// edited stylesheet is swapped into the open page, where a build links them with their
+    /// contents' hash so that no browser shows a new site with yesterday's stylesheet.
+    pub preview: bool,
 }
 
 /// A successful run: the site, and what is kept to rebuild it after a change.
@@ -89,7 +93,7 @@ pub struct Loaded {
 pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     let mut clock = Timings::start();
     let config = config::load(root, options.base_url.as_deref())?;
-    let theme = render::theme::load(&config);
+    let theme = render::theme::load(&config, !options.preview);
     clock.lap("config and theme");
     let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
     clock.lap("content");
@@ -176,7 +180,11 @@ pub fn rebuild(
     options: &Options,
     changed: &[PathBuf],
 ) -> (Result<Built, Diagnostics>, Scope) {
-    if let Some(statics) = changed_statics(previous, root, changed) {
+    // Outside the preview, pages link stylesheets and scripts with their contents' hash.
+    let versioned = |path: &PathBuf| path.extension().is_some_and(|e| e == "css" || e == "js");
+    let statics = changed_statics(previous, root, changed)
+        .filter(|_| options.preview || !changed.iter().any(versioned));
+    if let Some(statics) = statics {
         return (reread_statics(previous, &statics), Scope::Statics(statics.len()));
     }
     match edited_bodies(previous, changed) {

@@ -180,7 +180,7 @@ fn every_internal_link_points_to_a_built_page() {
             let Some(rest) = href.strip_prefix("/portal/") else {
                 continue;
             };
-            let rest = rest.split('#').next().unwrap();
+            let rest = rest.split(['#', '?']).next().unwrap();
             let file = if rest.is_empty() || rest.ends_with('/') {
                 format!("{rest}index.html")
             } else {
@@ -192,12 +192,31 @@ fn every_internal_link_points_to_a_built_page() {
 }
 
 #[test]
+fn the_stylesheet_is_linked_with_a_hash_of_its_contents_that_changes_with_it() {
+    let site = Site::fixture("basic");
+    site.build();
+    let link = |site: &Site| {
+        let page = site.read("en/councils/first/index.html");
+        let at = page.find("style.css?v=").expect("the stylesheet is versioned");
+        page[at..at + 20].to_string()
+    };
+    let before = link(&site);
+    assert_eq!(link(&site), before);
+    let css = site.read_source("themes/partnership/static/style.css");
+    site.write("themes/partnership/static/style.css", &format!("{css}\nbody {{ color: red; }}\n"));
+    site.build();
+    let after = link(&site);
+    assert_ne!(after, before, "a changed stylesheet gets a new link");
+    assert_eq!(site.read("404.html").matches(&after).count(), 1, "the 404 page links the same version");
+}
+
+#[test]
 fn base_url_override_applies_to_every_link() {
     let site = Site::fixture("basic");
     let run = site.run(&["build", "--base-url", "https://org.github.io/repo"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let page = site.read("en/councils/first/index.html");
-    assert!(page.contains(r#"href="/repo/style.css""#));
+    assert!(page.contains(r#"href="/repo/style.css?v="#));
     assert!(page.contains(r#"<link rel="canonical" href="https://org.github.io/repo/en/councils/first/">"#));
     assert!(!page.contains("/portal/"));
 }

@@ -5,6 +5,11 @@
 mod common;
 use common::Site;
 use portal::pipeline::{self, Options, Scope};
+
+/// The preview's options: what `serve` rebuilds with.
+fn preview() -> Options {
+    Options { preview: true, ..Options::default() }
+}
 use std::path::PathBuf;
 
 /// Builds the fixture, applies `change`, rebuilds incrementally and compares with a clean build.
@@ -14,7 +19,7 @@ fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
 
 /// [`after`] on a given site.
 fn after_on(site: Site, change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
-    let options = Options::default();
+    let options = preview();
     let previous =
         pipeline::run(site.root(), &options).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
     change(&site);
@@ -75,7 +80,7 @@ fn a_front_matter_edit_that_moves_a_council_in_the_timeline_matches_a_clean_buil
 #[test]
 fn a_summary_edit_updates_the_open_data_calendars_and_share_cards_like_a_clean_build() {
     let site = Site::fixture("basic");
-    let before = pipeline::run(site.root(), &Options::default()).unwrap();
+    let before = pipeline::run(site.root(), &preview()).unwrap();
     let scope = after_on(
         site.copy(),
         |s| {
@@ -97,7 +102,7 @@ fn a_summary_edit_updates_the_open_data_calendars_and_share_cards_like_a_clean_b
         "summary: The next meeting.",
         "summary: The next, in Brussels.",
     );
-    let after = pipeline::run(copy.root(), &Options::default()).unwrap();
+    let after = pipeline::run(copy.root(), &preview()).unwrap();
     for file in [
         "en/data/councils.json",
         "en/councils/calendar.ics",
@@ -193,15 +198,11 @@ fn a_stylesheet_edit_rereads_the_stylesheet_only_and_matches_a_clean_build() {
 #[test]
 fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
     let site = Site::fixture("basic");
-    let previous = pipeline::run(site.root(), &Options::default()).unwrap();
+    let previous = pipeline::run(site.root(), &preview()).unwrap();
     // The home page links to ai.md#overview; renaming that heading breaks the link.
     edit(&site, "content/domains/ai.en.md", "## Overview", "## Summary");
-    let (result, scope) = pipeline::rebuild(
-        &previous,
-        site.root(),
-        &Options::default(),
-        &[PathBuf::from("content/domains/ai.en.md")],
-    );
+    let (result, scope) =
+        pipeline::rebuild(&previous, site.root(), &preview(), &[PathBuf::from("content/domains/ai.en.md")]);
     assert_eq!(scope, Scope::Bodies(1));
     let errors = result.err().expect("a broken anchor").render(site.root());
     assert!(errors.contains("content/_index.en.md:4:") && errors.contains("#overview"), "{errors}");

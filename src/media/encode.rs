@@ -24,6 +24,9 @@ const JPEG_QUALITY: u8 = 82;
 /// WebP quality of a photo's copies (a PNG's are lossless).
 const WEBP_QUALITY: f32 = 80.0;
 
+/// Copies of an image: output name and contents.
+type Copies = Vec<(String, Arc<Vec<u8>>)>;
+
 /// The images' files of a build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Media {
@@ -43,15 +46,10 @@ pub fn process(
     previous: Option<&Media>,
 ) -> Result<Media, Diagnostics> {
     let cache = config.root.join(CACHE_DIR).join("images");
-    let ready = std::fs::create_dir_all(&cache).is_ok();
-    if ready {
-        mark_cache(&config.root.join(CACHE_DIR));
-    }
     let encoded = AtomicUsize::new(0);
-    let work =
-        Work { root: &config.root, cache: ready.then_some(cache.as_path()), previous, encoded: &encoded };
+    let work = Work { root: &config.root, cache: &cache, previous, encoded: &encoded };
     let sources: Vec<&Source> = used.iter().filter_map(|key| catalog.get(key)).collect();
-    let results: Vec<Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic>> =
+    let results: Vec<Result<Copies, Diagnostic>> =
         sources.par_iter().map(|source| work.copies(source)).collect();
     let mut media = Media::default();
     let mut errors = Diagnostics::new();
@@ -69,19 +67,25 @@ pub fn process(
     }
 }
 
-/// Marks the cache folder as one that backups and archivers may skip (the CACHEDIR.TAG
-/// convention).
-fn mark_cache(dir: &Path) {
-    let tag = dir.join("CACHEDIR.TAG");
-    if !tag.exists() {
-        let text = "Signature: 8a477f597d28d172789f06886806bc55\n# portal's image cache: safe to delete.\n";
-        let _ = std::fs::write(tag, text);
+/// Makes the cache's folder (when a first copy is kept), marked as one that backups and
+/// archivers may skip (the CACHEDIR.TAG convention).
+fn make_cache(images: &Path) -> bool {
+    if images.is_dir() {
+        return true;
     }
+    if std::fs::create_dir_all(images).is_err() {
+        return false;
+    }
+    if let Some(dir) = images.parent() {
+        let text = "Signature: 8a477f597d28d172789f06886806bc55\n# portal's image cache: safe to delete.\n";
+        let _ = std::fs::write(dir.join("CACHEDIR.TAG"), text);
+    }
+    true
 }
 
 struct Work<'a> {
     root: &'a Path,
-    cache: Option<&'a Path>,
+    cache: &'a Path,
     previous: Option<&'a Media>,
     encoded: &'a AtomicUsize,
 }
@@ -89,13 +93,13 @@ struct Work<'a> {
 impl Work<'_> {
     /// Every copy of one image: from the previous build, the cache, or encoded now (the
     /// image decoded once for all the copies it lacks).
-    fn copies(&self, source: &Source) -> Result<Vec<(String, Arc<Vec<u8>>)>, Diagnostic> {
+    fn copies(&self, source: &Source) -> Result<Copies, Diagnostic> {
         let variants = source.variants();
         if source.format == Format::Svg {
             let bytes = self.read(source)?;
             return Ok(vec![(variants[0].name.clone(), Arc::new(bytes))]);
         }
-        let mut found: Vec<(String, Arc<Vec<u8>>)> = Vec::with_capacity(variants.len());
+        let mut found: Copies = Vec::with_capacity(variants.len());
         let mut missing: Vec<&Variant> = Vec::new();
         for v in &variants {
             match self.kept(source, v) {
@@ -107,15 +111,15 @@ impl Work<'_> {
             return Ok(found);
         }
         let image = self.decode(source)?;
-        let made: Vec<(String, Arc<Vec<u8>>)> = missing
+        let made: Copies = missing
             .par_iter()
             .map(|v| {
                 let bytes = encode(&image, v, source.format).map_err(|e| {
                     Diagnostic::error(&source.path, format!("cannot make its {}-pixel copy: {e}", v.width))
                 })?;
                 self.encoded.fetch_add(1, Ordering::Relaxed);
-                if let Some(path) = self.cache_path(source, v) {
-                    store(&path, &bytes);
+                if make_cache(self.cache) {
+                    store(&self.cache_path(source, v), &bytes);
                 }
                 Ok((v.name.clone(), Arc::new(bytes)))
             })
@@ -129,17 +133,17 @@ impl Work<'_> {
         if let Some(bytes) = self.previous.and_then(|p| p.files.get(&v.name)) {
             return Some(bytes.clone());
         }
-        std::fs::read(self.cache_path(source, v)?).ok().map(Arc::new)
+        std::fs::read(self.cache_path(source, v)).ok().map(Arc::new)
     }
 
     /// Where the cache keeps a copy: named by a hash of the image's bytes and the recipe.
-    fn cache_path(&self, source: &Source, v: &Variant) -> Option<PathBuf> {
+    fn cache_path(&self, source: &Source, v: &Variant) -> PathBuf {
         let key = format!(
             "{RECIPE} {:016x} {}x{} {:?} {}",
             source.hash, v.width, v.height, v.format, source.turned
         );
         let hash = xxhash_rust::xxh3::xxh3_128(key.as_bytes());
-        Some(self.cache?.join(format!("{hash:032x}.{}", v.format.extension())))
+        self.cache.join(format!("{hash:032x}.{}", v.format.extension()))
     }
 
     fn read(&self, source: &Source) -> Result<Vec<u8>, Diagnostic> {

@@ -143,8 +143,9 @@ fn parse_report(report: &str) -> Option<(String, usize, usize, String)> {
     Some((parts.next()?.to_string(), line, column, message))
 }
 
-/// Loads the theme named in `site.yaml` with the site's overrides.
-pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
+/// Loads the theme named in `site.yaml` with the site's overrides; with `versioned`, `url()`
+/// links a stylesheet or script with a hash of its contents (`style.css?v=1a2b3c4d`).
+pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
     let theme_dir = config.theme_dir();
     if !theme_dir.is_dir() {
         let d = Diagnostic::error(
@@ -170,15 +171,16 @@ pub fn load(config: &Config) -> Result<Theme, Diagnostics> {
     }
     let sources: HashMap<String, PathBuf> =
         layers.iter().filter_map(|(n, (_, p))| Some((n.clone(), p.clone()?))).collect();
-    let mut tera = Tera::new();
-    register(&mut tera, config, strings);
-    let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let mut statics = BTreeMap::new();
     for dir in [theme_dir.join("static"), config.root.join("static")] {
         for (name, path) in files_under(&dir, &config.root, &mut diagnostics) {
             statics.insert(name, config.root.join(path));
         }
     }
+    let versions = if versioned { asset_versions(&statics) } else { HashMap::new() };
+    let mut tera = Tera::new();
+    register(&mut tera, config, strings, versions);
+    let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let texts = layers.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
     let strings_dir = strings_dir(config);
     let mut theme = Theme { tera: Tera::new(), sources, statics, ui, texts, strings_dir };
@@ -212,14 +214,32 @@ fn files_under(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<(S
         .collect()
 }
 
-/// Portal's template functions: `url(path)` applies the base URL; `t(key)` looks up a UI
-/// string in the page's language (or `lang=`), and a missing one is an error, never a blank.
-fn register(tera: &mut Tera, config: &Config, values: UiValues) {
+/// The query that names the version of each static stylesheet and script: `?v=` and the
+/// first 8 hex digits of a hash of its contents.
+fn asset_versions(statics: &BTreeMap<String, PathBuf>) -> HashMap<String, String> {
+    statics
+        .iter()
+        .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
+        .filter_map(|(name, path)| {
+            let bytes = std::fs::read(path).ok()?;
+            Some((name.clone(), format!("?v={:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) as u32)))
+        })
+        .collect()
+}
+
+/// Portal's template functions: `url(path)` applies the base URL (and a static stylesheet's
+/// or script's version); `t(key)` looks up a UI string in the page's language (or `lang=`),
+/// and a missing one is an error, never a blank.
+fn register(tera: &mut Tera, config: &Config, values: UiValues, versions: HashMap<String, String>) {
     let base = config.base_url.clone();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path: &str = kwargs.must_get("path")?;
         let absolute: Option<bool> = kwargs.get("absolute")?;
-        Ok(if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) })
+        let url = if absolute.unwrap_or(false) { base.absolute(path) } else { base.join(path) };
+        Ok(match versions.get(path.trim_start_matches('/')) {
+            Some(version) => url + version,
+            None => url,
+        })
     });
     let strings_dir = strings_dir(config);
     tera.register_function("t", move |kwargs: Kwargs, state: &State| -> tera::TeraResult<tera::Value> {

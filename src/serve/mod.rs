@@ -109,7 +109,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
     let (server, port) = http::bind(options.bind, options.port)?;
     let host = if options.bind.is_unspecified() { "localhost".to_string() } else { http::host(options.bind) };
     let url = format!("http://{host}:{port}{base_path}");
-    let build_options = Options { base_url: Some(url.clone()), drafts: options.drafts };
+    let build_options = Options { base_url: Some(url.clone()), drafts: options.drafts, preview: true };
     let shared = Arc::new(Shared::default());
     let mut preview = Preview {
         root: root.to_path_buf(),
