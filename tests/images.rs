@@ -4,18 +4,11 @@
 //! with an image fails the build at its file and line.
 
 mod common;
-use common::images::{picture, size_of, turned_photo};
+use common::images::{picture, size_of};
 use common::Site;
 
-/// The `images` layer over the `basic` site, with its pictures drawn.
 fn site_with_images() -> Site {
-    let site = Site::layered("images");
-    let root = site.root();
-    picture(&root.join("content/councils/second/signing.jpg"), 1600, 1000);
-    turned_photo(&root.join("content/councils/second/portrait.jpg"), 800, 600);
-    picture(&root.join("content/domains/chips/projects.png"), 700, 400);
-    picture(&root.join("static/images/wafer.png"), 1200, 800);
-    site
+    common::images::site_with_images(1600)
 }
 
 /// The `<img>` (with its `<picture>`, if any) of `html` whose alt text is `alt`.

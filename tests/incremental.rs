@@ -5,12 +5,12 @@
 mod common;
 use common::Site;
 use portal::pipeline::{self, Options, Scope};
+use std::path::PathBuf;
 
 /// The preview's options: what `serve` rebuilds with.
 fn preview() -> Options {
     Options { preview: true, ..Options::default() }
 }
-use std::path::PathBuf;
 
 /// Builds the fixture, applies `change`, rebuilds incrementally and compares with a clean build.
 fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
@@ -53,6 +53,38 @@ fn a_body_edit_rebuilds_that_page_only_and_matches_a_clean_build() {
         &["content/councils/first.en.md"],
     );
     assert_eq!(scope, Scope::Bodies(1));
+}
+
+fn site_with_images() -> Site {
+    common::images::site_with_images(1000)
+}
+
+#[test]
+fn a_body_edit_that_shows_another_picture_matches_a_clean_build() {
+    let scope = after_on(
+        site_with_images(),
+        |s| {
+            edit(
+                s,
+                "content/councils/second.en.md",
+                "](signing.jpg \"Brussels, 2024\")",
+                "](/images/wafer.png)",
+            );
+            edit(s, "content/councils/second.en.md", "![A portrait photo, taken turned.](portrait.jpg)", "");
+        },
+        &["content/councils/second.en.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+}
+
+#[test]
+fn a_changed_picture_matches_a_clean_build() {
+    let scope = after_on(
+        site_with_images(),
+        |s| common::images::picture(&s.root().join("content/councils/second/signing.jpg"), 1000, 700),
+        &["content/councils/second/signing.jpg"],
+    );
+    assert_eq!(scope, Scope::Full);
 }
 
 #[test]

@@ -165,6 +165,36 @@ fn a_stylesheet_edit_changes_the_style_without_a_page_reload() {
 }
 
 #[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_changed_picture_reloads_its_page_and_a_broken_one_shows_in_the_overlay() {
+    let mut browser = Browser::launch();
+    let site = common::images::site_with_images(800);
+    let preview = Preview::start(&site);
+    browser.goto(&preview.url("en/councils/second/"));
+    let photo = "document.querySelector('img[alt^=\"Two people\"]')";
+    let loaded = |height: u32| {
+        format!(
+            "{photo}.getAttribute('height') === '{height}' && {photo}.complete && {photo}.naturalWidth > 0"
+        )
+    };
+    assert!(browser.wait_until(&loaded(500), 10), "the photo did not show");
+    let file = site.root().join("content/councils/second/signing.jpg");
+    common::images::picture(&file, 800, 600);
+    assert!(browser.wait_until(&loaded(600), 10), "the page did not show the new photo");
+    std::fs::write(&file, "not a photo").unwrap();
+    assert!(browser.wait_until("!!document.getElementById('portal-overlay')", 10), "no overlay");
+    let overlay = browser.eval("document.getElementById('portal-overlay').innerText");
+    let overlay = overlay.as_str().unwrap_or_default();
+    assert!(
+        overlay.contains("content/councils/second/signing.jpg` is not a valid JPEG image")
+            && overlay.contains("content/councils/second.en.md:14"),
+        "{overlay}"
+    );
+    common::images::picture(&file, 800, 400);
+    assert!(browser.wait_until(&format!("!document.getElementById('portal-overlay') && {}", loaded(400)), 10));
+}
+
+#[test]
 fn paths_outside_the_site_get_404_and_no_file_content() {
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);

@@ -1,7 +1,20 @@
 //! Pictures for the image tests, drawn when a test runs (the repository holds no binary
 //! fixtures): gradients, the same pixels every time.
 
+use super::Site;
 use std::path::Path;
+
+/// The `images` layer over the `basic` site, with its pictures drawn: a photo of
+/// `photo_width` × 2/3 of it, a turned portrait, a chart and a static picture.
+pub fn site_with_images(photo_width: u32) -> Site {
+    let site = Site::layered("images");
+    let root = site.root();
+    picture(&root.join("content/councils/second/signing.jpg"), photo_width, photo_width * 5 / 8);
+    turned_photo(&root.join("content/councils/second/portrait.jpg"), 800, 600);
+    picture(&root.join("content/domains/chips/projects.png"), 700, 400);
+    picture(&root.join("static/images/wafer.png"), 1200, 800);
+    site
+}
 
 /// Writes a `width` × `height` picture at `path`, in the format its extension names.
 pub fn picture(path: &Path, width: u32, height: u32) {
