@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmarks portal against the floor (bench/floor) on the generated corpora.
 
-usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--work DIR]
+usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--photos N] [--work DIR]
 
 Builds both in release mode, generates the corpora with the project's generator
 (`cargo run --release --example corpus`, tests/common/corpus.rs) into /dev/shm/portal-bench
@@ -9,8 +9,10 @@ Builds both in release mode, generates the corpora with the project's generator
 medians of N rounds; in each the floor and portal alternate and the sizes take turns;
 fresh output folder each time) and their peak RSS, and
 measures `portal serve`: the time from saving a council's body to the HTTP response that
-carries the new text, and the in-process rebuild times that the preview logs. Prints one
-table with every figure, its target and the ratio.
+carries the new text, and the in-process rebuild times that the preview logs; and the
+builds of a corpus with photos (the first, which encodes every copy; one with the image
+cache; one with nothing changed). Prints one table with every figure, its target and the
+ratio.
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
 
@@ -38,10 +40,10 @@ def timed(cmd, cwd=None):
     return wall, int(out.stderr.strip().splitlines()[-1])
 
 
-def corpus(n):
-    path = os.path.join(WORK, f"c{n}")
+def corpus(n, photos=0):
+    path = os.path.join(WORK, f"c{n}" + (f"p{photos}" if photos else ""))
     if not os.path.exists(os.path.join(path, "site.yaml")):
-        sh("cargo", "run", "--release", "--quiet", "--example", "corpus", "--", "--councils", str(n), "--out", path, cwd=ROOT)
+        sh("cargo", "run", "--release", "--quiet", "--example", "corpus", "--", "--councils", str(n), "--photos", str(photos), "--out", path, cwd=ROOT)
     shutil.rmtree(os.path.join(path, "themes"), ignore_errors=True)
     shutil.copytree(os.path.join(ROOT, "themes"), os.path.join(path, "themes"))
     return path
@@ -69,6 +71,36 @@ def build_round(path, run):
         f.write(f"\nEdited in round {run}.\n")
     update, update_kib = timed([PORTAL, "-C", path, "build"])
     return floor, wall, kib, again, update, update_kib
+
+
+def image_rounds(n, photos, runs):
+    """Builds of a corpus whose first `photos` councils each show a 2400 × 1600 photo (in the
+    text and as the card picture): with an empty image cache, with the cache kept and a
+    fresh output folder, then with nothing changed; and the floor on the same corpus.
+    Medians of `runs` rounds (the first build, which encodes every copy, of at most two)."""
+    path = corpus(n, photos)
+    first, cached, again, floor = [], [], [], []
+    floor_out = os.path.join(path, "floor-out")
+    def clear(*names):
+        for name in names:
+            target = os.path.join(path, name)
+            if os.path.isdir(target):
+                shutil.rmtree(target)
+            elif os.path.exists(target):
+                os.remove(target)
+
+    for run in range(runs):
+        clear("public", ".portal-build")
+        if run < 2:
+            clear(".portal-cache")
+            first.append(timed([PORTAL, "-C", path, "build"])[0])
+            clear("public", ".portal-build")
+        cached.append(timed([PORTAL, "-C", path, "build"])[0])
+        again.append(timed([PORTAL, "-C", path, "build"])[0])
+        shutil.rmtree(floor_out, ignore_errors=True)
+        floor.append(timed([FLOOR, os.path.join(path, "content"), floor_out])[0])
+    copies = sum(1 for _, _, files in os.walk(os.path.join(path, "public", "media")) for _ in files)
+    return [statistics.median(x) for x in (first, cached, again, floor)] + [copies]
 
 
 def pages_of(path):
@@ -127,6 +159,7 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--sizes", default="1000,10000")
     ap.add_argument("--edits", type=int, default=21)
+    ap.add_argument("--photos", type=int, default=200, help="photos in the image benchmark's corpus of 1000 councils (0: none)")
     ap.add_argument("--work", help="where corpora and outputs go (default /dev/shm/portal-bench, tmpfs; target/bench is on the disk)")
     args = ap.parse_args()
     global WORK
@@ -169,6 +202,12 @@ def main():
         latency, body, full = preview(corpus(1000), args.edits)
         rows.append(("serve: save → response with the new text, 1000 councils", f"{latency:.1f} ms", "50 ms", latency / 50, "≤ 1×"))
         rows.append(("serve: in-process rebuild after a body edit vs full rebuild", f"{body:.0f} ms", f"full {full:.0f} ms", body / max(full, 1), "≤ 0.1×"))
+    if args.photos:
+        first, cached, again, floor, copies = image_rounds(1000, args.photos, args.runs)
+        label = f"1000 councils, {args.photos} photos"
+        rows.append((f"first build, {label} ({copies} copies made)", f"{first:.2f} s", f"floor {floor:.3f} s", first / floor, "(report)"))
+        rows.append((f"build with the image cache, {label}", f"{cached:.3f} s", f"floor {floor:.3f} s", cached / floor, "(report)"))
+        rows.append((f"second build, nothing changed, {label}", f"{again:.3f} s", f"floor {floor:.3f} s", again / floor, "≤ 1×"))
     print(f"\nin {WORK}")
     print(f"{'figure':<62} {'portal':>14} {'reference':>16} {'ratio':>7}  target")
     for name, value, ref, ratio, target in rows:

@@ -1,4 +1,4 @@
-//! usage: cargo run --release --example corpus -- --councils N [--domains D] [--milestones M] --out DIR
+//! usage: cargo run --release --example corpus -- --councils N [--domains D] [--milestones M] [--photos P] --out DIR
 //!
 //! Writes the synthetic bilingual portal that the benchmark (`bench/run.py`) and the tests
 //! build, with the project's `themes/` beside its `site.yaml`: the same bytes for the same
@@ -20,6 +20,7 @@ fn main() {
             "--councils" => size.councils = number(),
             "--domains" => size.domains = number(),
             "--milestones" => size.milestones = number(),
+            "--photos" => size.photos = number(),
             "--out" => out = Some(PathBuf::from(&value)),
             other => usage(&format!("unknown option {other}")),
         }
@@ -28,8 +29,9 @@ fn main() {
     corpus::generate(&out, size);
     corpus::add_themes(&out);
     println!(
-        "wrote {} councils, {} domains, {} milestones per language into {}",
+        "wrote {} councils ({} with a photo), {} domains, {} milestones per language into {}",
         size.councils,
+        size.photos,
         size.domains,
         size.milestones,
         out.display()
@@ -37,6 +39,8 @@ fn main() {
 }
 
 fn usage(problem: &str) -> ! {
-    eprintln!("error: {problem}\nusage: corpus --councils N [--domains D] [--milestones M] --out DIR");
+    eprintln!(
+        "error: {problem}\nusage: corpus --councils N [--domains D] [--milestones M] [--photos P] --out DIR"
+    );
     std::process::exit(2);
 }

@@ -16,13 +16,17 @@ pub const CACHE_DIR: &str = ".portal-cache";
 
 /// Part of every cache key: changed whenever a copy would come out differently (quality,
 /// filter, encoder), so that no copy made the old way is used.
-const RECIPE: &str = "jpeg82 webp80 png-default catmullrom 1";
+const RECIPE: &str = "jpeg82 webp80m2 png-default fir-catmullrom 2";
 
 /// JPEG quality of a photo's copies.
 const JPEG_QUALITY: u8 = 82;
 
 /// WebP quality of a photo's copies (a PNG's are lossless).
 const WEBP_QUALITY: f32 = 80.0;
+
+/// libwebp's effort, 0 to 6: 2 makes a photo's copy in a third of the default's (4) time,
+/// at the same size within a few per cent (measured on a 1920-pixel photo).
+const WEBP_METHOD: i32 = 2;
 
 /// Copies of an image: output name and contents.
 type Copies = Vec<(String, Arc<Vec<u8>>)>;
@@ -111,20 +115,34 @@ impl Work<'_> {
             return Ok(found);
         }
         let image = self.decode(source)?;
-        let made: Copies = missing
+        let mut widths: Vec<(u32, u32)> = missing.iter().map(|v| (v.width, v.height)).collect();
+        widths.dedup();
+        // Each width is made once, for both of its formats; the widths in parallel.
+        let made: Vec<Copies> = widths
             .par_iter()
-            .map(|v| {
-                let bytes = encode(&image, v, source.format).map_err(|e| {
-                    Diagnostic::error(&source.path, format!("cannot make its {}-pixel copy: {e}", v.width))
-                })?;
-                self.encoded.fetch_add(1, Ordering::Relaxed);
-                if make_cache(self.cache) {
-                    store(&self.cache_path(source, v), &bytes);
-                }
-                Ok((v.name.clone(), Arc::new(bytes)))
+            .map(|&(width, height)| {
+                let sized = resize(&image, width, height)
+                    .map_err(|e| Diagnostic::error(&source.path, format!("cannot resize this image: {e}")))?;
+                missing
+                    .iter()
+                    .filter(|v| v.width == width)
+                    .map(|v| {
+                        let bytes = encode(&sized, v.format, source.format).map_err(|e| {
+                            Diagnostic::error(
+                                &source.path,
+                                format!("cannot make its {width}-pixel copy: {e}"),
+                            )
+                        })?;
+                        self.encoded.fetch_add(1, Ordering::Relaxed);
+                        if make_cache(self.cache) {
+                            store(&self.cache_path(source, v), &bytes);
+                        }
+                        Ok((v.name.clone(), Arc::new(bytes)))
+                    })
+                    .collect()
             })
             .collect::<Result<_, Diagnostic>>()?;
-        found.extend(made);
+        found.extend(made.into_iter().flatten());
         Ok(found)
     }
 
@@ -170,7 +188,12 @@ impl Work<'_> {
         let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
         let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
         image.apply_orientation(orientation);
-        Ok(image)
+        // Eight bits a channel, with alpha only where there is some: what the encoders take.
+        Ok(if image.color().has_alpha() {
+            image::DynamicImage::ImageRgba8(image.into_rgba8())
+        } else {
+            image::DynamicImage::ImageRgb8(image.into_rgb8())
+        })
     }
 }
 
@@ -184,33 +207,45 @@ fn store(path: &Path, bytes: &[u8]) {
     }
 }
 
-/// One copy of `image` (whose file is in format `own`) as `v` says.
-fn encode(image: &image::DynamicImage, v: &Variant, own: Format) -> Result<Vec<u8>, String> {
-    let sized = if image.width() == v.width && image.height() == v.height {
-        std::borrow::Cow::Borrowed(image)
-    } else {
-        std::borrow::Cow::Owned(image.resize_exact(
-            v.width,
-            v.height,
-            image::imageops::FilterType::CatmullRom,
-        ))
-    };
+/// `image` at `width` × `height` (itself when it is that size already).
+fn resize(
+    image: &image::DynamicImage,
+    width: u32,
+    height: u32,
+) -> Result<std::borrow::Cow<'_, image::DynamicImage>, String> {
+    use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
+    if image.width() == width && image.height() == height {
+        return Ok(std::borrow::Cow::Borrowed(image));
+    }
+    let mut sized = image::DynamicImage::new(width, height, image.color());
+    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
+    Resizer::new().resize(image, &mut sized, &options).map_err(|e| e.to_string())?;
+    Ok(std::borrow::Cow::Owned(sized))
+}
+
+/// `image` in `format` (the image's file being in format `own`: a PNG's WebP is lossless).
+fn encode(image: &image::DynamicImage, format: Format, own: Format) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
-    match v.format {
+    match format {
         Format::Jpeg => {
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-            sized.to_rgb8().write_with_encoder(encoder).map_err(|e| e.to_string())?;
+            image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
         }
         Format::Png => {
             let encoder = image::codecs::png::PngEncoder::new(&mut out);
-            sized.write_with_encoder(encoder).map_err(|e| e.to_string())?;
+            image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
         }
         Format::Webp => {
-            let rgba = sized.to_rgba8();
-            let encoder = webp::Encoder::from_rgba(rgba.as_raw(), v.width, v.height);
-            let memory = encoder
-                .encode_simple(own == Format::Png, WEBP_QUALITY)
-                .map_err(|e| format!("WebP: {e:?}"))?;
+            let (w, h) = (image.width(), image.height());
+            let encoder = match image {
+                image::DynamicImage::ImageRgba8(pixels) => webp::Encoder::from_rgba(pixels.as_raw(), w, h),
+                image => webp::Encoder::from_rgb(image.as_bytes(), w, h),
+            };
+            let mut config = webp::WebPConfig::new().map_err(|()| "libwebp cannot be set up".to_string())?;
+            config.lossless = i32::from(own == Format::Png);
+            config.quality = WEBP_QUALITY;
+            config.method = WEBP_METHOD;
+            let memory = encoder.encode_advanced(&config).map_err(|e| format!("WebP: {e:?}"))?;
             out.extend_from_slice(&memory);
         }
         Format::Svg => return Err("an SVG is not encoded".into()),

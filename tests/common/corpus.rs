@@ -25,13 +25,36 @@ pub struct Size {
     pub domains: usize,
     /// Milestones per language.
     pub milestones: usize,
+    /// Councils (the first ones) with a photo: as the card picture and in the text.
+    pub photos: usize,
 }
 
 impl Size {
-    /// `councils` councils with the benchmark's 50 domains and 100 milestones.
+    /// `councils` councils with the benchmark's 50 domains and 100 milestones, no photos.
     pub fn councils(councils: usize) -> Self {
-        Self { councils, domains: 50, milestones: 100 }
+        Self { councils, domains: 50, milestones: 100, photos: 0 }
     }
+}
+
+/// Writes a photo-like JPEG of 2400 × 1600 pixels, as an editor exports one: a gradient
+/// with grain, so that it compresses as a photo does (about 1 MB), not as a flat drawing.
+fn photo(path: &Path, seed: u64) {
+    let mut rng = Rng(seed);
+    let (w, h) = (2400u32, 1600u32);
+    let tint = [rng.below(200) as u32, rng.below(200) as u32, rng.below(200) as u32];
+    let mut pixels = Vec::with_capacity((w * h * 3) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let grain = rng.next();
+            for (c, base) in tint.iter().enumerate() {
+                let v = base / 2 + (x * 80 / w) + (y * 60 / h) + ((grain >> (c * 8)) & 31) as u32;
+                pixels.push(v.min(255) as u8);
+            }
+        }
+    }
+    let image = image::RgbImage::from_raw(w, h, pixels).expect("as many pixels as the size says");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    image.save(path).unwrap();
 }
 
 /// SplitMix64: small, fast and the same everywhere, which is all a corpus needs.
@@ -161,12 +184,21 @@ pub fn generate(out: &Path, size: Size) {
             let summary = plain(&mut rng, &words, 10);
             let commitments: String =
                 picked.iter().map(|d| format!("  {d}: {}\n", plain(&mut rng, &words, 8))).collect();
-            let front = format!(
+            let mut front = format!(
                 "title: Council {number} {lang}\ndate: {date}\nlocation: Seoul\nnumber: {number}\nstatus: held\n\
                  domains: [{}]\ncommitments:\n{commitments}summary: {summary}",
                 picked.join(", ")
             );
-            let text = format!("---\n{front}\n---\n\n{}", body(&mut rng, &words, &links));
+            let mut text = body(&mut rng, &words, &links);
+            if *number <= size.photos {
+                front.push_str(&format!("\nimage: photo.jpg\nimage_alt: Photo {number} {lang}"));
+                text = format!("![Photo {number} {lang}, in the text.](photo.jpg)\n\n{text}");
+                let file = content.join(format!("councils/c{:05}/photo.jpg", number - 1));
+                if !file.exists() {
+                    photo(&file, *seed);
+                }
+            }
+            let text = format!("---\n{front}\n---\n\n{text}");
             write(&content.join(format!("councils/c{:05}.{lang}.md", number - 1)), &text);
         }
         for (i, seed) in milestone_seeds.iter().enumerate() {
