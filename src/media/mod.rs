@@ -269,6 +269,7 @@ impl Catalog {
 
     /// The catalog key of the file `dest` names from `entry`.
     fn key(&self, entry: &Entry, dest: &str) -> Result<String, Problem> {
+        let dest = &*unescape(dest);
         if dest.split(['/', '\\']).any(|part| part == "..") {
             return Err((
                 format!("the image path `{dest}` goes up a folder with `..`"),
@@ -372,8 +373,48 @@ fn look_at(root: &Path, path: PathBuf) -> Result<Source, String> {
     };
     let stem = Path::new("media")
         .join(path.strip_prefix("content").or_else(|_| path.strip_prefix("static")).unwrap_or(&path));
-    let stem = slashed(&stem.with_extension(""));
+    let stem = web_name(&slashed(&stem.with_extension("")));
     Ok(Source { path, format, size, turned, hash, stem })
+}
+
+/// A file's path as its copies' URLs write it: letters (transliterated: ș → s), digits,
+/// `.`, `_`, `-` and `/`, every other run of characters one `-` (a space would end a URL in
+/// a `srcset`).
+fn web_name(path: &str) -> String {
+    let ascii = deunicode::deunicode(path);
+    let mut out = String::with_capacity(ascii.len());
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() || "._-/".contains(c) {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// A path written in Markdown with `%20` and other escapes, as the file is named.
+fn unescape(dest: &str) -> std::borrow::Cow<'_, str> {
+    if !dest.contains('%') {
+        return std::borrow::Cow::Borrowed(dest);
+    }
+    let bytes = dest.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or(std::borrow::Cow::Borrowed(dest), std::borrow::Cow::Owned)
 }
 
 /// The size of a JPEG, PNG or WebP image as shown, and whether it must be turned: read
@@ -470,6 +511,17 @@ mod tests {
         assert_eq!(huge.last().map(|v| (v.width, v.height)), Some((1920, 1280)));
         assert_eq!(source(Format::Webp, Some((300, 200))).variants().len(), 1);
         assert_eq!(source(Format::Svg, None).variants()[0].name, "media/councils/third/signing.3456789a.svg");
+    }
+
+    #[test]
+    fn a_file_name_with_spaces_and_diacritics_is_found_and_published_under_a_plain_name() {
+        assert_eq!(unescape("semnare%20la%20Seul.jpg"), "semnare la Seul.jpg");
+        assert_eq!(unescape("100%.jpg"), "100%.jpg");
+        assert_eq!(unescape("%C8%99.jpg"), "ș.jpg");
+        assert_eq!(
+            web_name("media/councils/third/Semnare la Seul (ș)"),
+            "media/councils/third/Semnare-la-Seul-s-"
+        );
     }
 
     #[test]

@@ -453,10 +453,14 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
     let about = match subject {
         Subject::Entry(i) => {
             let e = views.graph.entry(i);
-            match &e.meta {
+            let mut about = match &e.meta {
                 Meta::Council(_) => council_event(views, lang, e, &publisher_id),
                 _ => page("WebPage", e.title().unwrap_or(&title), page_url(views, e)),
+            };
+            if let Some(picture) = &views.graph.rendered[i].picture {
+                about["image"] = json!(picture.absolute);
             }
+            about
         }
         Subject::Site => page("WebSite", &title, home.clone()),
         Subject::Page(name, url) => page("WebPage", name, config.base_url.absolute(url)),
