@@ -332,7 +332,7 @@ fn picture(config: &Config, source: &Source, key: String, alt: &str) -> Picture 
             .collect();
         list.join(", ")
     };
-    let own = if source.format == Format::Svg { Format::Svg } else { source.format };
+    let own = source.format;
     let largest = variants.iter().rev().find(|v| v.format == own).unwrap_or(&variants[0]);
     let sized = source.size.is_some();
     Picture {
