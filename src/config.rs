@@ -82,6 +82,9 @@ pub struct SectionNames {
     /// Segment of the open data page (and of its files).
     #[serde(default = "default_data")]
     pub data: String,
+    /// Segment of the search page.
+    #[serde(default = "default_search")]
+    pub search: String,
 }
 
 fn default_councils() -> String {
@@ -98,6 +101,9 @@ fn default_timeline() -> String {
 }
 fn default_data() -> String {
     "data".into()
+}
+fn default_search() -> String {
+    "search".into()
 }
 
 impl SectionNames {
@@ -121,6 +127,7 @@ impl Default for SectionNames {
             milestones: default_milestones(),
             timeline: default_timeline(),
             data: default_data(),
+            search: default_search(),
         }
     }
 }
@@ -215,6 +222,8 @@ pub struct Config {
     pub partners: BTreeMap<Lang, Vec<String>>,
     /// The licence of the open data.
     pub licence: Option<Licence>,
+    /// Whether the build writes a search index per language (`search: false` turns it off).
+    pub search: bool,
 }
 
 /// A licence, as the open data page and files name it.
@@ -274,6 +283,13 @@ pub struct RawConfig {
     /// The licence of the open data, `{ name: CC BY 4.0, url: https://… }`.
     #[serde(default)]
     licence: Option<Licence>,
+    /// Whether the site has a search box and a search index per language (default `true`).
+    #[serde(default = "yes")]
+    search: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Deserialize, schemars::JsonSchema)]
@@ -435,6 +451,7 @@ fn check(
             image: raw.image.map(|i| i.trim_start_matches('/').to_string()).filter(|i| !i.is_empty()),
             partners,
             licence: raw.licence,
+            search: raw.search,
         }),
         _ => Err(errors),
     }

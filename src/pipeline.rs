@@ -10,6 +10,7 @@ use crate::graph::{self, SiteGraph};
 use crate::markdown;
 use crate::media::{self, encode::Media, Catalog};
 use crate::render::{self, FileSink, RenderedSite, Sink, Theme};
+use crate::search::{self, SearchIndex};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +41,9 @@ pub struct Built {
     pub catalog: Arc<Catalog>,
     /// The copies of the images the pages show.
     pub media: Arc<Media>,
+    /// The search index, when the site has one and this run made it (the preview makes it
+    /// in the background instead).
+    pub search: Option<Arc<SearchIndex>>,
     /// Warnings (missing translations, drafts, unused domains…).
     pub warnings: Diagnostics,
     /// The warnings of the loading stage alone, which a body edit cannot change.
@@ -86,6 +90,8 @@ pub struct Loaded {
     pub corpus: Corpus,
     /// Every diagnostic of loading.
     diagnostics: Diagnostics,
+    /// Whether to make the search index in this run.
+    search: bool,
 }
 
 /// Loads the configuration, the theme and the content of the site in `root`. Err only when
@@ -97,12 +103,13 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     clock.lap("config and theme");
     let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
     clock.lap("content");
-    Ok(Loaded { config, theme, corpus, diagnostics })
+    let search = config.search && !options.preview;
+    Ok(Loaded { config, theme, corpus, diagnostics, search })
 }
 
 /// Runs the rest of the chain on what [`load`] gave: Markdown, graph, rendering into `sink`.
 pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
-    let Loaded { config, theme, corpus, mut diagnostics } = loaded;
+    let Loaded { config, theme, corpus, mut diagnostics, search } = loaded;
     let mut clock = Timings::start();
     let load_warnings = diagnostics.clone();
     let (corpus, bodies) = corpus.take_bodies();
@@ -131,16 +138,29 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     }
     let media = Arc::new(images(&config, &catalog, &graph, None).map_err(|e| with(&diagnostics, e))?);
     clock.lap("images");
-    let site = render::render(&graph, &theme, &config, &media, sink);
-    clock.lap("render");
+    // The index needs the graph only: made beside the pages, on the same threads.
+    let (site, index) = rayon::join(
+        || render::render(&graph, &theme, &config, &media, sink),
+        || search.then(|| search::index(&graph, &config)).transpose(),
+    );
+    clock.lap("render and search index");
+    let site = site.and_then(|mut site| {
+        let index = index?.map(Arc::new);
+        let errors = index.as_ref().map(|i| site.add_shared(&i.files, sink)).unwrap_or_default();
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok((site, index))
+    });
     match site {
-        Ok(site) => Ok(Built {
+        Ok((site, search)) => Ok(Built {
             config,
             theme,
             graph,
             site,
             catalog,
             media,
+            search,
             warnings: diagnostics,
             load_warnings,
             relation_warnings,
@@ -253,10 +273,15 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
         .map_err(|e| with(&diagnostics, e))?;
     let mut site = render::rerender(&graph, &previous.theme, config, &previous.site, &indexes)
         .map_err(|e| with(&diagnostics, e))?;
-    for name in previous.media.files.keys() {
-        site.files.remove(name);
-    }
-    site.files.extend(media.files.iter().map(|(n, b)| (n.clone(), b.clone())));
+    replace_files(&mut site, &previous.media.files, &media.files);
+    let search = match &previous.search {
+        Some(old) => {
+            let index = search::index(&graph, config).map_err(|e| with(&diagnostics, e))?;
+            replace_files(&mut site, &old.files, &index.files);
+            Some(Arc::new(index))
+        }
+        None => None,
+    };
     clock.lap("render");
     Ok(Built {
         config: config.clone(),
@@ -265,11 +290,22 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
         site,
         catalog: previous.catalog.clone(),
         media: Arc::new(media),
+        search,
         warnings: diagnostics,
         load_warnings: previous.load_warnings.clone(),
         relation_warnings: previous.relation_warnings.clone(),
     })
 }
+
+/// The site with the files `old` of a stage replaced by its files `new`.
+fn replace_files(site: &mut RenderedSite, old: &Files, new: &Files) {
+    for name in old.keys() {
+        site.files.remove(name);
+    }
+    site.files.extend(new.iter().map(|(n, b)| (n.clone(), b.clone())));
+}
+
+type Files = std::collections::BTreeMap<String, Arc<Vec<u8>>>;
 
 /// The output names of the changed files if every one is an existing static file.
 fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option<Vec<(String, PathBuf)>> {
@@ -304,6 +340,7 @@ fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Bui
         site,
         catalog: previous.catalog.clone(),
         media: previous.media.clone(),
+        search: previous.search.clone(),
         warnings: previous.warnings.clone(),
         load_warnings: previous.load_warnings.clone(),
         relation_warnings: previous.relation_warnings.clone(),

@@ -50,6 +50,11 @@ pub fn data_page(language: &Language) -> String {
     format!("{}/{}/", language.code, language.sections.data)
 }
 
+/// A language's search page: `ro/cautare/`.
+pub fn search(language: &Language) -> String {
+    format!("{}/{}/", language.code, language.sections.search)
+}
+
 /// A language's open data file of one kind: `en/data/councils.json`.
 pub fn dataset(language: &Language, name: &str) -> String {
     format!("{}{name}.json", data_page(language))

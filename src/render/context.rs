@@ -87,6 +87,17 @@ pub struct SiteView<'a> {
     pub calendar: String,
     /// The share card image (absolute URL), if the site has one.
     pub image: Option<String>,
+    /// Search, when the site has it (`search: false` in `site.yaml` turns it off).
+    pub search: Option<SearchView>,
+}
+
+/// Where a language's search lives.
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// The search page, which lists every result (and, without JavaScript, the sections).
+    pub page: String,
+    /// The folder of the language's Pagefind bundle (`/repo/en/pagefind/`).
+    pub bundle: String,
 }
 
 /// Section URLs in one language.
@@ -315,6 +326,10 @@ impl<'g> Views<'g> {
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
             calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),
+            search: self.config.search.then(|| SearchView {
+                page: self.config.base_url.join(&urls::search(lang)),
+                bundle: self.config.base_url.join(&crate::search::bundle(lang.code.as_str())),
+            }),
         }
     }
 }

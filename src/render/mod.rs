@@ -57,6 +57,8 @@ enum Job<'c> {
     Robots,
     /// A language's open data page.
     DataPage(&'c Language),
+    /// A language's search page.
+    Search(&'c Language),
     /// A language's open data file of one kind.
     Data(&'c Language, data::Dataset),
     /// The JSON Schema of one kind's open data files.
@@ -127,6 +129,22 @@ impl RenderedSite {
             self.files.insert(path, Arc::new(bytes));
         }
     }
+
+    /// Adds files made by another stage (images' copies, the search index): kept without
+    /// copying them, or handed to the sink. The errors of the files that could not be.
+    pub fn add_shared(&mut self, files: &BTreeMap<String, Arc<Vec<u8>>>, sink: Sink) -> Diagnostics {
+        let mut errors = Diagnostics::new();
+        for (path, bytes) in files {
+            match sink.keep_shared(path, bytes) {
+                Ok(Some(kept)) => {
+                    self.files.insert(path.clone(), kept);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        errors
+    }
 }
 
 /// Renders every page of the site into `sink`. All template errors of the run are returned
@@ -171,15 +189,7 @@ pub fn render(
             Err(e) => errors.push(e),
         }
     }
-    for (path, bytes) in &media.files {
-        match sink.keep_shared(path, bytes) {
-            Ok(Some(kept)) => {
-                site.files.insert(path.clone(), kept);
-            }
-            Ok(None) => {}
-            Err(e) => errors.push(e),
-        }
-    }
+    errors.extend(site.add_shared(&media.files, sink));
     if errors.has_errors() {
         Err(errors)
     } else {
@@ -247,6 +257,9 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
         jobs.extend(Section::listed().map(|s| Job::List(l, s)));
         jobs.extend([Job::Timeline(l), Job::Feed(l), Job::FeedStyle(l), Job::DataPage(l), Job::Calendar(l)]);
         jobs.extend(data::Dataset::ALL.map(|d| Job::Data(l, d)));
+        if config.search {
+            jobs.push(Job::Search(l));
+        }
     }
     jobs.extend(
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
@@ -272,6 +285,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
         | Job::Feed(l)
         | Job::FeedStyle(l)
         | Job::DataPage(l)
+        | Job::Search(l)
         | Job::Data(l, _)
         | Job::Calendar(l) => Some(l),
         Job::Root | Job::NotFound | Job::Sitemap | Job::Robots | Job::DataSchema(_) => None,
@@ -298,6 +312,7 @@ fn job_url(views: &Views, job: Job) -> String {
         Job::Sitemap => urls::SITEMAP.into(),
         Job::Robots => urls::ROBOTS.into(),
         Job::DataPage(l) => urls::data_page(l),
+        Job::Search(l) => urls::search(l),
         Job::Data(l, d) => urls::dataset(l, d.name()),
         Job::DataSchema(d) => urls::data_schema(d.name()),
         Job::Calendar(l) => urls::calendar(views.config, l),
@@ -324,6 +339,7 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
         Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
         Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
         Job::DataPage(_) => Some(job_url(views, Job::DataPage(other))),
+        Job::Search(_) => Some(job_url(views, Job::Search(other))),
         _ => None,
     }
 }
@@ -345,6 +361,7 @@ fn template_of(views: &Views, job: Job) -> &'static str {
         Job::Sitemap => "sitemap.xml",
         Job::Robots => "robots.txt",
         Job::DataPage(_) => "data.html",
+        Job::Search(_) => "search.html",
         // Written without a template (see `data`).
         Job::Data(..) | Job::DataSchema(_) | Job::Calendar(_) | Job::CouncilCalendar(_) => "",
     }
@@ -411,9 +428,10 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
     ctx.insert("nav_section", nav_section(views, job));
+    ctx.insert("search_page", &matches!(job, Job::Search(_)));
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
-    if is_page(job) || matches!(job, Job::Root | Job::NotFound) {
+    if is_page(job) || matches!(job, Job::Root | Job::NotFound | Job::Search(_)) {
         let share = share(views, theme, job, lang, lang_graph, title);
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
@@ -554,6 +572,7 @@ fn page_title(
         Job::List(_, s) => section_title(views, theme, lang, g, s),
         Job::Timeline(_) => ui("timeline"),
         Job::DataPage(_) => ui("open_data"),
+        Job::Search(_) => ui("search"),
         Job::NotFound => ui("not_found_title"),
         _ => return None,
     })
@@ -631,6 +650,7 @@ fn share<'c>(
         }
         Job::Timeline(_) => (ui("timeline_description"), "website"),
         Job::DataPage(_) => (ui("open_data_description"), "website"),
+        Job::Search(_) => (ui("search_description"), "website"),
         _ => (site_description(), "website"),
     };
     let alternates = config

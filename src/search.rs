@@ -1,0 +1,282 @@
+//! Stage 5b, search: a Pagefind index per language of the site's councils, domains,
+//! milestones and pages (not list pages, not the 404), made from the graph beside the
+//! rendering and published under `<lang>/pagefind/`. A language's bundle holds only its own
+//! pages, so a search never returns a page of another language.
+
+use crate::config::{Config, Language};
+use crate::content::{EntryId, Kind, Meta, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// The folder of a language's search bundle, under the language's own: `en/pagefind/`.
+pub fn bundle(lang: &str) -> String {
+    format!("{lang}/pagefind/")
+}
+
+/// The search bundles of every language: output path → contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// Output path (`en/pagefind/pagefind.js`) → contents.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Records per language code.
+    pub records: BTreeMap<String, usize>,
+}
+
+/// One language's bundle: its code, how many records it holds, its files by output path.
+struct Bundle {
+    lang: String,
+    count: usize,
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// What one page gives the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Its URL, with the base URL's path (`/portal/en/councils/first/`).
+    pub url: String,
+    /// The text searched and quoted: title, summary, body, commitments.
+    pub content: String,
+    /// Shown with a result: `title`, `kind` (`council`…), `date` (the language's way).
+    pub meta: BTreeMap<String, String>,
+    /// `kind`, and `year` for a dated page.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// `date` (`YYYY-MM-DD`), for a dated page.
+    pub sort: BTreeMap<String, String>,
+}
+
+/// Indexes every item page of `graph`, each language on its own thread. Err if Pagefind
+/// refuses a record or cannot make an index.
+pub fn index(graph: &SiteGraph, config: &Config) -> Result<SearchIndex, Diagnostics> {
+    let bundles: Vec<Result<Bundle, Diagnostic>> = config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let records = records(graph, config, language);
+            let count = records.len();
+            let files = language_bundle(language.code.as_str(), records)?;
+            Ok(Bundle { lang: language.code.to_string(), count, files })
+        })
+        .collect();
+    let mut index = SearchIndex::default();
+    let mut errors = Diagnostics::new();
+    for bundle in bundles {
+        match bundle {
+            Ok(Bundle { lang, count, files }) => {
+                index.records.insert(lang, count);
+                index.files.extend(files.into_iter().map(|(name, bytes)| (name, Arc::new(bytes))));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(index)
+    }
+}
+
+/// The records of a language's item pages, in the graph's order.
+pub fn records(graph: &SiteGraph, config: &Config, language: &Language) -> Vec<Record> {
+    let Some(lang) = graph.langs.iter().find(|l| l.lang == language.code) else {
+        return Vec::new();
+    };
+    Section::ALL
+        .into_iter()
+        .flat_map(|section| lang.items(section).iter().copied())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&i| record(graph, config, language, i))
+        .collect()
+}
+
+fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {
+    let entry = graph.entry(i);
+    let rendered = &graph.rendered[i];
+    let title = entry.title().unwrap_or_default();
+    let mut content = String::with_capacity(rendered.html.len() + 256);
+    content.push_str(title);
+    content.push_str(".\n");
+    if let Some(summary) = entry.meta.front().summary() {
+        content.push_str(summary);
+        content.push('\n');
+    }
+    push_text(&rendered.html, &mut content);
+    if let Meta::Council(_) = entry.meta {
+        for (_, html) in &rendered.commitments {
+            content.push('\n');
+            push_text(html, &mut content);
+        }
+    }
+    let kind = match entry.key.kind {
+        Kind::Item(section) => section.info().word,
+        Kind::Home | Kind::Index(_) => "section",
+    };
+    let mut meta =
+        BTreeMap::from([("title".to_string(), title.to_string()), ("kind".to_string(), kind.to_string())]);
+    let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
+    let mut sort = BTreeMap::new();
+    if let Some(date) = entry.date() {
+        meta.insert("date".into(), language.dates.format(date));
+        filters.insert("year".into(), vec![date.year.to_string()]);
+        sort.insert("date".into(), date.to_string());
+    }
+    Record { url: config.base_url.join(&entry.url), content, meta, filters, sort }
+}
+
+/// Appends the text of an HTML fragment: tags dropped (as spaces, so that words of two
+/// paragraphs stay apart), `<script>` and `<style>` left out, entities decoded.
+pub fn push_text(html: &str, out: &mut String) {
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        push_decoded(&rest[..open], out);
+        let tag = &rest[open..];
+        let skip_to = ["script", "style"].into_iter().find_map(|name| {
+            let opens =
+                tag.as_bytes().get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()));
+            opens.then(|| format!("</{name}"))
+        });
+        let end = match skip_to {
+            Some(close) => tag.find(&close).map_or(tag.len(), |c| c + close.len()),
+            None => 0,
+        };
+        let Some(close) = tag[end..].find('>') else {
+            push_decoded(tag, out);
+            return;
+        };
+        if !out.ends_with(char::is_whitespace) {
+            out.push(' ');
+        }
+        rest = &tag[end + close + 1..];
+    }
+    push_decoded(rest, out);
+}
+
+/// Appends `text` with its character references decoded (those Markdown writes, and
+/// numeric ones); an unknown one is kept as written.
+fn push_decoded(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&end| end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name.strip_prefix('#').and_then(|n| {
+                    match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => n.parse().ok(),
+                    }
+                    .and_then(char::from_u32)
+                }),
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+/// The files of one language's bundle, named by their output path.
+fn language_bundle(lang: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let failed = |e: String| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}"));
+    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| failed(e.to_string()))?;
+    let files = runtime.block_on(pagefind_files(lang, records)).map_err(failed)?;
+    let has_own_wasm = files.iter().any(|f| f.filename.to_str() == Some(&format!("wasm.{lang}.pagefind")));
+    Ok(files
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_str()?.replace('\\', "/");
+            published(&name, has_own_wasm).then(|| (format!("{}{name}", bundle(lang)), f.contents))
+        })
+        .collect())
+}
+
+async fn pagefind_files(
+    lang: &str,
+    records: Vec<Record>,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    let options =
+        pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
+    let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(message)?;
+    for r in records {
+        index
+            .add_custom_record(
+                r.url,
+                r.content,
+                lang.to_string(),
+                Some(r.meta),
+                Some(r.filters),
+                Some(r.sort),
+            )
+            .await
+            .map_err(message)?;
+    }
+    index.get_files().await.map_err(message)
+}
+
+/// Pagefind's error with its causes (`{:#}` of its `anyhow` error).
+fn message(e: impl std::fmt::Display) -> String {
+    format!("{e:#}")
+}
+
+/// Whether a file of Pagefind's bundle is published: its index, its search API and
+/// WebAssembly, not its ready-made interfaces (the theme has its own).
+fn published(name: &str, has_own_wasm: bool) -> bool {
+    match name {
+        "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json" => true,
+        "wasm.unknown.pagefind" => !has_own_wasm,
+        _ => !name.starts_with("pagefind-") && !name.starts_with("playground/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(html: &str) -> String {
+        let mut out = String::new();
+        push_text(html, &mut out);
+        out
+    }
+
+    #[test]
+    fn text_of_html_keeps_words_apart_and_decodes_references() {
+        assert_eq!(
+            text("<p>Știința</p><p>materialelor &amp; cip&#x219;</p>"),
+            " Știința materialelor & cipș "
+        );
+        assert_eq!(text("a<script>var x = '<b>';</script>b<style>p{}</style>c"), "a b c");
+        assert_eq!(text("AT&T &bogus; & 5 < 6"), "AT&T &bogus; & 5 < 6");
+        assert_eq!(text("<a>ș</a> și<b>"), " ș și ");
+    }
+
+    #[test]
+    fn only_the_search_api_and_the_index_are_published() {
+        assert!(published("pagefind.js", true));
+        assert!(published("wasm.ro.pagefind", true));
+        assert!(published("index/ro_1a2b3c4.pf_index", true));
+        assert!(published("pagefind.ro_abc.pf_meta", true));
+        assert!(!published("pagefind-ui.js", true));
+        assert!(!published("pagefind-component-ui.css", true));
+        assert!(!published("wasm.unknown.pagefind", true));
+        assert!(published("wasm.unknown.pagefind", false));
+    }
+}
