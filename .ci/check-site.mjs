@@ -2,8 +2,10 @@
 //  - the Nu HTML Checker (npm vnu-jar, run with Java) on every HTML page and the stylesheet;
 //  - axe-core (WCAG 2.1 A and AA) in Debian's Chromium, driven by playwright-core, on every
 //    page, in light and in dark colour schemes;
+//  - the same, with the search box's results open and on the search page with results, at
+//    390 and 1280 px, light and dark;
 //  - screenshots of the home, a council, a domain and the timeline at 390 and 1280 px wide,
-//    into target/screenshots/, for a person to look at.
+//    and of search, into target/screenshots/, for a person to look at.
 // Usage: node .ci/check-site.mjs PORTAL_BINARY   (exit 1 on any error or violation)
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -16,7 +18,7 @@ const require = createRequire(import.meta.url);
 const portal = process.argv[2] ?? "target/release/portal";
 const out = "target/site-check";
 const shots = "target/screenshots";
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml", ".txt": "text/plain" };
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml", ".txt": "text/plain", ".js": "text/javascript", ".json": "application/json" };
 
 // Serve out/ like GitHub Pages: folders answer index.html, missing paths 404.html.
 const server = createServer((req, res) => {
@@ -78,6 +80,37 @@ for (const scheme of ["light", "dark"]) {
   await context.close();
 }
 console.log(`axe: ${pages.length} pages × light and dark, ${violations} violation(s)`);
+
+// Search: what only shows once a visitor types. The box's results open over the page, and
+// the search page lists every result.
+const axeRun = async (page, label) => {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  for (const v of result.violations) {
+    violations++;
+    console.log(`axe (${label}): ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  }
+};
+mkdirSync(shots, { recursive: true });
+let searchChecks = 0;
+for (const scheme of ["light", "dark"]) {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(base + "en/councils/");
+    await page.locator(".site-header input[type=search]").pressSequentially("council", { delay: 20 });
+    await page.waitForSelector(".search-panel:not([hidden]) .search-results li", { timeout: 15000 });
+    await axeRun(page, `search box, ${scheme}, ${width} px`);
+    await page.screenshot({ path: join(shots, `search-box-${scheme}-${width}.png`) });
+    await page.goto(base + "ro/cautare/?q=stiinta%20materialelor");
+    await page.waitForSelector(".search-results li", { timeout: 15000 });
+    await axeRun(page, `search page, ${scheme}, ${width} px`);
+    await page.screenshot({ path: join(shots, `search-page-${scheme}-${width}.png`), fullPage: true });
+    searchChecks += 2;
+    await context.close();
+  }
+}
+console.log(`axe: search open in ${searchChecks} views (box and page × light and dark × 390 and 1280 px); ${violations} violation(s) in all`);
 
 mkdirSync(shots, { recursive: true });
 const targets = { home: "en/", council: "en/councils/third/", domain: "ro/domenii/inteligenta-artificiala/", timeline: "en/timeline/" };

@@ -11,7 +11,8 @@ fresh output folder each time) and their peak RSS, and
 measures `portal serve`: the time from saving a council's body to the HTTP response that
 carries the new text, and the in-process rebuild times that the preview logs; and the
 builds of a corpus with photos (the first, which encodes every copy; one with the image
-cache; one with nothing changed). Prints one table with every figure, its target and the
+cache; one with nothing changed); and the search index: a full build with and without it,
+its bytes per page, and what a first and a later query transfer. Prints one table with every figure, its target and the
 ratio.
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
@@ -70,7 +71,47 @@ def build_round(path, run):
     with open(council, "a", encoding="utf-8") as f:
         f.write(f"\nEdited in round {run}.\n")
     update, update_kib = timed([PORTAL, "-C", path, "build"])
-    return floor, wall, kib, again, update, update_kib
+    # The same full build without the search index, to tell what the index costs.
+    shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
+    config = os.path.join(path, "site.yaml")
+    with open(config, encoding="utf-8") as f:
+        settings = f.read()
+    with open(config, "a", encoding="utf-8") as f:
+        f.write("\nsearch: false\n")
+    try:
+        unsearched = timed([PORTAL, "-C", path, "build"])[0]
+    finally:
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(settings)
+    return floor, wall, kib, again, update, update_kib, unsearched
+
+
+def gzipped(file):
+    """The bytes a file takes on the wire from GitHub Pages, which gzips text files (Pagefind's
+    own files are gzipped already)."""
+    import gzip
+    with open(file, "rb") as f:
+        data = f.read()
+    return len(gzip.compress(data, 6)) if file.endswith((".js", ".json", ".html", ".css")) else len(data)
+
+
+def search_figures(path, lang="en", shown=6):
+    """From a built site's English bundle: index bytes per page, and the bytes of a first and
+    of a later query as the browser fetches them (the test
+    `a_visitor_finds_pages_in_either_language…` logs what it asks): the search script, Pagefind's
+    script, worker, entry, WebAssembly and metadata, then the index chunk of the word (the
+    largest, to be safe) and the fragments of the `shown` results the box shows."""
+    bundle = os.path.join(path, "public", lang, "pagefind")
+    files = [os.path.join(d, f) for d, _, fs in os.walk(bundle) for f in fs]
+    size = lambda kind: [os.path.getsize(f) for f in files if f.endswith(kind)]
+    records = len(size(".pf_fragment"))
+    index_bytes = sum(size(".pf_index")) + sum(size(".pf_meta")) + sum(size(".pf_fragment")) + sum(size(".pf_filter"))
+    fragments = sorted(size(".pf_fragment"), reverse=True)[:shown]
+    later = max(size(".pf_index")) + sum(fragments)
+    first_files = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", f"wasm.{lang}.pagefind"]
+    first = later + sum(size(".pf_meta")) + sum(gzipped(os.path.join(bundle, f)) for f in first_files)
+    first += gzipped(os.path.join(ROOT, "themes", "partnership", "static", "search.js"))
+    return index_bytes / records, first, later
 
 
 def image_rounds(n, photos, runs):
@@ -178,7 +219,7 @@ def main():
             samples[n].append(build_round(paths[n], run))
     for n in sizes:
         path, runs = paths[n], samples[n]
-        floor, portal, again, update = (statistics.median(r[i] for r in runs) for i in (0, 1, 3, 4))
+        floor, portal, again, update, unsearched = (statistics.median(r[i] for r in runs) for i in (0, 1, 3, 4, 6))
         rss, pages = max(max(r[2], r[5]) for r in runs), pages_of(path)
         per_page[n] = portal / pages
         floor_per_page[n] = floor / pages
@@ -187,6 +228,13 @@ def main():
         rows.append((f"second build, nothing changed, {n} councils", f"{again:.3f} s", f"floor {floor:.3f} s", again / floor, "≤ 1×"))
         rows.append((f"update, one council's text changed, {n} councils", f"{update:.3f} s", f"floor {floor:.3f} s", update / floor, "≤ 3×"))
         rows.append((f"peak RSS, {n} councils", f"{rss / 1024:.0f} MiB", "600 MiB", rss / 1024 / 600, "≤ 1×"))
+        rows.append((f"full build without search, {n} councils", f"{unsearched:.3f} s", f"floor {floor:.3f} s", unsearched / floor, "≤ 3×"))
+        rows.append((f"full build with search vs without, {n} councils", f"{portal:.3f} s", f"{unsearched:.3f} s", portal / unsearched, "≤ 2×"))
+        sh(PORTAL, "-C", path, "build", stdout=subprocess.DEVNULL)
+        per_record, first, later = search_figures(path)
+        rows.append((f"search index per page (en), {n} councils", f"{per_record:.0f} B", "", 0, "(report)"))
+        rows.append((f"search: first query transfers, {n} councils", f"{first / 1024:.0f} KiB", "150 KiB", first / 1024 / 150, "≤ 1×" if n == 1000 else "(report)"))
+        rows.append((f"search: a later query transfers, {n} councils", f"{later / 1024:.0f} KiB", "", 0, "(report)"))
     if len(sizes) > 1:
         a, b = sizes[0], sizes[-1]
         growth = per_page[b] / per_page[a]

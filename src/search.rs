@@ -131,7 +131,7 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
 pub fn push_text(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
-        push_decoded(&rest[..open], out);
+        push_decoded(after_space(out, &rest[..open]), out);
         let tag = &rest[open..];
         let skip_to = ["script", "style"].into_iter().find_map(|name| {
             let opens =
@@ -151,7 +151,16 @@ pub fn push_text(html: &str, out: &mut String) {
         }
         rest = &tag[end + close + 1..];
     }
-    push_decoded(rest, out);
+    push_decoded(after_space(out, rest), out);
+}
+
+/// `text` without its leading white space if `out` ends with some: one space between words.
+fn after_space<'t>(out: &str, text: &'t str) -> &'t str {
+    if out.ends_with(char::is_whitespace) {
+        text.trim_start()
+    } else {
+        text
+    }
 }
 
 /// Appends `text` with its character references decoded (those Markdown writes, and

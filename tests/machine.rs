@@ -56,7 +56,7 @@ fn every_page_has_a_complete_share_card_under_the_sub_path() {
     let built = shipped();
     let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
     let pages: Vec<&String> = built.site.files.keys().filter(|p| p.ends_with("index.html")).collect();
-    assert_eq!(pages.len(), 61, "60 pages of the two languages and the root");
+    assert_eq!(pages.len(), 63, "60 pages of the two languages, their search pages and the root");
     for path in pages {
         let html = file(&built, path);
         let m = metas(&html);

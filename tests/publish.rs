@@ -52,9 +52,13 @@ fn lookup(public: &Path, prefix: &str, url: &str) -> (u16, Vec<u8>) {
     }
 }
 
-/// Every `src="…"` value in a page.
+/// Every `src="…"`, form `action="…"` and search script (`data-script="…"`) in a page.
 fn srcs(html: &str) -> Vec<String> {
-    html.split("src=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
+    [" src=\"", " action=\"", " data-script=\""]
+        .iter()
+        .flat_map(|attribute| html.split(attribute).skip(1).filter_map(|s| s.split('"').next()))
+        .map(str::to_string)
+        .collect()
 }
 
 /// Crawls from `start`, following every internal link and asset; asserts each answers 200
@@ -138,7 +142,10 @@ fn the_sitemap_lists_every_page_with_its_translations() {
     assert_eq!(urlset.tag_name().namespace(), Some("http://www.sitemaps.org/schemas/sitemap/0.9"));
     let tree = site.tree();
     let urls: Vec<_> = urlset.children().filter(|n| n.has_tag_name("url")).collect();
-    let pages = tree.keys().filter(|p| p.ends_with("index.html") && *p != "index.html").count();
+    let indexable =
+        |p: &String| !String::from_utf8_lossy(&tree[p]).contains(r#"<meta name="robots" content="noindex">"#);
+    let pages =
+        tree.keys().filter(|p| p.ends_with("index.html") && *p != "index.html" && indexable(p)).count();
     assert_eq!(urls.len(), pages, "one <url> per page of a language");
     for url in urls {
         let loc = url.children().find(|n| n.has_tag_name("loc")).and_then(|n| n.text()).unwrap();

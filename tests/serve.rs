@@ -445,3 +445,27 @@ fn the_menu_is_a_button_on_a_phone_and_open_on_a_wide_screen_without_script() {
     let button = "getComputedStyle(document.querySelector('.menu-toggle summary')).display";
     assert_eq!(browser.eval(button).as_str(), Some("none"), "and no button there");
 }
+
+#[test]
+fn the_preview_search_index_follows_a_new_page_in_the_background() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let pages = |preview: &Preview| {
+        let (status, body) = http_get(preview.port, "/portal/en/pagefind/pagefind-entry.json");
+        let entry: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        (status == 200).then(|| entry["languages"]["en"]["page_count"].as_u64()).flatten()
+    };
+    let wait_for = |preview: &Preview, expected: Option<u64>| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let found = |n: Option<u64>| n.is_some() && (expected.is_none() || n == expected);
+        while Instant::now() < deadline && !found(pages(preview)) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        pages(preview)
+    };
+    let before = wait_for(&preview, None).expect("the first index is made after the first build");
+    assert_eq!(before, 7, "the fixture's English councils, domains, milestone and page");
+    site.write("content/pages/contact.en.md", "---\ntitle: Contact\n---\nWrite to us.\n");
+    assert!(shows(&preview, "en/contact/", "Write to us.", 10), "the page is shown first");
+    assert_eq!(wait_for(&preview, Some(before + 1)), Some(before + 1), "then the index has it");
+}

@@ -596,7 +596,7 @@ fn breadcrumbs(
     title: Option<&str>,
 ) -> Vec<data::Crumb> {
     let config = views.config;
-    let (Some(title), true) = (title, is_page(job)) else {
+    let (Some(title), true) = (title, is_page(job) || matches!(job, Job::Search(_))) else {
         return Vec::new();
     };
     let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };

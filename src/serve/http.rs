@@ -115,14 +115,14 @@ fn percent_decode(s: &str) -> Option<String> {
 /// A page or file of the site; HTML gets the live-reload script, which knows the build it
 /// came from.
 fn page(request: Request, shared: &Shared, base: &str, path: &str) {
-    let (site, has_error, generation) = {
+    let (site, search, has_error, generation) = {
         let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
-        (state.site.clone(), state.error.is_some(), state.generation)
+        (state.site.clone(), state.search.clone(), state.error.is_some(), state.generation)
     };
     let with_type = |bytes: &[u8], name: &str, status| with_type(bytes, name, base, generation, status);
     let name =
         if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-    let response = match site.files.get(&name) {
+    let response = match site.files.get(&name).or_else(|| search.files.get(&name)) {
         Some(bytes) => with_type(bytes, &name, 200),
         None if site.files.contains_key(&format!("{name}/index.html")) => {
             let to = format!("{base}{path}/");

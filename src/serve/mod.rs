@@ -6,10 +6,12 @@
 mod http;
 mod watch;
 
-use crate::config;
+use crate::config::{self, Config};
 use crate::diagnostics::Diagnostics;
+use crate::graph::SiteGraph;
 use crate::pipeline::{self, Built, Options, Scope};
 use crate::render::RenderedSite;
+use crate::search::{self, SearchIndex};
 use serde::Serialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -65,6 +67,9 @@ pub struct State {
     pub error: Option<ErrorReport>,
     /// Bumped on every successful rebuild.
     pub generation: u64,
+    /// The search index of a recent build, made in the background after it: served beside
+    /// the site, replaced whole when the next one is ready.
+    pub search: Arc<SearchIndex>,
 }
 
 /// The state and the open pages' channels, shared by the HTTP threads and the rebuild loop.
@@ -118,6 +123,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         last_good: None,
         pending: Vec::new(),
         shown_error: None,
+        indexer: Indexer::start(shared.clone()),
     };
     preview.rebuild(Vec::new());
     let watcher = watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
@@ -141,6 +147,41 @@ struct Preview {
     /// Files changed since the last good build (all of them are redone on the next try).
     pending: Vec<PathBuf>,
     shown_error: Option<String>,
+    indexer: Indexer,
+}
+
+/// Makes the search index of each new build on a thread of its own, so that a save is shown
+/// as fast without search as with it; only the newest build waiting is indexed.
+struct Indexer {
+    jobs: mpsc::Sender<(SiteGraph, Config)>,
+}
+
+impl Indexer {
+    fn start(shared: Arc<Shared>) -> Self {
+        let (jobs, waiting) = mpsc::channel::<(SiteGraph, Config)>();
+        std::thread::spawn(move || {
+            while let Ok(mut job) = waiting.recv() {
+                while let Ok(newer) = waiting.try_recv() {
+                    job = newer;
+                }
+                let (graph, config) = job;
+                match search::index(&graph, &config) {
+                    Ok(index) => {
+                        shared.state.write().unwrap_or_else(|e| e.into_inner()).search = Arc::new(index)
+                    }
+                    Err(errors) => eprint!("{}", errors.render(&config.root)),
+                }
+            }
+        });
+        Self { jobs }
+    }
+
+    /// Indexes `built` when the indexer is free (at once if it is).
+    fn index(&self, built: &Built) {
+        if built.config.search {
+            let _ = self.jobs.send((built.graph.clone(), built.config.clone()));
+        }
+    }
 }
 
 impl Preview {
@@ -195,6 +236,7 @@ impl Preview {
             self.shared.broadcast(&serde_json::json!({ "type": kind, "generation": generation }).to_string());
         }
         self.pending.clear();
+        self.indexer.index(&built);
         self.last_good = Some(built);
     }
 

@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod corpus;
+pub mod host;
 pub mod images;
 
 use assert_cmd::Command;
@@ -49,6 +50,17 @@ impl Site {
         let dir = tempfile::tempdir().unwrap();
         copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &dir.path().join("themes"));
         copy_tree(&fixtures().join(name), dir.path());
+        Self { root: dir.path().to_path_buf(), _dir: Some(dir) }
+    }
+
+    /// A copy of the shipped site: the repository's `site.yaml`, `content/` and `themes/`.
+    pub fn shipped() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["content", "themes"] {
+            copy_tree(&root.join(folder), &dir.path().join(folder));
+        }
+        std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
         Self { root: dir.path().to_path_buf(), _dir: Some(dir) }
     }
 

@@ -1,0 +1,215 @@
+//! Search: a Pagefind index per language with one record per page, the box in every page's
+//! header, `search: false`, and, in Chromium, queries typed into the box of the shipped site
+//! built under a sub-path and served as plain static files.
+
+mod common;
+use common::browser::Browser;
+use common::host::Host;
+use common::Site;
+use serde_json::Value;
+use std::path::Path;
+
+/// The item pages of a language in a site's sources: councils, domains, milestones, pages.
+fn item_pages(root: &Path, lang: &str) -> usize {
+    ["councils", "domains", "milestones", "pages"]
+        .iter()
+        .flat_map(|folder| std::fs::read_dir(root.join("content").join(folder)).into_iter().flatten())
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(&format!(".{lang}.md")) && !name.starts_with('_'))
+        .count()
+}
+
+fn entry_of(site: &Site, lang: &str) -> Value {
+    serde_json::from_str(&site.read(&format!("{lang}/pagefind/pagefind-entry.json"))).unwrap()
+}
+
+#[test]
+fn each_language_has_its_own_index_with_one_record_per_page() {
+    let site = Site::fixture("basic");
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (lang, other) in [("en", "ro"), ("ro", "en")] {
+        let pages = item_pages(site.root(), lang);
+        assert_eq!(pages, 7, "the fixture's councils, domains, milestone and page");
+        let entry = entry_of(&site, lang);
+        let languages = entry["languages"].as_object().unwrap();
+        assert_eq!(languages.keys().collect::<Vec<_>>(), [lang], "only its own language");
+        assert_eq!(languages[lang]["page_count"], pages, "one record per page of {lang}");
+        assert!(languages.get(other).is_none());
+        let fragments =
+            std::fs::read_dir(site.root().join(format!("public/{lang}/pagefind/fragment"))).unwrap();
+        assert_eq!(fragments.count(), pages, "one fragment (record) per page");
+        assert!(site.exists(&format!("{lang}/pagefind/pagefind.js")));
+        assert!(site.exists(&format!("{lang}/pagefind/wasm.{lang}.pagefind")), "stemming for {lang}");
+        assert!(!site.exists(&format!("{lang}/pagefind/pagefind-ui.js")), "the theme has its own interface");
+    }
+}
+
+#[test]
+fn every_page_has_the_search_box_and_the_index_leaves_out_list_pages() {
+    let site = Site::fixture("basic");
+    site.build();
+    for page in
+        ["en/index.html", "en/councils/index.html", "ro/consilii/first/index.html", "en/about/index.html"]
+    {
+        let html = site.read(page);
+        assert!(html.contains(r#"<form class="search search-box" role="search""#), "{page}");
+        assert!(
+            !html.contains("search.js\"></script>"),
+            "{page}: no script is fetched before the box is used"
+        );
+    }
+    let box_ro = site.read("ro/index.html");
+    assert!(
+        box_ro.contains(r#"aria-label="Căutați în site""#)
+            && box_ro.contains(r#"action="/portal/ro/search/""#)
+    );
+    let search_page = site.read("ro/search/index.html");
+    assert!(search_page.contains(r#"data-search="page""#), "the search page has the form in its main");
+    assert!(!search_page.contains("search-box"), "and no second one in the header");
+    assert!(search_page.contains("<noscript>") && search_page.contains("/portal/ro/consilii/"));
+    assert!(!site.read("sitemap.xml").contains("/search/"), "the search page is not a page to list");
+    let urls: Vec<String> = std::fs::read_dir(site.root().join("public/en/pagefind/fragment"))
+        .unwrap()
+        .map(|f| fragment_url(&f.unwrap().path()))
+        .collect();
+    assert!(urls.iter().all(|u| u.starts_with("/portal/en/")), "{urls:?}");
+    assert!(
+        !urls.iter().any(|u| u == "/portal/en/" || u == "/portal/en/councils/"),
+        "no list pages: {urls:?}"
+    );
+}
+
+/// The URL a Pagefind fragment (gzip of JSON) records.
+fn fragment_url(path: &Path) -> String {
+    let bytes = std::fs::read(path).unwrap();
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json).unwrap();
+    let json = json.trim_start_matches("pagefind_dcd");
+    let value: Value = serde_json::from_str(json).unwrap();
+    value["url"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn search_false_writes_no_index_no_search_page_and_no_box() {
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.exists("en/pagefind/pagefind-entry.json") && !site.exists("en/search/index.html"));
+    let home = site.read("en/index.html");
+    assert!(
+        !home.contains("role=\"search\"") && !home.contains("<script type=\"module\""),
+        "no box, no loader"
+    );
+}
+
+/// The `basic` site with the `search` layer, built under `/portal/` and served as static
+/// files.
+fn site_hosted() -> (Site, Host) {
+    let site = Site::layered("search");
+    let run = site.run(&["build", "--base-url", "https://example.github.io/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let host = Host::start(&site.root().join("public"), "/portal/");
+    (site, host)
+}
+
+/// Types `query` into the header's box and waits for its results; their titles.
+fn search(browser: &mut Browser, query: &str) -> Vec<String> {
+    browser.eval("document.querySelector('.site-header input[type=search]').focus()");
+    browser.call("Input.insertText", serde_json::json!({ "text": query }));
+    let status = "document.querySelector('.search-status')?.textContent";
+    assert!(
+        browser.wait_until(&format!("({status} || '').includes({})", serde_json::json!(query)), 10),
+        "no result count for {query:?}: {}",
+        browser.eval(status)
+    );
+    let titles = browser
+        .eval("[...document.querySelectorAll('.search-results .search-title a')].map(a => a.textContent)");
+    titles.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect()
+}
+
+fn clear(browser: &mut Browser) {
+    let script = "{ const i = document.querySelector('.site-header input[type=search]'); i.value = ''; i.dispatchEvent(new Event('input')); }";
+    browser.eval(script);
+    assert!(browser.wait_until("document.querySelector('.search-status').textContent === ''", 5));
+}
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_path() {
+    let (_site, host) = site_hosted();
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/ro/"));
+    assert!(
+        !host.served().iter().any(|(p, _)| p.contains("pagefind") || p.contains("search.js")),
+        "a page that does not search downloads nothing for it"
+    );
+    let hrefs = "[...document.querySelectorAll('.search-results a')].map(a => a.getAttribute('href'))";
+    for (query, expected) in [
+        ("sedinta", "Parteneriatul este semnat"),
+        ("stiinta materialelor", "Semiconductori"),
+        ("consiliului", "Primul consiliu"),
+    ] {
+        let titles = search(&mut browser, query);
+        assert!(titles.iter().any(|t| t == expected), "{query}: {titles:?}");
+        let links = browser.eval(hrefs);
+        let links: Vec<&str> = links.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+        assert!(links.iter().all(|l| l.starts_with("/portal/ro/")), "only Romanian pages: {links:?}");
+        clear(&mut browser);
+    }
+    let fetched: Vec<String> = host.served().into_iter().map(|(p, _)| p).collect();
+    assert!(fetched.iter().any(|p| p.starts_with("/portal/ro/pagefind/wasm.ro")), "{fetched:?}");
+    assert!(!fetched.iter().any(|p| p.contains("/en/pagefind/")), "never the other language's index");
+
+    // English stems: `councils` finds a page that says `council`; Enter in the box opens the
+    // search page with every result.
+    browser.goto(&host.url("/portal/en/domains/"));
+    search(&mut browser, "councils");
+    press(&mut browser, "Enter");
+    assert!(
+        browser.wait_until("location.pathname === '/portal/en/search/'", 10),
+        "Enter opens the search page"
+    );
+    assert!(browser.wait_until("document.querySelectorAll('.search-results li').length > 0", 10));
+    let titles = browser
+        .eval("[...document.querySelectorAll('.search-results .search-title a')].map(a => a.textContent)");
+    assert!(titles.as_array().unwrap().iter().any(|t| t == "The partnership is signed"), "{titles}");
+
+    // Keyboard: ↓ to the first result, Enter follows it.
+    browser.goto(&host.url("/portal/en/domains/"));
+    let titles = search(&mut browser, "chips");
+    assert!(!titles.is_empty());
+    let first = browser.eval("document.querySelector('.search-results a').href");
+    press(&mut browser, "ArrowDown");
+    assert_eq!(browser.eval("document.activeElement.href"), first);
+    press(&mut browser, "Enter");
+    assert!(browser.wait_until(&format!("location.href === {first}"), 10), "Enter follows the result");
+    // `/` focuses the box; Escape closes the results.
+    assert!(browser.wait_until("document.readyState === 'complete'", 10));
+    press(&mut browser, "/");
+    assert!(browser.wait_until("document.activeElement.type === 'search'", 5), "/ focuses the box");
+    search(&mut browser, "chips");
+    assert_eq!(browser.eval("document.querySelector('.search-panel').hidden"), Value::Bool(false));
+    press(&mut browser, "Escape");
+    assert_eq!(browser.eval("document.querySelector('.search-panel').hidden"), Value::Bool(true));
+}
+
+/// Presses and releases a key in the page.
+fn press(browser: &mut Browser, key: &str) {
+    let (code, text) = match key {
+        "ArrowDown" => (40, ""),
+        "Enter" => (13, "\r"),
+        "Escape" => (27, ""),
+        _ => (key.chars().next().unwrap() as u32, key),
+    };
+    for kind in ["keyDown", "keyUp"] {
+        let mut event = serde_json::json!({ "type": kind, "key": key, "windowsVirtualKeyCode": code });
+        if kind == "keyDown" && !text.is_empty() {
+            event["text"] = text.into();
+        }
+        browser.call("Input.dispatchKeyEvent", event);
+    }
+}
