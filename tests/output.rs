@@ -141,8 +141,9 @@ fn a_write_error_in_the_middle_of_an_update_leaves_the_old_site_and_says_which_f
     update.recovers("after the write errors");
 }
 
-/// A real full disk: the site on a 1 MiB tmpfs in a mount namespace of its own (root, or
-/// an unprivileged user namespace, is needed to mount it).
+/// A real full disk: the site on a 4 MiB tmpfs (room for the site with its search index) in
+/// a mount namespace of its own (root, or an unprivileged user namespace, is needed to mount
+/// it).
 #[test]
 fn a_real_full_disk_leaves_the_old_site_and_the_next_build_recovers_once_there_is_room() {
     let update = Update::prepare();
@@ -150,7 +151,7 @@ fn a_real_full_disk_leaves_the_old_site_and_the_next_build_recovers_once_there_i
     let portal = assert_cmd::cargo::cargo_bin("portal");
     let script = format!(
         r#"set -e
-        mount -t tmpfs -o size=1m tmpfs "$MNT"
+        mount -t tmpfs -o size=4m tmpfs "$MNT"
         cp -r "$SITE" "$MNT/site"
         # Fill the disk but for six pages: fewer than the update's changed files need.
         dd if=/dev/zero of="$MNT/filler" bs=1k count=$(( $(df -k --output=avail "$MNT" | tail -1) - 24 )) 2>/dev/null
