@@ -39,7 +39,8 @@ pub struct Record {
     pub url: String,
     /// The text searched and quoted: title, summary, body, commitments.
     pub content: String,
-    /// Shown with a result: `title`, `kind` (`council`…), `date` (the language's way).
+    /// Shown with a result: `title`, `kind` (`council`…), `date` (the language's way),
+    /// `summary` where the page has one.
     pub meta: BTreeMap<String, String>,
     /// `kind`, and `year` for a dated page.
     pub filters: BTreeMap<String, Vec<String>>,
@@ -99,7 +100,8 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
     let mut content = String::with_capacity(rendered.html.len() + 256);
     content.push_str(title);
     content.push_str(".\n");
-    if let Some(summary) = entry.meta.front().summary() {
+    let summary = entry.meta.front().summary();
+    if let Some(summary) = summary {
         content.push_str(summary);
         content.push('\n');
     }
@@ -116,6 +118,9 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
     };
     let mut meta =
         BTreeMap::from([("title".to_string(), title.to_string()), ("kind".to_string(), kind.to_string())]);
+    if let Some(summary) = summary {
+        meta.insert("summary".into(), summary.to_string());
+    }
     let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
     let mut sort = BTreeMap::new();
     if let Some(date) = entry.date() {
@@ -225,6 +230,7 @@ async fn pagefind_files(
     let options =
         pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
     let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(message)?;
+    let mut clock = crate::pipeline::Timings::start();
     for r in records {
         index
             .add_custom_record(
@@ -238,7 +244,10 @@ async fn pagefind_files(
             .await
             .map_err(message)?;
     }
-    index.get_files().await.map_err(message)
+    clock.lap(&format!("search {lang}: records added"));
+    let files = index.get_files().await.map_err(message);
+    clock.lap(&format!("search {lang}: index written"));
+    files
 }
 
 /// Pagefind's error with its causes (`{:#}` of its `anyhow` error).

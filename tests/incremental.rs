@@ -19,14 +19,23 @@ fn after(change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
 
 /// [`after`] on a given site.
 fn after_on(site: Site, change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
-    let options = preview();
+    after_with(site, &preview(), change, changed).0
+}
+
+/// [`after_on`] with other options; the scope and the incremental build.
+fn after_with(
+    site: Site,
+    options: &Options,
+    change: impl FnOnce(&Site),
+    changed: &[&str],
+) -> (Scope, pipeline::Built) {
     let previous =
-        pipeline::run(site.root(), &options).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
+        pipeline::run(site.root(), options).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
     change(&site);
     let changed: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
-    let (incremental, scope) = pipeline::rebuild(&previous, site.root(), &options, &changed);
+    let (incremental, scope) = pipeline::rebuild(&previous, site.root(), options, &changed);
     let incremental = incremental.unwrap_or_else(|d| panic!("{}", d.render(site.root())));
-    let clean = pipeline::run(site.root(), &options).unwrap();
+    let clean = pipeline::run(site.root(), options).unwrap();
     let differing: Vec<&String> = clean
         .site
         .files
@@ -36,7 +45,7 @@ fn after_on(site: Site, change: impl FnOnce(&Site), changed: &[&str]) -> Scope {
     assert!(differing.is_empty(), "differ from a clean build: {differing:?}");
     assert_eq!(incremental.site.files.len(), clean.site.files.len());
     assert_eq!(incremental.warnings.clone().sorted(), clean.warnings.clone().sorted());
-    scope
+    (scope, incremental)
 }
 
 fn edit(site: &Site, path: &str, from: &str, to: &str) {
@@ -44,6 +53,23 @@ fn edit(site: &Site, path: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains(from), "{path} has no {from:?}");
     std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn outside_the_preview_a_body_edit_remakes_the_search_index_of_a_clean_build() {
+    let (scope, built) = after_with(
+        Site::fixture("basic"),
+        &Options::default(),
+        |s| {
+            edit(s, "content/domains/chips.ro.md", "Text despre cipuri.", "Text despre știința materialelor.")
+        },
+        &["content/domains/chips.ro.md"],
+    );
+    assert_eq!(scope, Scope::Bodies(1));
+    assert!(
+        built.site.files.keys().any(|k| k.starts_with("ro/pagefind/fragment/")),
+        "the index is in the site"
+    );
 }
 
 #[test]

@@ -29,6 +29,11 @@ fn each_language_has_its_own_index_with_one_record_per_page() {
     let site = Site::fixture("basic");
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Search: an index per language (en 7, ro 7 pages) in <language>/pagefind/"),
+        "{}",
+        run.stdout
+    );
     for (lang, other) in [("en", "ro"), ("ro", "en")] {
         let pages = item_pages(site.root(), lang);
         assert_eq!(pages, 7, "the fixture's councils, domains, milestone and page");
@@ -44,6 +49,17 @@ fn each_language_has_its_own_index_with_one_record_per_page() {
         assert!(site.exists(&format!("{lang}/pagefind/wasm.{lang}.pagefind")), "stemming for {lang}");
         assert!(!site.exists(&format!("{lang}/pagefind/pagefind-ui.js")), "the theme has its own interface");
     }
+    let first = std::fs::read_dir(site.root().join("public/en/pagefind/fragment"))
+        .unwrap()
+        .map(|f| fragment(&f.unwrap().path()))
+        .find(|f| f["url"] == "/portal/en/councils/first/")
+        .expect("the first council is a record");
+    assert_eq!(first["meta"]["title"], "First council");
+    assert_eq!(first["meta"]["kind"], "council");
+    assert_eq!(first["meta"]["summary"], "The first meeting.");
+    assert_eq!(first["filters"]["kind"], serde_json::json!(["council"]));
+    assert!(first["meta"]["date"].as_str().is_some_and(|d| d.contains("2023")), "{first}");
+    assert_eq!(first["filters"]["year"], serde_json::json!(["2023"]));
 }
 
 #[test]
@@ -82,13 +98,16 @@ fn every_page_has_the_search_box_and_the_index_leaves_out_list_pages() {
 }
 
 /// The URL a Pagefind fragment (gzip of JSON) records.
-fn fragment_url(path: &Path) -> String {
+/// A Pagefind fragment (one record), unzipped: `url`, `meta`, `filters`, `content`.
+fn fragment(path: &Path) -> Value {
     let bytes = std::fs::read(path).unwrap();
     let mut json = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json).unwrap();
-    let json = json.trim_start_matches("pagefind_dcd");
-    let value: Value = serde_json::from_str(json).unwrap();
-    value["url"].as_str().unwrap().to_string()
+    serde_json::from_str(json.trim_start_matches("pagefind_dcd")).unwrap()
+}
+
+fn fragment_url(path: &Path) -> String {
+    fragment(path)["url"].as_str().unwrap().to_string()
 }
 
 #[test]
