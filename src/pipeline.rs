@@ -141,7 +141,7 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // The index needs the graph only: made beside the pages, on the same threads.
     let (site, index) = rayon::join(
         || render::render(&graph, &theme, &config, &media, sink),
-        || search.then(|| search::index(&graph, &config)).transpose(),
+        || search.then(|| search::index(&graph, &config, search::Effort::Full)).transpose(),
     );
     clock.lap("render and search index");
     let site = site.and_then(|mut site| {
@@ -276,7 +276,8 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     replace_files(&mut site, &previous.media.files, &media.files);
     let search = match &previous.search {
         Some(old) => {
-            let index = search::index(&graph, config).map_err(|e| with(&diagnostics, e))?;
+            let index =
+                search::index(&graph, config, search::Effort::Full).map_err(|e| with(&diagnostics, e))?;
             replace_files(&mut site, &old.files, &index.files);
             Some(Arc::new(index))
         }

@@ -48,16 +48,43 @@ pub struct Record {
     pub sort: BTreeMap<String, String>,
 }
 
+/// How hard the indexing may work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    /// Every core: a build, where the index is part of the result.
+    Full,
+    /// One thread at a low priority: the preview, where the index must not slow the next
+    /// save's rebuild (which has every core) down.
+    Background,
+}
+
 /// Indexes every item page of `graph`, each language on its own thread. Err if Pagefind
 /// refuses a record or cannot make an index.
-pub fn index(graph: &SiteGraph, config: &Config) -> Result<SearchIndex, Diagnostics> {
+pub fn index(graph: &SiteGraph, config: &Config, effort: Effort) -> Result<SearchIndex, Diagnostics> {
+    match effort {
+        Effort::Full => index_languages(graph, config, effort),
+        Effort::Background => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .thread_name(|_| "search-index".into())
+                .start_handler(|_| lower_priority())
+                .build();
+            match pool {
+                Ok(pool) => pool.install(|| index_languages(graph, config, effort)),
+                Err(_) => index_languages(graph, config, effort),
+            }
+        }
+    }
+}
+
+fn index_languages(graph: &SiteGraph, config: &Config, effort: Effort) -> Result<SearchIndex, Diagnostics> {
     let bundles: Vec<Result<Bundle, Diagnostic>> = config
         .languages
         .par_iter()
         .map(|language| {
             let records = records(graph, config, language);
             let count = records.len();
-            let files = language_bundle(language.code.as_str(), records)?;
+            let files = language_bundle(language.code.as_str(), records, effort)?;
             Ok(Bundle { lang: language.code.to_string(), count, files })
         })
         .collect();
@@ -209,9 +236,18 @@ fn push_decoded(text: &str, out: &mut String) {
 }
 
 /// The files of one language's bundle, named by their output path.
-fn language_bundle(lang: &str, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+fn language_bundle(
+    lang: &str,
+    records: Vec<Record>,
+    effort: Effort,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let failed = |e: String| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}"));
-    let runtime = tokio::runtime::Builder::new_current_thread().build().map_err(|e| failed(e.to_string()))?;
+    let mut runtime = tokio::runtime::Builder::new_current_thread();
+    if effort == Effort::Background {
+        // Pagefind reads each record on a thread of tokio's blocking pool.
+        runtime.on_thread_start(lower_priority);
+    }
+    let runtime = runtime.build().map_err(|e| failed(e.to_string()))?;
     let files = runtime.block_on(pagefind_files(lang, records)).map_err(failed)?;
     let has_own_wasm = files.iter().any(|f| f.filename.to_str() == Some(&format!("wasm.{lang}.pagefind")));
     Ok(files
@@ -250,6 +286,16 @@ async fn pagefind_files(
     files
 }
 
+/// Gives the calling thread the lowest but one priority, where the system allows it
+/// (Linux: a thread's nice value is its own).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority and gettid only read their arguments; a refusal changes nothing.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 15);
+    }
+}
+
 /// Pagefind's error with its causes (`{:#}` of its `anyhow` error).
 fn message(e: impl std::fmt::Display) -> String {
     format!("{e:#}")
@@ -273,6 +319,29 @@ mod tests {
         let mut out = String::new();
         push_text(html, &mut out);
         out
+    }
+
+    /// The calling thread's nice value, from `/proc` (field 19 of its `stat`).
+    #[cfg(target_os = "linux")]
+    fn nice() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+        after_name.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_background_indexer_lowers_its_own_threads_priority_only() {
+        let before = nice();
+        let lowered = std::thread::spawn(|| {
+            lower_priority();
+            nice()
+        })
+        .join()
+        .unwrap();
+        // A process already below 15 stays where it is: raising a priority needs a privilege.
+        assert_eq!(lowered, before.max(15));
+        assert_eq!(nice(), before, "the calling thread of another thread keeps its priority");
     }
 
     #[test]
