@@ -226,7 +226,7 @@ fn every_shipped_content_file_and_site_yaml_validate_against_the_schemas() {
         assert!(errors.is_empty(), "{}: {errors:?}", entry.path().display());
         checked += 1;
     }
-    assert_eq!(checked, 56);
+    assert_eq!(checked, 62);
 }
 
 #[test]

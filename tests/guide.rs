@@ -77,7 +77,12 @@ fn the_guide_s_walk_from_draft_to_published_translation_works_as_written() {
         std::fs::copy(from, site.root().join("content/milestones").join(to)).unwrap();
     };
     let today = portal::base::today().to_string();
-    let fixed = |text: &str| text.replace(&today, "2026-11-28");
+    // Today's date where a command writes it (the day a translation is marked current),
+    // and only there: the day the English page changed is its `updated`, fixed in the file.
+    let fixed = |text: &str| {
+        text.replace(&format!(", {today})"), ", 2026-11-28)")
+            .replace(&format!("translated {today}"), "translated 2026-11-28")
+    };
 
     // 1. Started as drafts in both languages; the Romanian file leaves the date to the English.
     assert_eq!(site.run(&["new", "milestone", "summit-2026"]).code, 0);

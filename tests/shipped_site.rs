@@ -35,8 +35,8 @@ fn every_content_file_exists_in_english_and_romanian() {
             .unwrap_or_else(|| panic!("{rel} has no language suffix"));
         langs.entry(id.to_string()).or_default().insert(lang.to_string());
     }
-    // 4 councils, 12 domains, 7 milestones, 1 page, and the home and 3 sections' own texts.
-    assert_eq!(langs.len(), 28);
+    // 4 councils, 12 domains, 7 milestones, 4 pages, and the home and 3 sections' own texts.
+    assert_eq!(langs.len(), 31);
     for (id, found) in langs {
         assert_eq!(found, BTreeSet::from(["en".to_string(), "ro".to_string()]), "{id}");
     }
@@ -160,4 +160,55 @@ fn the_council_has_its_official_romanian_name() {
             assert!(title.contains("Consiliu de parteneriat digital"), "{}: {title}", path.display());
         }
     }
+}
+
+#[test]
+fn every_page_links_the_legal_notice_privacy_notice_and_accessibility_statement() {
+    // The EU's Web Accessibility Directive asks for the statement to be reachable from every
+    // page; the root and the 404 page, which speak both languages, link both versions.
+    let built = built();
+    let files = &built.site.files;
+    let base = built.config.base_url.path().to_string();
+    let legal = |lang: &str| -> Vec<String> {
+        let slugs = match lang {
+            "en" => ["accessibility", "legal-notice", "privacy"],
+            _ => ["accesibilitate", "aviz-juridic", "confidentialitate"],
+        };
+        slugs.iter().map(|s| format!("{base}{lang}/{s}/")).collect()
+    };
+    let mut pages = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let footer = html
+            .split("<footer class=\"site-footer\">")
+            .nth(1)
+            .and_then(|s| s.split("</footer>").next())
+            .unwrap_or_else(|| panic!("{path} has no footer"));
+        let links = hrefs(footer);
+        let langs: &[&str] = match path.split('/').next() {
+            Some(lang @ ("en" | "ro")) => &[lang],
+            _ => &["en", "ro"],
+        };
+        for lang in langs {
+            for url in legal(lang) {
+                assert!(links.contains(&url), "{path}: the footer lacks {url}: {links:?}");
+                let target = url.strip_prefix(&base).unwrap();
+                assert!(files.contains_key(&format!("{target}index.html")), "{url} is not built");
+            }
+        }
+        assert!(
+            footer.contains("European Union") || footer.contains("Uniunea Europeană"),
+            "{path}: the owners"
+        );
+        let menu = html.split("<nav class=\"menu\"").nth(1).and_then(|s| s.split("</nav>").next());
+        let menu = menu.unwrap_or_default();
+        assert!(
+            !menu.contains("/legal-notice/") && !menu.contains("/aviz-juridic/"),
+            "{path}: not in the menu"
+        );
+        pages += 1;
+    }
+    assert!(pages > 60, "checked {pages} pages");
+    let privacy = String::from_utf8_lossy(&files["en/privacy/index.html"]);
+    assert!(privacy.contains("sets no cookies"), "the privacy notice says what the site does");
 }

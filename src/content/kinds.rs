@@ -212,7 +212,7 @@ static PAGES: KindInfo = KindInfo {
         ("title: \"\"", "required: e.g. About the partnership"),
         ("summary: \"\"", "one or two sentences for search engines and cards"),
     ],
-    inherited: &["image", "image_alt"],
+    inherited: &["menu", "image", "image_alt"],
 };
 
 impl Section {

@@ -18,6 +18,17 @@ pub enum Status {
     Planned,
 }
 
+/// Where the site links a free page from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Menu {
+    /// The header's menu, after the sections (About).
+    #[default]
+    Header,
+    /// The footer (the legal notice, the privacy notice, the accessibility statement).
+    Footer,
+}
+
 /// A co-chair of a council.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -186,6 +197,10 @@ pub struct PageFront {
     /// `updated`).
     #[serde(default)]
     pub updated: Option<Date>,
+    /// Where the site links it from: `header` (the menu; the default) or `footer` (legal
+    /// notice, privacy, accessibility). Same in every language: a translation inherits it.
+    #[serde(default)]
+    pub menu: Menu,
     /// The page's picture in cards and share cards: an image in the page's folder
     /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
     #[serde(default)]
@@ -365,6 +380,9 @@ impl Front for PageFront {
         self.summary.as_deref()
     }
     item_front!();
+    fn facts(&self) -> Vec<(&'static str, String)> {
+        vec![("menu", format!("{:?}", self.menu).to_lowercase())]
+    }
 }
 
 impl Front for IndexFront {

@@ -2,7 +2,7 @@
 //! here are the theme's API (listed in the README, beside Tera's functions).
 
 use crate::config::{Config, Language};
-use crate::content::model::{Date, Status};
+use crate::content::model::{Date, Menu, Status};
 use crate::content::versions::Currency;
 use crate::content::{Entry, EntryId, Kind, Meta, Section};
 use crate::graph::SiteGraph;
@@ -79,8 +79,12 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     /// Navigation: section URLs in this language.
     pub nav: Nav,
-    /// Free pages, for navigation.
+    /// Free pages of the header's menu (`menu: header`, the default), by id.
     pub pages: Vec<Card<'a>>,
+    /// Free pages of the footer (`menu: footer`: legal notice, privacy…), by id.
+    pub footer: Vec<Card<'a>>,
+    /// Whose partnership it is (`partners` in `site.yaml`), if the site says.
+    pub partners: Option<Vec<&'a str>>,
     /// The Atom feed of this language.
     pub feed: String,
     /// The calendar of councils of this language (`.ics`).
@@ -303,13 +307,12 @@ impl<'g> Views<'g> {
     /// The site-wide values for a language.
     pub fn site(&self, lang: &Language) -> SiteView<'g> {
         let list = |s| self.config.base_url.join(&urls::list(self.config, &lang.code, s));
-        let pages = self
-            .graph
-            .langs
-            .iter()
-            .find(|g| g.lang == lang.code)
-            .map(|g| g.pages.iter().map(|&p| self.card(p)).collect())
-            .unwrap_or_default();
+        let in_menu = |menu: Menu| -> Vec<Card<'g>> {
+            let pages = self.graph.langs.iter().find(|g| g.lang == lang.code).map(|g| g.pages.as_slice());
+            let of_menu =
+                |p: &&EntryId| matches!(&self.graph.entry(**p).meta, Meta::Page(m) if m.menu == menu);
+            pages.unwrap_or_default().iter().filter(of_menu).map(|&p| self.card(p)).collect()
+        };
         SiteView {
             title: self.config.title.get(&lang.code).map_or("", String::as_str),
             description: self.config.description.get(&lang.code).map_or("", String::as_str),
@@ -322,7 +325,9 @@ impl<'g> Views<'g> {
                 timeline: self.config.base_url.join(&urls::timeline(lang)),
                 data: self.config.base_url.join(&urls::data_page(lang)),
             },
-            pages,
+            pages: in_menu(Menu::Header),
+            footer: in_menu(Menu::Footer),
+            partners: self.config.partners.get(&lang.code).map(|p| p.iter().map(String::as_str).collect()),
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
             calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),

@@ -429,6 +429,11 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
     ctx.insert("nav_section", nav_section(views, job));
     ctx.insert("search_page", &matches!(job, Job::Search(_)));
+    if matches!(job, Job::Root | Job::NotFound) {
+        // Pages of every language: a footer per language.
+        let sites = config.languages.iter().map(|l| (l.code.to_string(), views.site_value(l)));
+        ctx.insert_value("sites", tera::Value::from(sites.collect::<BTreeMap<_, _>>()));
+    }
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
     if is_page(job) || matches!(job, Job::Root | Job::NotFound | Job::Search(_)) {
