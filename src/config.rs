@@ -224,6 +224,8 @@ pub struct Config {
     pub licence: Option<Licence>,
     /// Whether the build writes a search index per language (`search: false` turns it off).
     pub search: bool,
+    /// How to reach the site's owner: a `mailto:` or `https://` address.
+    pub contact: Option<String>,
 }
 
 /// A licence, as the open data page and files name it.
@@ -286,6 +288,10 @@ pub struct RawConfig {
     /// Whether the site has a search box and a search index per language (default `true`).
     #[serde(default = "yes")]
     search: bool,
+    /// How to reach the site's owner, linked as "Contact" in every page's footer: an e-mail
+    /// address (`mailto:portal@example.eu`) or a page (`https://…`).
+    #[serde(default)]
+    contact: Option<String>,
 }
 
 fn yes() -> bool {
@@ -438,6 +444,13 @@ fn check(
             );
         }
     }
+    let contact = raw.contact.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+    if let Some(contact) = contact.as_deref().filter(|c| !is_contact(c)) {
+        errors.push(
+            err("contact", format!("contact `{contact}` is neither an e-mail address nor a web page"))
+                .with_hint("write it like mailto:portal@example.eu or https://example.eu/contact"),
+        );
+    }
     match (errors.has_errors(), default_language, base_url) {
         (false, Some(default_language), Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -452,8 +465,20 @@ fn check(
             partners,
             licence: raw.licence,
             search: raw.search,
+            contact,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Whether `contact` is a link a visitor can follow: `mailto:` with an address, or a web page.
+fn is_contact(contact: &str) -> bool {
+    let address =
+        |a: &str| a.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    match contact.split_once(':') {
+        Some(("mailto", rest)) => address(rest),
+        Some(("https" | "http", rest)) => rest.starts_with("//") && rest.len() > 2,
+        _ => false,
     }
 }
 
@@ -572,6 +597,18 @@ pub use crate::base::is_segment;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_contact_is_an_e_mail_address_or_a_web_page() {
+        for good in ["mailto:portal@example.eu", "https://example.eu/contact", "http://example.eu"] {
+            assert!(is_contact(good), "{good}");
+        }
+        for bad in
+            ["portal@example.eu", "mailto:portal", "mailto:@example.eu", "https:example.eu", "ftp://x.eu", ""]
+        {
+            assert!(!is_contact(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn base_url_keeps_the_sub_path_with_or_without_trailing_slash() {

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How serious a diagnostic is: errors fail the run, warnings fail it only with `--strict`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// The site cannot be built as it is.
     Error,
@@ -17,7 +17,7 @@ pub enum Severity {
 }
 
 /// A 1-based line and column (in characters) in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     /// 1-based line number.
     pub line: usize,
@@ -137,6 +137,34 @@ impl Diagnostics {
         });
         self.0.dedup();
         self.0
+    }
+
+    /// The same problem met again and again told once: a mistake in a template that every
+    /// page uses stops every page alike. Diagnostics that differ only in their hint (the
+    /// page being rendered) become the first of them, its hint saying how many more
+    /// places (`place`, `places`: the noun, singular and plural) it stopped.
+    pub fn merge_repeats(self, place: &str, places: &str) -> Self {
+        let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+        let mut first: std::collections::HashMap<(Severity, PathBuf, Option<Location>, String), usize> =
+            std::collections::HashMap::new();
+        for d in self.0 {
+            let key = (d.severity, d.path.clone(), d.location, d.message.clone());
+            match first.get(&key) {
+                Some(&i) => merged[i].1 += 1,
+                None => {
+                    first.insert(key, merged.len());
+                    merged.push((d, 0));
+                }
+            }
+        }
+        let with_count = |(mut d, more): (Diagnostic, usize)| {
+            if more > 0 {
+                let also = format!("the same on {more} other {}", if more == 1 { place } else { places });
+                d.hint = Some(d.hint.map_or_else(|| also.clone(), |h| format!("{h}; {also}")));
+            }
+            d
+        };
+        Self(merged.into_iter().map(with_count).collect())
     }
 
     /// Turns every warning into an error (`--strict`).

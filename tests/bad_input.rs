@@ -140,6 +140,8 @@ fn a_missing_ui_key_is_an_error_naming_the_strings_file() {
     let err = fails_at("missing_ui_key", &["templates/page.html:4:"]);
     assert!(err.contains("no UI string `no_such_string`") && err.contains("themes/partnership/i18n/"));
     assert!(!err.contains("Available fields"), "the list of every string is noise here:\n{err}");
+    // Both languages' pages fail on that line: one error, saying how many pages it stopped.
+    assert!(err.contains("the same on 1 other page") && err.contains("build failed with 1 error"), "{err}");
 }
 
 #[test]
@@ -152,6 +154,12 @@ fn a_mistyped_ui_key_suggests_the_closest_one() {
 fn a_mistyped_key_in_site_yaml_is_named() {
     let err = fails_at("bad_config", &["site.yaml:4:1"]);
     assert!(err.contains("did you mean `base_url`?"));
+}
+
+#[test]
+fn a_contact_that_is_not_a_link_is_refused() {
+    let err = fails_at("bad_contact", &["site.yaml:20:1"]);
+    assert!(err.contains("mailto:portal@example.eu"), "the hint shows the form: {err}");
 }
 
 #[test]

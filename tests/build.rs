@@ -464,3 +464,36 @@ fn last_updated_is_updated_or_the_last_commit_and_never_the_build_s_day() {
     clone.build();
     assert_eq!(shown(&clone, "en/councils/first/index.html"), None, "a shallow clone dates nothing");
 }
+
+#[test]
+fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("{config}contact: mailto:portal@example.eu\n"));
+    site.write("content/pages/privacy.en.md", "---\ntitle: Privacy notice\nmenu: footer\n---\nNo cookies.\n");
+    site.write(
+        "content/pages/privacy.ro.md",
+        "---\ntitle: Confidențialitate\nslug: confidentialitate\n---\nFără cookie-uri.\n",
+    );
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let footer = |page: &str| {
+        let html = site.read(page);
+        let footer =
+            html.split("<footer class=\"site-footer\">").nth(1).unwrap().split("</footer>").next().unwrap();
+        hrefs(footer)
+    };
+    let about_en = footer("en/about/index.html");
+    assert!(about_en.contains(&"mailto:portal@example.eu".to_string()), "{about_en:?}");
+    assert!(about_en.contains(&"/portal/en/privacy/".to_string()), "{about_en:?}");
+    // The translation takes `menu: footer` from the English page.
+    assert!(footer("ro/index.html").contains(&"/portal/ro/confidentialitate/".to_string()));
+    let root = footer("index.html");
+    assert!(
+        root.contains(&"/portal/en/privacy/".to_string())
+            && root.contains(&"/portal/ro/confidentialitate/".to_string())
+    );
+    let menu = site.read("en/index.html");
+    let menu = menu.split("<nav class=\"menu\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    assert!(hrefs(menu).contains(&"/portal/en/about/".to_string()) && !menu.contains("/privacy/"), "{menu}");
+}

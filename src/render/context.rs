@@ -85,6 +85,8 @@ pub struct SiteView<'a> {
     pub footer: Vec<Card<'a>>,
     /// Whose partnership it is (`partners` in `site.yaml`), if the site says.
     pub partners: Option<Vec<&'a str>>,
+    /// How to reach the site's owner (`contact` in `site.yaml`), if the site says.
+    pub contact: Option<&'a str>,
     /// The Atom feed of this language.
     pub feed: String,
     /// The calendar of councils of this language (`.ics`).
@@ -328,6 +330,7 @@ impl<'g> Views<'g> {
             pages: in_menu(Menu::Header),
             footer: in_menu(Menu::Footer),
             partners: self.config.partners.get(&lang.code).map(|p| p.iter().map(String::as_str).collect()),
+            contact: self.config.contact.as_deref(),
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
             calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),

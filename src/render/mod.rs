@@ -191,7 +191,7 @@ pub fn render(
     }
     errors.extend(site.add_shared(&media.files, sink));
     if errors.has_errors() {
-        Err(errors)
+        Err(errors.merge_repeats("page", "pages"))
     } else {
         Ok(site)
     }
@@ -243,7 +243,7 @@ pub fn rerender(
         }
     }
     if errors.has_errors() {
-        Err(errors)
+        Err(errors.merge_repeats("page", "pages"))
     } else {
         Ok(site)
     }
