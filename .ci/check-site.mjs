@@ -1,10 +1,11 @@
 // Builds the shipped site for a local address, then checks every generated page:
 //  - the Nu HTML Checker (npm vnu-jar, run with Java) on every HTML page and the stylesheet;
 //  - axe-core (WCAG 2.1 A and AA) in Debian's Chromium, driven by playwright-core, on every
-//    page, in light and in dark colour schemes;
+//    page, in light and in dark colour schemes, at 390 and 1280 px;
 //  - the same, with the search box's results open and on the search page with results, at
 //    390 and 1280 px, light and dark;
-//  - screenshots of the home, a council, a domain and the timeline at 390 and 1280 px wide,
+//  - screenshots of the home, a council, a domain, the timeline, the root, the 404 and the
+//    accessibility statement at 390 and 1280 px wide,
 //    and of search, into target/screenshots/, for a person to look at.
 // Usage: node .ci/check-site.mjs PORTAL_BINARY   (exit 1 on any error or violation)
 import { execFileSync, spawnSync } from "node:child_process";
@@ -26,7 +27,7 @@ const server = createServer((req, res) => {
   let file = join(out, path.split("/").filter((s) => s && s !== "..").join("/"));
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
   const found = existsSync(file);
-  res.writeHead(found ? 200 : 404, { "content-type": types[extname(found ? file : ".html")] ?? "application/octet-stream" });
+  res.writeHead(found ? 200 : 404, { "content-type": types[extname(found ? file : "404.html")] ?? "application/octet-stream" });
   res.end(readFileSync(found ? file : join(out, "404.html")));
 });
 await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
@@ -65,21 +66,23 @@ const browser = await chromium.launch({
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 let violations = 0;
 for (const scheme of ["light", "dark"]) {
-  const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  for (const p of pages) {
-    const url = base + p.replace(/index\.html$/, "");
-    await page.goto(url);
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
-    for (const v of result.violations) {
-      violations++;
-      console.log(`axe (${scheme}): /${p}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    for (const p of pages) {
+      const url = base + p.replace(/index\.html$/, "");
+      await page.goto(url);
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(() => axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+      for (const v of result.violations) {
+        violations++;
+        console.log(`axe (${scheme}, ${width} px): /${p}: ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+      }
     }
+    await context.close();
   }
-  await context.close();
 }
-console.log(`axe: ${pages.length} pages × light and dark, ${violations} violation(s)`);
+console.log(`axe: ${pages.length} pages × light and dark × 390 and 1280 px, ${violations} violation(s)`);
 
 // Search: what only shows once a visitor types. The box's results open over the page, and
 // the search page lists every result.
@@ -113,7 +116,7 @@ for (const scheme of ["light", "dark"]) {
 console.log(`axe: search open in ${searchChecks} views (box and page × light and dark × 390 and 1280 px); ${violations} violation(s) in all`);
 
 mkdirSync(shots, { recursive: true });
-const targets = { home: "en/", council: "en/councils/third/", domain: "ro/domenii/inteligenta-artificiala/", timeline: "en/timeline/" };
+const targets = { home: "en/", council: "en/councils/third/", domain: "ro/domenii/inteligenta-artificiala/", timeline: "en/timeline/", root: "", "not-found": "ro/no/such/page/", accessibility: "ro/accesibilitate/" };
 for (const width of [390, 1280]) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   const page = await context.newPage();
