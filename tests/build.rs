@@ -493,6 +493,10 @@ fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
         root.contains(&"/portal/en/privacy/".to_string())
             && root.contains(&"/portal/ro/confidentialitate/".to_string())
     );
+    // The root already gives each language's description: its footers do not repeat it.
+    let description = "A small bilingual site for tests.";
+    assert!(site.read("en/about/index.html").split("<footer").nth(1).unwrap().contains(description));
+    assert!(!site.read("index.html").split("<footer").nth(1).unwrap().contains(description));
     let menu = site.read("en/index.html");
     let menu = menu.split("<nav class=\"menu\"").nth(1).unwrap().split("</nav>").next().unwrap();
     assert!(hrefs(menu).contains(&"/portal/en/about/".to_string()) && !menu.contains("/privacy/"), "{menu}");
