@@ -2,7 +2,7 @@
 //! them, determinism, and that a failed build leaves `public/` as it was.
 
 mod common;
-use common::{hrefs, Site};
+use common::{between, hrefs, Site};
 
 #[test]
 fn pages_of_a_small_bilingual_site_render_as_expected() {
@@ -479,9 +479,7 @@ fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let footer = |page: &str| {
         let html = site.read(page);
-        let footer =
-            html.split("<footer class=\"site-footer\">").nth(1).unwrap().split("</footer>").next().unwrap();
-        hrefs(footer)
+        hrefs(between(&html, "<footer", "</footer>").unwrap())
     };
     let about_en = footer("en/about/index.html");
     assert!(about_en.contains(&"mailto:portal@example.eu".to_string()), "{about_en:?}");
@@ -495,9 +493,11 @@ fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
     );
     // The root already gives each language's description: its footers do not repeat it.
     let description = "A small bilingual site for tests.";
-    assert!(site.read("en/about/index.html").split("<footer").nth(1).unwrap().contains(description));
-    assert!(!site.read("index.html").split("<footer").nth(1).unwrap().contains(description));
+    assert!(between(&site.read("en/about/index.html"), "<footer", "</footer>")
+        .unwrap()
+        .contains(description));
+    assert!(!between(&site.read("index.html"), "<footer", "</footer>").unwrap().contains(description));
     let menu = site.read("en/index.html");
-    let menu = menu.split("<nav class=\"menu\"").nth(1).unwrap().split("</nav>").next().unwrap();
+    let menu = between(&menu, "<nav class=\"menu\"", "</nav>").unwrap();
     assert!(hrefs(menu).contains(&"/portal/en/about/".to_string()) && !menu.contains("/privacy/"), "{menu}");
 }

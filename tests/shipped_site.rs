@@ -3,7 +3,7 @@
 //! written with comma-below letters, and a language switcher that never points nowhere.
 
 mod common;
-use common::hrefs;
+use common::{between, hrefs};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -110,10 +110,7 @@ fn every_language_switcher_points_to_a_built_page() {
     let mut checked = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with("index.html") && p.contains('/')) {
         let html = String::from_utf8_lossy(bytes);
-        let switcher = html
-            .split("<nav class=\"switcher\"")
-            .nth(1)
-            .and_then(|s| s.split("</nav>").next())
+        let switcher = between(&html, "<nav class=\"switcher\"", "</nav>")
             .unwrap_or_else(|| panic!("{path} has no switcher"));
         for href in hrefs(switcher) {
             let target =
@@ -179,11 +176,7 @@ fn every_page_links_the_legal_notice_privacy_notice_and_accessibility_statement(
     let mut pages = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        let footer = html
-            .split("<footer class=\"site-footer\">")
-            .nth(1)
-            .and_then(|s| s.split("</footer>").next())
-            .unwrap_or_else(|| panic!("{path} has no footer"));
+        let footer = between(&html, "<footer", "</footer>").unwrap_or_else(|| panic!("{path} has no footer"));
         let links = hrefs(footer);
         let langs: &[&str] = match path.split('/').next() {
             Some(lang @ ("en" | "ro")) => &[lang],
@@ -200,8 +193,7 @@ fn every_page_links_the_legal_notice_privacy_notice_and_accessibility_statement(
             footer.contains("European Union") || footer.contains("Uniunea Europeană"),
             "{path}: the owners"
         );
-        let menu = html.split("<nav class=\"menu\"").nth(1).and_then(|s| s.split("</nav>").next());
-        let menu = menu.unwrap_or_default();
+        let menu = between(&html, "<nav class=\"menu\"", "</nav>").unwrap_or_default();
         assert!(
             !menu.contains("/legal-notice/") && !menu.contains("/aviz-juridic/"),
             "{path}: not in the menu"

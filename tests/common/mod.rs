@@ -227,6 +227,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Every `href="…"` value in an HTML page.
+/// The text between the first `open` and the next `close` after it: `between(html,
+/// "<footer", "</footer>")` is a page's footer.
+pub fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    html.split_once(open).and_then(|(_, after)| after.split(close).next())
+}
+
 pub fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).map(str::to_string).collect()
 }
