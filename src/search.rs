@@ -158,8 +158,9 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
     Record { url: config.base_url.join(&entry.url), content, meta, filters, sort }
 }
 
-/// Appends the text of an HTML fragment: tags dropped (as spaces, so that words of two
-/// paragraphs stay apart), `<script>` and `<style>` left out, entities decoded.
+/// Appends the text of an HTML fragment: tags dropped (block tags as spaces, so that words
+/// of two paragraphs stay apart; inline ones as nothing), `<script>` and `<style>` left out,
+/// entities decoded.
 pub fn push_text(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -178,12 +179,24 @@ pub fn push_text(html: &str, out: &mut String) {
             push_decoded(tag, out);
             return;
         };
-        if !out.ends_with(char::is_whitespace) {
+        if !is_inline(tag) && !out.ends_with(char::is_whitespace) {
             out.push(' ');
         }
         rest = &tag[end + close + 1..];
     }
     push_decoded(after_space(out, rest), out);
+}
+
+/// Whether `tag` (from its `<`) opens or closes an element inside a line of text, which
+/// must not part a word from what follows it: `<a>council</a>,` is "council,".
+fn is_inline(tag: &str) -> bool {
+    let name = tag[1..].trim_start_matches('/');
+    let end = name.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(name.len());
+    const INLINE: [&str; 15] = [
+        "a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong", "sub",
+        "sup",
+    ];
+    INLINE.iter().any(|t| t.eq_ignore_ascii_case(&name[..end]))
 }
 
 /// `text` without its leading white space if `out` ends with some: one space between words.
@@ -352,7 +365,11 @@ mod tests {
         );
         assert_eq!(text("a<script>var x = '<b>';</script>b<style>p{}</style>c"), "a b c");
         assert_eq!(text("AT&T &bogus; & 5 < 6"), "AT&T &bogus; & 5 < 6");
-        assert_eq!(text("<a>ș</a> și<b>"), " ș și ");
+        assert_eq!(text("<a>ș</a> și<b>"), "ș și");
+        assert_eq!(
+            text("<p>the first <a href=\"x\">council</a>, <em>then</em></p><p>x<sup>2</sup></p>"),
+            " the first council, then x2 "
+        );
     }
 
     #[test]
