@@ -299,7 +299,7 @@ async fn pagefind_files(
     files
 }
 
-/// Gives the calling thread the lowest but one priority, where the system allows it
+/// Gives the calling thread a low priority (nice 15 of 19), where the system allows it
 /// (Linux: a thread's nice value is its own).
 fn lower_priority() {
     #[cfg(target_os = "linux")]
