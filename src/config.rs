@@ -226,6 +226,9 @@ pub struct Config {
     pub search: bool,
     /// How to reach the site's owner: a `mailto:` or `https://` address.
     pub contact: Option<String>,
+    /// The most pixels (width × height) a picture may have; bigger ones are refused before
+    /// they are decoded.
+    pub max_image_pixels: u64,
 }
 
 /// A licence, as the open data page and files name it.
@@ -292,6 +295,18 @@ pub struct RawConfig {
     /// address (`mailto:portal@example.eu`) or a page (`https://…`).
     #[serde(default)]
     contact: Option<String>,
+    /// The most pixels (width × height) a picture may have, in millions (default 50, a
+    /// 8,660 × 5,773 photo): a bigger one is refused before it is decoded, since decoding
+    /// needs 4 bytes a pixel.
+    #[serde(default = "default_megapixels")]
+    max_image_megapixels: u32,
+}
+
+/// The default of `max_image_megapixels`.
+pub const DEFAULT_MEGAPIXELS: u32 = 50;
+
+fn default_megapixels() -> u32 {
+    DEFAULT_MEGAPIXELS
 }
 
 fn yes() -> bool {
@@ -466,6 +481,7 @@ fn check(
             licence: raw.licence,
             search: raw.search,
             contact,
+            max_image_pixels: u64::from(raw.max_image_megapixels.max(1)) * 1_000_000,
         }),
         _ => Err(errors),
     }

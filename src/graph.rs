@@ -406,16 +406,25 @@ fn link_related(
     }
 }
 
+/// The most headings a broken anchor's hint compares it with, or lists: a page of 50,000
+/// headings linked 200,000 times must not make the check quadratic.
+const HINT_HEADINGS: usize = 1000;
+
 fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut Diagnostics) {
+    // Each target's ids, gathered once when a link first asks for them.
+    let mut anchors: ahash::AHashMap<usize, ahash::AHashSet<&str>> = ahash::AHashMap::new();
     for (i, r) in rendered.iter().enumerate() {
         for link in &r.links {
             let Some(anchor) = &link.anchor else { continue };
             let target = &rendered[link.target];
-            if target.has_anchor(anchor) || anchor.is_empty() {
+            let ids = anchors
+                .entry(link.target.index())
+                .or_insert_with(|| target.toc.iter().map(|h| h.id.as_str()).collect());
+            if ids.contains(anchor.as_str()) || anchor.is_empty() {
                 continue;
             }
             let target_entry = &corpus.entries[link.target];
-            let ids = target.toc.iter().map(|h| h.id.as_str());
+            let ids = target.toc.iter().take(HINT_HEADINGS).map(|h| h.id.as_str());
             let hint = match crate::yaml::closest(anchor, ids) {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None if target.toc.is_empty() => {
@@ -423,7 +432,7 @@ fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut 
                 }
                 None => format!(
                     "its headings are: {}",
-                    target.toc.iter().map(|h| format!("#{}", h.id)).collect::<Vec<_>>().join(", ")
+                    target.toc.iter().take(12).map(|h| format!("#{}", h.id)).collect::<Vec<_>>().join(", ")
                 ),
             };
             diagnostics.push(

@@ -1,7 +1,9 @@
 //! Reading a source file as text, the same way for every file of a site (`site.yaml`,
 //! content, templates, UI strings): UTF-8 is required — an invalid byte is an error at its
 //! line and column —, a byte-order mark is dropped and Windows line endings become `\n`
-//! (line numbers stay the same).
+//! (line numbers stay the same). A control character other than tab and newline (pasted
+//! from a word processor, it leaves a feed or a sitemap not well-formed XML) is an error at
+//! its line and column.
 
 use crate::diagnostics::Diagnostic;
 use std::path::Path;
@@ -10,11 +12,48 @@ use std::path::Path;
 pub fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let bytes =
         std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
-    decode(bytes).map_err(|(line, column)| {
+    let text = decode(bytes).map_err(|(line, column)| {
         Diagnostic::error(path, "this file is not UTF-8 text")
             .at(line, column)
             .with_hint("save it as UTF-8 in your editor (\"Save with encoding\" → UTF-8)")
-    })
+    })?;
+    match find_control(&text) {
+        Some((line, column, c)) => Err(control_error(path, c).at(line, column)),
+        None => Ok(text),
+    }
+}
+
+/// Whether `c` is a character no text of the site may hold: a control character other than
+/// tab and newline (C0, DEL, C1), or one XML cannot carry (U+FFFE, U+FFFF).
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
+/// The line, column and character of the first forbidden character of `text` (see
+/// [`is_forbidden`]), if any. Only the bytes that can start one are looked at.
+pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
+    let bytes = text.as_bytes();
+    let at = bytes.iter().enumerate().find_map(|(i, &b)| {
+        let suspect = (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
+        if !suspect {
+            return None;
+        }
+        let c = text.get(i..)?.chars().next()?;
+        is_forbidden(c).then_some((i, c))
+    })?;
+    let (offset, c) = at;
+    let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', &bytes[..offset]).count();
+    Some((line, text[line_start..offset].chars().count() + 1, c))
+}
+
+/// The error for a forbidden character `c` in `path` (the caller places it).
+pub fn control_error(path: &Path, c: char) -> Diagnostic {
+    Diagnostic::error(path, format!("a control character (U+{:04X}) is in this text", u32::from(c)))
+        .with_hint(
+            "it is invisible and breaks the feeds and the sitemap: delete it (it often comes with text \
+         pasted from a word processor)",
+        )
 }
 
 /// Decodes a file's bytes; Err is the line and column (in characters) of the first byte
@@ -46,6 +85,37 @@ pub fn escape_attribute(text: &str, out: &mut String) {
     }
 }
 
+/// `value` as JSON to embed in an HTML `<script>` data block: `<`, `>` and `&` are written
+/// `\u003c`, `\u003e` and `\u0026` (the same string to a JSON reader), so that no text of
+/// any source — `</script>`, `<!--<script>` — can end the block or put the HTML parser in
+/// another state.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).unwrap_or_default();
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The scheme a URL starts with (`javascript` of `javascript:…`), if it has one.
+pub fn scheme(url: &str) -> Option<&str> {
+    let end = url.find([':', '/', '?', '#'])?;
+    let scheme = &url[..end];
+    let valid = url.as_bytes()[end] == b':'
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    valid.then_some(scheme)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +132,38 @@ mod tests {
         let mut bytes = "a\ntitlu: ș".as_bytes().to_vec();
         bytes.push(0xFF);
         assert_eq!(decode(bytes), Err((2, 9)), "ș is one character");
+    }
+
+    #[test]
+    fn a_scheme_is_told_from_a_path() {
+        for (url, found) in [
+            ("javascript:x", Some("javascript")),
+            ("HTTPS://a", Some("HTTPS")),
+            ("a/b:c", None),
+            ("#x", None),
+            ("x.svg", None),
+            ("1a:b", None),
+        ] {
+            assert_eq!(scheme(url), found, "{url}");
+        }
+    }
+
+    #[test]
+    fn json_in_a_script_block_cannot_end_it_or_open_a_comment_and_reads_back_the_same() {
+        let value = serde_json::json!({ "name": "<!--<script> & </script> -->" });
+        let json = json_for_script(&value);
+        assert!(!json.contains(['<', '>', '&']), "{json}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&json).unwrap(), value);
+    }
+
+    #[test]
+    fn control_characters_are_found_at_their_line_and_column_but_tab_and_newline_are_text() {
+        assert_eq!(find_control("a\tb\nc ș d"), None);
+        assert_eq!(find_control("title: a\nsummary: ș\u{b}x"), Some((2, 11, '\u{b}')));
+        assert_eq!(find_control("x\r"), Some((1, 2, '\r')));
+        assert_eq!(find_control("é\u{85}"), Some((1, 2, '\u{85}')), "C1, from a mis-decoded paste");
+        assert_eq!(find_control("\u{7f}"), Some((1, 1, '\u{7f}')));
+        assert_eq!(find_control("a\u{fffe}"), Some((1, 2, '\u{fffe}')));
+        assert_eq!(find_control("\u{a0}\u{ef}\u{fffd}"), None, "no-break space, ï and U+FFFD are text");
     }
 }

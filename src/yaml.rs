@@ -25,7 +25,22 @@ impl YamlSource<'_> {
     ) -> Result<T, Diagnostic> {
         self.within_bounds()?;
         let text = if self.text.trim().is_empty() { "{}" } else { self.text };
-        serde_yaml::from_str(text).map_err(|e| self.diagnostic(&e, &example))
+        let value = serde_yaml::from_str(text).map_err(|e| self.diagnostic(&e, &example))?;
+        self.no_escaped_control()?;
+        Ok(value)
+    }
+
+    /// Refuses a control character written as an escape in a double-quoted string
+    /// (`"\x0b"`, `"\u0007"`, `"\v"`): the file's own bytes are checked as it is read, but
+    /// an escape becomes one only when parsed. An escape-like text outside double quotes is
+    /// text, so a suspect is confirmed on the parsed document before it is reported.
+    fn no_escaped_control(&self) -> Result<(), Diagnostic> {
+        let Some((line, column, c)) = escaped_control(self.text) else { return Ok(()) };
+        let parsed: serde_yaml::Value = serde_yaml::from_str(self.text).unwrap_or_default();
+        if !holds_forbidden(&parsed) {
+            return Ok(());
+        }
+        Err(crate::text::control_error(self.path, c).at(line + self.first_line - 1, column))
     }
 
     /// Refuses, before the parser runs, YAML whose parsing could cost far more than its
@@ -114,6 +129,50 @@ impl YamlSource<'_> {
             let at = line.find(value)?;
             Some((i + 1, line[..at].chars().count() + 1))
         })
+    }
+}
+
+/// The YAML line, column and character of the first escape of a forbidden character
+/// (`\a`, `\x0b`, `\u0085`…; see [`crate::text::is_forbidden`]), wherever it is written.
+fn escaped_control(text: &str) -> Option<(usize, usize, char)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let mut from = 0;
+        while let Some(at) = line[from..].find('\\').map(|p| p + from) {
+            let rest = &line[at + 1..];
+            let hex = |n: usize| rest.get(1..=n).and_then(|h| u32::from_str_radix(h, 16).ok());
+            let c = match rest.chars().next() {
+                Some('0') => Some('\0'),
+                Some('a') => Some('\u{7}'),
+                Some('b') => Some('\u{8}'),
+                Some('v') => Some('\u{b}'),
+                Some('f') => Some('\u{c}'),
+                Some('r') => Some('\r'),
+                Some('e') => Some('\u{1b}'),
+                Some('N') => Some('\u{85}'),
+                Some('x') => hex(2).and_then(char::from_u32),
+                Some('u') => hex(4).and_then(char::from_u32),
+                Some('U') => hex(8).and_then(char::from_u32),
+                _ => None,
+            };
+            if let Some(c) = c.filter(|&c| crate::text::is_forbidden(c)) {
+                return Some((i + 1, line[..at].chars().count() + 1, c));
+            }
+            // An escaped backslash is not the start of an escape.
+            from = at + if rest.starts_with('\\') { 2 } else { 1 };
+        }
+        None
+    })
+}
+
+/// Whether any string of a parsed YAML document holds a forbidden character.
+fn holds_forbidden(value: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value;
+    match value {
+        Value::String(s) => s.chars().any(crate::text::is_forbidden),
+        Value::Sequence(items) => items.iter().any(holds_forbidden),
+        Value::Mapping(map) => map.iter().any(|(k, v)| holds_forbidden(k) || holds_forbidden(v)),
+        Value::Tagged(tagged) => holds_forbidden(&tagged.value),
+        _ => false,
     }
 }
 
@@ -431,6 +490,27 @@ mod tests {
         assert_eq!(e.location.map(|l| (l.line, l.column)), Some((4, 1)));
         assert_eq!(e.message, "unknown field `titel`");
         assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn a_control_character_written_as_an_escape_is_an_error_at_its_line_but_not_outside_quotes() {
+        let path = Path::new("content/councils/first.en.md");
+        let at = |text: &str| {
+            let src = YamlSource { path, text, first_line: 2 };
+            src.parse::<serde_yaml::Value>(|_| None)
+                .err()
+                .map(|d| (d.location.map(|l| (l.line, l.column)), d.message))
+        };
+        let (place, message) = at("title: ok\nsummary: \"a\\x0bb\"\n").unwrap();
+        assert_eq!(place, Some((3, 12)));
+        assert!(message.contains("U+000B"), "{message}");
+        assert!(at("title: \"\\u0007\"").is_some());
+        assert!(at("title: \"a\\vb\"").is_some());
+        assert_eq!(
+            at("title: 'C:\\x0b'\npath: C:\\v\nq: \"\\\\v\\t\\n\""),
+            None,
+            "backslashes outside double quotes are text"
+        );
     }
 
     #[test]

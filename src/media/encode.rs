@@ -1,6 +1,8 @@
 //! The copies of every image the pages show, each encoded once: a copy is kept in
 //! `.portal-cache/images/` under a key made of the image's bytes and how the copy is made,
-//! so that a later build (or the preview) reads it instead of encoding it again.
+//! so that a later build (or the preview) reads it instead of encoding it again. A kept copy
+//! ends with a seal — its length and a hash of its bytes — and is used only if the seal
+//! matches: a copy damaged on the disk, truncated or overwritten is made again.
 
 use super::{Catalog, Format, Source, Variant};
 use crate::config::Config;
@@ -16,7 +18,7 @@ pub const CACHE_DIR: &str = ".portal-cache";
 
 /// Part of every cache key: changed whenever a copy would come out differently (quality,
 /// filter, encoder), so that no copy made the old way is used.
-const RECIPE: &str = "jpeg82 webp80m2 png-default fir-catmullrom 2";
+const RECIPE: &str = "jpeg82 webp80m2 png-default fir-catmullrom 3-sealed";
 
 /// JPEG quality of a photo's copies.
 const JPEG_QUALITY: u8 = 82;
@@ -51,7 +53,13 @@ pub fn process(
 ) -> Result<Media, Diagnostics> {
     let cache = config.root.join(CACHE_DIR).join("images");
     let encoded = AtomicUsize::new(0);
-    let work = Work { root: &config.root, cache: &cache, previous, encoded: &encoded };
+    let work = Work {
+        root: &config.root,
+        cache: &cache,
+        previous,
+        encoded: &encoded,
+        max_pixels: config.max_image_pixels,
+    };
     let sources: Vec<&Source> = used.iter().filter_map(|key| catalog.get(key)).collect();
     let results: Vec<Result<Copies, Diagnostic>> =
         sources.par_iter().map(|source| work.copies(source)).collect();
@@ -92,6 +100,8 @@ struct Work<'a> {
     cache: &'a Path,
     previous: Option<&'a Media>,
     encoded: &'a AtomicUsize,
+    /// The most pixels a picture may have.
+    max_pixels: u64,
 }
 
 impl Work<'_> {
@@ -151,7 +161,8 @@ impl Work<'_> {
         if let Some(bytes) = self.previous.and_then(|p| p.files.get(&v.name)) {
             return Some(bytes.clone());
         }
-        std::fs::read(self.cache_path(source, v)).ok().map(Arc::new)
+        let kept = std::fs::read(self.cache_path(source, v)).ok()?;
+        unseal(kept).map(Arc::new)
     }
 
     /// Where the cache keeps a copy: named by a hash of the image's bytes and the recipe.
@@ -185,6 +196,11 @@ impl Work<'_> {
         let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
             .into_decoder()
             .map_err(broken)?;
+        // The catalog refused pictures over the limit from their headers; the decoder is held
+        // to it as well, so that no file can make it allocate more than its pixels need.
+        let mut limits = image::Limits::default();
+        limits.max_alloc = Some(self.max_pixels.saturating_mul(8));
+        decoder.set_limits(limits).map_err(broken)?;
         let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
         let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
         image.apply_orientation(orientation);
@@ -197,12 +213,48 @@ impl Work<'_> {
     }
 }
 
-/// Writes a copy into the cache: to a file of its own first, then renamed, so that a build
-/// killed mid-write (or two at once) never leaves a half copy under the real name. A cache
-/// that cannot be written is no error: the copy is made again next time.
+/// What follows a copy in the cache: its length and its hash (8 bytes each, little-endian)
+/// and this tag.
+const SEAL_TAG: &[u8; 8] = b"portal1\n";
+
+/// The length of a seal.
+const SEAL: usize = 24;
+
+/// `bytes` followed by their seal.
+fn seal(bytes: &[u8]) -> Vec<u8> {
+    let mut sealed = Vec::with_capacity(bytes.len() + SEAL);
+    sealed.extend_from_slice(bytes);
+    sealed.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+    sealed.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes());
+    sealed.extend_from_slice(SEAL_TAG);
+    sealed
+}
+
+/// The copy a cache file holds, if its seal says it is exactly what was written.
+fn unseal(mut kept: Vec<u8>) -> Option<Vec<u8>> {
+    let body = kept.len().checked_sub(SEAL)?;
+    let seal = &kept[body..];
+    let number = |at: usize| seal.get(at..at + 8).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+    let intact = &seal[16..] == SEAL_TAG
+        && number(0) == Some(body as u64)
+        && number(8) == Some(xxhash_rust::xxh3::xxh3_64(&kept[..body]));
+    if !intact || body == 0 {
+        return None;
+    }
+    kept.truncate(body);
+    Some(kept)
+}
+
+/// Writes a copy into the cache, sealed: to a file of its own first, flushed to the disk,
+/// then renamed, so that a build killed mid-write, two at once or a power cut never leave a
+/// half copy under the real name (and a damaged one fails its seal). A cache that cannot be
+/// written is no error: the copy is made again next time.
 fn store(path: &Path, bytes: &[u8]) {
+    use std::io::Write;
     let temporary = path.with_extension(format!("tmp{}", std::process::id()));
-    if std::fs::write(&temporary, bytes).is_ok() && std::fs::rename(&temporary, path).is_err() {
+    let written = std::fs::File::create(&temporary)
+        .and_then(|mut file| file.write_all(&seal(bytes)).and_then(|()| file.sync_all()));
+    if written.is_err() || std::fs::rename(&temporary, path).is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
 }
@@ -251,4 +303,24 @@ fn encode(image: &image::DynamicImage, format: Format, own: Format) -> Result<Ve
         Format::Svg => return Err("an SVG is not encoded".into()),
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_copy_reads_back_and_any_damage_to_it_is_found() {
+        let copy = b"\xff\xd8 a small JPEG \xff\xd9".to_vec();
+        let sealed = seal(&copy);
+        assert_eq!(unseal(sealed.clone()), Some(copy.clone()));
+        assert_eq!(unseal(Vec::new()), None, "an empty file");
+        assert_eq!(unseal(sealed[..sealed.len() - 1].to_vec()), None, "truncated");
+        assert_eq!(unseal(sealed[5..].to_vec()), None, "its start lost");
+        let mut flipped = sealed.clone();
+        flipped[3] ^= 1;
+        assert_eq!(unseal(flipped), None, "a byte changed");
+        assert_eq!(unseal(b"garbage garbage garbage garbage".to_vec()), None);
+        assert_eq!(unseal(copy), None, "an unsealed copy of an older portal");
+    }
 }

@@ -5,6 +5,7 @@
 //! pictures name, each encoded once and kept in `.portal-cache/`.
 
 pub mod encode;
+mod svg;
 
 use crate::config::Config;
 use crate::content::Entry;
@@ -140,8 +141,7 @@ pub struct Picture {
     pub src: String,
     /// That URL with the site's origin, for a share card (`og:image`).
     pub absolute: String,
-    /// Every copy in the image's own format, `url 480w, …`; empty for an SVG or an image
-    /// elsewhere on the web.
+    /// Every copy in the image's own format, `url 480w, …`; empty for an SVG.
     pub srcset: String,
     /// Every copy in WebP, for a `<source>`, when the image is not WebP already.
     pub webp_srcset: String,
@@ -206,7 +206,7 @@ pub type Problem = (String, String);
 /// build; a file that is no image `portal` can show is kept with what is wrong with it.
 #[derive(Debug, Default)]
 pub struct Catalog {
-    files: HashMap<String, Result<Source, String>>,
+    files: HashMap<String, Result<Source, Problem>>,
     /// The static folders, relative to the root, that `/…` paths look in, the site's first.
     statics: Vec<String>,
 }
@@ -230,8 +230,9 @@ impl Catalog {
                     .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p)),
             );
         }
+        let limit = config.max_image_pixels;
         let looked: Vec<_> =
-            paths.into_par_iter().map(|path| (slashed(&path), look_at(root, path))).collect();
+            paths.into_par_iter().map(|path| (slashed(&path), look_at(root, path, limit))).collect();
         let files = looked.into_iter().collect();
         Catalog { files, statics }
     }
@@ -243,26 +244,23 @@ impl Catalog {
 
     /// The picture that `dest`, an image written in `entry` with alternative text `alt`,
     /// shows: a path relative to the page's folder (`signing.jpg`), to `content/`
-    /// (`@/councils/third/signing.jpg`) or to `static/` (`/images/map.svg`), or a URL
-    /// elsewhere on the web.
+    /// (`@/councils/third/signing.jpg`) or to `static/` (`/images/map.svg`). A URL of another
+    /// site, or with a scheme (`data:`), is refused.
     pub fn resolve(&self, config: &Config, entry: &Entry, dest: &str, alt: &str) -> Result<Picture, Problem> {
         if is_elsewhere(dest) {
-            return Ok(Picture {
-                src: dest.to_string(),
-                absolute: dest.to_string(),
-                srcset: String::new(),
-                webp_srcset: String::new(),
-                width: None,
-                height: None,
-                alt: alt.to_string(),
-                title: None,
-                source: None,
-            });
+            let shown: String = dest.chars().take(60).collect();
+            return Err((
+                format!("the picture `{shown}` is not a file of the site"),
+                "pages show only the site's own pictures (nothing is loaded from another site, \
+                 and the site's Content-Security-Policy would block it): download it beside the \
+                 page and write its file name"
+                    .into(),
+            ));
         }
         let key = self.key(entry, dest)?;
         match self.files.get(&key) {
             Some(Ok(source)) => Ok(picture(config, source, key, alt)),
-            Some(Err(problem)) => Err((format!("`{key}` {problem}"), hint_for_format())),
+            Some(Err((problem, hint))) => Err((format!("`{key}` {problem}"), hint.clone())),
             None => Err(self.missing(&key)),
         }
     }
@@ -306,9 +304,10 @@ pub fn page_folder(entry: &Entry) -> PathBuf {
     parent.join(entry.key.id.as_str())
 }
 
-/// Whether an image is on another site (or inline data): shown as it is written.
+/// Whether an image is on another site or written with a scheme (`data:`, `javascript:`).
 fn is_elsewhere(dest: &str) -> bool {
-    dest.contains("://") || dest.starts_with("//") || dest.starts_with("data:")
+    let dest = dest.trim();
+    dest.starts_with("//") || crate::text::scheme(dest).is_some()
 }
 
 fn hint_for_format() -> String {
@@ -352,29 +351,90 @@ fn picture(config: &Config, source: &Source, key: String, alt: &str) -> Picture 
     }
 }
 
-/// Reads one file of the catalog: what it is and how big, or what is wrong with it.
-fn look_at(root: &Path, path: PathBuf) -> Result<Source, String> {
+/// Reads one file of the catalog: what it is and how big, or what is wrong with it (a
+/// picture of more than `limit` pixels is refused from its header, before any decoding).
+fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
     let format = match Format::of(&path) {
         Some(format) => format,
         None => {
             let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-            return Err(if OTHER_IMAGES.contains(&ext.as_str()) {
-                format!("is a `.{ext}` image, a format portal does not show")
-            } else {
-                "is not an image (portal shows JPEG, PNG, WebP and SVG)".to_string()
-            });
+            return Err((
+                if OTHER_IMAGES.contains(&ext.as_str()) {
+                    format!("is a `.{ext}` image, a format portal does not show")
+                } else {
+                    "is not an image (portal shows JPEG, PNG, WebP and SVG)".to_string()
+                },
+                hint_for_format(),
+            ));
         }
     };
-    let bytes = std::fs::read(root.join(&path)).map_err(|e| format!("cannot be read: {e}"))?;
+    let format_problem = |problem: String| (problem, hint_for_format());
+    let bytes =
+        std::fs::read(root.join(&path)).map_err(|e| format_problem(format!("cannot be read: {e}")))?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     let (size, turned) = match format {
-        Format::Svg => (svg_size(&bytes)?, false),
-        _ => raster_size(&bytes, format)?,
+        Format::Svg => (svg::check(&bytes)?, false),
+        _ => {
+            let (size, turned) = raster_size(&bytes, format).map_err(format_problem)?;
+            within_limit(size, limit)?;
+            complete(&bytes, format).map_err(format_problem)?;
+            (Some(size), turned)
+        }
     };
     let stem = Path::new("media")
         .join(path.strip_prefix("content").or_else(|_| path.strip_prefix("static")).unwrap_or(&path));
     let stem = web_name(&slashed(&stem.with_extension("")));
     Ok(Source { path, format, size, turned, hash, stem })
+}
+
+/// Refuses a picture of more than `limit` pixels: decoding it would take 4 bytes a pixel
+/// (a 30,000 × 30,000 PNG of 875 KB is 3.6 GB decoded).
+fn within_limit((w, h): (u32, u32), limit: u64) -> Result<(), Problem> {
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels <= limit {
+        return Ok(());
+    }
+    let millions = |n: u64| format!("{:.1}", n as f64 / 1e6);
+    Err((
+        format!(
+            "is {w} × {h} pixels ({} million); portal takes pictures of at most {} million pixels",
+            millions(pixels),
+            millions(limit)
+        ),
+        "scale it down (the site shows it at most 1,920 pixels wide), or raise \
+         `max_image_megapixels` in site.yaml"
+            .to_string(),
+    ))
+}
+
+/// Refuses a JPEG, PNG or WebP file that ends before its last part: a truncated file decodes
+/// to a picture half grey, or fails halfway through the build. Checked from the structure
+/// of the format, not by decoding: a JPEG's last scan is closed by its end marker, a PNG
+/// ends with its `IEND` chunk, a WebP's RIFF header states its length.
+fn complete(bytes: &[u8], format: Format) -> Result<(), String> {
+    let whole = match format {
+        Format::Jpeg => {
+            // Inside a scan 0xFF is always followed by 0x00 or a restart marker, so the end
+            // marker cannot appear there by chance; a thumbnail's own comes before the scan.
+            let last_scan = memchr::memmem::rfind(bytes, &[0xFF, 0xDA]);
+            let end = memchr::memmem::rfind(bytes, &[0xFF, 0xD9]);
+            matches!((last_scan, end), (Some(scan), Some(end)) if end > scan)
+        }
+        Format::Png => {
+            memchr::memmem::rfind(bytes, &[b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]).is_some()
+        }
+        Format::Webp => bytes
+            .get(4..8)
+            .and_then(|b| b.try_into().ok())
+            .map(u32::from_le_bytes)
+            .is_some_and(|riff| bytes.len() as u64 >= u64::from(riff) + 8),
+        Format::Svg => true,
+    };
+    if whole {
+        Ok(())
+    } else {
+        Err("is cut short: the file ends before the picture does".into())
+    }
 }
 
 /// A file's path as its copies' URLs write it: letters (transliterated: ș → s), digits,
@@ -419,7 +479,7 @@ fn unescape(dest: &str) -> std::borrow::Cow<'_, str> {
 
 /// The size of a JPEG, PNG or WebP image as shown, and whether it must be turned: read
 /// from its header (and EXIF), not its pixels.
-fn raster_size(bytes: &[u8], format: Format) -> Result<(Option<(u32, u32)>, bool), String> {
+fn raster_size(bytes: &[u8], format: Format) -> Result<((u32, u32), bool), String> {
     use image::ImageDecoder;
     let name = match format {
         Format::Jpeg => "JPEG",
@@ -445,32 +505,7 @@ fn raster_size(bytes: &[u8], format: Format) -> Result<(Option<(u32, u32)>, bool
         Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH => (h, w),
         _ => (w, h),
     };
-    Ok((Some(size), turned))
-}
-
-/// The size an SVG's root element states (`width` and `height` in pixels, else its
-/// `viewBox`), if any; an error if the file is not an SVG at all.
-fn svg_size(bytes: &[u8]) -> Result<Option<(u32, u32)>, String> {
-    let text = std::str::from_utf8(bytes).map_err(|_| "is not an SVG (not UTF-8 text)".to_string())?;
-    let start = text.find("<svg").ok_or_else(|| "is not an SVG (no <svg> element)".to_string())?;
-    let tag = &text[start..start + text[start..].find('>').unwrap_or(text.len() - start)];
-    let attribute = |name: &str| -> Option<&str> {
-        let at = tag.find(&format!(" {name}=")).map(|i| i + name.len() + 2)?;
-        let quote = tag[at..].chars().next()?;
-        let rest = &tag[at + 1..];
-        Some(&rest[..rest.find(quote)?])
-    };
-    let pixels = |v: &str| v.trim().trim_end_matches("px").parse::<f64>().ok().filter(|n| *n > 0.0);
-    if let (Some(w), Some(h)) = (attribute("width").and_then(pixels), attribute("height").and_then(pixels)) {
-        return Ok(Some((w.round() as u32, h.round() as u32)));
-    }
-    let view: Vec<f64> = attribute("viewBox")
-        .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
-        .unwrap_or_default();
-    Ok(match view.as_slice() {
-        [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
-        _ => None,
-    })
+    Ok((size, turned))
 }
 
 #[cfg(test)]
@@ -522,14 +557,6 @@ mod tests {
             web_name("media/councils/third/Semnare la Seul (ș)"),
             "media/councils/third/Semnare-la-Seul-s-"
         );
-    }
-
-    #[test]
-    fn an_svg_s_size_comes_from_its_width_and_height_or_its_view_box() {
-        assert_eq!(svg_size(b"<svg xmlns='x' width='120px' height=\"80\">"), Ok(Some((120, 80))));
-        assert_eq!(svg_size(b"<?xml?><svg viewBox=\"0 0 300 150\">"), Ok(Some((300, 150))));
-        assert_eq!(svg_size(b"<svg width=\"100%\">"), Ok(None));
-        assert!(svg_size(b"<html>").is_err());
     }
 
     #[test]

@@ -477,13 +477,7 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
         graph.push(json!({ "@type": "BreadcrumbList", "itemListElement": items }));
     }
     let data = json!({ "@context": "https://schema.org", "@graph": graph });
-    // Inside <script>, `</` would end the element: JSON allows `<\/` for it.
-    let json = serde_json::to_string(&data).unwrap_or_default();
-    if json.contains("</") {
-        json.replace("</", "<\\/")
-    } else {
-        json
-    }
+    crate::text::json_for_script(&data)
 }
 
 fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: &Value) -> Value {

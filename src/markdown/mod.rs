@@ -1,6 +1,10 @@
 //! Stage 3, Markdown: renders each body (and each council's commitments) to HTML with
 //! pulldown-cmark, gives headings stable unique ids, builds the table of contents, and
 //! resolves `@/…` links to URLs in the page's language, recording them for anchor checks.
+//! What a text may publish — raw HTML and link schemes — is [`policy`]'s to say; a
+//! commitment, front matter, is text: HTML in it is shown as written.
+
+pub mod policy;
 
 use crate::config::{Config, Lang};
 use crate::content::model::ContentId;
@@ -259,7 +263,7 @@ impl PageRender<'_> {
             parser,
             held: VecDeque::new(),
             toc: Vec::new(),
-            used: HashSet::new(),
+            used: Ids::default(),
             nested: 0,
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -477,7 +481,7 @@ struct Events<'p, 'a, 't> {
     /// A heading's events, held until its id is known.
     held: VecDeque<Event<'t>>,
     toc: Vec<Heading>,
-    used: HashSet<String>,
+    used: Ids,
     /// Nested quotes open (‘ made «) and not yet closed, in a language that writes them.
     nested: usize,
 }
@@ -494,9 +498,9 @@ impl<'t> Iterator for Events<'_, '_, 't> {
         match &event {
             Event::Start(Tag::Heading { .. }) => return self.heading(event),
             Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
-            Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with(['@', '#']) => {
-                self.link(&mut event, range.start)
-            }
+            Event::Start(Tag::Link { .. }) => self.link(&mut event, range.start),
+            Event::Start(Tag::HtmlBlock) => return self.html_block(event),
+            Event::InlineHtml(_) => return Some(self.raw_html(event, range.start)),
             // Smart punctuation's opening double quote, as the page's language writes it.
             Event::Text(t) if t.as_ref() == "“" => {
                 event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
@@ -571,6 +575,8 @@ impl<'t> Events<'_, '_, 't> {
             }
             if let Event::Start(Tag::Image { .. }) = event {
                 event = self.image(event, range);
+            } else if let Event::InlineHtml(_) = event {
+                event = self.raw_html(event, range.start);
             }
             if let Event::End(TagEnd::Heading(level)) = event {
                 let id = self.heading_id(&title);
@@ -600,17 +606,82 @@ impl<'t> Events<'_, '_, 't> {
     }
 
     /// Resolves the destination of an `@/` or `#anchor` link's start event, written at byte
-    /// `offset`; leaves any other link as it is.
+    /// `offset`; checks any other link's scheme against the [`policy`] (a refused one is an
+    /// error, and its link goes nowhere).
     #[inline(never)]
     fn link(&mut self, event: &mut Event, offset: usize) {
-        if let Event::Start(Tag::Link { dest_url, .. }) = event {
-            if dest_url.starts_with("@/") || dest_url.starts_with('#') {
-                let (line, column) = self.page.line_col(self.text, offset, self.at);
-                if let Some(url) = self.page.resolve(dest_url, line, column) {
-                    *dest_url = CowStr::from(url);
+        let Event::Start(Tag::Link { dest_url, .. }) = event else { return };
+        if dest_url.starts_with("@/") || dest_url.starts_with('#') {
+            let (line, column) = self.page.line_col(self.text, offset, self.at);
+            if let Some(url) = self.page.resolve(dest_url, line, column) {
+                *dest_url = CowStr::from(url);
+            }
+        } else if let Err((message, hint)) = policy::check_url(dest_url) {
+            self.refuse(offset, message, hint);
+            *dest_url = CowStr::from("");
+        }
+    }
+
+    /// Reports what the policy refuses, written at byte `offset` of the text.
+    fn refuse(&mut self, offset: usize, message: String, hint: String) {
+        let (line, column) = self.page.line_col(self.text, offset, self.at);
+        let d = Diagnostic::error(&self.page.entry.path, message).at(line, column).with_hint(hint);
+        self.page.errors.push(d);
+    }
+
+    /// Raw HTML written inline at byte `offset`: published as it is if the [`policy`] allows
+    /// it, else reported and shown as text. In a commitment it is always text.
+    #[inline(never)]
+    fn raw_html(&mut self, event: Event<'t>, offset: usize) -> Event<'t> {
+        let (Event::InlineHtml(html) | Event::Html(html)) = &event else { return event };
+        if matches!(self.at, Position::Commitment(_)) {
+            return Event::Text(html.clone());
+        }
+        let refused = policy::check_html(html);
+        if refused.is_empty() {
+            return event;
+        }
+        let html = html.clone();
+        for r in refused {
+            self.refuse(offset + r.offset, r.message, r.hint);
+        }
+        Event::Text(html)
+    }
+
+    /// An HTML block, from its start to its end, checked as one piece (a tag may span its
+    /// lines); published as it is if the [`policy`] allows it, else shown as text.
+    #[inline(never)]
+    fn html_block(&mut self, start: Event<'t>) -> Option<Event<'t>> {
+        // Each line's place in the joined text and in the source (a block in a list or a
+        // quote has its container's marks taken out).
+        let mut pieces: Vec<(usize, usize)> = Vec::new();
+        let mut joined = String::new();
+        let mut lines = Vec::new();
+        let mut end = None;
+        for (event, range) in self.parser.by_ref() {
+            match event {
+                Event::Html(line) => {
+                    pieces.push((joined.len(), range.start));
+                    joined.push_str(&line);
+                    lines.push(line);
+                }
+                other => {
+                    end = Some(other);
+                    break;
                 }
             }
         }
+        let text = matches!(self.at, Position::Commitment(_));
+        let refused = if text { Vec::new() } else { policy::check_html(&joined) };
+        for r in &refused {
+            let piece = pieces.partition_point(|&(at, _)| at <= r.offset).saturating_sub(1);
+            let (at, source) = pieces.get(piece).copied().unwrap_or_default();
+            self.refuse(source + r.offset - at, r.message.clone(), r.hint.clone());
+        }
+        let as_text = text || !refused.is_empty();
+        self.held.extend(lines.into_iter().map(|l| if as_text { Event::Text(l) } else { Event::Html(l) }));
+        self.held.extend(end);
+        Some(start)
     }
 }
 
@@ -619,11 +690,14 @@ fn lang_name<'c>(config: &'c Config, lang: &'c Lang) -> &'c str {
 }
 
 /// Turns byte offsets of a text into file lines and columns. Links come in the order they
-/// are written, so counting goes on from the last offset asked: every byte is read once.
+/// are written, so counting goes on from the last offset asked, lines and columns alike:
+/// every byte is read once, even with 200,000 links on one line.
 #[derive(Default)]
 struct Lines {
     offset: usize,
     line: usize,
+    /// The column (0-based, in characters) of `offset` on its line.
+    column: usize,
 }
 
 impl Lines {
@@ -632,12 +706,23 @@ impl Lines {
         if offset < self.offset {
             *self = Self::default();
         }
-        self.line += memchr::memchr_iter(b'\n', &text.as_bytes()[self.offset..offset]).count();
+        let between = &text.as_bytes()[self.offset..offset];
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', between).count();
+                self.column = char_count(&between[last + 1..]);
+            }
+            None => self.column += char_count(between),
+        }
         self.offset = offset;
-        let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
-        let column = text[line_start..offset].chars().count() + 1;
-        (first_line + self.line, column)
+        (first_line + self.line, self.column + 1)
     }
+}
+
+/// The characters of UTF-8 `bytes` (which may start or end inside none: offsets are the
+/// parser's, always on character boundaries).
+fn char_count(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 /// A heading's id: transliterated to ASCII (ș → s), lowercase, words joined by hyphens.
@@ -661,13 +746,27 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-/// `base`, or the first of `base-1`, `base-2`… not yet `used`; marks it used.
-fn unique_id(base: String, used: &mut HashSet<String>) -> String {
-    if used.insert(base.clone()) {
+/// The heading ids given so far in a text, and for each base the next suffix to try, so
+/// that 50,000 identical headings take linear time, not a search from `-1` each.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: ahash::AHashMap<String, usize>,
+}
+
+/// `base`, or the first of `base-1`, `base-2`… not yet used; marks it used.
+fn unique_id(base: String, ids: &mut Ids) -> String {
+    if ids.used.insert(base.clone()) {
         return base;
     }
-    let id = (1..).map(|n| format!("{base}-{n}")).find(|id| !used.contains(id)).unwrap_or(base);
-    used.insert(id.clone());
+    let mut n = ids.next.get(&base).copied().unwrap_or(1);
+    let mut id = format!("{base}-{n}");
+    while ids.used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    ids.next.insert(base, n + 1);
+    ids.used.insert(id.clone());
     id
 }
 
@@ -686,10 +785,12 @@ mod tests {
         assert_eq!(slugify("ȘTIINȚĂ Deschisă"), "stiinta-deschisa");
         assert_eq!(slugify("Open  DATA_set -- 2\t"), "open-data_set-2");
         assert_eq!(slugify("?!"), "section");
-        let mut used = HashSet::new();
+        let mut used = Ids::default();
         assert_eq!(unique_id("a".into(), &mut used), "a");
         assert_eq!(unique_id("a".into(), &mut used), "a-1");
-        assert_eq!(unique_id("a".into(), &mut used), "a-2");
+        assert_eq!(unique_id("a-2".into(), &mut used), "a-2");
+        assert_eq!(unique_id("a".into(), &mut used), "a-3", "an id written by hand is skipped");
+        assert_eq!(unique_id("a-1".into(), &mut used), "a-1-1");
     }
 
     #[test]

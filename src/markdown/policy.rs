@@ -1,0 +1,301 @@
+//! What an editor's Markdown may publish: raw HTML limited to an allow-list fit for an
+//! institution's content, and links to `http`, `https`, `mailto` or the site itself. Raw HTML
+//! is read by a WHATWG tokenizer (html5gum: the tags and attributes a browser would see,
+//! character references decoded), never matched by patterns; anything outside the policy is
+//! refused with what it is and where, so that nothing in a page's text can run on the site.
+
+use html5gum::{Token, Tokenizer};
+
+/// The elements raw HTML may use, with the attributes each may carry besides
+/// [`GLOBAL_ATTRIBUTES`]. None of them changes how the browser reads what follows (no
+/// `script`, `style`, `textarea`, `title`, `svg`…), so that each piece can be checked alone.
+const ELEMENTS: &[(&str, &[&str])] = &[
+    ("a", &["href", "hreflang", "rel", "type"]),
+    ("abbr", &[]),
+    ("address", &[]),
+    ("b", &[]),
+    ("bdi", &[]),
+    ("bdo", &[]),
+    ("blockquote", &["cite"]),
+    ("br", &[]),
+    ("caption", &[]),
+    ("cite", &[]),
+    ("code", &[]),
+    ("col", &["span"]),
+    ("colgroup", &["span"]),
+    ("data", &["value"]),
+    ("dd", &[]),
+    ("del", &["cite", "datetime"]),
+    ("details", &["open"]),
+    ("dfn", &[]),
+    ("div", &[]),
+    ("dl", &[]),
+    ("dt", &[]),
+    ("em", &[]),
+    ("figcaption", &[]),
+    ("figure", &[]),
+    ("h1", &[]),
+    ("h2", &[]),
+    ("h3", &[]),
+    ("h4", &[]),
+    ("h5", &[]),
+    ("h6", &[]),
+    ("hr", &[]),
+    ("i", &[]),
+    ("ins", &["cite", "datetime"]),
+    ("kbd", &[]),
+    ("li", &["value"]),
+    ("mark", &[]),
+    ("ol", &["reversed", "start", "type"]),
+    ("p", &[]),
+    ("pre", &[]),
+    ("q", &["cite"]),
+    ("rp", &[]),
+    ("rt", &[]),
+    ("ruby", &[]),
+    ("s", &[]),
+    ("samp", &[]),
+    ("small", &[]),
+    ("span", &[]),
+    ("strong", &[]),
+    ("sub", &[]),
+    ("summary", &[]),
+    ("sup", &[]),
+    ("table", &[]),
+    ("tbody", &[]),
+    ("td", &["colspan", "headers", "rowspan"]),
+    ("tfoot", &[]),
+    ("th", &["abbr", "colspan", "headers", "rowspan", "scope"]),
+    ("thead", &[]),
+    ("time", &["datetime"]),
+    ("tr", &[]),
+    ("u", &[]),
+    ("ul", &[]),
+    ("var", &[]),
+    ("wbr", &[]),
+];
+
+/// Attributes every allowed element may carry.
+const GLOBAL_ATTRIBUTES: [&str; 5] = ["class", "dir", "id", "lang", "title"];
+
+/// Attributes whose value is a URL, checked by [`check_url`].
+const URL_ATTRIBUTES: [&str; 2] = ["href", "cite"];
+
+/// The schemes a link may use; any other (`javascript:`, `data:`, `vbscript:`, `file:`…) is
+/// refused. A URL without a scheme is relative: the site's own.
+const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// One thing the policy refuses: where it starts (a byte offset in the checked text), what
+/// it is, and how to write it instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Byte offset in the checked HTML.
+    pub offset: usize,
+    /// What is refused, in one sentence.
+    pub message: String,
+    /// What to write instead.
+    pub hint: String,
+}
+
+impl Refusal {
+    fn new(offset: usize, message: String, hint: &str) -> Self {
+        Self { offset, message, hint: hint.to_string() }
+    }
+}
+
+/// The hint of a refused element or attribute.
+const HTML_HINT: &str = "pages may use plain HTML for tables, abbreviations, sub- and superscripts, \
+     figures and details (see \"What a page may contain\" in the README); write the rest in \
+     Markdown, or ask a developer to add it to the theme";
+
+/// Everything `html` (raw HTML written in Markdown: a block, or one inline tag) holds that
+/// the policy refuses, in order.
+pub fn check_html(html: &str) -> Vec<Refusal> {
+    let mut refused = Vec::new();
+    let tokens = Tokenizer::new_with_emitter(html, html5gum::DefaultEmitter::<usize>::new_with_span());
+    for token in tokens.flatten() {
+        match token {
+            Token::StartTag(tag) => check_tag(&tag, &mut refused),
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name);
+                if allowed(&name).is_none() {
+                    refused.push(Refusal::new(
+                        tag.span.start,
+                        format!("the element <{name}> is not allowed"),
+                        HTML_HINT,
+                    ));
+                }
+            }
+            Token::Doctype(d) => refused.push(Refusal::new(
+                d.span.start,
+                "a <!DOCTYPE> has no place in a page's text".into(),
+                HTML_HINT,
+            )),
+            Token::Error(e) => {
+                use html5gum::Error::{EofInCdata, EofInComment, EofInDoctype, EofInTag};
+                let what = match e.value {
+                    EofInComment => {
+                        "an HTML comment is never closed (`-->`): it would hide the rest of the page"
+                    }
+                    EofInTag => "an HTML tag is never closed (`>`): it would swallow what follows it",
+                    EofInCdata | EofInDoctype => "an HTML declaration is never closed",
+                    _ => continue,
+                };
+                refused.push(Refusal::new(
+                    e.span.start,
+                    what.into(),
+                    "close it, or write `&lt;` for a `<` that is text",
+                ));
+            }
+            Token::String(_) | Token::Comment(_) => {}
+        }
+    }
+    refused
+}
+
+/// The attributes `name` may carry, if it is an allowed element.
+fn allowed(name: &str) -> Option<&'static [&'static str]> {
+    ELEMENTS.iter().find(|(element, _)| *element == name).map(|(_, attributes)| *attributes)
+}
+
+fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
+    let name = String::from_utf8_lossy(&tag.name);
+    let Some(own) = allowed(&name) else {
+        let hint = match &*name {
+            "img" | "picture" => "write a picture in Markdown, `![what it shows](file.jpg)`: it is checked and published in every size",
+            _ => HTML_HINT,
+        };
+        refused.push(Refusal::new(tag.span.start, format!("the element <{name}> is not allowed"), hint));
+        return;
+    };
+    for (key, value) in &tag.attributes {
+        let key = String::from_utf8_lossy(key);
+        let at = value.span.start;
+        if !own.contains(&&*key) && !GLOBAL_ATTRIBUTES.contains(&&*key) {
+            let what = if key.starts_with("on") {
+                format!(
+                    "the event handler `{key}` on <{name}> is not allowed: a page's text may not run code"
+                )
+            } else {
+                format!("the attribute `{key}` on <{name}> is not allowed")
+            };
+            refused.push(Refusal::new(at, what, HTML_HINT));
+            continue;
+        }
+        if URL_ATTRIBUTES.contains(&&*key) {
+            let url = String::from_utf8_lossy(&value.value);
+            if url.trim_start().starts_with("@/") {
+                let hint = "write the link in Markdown, `[text](@/domains/ai.md)`, so that it is checked and made a URL";
+                refused.push(Refusal::new(
+                    at,
+                    format!("an `@/` link in HTML (`{url}`) is not resolved"),
+                    hint,
+                ));
+            } else if let Err((message, hint)) = check_url(&url) {
+                refused.push(Refusal::new(at, message, &hint));
+            }
+        }
+    }
+}
+
+/// Whether a link's URL is one the policy allows: relative, or `http:`, `https:` or `mailto:`.
+/// Read as a browser reads it: tabs and line breaks inside it and spaces and control
+/// characters around it are ignored (`java\tscript:` is `javascript:`).
+pub fn check_url(url: &str) -> Result<(), (String, String)> {
+    let read: String =
+        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let Some(scheme) = crate::text::scheme(&read) else { return Ok(()) };
+    if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
+        return Ok(());
+    }
+    let shown: String = url.chars().take(60).collect();
+    Err((
+        format!("the link `{shown}` uses `{scheme}:`, which a page may not link to"),
+        "link to a web page (https://…), an e-mail address (mailto:…), or a page of the site (@/…)".into(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(html: &str) -> Vec<String> {
+        check_html(html).into_iter().map(|r| r.message).collect()
+    }
+
+    #[test]
+    fn content_html_of_an_institution_passes() {
+        for html in [
+            "<table>\n<thead><tr><th scope=\"col\" colspan=\"2\">Year</th></tr></thead>\n<tbody><tr><td>2025</td></tr></tbody>\n</table>",
+            "<abbr title=\"Artificial Intelligence\">AI</abbr>",
+            "CO<sub>2</sub> and 10<sup>3</sup>",
+            "<figure><figcaption>A caption</figcaption></figure>",
+            "<details open><summary>More</summary><p>Text<br>line</p></details>",
+            "<a href=\"https://digital-strategy.ec.europa.eu/\" hreflang=\"en\">statement</a>",
+            "<a href=\"mailto:x@example.eu\">x</a> <a href=\"#top\">top</a> <a href=\"../ro/\">ro</a>",
+            "<!-- an editor's note -->",
+            "<span lang=\"ko\" class=\"x\" id=\"y\" dir=\"ltr\" title=\"t\">서울</span>",
+            "a < b and c > d",
+        ] {
+            assert_eq!(check_html(html), [], "{html}");
+        }
+    }
+
+    #[test]
+    fn script_handlers_styles_frames_and_forms_are_refused_with_where_they_are() {
+        for (html, offset, said) in [
+            ("<script>alert(1)</script>", 0, "<script>"),
+            ("x <SCRIPT SRC=//evil.example></SCRIPT>", 2, "<script>"),
+            ("<img src=x onerror=alert(1)>", 0, "<img>"),
+            ("<span onmouseover=\"alert(1)\">x</span>", 6, "event handler `onmouseover`"),
+            ("<p/onclick=alert(1)>x</p>", 3, "`onclick`"),
+            ("<p style=\"color:red\">x</p>", 3, "`style`"),
+            ("<style>body{}</style>", 0, "<style>"),
+            ("<iframe src=\"https://x\"></iframe>", 0, "<iframe>"),
+            ("<object data=x></object>", 0, "<object>"),
+            ("<form action=x><input></form>", 0, "<form>"),
+            ("<svg><script>x</script></svg>", 0, "<svg>"),
+            ("<math></math>", 0, "<math>"),
+            ("<a href=\"javascript:alert(1)\">x</a>", 3, "`javascript:`"),
+            ("<a href=\"jav&#x61;script:alert(1)\">x</a>", 3, "`javascript:`"),
+            ("<a href=\" java\tscript:alert(1)\">x</a>", 3, "`javascript:`"),
+            ("<a href=\"data:text/html,<script>x</script>\">x</a>", 3, "`data:`"),
+            ("<a href=\"VBScript:x\">x</a>", 3, "`VBScript:`"),
+            ("<a href=\"@/domains/ai.md\">AI</a>", 3, "`@/` link"),
+            ("<blockquote cite=\"javascript:x\">q</blockquote>", 12, "`javascript:`"),
+            ("<!-- never closed", 0, "never closed"),
+            ("<span title=\"never closed", 0, "never closed"),
+            ("<!DOCTYPE html>", 0, "DOCTYPE"),
+            ("</main>", 0, "<main>"),
+            ("<base href=\"https://evil.example/\">", 0, "<base>"),
+            ("<meta http-equiv=refresh content=\"0;url=javascript:x\">", 0, "<meta>"),
+            ("<textarea><script>x</script></textarea>", 0, "<textarea>"),
+        ] {
+            let found = check_html(html);
+            let first = found.first().unwrap_or_else(|| panic!("{html} passed"));
+            assert!(first.message.contains(said), "{html}: {}", first.message);
+            assert_eq!(first.offset, offset, "{html}: {}", first.message);
+        }
+        assert_eq!(messages("<b onclick=x style=y>").len(), 2, "each refused attribute is named");
+    }
+
+    #[test]
+    fn a_url_is_relative_or_http_https_or_mailto() {
+        for good in
+            ["https://x.eu", "HTTP://x.eu", "mailto:a@b.eu", "/portal/en/", "a/b:c", "#x", "?q=a:b", "ai.md"]
+        {
+            assert_eq!(check_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "\u{1}javascript:x",
+            "java\nscript:x",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "tel:+40",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+}

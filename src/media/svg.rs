@@ -1,0 +1,156 @@
+//! SVG drawings are published as they are, so one is read as XML first: a drawing opened
+//! at its own URL runs on the site's origin, and a script, an event handler, a
+//! `foreignObject` (HTML inside the drawing) or a reference to another site would run or load
+//! there. Each is refused, naming the line of the drawing that holds it.
+
+use super::Problem;
+
+/// Elements that run code, embed a document, or hold HTML.
+const REFUSED_ELEMENTS: [&str; 8] =
+    ["script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "audio"];
+
+/// The size a clean SVG states (its root's `width` and `height` in pixels, else its
+/// `viewBox`), if any; what is wrong with one that is not XML, not an SVG, or not safe.
+pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
+    let hint = "remove it in a vector editor (Inkscape: File → Save As → Optimized SVG), or \
+                publish the drawing as a PNG";
+    let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
+    // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
+    // nodes limit bounds the rest.
+    let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 1_000_000, ..Default::default() };
+    let document = roxmltree::Document::parse_with_options(text, options)
+        .map_err(|e| problem(&format!("is not an SVG: its XML is broken ({e})")))?;
+    let root = document.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err(problem("is not an SVG (its root element is not <svg>)"));
+    }
+    if let Some((what, node)) = root.descendants().find_map(|node| unsafe_part(&node).map(|w| (w, node))) {
+        let line = document.text_pos_at(node.range().start).row;
+        return Err((
+            format!("{what} (line {line} of the drawing); an SVG may not run or load anything"),
+            hint.into(),
+        ));
+    }
+    Ok(size(&root))
+}
+
+fn problem(message: &str) -> Problem {
+    (
+        message.to_string(),
+        "use a JPEG or PNG photo, a PNG or SVG drawing, or WebP; re-save the file if it is one".into(),
+    )
+}
+
+/// What is unsafe in one node of the drawing, if anything.
+fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
+    if !node.is_element() {
+        return None;
+    }
+    let name = node.tag_name().name();
+    if REFUSED_ELEMENTS.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+        return Some(format!("has a <{name}> element"));
+    }
+    let animated = node.attribute("attributeName").unwrap_or_default();
+    for attribute in node.attributes() {
+        let key = attribute.name();
+        if key.len() > 2 && key[..2].eq_ignore_ascii_case("on") {
+            return Some(format!("has an event handler `{key}` on <{name}>"));
+        }
+        let value = attribute.value();
+        let animates_link = matches!(key, "to" | "values" | "from") && animated.ends_with("href");
+        let is_link = key == "href" || animates_link;
+        if is_link && !is_local(value) {
+            return Some(format!("links to `{value}` from <{name}>, outside the drawing"));
+        }
+        if (key == "style" || name == "style") && loads_elsewhere(value) {
+            return Some(format!("has a style on <{name}> that loads from elsewhere"));
+        }
+    }
+    if animated.len() > 2 && animated[..2].eq_ignore_ascii_case("on") {
+        return Some(format!("animates the event handler `{animated}`"));
+    }
+    if name == "style" && node.text().is_some_and(loads_elsewhere) {
+        return Some("has a <style> that loads from elsewhere".into());
+    }
+    None
+}
+
+/// Whether a reference stays in the drawing (`#id`) or on the site (a relative path).
+fn is_local(reference: &str) -> bool {
+    let r: String = reference.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    r.starts_with('#')
+        || (!r.starts_with("//") && crate::text::scheme(&r).is_none())
+        || r.starts_with("data:image/png")
+        || r.starts_with("data:image/jpeg")
+}
+
+/// Whether CSS imports or loads anything but the drawing's own parts.
+fn loads_elsewhere(css: &str) -> bool {
+    let lower = css.to_ascii_lowercase();
+    lower.contains("@import")
+        || lower.match_indices("url(").any(|(at, _)| {
+            let inside = lower[at + 4..].trim_start_matches([' ', '"', '\'']);
+            !inside.starts_with('#')
+        })
+}
+
+/// The size the root states: `width` and `height` in pixels, else its `viewBox`.
+fn size(root: &roxmltree::Node) -> Option<(u32, u32)> {
+    let pixels = |v: &str| v.trim().trim_end_matches("px").parse::<f64>().ok().filter(|n| *n > 0.0);
+    let stated = |name: &str| root.attribute(name).and_then(pixels);
+    if let (Some(w), Some(h)) = (stated("width"), stated("height")) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let view: Vec<f64> = root
+        .attribute("viewBox")
+        .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    match view.as_slice() {
+        [_, _, w, h] if *w > 0.0 && *h > 0.0 => Some((w.round() as u32, h.round() as u32)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NS: &str = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'";
+
+    fn svg(inner: &str) -> Result<Option<(u32, u32)>, Problem> {
+        check(format!("<svg {NS} width='120px' height=\"80\">\n{inner}\n</svg>").as_bytes())
+    }
+
+    #[test]
+    fn a_clean_drawing_states_its_size_from_width_and_height_or_its_view_box() {
+        assert_eq!(svg("<rect width='1' height='1' fill='url(#g)'/><use href='#a'/>"), Ok(Some((120, 80))));
+        let view = format!("<?xml version='1.0'?><svg {NS} viewBox=\"0 0 300 150\"></svg>");
+        assert_eq!(check(view.as_bytes()), Ok(Some((300, 150))));
+        assert_eq!(check(format!("<svg {NS} width=\"100%\"/>").as_bytes()), Ok(None));
+        assert!(check(b"<html></html>").is_err());
+        assert!(check(b"<svg").is_err(), "broken XML");
+    }
+
+    #[test]
+    fn scripts_handlers_foreign_objects_and_outside_references_are_refused_at_their_line() {
+        for (inner, said) in [
+            ("<script>alert(1)</script>", "<script>"),
+            ("<SCRIPT>alert(1)</SCRIPT>", "<SCRIPT>"),
+            ("<rect onload='alert(1)'/>", "onload"),
+            ("<g ONCLICK='x()'/>", "ONCLICK"),
+            ("<foreignObject><div xmlns='http://www.w3.org/1999/xhtml'/></foreignObject>", "foreignObject"),
+            ("<a xlink:href='javascript:alert(1)'><text>x</text></a>", "javascript:"),
+            ("<a href=' java\tscript:alert(1)'/>", "java"),
+            ("<image href='https://tracker.example/p.png'/>", "https://tracker"),
+            ("<use href='//evil.example/s.svg#x'/>", "//evil"),
+            ("<set attributeName='href' to='javascript:alert(1)'/>", "javascript:"),
+            ("<set attributeName='onmouseover' to='alert(1)'/>", "onmouseover"),
+            ("<style>@import url(https://evil.example/x.css);</style>", "<style>"),
+            ("<rect style=\"fill: url('https://evil.example/x')\"/>", "style"),
+        ] {
+            let (message, _) = svg(inner).expect_err(inner);
+            assert!(message.contains(said), "{inner}: {message}");
+            assert!(message.contains("(line 2 of the drawing)"), "{inner}: {message}");
+        }
+    }
+}
