@@ -141,8 +141,10 @@ pub fn check_html(html: &str) -> Vec<Refusal> {
                     EofInCdata | EofInDoctype => "an HTML declaration is never closed",
                     _ => continue,
                 };
+                // Found at the end of the text: placed where what is never closed opens.
+                let opens = html[..e.span.start.min(html.len())].rfind('<').unwrap_or(0);
                 refused.push(Refusal::new(
-                    e.span.start,
+                    opens,
                     what.into(),
                     "close it, or write `&lt;` for a `<` that is text",
                 ));

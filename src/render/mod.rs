@@ -386,7 +386,36 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
         };
         theme.diagnostics(&e, template, &format!("rendering {page}"))
     })?;
-    Ok((urls::output_path(&url), html))
+    let path = urls::output_path(&url);
+    let html = if path.ends_with(".html") { with_policy(html) } else { html };
+    Ok((path, html))
+}
+
+/// The Content-Security-Policy of every page: only the site's own scripts, styles, pictures,
+/// fonts and requests, and search's WebAssembly (`'wasm-unsafe-eval'`, which lets a page
+/// compile WebAssembly and nothing else); no inline script, no plugin, no frame, no `<base>`,
+/// forms sent only to the site. GitHub Pages sets no headers, so it is a `<meta>`, a
+/// backstop behind the checks of what pages may contain.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; \
+     object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// A rendered page with the [`CONTENT_SECURITY_POLICY`] as the first thing of its `<head>`
+/// after the character set (whatever the theme's templates write: no theme can forget it).
+fn with_policy(html: Vec<u8>) -> Vec<u8> {
+    let head_end = memchr::memmem::find(&html, b"</head>").unwrap_or(html.len());
+    let find = |needle: &[u8]| memchr::memmem::find(&html[..head_end], needle);
+    let after = |at: usize| html[at..].iter().position(|&b| b == b'>').map(|p| at + p + 1);
+    let Some(at) = find(b"<meta charset").or_else(|| find(b"<head")).and_then(after) else {
+        return html;
+    };
+    let meta =
+        format!("\n<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">");
+    let mut out = Vec::with_capacity(html.len() + meta.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(meta.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
 }
 
 /// The files written without a template: open data, schemas and calendars.
