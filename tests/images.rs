@@ -77,11 +77,6 @@ fn images_in_every_place_get_their_size_smaller_copies_and_webp_under_the_sub_pa
         "{divider}"
     );
 
-    // A picture elsewhere on the web is left where it is.
-    // (Its alternative text is typeset as the page's text is.)
-    assert!(img_with_alt(&html, "The partnership’s logo.")
-        .contains("<img src=\"https://example.org/logo.png\" alt="));
-
     // A phone's portrait photo: turned upright, its size as shown.
     let portrait = img_with_alt(&html, "A portrait photo, taken turned.");
     assert!(portrait.contains("width=\"600\" height=\"800\""), "{portrait}");

@@ -1,13 +1,20 @@
-//! The preview's HTTP side: serves the in-memory site under the base path (and nothing
-//! else: no file on disk is ever read), injects the live-reload script into HTML, and holds
-//! each open page's WebSocket.
+//! The preview's HTTP side (hyper): serves the in-memory site under the base path (and
+//! nothing else: no file on disk is ever read), injects the live-reload script into HTML,
+//! and holds each open page's WebSocket. It answers only what a browser showing the preview
+//! asks: `GET` and `HEAD` without a body (anything else is refused before a byte of a body is
+//! read) and a `Host` that names this machine, so that a web page elsewhere cannot read the
+//! preview through DNS rebinding.
 
 use super::Shared;
-use std::net::IpAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::atomic::Ordering;
 use std::sync::{mpsc, Arc};
-use std::time::Duration;
-use tiny_http::{Header, Request, Response, Server};
+use std::time::{Duration, Instant};
 
 const LIVE_JS: &str = include_str!("live.js");
 const FIRST_PORT: u16 = 1111;
@@ -16,13 +23,20 @@ const FIRST_PORT: u16 = 1111;
 /// has open, and few enough that no client can starve the preview of threads.
 pub const MAX_LIVE: usize = 64;
 
-/// How often an idle live-reload connection is pinged: a connection whose page went away
-/// fails a ping and its thread ends, within two of these.
+/// How often an idle live-reload connection is pinged, to find a page that went away
+/// without a word (a machine asleep, a network gone).
 const PING_EVERY: Duration = Duration::from_secs(5);
 
+/// How often a live-reload connection looks whether its page closed it: a page that goes
+/// (a closed tab, a link followed) is let go within about this long.
+const LOOK_EVERY: Duration = Duration::from_millis(250);
+
+/// A response of the preview.
+type Answer = Response<Full<Bytes>>;
+
 /// Listens on `port`, or on the first free port from 1111 (saying so) when none is given.
-pub fn bind(address: IpAddr, port: Option<u16>) -> Result<(Server, u16), String> {
-    let open = |p: u16| Server::http((address, p)).ok().map(|s| (s, p));
+pub fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, u16), String> {
+    let open = |p: u16| TcpListener::bind((address, p)).ok().map(|s| (s, p));
     match port {
         Some(p) => open(p).ok_or_else(|| {
             format!(
@@ -50,36 +64,125 @@ pub fn host(address: IpAddr) -> String {
     }
 }
 
-/// Answers requests on their own threads, for as long as the process runs.
-pub fn spawn(server: Server, shared: Arc<Shared>, base: String) {
-    let base: Arc<str> = base.into();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let (shared, base) = (shared.clone(), base.clone());
-            std::thread::spawn(move || handle(request, &shared, &base));
-        }
-    });
+/// What every request is answered from.
+struct Server {
+    shared: Arc<Shared>,
+    base: String,
+    /// The address and port the preview listens on, for the `Host` check.
+    bound: SocketAddr,
 }
 
-fn handle(request: Request, shared: &Shared, base: &str) {
-    let Some(path) = site_path(request.url(), base) else {
-        let _ = request.respond(text(404, &format!("Not found. The preview serves the site under {base}")));
-        return;
-    };
-    match path.as_str() {
-        "__portal/live" => live(request, shared),
-        "__portal/live.js" => {
-            let _ = request.respond(
-                Response::from_string(LIVE_JS)
-                    .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-            );
-        }
-        _ => page(request, shared, base, &path),
+/// Answers requests, each connection a task of one small runtime on a thread of its own,
+/// for as long as the process runs.
+pub fn spawn(listener: TcpListener, shared: Arc<Shared>, base: String) -> Result<(), String> {
+    let bound = listener.local_addr().map_err(|e| format!("cannot listen: {e}"))?;
+    listener.set_nonblocking(true).map_err(|e| format!("cannot listen: {e}"))?;
+    let server = Arc::new(Server { shared, base, bound });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the preview's server: {e}"))?;
+    std::thread::spawn(move || runtime.block_on(accept(listener, server)));
+    Ok(())
+}
+
+async fn accept(listener: TcpListener, server: Arc<Server>) {
+    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+    loop {
+        let Ok((stream, _)) = listener.accept().await else { continue };
+        let server = server.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let server = server.clone();
+                async move { Ok::<_, std::convert::Infallible>(server.answer(request)) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(10))
+                .max_buf_size(64 * 1024)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .with_upgrades()
+                .await;
+        });
     }
 }
 
-/// The site-relative path a URL asks for, or `None` for anything outside the base path or
-/// that tries to climb out of it (`..`, encoded slashes or backslashes, NUL).
+impl Server {
+    fn answer(&self, request: Request<Incoming>) -> Answer {
+        if let Some(refused) = self.refusal(&request) {
+            return refused;
+        }
+        let Some(path) = site_path(request.uri().path(), &self.base) else {
+            return text(404, &format!("Not found. The preview serves the site under {}", self.base));
+        };
+        match path.as_str() {
+            "__portal/live" => live(request, &self.shared),
+            "__portal/live.js" => {
+                with_kind(Response::new(Full::new(Bytes::from_static(LIVE_JS.as_bytes()))), "js")
+            }
+            _ => page(&self.shared, &self.base, &path),
+        }
+    }
+
+    /// What is refused before anything is served or read: a `Host` that does not name this
+    /// machine (421), a method other than `GET` and `HEAD` (405), a body (413). The
+    /// connection is closed after a refusal, so that a body sent anyway is never read.
+    fn refusal(&self, request: &Request<Incoming>) -> Option<Answer> {
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+        let refused = if !host.is_some_and(|h| self.is_own_host(h)) {
+            let ours = format!("{}:{}", host_name(self.bound.ip()), self.bound.port());
+            text(421, &format!("This preview answers only as http://{ours}/ (or localhost)."))
+        } else if !matches!(*request.method(), Method::GET | Method::HEAD) {
+            let mut answer = text(405, "The preview only shows pages: GET and HEAD.");
+            answer.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            answer
+        } else if has_body(request) {
+            text(413, "The preview takes no request body.")
+        } else {
+            return None;
+        };
+        let mut refused = refused;
+        refused.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+        Some(refused)
+    }
+
+    /// Whether `host` (a `Host` header) names this preview: `localhost`, `127.0.0.1`,
+    /// `[::1]` or the address it is bound to (any address of the machine when bound to all),
+    /// with its port. A name other than `localhost` is refused: it may be a stranger's name
+    /// pointed at this machine (DNS rebinding).
+    fn is_own_host(&self, host: &str) -> bool {
+        let Some((name, port)) = host.rsplit_once(':') else { return false };
+        if port.parse::<u16>().ok() != Some(self.bound.port()) {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let Ok(ip) = name.trim_start_matches('[').trim_end_matches(']').parse::<IpAddr>() else {
+            return false;
+        };
+        ip.is_loopback() || ip == self.bound.ip() || self.bound.ip().is_unspecified()
+    }
+}
+
+/// The address as the `Host` check says it: `localhost` for one bound to all addresses.
+fn host_name(ip: IpAddr) -> String {
+    if ip.is_unspecified() {
+        "localhost".into()
+    } else {
+        host(ip)
+    }
+}
+
+/// Whether a request carries a body (or says it will).
+fn has_body(request: &Request<Incoming>) -> bool {
+    let headers = request.headers();
+    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok());
+    headers.contains_key(header::TRANSFER_ENCODING) || length.is_some_and(|l| l.trim() != "0")
+}
+
+/// The site-relative path a URL path asks for, or `None` for anything outside the base path
+/// or that tries to climb out of it (`..`, encoded slashes or backslashes, NUL).
 pub fn site_path(url: &str, base: &str) -> Option<String> {
     let raw = url.split(['?', '#']).next().unwrap_or("");
     let lower = raw.to_ascii_lowercase();
@@ -114,40 +217,42 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// A page or file of the site; HTML gets the live-reload script, which knows the build it
 /// came from.
-fn page(request: Request, shared: &Shared, base: &str, path: &str) {
+fn page(shared: &Shared, base: &str, path: &str) -> Answer {
     let (site, search, has_error, generation) = {
         let state = shared.state.read().unwrap_or_else(|e| e.into_inner());
         (state.site.clone(), state.search.clone(), state.error.is_some(), state.generation)
     };
-    let with_type = |bytes: &[u8], name: &str, status| with_type(bytes, name, base, generation, status);
+    let file = |bytes: &[u8], name: &str, status| file(bytes, name, base, generation, status);
     let name =
         if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-    let response = match site.files.get(&name).or_else(|| search.files.get(&name)) {
-        Some(bytes) => with_type(bytes, &name, 200),
+    let mut answer = match site.files.get(&name).or_else(|| search.files.get(&name)) {
+        Some(bytes) => file(bytes, &name, 200),
         None if site.files.contains_key(&format!("{name}/index.html")) => {
-            let to = format!("{base}{path}/");
-            Response::from_data(Vec::new()).with_status_code(301).with_header(header("Location", &to))
+            let mut moved = status(301, Bytes::new());
+            if let Ok(to) = HeaderValue::from_str(&format!("{base}{path}/")) {
+                moved.headers_mut().insert(header::LOCATION, to);
+            }
+            moved
         }
         None => match site.files.get("404.html") {
-            Some(bytes) => with_type(bytes, "404.html", 404),
+            Some(bytes) => file(bytes, "404.html", 404),
             // The site never built: an empty page that still shows the error and reloads.
-            None if has_error => {
-                with_type(b"<!doctype html><title>portal</title><body></body>", ".html", 503)
-            }
-            None => Response::from_data(b"Not found".to_vec()).with_status_code(404),
+            None if has_error => file(b"<!doctype html><title>portal</title><body></body>", ".html", 503),
+            None => text(404, "Not found"),
         },
     };
-    let _ = request.respond(response.with_header(header("Cache-Control", "no-store")));
+    answer.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    answer
 }
 
-fn with_type(
-    bytes: &[u8],
-    name: &str,
-    base: &str,
-    generation: u64,
-    status: u16,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file(bytes: &[u8], name: &str, base: &str, generation: u64, code: u16) -> Answer {
     let ext = name.rsplit('.').next().unwrap_or("");
+    let body = if ext == "html" { inject(bytes, base, generation) } else { bytes.to_vec() };
+    with_kind(status(code, Bytes::from(body)), ext)
+}
+
+/// `answer` with the `Content-Type` of a file with extension `ext`.
+fn with_kind(mut answer: Answer, ext: &str) -> Answer {
     let kind = match ext {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -162,10 +267,11 @@ fn with_type(
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
         "json" => "application/json; charset=utf-8",
+        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     };
-    let body = if ext == "html" { inject(bytes, base, generation) } else { bytes.to_vec() };
-    Response::from_data(body).with_status_code(status).with_header(header("Content-Type", kind))
+    answer.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    answer
 }
 
 /// The page with the live-reload script before `</body>`, told the build the page is from:
@@ -182,66 +288,107 @@ fn inject(html: &[u8], base: &str, generation: u64) -> Vec<u8> {
 }
 
 /// One open live-reload connection, counted in the preview's [`Shared`] while it lives.
-struct LiveSlot<'s>(&'s AtomicUsize);
+struct LiveSlot(Arc<Shared>);
 
-impl<'s> LiveSlot<'s> {
+impl LiveSlot {
     /// A slot, if fewer than [`MAX_LIVE`] are taken.
-    fn take(open: &'s AtomicUsize) -> Option<Self> {
+    fn take(shared: &Arc<Shared>) -> Option<Self> {
+        let open = &shared.live;
         open.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < MAX_LIVE).then_some(n + 1)).ok()?;
-        Some(Self(open))
+        Some(Self(shared.clone()))
     }
 }
 
-impl Drop for LiveSlot<'_> {
+impl Drop for LiveSlot {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.live.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-/// Upgrades to a WebSocket and forwards the preview's messages to the page until it leaves
-/// (found out by a failed send or ping). Beyond [`MAX_LIVE`] connections, refused with 503.
-fn live(request: Request, shared: &Shared) {
-    let Some(_slot) = LiveSlot::take(&shared.live) else {
-        let _ = request.respond(text(503, "too many live-reload connections; close some preview tabs"));
-        return;
+/// Upgrades to a WebSocket; the connection is then handed to a thread of its own, which
+/// forwards the preview's messages to the page until it leaves. Beyond [`MAX_LIVE`]
+/// connections, refused with 503.
+fn live(request: Request<Incoming>, shared: &Arc<Shared>) -> Answer {
+    let Some(slot) = LiveSlot::take(shared) else {
+        return text(503, "too many live-reload connections; close some preview tabs");
     };
-    let key = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Sec-WebSocket-Key"))
-        .map(|h| h.value.as_str().to_string());
-    let Some(key) = key else {
-        let _ = request.respond(text(400, "a WebSocket endpoint"));
-        return;
+    let Some(key) = request.headers().get(header::SEC_WEBSOCKET_KEY) else {
+        return text(400, "a WebSocket endpoint");
     };
     let accept = tungstenite::handshake::derive_accept_key(key.as_bytes());
-    let response = Response::empty(101).with_header(header("Sec-WebSocket-Accept", &accept));
-    let stream = request.upgrade("websocket", response);
-    let mut socket =
-        tungstenite::WebSocket::from_raw_socket(stream, tungstenite::protocol::Role::Server, None);
+    tokio::spawn(async move {
+        let Ok(upgraded) = hyper::upgrade::on(request).await else { return };
+        type Io = hyper_util::rt::TokioIo<tokio::net::TcpStream>;
+        let Ok(parts) = upgraded.downcast::<Io>() else { return };
+        let Ok(stream) = parts.io.into_inner().into_std() else { return };
+        let buffered = parts.read_buf.to_vec();
+        std::thread::spawn(move || forward(stream, buffered, slot));
+    });
+    let mut switching = status(101, Bytes::new());
+    let headers = switching.headers_mut();
+    headers.insert(header::UPGRADE, HeaderValue::from_static("websocket"));
+    headers.insert(header::CONNECTION, HeaderValue::from_static("Upgrade"));
+    if let Ok(accept) = HeaderValue::from_str(&accept) {
+        headers.insert(header::SEC_WEBSOCKET_ACCEPT, accept);
+    }
+    switching
+}
+
+/// Forwards the preview's messages to one page over its WebSocket until the page closes it
+/// (seen within [`LOOK_EVERY`]) or stops answering (a failed send or ping).
+fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
+    let shared = &slot.0;
+    if stream.set_nonblocking(false).is_err()
+        || stream.set_read_timeout(Some(Duration::from_millis(1))).is_err()
+    {
+        return;
+    }
+    let role = tungstenite::protocol::Role::Server;
+    let mut socket = tungstenite::WebSocket::from_partially_read(stream, buffered, role, None);
     let messages = shared.subscribe();
-    let mut next = tungstenite::Message::text(shared.hello());
+    let mut next = Some(tungstenite::Message::text(shared.hello()));
+    let mut pinged = Instant::now();
     loop {
-        if socket.send(next).is_err() {
+        if let Some(message) = next.take() {
+            if socket.send(message).is_err() {
+                return;
+            }
+        }
+        if closed(&mut socket) {
             return;
         }
-        next = match messages.recv_timeout(PING_EVERY) {
-            Ok(message) => tungstenite::Message::text(message),
-            Err(mpsc::RecvTimeoutError::Timeout) => tungstenite::Message::Ping(Vec::new().into()),
+        next = match messages.recv_timeout(LOOK_EVERY) {
+            Ok(message) => Some(tungstenite::Message::text(message)),
+            Err(mpsc::RecvTimeoutError::Timeout) if pinged.elapsed() >= PING_EVERY => {
+                pinged = Instant::now();
+                Some(tungstenite::Message::Ping(Vec::new().into()))
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => None,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
     }
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    Response::from_string(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+/// Whether the page closed its end: a close frame, or the connection gone. Waits at most
+/// the socket's read timeout for anything to arrive.
+fn closed(socket: &mut tungstenite::WebSocket<std::net::TcpStream>) -> bool {
+    use std::io::ErrorKind::{TimedOut, WouldBlock};
+    match socket.read() {
+        Ok(tungstenite::Message::Close(_)) => true,
+        Ok(_) => false,
+        Err(tungstenite::Error::Io(e)) if matches!(e.kind(), WouldBlock | TimedOut) => false,
+        Err(_) => true,
+    }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|()| Header::from_bytes(&b"X-Portal"[..], &b"invalid"[..]).expect("a valid header"))
+fn status(code: u16, body: Bytes) -> Answer {
+    let mut answer = Response::new(Full::new(body));
+    *answer.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    answer
+}
+
+fn text(code: u16, body: &str) -> Answer {
+    with_kind(status(code, Bytes::from(body.to_string())), "txt")
 }
 
 #[cfg(test)]
@@ -270,5 +417,35 @@ mod tests {
         ] {
             assert_eq!(site_path(url, "/portal/"), None, "{url}");
         }
+    }
+
+    #[test]
+    fn only_hosts_that_name_this_machine_with_its_port_are_answered() {
+        let server = |bound: &str| Server {
+            shared: Arc::new(Shared::default()),
+            base: "/".into(),
+            bound: bound.parse().unwrap(),
+        };
+        let local = server("127.0.0.1:1111");
+        for good in ["127.0.0.1:1111", "localhost:1111", "LOCALHOST:1111", "[::1]:1111"] {
+            assert!(local.is_own_host(good), "{good}");
+        }
+        for bad in [
+            "evil.example:1111",
+            "127.0.0.1:80",
+            "127.0.0.1",
+            "localhost",
+            "192.168.1.5:1111",
+            "localhost.evil.example:1111",
+            "",
+        ] {
+            assert!(!local.is_own_host(bad), "{bad}");
+        }
+        let shared = server("0.0.0.0:1111");
+        assert!(shared.is_own_host("192.168.1.5:1111"), "bound to all: any address of the machine");
+        assert!(!shared.is_own_host("rebound.example:1111"), "but never a name");
+        let one = server("192.168.1.5:1111");
+        assert!(one.is_own_host("192.168.1.5:1111") && one.is_own_host("localhost:1111"));
+        assert!(!one.is_own_host("10.0.0.1:1111"));
     }
 }

@@ -127,7 +127,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
     };
     preview.rebuild(Vec::new());
     let watcher = watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    http::spawn(server, shared, base_path);
+    http::spawn(server, shared, base_path)?;
     println!("Serving the site at {url} — edits are shown as you save (Ctrl+C to stop)");
     if options.open {
         open_browser(&url);
