@@ -31,7 +31,7 @@ pub struct Report {
     /// The warnings of the run (a build with warnings is not recorded as unchanged).
     pub warnings: usize,
     /// A clean-up that failed after the new site was in place, to report as a warning.
-    pub leftover: Option<String>,
+    pub leftover: Vec<String>,
     /// The whole run, for a caller that wants more than the summary (`None` when unchanged).
     pub built: Option<Built>,
 }
@@ -64,7 +64,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     clock.lap("sources looked at and record compared");
     if let Some(last) = last {
         let (pages, total) = (last.pages, last.total);
-        return Ok(Report { pages, total, unchanged: true, warnings: 0, leftover: None, built: None });
+        return Ok(Report { pages, total, unchanged: true, warnings: 0, leftover: Vec::new(), built: None });
     }
     let fingerprint = sources.fingerprint();
     let staging = Staging::begin(&out).map_err(|e| cannot_write(&out, &e))?;
@@ -78,7 +78,7 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let pages = per_lang.join(", ");
     let total: usize = built.site.pages_per_lang.values().sum();
     let warnings = built.warnings.warning_count();
-    if warnings == 0 && written.leftover.is_none() {
+    if warnings == 0 && written.leftover.is_empty() {
         // A build with warnings is not recorded, so that every build keeps showing them.
         unchanged::save(root, &unchanged::record(fingerprint, pages.clone(), total, written.stamps));
         clock.lap("record saved");

@@ -285,8 +285,8 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     if warnings > 0 {
         eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
     }
-    if let Some(leftover) = &report.leftover {
-        eprintln!("warning: {leftover}; the next build removes it");
+    for leftover in &report.leftover {
+        eprintln!("warning: {leftover}");
     }
     println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}");
     if let Some(media) = report.built.as_ref().map(|b| &b.media).filter(|m| !m.files.is_empty()) {

@@ -7,6 +7,8 @@
 pub mod encode;
 mod svg;
 
+pub use svg::check as check_svg;
+
 use crate::config::Config;
 use crate::content::Entry;
 use ahash::AHashMap as HashMap;

@@ -12,8 +12,8 @@ const REFUSED_ELEMENTS: [&str; 8] =
 /// The size a clean SVG states (its root's `width` and `height` in pixels, else its
 /// `viewBox`), if any; what is wrong with one that is not XML, not an SVG, or not safe.
 pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
-    let hint = "remove it in a vector editor (Inkscape: File → Save As → Optimized SVG), or \
-                publish the drawing as a PNG";
+    let hint = "a drawing to publish needs no script, event, embedded page or outside file: \
+                remove it in a vector or text editor, or publish the drawing as a PNG";
     let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
     // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
     // nodes limit bounds the rest.

@@ -127,6 +127,12 @@ impl OutputDir {
         self.sibling("portal-old")
     }
 
+    /// The `n`th name for what an earlier build left and could not remove
+    /// (`.public.portal-stuck-1`): out of the way of every later build.
+    pub fn stuck(&self, n: usize) -> PathBuf {
+        self.sibling(&format!("portal-stuck-{n}"))
+    }
+
     fn sibling(&self, what: &str) -> PathBuf {
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         self.path.with_file_name(format!(".{name}.{what}"))

@@ -90,8 +90,9 @@ pub struct Written {
     pub stats: WriteStats,
     /// Every file of the output folder after the write.
     pub stamps: Vec<Stamp>,
-    /// The old site could not be removed after the swap (the next build tries again).
-    pub leftover: Option<String>,
+    /// What could not be removed (the old site after the swap, which the next build tries
+    /// again; what an earlier build left and that was set aside), each said as a warning.
+    pub leftover: Vec<String>,
 }
 
 /// The next state of an output folder, built beside it (`.public.portal-new`) as the site
@@ -119,6 +120,8 @@ pub struct Staging {
     /// The output folder's parent, when this staging created it.
     created_parent: Option<PathBuf>,
     committed: bool,
+    /// What [`recover`] could not remove and set aside, as warnings.
+    set_aside: Vec<String>,
 }
 
 impl Staging {
@@ -127,7 +130,7 @@ impl Staging {
     /// is removed, and an old site set aside by an interrupted fallback swap is put back.
     pub fn begin(out: &OutputDir) -> io::Result<Self> {
         let dir = out.staging();
-        recover(out)?;
+        let set_aside = recover(out)?;
         let parent = out.path.parent().filter(|p| !p.exists());
         let created_parent = parent.map(Path::to_path_buf);
         std::fs::create_dir_all(&dir)?;
@@ -143,6 +146,7 @@ impl Staging {
             failed: OnceLock::new(),
             created_parent,
             committed: false,
+            set_aside,
         };
         staging.stage(Path::new(folder::MARKER), folder::MARKER_TEXT.as_bytes())?;
         Ok(staging)
@@ -206,14 +210,17 @@ impl Staging {
         let kept = stamps.iter().filter(|s| self.old.contains_key(&s.path)).count();
         let stats =
             WriteStats { written: stamps.len() - unchanged, unchanged, removed: self.old.len() - kept };
-        let mut leftover = None;
+        let mut leftover = std::mem::take(&mut self.set_aside);
         if self.replaces {
             swap::exchange(&self.dir, &self.out.path, &self.out.aside())?;
             self.committed = true;
             fault::point("swap");
             if let Err(e) = remove_tree(&self.dir) {
-                leftover =
-                    Some(format!("cannot remove the previous site, now in {}: {e}", self.dir.display()));
+                leftover.push(format!(
+                    "cannot remove the previous site, now in {}: {e}; the next build removes it, \
+                     or sets it aside",
+                    self.dir.display()
+                ));
             }
         } else {
             std::fs::rename(&self.dir, &self.out.path)?;
@@ -250,17 +257,42 @@ fn poisoned() -> io::Error {
 
 /// Cleans what an interrupted build left beside `out`: an old site set aside by the
 /// two-rename swap goes back if the output folder is missing (else it is the old site of a
-/// finished swap, and goes), and a staging folder goes.
-fn recover(out: &OutputDir) -> io::Result<()> {
+/// finished swap, and goes), and a staging folder goes. What cannot be removed (a read-only
+/// or immutable folder in it) is renamed out of the way instead, so that it never stops a
+/// build; each such folder is returned as a warning naming it and what to do.
+fn recover(out: &OutputDir) -> io::Result<Vec<String>> {
+    let mut warnings = Vec::new();
     let aside = out.aside();
     if aside.symlink_metadata().is_ok() {
         if out.path.symlink_metadata().is_err() {
             std::fs::rename(&aside, &out.path)?;
         } else {
-            remove_any(&aside)?;
+            clear(out, &aside, &mut warnings)?;
         }
     }
-    remove_any(&out.staging())
+    clear(out, &out.staging(), &mut warnings)?;
+    Ok(warnings)
+}
+
+/// Removes `path` (what an earlier build left beside `out`), or, if it cannot be removed,
+/// renames it to a free `.<output>.portal-stuck-N` and says so in `warnings`.
+fn clear(out: &OutputDir, path: &Path, warnings: &mut Vec<String>) -> io::Result<()> {
+    let Err(e) = remove_any(path) else { return Ok(()) };
+    let stuck = (1..1000).map(|n| out.stuck(n)).find(|p| p.symlink_metadata().is_err());
+    let moved = stuck.as_ref().map(|to| std::fs::rename(path, to));
+    match (stuck, moved) {
+        (Some(to), Some(Ok(()))) => {
+            warnings.push(format!(
+                "cannot remove {} ({e}), left by an earlier build; it was set aside as {}: \
+                 make it writable and delete it (`chmod -R u+w`, and `chattr -i` for an \
+                 immutable file)",
+                path.display(),
+                to.display()
+            ));
+            Ok(())
+        }
+        _ => Err(io::Error::new(e.kind(), format!("cannot remove or set aside {}: {e}", path.display()))),
+    }
 }
 
 /// Removes `path` whatever it is — a folder with all it holds, a file, a link (never what it

@@ -809,15 +809,33 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
 
 /// The files that are not rendered: the theme's and the site's static files, `.nojekyll`
 /// and `CNAME`.
+/// What keeps a static file from being published as it is: a document a browser would run
+/// on the site's own origin (an HTML, XML or XSLT file), or an SVG drawing with a script,
+/// an event handler or an outside reference (see [`crate::media::check_svg`]).
+fn static_problem(name: &str, bytes: &[u8]) -> Option<(String, String)> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "xht" | "xml" | "xsl" | "xslt" | "svgz" => Some((
+            format!("a `.{ext}` file may not be published from static/: it could run script on the site"),
+            "write a page in Markdown under content/; put a document to download in a PDF".into(),
+        )),
+        "svg" => crate::media::check_svg(bytes)
+            .err()
+            .map(|(problem, hint)| (format!("this drawing {problem}"), hint)),
+        _ => None,
+    }
+}
+
 fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, path) in &theme.statics {
+        let shown = path.strip_prefix(&config.root).unwrap_or(path);
         match std::fs::read(path) {
-            Ok(bytes) => files.push((name.clone(), bytes)),
-            Err(e) => errors.push(Diagnostic::error(
-                path.strip_prefix(&config.root).unwrap_or(path),
-                format!("cannot read static file: {e}"),
-            )),
+            Ok(bytes) => match static_problem(name, &bytes) {
+                None => files.push((name.clone(), bytes)),
+                Some((message, hint)) => errors.push(Diagnostic::error(shown, message).with_hint(hint)),
+            },
+            Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read static file: {e}"))),
         }
     }
     files.push((urls::NOJEKYLL.into(), Vec::new()));

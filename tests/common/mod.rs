@@ -106,9 +106,14 @@ impl Site {
 
     /// Writes (or replaces) a file of the site.
     pub fn write(&self, path: &str, text: &str) {
+        self.write_bytes(path, text.as_bytes());
+    }
+
+    /// Writes (or replaces) a file of the site with these bytes.
+    pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
         let path = self.root().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
 
     /// Runs `portal <args>` in the site's folder.

@@ -1,0 +1,426 @@
+//! The site tried as an attacker and a careless editor would: every file an editor adds is
+//! input from outside, and the published site carries an institution's name. Each test
+//! attacks one promise of the README's "What a page may contain" and "Safe to publish": the
+//! build refuses the attack at its file, line and column, or publishes it harmless.
+
+mod common;
+use common::browser::Browser;
+use common::host::Host;
+use common::images::picture;
+use common::Site;
+use std::time::{Duration, Instant};
+
+/// Builds `site`, expects a content error naming every one of `locations`, and the output
+/// left as it was.
+fn refused(site: &Site, locations: &[&str]) -> String {
+    let before = site.tree();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "expected a content error\n{}{}", run.stdout, run.stderr);
+    assert_eq!(site.tree(), before, "the output may not change");
+    for location in locations {
+        assert!(run.stderr.contains(location), "stderr does not name {location}:\n{}", run.stderr);
+    }
+    run.stderr
+}
+
+/// A free page of the `basic` site whose body is `body` (its first line is the file's 5th).
+fn about(body: &str) -> Site {
+    let site = Site::fixture("basic");
+    site.write("content/pages/about.en.md", &format!("---\ntitle: About\nsummary: About us.\n---\n{body}"));
+    site
+}
+
+#[test]
+fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and_column() {
+    let site = about(
+        "Before.\n\
+         <script>alert(1)</script>\n\
+         An <img src=x onerror=alert(1)> image.\n\
+         A [link](javascript:alert(1)) and a [data one](data:text/html,x).\n\
+         <p style=\"color:red\" onclick=\"x()\">styled</p>\n\
+         <iframe src=\"https://example.org/\"></iframe>\n\
+         <a href=\"jav&#x61;script:alert(1)\">encoded</a>\n\
+         ## A <span onmouseover=\"x()\">heading</span>\n",
+    );
+    let err = refused(
+        &site,
+        &[
+            "about.en.md:6:1",
+            "about.en.md:7:4",
+            "about.en.md:8:3",
+            "about.en.md:8:37",
+            "about.en.md:9:4",
+            "about.en.md:9:22",
+            "about.en.md:10:1",
+            "about.en.md:11:4",
+            "about.en.md:12:12",
+        ],
+    );
+    for said in [
+        "the element <script> is not allowed",
+        "the element <img> is not allowed",
+        "uses `javascript:`",
+        "uses `data:`",
+        "the attribute `style` on <p> is not allowed",
+        "the event handler `onclick` on <p>",
+        "the element <iframe> is not allowed",
+        "the event handler `onmouseover` on <span>",
+    ] {
+        assert!(err.contains(said), "not said: {said}\n{err}");
+    }
+    insta::assert_snapshot!("script_in_a_body", err);
+}
+
+#[test]
+fn the_html_an_institution_writes_is_published_as_written() {
+    let site = about(
+        "<table>\n<thead><tr><th scope=\"col\">Year</th><th>Projects</th></tr></thead>\n\
+         <tbody><tr><td>2025</td><td>12</td></tr></tbody>\n</table>\n\n\
+         The <abbr title=\"Artificial Intelligence\">AI</abbr> Act, CO<sub>2</sub>, 10<sup>3</sup>.\n\n\
+         <details><summary>More</summary>\n\nHidden <br> text.\n\n</details>\n\n\
+         <!-- an editor's note -->\n",
+    );
+    site.build();
+    let main = site.main_of("en/about/index.html");
+    for kept in [
+        "<th scope=\"col\">Year</th>",
+        "<abbr title=\"Artificial Intelligence\">AI</abbr>",
+        "CO<sub>2</sub>",
+        "<details><summary>More</summary>",
+    ] {
+        assert!(main.contains(kept), "{kept} not in:\n{main}");
+    }
+}
+
+#[test]
+fn html_in_a_commitment_is_shown_as_text_on_the_council_and_the_domain() {
+    let site = Site::fixture("basic");
+    let file = site.read_source("content/councils/first.en.md");
+    let attack = "ai: A <img src=x onerror=alert(1)> dialogue <script>alert(2)</script>.";
+    site.write(
+        "content/councils/first.en.md",
+        &file.replace("ai: A permanent *dialogue* on trustworthy AI.", attack),
+    );
+    site.build();
+    for page in ["en/councils/first/index.html", "en/domains/ai/index.html"] {
+        let main = site.main_of(page);
+        assert!(!main.contains("<img src=x") && !main.contains("<script>"), "{page}:\n{main}");
+        assert!(
+            main.contains("A &lt;img src=x onerror=alert(1)&gt; dialogue &lt;script&gt;"),
+            "{page}:\n{main}"
+        );
+    }
+}
+
+#[test]
+fn a_hostile_svg_is_refused_at_the_line_that_shows_it_and_a_clean_one_published() {
+    let site = about("![A map.](/images/map.svg)\n\n![A chart.](/images/chart.svg)\n");
+    let clean = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><rect width=\"40\" height=\"20\"/></svg>";
+    site.write("static/images/chart.svg", clean);
+    let hostile = [
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<script>alert(document.domain)</script>\n</svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><foreignObject><p xmlns=\"http://www.w3.org/1999/xhtml\">x</p></foreignObject></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"https://tracker.example/pixel.png\"/></svg>",
+    ];
+    for (i, svg) in hostile.iter().enumerate() {
+        site.write("static/images/map.svg", svg);
+        let err = refused(&site, &["content/pages/about.en.md:5:1"]);
+        assert!(err.contains("an SVG may not run or load anything"), "{err}");
+        if i == 0 {
+            assert!(err.contains("has a <script> element (line 2 of the drawing)"), "{err}");
+            insta::assert_snapshot!("hostile_svg", err);
+        }
+    }
+    site.write("static/images/map.svg", clean);
+    site.build();
+    let published: Vec<String> =
+        site.tree().into_keys().filter(|k| k.ends_with(".svg") && k.contains("chart")).collect();
+    assert_eq!(published.len(), 2, "as a static file and as the page's picture: {published:?}");
+    for file in published {
+        assert_eq!(site.read(&file), clean, "a clean drawing is published as it is");
+    }
+    // A hostile drawing that no page shows is refused all the same: static/ is published.
+    site.write("static/images/unused.svg", hostile[1]);
+    let err = refused(&site, &["static/images/unused.svg"]);
+    assert!(err.contains("this drawing has an event handler `onload` on <svg>"), "{err}");
+    site.write("static/images/unused.svg", clean);
+    site.write("static/verify.html", "<script>alert(document.cookie)</script>");
+    let err = refused(&site, &["static/verify.html"]);
+    assert!(err.contains("a `.html` file may not be published from static/"), "{err}");
+}
+
+/// The `application/ld+json` blocks of a page, each parsed.
+fn structured_data(html: &str) -> Vec<serde_json::Value> {
+    html.split("<script type=\"application/ld+json\">")
+        .skip(1)
+        .map(|rest| {
+            let json = &rest[..rest.find("</script>").expect("the block ends")];
+            assert!(!json.contains(['<', '>', '&']), "unescaped in a data block: {json}");
+            serde_json::from_str(json).expect("the block is JSON")
+        })
+        .collect()
+}
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_comment_or_script_tag_in_site_yaml_or_a_ui_string_cannot_blank_a_page() {
+    let site = Site::fixture("basic");
+    let config = site
+        .read_source("site.yaml")
+        .replace("en: Test partnership", "en: \"Test <!--<script> partnership</script>\"");
+    site.write("site.yaml", &format!("{config}partners:\n  en: [\"EU <!--<script>\", \"ROK & co\"]\n"));
+    site.write("i18n/en.yaml", "home: \"Home <!--<script>\"\n");
+    site.build();
+    for page in ["en/index.html", "en/councils/first/index.html", "en/about/index.html"] {
+        let data = structured_data(&site.read(page));
+        assert!(data[0].to_string().contains("<!--<script>"), "{page}: the text is kept, escaped");
+    }
+    let host = Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    for page in ["en/", "en/councils/first/"] {
+        browser.goto(&host.url(&format!("/portal/{page}")));
+        let shown = browser.eval("document.body.innerText.length").as_u64().unwrap_or(0);
+        assert!(shown > 200, "{page} shows {shown} characters");
+        assert!(browser.eval("document.querySelector('h1') !== null").as_bool().unwrap(), "{page}");
+    }
+}
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_content_security_policy_keeps_an_injected_inline_script_from_running() {
+    let site = Site::fixture("basic");
+    site.build();
+    let page = site.root().join("public/en/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let policy = html.split("http-equiv=\"Content-Security-Policy\" content=\"").nth(1).unwrap();
+    assert!(policy.starts_with("default-src 'self'; script-src 'self' 'wasm-unsafe-eval';"), "{policy}");
+    // What a sanitiser missed would look like this, in the body of a published page.
+    let injected = html.replace(
+        "</main>",
+        "<script>document.title = 'ran'</script><img src=x onerror=\"document.title='ran'\"></main>",
+    );
+    std::fs::write(&page, injected).unwrap();
+    let host = Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/en/"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_ne!(browser.eval("document.title").as_str(), Some("ran"), "an inline script ran");
+    assert!(browser.eval("document.querySelector('main h1') !== null").as_bool().unwrap(), "the page shows");
+    let missing = common::between(&html, "<head>", "</head>").unwrap();
+    assert!(
+        missing.find("Content-Security-Policy") < missing.find("<script"),
+        "the policy comes before any script"
+    );
+}
+
+#[test]
+fn every_page_carries_the_content_security_policy() {
+    let site = Site::fixture("basic");
+    site.build();
+    let pages: Vec<String> = site.tree().into_keys().filter(|k| k.ends_with(".html")).collect();
+    assert!(pages.len() > 20);
+    for page in pages {
+        let html = site.read(&page);
+        let head = common::between(&html, "<head>", "</head>").unwrap_or_else(|| panic!("{page}"));
+        assert!(head.contains("<meta http-equiv=\"Content-Security-Policy\""), "{page}");
+        assert!(
+            !html.contains("<script>") && !html.contains("<script type=\"module\">"),
+            "{page}: an inline script"
+        );
+    }
+}
+
+#[test]
+fn control_characters_are_refused_at_their_line_in_every_kind_of_text() {
+    for (path, text, location) in [
+        (
+            "content/pages/about.en.md",
+            "---\ntitle: \"About \\x0b us\"\nsummary: s\n---\nx\n",
+            "about.en.md:2:15",
+        ),
+        (
+            "content/pages/about.en.md",
+            "---\ntitle: About\nsummary: \"a\\u0007b\"\n---\nx\n",
+            "about.en.md:3:12",
+        ),
+        ("content/pages/about.en.md", "---\ntitle: About \u{b} us\nsummary: s\n---\nx\n", "about.en.md:2:14"),
+        (
+            "content/pages/about.en.md",
+            "---\ntitle: About\nsummary: s\n---\nText \u{1b}[31m red.\n",
+            "about.en.md:5:6",
+        ),
+        ("content/councils/first.en.md", "", "first.en.md:"),
+        ("i18n/en.yaml", "home: \"Home\\x0c\"\n", "i18n/en.yaml:1:12"),
+    ] {
+        let site = Site::fixture("basic");
+        let text = if text.is_empty() {
+            site.read_source(path).replace("location: Seoul", "location: \"Seoul\\u0085\"")
+        } else {
+            text.to_string()
+        };
+        site.write(path, &text);
+        let err = refused(&site, &[location]);
+        assert!(err.contains("a control character (U+"), "{path}: {err}");
+    }
+    let site = Site::fixture("basic");
+    site.write("site.yaml", &site.read_source("site.yaml").replace("A small", "A \u{8}small"));
+    let err = refused(&site, &["site.yaml:5:9"]);
+    insta::assert_snapshot!("control_character", err);
+}
+
+#[test]
+fn the_feeds_and_the_sitemap_are_well_formed_xml_whatever_the_text() {
+    let site = Site::fixture("basic");
+    let file = site.read_source("content/councils/first.en.md");
+    let text = "title: \"First <council> & ]]> 'x' \\\"y\\\" \\u00a0\\uFFFD ș\"";
+    site.write("content/councils/first.en.md", &file.replace("title: First council", text));
+    site.build();
+    for xml in ["en/atom.xml", "ro/atom.xml", "sitemap.xml"] {
+        let text = site.read(xml);
+        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{xml} is not well-formed: {e}"));
+    }
+    assert!(site.read("en/atom.xml").contains("First &lt;council&gt; &amp; ]]&gt;"));
+}
+
+/// A PNG header and first chunk claiming `width` × `height` pixels, one bit each, with the
+/// real (all-zero) pixel data compressed: a small file that decodes to a huge picture.
+fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend(kind);
+        out.extend(data);
+        out.extend(crc.sum().to_be_bytes());
+    }
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = Vec::new();
+    header.extend(width.to_be_bytes());
+    header.extend(height.to_be_bytes());
+    header.extend([1, 0, 0, 0, 0]); // 1 bit, greyscale
+    chunk(&mut png, b"IHDR", &header);
+    let row = vec![0u8; 1 + (width as usize).div_ceil(8)];
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    for _ in 0..height {
+        z.write_all(&row).unwrap();
+    }
+    chunk(&mut png, b"IDAT", &z.finish().unwrap());
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+/// The most memory any finished child of this test process held at once, in MiB.
+fn children_peak_mib() -> i64 {
+    // SAFETY: getrusage writes one struct of ours, zeroed before.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage
+    };
+    usage.ru_maxrss / 1024
+}
+
+#[test]
+fn a_decompression_bomb_is_refused_from_its_header_at_once_in_little_memory() {
+    let site = about("![A huge picture.](huge.png)\n");
+    let bomb = png_bomb(30_000, 30_000);
+    assert!(bomb.len() < 2_000_000, "a small file: {} bytes", bomb.len());
+    site.write_bytes("content/pages/about/huge.png", &bomb);
+    let started = Instant::now();
+    let err = refused(&site, &["content/pages/about.en.md:5:1"]);
+    let took = started.elapsed();
+    assert!(
+        err.contains(
+            "is 30000 × 30000 pixels (900.0 million); portal takes pictures of at most 50.0 million"
+        ),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(3), "refused after {took:?}");
+    // Decoded, it would take 900 MB at the very least; every build of this test process
+    // (the others run beside it) stayed far below.
+    assert!(children_peak_mib() < 400, "a build held {} MiB", children_peak_mib());
+    insta::assert_snapshot!("decompression_bomb", err);
+}
+
+#[test]
+fn the_picture_size_limit_is_site_yaml_s_to_raise() {
+    let site = about("![A photo.](photo.jpg)\n");
+    picture(&site.root().join("content/pages/about/photo.jpg"), 1500, 1000);
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("{config}max_image_megapixels: 1\n"));
+    let err = refused(&site, &["content/pages/about.en.md:5:1"]);
+    assert!(err.contains("is 1500 × 1000 pixels (1.5 million)"), "{err}");
+    site.write("site.yaml", &format!("{config}max_image_megapixels: 2\n"));
+    assert_eq!(site.run(&["build"]).code, 0);
+}
+
+#[test]
+fn a_truncated_picture_is_refused_at_its_line() {
+    for name in ["photo.jpg", "chart.png", "photo.webp"] {
+        let site = about(&format!("![A picture.]({name})\n"));
+        let path = site.root().join("content/pages/about").join(name);
+        picture(&path, 300, 200);
+        let whole = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &whole[..whole.len() * 2 / 3]).unwrap();
+        let err = refused(&site, &["content/pages/about.en.md:5:1"]);
+        assert!(err.contains("is cut short"), "{name}: {err}");
+    }
+}
+
+#[test]
+fn a_damaged_or_empty_cached_copy_is_made_again_not_published() {
+    let site = about("![A picture.](photo.jpg)\n");
+    picture(&site.root().join("content/pages/about/photo.jpg"), 1000, 600);
+    site.build();
+    let first = site.tree();
+    let cache = site.root().join(".portal-cache/images");
+    let mut kept: Vec<_> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    kept.sort();
+    assert!(kept.len() >= 4, "{kept:?}");
+    std::fs::write(&kept[0], b"garbage, as a bad disk or a stray write leaves it").unwrap();
+    std::fs::write(&kept[1], b"").unwrap();
+    let half = std::fs::read(&kept[2]).unwrap();
+    std::fs::write(&kept[2], &half[..half.len() / 2]).unwrap();
+    let run = site.run(&["build", "--force", "--base-url", "https://example.org/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("3 encoded now"), "the three damaged copies are made again:\n{}", run.stdout);
+    assert_eq!(site.tree(), first, "the site is the same as with a sound cache");
+}
+
+#[test]
+fn fifty_thousand_identical_headings_and_two_hundred_thousand_links_take_linear_time() {
+    let mut body = "## Same\n\n".repeat(50_000);
+    body.push_str(&"[x](@/domains/ai.md) ".repeat(200_000));
+    body.push('\n');
+    for n in 0..20_000 {
+        body.push_str(&format!("Text[^{n}] | a | b\n"));
+    }
+    for n in 0..20_000 {
+        body.push_str(&format!("\n[^{n}]: Note.\n"));
+    }
+    body.push_str(&"\n| a | b |\n|---|---|\n".repeat(1));
+    body.push_str(&"| 1 | 2 |\n".repeat(50_000));
+    body.push_str(&"\n".repeat(1));
+    body.push_str(&"- item\n  - nested\n".repeat(50_000));
+    let site = about(&body);
+    let started = Instant::now();
+    let run = site.run(&["check"]);
+    let took = started.elapsed();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Quadratic, the headings alone took 214 s and the links 30 s in a release build.
+    assert!(took < Duration::from_secs(20), "{took:?} in a debug build");
+    site.build();
+    let html = site.read("en/about/index.html");
+    assert!(html.contains("id=\"same-49999\"") && !html.contains("id=\"same-50000\""));
+}
+
+#[test]
+fn a_picture_from_another_site_or_a_data_url_is_refused() {
+    let site =
+        about("![A logo.](https://example.org/logo.png)\n\n![A dot.](data:image/png;base64,iVBORw0KGgo=)\n");
+    let err = refused(&site, &["content/pages/about.en.md:5:1", "content/pages/about.en.md:7:1"]);
+    assert!(err.contains("the picture `https://example.org/logo.png` is not a file of the site"), "{err}");
+}
