@@ -255,3 +255,10 @@ fn a_council_numbered_after_another_but_dated_before_it_is_refused() {
     assert!(err.contains("council 3 is dated 2024-01-10, before council 2 (2024-03-26"), "{err}");
     assert!(!err.contains("third.ro.md"), "the translation takes the date: reported once");
 }
+
+#[test]
+fn a_script_or_a_script_link_in_a_page_s_text_is_refused_at_its_column() {
+    let err =
+        fails_at("script_in_body", &["content/pages/about.en.md:5:18", "content/pages/about.en.md:5:53"]);
+    assert!(err.contains("the element <script> is not allowed") && err.contains("uses `javascript:`"));
+}

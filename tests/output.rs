@@ -290,3 +290,64 @@ fn an_output_that_is_a_link_is_refused_and_links_inside_it_are_never_written_thr
     assert!(!site.root().join("public/en").is_symlink() && site.exists("en/index.html"));
     assert!(!site.root().join("public/robots.txt").is_symlink());
 }
+
+/// Makes `dir`'s file `name` impossible to remove, as a read-only or immutable folder left
+/// by a backup or another user does: immutable where the system allows it (as root), else
+/// a read-only folder. Returns how to undo it.
+fn stuck(dir: &Path, name: &str) -> impl Fn() {
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, "kept").unwrap();
+    let chattr = |flag: &str, file: &Path| {
+        std::process::Command::new("chattr").arg(flag).arg(file).status().is_ok_and(|s| s.success())
+    };
+    let immutable = chattr("+i", &file);
+    let read_only = |mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
+    };
+    if !immutable {
+        read_only(0o555);
+    }
+    assert!(
+        std::fs::remove_file(&file).is_err(),
+        "the file could be removed: the test needs chattr or a non-root user"
+    );
+    let (dir, file) = (dir.to_path_buf(), file.clone());
+    move || {
+        if immutable {
+            chattr("-i", &file);
+        }
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
+    }
+}
+
+#[test]
+fn an_old_site_that_cannot_be_removed_is_set_aside_with_a_warning_and_the_build_goes_on() {
+    let update = Update::prepare();
+    // What an earlier build's clean-up could not remove, as it left it.
+    let left = update.site.root().join(".public.portal-new");
+    let undo = stuck(&left.join("en"), "index.html");
+    let run = update.site.run(&["build"]);
+    undo();
+    assert_eq!(run.code, 0, "the build stopped:\n{}", run.stderr);
+    assert!(update.site.tree() == update.new, "the build gave the new site");
+    let aside = update.site.root().join(".public.portal-stuck-1");
+    assert!(aside.join("en/index.html").is_file(), "what was stuck is set aside, not lost");
+    assert!(
+        run.stderr.contains("warning: cannot remove")
+            && run.stderr.contains(".public.portal-new")
+            && run.stderr.contains("it was set aside as")
+            && run.stderr.contains(".public.portal-stuck-1")
+            && run.stderr.contains("chmod -R u+w"),
+        "the warning names the folder and what to do:\n{}",
+        run.stderr
+    );
+    // Stuck again: a second name, and still a build.
+    let undo = stuck(&left.join("en"), "index.html");
+    let again = update.site.run(&["build", "--base-url", "https://example.org/other/"]);
+    undo();
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains(".public.portal-stuck-2"), "{}", again.stderr);
+}

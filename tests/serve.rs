@@ -498,3 +498,85 @@ fn the_preview_search_index_follows_a_new_page_in_the_background() {
     assert!(shows(&preview, "en/contact/", "Write to us.", 10), "the page is shown first");
     assert_eq!(wait_for(&preview, Some(before + 1)), Some(before + 1), "then the index has it");
 }
+
+/// Sends `request` (head and all) to the preview and returns the status of its answer.
+fn status_of(port: u16, request: &str) -> u16 {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut head = String::new();
+    BufReader::new(stream).read_line(&mut head).unwrap();
+    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// The most memory the preview has held so far, in MiB.
+fn peak_mib(preview: &Preview) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", preview.child.id())).unwrap();
+    let kib: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .unwrap()
+        .trim()
+        .trim_end_matches(" kB")
+        .parse()
+        .unwrap();
+    kib / 1024
+}
+
+#[test]
+fn the_preview_answers_only_this_machine_s_names_and_never_reads_a_body() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let port = preview.port;
+    let get = |host: &str| {
+        status_of(port, &format!("GET /portal/en/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"))
+    };
+    for host in [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(get(&host), 200, "{host}");
+    }
+    // DNS rebinding: a stranger's name, pointed at 127.0.0.1, asks for the drafts.
+    for host in [format!("attacker.example:{port}"), "127.0.0.1:80".into(), "localhost".into()] {
+        assert_eq!(get(&host), 421, "{host}");
+    }
+    for method in ["PUT", "DELETE", "TRACE", "OPTIONS", "POST", "PATCH"] {
+        let request =
+            format!("{method} /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        assert_eq!(status_of(port, &request), 405, "{method}");
+    }
+    let head = format!("HEAD /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    assert_eq!(status_of(port, &head), 200);
+    let with_body =
+        format!("GET /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nhello");
+    assert_eq!(status_of(port, &with_body), 413);
+
+    // Four clients each send a 250 MB body: each is answered at once and cut off, and the
+    // preview's memory does not grow by what they send.
+    let before = peak_mib(&preview);
+    let senders: Vec<_> = (0..4)
+        .map(|_| {
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                let size = 250 * 1024 * 1024;
+                let head = format!(
+                    "PUT /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {size}\r\n\r\n"
+                );
+                stream.write_all(head.as_bytes()).unwrap();
+                let chunk = vec![b'x'; 64 * 1024];
+                let mut sent = 0;
+                while sent < size && stream.write_all(&chunk).is_ok() {
+                    sent += chunk.len();
+                }
+                sent
+            })
+        })
+        .collect();
+    for sender in senders {
+        let sent = sender.join().unwrap();
+        assert!(sent < 64 * 1024 * 1024, "the preview took {} MiB of a body it refused", sent >> 20);
+    }
+    let after = peak_mib(&preview);
+    assert!(after < before + 32, "the preview's peak memory went from {before} to {after} MiB");
+    assert_eq!(get(&format!("127.0.0.1:{port}")), 200, "and it still serves");
+}

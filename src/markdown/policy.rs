@@ -105,7 +105,7 @@ impl Refusal {
 
 /// The hint of a refused element or attribute.
 const HTML_HINT: &str = "pages may use plain HTML for tables, abbreviations, sub- and superscripts, \
-     figures and details (see \"What a page may contain\" in the README); write the rest in \
+     figures and details (see \"What a page may contain\" in docs/editing.md); write the rest in \
      Markdown, or ask a developer to add it to the theme";
 
 /// Everything `html` (raw HTML written in Markdown: a block, or one inline tag) holds that
