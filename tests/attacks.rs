@@ -401,9 +401,9 @@ fn fifty_thousand_identical_headings_and_two_hundred_thousand_links_take_linear_
     for n in 0..20_000 {
         body.push_str(&format!("\n[^{n}]: Note.\n"));
     }
-    body.push_str(&"\n| a | b |\n|---|---|\n".repeat(1));
+    body.push_str("\n| a | b |\n|---|---|\n");
     body.push_str(&"| 1 | 2 |\n".repeat(50_000));
-    body.push_str(&"\n".repeat(1));
+    body.push('\n');
     body.push_str(&"- item\n  - nested\n".repeat(50_000));
     let site = about(&body);
     let started = Instant::now();
