@@ -1,6 +1,10 @@
 //! Stage 1, configuration: `site.yaml` parsed into a [`Config`] whose values are already
 //! checked (languages, base URL, date styles, section names), so later stages trust it.
 
+pub mod publisher;
+
+pub use publisher::Publisher;
+
 use crate::base::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
@@ -229,6 +233,8 @@ pub struct Config {
     /// The most pixels (width × height) a picture may have; bigger ones are refused before
     /// they are decoded.
     pub max_image_pixels: u64,
+    /// Who publishes the site, once `site.yaml` names it.
+    pub publisher: Option<Publisher>,
 }
 
 /// A licence, as the open data page and files name it.
@@ -300,6 +306,11 @@ pub struct RawConfig {
     /// needs 4 bytes a pixel.
     #[serde(default = "default_megapixels")]
     max_image_megapixels: u32,
+    /// Who publishes the site: its name per language, address or website, contact, where
+    /// accessibility problems are reported and the enforcement body. Until it is given, the
+    /// site names no publisher and `portal check --strict` fails.
+    #[serde(default)]
+    publisher: Option<publisher::RawPublisher>,
 }
 
 /// The default of `max_image_megapixels`.
@@ -466,6 +477,7 @@ fn check(
                 .with_hint("write it like mailto:portal@example.eu or https://example.eu/contact"),
         );
     }
+    let publisher = raw.publisher.and_then(|p| publisher::check(p, &languages, src, &mut errors));
     match (errors.has_errors(), default_language, base_url) {
         (false, Some(default_language), Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -482,6 +494,7 @@ fn check(
             search: raw.search,
             contact,
             max_image_pixels: u64::from(raw.max_image_megapixels.max(1)) * 1_000_000,
+            publisher,
         }),
         _ => Err(errors),
     }

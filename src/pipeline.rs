@@ -101,8 +101,11 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     let config = config::load(root, options.base_url.as_deref())?;
     let theme = render::theme::load(&config, !options.preview);
     clock.lap("config and theme");
-    let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
+    let (corpus, mut diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });
     clock.lap("content");
+    if config.publisher.is_none() && !options.preview {
+        diagnostics.push(config::publisher::missing());
+    }
     let search = config.search && !options.preview;
     Ok(Loaded { config, theme, corpus, diagnostics, search })
 }

@@ -162,3 +162,55 @@ fn translations_strict_fails_when_a_translation_is_missing() {
         json.stdout
     );
 }
+
+/// The basic site without its `publisher:`.
+fn site_without_a_publisher() -> Site {
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &config[..config.find("publisher:").expect("the fixture names one")]);
+    site
+}
+
+#[test]
+fn a_site_without_a_publisher_is_warned_at_site_yaml_and_may_not_pass_strict() {
+    let site = site_without_a_publisher();
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: site.yaml: no `publisher` is given"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("publisher:\n     name: { en: …, ro: … }"),
+        "it says what to write:\n{}",
+        run.stderr
+    );
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "the publishing gate fails without a publisher");
+    let build = site.run(&["build"]);
+    assert_eq!(build.code, 0);
+    assert!(build.stderr.contains("1 warning"), "{}", build.stderr);
+    // Nothing names a publisher: no page, no feed, no data.
+    // (The data files' JSON Schemas describe a `licensor` a file may have.)
+    for (path, bytes) in site.tree().into_iter().filter(|(p, _)| !p.ends_with(".schema.json")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for invented in ["\"publisher\"", "<author>", "Published by", "Publicat de", "\"licensor\""] {
+            assert!(!text.contains(invented), "{path} names a publisher ({invented})");
+        }
+    }
+}
+
+#[test]
+fn a_publisher_s_contact_that_is_no_address_is_an_error_at_its_line() {
+    let site = Site::fixture("basic");
+    let config = site
+        .read_source("site.yaml")
+        .replace("contact: mailto:portal@example.org", "contact: the press office");
+    site.write("site.yaml", &config);
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("publisher `contact` `the press office` is neither an e-mail address nor a web page"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("site.yaml:23:12"), "{}", run.stderr);
+}

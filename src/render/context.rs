@@ -87,6 +87,8 @@ pub struct SiteView<'a> {
     pub partners: Option<Vec<&'a str>>,
     /// How to reach the site's owner (`contact` in `site.yaml`), if the site says.
     pub contact: Option<&'a str>,
+    /// Who publishes the site, in this language, once `site.yaml` names it.
+    pub publisher: Option<PublisherView<'a>>,
     /// The Atom feed of this language.
     pub feed: String,
     /// The calendar of councils of this language (`.ics`).
@@ -95,6 +97,25 @@ pub struct SiteView<'a> {
     pub image: Option<String>,
     /// Search, when the site has it (`search: false` in `site.yaml` turns it off).
     pub search: Option<SearchView>,
+}
+
+/// The site's publisher, as one language's pages name it.
+#[derive(Debug, Serialize)]
+pub struct PublisherView<'a> {
+    /// Its name in this language.
+    pub name: &'a str,
+    /// Its postal address in this language, if given.
+    pub address: Option<&'a str>,
+    /// Its website, if given.
+    pub website: Option<&'a str>,
+    /// How to reach it (`mailto:` or `https:`).
+    pub contact: &'a str,
+    /// Where accessibility problems are reported.
+    pub accessibility_contact: &'a str,
+    /// The enforcement body's name in this language.
+    pub enforcement_name: &'a str,
+    /// The enforcement body's page.
+    pub enforcement_url: &'a str,
 }
 
 /// Where a language's search lives.
@@ -331,6 +352,15 @@ impl<'g> Views<'g> {
             footer: in_menu(Menu::Footer),
             partners: self.config.partners.get(&lang.code).map(|p| p.iter().map(String::as_str).collect()),
             contact: self.config.contact.as_deref(),
+            publisher: self.config.publisher.as_ref().map(|p| PublisherView {
+                name: p.name_in(&lang.code),
+                address: p.address.get(&lang.code).map(String::as_str),
+                website: p.website.as_deref(),
+                contact: &p.contact,
+                accessibility_contact: &p.accessibility_contact,
+                enforcement_name: p.enforcement_name.get(&lang.code).map_or("", String::as_str),
+                enforcement_url: &p.enforcement_url,
+            }),
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
             calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),

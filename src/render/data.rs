@@ -56,6 +56,9 @@ pub struct File<R> {
     pub language: String,
     /// The licence of the data, when the site states one.
     pub licence: Option<Licence>,
+    /// Who grants the licence: the site's publisher, once `site.yaml` names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licensor: Option<String>,
     /// The URL of this file's JSON Schema.
     pub schema: String,
     /// The records, in the order of the site's lists.
@@ -166,6 +169,7 @@ fn file<R: Serialize>(
     let file = File {
         language: lang.code.to_string(),
         licence: config.licence.clone(),
+        licensor: config.publisher.as_ref().map(|p| p.name_in(&lang.code).to_string()),
         schema: config.base_url.absolute(&urls::data_schema(dataset.name())),
         records: records.collect(),
     };
@@ -436,25 +440,37 @@ pub enum Subject<'a> {
     Page(&'a str, &'a str),
 }
 
-/// The structured data of a page: the site's publisher on every page, and what the page is
-/// about (a council's `Event`); as JSON, ready for a `<script type="application/ld+json">`.
+/// The structured data of a page: the site's publisher on every page (when `site.yaml`
+/// names one), and what the page is about (a council's `Event`); as JSON, ready for a `<script type="application/ld+json">`.
 pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: &[Crumb]) -> String {
     let config = views.config;
     let home = config.base_url.absolute(&urls::home(&lang.code));
     let title = config.title.get(&lang.code).cloned().unwrap_or_default();
-    let publisher_id = json!({ "@id": format!("{home}#publisher") });
-    let publisher = json!({
-        "@type": "GovernmentOrganization",
-        "@id": format!("{home}#publisher"),
-        "name": title,
-        "url": home,
+    // The publisher `site.yaml` names, or none: the site never makes one up.
+    let publisher = config.publisher.as_ref().map(|p| {
+        let mut organization = json!({
+            "@type": "Organization",
+            "@id": format!("{home}#publisher"),
+            "name": p.name_in(&lang.code),
+        });
+        if let Some(website) = &p.website {
+            organization["url"] = json!(website);
+        }
+        organization
     });
-    let page = |kind: &str, name: &str, url: String| json!({ "@type": kind, "name": name, "url": url, "inLanguage": lang.code.as_str(), "publisher": publisher_id });
+    let publisher_id = publisher.as_ref().map(|_| json!({ "@id": format!("{home}#publisher") }));
+    let page = |kind: &str, name: &str, url: String| {
+        let mut page = json!({ "@type": kind, "name": name, "url": url, "inLanguage": lang.code.as_str() });
+        if let Some(id) = &publisher_id {
+            page["publisher"] = id.clone();
+        }
+        page
+    };
     let about = match subject {
         Subject::Entry(i) => {
             let e = views.graph.entry(i);
             let mut about = match &e.meta {
-                Meta::Council(_) => council_event(views, lang, e, &publisher_id),
+                Meta::Council(_) => council_event(views, lang, e, publisher_id.as_ref()),
                 _ => page("WebPage", e.title().unwrap_or(&title), page_url(views, e)),
             };
             if let Some(picture) = &views.graph.rendered[i].picture {
@@ -465,7 +481,7 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
         Subject::Site => page("WebSite", &title, home.clone()),
         Subject::Page(name, url) => page("WebPage", name, config.base_url.absolute(url)),
     };
-    let mut graph = vec![publisher, about];
+    let mut graph: Vec<Value> = publisher.into_iter().chain([about]).collect();
     if !trail.is_empty() {
         let items: Vec<Value> = trail
             .iter()
@@ -480,7 +496,7 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
     crate::text::json_for_script(&data)
 }
 
-fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: &Value) -> Value {
+fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&Value>) -> Value {
     let Meta::Council(c) = &e.meta else { return Value::Null };
     let partners = views.config.partners.get(&lang.code).cloned().unwrap_or_default();
     let organizers: Vec<Value> =
@@ -499,8 +515,10 @@ fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: &Value) -
         "organizer": organizers,
         "inLanguage": lang.code.as_str(),
         "url": page_url(views, e),
-        "publisher": publisher,
     });
+    if let Some(publisher) = publisher {
+        event["publisher"] = publisher.clone();
+    }
     // A council planned for "2026" has no start date to give.
     if is_day(c.date) {
         event["startDate"] = json!(c.date.to_string());
