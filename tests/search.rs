@@ -78,7 +78,7 @@ fn every_page_has_the_search_box_and_the_index_leaves_out_list_pages() {
     }
     let box_ro = site.read("ro/index.html");
     assert!(
-        box_ro.contains(r#"aria-label="Căutați în site""#)
+        box_ro.contains(r#"aria-label="Căutați pe site""#)
             && box_ro.contains(r#"action="/portal/ro/search/""#)
     );
     let search_page = site.read("ro/search/index.html");
