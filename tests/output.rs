@@ -293,33 +293,31 @@ fn an_output_that_is_a_link_is_refused_and_links_inside_it_are_never_written_thr
 
 /// Makes `dir`'s file `name` impossible to remove, as a read-only or immutable folder left
 /// by a backup or another user does: immutable where the system allows it (as root), else
-/// a read-only folder. Returns how to undo it.
-fn stuck(dir: &Path, name: &str) -> impl Fn() {
+/// a read-only folder. Returns how to undo it, wherever the file has been moved since under
+/// `root`.
+fn stuck(root: &Path, dir: &Path, name: &str) -> impl Fn() {
+    use std::os::unix::fs::PermissionsExt;
     std::fs::create_dir_all(dir).unwrap();
     let file = dir.join(name);
     std::fs::write(&file, "kept").unwrap();
-    let chattr = |flag: &str, file: &Path| {
-        std::process::Command::new("chattr").arg(flag).arg(file).status().is_ok_and(|s| s.success())
+    let chattr = |args: &[&str], path: &Path| {
+        std::process::Command::new("chattr").args(args).arg(path).status().is_ok_and(|s| s.success())
     };
-    let immutable = chattr("+i", &file);
-    let read_only = |mode: u32| {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode)).unwrap();
-    };
-    if !immutable {
-        read_only(0o555);
+    if !chattr(&["+i"], &file) {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     }
     assert!(
         std::fs::remove_file(&file).is_err(),
         "the file could be removed: the test needs chattr or a non-root user"
     );
-    let (dir, file) = (dir.to_path_buf(), file.clone());
+    let root = root.to_path_buf();
     move || {
-        if immutable {
-            chattr("-i", &file);
+        chattr(&["-R", "-i"], &root);
+        for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+            if entry.file_type().is_dir() {
+                let _ = std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(0o755));
+            }
         }
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755));
     }
 }
 
@@ -328,7 +326,7 @@ fn an_old_site_that_cannot_be_removed_is_set_aside_with_a_warning_and_the_build_
     let update = Update::prepare();
     // What an earlier build's clean-up could not remove, as it left it.
     let left = update.site.root().join(".public.portal-new");
-    let undo = stuck(&left.join("en"), "index.html");
+    let undo = stuck(update.site.root(), &left.join("en"), "index.html");
     let run = update.site.run(&["build"]);
     undo();
     assert_eq!(run.code, 0, "the build stopped:\n{}", run.stderr);
@@ -345,7 +343,7 @@ fn an_old_site_that_cannot_be_removed_is_set_aside_with_a_warning_and_the_build_
         run.stderr
     );
     // Stuck again: a second name, and still a build.
-    let undo = stuck(&left.join("en"), "index.html");
+    let undo = stuck(update.site.root(), &left.join("en"), "index.html");
     let again = update.site.run(&["build", "--base-url", "https://example.org/other/"]);
     undo();
     assert_eq!(again.code, 0, "{}", again.stderr);
