@@ -375,3 +375,15 @@ fn the_publisher_site_yaml_names_is_in_the_footer_the_json_ld_the_feed_and_the_d
     let councils: serde_json::Value = serde_json::from_str(&site.read("en/data/councils.json")).unwrap();
     assert_eq!(councils["licensor"], "Test publisher");
 }
+
+#[test]
+fn the_shipped_feeds_date_no_entry_by_a_day_made_up_from_a_year() {
+    let built = shipped();
+    for lang in ["en", "ro"] {
+        let feed = file(&built, &format!("{lang}/atom.xml"));
+        for updated in feed.split("<updated>").skip(1).map(|rest| &rest[..20]) {
+            assert!(!updated.ends_with("-01-01T00:00:00Z"), "{lang}: a year made a day: {updated}");
+        }
+        assert!(feed.contains("<entry>"), "{lang}: the feed has entries");
+    }
+}

@@ -228,3 +228,20 @@ fn the_root_chooses_a_language_as_the_x_default_and_the_404_leads_back_in_both()
         assert!(missing.contains(&format!(r#"href="{home}""#)), "a way back at any depth: {home}");
     }
 }
+
+#[test]
+fn a_feed_entry_is_dated_by_its_last_change_never_by_a_day_made_up_from_a_year() {
+    let site = Site::fixture("basic");
+    let third = site.read_source("content/councils/third.en.md").replace("date: 2026-05-01", "date: 2026");
+    site.write("content/councils/third.en.md", &third);
+    site.build();
+    let feed = site.read("en/atom.xml");
+    assert!(!feed.contains("2026-01-01"), "a year is not a day: {feed}");
+    assert!(!feed.contains("Third council"), "no `updated`, no history: it waits for one: {feed}");
+    site.write("content/councils/third.en.md", &third.replace("summary:", "updated: 2026-02-10\nsummary:"));
+    site.build();
+    let feed = site.read("en/atom.xml");
+    let entry =
+        feed.split("<entry>").find(|e| e.contains("Third council")).expect("in the feed once it has a day");
+    assert!(entry.contains("<updated>2026-02-10T00:00:00Z</updated>"), "{entry}");
+}

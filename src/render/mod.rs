@@ -744,18 +744,17 @@ fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedE
         .iter()
         .rev()
         .flat_map(|y| y.entries.iter().rev())
-        .take(FEED_LENGTH)
-        .map(|&i| {
-            let card = views.card(i);
-            let updated = views
-                .graph
-                .entry(i)
-                .updated()
-                .or(card.date)
-                .map(|d| format!("{}T00:00:00Z", d.first_day()))
-                .unwrap_or_default();
-            FeedEntry { permalink: views.config.base_url.absolute(&views.graph.entry(i).url), card, updated }
+        .filter_map(|&i| {
+            let entry = views.graph.entry(i);
+            // The day it last changed: its `updated`, or its file's last commit; else the
+            // day it happened, when that is a whole day. Never a day made up from a year or
+            // a month ("2026" is not 1 January 2026): such an entry waits for its history.
+            let day = entry.last_updated().or(entry.date().filter(|d| d.day.is_some()))?;
+            let updated = format!("{}T00:00:00Z", day.first_day());
+            let permalink = views.config.base_url.absolute(&entry.url);
+            Some(FeedEntry { permalink, card: views.card(i), updated })
         })
+        .take(FEED_LENGTH)
         .collect()
 }
 
