@@ -205,3 +205,19 @@ fn every_page_links_the_legal_notice_privacy_notice_and_accessibility_statement(
     let privacy = String::from_utf8_lossy(&files["en/privacy/index.html"]);
     assert!(privacy.contains("sets no cookies"), "the privacy notice says what the site does");
 }
+
+#[test]
+fn every_page_has_a_link_that_skips_to_its_content_as_the_accessibility_statement_says() {
+    let built = built();
+    let statement = String::from_utf8_lossy(&built.site.files["en/accessibility/index.html"]).into_owned();
+    assert!(statement.contains("a link at the top of every page skips to its content"));
+    for (path, bytes) in built.site.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        let body = html.split("<body>").nth(1).unwrap_or_else(|| panic!("{path}: no <body>"));
+        assert!(
+            body.trim_start().starts_with("<a class=\"skip\" href=\"#main\">"),
+            "{path}: no skip link first"
+        );
+        assert!(html.contains("<main id=\"main\" tabindex=\"-1\""), "{path}: nothing to skip to");
+    }
+}
