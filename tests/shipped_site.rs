@@ -221,3 +221,57 @@ fn every_page_has_a_link_that_skips_to_its_content_as_the_accessibility_statemen
         assert!(html.contains("<main id=\"main\" tabindex=\"-1\""), "{path}: nothing to skip to");
     }
 }
+
+/// WCAG 1.4.4 and 1.4.10 on a phone: with the browser's text at 200 % (a default font size
+/// of 32 px, which rem and em media queries follow), at 320 and 390 px, no page of the
+/// shipped site scrolls sideways, and the header's search box keeps at least 150 px to type in.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
+    use common::browser::Browser;
+    let site = common::Site::shipped();
+    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let pages: Vec<String> = site
+        .tree()
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind"))
+        .map(|p| p.trim_end_matches("index.html").to_string())
+        .chain(["no/such/page/".to_string()])
+        .collect();
+    let mut browser = Browser::launch();
+    browser.call("Page.setFontSizes", serde_json::json!({ "fontSizes": { "standard": 32, "fixed": 26 } }));
+    let mut problems = Vec::new();
+    for width in [320, 390] {
+        let size =
+            serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": true });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+        for page in &pages {
+            browser.goto(&host.url(&format!("/portal/{page}")));
+            let wide = browser.eval("document.documentElement.scrollWidth").as_f64().unwrap_or(0.0);
+            // (A pixel over is the rounding of fractional widths, not a scroll a reader meets.)
+            if wide > f64::from(width) + 1.0 {
+                let culprit = format!("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width} + 1).slice(-2).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').trim().slice(0, 30)).join(' | ')");
+                problems
+                    .push(format!("/{page} at {width} px is {wide} px wide ({})", browser.eval(&culprit)));
+            }
+            // A header that fits by squeezing the site's name into a column of letters fails.
+            let name = "document.querySelector('.site-name').getBoundingClientRect().width";
+            let name = browser.eval(name).as_f64().unwrap_or(0.0);
+            if name < 120.0 {
+                problems.push(format!("/{page} at {width} px: the site's name is {name} px wide"));
+            }
+            let field = "document.querySelector('.site-header input[type=search]')?.getBoundingClientRect().width ?? 999";
+            let field = browser.eval(field).as_f64().unwrap_or(0.0);
+            if field < 150.0 {
+                problems.push(format!("/{page} at {width} px: the search box is {field} px wide"));
+            }
+        }
+    }
+    assert!(
+        browser.eval("parseFloat(getComputedStyle(document.documentElement).fontSize)").as_f64()
+            == Some(32.0)
+    );
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
