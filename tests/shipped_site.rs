@@ -274,4 +274,14 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
             == Some(32.0)
     );
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+
+    // At 1,280 px with ordinary text, the menu is one row in both languages.
+    browser.call("Page.setFontSizes", serde_json::json!({ "fontSizes": { "standard": 16, "fixed": 13 } }));
+    let size = serde_json::json!({ "width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false });
+    browser.call("Emulation.setDeviceMetricsOverride", size);
+    for home in ["en/", "ro/"] {
+        browser.goto(&host.url(&format!("/portal/{home}")));
+        let rows = "new Set([...document.querySelectorAll('.menu-toggle li')].map(li => Math.round(li.getBoundingClientRect().top))).size";
+        assert_eq!(browser.eval(rows).as_u64(), Some(1), "/{home}: the menu wraps at 1,280 px");
+    }
 }
