@@ -40,7 +40,9 @@ fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and
          <p style=\"color:red\" onclick=\"x()\">styled</p>\n\
          <iframe src=\"https://example.org/\"></iframe>\n\
          <a href=\"jav&#x61;script:alert(1)\">encoded</a>\n\
-         ## A <span onmouseover=\"x()\">heading</span>\n",
+         ## A <span onmouseover=\"x()\">heading</span>\n\
+         \n# Title {onfocus=alert(1) tabindex=0}\n\
+         <div>\n<!x\n\n<div title=\"><script src=/x.js></script>\">x</div>\n",
     );
     let err = refused(
         &site,
@@ -54,6 +56,8 @@ fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and
             "about.en.md:10:1",
             "about.en.md:11:4",
             "about.en.md:12:12",
+            "about.en.md:14:1",
+            "about.en.md:16:1",
         ],
     );
     for said in [
@@ -65,6 +69,8 @@ fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and
         "the event handler `onclick` on <p>",
         "the element <iframe> is not allowed",
         "the event handler `onmouseover` on <span>",
+        "the attribute `onfocus` on a heading is not allowed",
+        "left open",
     ] {
         assert!(err.contains(said), "not said: {said}\n{err}");
     }

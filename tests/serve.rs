@@ -546,6 +546,16 @@ fn the_preview_answers_only_this_machine_s_names_and_never_reads_a_body() {
     }
     let head = format!("HEAD /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
     assert_eq!(status_of(port, &head), 200);
+    // A page of another site in the editor's browser may not listen to the live reload.
+    let upgrade = |origin: &str| {
+        format!(
+            "GET /portal/__portal/live HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n\
+             Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\
+             Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        )
+    };
+    assert_eq!(status_of(port, &upgrade("https://attacker.example")), 403);
+    assert_eq!(status_of(port, &upgrade(&format!("http://127.0.0.1:{port}"))), 101);
     let with_body =
         format!("GET /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nhello");
     assert_eq!(status_of(port, &with_body), 413);

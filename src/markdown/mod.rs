@@ -496,7 +496,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
         }
         let (mut event, range) = self.parser.next()?;
         match &event {
-            Event::Start(Tag::Heading { .. }) => return self.heading(event),
+            Event::Start(Tag::Heading { .. }) => return self.heading(event, range.start),
             Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
             Event::Start(Tag::Link { .. }) => self.link(&mut event, range.start),
             Event::Start(Tag::HtmlBlock) => return self.html_block(event),
@@ -566,7 +566,8 @@ impl<'t> Events<'_, '_, 't> {
 
     /// Holds a heading's events until its end, gives it its id, and returns its start.
     #[inline(never)]
-    fn heading(&mut self, start: Event<'t>) -> Option<Event<'t>> {
+    fn heading(&mut self, start: Event<'t>, offset: usize) -> Option<Event<'t>> {
+        let at = self.page.line_col(self.text, offset, self.at);
         self.held.push_back(start);
         let mut title = String::with_capacity(64);
         while let Some((mut event, range)) = self.parser.next() {
@@ -579,7 +580,7 @@ impl<'t> Events<'_, '_, 't> {
                 event = self.raw_html(event, range.start);
             }
             if let Event::End(TagEnd::Heading(level)) = event {
-                let id = self.heading_id(&title);
+                let id = self.heading_id(&title, at);
                 let title = if title.trim() == title { title } else { title.trim().to_string() };
                 self.toc.push(Heading { level: level as u8, id, title });
                 self.held.push_back(event);
@@ -595,10 +596,23 @@ impl<'t> Events<'_, '_, 't> {
 
     /// Sets the id of the held heading (its explicit `{#id}`, or one made from its `title`),
     /// unique in the page; returns it.
-    fn heading_id(&mut self, title: &str) -> String {
-        let Some(Event::Start(Tag::Heading { id, .. })) = self.held.front_mut() else {
+    fn heading_id(&mut self, title: &str, at: (usize, usize)) -> String {
+        let Some(Event::Start(Tag::Heading { id, classes, attrs, .. })) = self.held.front_mut() else {
             return String::new();
         };
+        // `{#id .class}` are a heading's own; any other attribute (`{onfocus=…}`,
+        // `{style=…}`) would be written on it as it is: refused, and dropped.
+        let refused: Vec<String> = attrs.drain(..).map(|(key, _)| key.to_string()).collect();
+        classes.retain(|c| c.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        if let Some(key) = refused.first() {
+            let message = format!(
+                "the attribute `{key}` on a heading is not allowed: only `{{#id}}` and `{{.class}}` are"
+            );
+            let hint = "write `## Title {#its-id}`, or nothing after the title".to_string();
+            self.page
+                .errors
+                .push(Diagnostic::error(&self.page.entry.path, message).at(at.0, at.1).with_hint(hint));
+        }
         let base = id.as_ref().map_or_else(|| slugify(title), |i| i.to_string());
         let unique = unique_id(base, &mut self.used);
         *id = Some(unique.clone().into());

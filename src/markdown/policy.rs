@@ -112,9 +112,18 @@ const HTML_HINT: &str = "pages may use plain HTML for tables, abbreviations, sub
 /// the policy refuses, in order.
 pub fn check_html(html: &str) -> Vec<Refusal> {
     let mut refused = Vec::new();
-    let tokens = Tokenizer::new_with_emitter(html, html5gum::DefaultEmitter::<usize>::new_with_span());
+    // Each piece must leave the browser's reader where it found it, reading text: a piece
+    // that ends inside a comment, a bogus comment (`<!x`, `</ `), a tag or a quoted value
+    // would swallow the page's next piece. A sentinel tag after it shows where it ends.
+    let sentinel_at = html.len();
+    let input = format!("{html}{SENTINEL}");
+    let mut closed = false;
+    let tokens = Tokenizer::new_with_emitter(&input, html5gum::DefaultEmitter::<usize>::new_with_span());
     for token in tokens.flatten() {
         match token {
+            Token::StartTag(tag) if tag.span.start == sentinel_at && *tag.name == *b"portal-end" => {
+                closed = true
+            }
             Token::StartTag(tag) => check_tag(&tag, &mut refused),
             // An end tag carries nothing that runs: the start tag it closes was checked.
             Token::EndTag(_) => {}
@@ -144,8 +153,17 @@ pub fn check_html(html: &str) -> Vec<Refusal> {
             Token::String(_) | Token::Comment(_) => {}
         }
     }
+    if !closed && !refused.iter().any(|r| r.message.contains("never closed")) {
+        let opens = html.rfind('<').unwrap_or(0);
+        let what = "HTML here is left open (a comment, a tag or a declaration that `>` does not close \
+                    as a browser reads it): it would swallow what follows it";
+        refused.push(Refusal::new(opens, what.into(), "close it, or write `&lt;` for a `<` that is text"));
+    }
     refused
 }
+
+/// What [`check_html`] appends to a piece to see whether the piece left the reader in text.
+const SENTINEL: &str = "<portal-end>";
 
 /// The attributes `name` may carry, if it is an allowed element.
 fn allowed(name: &str) -> Option<&'static [&'static str]> {
@@ -263,6 +281,9 @@ mod tests {
             ("<base href=\"https://evil.example/\">", 0, "<base>"),
             ("<meta http-equiv=refresh content=\"0;url=javascript:x\">", 0, "<meta>"),
             ("<textarea><script>x</script></textarea>", 0, "<textarea>"),
+            ("<div>\n<!x\n", 6, "left open"),
+            ("a </ b", 2, "left open"),
+            ("<?php x", 0, "left open"),
         ] {
             let found = check_html(html);
             let first = found.first().unwrap_or_else(|| panic!("{html} passed"));

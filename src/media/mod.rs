@@ -389,6 +389,28 @@ fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
     Ok(Source { path, format, size, turned, hash, stem })
 }
 
+/// Where the first scan of a JPEG starts, found by walking its segments from the start (a
+/// thumbnail inside the EXIF segment, with scans of its own, is stepped over whole).
+fn jpeg_scan(bytes: &[u8]) -> Option<usize> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        if marker == 0xDA {
+            return Some(at);
+        }
+        if marker == 0xFF || (0xD0..=0xD8).contains(&marker) || marker == 0x01 {
+            at += if marker == 0xFF { 1 } else { 2 };
+            continue;
+        }
+        let length = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        at += 2 + length;
+    }
+    None
+}
+
 /// Refuses a picture of more than `limit` pixels: decoding it would take 4 bytes a pixel
 /// (a 30,000 × 30,000 PNG of 875 KB is 3.6 GB decoded).
 fn within_limit((w, h): (u32, u32), limit: u64) -> Result<(), Problem> {
@@ -415,13 +437,12 @@ fn within_limit((w, h): (u32, u32), limit: u64) -> Result<(), Problem> {
 /// ends with its `IEND` chunk, a WebP's RIFF header states its length.
 fn complete(bytes: &[u8], format: Format) -> Result<(), String> {
     let whole = match format {
-        Format::Jpeg => {
+        Format::Jpeg => jpeg_scan(bytes).is_some_and(|scan| {
             // Inside a scan 0xFF is always followed by 0x00 or a restart marker, so the end
-            // marker cannot appear there by chance; a thumbnail's own comes before the scan.
-            let last_scan = memchr::memmem::rfind(bytes, &[0xFF, 0xDA]);
-            let end = memchr::memmem::rfind(bytes, &[0xFF, 0xD9]);
-            matches!((last_scan, end), (Some(scan), Some(end)) if end > scan)
-        }
+            // marker cannot appear there by chance. What follows the picture's end (a phone's
+            // motion video) is not looked at.
+            memchr::memmem::find(&bytes[scan..], &[0xFF, 0xD9]).is_some()
+        }),
         Format::Png => {
             memchr::memmem::rfind(bytes, &[b'I', b'E', b'N', b'D', 0xAE, 0x42, 0x60, 0x82]).is_some()
         }

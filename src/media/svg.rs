@@ -5,6 +5,10 @@
 
 use super::Problem;
 
+/// SVG's namespace, and XHTML's.
+const SVG: &str = "http://www.w3.org/2000/svg";
+const XHTML: &str = "http://www.w3.org/1999/xhtml";
+
 /// Elements that run code, embed a document, or hold HTML.
 const REFUSED_ELEMENTS: [&str; 8] =
     ["script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "audio"];
@@ -23,6 +27,15 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
     let root = document.root_element();
     if root.tag_name().name() != "svg" {
         return Err(problem("is not an SVG (its root element is not <svg>)"));
+    }
+    let stylesheet =
+        document.root().descendants().find(|n| n.pi().is_some_and(|pi| pi.target == "xml-stylesheet"));
+    if let Some(pi) = stylesheet {
+        let line = document.text_pos_at(pi.range().start).row;
+        return Err((
+            format!("applies a stylesheet (line {line} of the drawing); an SVG may not run or load anything"),
+            hint.into(),
+        ));
     }
     if let Some((what, node)) = root.descendants().find_map(|node| unsafe_part(&node).map(|w| (w, node))) {
         let line = document.text_pos_at(node.range().start).row;
@@ -47,6 +60,12 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
         return None;
     }
     let name = node.tag_name().name();
+    // Only SVG's own elements: XHTML inside a drawing (forms, meta, pictures) is another
+    // document's vocabulary, with links of its own.
+    let namespace = node.tag_name().namespace().unwrap_or(SVG);
+    if namespace == XHTML {
+        return Some(format!("has an HTML element <{name}> inside it"));
+    }
     if REFUSED_ELEMENTS.iter().any(|r| r.eq_ignore_ascii_case(name)) {
         return Some(format!("has a <{name}> element"));
     }
@@ -57,9 +76,10 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
             return Some(format!("has an event handler `{key}` on <{name}>"));
         }
         let value = attribute.value();
-        let animates_link = matches!(key, "to" | "values" | "from") && animated.ends_with("href");
-        let is_link = key == "href" || animates_link;
-        if is_link && !is_local(value) {
+        let animates_link = matches!(key, "to" | "values" | "from" | "by") && animated.ends_with("href");
+        let is_link = matches!(key, "href" | "src" | "action" | "formaction" | "data") || animates_link;
+        // `values` is a list: each of its values is a link.
+        if is_link && value.split(';').any(|v| !is_local(v)) {
             return Some(format!("links to `{value}` from <{name}>, outside the drawing"));
         }
         if (key == "style" || name == "style") && loads_elsewhere(value) {
@@ -69,7 +89,8 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
     if animated.len() > 2 && animated[..2].eq_ignore_ascii_case("on") {
         return Some(format!("animates the event handler `{animated}`"));
     }
-    if name == "style" && node.text().is_some_and(loads_elsewhere) {
+    let all_text = || node.descendants().filter_map(|n| n.text()).collect::<String>();
+    if name == "style" && loads_elsewhere(&all_text()) {
         return Some("has a <style> that loads from elsewhere".into());
     }
     None
@@ -78,6 +99,9 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
 /// Whether a reference stays in the drawing (`#id`) or on the site (a relative path).
 fn is_local(reference: &str) -> bool {
     let r: String = reference.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
+    if r.contains('\\') {
+        return false; // browsers read `\\host` as `//host`
+    }
     r.starts_with('#')
         || (!r.starts_with("//") && crate::text::scheme(&r).is_none())
         || r.starts_with("data:image/png")
@@ -87,7 +111,10 @@ fn is_local(reference: &str) -> bool {
 /// Whether CSS imports or loads anything but the drawing's own parts.
 fn loads_elsewhere(css: &str) -> bool {
     let lower = css.to_ascii_lowercase();
-    lower.contains("@import")
+    // An escape (`u\72l(`, `@\69mport`) or `image-set` could hide a load from the words below.
+    lower.contains('\\')
+        || lower.contains("image-set")
+        || lower.contains("@import")
         || lower.match_indices("url(").any(|(at, _)| {
             let inside = lower[at + 4..].trim_start_matches([' ', '"', '\'']);
             !inside.starts_with('#')
@@ -147,6 +174,11 @@ mod tests {
             ("<set attributeName='onmouseover' to='alert(1)'/>", "onmouseover"),
             ("<style>@import url(https://evil.example/x.css);</style>", "<style>"),
             ("<rect style=\"fill: url('https://evil.example/x')\"/>", "style"),
+            ("<a><animate attributeName='href' values='#a;javascript:alert(1)'/></a>", "javascript:"),
+            ("<?xml-stylesheet type='text/xsl' href='x.svg'?>", "applies a stylesheet"),
+            ("<h:form xmlns:h='http://www.w3.org/1999/xhtml' action='javascript:x'/>", "HTML element <form>"),
+            ("<style>/**/<![CDATA[@import url(//evil/x.css)]]></style>", "<style>"),
+            ("<image href='\\\\evil.example/p.png'/>", "evil.example"),
         ] {
             let (message, _) = svg(inner).expect_err(inner);
             assert!(message.contains(said), "{inner}: {message}");

@@ -814,7 +814,8 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
 fn static_problem(name: &str, bytes: &[u8]) -> Option<(String, String)> {
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
-        "html" | "htm" | "xhtml" | "xht" | "xml" | "xsl" | "xslt" | "svgz" => Some((
+        "html" | "htm" | "shtml" | "xhtml" | "xht" | "xml" | "xsl" | "xslt" | "svgz" | "rss" | "atom"
+        | "rdf" | "mml" | "xul" | "kml" => Some((
             format!("a `.{ext}` file may not be published from static/: it could run script on the site"),
             "write a page in Markdown under content/; put a document to download in a PDF".into(),
         )),

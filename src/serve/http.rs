@@ -116,6 +116,9 @@ impl Server {
             return text(404, &format!("Not found. The preview serves the site under {}", self.base));
         };
         match path.as_str() {
+            "__portal/live" if !self.is_own_origin(&request) => {
+                text(403, "Only the preview's own pages may open its live-reload connection.")
+            }
             "__portal/live" => live(request, &self.shared),
             "__portal/live.js" => {
                 with_kind(Response::new(Full::new(Bytes::from_static(LIVE_JS.as_bytes()))), "js")
@@ -144,6 +147,17 @@ impl Server {
         let mut refused = refused;
         refused.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
         Some(refused)
+    }
+
+    /// Whether a WebSocket request comes from one of the preview's own pages: its `Origin`
+    /// (which browsers always send with one) is `http://` and a host [`Self::is_own_host`]
+    /// accepts. A page of another site open in the editor's browser may not listen in.
+    fn is_own_origin(&self, request: &Request<Incoming>) -> bool {
+        match request.headers().get(header::ORIGIN).map(|o| o.to_str()) {
+            None => true, // not a browser: no page to trick
+            Some(Ok(origin)) => origin.strip_prefix("http://").is_some_and(|host| self.is_own_host(host)),
+            Some(Err(_)) => false,
+        }
     }
 
     /// Whether `host` (a `Host` header) names this preview: `localhost`, `127.0.0.1`,
@@ -447,5 +461,6 @@ mod tests {
         let one = server("192.168.1.5:1111");
         assert!(one.is_own_host("192.168.1.5:1111") && one.is_own_host("localhost:1111"));
         assert!(!one.is_own_host("10.0.0.1:1111"));
+        assert!(!local.is_own_host("localhost.:1111"), "a trailing dot is another name");
     }
 }
