@@ -60,13 +60,6 @@ pub struct Rendered {
     pub picture: Option<Picture>,
 }
 
-impl Rendered {
-    /// Whether the page has a heading with this id.
-    pub fn has_anchor(&self, id: &str) -> bool {
-        self.toc.iter().any(|h| h.id == id)
-    }
-}
-
 /// The pulldown-cmark extensions every page gets.
 fn options() -> Options {
     Options::ENABLE_TABLES

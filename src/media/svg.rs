@@ -48,10 +48,7 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
 }
 
 fn problem(message: &str) -> Problem {
-    (
-        message.to_string(),
-        "use a JPEG or PNG photo, a PNG or SVG drawing, or WebP; re-save the file if it is one".into(),
-    )
+    (message.to_string(), super::hint_for_format())
 }
 
 /// What is unsafe in one node of the drawing, if anything.
