@@ -172,6 +172,65 @@ impl<'de> Deserialize<'de> for Country {
     }
 }
 
+/// A language a document is written in, by its ISO 639-1 code (`en`, `ro`, `ko`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+pub struct LanguageCode(#[schemars(regex(pattern = "^[a-z]{2}$"))] String);
+
+impl LanguageCode {
+    /// Checks that `s` is two small letters.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        if s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase()) {
+            Ok(Self(s.into()))
+        } else {
+            Err(format!("`{s}` is not a language code: write its two small letters, such as `en`, `ro` or `ko`"))
+        }
+    }
+
+    /// The code.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for LanguageCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The address of a document on the web: `https://` or `http://`, a host, and no space.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+pub struct WebAddress(#[schemars(regex(pattern = "^https?://[^\\s/?#]+"))] String);
+
+impl WebAddress {
+    /// Checks that `s` is an `http(s)://` address with a host and nothing a browser would
+    /// read otherwise (spaces, control characters, backslashes).
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
+        let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+        let clean = !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+        match host {
+            Some(h) if !h.is_empty() && clean => Ok(Self(s.into())),
+            _ => Err(format!(
+                "`{s}` is not a web address: write it whole, from `https://`, as the browser shows it"
+            )),
+        }
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for WebAddress {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Self::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A calendar date, written `YYYY-MM-DD` in front matter — or, when only that much is known
 /// (a council planned for "2026"), `YYYY-MM` or `YYYY`. A partial date sorts before the
 /// full dates of its month or year.

@@ -89,6 +89,9 @@ pub struct SectionNames {
     /// Segment of the search page.
     #[serde(default = "default_search")]
     pub search: String,
+    /// Segment of the page that says how to follow the site (its feed and calendars).
+    #[serde(default = "default_follow")]
+    pub follow: String,
 }
 
 fn default_councils() -> String {
@@ -109,16 +112,21 @@ fn default_data() -> String {
 fn default_search() -> String {
     "search".into()
 }
+fn default_follow() -> String {
+    "follow".into()
+}
 
 impl SectionNames {
-    /// Each section's name in `site.yaml` with its segment.
-    pub fn named(&self) -> [(&'static str, &str); 5] {
+    /// Each section's and site page's name in `site.yaml` with its segment.
+    pub fn named(&self) -> [(&'static str, &str); 7] {
         [
             ("councils", &self.councils),
             ("domains", &self.domains),
             ("milestones", &self.milestones),
             ("timeline", &self.timeline),
             ("data", &self.data),
+            ("search", &self.search),
+            ("follow", &self.follow),
         ]
     }
 }
@@ -132,6 +140,7 @@ impl Default for SectionNames {
             timeline: default_timeline(),
             data: default_data(),
             search: default_search(),
+            follow: default_follow(),
         }
     }
 }

@@ -75,9 +75,20 @@ pub fn council_calendar(page: &str, id: &str) -> String {
     format!("{page}{id}.ics")
 }
 
-/// The XSLT stylesheet that shows a language's feed as a page: `en/feed.xsl`.
-pub fn feed_style(lang: &Lang) -> String {
-    format!("{lang}/feed.xsl")
+/// A language's page on following the site (its feed, its calendars): `ro/urmariti/`.
+pub fn follow(language: &Language) -> String {
+    format!("{}/{}/", language.code, language.sections.follow)
+}
+
+/// A language's own pages, not written from content files, each with its name under
+/// `sections` in `site.yaml`: no content page may take their URLs.
+pub fn site_pages(language: &Language) -> [(&'static str, String); 4] {
+    [
+        ("timeline", timeline(language)),
+        ("data", data_page(language)),
+        ("search", search(language)),
+        ("follow", follow(language)),
+    ]
 }
 
 /// The page of a content file: its section's list page for a section's own text, and

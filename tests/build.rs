@@ -8,7 +8,7 @@ use common::{between, hrefs, Site};
 fn pages_of_a_small_bilingual_site_render_as_expected() {
     let site = Site::fixture("basic");
     let run = site.build();
-    assert!(run.stdout.starts_with("Built 26 pages (en 13, ro 13) in "), "{}", run.stdout);
+    assert!(run.stdout.starts_with("Built 28 pages (en 14, ro 14) in "), "{}", run.stdout);
     for page in [
         "en/index.html",
         "ro/index.html",
@@ -345,7 +345,7 @@ fn a_second_build_with_nothing_changed_renders_nothing_and_changes_nothing() {
     let before = site.tree();
     let again = site.build();
     assert!(
-        again.stdout.contains("Built 26 pages (en 13, ro 13)")
+        again.stdout.contains("Built 28 pages (en 14, ro 14)")
             && again.stdout.trim_end().ends_with("nothing changed"),
         "{}",
         again.stdout

@@ -40,6 +40,9 @@ pub struct KindInfo {
     pub order: Order,
     /// Whether its pages have a date that puts them on the timeline and in the feeds.
     pub dated: bool,
+    /// Whether its pages report facts that must name where they come from (`sources:`):
+    /// one without is a warning, and `check --strict` fails on it.
+    pub cited: bool,
     /// What a new file of it is, for its first comment.
     pub about: &'static str,
     /// The fields a new file starts with, each with its comment; `{today}` and `{number}`
@@ -142,6 +145,7 @@ static COUNCILS: KindInfo = KindInfo {
     list_template: Some("councils.html"),
     order: Order::NewestFirst,
     dated: true,
+    cited: true,
     about: "A council of the Digital Partnership.",
     scaffold: &[
         ("title: \"\"", "required: e.g. Fifth Digital Partnership Council"),
@@ -164,6 +168,7 @@ static COUNCILS: KindInfo = KindInfo {
         "country",
         "image",
         "image_alt",
+        "sources",
     ],
 };
 
@@ -174,6 +179,7 @@ static DOMAINS: KindInfo = KindInfo {
     list_template: Some("domains.html"),
     order: Order::AsRelated,
     dated: false,
+    cited: false,
     about: "A domain of cooperation.",
     scaffold: &[
         ("title: \"\"", "required: e.g. Quantum technologies"),
@@ -181,7 +187,7 @@ static DOMAINS: KindInfo = KindInfo {
         ("related: []", "ids of related domains, shown on both domains' pages"),
         ("order: 100", "position in lists (lower first); then by title"),
     ],
-    inherited: &["related", "order", "image", "image_alt"],
+    inherited: &["related", "order", "image", "image_alt", "sources"],
 };
 
 static MILESTONES: KindInfo = KindInfo {
@@ -191,13 +197,14 @@ static MILESTONES: KindInfo = KindInfo {
     list_template: Some("milestones.html"),
     order: Order::NewestFirst,
     dated: true,
+    cited: true,
     about: "A dated event that is not a council.",
     scaffold: &[
         ("title: \"\"", "required: e.g. The partnership is signed"),
         ("date: {today}", DATE_COMMENT),
         ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
     ],
-    inherited: &["date", "image", "image_alt"],
+    inherited: &["date", "image", "image_alt", "sources"],
 };
 
 static PAGES: KindInfo = KindInfo {
@@ -207,12 +214,13 @@ static PAGES: KindInfo = KindInfo {
     list_template: None,
     order: Order::AsRelated,
     dated: false,
+    cited: false,
     about: "A free page (about, contact…).",
     scaffold: &[
         ("title: \"\"", "required: e.g. About the partnership"),
         ("summary: \"\"", "one or two sentences for search engines and cards"),
     ],
-    inherited: &["menu", "image", "image_alt"],
+    inherited: &["menu", "image", "image_alt", "sources"],
 };
 
 impl Section {

@@ -306,7 +306,8 @@ fn load_files(config: &Config, files: &[(PathBuf, Key)]) -> Vec<Loaded> {
     let load = |(path, key): &(PathBuf, Key), original: Option<&str>| -> Loaded {
         let entry = crate::text::read(&config.root, path)
             .and_then(|text| parse_file(config, path, key.clone(), &text, original));
-        let found = entry.as_ref().map(text_checks).unwrap_or_default();
+        let original_file = key.lang == *default;
+        let found = entry.as_ref().map(|e| text_checks(e, original_file)).unwrap_or_default();
         (entry, found)
     };
     let (originals, translations): (Vec<usize>, Vec<usize>) =
@@ -405,21 +406,28 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Two entries (or an entry and the timeline) that would be written to the same URL.
+/// Two entries (or an entry and one of the site's own pages: timeline, data, search,
+/// follow) that would be written to the same URL.
 fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut owners: HashMap<String, &Path> = HashMap::new();
+    let mut site_pages: HashMap<String, &str> = HashMap::new();
     let mut errors = Vec::new();
     for l in &config.languages {
-        owners.insert(crate::urls::timeline(l), Path::new("site.yaml"));
+        site_pages.extend(crate::urls::site_pages(l).map(|(name, url)| (url, name)));
     }
     for e in &corpus.entries {
         if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
             continue;
         }
-        if let Some(first) = owners.insert(e.url.clone(), &e.path) {
+        let taken = match (site_pages.get(&e.url), owners.insert(e.url.clone(), &e.path)) {
+            (Some(name), _) => Some(format!("the site's `{name}` page (`sections` in site.yaml)")),
+            (None, Some(first)) => Some(first.display().to_string()),
+            (None, None) => None,
+        };
+        if let Some(first) = taken {
             let d = Diagnostic::error(
                 &e.path,
-                format!("this page would be written to /{}, which {} already uses", e.url, first.display()),
+                format!("this page would be written to /{}, which {first} already uses", e.url),
             );
             let line = e.yaml().line_of_key("slug").unwrap_or(1);
             errors.push(d.at(line, 1).with_hint("give one of them another `slug`"));
@@ -448,10 +456,11 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     errors
 }
 
-/// The checks of one file's text: its fields and its language's typography.
-fn text_checks(entry: &Entry) -> Vec<Diagnostic> {
+/// The checks of one file's text: its fields, its sources and its language's typography.
+fn text_checks(entry: &Entry, original: bool) -> Vec<Diagnostic> {
     let lang = &entry.key.lang;
     let mut found = blank_fields(entry);
+    found.extend(unsourced(entry, original));
     found.extend(crate::typography::check(lang, &entry.path, &entry.front, 2));
     found.extend(crate::typography::check(lang, &entry.path, &entry.body, entry.body_line));
     found
@@ -503,6 +512,22 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// A council or milestone that cites no document: a warning in its original (a translation
+/// takes the original's sources), or in a translation that writes an empty list of its own.
+fn unsourced(entry: &Entry, original: bool) -> Option<Diagnostic> {
+    let Kind::Item(section) = entry.key.kind else { return None };
+    let cited = section.info().cited && !is_draft(entry);
+    let missing = entry.meta.front().sources().is_empty() && (original || entry.states("sources"));
+    (cited && missing).then(|| {
+        let line = entry.yaml().line_of_key("sources").unwrap_or(1);
+        Diagnostic::warning(&entry.path, format!("this {} cites no source", section.info().word))
+            .at(line, 1)
+            .with_hint(
+                "name the documents its facts come from, e.g.\nsources:\n  - title: Republic of Korea - EU Joint Statement\n    publisher: European Commission\n    language: en\n(add `date:` and `url:` only where you know them)",
+            )
+    })
 }
 
 fn is_draft(entry: &Entry) -> bool {

@@ -2,7 +2,7 @@
 //! so that later stages never see an invalid value.
 
 pub use super::versions::{TranslatedFrom, Version};
-pub use crate::base::{suggest_slug, ContentId, Country, Date, Slug};
+pub use crate::base::{suggest_slug, ContentId, Country, Date, LanguageCode, Slug, WebAddress};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -39,6 +39,28 @@ pub struct Chair {
     pub role: String,
 }
 
+/// A document a page's facts come from, as the page cites it under "Official documents".
+/// Nothing in it is made up: a field that is not known is left out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Its title as published, e.g. "Republic of Korea - EU Joint Statement"; for a document
+    /// whose title is not known, what it is, in square brackets: "[Press release on …]".
+    #[schemars(length(min = 1))]
+    pub title: String,
+    /// Who published it, e.g. "European Commission", when known.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// When it was published (YYYY-MM-DD, or YYYY-MM, or YYYY), when known.
+    #[serde(default)]
+    pub date: Option<Date>,
+    /// The language it is written in: its ISO 639-1 code, e.g. `en`.
+    pub language: LanguageCode,
+    /// Where it can be read (`https://…`), only when that address is known.
+    #[serde(default)]
+    pub url: Option<WebAddress>,
+}
+
 /// Front matter of `content/councils/*.md`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +95,11 @@ pub struct CouncilFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// The documents its facts come from, each with `title`, `language` and, where known,
+    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+    /// data and the structured data. A translation takes them from its original.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
@@ -115,6 +142,11 @@ pub struct DomainFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// The documents its facts come from, each with `title`, `language` and, where known,
+    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+    /// data and the structured data. A translation takes them from its original.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
@@ -153,6 +185,11 @@ pub struct MilestoneFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// The documents its facts come from, each with `title`, `language` and, where known,
+    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+    /// data and the structured data. A translation takes them from its original.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
@@ -190,6 +227,11 @@ pub struct PageFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// The documents its facts come from, each with `title`, `language` and, where known,
+    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+    /// data and the structured data. A translation takes them from its original.
+    #[serde(default)]
+    pub sources: Vec<Source>,
     /// `true` to leave it out of the site (preview it with `--drafts`).
     #[serde(default)]
     pub draft: bool,
@@ -263,6 +305,10 @@ pub trait Front {
     }
     /// Free data for the theme.
     fn extra(&self) -> Option<&serde_yaml::Value>;
+    /// The documents its facts come from.
+    fn sources(&self) -> &[Source] {
+        &[]
+    }
     /// The page's picture, and what it shows, if it has one.
     fn image(&self) -> Option<(&str, Option<&str>)> {
         None
@@ -302,6 +348,9 @@ macro_rules! item_front {
         }
         fn extra(&self) -> Option<&serde_yaml::Value> {
             self.extra.as_ref()
+        }
+        fn sources(&self) -> &[Source] {
+            &self.sources
         }
         fn translated_from(&self) -> Option<&TranslatedFrom> {
             self.translated_from.as_ref()

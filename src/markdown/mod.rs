@@ -256,7 +256,7 @@ impl PageRender<'_> {
             parser,
             held: VecDeque::new(),
             toc: Vec::new(),
-            used: Ids::default(),
+            used: Ids::reserved(),
             nested: 0,
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
@@ -761,6 +761,33 @@ struct Ids {
     next: ahash::AHashMap<String, usize>,
 }
 
+/// The ids the theme's templates give their own parts of a page (its sections of
+/// commitments, sources, related domains…): a heading of the text named like one of them
+/// gets `-1`, so that no two elements of a page share an id (a test keeps this list in step
+/// with the templates).
+pub const THEME_IDS: [&str; 14] = [
+    "agreed",
+    "calendar-address",
+    "commitments",
+    "domains-heading",
+    "feed-address",
+    "follow-calendar",
+    "follow-feed",
+    "follow-latest",
+    "latest",
+    "main",
+    "next",
+    "official-documents",
+    "recent-heading",
+    "related",
+];
+
+impl Ids {
+    fn reserved() -> Self {
+        Self { used: THEME_IDS.iter().map(|s| s.to_string()).collect(), next: Default::default() }
+    }
+}
+
 /// `base`, or the first of `base-1`, `base-2`… not yet used; marks it used.
 fn unique_id(base: String, ids: &mut Ids) -> String {
     if ids.used.insert(base.clone()) {
@@ -780,6 +807,28 @@ fn unique_id(base: String, ids: &mut Ids) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_never_takes_an_id_the_theme_gives_its_own_parts() {
+        let mut ids = Ids::reserved();
+        assert_eq!(unique_id("commitments".into(), &mut ids), "commitments-1");
+        assert_eq!(unique_id("official-documents".into(), &mut ids), "official-documents-1");
+        let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/partnership/templates");
+        let mut found = std::collections::BTreeSet::new();
+        for dir in [templates.clone(), templates.join("partials")] {
+            for file in std::fs::read_dir(dir).unwrap().flatten() {
+                let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+                for piece in text.split(" id=\"").skip(1) {
+                    let id = piece.split('"').next().unwrap_or("");
+                    if !id.contains('{') {
+                        found.insert(id.to_string());
+                    }
+                }
+            }
+        }
+        let listed: std::collections::BTreeSet<String> = THEME_IDS.iter().map(|s| s.to_string()).collect();
+        assert_eq!(found, listed, "THEME_IDS must list the ids the theme's templates write");
+    }
 
     #[test]
     fn heading_ids_transliterate_romanian_and_stay_unique() {

@@ -142,6 +142,8 @@ pub struct Nav {
     pub timeline: String,
     /// The open data page.
     pub data: String,
+    /// The page on following the site (feed, calendars).
+    pub follow: String,
 }
 
 /// Builds the templates' values over one graph. Every entry's card and every language's
@@ -280,8 +282,40 @@ impl<'g> Views<'g> {
             ("next", links.next.map(|n| self.card_value(n)).into()),
             ("councils", self.cards(links.councils.iter().copied())),
             ("related", self.cards(links.related.iter().copied())),
+            ("sources", self.sources(e)),
         ];
         with(&self.card_value(i), fields)
+    }
+
+    /// The documents the page cites, each with `title`, `language` (its code: the theme names
+    /// it with the UI string `language_<code>`), and where known `publisher`, `url`, `date`
+    /// and `date_display` (as the page's language writes dates); `title_lang` where the title
+    /// is the document's own, in another language than the page's (a description in square
+    /// brackets is in the page's language).
+    fn sources(&self, e: &Entry) -> Value {
+        let dates = &self.language(e).dates;
+        let title_lang = |s: &crate::content::model::Source| {
+            let own = !s.title.starts_with('[') && s.language.as_str() != e.key.lang.as_str();
+            own.then(|| s.language.as_str().to_string())
+        };
+        let sources: Vec<serde_json::Value> = e
+            .meta
+            .front()
+            .sources()
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "title": s.title,
+                    "title_lang": title_lang(s),
+                    "publisher": s.publisher,
+                    "language": s.language.as_str(),
+                    "url": s.url.as_ref().map(|u| u.as_str()),
+                    "date": s.date.map(|d| d.to_string()),
+                    "date_display": s.date.map(|d| dates.format(d)),
+                })
+            })
+            .collect();
+        Value::from_serializable(&sources)
     }
 
     /// For a translation whose default-language page changed since it was marked current:
@@ -347,6 +381,7 @@ impl<'g> Views<'g> {
                 milestones: list(Section::Milestones),
                 timeline: self.config.base_url.join(&urls::timeline(lang)),
                 data: self.config.base_url.join(&urls::data_page(lang)),
+                follow: self.config.base_url.join(&urls::follow(lang)),
             },
             pages: in_menu(Menu::Header),
             footer: in_menu(Menu::Footer),

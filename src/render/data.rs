@@ -5,7 +5,7 @@
 
 use super::context::Views;
 use crate::config::{Language, Licence};
-use crate::content::model::{Date, Status};
+use crate::content::model::{Date, Source, Status};
 use crate::content::{Entry, EntryId, Meta, Section};
 use crate::graph::LangGraph;
 use crate::urls;
@@ -89,6 +89,9 @@ pub struct CouncilRecord {
     pub commitments: Vec<CommitmentRecord>,
     /// One or two sentences.
     pub summary: String,
+    /// The documents its facts come from (`title`, `language`, and where known `publisher`,
+    /// `date`, `url`).
+    pub sources: Vec<Source>,
     /// The council's page.
     pub url: String,
 }
@@ -124,6 +127,9 @@ pub struct DomainRecord {
     pub related: Vec<String>,
     /// Ids of the councils that discussed it, oldest first.
     pub councils: Vec<String>,
+    /// The documents its facts come from (`title`, `language`, and where known `publisher`,
+    /// `date`, `url`).
+    pub sources: Vec<Source>,
     /// Its page.
     pub url: String,
 }
@@ -139,6 +145,9 @@ pub struct MilestoneRecord {
     pub date: String,
     /// One or two sentences.
     pub summary: String,
+    /// The documents its facts come from (`title`, `language`, and where known `publisher`,
+    /// `date`, `url`).
+    pub sources: Vec<Source>,
     /// Its page.
     pub url: String,
 }
@@ -204,6 +213,7 @@ fn council_record(views: &Views, i: EntryId) -> Option<CouncilRecord> {
             .map(|d| CommitmentRecord { domain: d.to_string(), text: c.commitments.get(d).cloned() })
             .collect(),
         summary: c.summary.clone(),
+        sources: c.sources.clone(),
         url: page_url(views, e),
     })
 }
@@ -218,6 +228,7 @@ fn domain_record(views: &Views, i: EntryId) -> Option<DomainRecord> {
         summary: d.summary.clone(),
         related: links.related.iter().map(|&r| views.graph.entry(r).key.id.to_string()).collect(),
         councils: links.councils.iter().rev().map(|&c| views.graph.entry(c).key.id.to_string()).collect(),
+        sources: d.sources.clone(),
         url: page_url(views, e),
     })
 }
@@ -230,6 +241,7 @@ fn milestone_record(views: &Views, i: EntryId) -> Option<MilestoneRecord> {
         title: m.title.clone(),
         date: m.date.to_string(),
         summary: m.summary.clone(),
+        sources: m.sources.clone(),
         url: page_url(views, e),
     })
 }
@@ -476,6 +488,12 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
             if let Some(picture) = &views.graph.rendered[i].picture {
                 about["image"] = json!(picture.absolute);
             }
+            // A council's documents are about it; another page cites its own.
+            let sources = e.meta.front().sources();
+            if !sources.is_empty() {
+                let property = if matches!(e.meta, Meta::Council(_)) { "subjectOf" } else { "citation" };
+                about[property] = json!(sources.iter().map(creative_work).collect::<Vec<_>>());
+            }
             about
         }
         Subject::Site => page("WebSite", &title, home.clone()),
@@ -494,6 +512,25 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
     }
     let data = json!({ "@context": "https://schema.org", "@graph": graph });
     crate::text::json_for_script(&data)
+}
+
+/// A cited document as schema.org's `CreativeWork`, with only what is known of it.
+fn creative_work(source: &Source) -> Value {
+    let mut work = json!({
+        "@type": "CreativeWork",
+        "name": source.title,
+        "inLanguage": source.language.as_str(),
+    });
+    if let Some(publisher) = &source.publisher {
+        work["publisher"] = json!({ "@type": "Organization", "name": publisher });
+    }
+    if let Some(date) = source.date {
+        work["datePublished"] = json!(date.to_string());
+    }
+    if let Some(url) = &source.url {
+        work["url"] = json!(url.as_str());
+    }
+    work
 }
 
 fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&Value>) -> Value {

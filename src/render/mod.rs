@@ -45,8 +45,8 @@ enum Job<'c> {
     Timeline(&'c Language),
     /// A language's Atom feed.
     Feed(&'c Language),
-    /// The stylesheet that shows a language's feed as a page in a browser.
-    FeedStyle(&'c Language),
+    /// A language's page on following the site: its feed, its calendars, its latest entries.
+    Follow(&'c Language),
     /// `/index.html`, which lets the reader choose a language.
     Root,
     /// `/404.html`.
@@ -255,7 +255,7 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     for l in &config.languages {
         jobs.push(Job::Home(l));
         jobs.extend(Section::listed().map(|s| Job::List(l, s)));
-        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::FeedStyle(l), Job::DataPage(l), Job::Calendar(l)]);
+        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::Follow(l), Job::DataPage(l), Job::Calendar(l)]);
         jobs.extend(data::Dataset::ALL.map(|d| Job::Data(l, d)));
         if config.search {
             jobs.push(Job::Search(l));
@@ -283,7 +283,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
         | Job::List(l, _)
         | Job::Timeline(l)
         | Job::Feed(l)
-        | Job::FeedStyle(l)
+        | Job::Follow(l)
         | Job::DataPage(l)
         | Job::Search(l)
         | Job::Data(l, _)
@@ -295,7 +295,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
 /// Whether a job is an HTML page of one language: counted in the summary, listed in the
 /// sitemap, given translations.
 fn is_page(job: Job) -> bool {
-    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_))
+    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_) | Job::Follow(_))
 }
 
 /// The site-relative path of a page job's URL (`en/councils/`), or of a file.
@@ -306,7 +306,7 @@ fn job_url(views: &Views, job: Job) -> String {
         Job::List(l, s) => urls::list(views.config, &l.code, s),
         Job::Timeline(l) => urls::timeline(l),
         Job::Feed(l) => urls::feed(&l.code),
-        Job::FeedStyle(l) => urls::feed_style(&l.code),
+        Job::Follow(l) => urls::follow(l),
         Job::Root => urls::ROOT.into(),
         Job::NotFound => urls::NOT_FOUND.into(),
         Job::Sitemap => urls::SITEMAP.into(),
@@ -339,6 +339,7 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
         Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
         Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
         Job::DataPage(_) => Some(job_url(views, Job::DataPage(other))),
+        Job::Follow(_) => Some(job_url(views, Job::Follow(other))),
         Job::Search(_) => Some(job_url(views, Job::Search(other))),
         _ => None,
     }
@@ -355,7 +356,7 @@ fn template_of(views: &Views, job: Job) -> &'static str {
         Job::List(_, s) => s.info().list_template.unwrap_or("page.html"),
         Job::Timeline(_) => "timeline.html",
         Job::Feed(_) => "atom.xml",
-        Job::FeedStyle(_) => "feed-style.xml",
+        Job::Follow(_) => "follow.html",
         Job::Root => "root.html",
         Job::NotFound => "404.html",
         Job::Sitemap => "sitemap.xml",
@@ -549,6 +550,12 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             ctx.insert("entries", &entries);
         }
         (Job::Sitemap, _) => ctx.insert("entries", &sitemap(views)),
+        (Job::Follow(l), Some(g)) => {
+            let latest = feed_entries(views, g).into_iter().take(FOLLOW_LATEST).map(|e| e.card);
+            ctx.insert("latest", &latest.collect::<Vec<_>>());
+            ctx.insert("feed_address", &config.base_url.absolute(&urls::feed(&l.code)));
+            ctx.insert("calendar_address", &config.base_url.absolute(&urls::calendar(config, l)));
+        }
         (Job::DataPage(l), Some(g)) => {
             let datasets: Vec<DatasetView> = data::Dataset::ALL
                 .iter()
@@ -606,6 +613,7 @@ fn page_title(
         Job::List(_, s) => section_title(views, theme, lang, g, s),
         Job::Timeline(_) => ui("timeline"),
         Job::DataPage(_) => ui("open_data"),
+        Job::Follow(_) => ui("follow"),
         Job::Search(_) => ui("search"),
         Job::NotFound => ui("not_found_title"),
         _ => return None,
@@ -738,6 +746,9 @@ struct FeedEntry<'a> {
 
 /// How many entries a feed carries: the newest.
 const FEED_LENGTH: usize = 50;
+
+/// How many of the feed's entries the follow page shows.
+const FOLLOW_LATEST: usize = 10;
 
 fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedEntry<'g>> {
     g.timeline

@@ -10,17 +10,15 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 /// Templates every site has unless its theme overrides them.
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 3] = [
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     ("atom.xml", include_str!("builtin/atom.xml")),
-    // The feed's XSLT stylesheet; named .xml so that Tera escapes what it prints.
-    ("feed-style.xml", include_str!("builtin/feed-style.xml")),
     ("robots.txt", include_str!("builtin/robots.txt")),
 ];
 
 /// The UI strings portal uses outside templates, through [`Theme::ui_string`]: every theme
 /// must have them.
-const ENGINE_STRINGS: [&str; 11] = [
+const ENGINE_STRINGS: [&str; 12] = [
     "home",
     "councils",
     "domains",
@@ -29,6 +27,7 @@ const ENGINE_STRINGS: [&str; 11] = [
     "timeline_description",
     "open_data",
     "open_data_description",
+    "follow",
     "not_found_title",
     "calendar_note",
     "calendar_note_one",
