@@ -182,7 +182,9 @@ impl LanguageCode {
         if s.len() == 2 && s.bytes().all(|b| b.is_ascii_lowercase()) {
             Ok(Self(s.into()))
         } else {
-            Err(format!("`{s}` is not a language code: write its two small letters, such as `en`, `ro` or `ko`"))
+            Err(format!(
+                "`{s}` is not a language code: write its two small letters, such as `en`, `ro` or `ko`"
+            ))
         }
     }
 
@@ -201,7 +203,10 @@ impl<'de> Deserialize<'de> for LanguageCode {
 
 /// The address of a document on the web: `https://` or `http://`, a host, and no space.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
-pub struct WebAddress(#[schemars(regex(pattern = "^https?://[^\\s/?#]+"))] String);
+pub struct WebAddress(
+    #[schemars(regex(pattern = "^https?://[^\\s/?#]+"))]
+    String,
+);
 
 impl WebAddress {
     /// Checks that `s` is an `http(s)://` address with a host and nothing a browser would

@@ -262,3 +262,15 @@ fn a_script_or_a_script_link_in_a_page_s_text_is_refused_at_its_column() {
         fails_at("script_in_body", &["content/pages/about.en.md:5:18", "content/pages/about.en.md:5:53"]);
     assert!(err.contains("the element <script> is not allowed") && err.contains("uses `javascript:`"));
 }
+
+#[test]
+fn a_source_in_a_language_the_theme_cannot_name_says_which_string_to_add() {
+    let err = fails_at("source_language_unnamed", &["content/councils/first.en.md"]);
+    assert!(err.contains("no UI string `language_fr`") && err.contains("i18n/en.yaml"), "{err}");
+}
+
+#[test]
+fn a_source_s_address_that_is_not_a_web_address_is_an_error_at_its_line() {
+    let err = fails_at("source_url_not_web", &["content/milestones/signature.en.md:6:5"]);
+    assert!(err.contains("is not a web address"), "{err}");
+}

@@ -191,7 +191,8 @@ fn a_site_without_a_publisher_is_warned_at_site_yaml_and_may_not_pass_strict() {
     // (The data files' JSON Schemas describe a `licensor` a file may have.)
     for (path, bytes) in site.tree().into_iter().filter(|(p, _)| !p.ends_with(".schema.json")) {
         let text = String::from_utf8_lossy(&bytes);
-        for invented in ["\"publisher\"", "<author>", "Published by", "Publicat de", "\"licensor\""] {
+        // (A cited document's own publisher, in `sources`, is not the site's.)
+        for invented in ["#publisher\"", "<author>", "Published by", "Publicat de", "\"licensor\""] {
             assert!(!text.contains(invented), "{path} names a publisher ({invented})");
         }
     }
@@ -212,5 +213,25 @@ fn a_publisher_s_contact_that_is_no_address_is_an_error_at_its_line() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("site.yaml:23:12"), "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:24:12"), "{}", run.stderr);
+}
+
+#[test]
+fn a_council_without_sources_is_a_warning_at_its_file_and_fails_strict_but_not_in_a_draft() {
+    let site = Site::fixture("basic");
+    let second = site.read_source("content/councils/second.en.md");
+    let start = second.find("sources:").expect("the fixture cites a source");
+    let end = second[start..].find("---").map(|e| start + e).unwrap();
+    site.write("content/councils/second.en.md", &format!("{}{}", &second[..start], &second[end..]));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning: this council cites no source"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/councils/second.en.md:1:1"), "{}", run.stderr);
+    // The translation takes the original's sources: the warning is given once, at the original.
+    assert!(!run.stderr.contains("second.ro.md"), "{}", run.stderr);
+    let strict = site.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 1, "the publishing gate fails on it: {}", strict.stderr);
+    let draft = site.read_source("content/councils/second.en.md").replacen("---\n", "---\ndraft: true\n", 1);
+    site.write("content/councils/second.en.md", &draft);
+    assert!(!site.run(&["check"]).stderr.contains("cites no source"), "a draft is not yet published");
 }

@@ -15,8 +15,13 @@ fn the_generated_benchmark_corpus_builds_as_it_is() {
     let out = Command::cargo_bin("portal").unwrap().arg("-C").arg(dir.path()).arg("build").output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // 40 councils + 50 domains + 100 milestones + home, 3 lists, timeline, open data per language.
-    assert!(stdout.starts_with("Built 392 pages (en 196, ro 196)"), "{stdout}");
+    // 40 councils + 50 domains + 100 milestones + home, 3 lists, timeline, open data, follow
+    // page per language.
+    assert!(stdout.starts_with("Built 394 pages (en 197, ro 197)"), "{stdout}");
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("cites no source"),
+        "every council and milestone cites one"
+    );
     let graph = portal::pipeline::run(dir.path(), &Default::default()).expect("builds in-process too");
     let en = &graph.graph.langs[0];
     assert_eq!((en.councils.len(), en.domains.len(), en.milestones.len()), (40, 50, 100));

@@ -56,7 +56,7 @@ fn every_page_has_a_complete_share_card_under_the_sub_path() {
     let built = shipped();
     let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
     let pages: Vec<&String> = built.site.files.keys().filter(|p| p.ends_with("index.html")).collect();
-    assert_eq!(pages.len(), 69, "66 pages of the two languages, their search pages and the root");
+    assert_eq!(pages.len(), 71, "68 pages of the two languages, their search pages and the root");
     // Every council, domain, milestone and free page is an article; lists are websites.
     let articles: std::collections::BTreeSet<String> = built
         .graph
@@ -386,4 +386,41 @@ fn the_shipped_feeds_date_no_entry_by_a_day_made_up_from_a_year() {
         }
         assert!(feed.contains("<entry>"), "{lang}: the feed has entries");
     }
+}
+
+#[test]
+fn every_shipped_council_and_milestone_cites_its_documents_on_the_page_in_the_data_and_the_json_ld() {
+    let built = shipped();
+    for (lang, data) in [("en", "en/data/"), ("ro", "ro/date-deschise/")] {
+        for name in ["councils", "milestones"] {
+            let json: Value = serde_json::from_str(&file(&built, &format!("{data}{name}.json"))).unwrap();
+            for record in json["records"].as_array().unwrap() {
+                let sources = record["sources"].as_array().unwrap();
+                assert!(!sources.is_empty(), "{lang} {name} {} cites nothing", record["id"]);
+                // Nothing made up: no address is known for any shipped source.
+                assert!(sources.iter().all(|s| s["url"].is_null()), "{}", record["id"]);
+                let url = record["url"].as_str().unwrap().replace("https://example.github.io/portal/", "");
+                let html = file(&built, &format!("{url}index.html"));
+                let heading = if lang == "en" { "Official documents" } else { "Documente oficiale" };
+                assert!(html.contains(&format!("<h2 id=\"official-documents\">{heading}</h2>")), "{url}");
+                for s in sources {
+                    let title = s["title"].as_str().unwrap();
+                    assert!(html.contains(&format!(">{title}</cite>")), "{url} does not show {title}");
+                }
+                if name == "councils" {
+                    let ld = json_ld(&html);
+                    let event =
+                        ld["@graph"].as_array().unwrap().iter().find(|n| n["@type"] == "Event").unwrap();
+                    let cited = event["subjectOf"].as_array().expect("subjectOf");
+                    assert_eq!(cited.len(), sources.len(), "{url}");
+                    assert!(cited.iter().all(|w| w["@type"] == "CreativeWork" && w["name"].is_string()));
+                }
+            }
+        }
+    }
+    // The first council cites the joint statement by the Commission, in each language's words.
+    let first = file(&built, "ro/consilii/primul/index.html");
+    assert!(first.contains(
+        "<cite lang=\"en\">Republic of Korea - EU Joint Statement</cite>, Comisia Europeană (în engleză)"
+    ));
 }

@@ -3,7 +3,7 @@
 //! sitemap and the Atom feeds parse and point at built pages.
 
 mod common;
-use common::{hrefs, http_get as get, Site};
+use common::{between, hrefs, http_get as get, Site};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 
@@ -172,11 +172,8 @@ fn each_language_has_a_valid_atom_feed_newest_first() {
         ("ro", "Al treilea consiliu", "Parteneriatul este semnat"),
     ] {
         let xml = site.read(&format!("{lang}/atom.xml"));
-        let style = format!(r#"<?xml-stylesheet type="text/xsl" href="/portal/{lang}/feed.xsl"?>"#);
-        assert!(xml.lines().nth(1) == Some(style.as_str()), "a browser shows it as a page: {xml}");
-        let xsl = site.read(&format!("{lang}/feed.xsl"));
-        roxmltree::Document::parse(&xsl).unwrap_or_else(|e| panic!("{lang}/feed.xsl is not XML: {e}"));
-        assert!(xsl.contains(&format!("<html lang=\"{lang}\">")));
+        // For feed readers only: no XSLT (browsers are dropping it); people get the follow page.
+        assert!(!xml.contains("xml-stylesheet") && !site.exists(&format!("{lang}/feed.xsl")), "{xml}");
         let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{lang}/atom.xml: {e}"));
         assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
         let titles: Vec<String> =
@@ -244,4 +241,45 @@ fn a_feed_entry_is_dated_by_its_last_change_never_by_a_day_made_up_from_a_year()
     let entry =
         feed.split("<entry>").find(|e| e.contains("Third council")).expect("in the feed once it has a day");
     assert!(entry.contains("<updated>2026-02-10T00:00:00Z</updated>"), "{entry}");
+}
+
+#[test]
+fn each_language_has_a_follow_page_with_the_feed_and_calendar_addresses_and_the_feed_s_entries() {
+    let site = Site::fixture("basic");
+    site.build();
+    for (lang, page, calendar) in
+        [("en", "en/follow/", "en/councils/calendar.ics"), ("ro", "ro/urmariti/", "ro/consilii/calendar.ics")]
+    {
+        let html = site.read(&format!("{page}index.html"));
+        let main = site.main_of(&format!("{page}index.html"));
+        let feed = format!("https://example.org/portal/{lang}/atom.xml");
+        assert!(main.contains(&format!("<code id=\"feed-address\">{feed}</code>")), "{main}");
+        assert!(main.contains(&format!(
+            "<code id=\"calendar-address\">https://example.org/portal/{calendar}</code>"
+        )));
+        // The latest entries are the feed's, in its order, dated as their pages date them.
+        let xml = site.read(&format!("{lang}/atom.xml"));
+        let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed");
+        let latest = between(&main, "<ul class=\"latest\">", "</ul>").expect("the latest entries");
+        let listed: Vec<&str> =
+            latest.split("<li><a href=\"").skip(1).filter_map(|l| l.split('"').next()).collect();
+        let in_feed: Vec<String> =
+            parsed.entries.iter().map(|e| e.links[0].href.replace("https://example.org", "")).collect();
+        assert_eq!(listed, in_feed, "{lang}: the page lists what the feed carries");
+        let third =
+            if lang == "en" { "en/councils/third/index.html" } else { "ro/consilii/al-treilea/index.html" };
+        let date =
+            between(&site.main_of(third), "<time datetime=\"2026-05-01\">", "</time>").map(str::to_string);
+        assert!(main.contains(&format!("<time datetime=\"2026-05-01\">{}</time>", date.expect("dated"))));
+        // Readers find it: every page's footer links it; feed readers still find the feed.
+        assert!(html.contains(&format!("href=\"/portal/{page}\"")), "the footer links it");
+        let alternate = between(&html, "<link rel=\"alternate\" type=\"application/atom+xml\"", ">");
+        assert!(
+            alternate.is_some_and(|l| l.contains(&format!("href=\"/portal/{lang}/atom.xml\""))),
+            "{alternate:?}"
+        );
+        assert!(site.read("sitemap.xml").contains(&format!("https://example.org/portal/{page}")));
+        let home = site.read(&format!("{lang}/index.html"));
+        assert!(home.contains(&format!("href=\"/portal/{page}\"")), "{lang} home links the follow page");
+    }
 }

@@ -421,20 +421,29 @@ fn the_preview_shows_drafts_marked_on_their_page_and_in_lists_and_build_leaves_t
 
 #[test]
 #[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
-fn the_atom_feed_reads_as_a_page_in_its_language_in_a_browser() {
+fn the_footer_s_follow_link_opens_a_page_that_copies_the_feed_s_address() {
     let mut browser = Browser::launch();
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
-    browser.goto(&preview.url("ro/atom.xml"));
-    assert!(
-        browser.wait_until("document.querySelectorAll('.feed-entries h2').length === 4", 10),
-        "not shown as a page"
-    );
+    browser.goto(&preview.url("ro/consilii/al-treilea/"));
+    assert!(browser.wait_until("!!document.querySelector('.site-footer a[href$=\"/ro/urmariti/\"]')", 10));
+    browser.eval("document.querySelector('.site-footer a[href$=\"/ro/urmariti/\"]').click()");
+    assert!(browser.wait_until("location.pathname.endsWith('/ro/urmariti/')", 10), "the link leads there");
+    assert!(browser.wait_until("!!document.querySelector('#feed-address')", 10));
     assert_eq!(browser.eval("document.documentElement.lang").as_str(), Some("ro"));
-    let first = browser.eval("document.querySelector('.feed-entries h2 a').textContent");
+    let address = browser.eval("document.querySelector('#feed-address').textContent");
+    // The preview's own address, as a feed reader on this machine would need it.
+    assert_eq!(address.as_str(), Some(preview.url("ro/atom.xml").as_str()));
+    let first = browser.eval("document.querySelector('.latest a').textContent");
     assert_eq!(first.as_str(), Some("Al treilea consiliu"));
-    let intro = browser.eval("document.querySelector('.lead').textContent");
-    assert!(intro.as_str().is_some_and(|t| t.contains("cititor de fluxuri")), "{intro}");
+    // The copy button appears where a script runs; pressed, it copies (or, refused the
+    // clipboard, selects the address for Ctrl+C). Either way the reader is not left guessing.
+    let button = "document.querySelector('button[data-copy=feed-address]')";
+    assert!(browser.wait_until(&format!("!{button}.hidden"), 10), "the copy button is shown");
+    browser.eval(&format!("{button}.click()"));
+    let done = "document.querySelector('.copy-status').textContent === 'Copiat.' \
+                || getSelection().toString().trim() === document.querySelector('#feed-address').textContent";
+    assert!(browser.wait_until(done, 10), "pressing it copies or selects the address");
 }
 
 #[test]

@@ -295,7 +295,10 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
 /// Whether a job is an HTML page of one language: counted in the summary, listed in the
 /// sitemap, given translations.
 fn is_page(job: Job) -> bool {
-    matches!(job, Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_) | Job::Follow(_))
+    matches!(
+        job,
+        Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_) | Job::Follow(_)
+    )
 }
 
 /// The site-relative path of a page job's URL (`en/councils/`), or of a file.

@@ -186,7 +186,8 @@ pub fn generate(out: &Path, size: Size) {
                 picked.iter().map(|d| format!("  {d}: {}\n", plain(&mut rng, &words, 8))).collect();
             let mut front = format!(
                 "title: Council {number} {lang}\ndate: {date}\nlocation: Seoul\nnumber: {number}\nstatus: held\n\
-                 domains: [{}]\ncommitments:\n{commitments}summary: {summary}",
+                 domains: [{}]\ncommitments:\n{commitments}summary: {summary}\n\
+                 sources:\n  - title: Joint statement {number}\n    language: en",
                 picked.join(", ")
             );
             let mut text = body(&mut rng, &words, &links);
@@ -205,7 +206,8 @@ pub fn generate(out: &Path, size: Size) {
             let mut rng = Rng(*seed);
             let date = format!("{:04}-{:02}-{:02}", 1990 + i % 35, 1 + i % 12, 1 + i % 28);
             let front = format!(
-                "title: Milestone m{i:04} {lang}\ndate: {date}\nsummary: {}",
+                "title: Milestone m{i:04} {lang}\ndate: {date}\nsummary: {}\n\
+                 sources:\n  - title: Statement m{i:04}\n    language: en",
                 plain(&mut rng, &words, 8)
             );
             let text = format!("---\n{front}\n---\n\n{}\n", paragraph(&mut rng, &words));

@@ -159,7 +159,8 @@ impl Site {
                 &format!("content/councils/c{i}.en.md"),
                 &format!(
                     "---\ntitle: Council {i}\ndate: 2027-01-01\nlocation: Seoul\nnumber: {}\nstatus: held\n\
-                     domains: [ai]\ncommitments:\n  ai: More of it.\nsummary: Council {i}.\n---\n{body}\n",
+                     domains: [ai]\ncommitments:\n  ai: More of it.\nsummary: Council {i}.\n\
+                     sources: [{{ title: A statement, language: en }}]\n---\n{body}\n",
                     100 + i
                 ),
             );
