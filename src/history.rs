@@ -8,14 +8,19 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Each file's last commit day, by its path relative to the site's folder.
+/// Each file's first and last commit days, by its path relative to the site's folder.
 #[derive(Debug, Clone, Default)]
-pub struct History(HashMap<PathBuf, Date>);
+pub struct History(HashMap<PathBuf, (Date, Date)>);
 
 impl History {
     /// The day of the last commit that changed `path` (relative to the site's folder).
     pub fn last_changed(&self, path: &Path) -> Option<Date> {
-        self.0.get(path).copied()
+        self.0.get(path).map(|&(_, last)| last)
+    }
+
+    /// The day of the first commit that added `path`: when the page was first written.
+    pub fn first_changed(&self, path: &Path) -> Option<Date> {
+        self.0.get(path).map(|&(first, _)| first)
     }
 }
 
@@ -40,15 +45,15 @@ pub fn load(root: &Path, folder: &str) -> History {
 }
 
 /// `git log --format=%x00%cs --name-only` output: newest commit first, so a file's first
-/// mention is its last change.
+/// mention is its last change, and its last mention its first.
 fn parse(log: &str) -> History {
-    let mut days = HashMap::new();
+    let mut days: HashMap<PathBuf, (Date, Date)> = HashMap::new();
     let mut day = None;
     for line in log.lines() {
         if let Some(date) = line.strip_prefix('\0') {
             day = Date::parse(date.trim()).ok();
         } else if let (false, Some(d)) = (line.is_empty(), day) {
-            days.entry(PathBuf::from(line)).or_insert(d);
+            days.entry(PathBuf::from(line)).and_modify(|(first, _)| *first = d).or_insert((d, d));
         }
     }
     History(days)
@@ -65,5 +70,7 @@ mod tests {
         assert_eq!(h.last_changed(Path::new("content/a.en.md")).unwrap().to_string(), "2025-12-01");
         assert_eq!(h.last_changed(Path::new("content/b.en.md")).unwrap().to_string(), "2024-01-02");
         assert!(h.last_changed(Path::new("content/c.en.md")).is_none());
+        assert_eq!(h.first_changed(Path::new("content/a.en.md")).unwrap().to_string(), "2024-01-02");
+        assert_eq!(h.first_changed(Path::new("content/b.en.md")).unwrap().to_string(), "2024-01-02");
     }
 }

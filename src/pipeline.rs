@@ -230,7 +230,7 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(EntryId, 
             let index = corpus.find(&entry.key)?;
             let old = &corpus.entries[index];
             // Saving a file makes no commit: its history stays as the full build read it.
-            entry.last_changed = old.last_changed;
+            (entry.last_changed, entry.first_changed) = (old.last_changed, old.first_changed);
             (old.front == entry.front && old.path == entry.path).then_some((index, entry))
         })
         .collect()

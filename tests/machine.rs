@@ -424,3 +424,70 @@ fn every_shipped_council_and_milestone_cites_its_documents_on_the_page_in_the_da
         "<cite lang=\"en\">Republic of Korea - EU Joint Statement</cite>, Comisia Europeană (în engleză)"
     ));
 }
+
+#[test]
+fn the_legal_pages_name_the_publisher_of_site_yaml_or_say_plainly_that_none_is_named() {
+    let site = common::Site::fixture("basic");
+    for (lang, statement, slug) in [
+        ("en", "legal-notice", ""),
+        ("en", "privacy", ""),
+        ("en", "accessibility", ""),
+        ("ro", "accessibility", "slug: accesibilitate\n"),
+    ] {
+        site.write(
+            &format!("content/pages/{statement}.{lang}.md"),
+            &format!("---\ntitle: {statement}\nmenu: footer\n{slug}extra: {{ statement: {statement} }}\n---\nThe page's own text.\n"),
+        );
+    }
+    site.build();
+    let legal = site.main_of("en/legal-notice/index.html");
+    assert!(
+        legal.contains("This site is published by <a href=\"https://example.org/\">Test publisher</a>."),
+        "{legal}"
+    );
+    assert!(legal.contains("<a href=\"mailto:portal@example.org\">portal@example.org</a>"), "{legal}");
+    let privacy = site.main_of("en/privacy/index.html");
+    assert!(privacy.contains("(the controller) is its publisher, Test publisher."), "{privacy}");
+    let statement = site.main_of("en/accessibility/index.html");
+    assert!(statement.contains("write to the publisher, Test publisher: <a href="), "{statement}");
+    assert!(statement.contains("<h2 id=\"enforcement\">Enforcement procedure</h2>"));
+    // A site without git history has no dates to give, and says so rather than make one up.
+    assert!(statement.contains("which this copy of the site does not have"), "{statement}");
+    let ro = site.main_of("ro/accesibilitate/index.html");
+    assert!(ro.contains("scrieți editorului, Editorul de test:"), "{ro}");
+
+    // The shipped site names no publisher: its pages say so, in both languages, and name none.
+    let built = shipped();
+    for (page, says) in [
+        ("en/legal-notice/index.html", "This site does not yet state who publishes it."),
+        ("ro/aviz-juridic/index.html", "Acest site nu precizează încă cine îl publică."),
+        ("en/privacy/index.html", "is not yet named, and the site has no contact address yet."),
+        ("en/accessibility/index.html", "because the publisher has not yet been named"),
+        ("ro/accesibilitate/index.html", "deoarece editorul nu a fost încă indicat"),
+    ] {
+        let html = file(&built, page);
+        assert!(html.contains(says), "{page} does not say {says:?}");
+        assert!(!html.contains("is published by") && !html.contains("este publicat de"), "{page}");
+    }
+    // Its accessibility statement is dated by its file's history, never by hand.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let git = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "--format=%cs", "--", "content/pages/accessibility.en.md"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().map(String::from).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let html = file(&built, "en/accessibility/index.html");
+    match git.last() {
+        Some(first) if !html.contains("does not have") => {
+            assert!(
+                html.contains(&format!("This statement was prepared on <time datetime=\"{first}\">")),
+                "{html}"
+            );
+        }
+        _ => assert!(html.contains("which this copy of the site does not have")),
+    }
+}

@@ -196,6 +196,20 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     let titles = browser
         .eval("[...document.querySelectorAll('.search-results .search-title a')].map(a => a.textContent)");
     assert!(titles.as_array().unwrap().iter().any(|t| t == "The partnership is signed"), "{titles}");
+    // The words stay in the browser: in the address's fragment, never in what was asked of
+    // the host (the privacy notice says so).
+    assert_eq!(browser.eval("location.hash").as_str(), Some("#q=councils"));
+    let asked = host.served();
+    assert!(!asked.iter().any(|(p, _)| p.contains("councils") && !p.contains("pagefind")), "{asked:?}");
+    assert!(!asked.iter().any(|(p, _)| p.contains("q=")), "no address carried the words: {asked:?}");
+    // "See every result" leads there the same way; an old `?q=` link is moved to `#q=`.
+    browser.goto(&host.url("/portal/en/search/?q=chips"));
+    assert!(browser.wait_until("location.hash === '#q=chips' && location.search === ''", 10));
+    assert!(browser.wait_until("document.querySelectorAll('.search-results li').length > 0", 10));
+    browser.goto(&host.url("/portal/en/domains/"));
+    search(&mut browser, "council");
+    let all = browser.eval("document.querySelector('.search-all').getAttribute('href')");
+    assert!(all.as_str().is_some_and(|a| a.ends_with("/portal/en/search/#q=council")), "{all}");
 
     // Keyboard: ↓ to the first result, Enter follows it.
     browser.goto(&host.url("/portal/en/domains/"));

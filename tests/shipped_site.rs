@@ -285,3 +285,73 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
         assert_eq!(browser.eval(rows).as_u64(), Some(1), "/{home}: the menu wraps at 1,280 px");
     }
 }
+
+/// What the privacy notice says, tried in a browser on every page of the shipped site
+/// served under a sub-path: no cookie and nothing stored, no request to another origin, and
+/// a search whose words reach the host in no address (only the index parts it loads).
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_no_words_sent() {
+    use common::browser::Browser;
+    let site = common::Site::shipped();
+    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let notice = site.read("en/privacy/index.html");
+    for claim in [
+        "sets no cookies and stores nothing in your browser",
+        "its pages load nothing from other websites",
+        "the words you type never leave your browser",
+        "a part of the address that browsers do not send",
+        "the parts of the index that cover your words",
+        "Without JavaScript, the search box sends your words to the search page as part of its address",
+    ] {
+        assert!(notice.contains(claim), "the notice no longer says {claim:?}: update this test with it");
+    }
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let pages: Vec<String> = site
+        .tree()
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind"))
+        .map(|p| p.trim_end_matches("index.html").to_string())
+        .collect();
+    let mut browser = Browser::launch();
+    let origin = host.url("");
+    let elsewhere = format!(
+        "performance.getEntriesByType('resource').map(e => e.name).filter(n => !n.startsWith({}))",
+        serde_json::json!(origin)
+    );
+    for page in &pages {
+        browser.goto(&host.url(&format!("/portal/{page}")));
+        let other = browser.eval(&elsewhere);
+        assert_eq!(other, serde_json::json!([]), "/{page} loaded from another origin");
+        assert_eq!(browser.eval("document.cookie").as_str(), Some(""), "/{page} set a cookie");
+    }
+    // A search, as a reader makes it: typed in the header's box, then Enter.
+    browser.goto(&host.url("/portal/en/councils/"));
+    let before = host.served().len();
+    browser.eval("document.querySelector('.site-header input[type=search]').focus()");
+    browser.call("Input.insertText", serde_json::json!({ "text": "semiconductors" }));
+    assert!(browser.wait_until("document.querySelectorAll('.search-results li').length > 0", 10));
+    browser.eval("document.querySelector('.site-header form.search').requestSubmit()");
+    assert!(browser.wait_until("location.pathname.endsWith('/search/') && document.querySelectorAll('.search-results li').length > 0", 10));
+    assert_eq!(browser.eval(&elsewhere), serde_json::json!([]), "search loaded from another origin");
+    let asked = host.served().split_off(before);
+    let with_words: Vec<&String> =
+        asked.iter().map(|(p, _)| p).filter(|p| p.contains("semicond") || p.contains("q=")).collect();
+    assert!(with_words.is_empty(), "the words reached the host: {with_words:?}");
+    assert!(
+        asked.iter().any(|(p, _)| p.contains("/en/pagefind/index/")),
+        "the index parts are what it loads"
+    );
+    // Nothing kept in the browser, by any of the ways a page can keep something.
+    browser.eval("indexedDB.databases().then(d => window.kept_databases = d.length)");
+    browser.eval("caches.keys().then(k => window.kept_caches = k.length)");
+    assert!(
+        browser.wait_until("window.kept_databases === 0 && window.kept_caches === 0", 10),
+        "a database or cache"
+    );
+    assert_eq!(
+        browser.eval("localStorage.length + sessionStorage.length + document.cookie.length"),
+        serde_json::json!(0)
+    );
+}

@@ -80,6 +80,8 @@ pub struct Entry {
     pub version: Option<versions::Version>,
     /// The day of the last commit that changed the file, when the site has git history.
     pub last_changed: Option<Date>,
+    /// The day of the commit that added the file, when the site has git history.
+    pub first_changed: Option<Date>,
 }
 
 impl Entry {
@@ -291,6 +293,7 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     let history = crate::history::load(&config.root, CONTENT_DIR);
     for e in &mut corpus.entries {
         e.last_changed = history.last_changed(&e.path);
+        e.first_changed = history.first_changed(&e.path);
     }
     (corpus.with_versions(config), diagnostics)
 }
@@ -742,6 +745,7 @@ fn parse_file(
         body_line: split.body_line,
         version: None,
         last_changed: None,
+        first_changed: None,
     })
 }
 

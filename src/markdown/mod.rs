@@ -765,12 +765,15 @@ struct Ids {
 /// commitments, sources, related domains…): a heading of the text named like one of them
 /// gets `-1`, so that no two elements of a page share an id (a test keeps this list in step
 /// with the templates).
-pub const THEME_IDS: [&str; 14] = [
+pub const THEME_IDS: [&str; 19] = [
     "agreed",
     "calendar-address",
     "commitments",
+    "controller",
     "domains-heading",
+    "enforcement",
     "feed-address",
+    "feedback",
     "follow-calendar",
     "follow-feed",
     "follow-latest",
@@ -778,8 +781,10 @@ pub const THEME_IDS: [&str; 14] = [
     "main",
     "next",
     "official-documents",
+    "prepared",
     "recent-heading",
     "related",
+    "who-publishes",
 ];
 
 impl Ids {

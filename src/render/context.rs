@@ -110,8 +110,12 @@ pub struct PublisherView<'a> {
     pub website: Option<&'a str>,
     /// How to reach it (`mailto:` or `https:`).
     pub contact: &'a str,
+    /// The contact as a reader reads it: the e-mail address without `mailto:`, or the page.
+    pub contact_text: &'a str,
     /// Where accessibility problems are reported.
     pub accessibility_contact: &'a str,
+    /// That contact as a reader reads it.
+    pub accessibility_contact_text: &'a str,
     /// The enforcement body's name in this language.
     pub enforcement_name: &'a str,
     /// The enforcement body's page.
@@ -269,6 +273,8 @@ impl<'g> Views<'g> {
         let fields = vec![
             ("last_updated", last_updated.map(|d| d.to_string()).into()),
             ("last_updated_display", last_updated.map(|d| self.language(e).dates.format(d)).into()),
+            ("first_written", e.first_changed.map(|d| d.to_string()).into()),
+            ("first_written_display", e.first_changed.map(|d| self.language(e).dates.format(d)).into()),
             ("outdated", self.outdated(e)),
             ("calendar", calendar.into()),
             ("permalink", self.config.base_url.absolute(&e.url).into()),
@@ -392,7 +398,12 @@ impl<'g> Views<'g> {
                 address: p.address.get(&lang.code).map(String::as_str),
                 website: p.website.as_deref(),
                 contact: &p.contact,
+                contact_text: p.contact.strip_prefix("mailto:").unwrap_or(&p.contact),
                 accessibility_contact: &p.accessibility_contact,
+                accessibility_contact_text: p
+                    .accessibility_contact
+                    .strip_prefix("mailto:")
+                    .unwrap_or(&p.accessibility_contact),
                 enforcement_name: p.enforcement_name.get(&lang.code).map_or("", String::as_str),
                 enforcement_url: &p.enforcement_url,
             }),

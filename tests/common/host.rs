@@ -27,7 +27,8 @@ impl Host {
                     None => (404, dir.join("404.html")),
                 };
                 let bytes = std::fs::read(&file).unwrap_or_default();
-                log.lock().unwrap().push((path, bytes.len()));
+                // The whole address asked, query included: what a host's log would keep.
+                log.lock().unwrap().push((request.url().to_string(), bytes.len()));
                 let kind = tiny_http::Header::from_bytes("Content-Type", content_type(&file)).unwrap();
                 let _ = request.respond(
                     tiny_http::Response::from_data(bytes).with_status_code(status).with_header(kind),
@@ -42,7 +43,7 @@ impl Host {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    /// Every path asked so far, with the bytes sent for it.
+    /// Every address asked so far (path and query), with the bytes sent for it.
     pub fn served(&self) -> Vec<(String, usize)> {
         self.served.lock().unwrap().clone()
     }

@@ -1,11 +1,20 @@
 // The header's search box: imports search.js on the box's first focus (or at once on the
 // search page), so that a page that never searches downloads nothing more; `/` focuses the
-// box from anywhere but a field.
+// box from anywhere but a field. Enter in the box opens the search page with the words
+// after `#` (`search/#q=…`): a fragment never leaves the browser, so the words are not sent
+// to the host, as they would be by the form's own GET (its path without JavaScript).
 const form = document.querySelector("form[data-search]");
 if (form) {
   let started;
   const start = () => (started ||= import(form.dataset.script).then((m) => m.start(form)));
-  if (form.dataset.search === "page") start(); else form.q.addEventListener("focus", start, { once: true });
+  if (form.dataset.search === "page") start();
+  else {
+    form.q.addEventListener("focus", start, { once: true });
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      location.assign(`${form.action}#q=${encodeURIComponent(form.q.value.trim())}`);
+    });
+  }
   addEventListener("keydown", (e) => {
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, textarea, select, [contenteditable]")) return;
     e.preventDefault();

@@ -59,20 +59,28 @@ class Ui {
     if (this.input.value.trim()) this.ask(BOX_RESULTS);
   }
 
-  /** The search page: every result of `?q=`, more on request. */
+  /** The search page: every result of `#q=`, more on request. The words live in the
+   *  address's fragment, which the browser never sends; words that came as `?q=` (from a
+   *  browser without JavaScript, or an old link) are moved there at once. */
   page() {
     this.more = element("button", { type: "button", className: "search-more", hidden: true });
     this.more.textContent = this.text.more;
     this.form.after(this.status, this.list, this.more);
-    this.input.value = new URLSearchParams(location.search).get("q") || "";
+    this.input.value = wordsInAddress();
+    this.keepInAddress();
     this.form.addEventListener("submit", (e) => {
       e.preventDefault();
-      const url = new URL(location.href);
-      url.searchParams.set("q", this.input.value);
-      history.replaceState(null, "", url);
+      this.keepInAddress();
       this.ask(PAGE_RESULTS);
     });
-    this.input.addEventListener("input", debounced(() => this.ask(PAGE_RESULTS), 200));
+    addEventListener("hashchange", () => {
+      this.input.value = wordsInAddress();
+      this.ask(PAGE_RESULTS);
+    });
+    this.input.addEventListener("input", debounced(() => {
+      this.keepInAddress();
+      this.ask(PAGE_RESULTS);
+    }, 200));
     this.form.addEventListener("keydown", (e) => this.key(e));
     this.list.addEventListener("keydown", (e) => this.key(e));
     if (this.input.value.trim()) this.ask(PAGE_RESULTS);
@@ -111,7 +119,7 @@ class Ui {
     if (this.panel) {
       this.count.textContent = this.status.textContent;
       this.panel.hidden = !query;
-      this.all.href = `${this.form.action}?q=${encodeURIComponent(query)}`;
+      this.all.href = `${this.form.action}#q=${encodeURIComponent(query)}`;
       this.all.hidden = total <= shown.length;
     }
   }
@@ -164,6 +172,14 @@ class Ui {
     }
   }
 
+  /** Writes the box's words into the address's fragment (never its query), in place. */
+  keepInAddress() {
+    const url = new URL(location.href);
+    url.search = "";
+    url.hash = this.input.value.trim() ? `q=${encodeURIComponent(this.input.value.trim())}` : "";
+    history.replaceState(null, "", url);
+  }
+
   close() {
     if (this.panel) this.panel.hidden = true;
   }
@@ -175,6 +191,13 @@ class Ui {
       this.panel.hidden = false;
     }
   }
+}
+
+/** The words of the address: its fragment's `q`, else (a page reached without JavaScript)
+ *  its query's. */
+function wordsInAddress() {
+  const fragment = new URLSearchParams(location.hash.slice(1)).get("q");
+  return fragment ?? new URLSearchParams(location.search).get("q") ?? "";
 }
 
 /** An element with properties (and `role` as an attribute). */
