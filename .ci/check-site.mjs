@@ -4,9 +4,9 @@
 //    page, in light and in dark colour schemes, at 390 and 1280 px;
 //  - the same, with the search box's results open and on the search page with results, at
 //    390 and 1280 px, light and dark;
-//  - screenshots of the home, a council, a domain, the timeline, the root, the 404 and the
-//    accessibility statement at 390 and 1280 px wide,
-//    and of search, into target/screenshots/, for a person to look at.
+//  - screenshots of every kind of page (home, council, list, domain, milestone, free page,
+//    timeline, open data, follow, root, 404, accessibility statement), light and dark, at
+//    390 and 1280 px, and of search, into target/screenshots/, for a person to look at.
 // Usage: node .ci/check-site.mjs PORTAL_BINARY   (exit 1 on any error or violation)
 import { execFileSync, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
@@ -108,7 +108,7 @@ for (const scheme of ["light", "dark"]) {
     await page.waitForSelector(".search-panel:not([hidden]) .search-results li", { timeout: 15000 });
     await axeRun(page, `search box, ${scheme}, ${width} px`);
     await page.screenshot({ path: join(shots, `search-box-${scheme}-${width}.png`) });
-    await page.goto(base + "ro/cautare/?q=stiinta%20materialelor");
+    await page.goto(base + "ro/cautare/#q=stiinta%20materialelor");
     await page.waitForSelector(".search-results li", { timeout: 15000 });
     await axeRun(page, `search page, ${scheme}, ${width} px`);
     await page.screenshot({ path: join(shots, `search-page-${scheme}-${width}.png`), fullPage: true });
@@ -119,22 +119,24 @@ for (const scheme of ["light", "dark"]) {
 console.log(`axe: search open in ${searchChecks} views (box and page × light and dark × 390 and 1280 px); ${violations} violation(s) in all`);
 
 mkdirSync(shots, { recursive: true });
-const targets = { home: "en/", council: "en/councils/third/", domain: "ro/domenii/inteligenta-artificiala/", timeline: "en/timeline/", root: "", "not-found": "ro/no/such/page/", accessibility: "ro/accesibilitate/" };
-for (const width of [390, 1280]) {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  for (const [name, path] of Object.entries(targets)) {
-    await page.goto(base + path);
-    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+// Every kind of page, in both schemes and at both widths, for a person to look at.
+const targets = {
+  home: "en/", council: "en/councils/third/", councils: "ro/consilii/", domain: "ro/domenii/inteligenta-artificiala/",
+  milestone: "en/milestones/partnership-signed/", page: "ro/despre/", timeline: "en/timeline/", data: "ro/date-deschise/",
+  follow: "ro/urmariti/", root: "", "not-found": "ro/no/such/page/", accessibility: "ro/accesibilitate/",
+};
+for (const scheme of ["light", "dark"]) {
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    for (const [name, path] of Object.entries(targets)) {
+      await page.goto(base + path);
+      await page.screenshot({ path: join(shots, `${name}-${scheme}-${width}.png`), fullPage: true });
+    }
+    await context.close();
   }
-  await context.close();
 }
-const dark = await browser.newContext({ colorScheme: "dark", viewport: { width: 1280, height: 900 } });
-const darkPage = await dark.newPage();
-await darkPage.goto(base + targets.council);
-await darkPage.screenshot({ path: join(shots, "council-dark-1280.png") });
-await dark.close();
-console.log(`screenshots: ${shots}/{${Object.keys(targets).join(",")}}-{390,1280}.png and council-dark-1280.png`);
+console.log(`screenshots: ${shots}/{${Object.keys(targets).join(",")}}-{light,dark}-{390,1280}.png`);
 await browser.close();
 server.close();
 process.exit(htmlErrors.length === 0 && violations === 0 ? 0 : 1);

@@ -146,7 +146,7 @@ fn search(browser: &mut Browser, query: &str) -> Vec<String> {
         browser.eval(status)
     );
     let titles = browser
-        .eval("[...document.querySelectorAll('.search-results .search-title a')].map(a => a.textContent)");
+        .eval("[...document.querySelectorAll('.search-results .search-title > *')].map(a => a.textContent)");
     titles.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect()
 }
 
@@ -211,15 +211,30 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     let all = browser.eval("document.querySelector('.search-all').getAttribute('href')");
     assert!(all.as_str().is_some_and(|a| a.ends_with("/portal/en/search/#q=council")), "{all}");
 
-    // Keyboard: ↓ to the first result, Enter follows it.
+    // The box is an ARIA 1.2 combobox: its results are options of a listbox; ↓ chooses the
+    // first (focus stays in the box), Enter follows it.
     browser.goto(&host.url("/portal/en/domains/"));
     let titles = search(&mut browser, "chips");
     assert!(!titles.is_empty());
-    let first = browser.eval("document.querySelector('.search-results a').href");
+    let input = "document.querySelector('.site-header input[type=search]')";
+    assert_eq!(browser.eval(&format!("{input}.getAttribute('role')")).as_str(), Some("combobox"));
+    assert_eq!(browser.eval(&format!("{input}.getAttribute('aria-expanded')")).as_str(), Some("true"));
+    let listbox = format!("document.getElementById({input}.getAttribute('aria-controls'))");
+    assert_eq!(browser.eval(&format!("{listbox}.getAttribute('role')")).as_str(), Some("listbox"));
+    let options =
+        browser.eval(&format!("[...{listbox}.children].every(o => o.getAttribute('role') === 'option')"));
+    assert_eq!(options, Value::Bool(true));
+    let first = browser.eval(&format!("new URL({listbox}.children[0].dataset.href, location.href).href"));
     press(&mut browser, "ArrowDown");
-    assert_eq!(browser.eval("document.activeElement.href"), first);
+    assert_eq!(
+        browser.eval("document.activeElement.type").as_str(),
+        Some("search"),
+        "focus stays in the box"
+    );
+    let active = browser.eval(&format!("{input}.getAttribute('aria-activedescendant') === {listbox}.children[0].id && {listbox}.children[0].getAttribute('aria-selected') === 'true'"));
+    assert_eq!(active, Value::Bool(true), "↓ chooses the first option");
     press(&mut browser, "Enter");
-    assert!(browser.wait_until(&format!("location.href === {first}"), 10), "Enter follows the result");
+    assert!(browser.wait_until(&format!("location.href === {first}"), 10), "Enter follows the option");
     // `/` focuses the box; Escape closes the results.
     assert!(browser.wait_until("document.readyState === 'complete'", 10));
     press(&mut browser, "/");
@@ -228,6 +243,63 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     assert_eq!(browser.eval("document.querySelector('.search-panel').hidden"), Value::Bool(false));
     press(&mut browser, "Escape");
     assert_eq!(browser.eval("document.querySelector('.search-panel').hidden"), Value::Bool(true));
+    assert_eq!(browser.eval(&format!("{input}.getAttribute('aria-expanded')")).as_str(), Some("false"));
+}
+
+/// Romanian has many short words (se, la, sub): a word that no page contains must not find
+/// the pages of the short word that begins it. It is named under the results, a synonym
+/// is tried first, and where nothing matches the reader gets words and the sections.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_word_no_page_contains_finds_nothing_is_named_and_gets_help_and_synonyms() {
+    let (_site, host) = site_hosted();
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/ro/"));
+    let notes = "[...document.querySelectorAll('.search-note')].map(n => n.textContent).join(' ')";
+    // The fixture's text has `se`, `la` and `sub`; these words are not in it.
+    for query in ["sezon", "subventii", "lasere", "sesiunile"] {
+        let titles = search(&mut browser, query);
+        assert!(titles.is_empty(), "{query}: a false hit {titles:?}");
+        let said = browser.eval(notes);
+        assert!(
+            said.as_str().is_some_and(|n| n.contains(&format!("Nicio pagină nu conține „{query}”"))),
+            "{query}: {said}"
+        );
+        let browse =
+            browser.eval("[...document.querySelectorAll('.search-help a')].map(a => a.getAttribute('href'))");
+        assert_eq!(
+            browse,
+            serde_json::json!(["/portal/ro/cronologie/", "/portal/ro/consilii/", "/portal/ro/domenii/"]),
+            "{query}"
+        );
+        clear(&mut browser);
+    }
+    // The closest words: `semafor` is not there, `semnat` is; choosing it searches it.
+    search(&mut browser, "semafor");
+    assert!(
+        browser.wait_until(
+            "[...document.querySelectorAll('.search-word')].some(b => b.textContent === 'semnat')",
+            10
+        ),
+        "{}",
+        browser.eval(notes)
+    );
+    browser
+        .eval("[...document.querySelectorAll('.search-word')].find(b => b.textContent === 'semnat').click()");
+    assert!(browser.wait_until("document.querySelectorAll('.search-results [role=option]').length > 0", 10));
+    clear(&mut browser);
+    // A synonym from the theme's strings: `Seoul` is written `Seul` in Romanian.
+    let titles = search(&mut browser, "Seoul");
+    assert!(titles.iter().any(|t| t == "Parteneriatul este semnat"), "{titles:?}");
+    let said = browser.eval(notes);
+    assert!(said.as_str().is_some_and(|n| n.contains("„Seul”")), "{said}");
+    clear(&mut browser);
+    // In a query of several words, the one no page contains is named; the others search.
+    let titles = search(&mut browser, "semnat sezon");
+    assert!(titles.iter().any(|t| t == "Parteneriatul este semnat"), "{titles:?}");
+    assert!(browser.eval(notes).as_str().is_some_and(|n| n.contains("„sezon”")));
+    let status = browser.eval("document.querySelector('.site-header [role=status]').textContent");
+    assert!(status.as_str().is_some_and(|s| s.contains("„sezon”")), "the status says it too: {status}");
 }
 
 /// Presses and releases a key in the page.

@@ -1,11 +1,22 @@
 // Search, with the language's Pagefind bundle (`<lang>/pagefind/`, made by `portal build`).
 // Loaded by the page's small loader on the search box's first focus, or at once on the
-// search page. The header box lists the best results under it as one types; the search page
-// lists them all. Keyboard: ↓/↑ move through the results, Enter follows one, Escape closes
-// the list (and a second Escape empties the box). The count is said by a status region.
+// search page. The header box is an ARIA 1.2 combobox: as one types, the best results are
+// options of a listbox under it; ↓/↑ move through them (focus stays in the box), Enter
+// follows the one chosen, Escape closes the list (a second Escape empties the box). The
+// search page lists every result as links. Counts, and words no page contains, are said by
+// a status region.
+//
+// No false hits: where a word matches nothing, Pagefind falls back to the longest indexed
+// word that begins it ("sedinta" → "se"). So each word of a query is first tried alone,
+// and kept only if what it matched shares its start (its first four letters, diacritics
+// folded, or the whole word when shorter); a word that matches nothing is tried through
+// the language's synonyms (`search_synonyms` in the theme's UI strings), and else named
+// under the results. Where nothing matches, the reader gets the closest words the index
+// knows and the site's sections.
 
 const BOX_RESULTS = 6;
 const PAGE_RESULTS = 20;
+const SHARED_START = 4;
 
 /** Starts searching with the form `form` (`data-search` is "box" or "page"). */
 export function start(form) {
@@ -20,10 +31,13 @@ class Ui {
     this.input = form.q;
     this.text = form.dataset;
     this.plural = new Intl.PluralRules(form.dataset.lang);
+    this.synonyms = synonyms(form.dataset.synonyms || "");
     this.status = element("p", { className: "search-status", role: "status" });
     this.list = element("ol", { className: "search-results" });
+    this.notes = element("div", { className: "search-notes" });
     this.asked = 0;
     this.engine = null;
+    this.known = new Map();
   }
 
   /** Pagefind, loaded once, with results linked by the URLs the index holds. */
@@ -36,24 +50,37 @@ class Ui {
     return this.engine;
   }
 
-  /** The header box: results in a panel under it, as one types. */
+  /** The header box: a combobox whose listbox of results opens under it as one types. */
   box() {
     // The status region is never hidden, so that screen readers hear every count; sighted
     // readers see the same words at the top of the panel.
     this.status.className = "visually-hidden";
-    this.count = element("p", { className: "search-status" });
+    this.count = element("p", { className: "search-status", ariaHidden: "true" });
     this.panel = element("div", { className: "search-panel", hidden: true });
+    this.list.id = `${this.input.id}-results`;
+    this.list.setAttribute("role", "listbox");
+    this.list.setAttribute("aria-label", this.text.label);
     this.all = element("a", { className: "search-all" });
     this.all.textContent = this.text.all;
-    this.panel.append(this.count, this.list, this.all);
+    this.panel.append(this.count, this.list, this.notes, this.all);
     this.form.append(this.status, this.panel);
+    Object.entries({
+      role: "combobox",
+      "aria-autocomplete": "list",
+      "aria-expanded": "false",
+      "aria-controls": this.list.id,
+    }).forEach(([name, value]) => this.input.setAttribute(name, value));
     this.input.addEventListener("input", debounced(() => this.ask(BOX_RESULTS), 120));
     this.form.addEventListener("keydown", (e) => this.key(e));
+    this.list.addEventListener("click", (e) => {
+      const option = e.target.closest("[role=option]");
+      if (option) location.assign(option.dataset.href);
+    });
     this.form.addEventListener("focusout", (e) => {
       if (!this.form.contains(e.relatedTarget)) this.close();
     });
     this.input.addEventListener("focus", () => {
-      if (this.input.value.trim()) this.panel.hidden = false;
+      if (this.input.value.trim()) this.open(true);
     });
     this.pagefind().catch(() => this.failed());
     if (this.input.value.trim()) this.ask(BOX_RESULTS);
@@ -65,7 +92,7 @@ class Ui {
   page() {
     this.more = element("button", { type: "button", className: "search-more", hidden: true });
     this.more.textContent = this.text.more;
-    this.form.after(this.status, this.list, this.more);
+    this.form.after(this.status, this.list, this.notes, this.more);
     this.input.value = wordsInAddress();
     this.keepInAddress();
     this.form.addEventListener("submit", (e) => {
@@ -81,8 +108,6 @@ class Ui {
       this.keepInAddress();
       this.ask(PAGE_RESULTS);
     }, 200));
-    this.form.addEventListener("keydown", (e) => this.key(e));
-    this.list.addEventListener("keydown", (e) => this.key(e));
     if (this.input.value.trim()) this.ask(PAGE_RESULTS);
   }
 
@@ -91,7 +116,7 @@ class Ui {
     const query = this.input.value.trim();
     const asked = ++this.asked;
     if (!query) {
-      this.show([], 0, query);
+      this.show([], 0, query, { unmatched: [], replaced: [] });
       return;
     }
     let pagefind;
@@ -101,27 +126,123 @@ class Ui {
       this.failed();
       return;
     }
-    const search = await pagefind.search(query);
-    if (asked !== this.asked || !search) return; // a newer query has been asked since
-    this.results = search.results;
-    const shown = await Promise.all(search.results.slice(0, count).map((r) => r.data()));
+    const plan = await this.plan(pagefind, query);
     if (asked !== this.asked) return;
-    this.show(shown, search.results.length, query);
-    if (this.more) this.showMore(shown.length);
+    const search = plan.terms.length ? await pagefind.search(plan.terms.join(" ")) : null;
+    if (asked !== this.asked) return; // a newer query has been asked since
+    this.results = search?.results ?? [];
+    this.terms = plan.terms;
+    const data = await Promise.all(this.results.slice(0, count).map((r) => r.data()));
+    if (asked !== this.asked) return;
+    this.show(data.filter((d) => this.relevant(d)), this.results.length, query, plan);
+    if (!this.results.length) await this.help(pagefind, plan, asked);
+    if (this.more) this.showMore(data.length);
   }
 
-  /** Replaces the list with `shown` and says how many results `total` there are. */
-  show(shown, total, query) {
-    this.list.replaceChildren(...shown.map((r) => this.item(r)));
+  /** Which words of `query` to search for: each word that matches something itself, or
+   *  through its first synonym that does; the others are `unmatched`. */
+  async plan(pagefind, query) {
+    const plan = { terms: [], unmatched: [], replaced: [] };
+    for (const word of query.split(/\s+/).filter(Boolean)) {
+      const tries = [word, ...(this.synonyms.get(fold(word)) ?? [])];
+      let found = null;
+      for (const candidate of tries) {
+        if (await this.matches(pagefind, candidate)) {
+          found = candidate;
+          break;
+        }
+      }
+      if (found === null) plan.unmatched.push(word);
+      else {
+        plan.terms.push(found);
+        if (found !== word) plan.replaced.push([word, found]);
+      }
+    }
+    return plan;
+  }
+
+  /** Whether `word` alone finds a page by a word that shares its start (not by Pagefind's
+   *  fallback to a shorter word); remembered for the session. */
+  async matches(pagefind, word) {
+    const key = fold(word);
+    if (!this.known.has(key)) {
+      this.known.set(key, (async () => {
+        const search = await pagefind.search(word);
+        const first = search?.results?.[0];
+        if (!first) return false;
+        return matchedWords(await first.data()).some((m) => sharesStart(m, word));
+      })());
+    }
+    return this.known.get(key);
+  }
+
+  /** Whether a result matched one of the query's words, as `matches` understands it. */
+  relevant(data) {
+    const found = matchedWords(data);
+    return !found.length || found.some((m) => this.terms.some((t) => sharesStart(m, t)));
+  }
+
+  /** Replaces the list with `shown`, says how many results `total` there are, and names
+   *  the words no page contains and those searched through a synonym. */
+  show(shown, total, query, plan) {
+    const box = !!this.panel;
+    this.list.replaceChildren(...shown.map((r, i) => (box ? this.option(r, i) : this.item(r))));
     const key = total === 0 ? "none" : this.plural.select(total);
     const phrase = this.text[key] ?? this.text.other;
-    this.status.textContent = query ? phrase.replace("{n}", total).replace("{q}", query) : "";
-    if (this.panel) {
-      this.count.textContent = this.status.textContent;
-      this.panel.hidden = !query;
+    const notes = [
+      ...plan.replaced.map(([word, used]) => this.text.instead.replace("{w}", word).replace("{s}", used)),
+      ...plan.unmatched.map((word) => this.text.unmatched.replace("{w}", word)),
+    ];
+    this.notes.replaceChildren(...notes.map((n) => element("p", { className: "search-note", textContent: n })));
+    const said = query ? phrase.replace("{n}", total).replace("{q}", query) : "";
+    this.status.textContent = [said, ...notes].filter(Boolean).join(" ");
+    if (box) {
+      this.count.textContent = said;
       this.all.href = `${this.form.action}#q=${encodeURIComponent(query)}`;
       this.all.hidden = total <= shown.length;
+      this.choose(-1);
+      this.open(!!query);
     }
+  }
+
+  /** Where nothing matched: the closest words the index knows (each a button that searches
+   *  it), and the site's sections (from the form's template). */
+  async help(pagefind, plan, asked) {
+    const template = this.form.querySelector("template.search-help");
+    if (!template || !this.input.value.trim()) return;
+    const words = [];
+    for (const word of plan.unmatched.filter((w) => fold(w).length >= 3)) {
+      words.push(...(await this.closest(pagefind, word)));
+    }
+    if (asked !== this.asked) return;
+    const help = template.content.cloneNode(true);
+    const suggest = help.querySelector(".search-suggest");
+    const unique = [...new Set(words)].slice(0, 6);
+    if (suggest && unique.length) {
+      suggest.hidden = false;
+      suggest.querySelector(".search-words").append(...unique.map((w) => this.suggestion(w)));
+    }
+    this.notes.append(help);
+  }
+
+  /** Words of the index that begin as `word` does (its first three letters). */
+  async closest(pagefind, word) {
+    const start = fold(word).slice(0, 3);
+    const search = await pagefind.search(start);
+    const data = await Promise.all((search?.results ?? []).slice(0, 4).map((r) => r.data()));
+    return data.flatMap(matchedWords).filter((m) => fold(m).startsWith(start)).map((m) => m.toLowerCase());
+  }
+
+  /** A button that searches for `word` instead. */
+  suggestion(word) {
+    const button = element("button", { type: "button", className: "search-word", textContent: word });
+    button.addEventListener("click", () => {
+      this.input.value = word;
+      this.input.focus();
+      if (this.more) this.keepInAddress();
+      this.ask(this.panel ? BOX_RESULTS : PAGE_RESULTS);
+    });
+    return button;
   }
 
   /** The search page's "More results" button, while some are not shown. */
@@ -139,32 +260,80 @@ class Ui {
     };
   }
 
-  /** One result: its title as a link, its kind and date, the excerpt with the words found. */
-  item(result) {
-    const li = element("li", { className: "search-result" });
-    const link = element("a", { href: result.url });
-    link.textContent = result.meta.title || result.url;
+  /** A result's parts: its title, its kind and date, the excerpt with the words found. */
+  parts(result, title) {
+    title.textContent = result.meta.title || result.url;
     const heading = element("p", { className: "search-title" });
-    heading.append(link);
+    heading.append(title);
     const meta = element("p", { className: "meta" });
     meta.textContent = [this.text[result.meta.kind], result.meta.date].filter(Boolean).join(" · ");
     const excerpt = element("p", { className: "search-excerpt" });
     excerpt.append(...marked(result.excerpt));
-    li.append(heading, meta, excerpt);
+    return [heading, meta, excerpt];
+  }
+
+  /** One result of the search page: a link. */
+  item(result) {
+    const li = element("li", { className: "search-result" });
+    li.append(...this.parts(result, element("a", { href: result.url })));
     return li;
   }
 
-  /** Arrows move between the box and the results, Escape closes the list. */
+  /** One result of the box: an option of the listbox (its children are presentational:
+   *  no link inside; choosing it follows its page). */
+  option(result, i) {
+    const li = element("li", { className: "search-result", id: `${this.list.id}-${i}`, role: "option" });
+    li.dataset.href = result.url;
+    li.setAttribute("aria-selected", "false");
+    li.append(...this.parts(result, element("span", { className: "search-link" })));
+    return li;
+  }
+
+  /** Opens or closes the box's listbox, and says so on the combobox. */
+  open(yes) {
+    if (!this.panel) return;
+    this.panel.hidden = !yes;
+    this.input.setAttribute("aria-expanded", String(yes && this.list.children.length > 0));
+    if (!yes) this.choose(-1);
+  }
+
+  /** Makes option `i` the active one (-1: none), as `aria-activedescendant` says. */
+  choose(i) {
+    const options = [...this.list.children];
+    options.forEach((o, j) => o.setAttribute("aria-selected", String(j === i)));
+    if (i >= 0) {
+      this.input.setAttribute("aria-activedescendant", options[i].id);
+      options[i].scrollIntoView({ block: "nearest" });
+    } else this.input.removeAttribute("aria-activedescendant");
+    this.active = i;
+  }
+
+  /** The box: ↓/↑ choose an option, Enter follows it, Escape closes the list (then empties
+   *  the box). The page: ↓/↑ move between the box and the result links. */
   key(e) {
+    if (this.panel) return this.boxKey(e);
     const links = [...this.list.querySelectorAll("a")];
     const at = links.indexOf(document.activeElement);
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (!links.length) return;
       e.preventDefault();
-      if (this.panel) this.panel.hidden = false;
       const next = e.key === "ArrowDown" ? Math.min(at + 1, links.length - 1) : at - 1;
       (next < 0 ? this.input : links[next]).focus();
-    } else if (e.key === "Escape" && this.panel) {
+    }
+  }
+
+  boxKey(e) {
+    const count = this.list.children.length;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!count) return;
+      e.preventDefault();
+      this.open(true);
+      const at = this.active ?? -1;
+      this.choose(e.key === "ArrowDown" ? Math.min(at + 1, count - 1) : Math.max(at - 1, -1));
+    } else if (e.key === "Enter" && this.active >= 0 && !this.panel.hidden) {
+      e.preventDefault();
+      location.assign(this.list.children[this.active].dataset.href);
+    } else if (e.key === "Escape") {
       e.preventDefault();
       if (this.panel.hidden) this.input.value = "";
       this.close();
@@ -181,7 +350,7 @@ class Ui {
   }
 
   close() {
-    if (this.panel) this.panel.hidden = true;
+    this.open(false);
   }
 
   failed() {
@@ -191,6 +360,40 @@ class Ui {
       this.panel.hidden = false;
     }
   }
+}
+
+/** A word without its diacritics and case, and without what is not a letter or digit:
+ *  `Ședință,` → `sedinta`. */
+function fold(word) {
+  return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+/** Whether `found` begins as `asked` does: its first four letters, or all of a shorter one. */
+function sharesStart(found, asked) {
+  const [f, a] = [fold(found), fold(asked)];
+  const n = Math.min(SHARED_START, a.length);
+  return n > 0 && f.length >= n && f.slice(0, n) === a.slice(0, n);
+}
+
+/** The words of a result that matched: those its excerpt marks, and those at its matched
+ *  locations in its text. */
+function matchedWords(data) {
+  const marks = [...(data.excerpt ?? "").matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
+  const words = (data.content ?? "").split(/\s+/);
+  const located = (data.locations ?? []).slice(0, 50).map((i) => words[i]).filter(Boolean);
+  return [...marks, ...located].filter((w) => fold(w));
+}
+
+/** `search_synonyms` ("seoul: seul; sedinta: consiliu, reuniune") as folded word → the
+ *  words to try instead, in order. */
+function synonyms(text) {
+  const map = new Map();
+  for (const entry of text.split(";")) {
+    const [word, alternatives] = entry.split(":");
+    if (!word || !alternatives) continue;
+    map.set(fold(word), alternatives.split(",").map((a) => a.trim()).filter(Boolean));
+  }
+  return map;
 }
 
 /** The words of the address: its fragment's `q`, else (a page reached without JavaScript)
@@ -203,8 +406,9 @@ function wordsInAddress() {
 /** An element with properties (and `role` as an attribute). */
 function element(name, properties) {
   const e = document.createElement(name);
-  const { role, ...rest } = properties;
+  const { role, ariaHidden, ...rest } = properties;
   if (role) e.setAttribute("role", role);
+  if (ariaHidden) e.setAttribute("aria-hidden", ariaHidden);
   return Object.assign(e, rest);
 }
 
