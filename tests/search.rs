@@ -206,6 +206,9 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     browser.goto(&host.url("/portal/en/search/?q=chips"));
     assert!(browser.wait_until("location.hash === '#q=chips' && location.search === ''", 10));
     assert!(browser.wait_until("document.querySelectorAll('.search-results li').length > 0", 10));
+    // The language switcher takes the words along, in the fragment too.
+    let switcher = browser.eval("document.querySelector('.switcher a[hreflang=ro]').getAttribute('href')");
+    assert!(switcher.as_str().is_some_and(|h| h.ends_with("/portal/ro/search/#q=chips")), "{switcher}");
     browser.goto(&host.url("/portal/en/domains/"));
     search(&mut browser, "council");
     let all = browser.eval("document.querySelector('.search-all').getAttribute('href')");

@@ -765,7 +765,7 @@ struct Ids {
 /// commitments, sources, related domains…): a heading of the text named like one of them
 /// gets `-1`, so that no two elements of a page share an id (a test keeps this list in step
 /// with the templates).
-pub const THEME_IDS: [&str; 19] = [
+pub const THEME_IDS: [&str; 20] = [
     "agreed",
     "calendar-address",
     "commitments",
@@ -784,6 +784,7 @@ pub const THEME_IDS: [&str; 19] = [
     "prepared",
     "recent-heading",
     "related",
+    "reuse",
     "who-publishes",
 ];
 

@@ -97,6 +97,8 @@ pub struct SiteView<'a> {
     pub image: Option<String>,
     /// Search, when the site has it (`search: false` in `site.yaml` turns it off).
     pub search: Option<SearchView>,
+    /// The open data's licence, when site.yaml names one.
+    pub licence: Option<&'a crate::config::Licence>,
 }
 
 /// The site's publisher, as one language's pages name it.
@@ -407,6 +409,7 @@ impl<'g> Views<'g> {
                 enforcement_name: p.enforcement_name.get(&lang.code).map_or("", String::as_str),
                 enforcement_url: &p.enforcement_url,
             }),
+            licence: self.config.licence.as_ref(),
             feed: self.config.base_url.join(&urls::feed(&lang.code)),
             calendar: self.config.base_url.join(&urls::calendar(self.config, lang)),
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),

@@ -347,6 +347,12 @@ class Ui {
     url.search = "";
     url.hash = this.input.value.trim() ? `q=${encodeURIComponent(this.input.value.trim())}` : "";
     history.replaceState(null, "", url);
+    // The other languages' search pages search the same words.
+    for (const link of document.querySelectorAll(".switcher a[hreflang]")) {
+      const other = new URL(link.href);
+      other.hash = url.hash;
+      link.href = other.href;
+    }
   }
 
   close() {
