@@ -262,7 +262,7 @@ fn each_language_has_a_follow_page_with_the_feed_and_calendar_addresses_and_the_
         let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed");
         let latest = between(&main, "<ul class=\"latest\">", "</ul>").expect("the latest entries");
         let listed: Vec<&str> =
-            latest.split("<li><a href=\"").skip(1).filter_map(|l| l.split('"').next()).collect();
+            latest.split("<a href=\"").skip(1).filter_map(|l| l.split('"').next()).collect();
         let in_feed: Vec<String> =
             parsed.entries.iter().map(|e| e.links[0].href.replace("https://example.org", "")).collect();
         assert_eq!(listed, in_feed, "{lang}: the page lists what the feed carries");

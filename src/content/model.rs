@@ -39,7 +39,19 @@ pub struct Chair {
     pub role: String,
 }
 
-/// A document a page's facts come from, as the page cites it under "Official documents".
+/// What kind of document a source is: the page lists each kind under its own heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// Published by a party to what it reports: a joint statement, a press release.
+    #[default]
+    Official,
+    /// A report by someone else: a news site, an agency's article.
+    Press,
+}
+
+/// A document a page's facts come from, as the page cites it under "Official documents"
+/// (or, for a press report, "Press reports").
 /// Nothing in it is made up: a field that is not known is left out.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +71,10 @@ pub struct Source {
     /// Where it can be read (`https://…`), only when that address is known.
     #[serde(default)]
     pub url: Option<WebAddress>,
+    /// `official` (the default: a statement, a press release by a party) or `press` (a
+    /// report by someone else).
+    #[serde(default)]
+    pub kind: SourceKind,
 }
 
 /// Front matter of `content/councils/*.md`.

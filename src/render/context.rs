@@ -256,7 +256,7 @@ impl<'g> Views<'g> {
     /// The full view of entry `i`: its card's fields, and `calendar` (the `.ics` of a council
     /// to come whose day is known), `outdated` (for a translation whose
     /// default-language page changed since: that page's `url` and `language`), `permalink`, `content` (HTML),
-    /// `toc`, `extra`, `source`; for a council `chairs`, `domains` (cards; the council's own
+    /// `toc`, `extra`, `source`, `sources` (with `source_groups`: them by kind), `first_written`; for a council `chairs`, `domains` (cards; the council's own
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
     /// `councils` (cards, newest first; each council's `commitments` has what it agreed on
     /// this domain) and `related`.
@@ -290,7 +290,8 @@ impl<'g> Views<'g> {
             ("next", links.next.map(|n| self.card_value(n)).into()),
             ("councils", self.cards(links.councils.iter().copied())),
             ("related", self.cards(links.related.iter().copied())),
-            ("sources", self.sources(e)),
+            ("sources", Value::from_serializable(&self.sources(e))),
+            ("source_groups", self.source_groups(e)),
         ];
         with(&self.card_value(i), fields)
     }
@@ -300,7 +301,7 @@ impl<'g> Views<'g> {
     /// and `date_display` (as the page's language writes dates); `title_lang` where the title
     /// is the document's own, in another language than the page's (a description in square
     /// brackets is in the page's language).
-    fn sources(&self, e: &Entry) -> Value {
+    fn sources(&self, e: &Entry) -> Vec<serde_json::Value> {
         let dates = &self.language(e).dates;
         let title_lang = |s: &crate::content::model::Source| {
             let own = !s.title.starts_with('[') && s.language.as_str() != e.key.lang.as_str();
@@ -315,6 +316,7 @@ impl<'g> Views<'g> {
                 serde_json::json!({
                     "title": s.title,
                     "title_lang": title_lang(s),
+                    "kind": s.kind,
                     "publisher": s.publisher,
                     "language": s.language.as_str(),
                     "url": s.url.as_ref().map(|u| u.as_str()),
@@ -323,7 +325,22 @@ impl<'g> Views<'g> {
                 })
             })
             .collect();
-        Value::from_serializable(&sources)
+        sources
+    }
+
+    /// The page's sources by kind, official ones first, each group with its `kind` and
+    /// `items` (as in `sources`); a kind the page does not cite has no group.
+    fn source_groups(&self, e: &Entry) -> Value {
+        let sources = self.sources(e);
+        let groups: Vec<serde_json::Value> = ["official", "press"]
+            .into_iter()
+            .map(|kind| {
+                let items: Vec<&serde_json::Value> = sources.iter().filter(|s| s["kind"] == kind).collect();
+                serde_json::json!({ "kind": kind, "items": items })
+            })
+            .filter(|g| g["items"].as_array().is_some_and(|i| !i.is_empty()))
+            .collect();
+        Value::from_serializable(&groups)
     }
 
     /// For a translation whose default-language page changed since it was marked current:

@@ -10,6 +10,8 @@ if (form) {
   if (form.dataset.search === "page") start();
   else {
     form.q.addEventListener("focus", start, { once: true });
+    // A touch screen has no `/` key to press: its placeholder does not offer one.
+    if (matchMedia("(hover: none)").matches && form.dataset.touch) form.q.placeholder = form.dataset.touch;
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       location.assign(`${form.action}#q=${encodeURIComponent(form.q.value.trim())}`);
