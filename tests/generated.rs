@@ -69,3 +69,19 @@ fn assert_cross_links_hold(graph: &portal::graph::SiteGraph) {
         assert_eq!(walked, lang.councils, "prev/next walk every council in date order");
     }
 }
+
+#[test]
+fn the_corpus_words_follow_zipf_over_a_vocabulary_of_forty_thousand() {
+    for lang in ["en", "ro"] {
+        let vocabulary = corpus::Vocabulary::of(lang);
+        assert_eq!(vocabulary.len(), 40_000);
+        let (first, distinct_small, distinct_large) = vocabulary.sample_stats();
+        // The most frequent word is about 1/H(40,000) ≈ 9 % of all words drawn.
+        assert!((0.075..0.105).contains(&first), "{lang}: the first word is {first} of the text");
+        // Distinct words keep growing with the text, as in real text.
+        assert!(
+            distinct_small > 3_000 && distinct_large > 2 * distinct_small,
+            "{lang}: {distinct_small} → {distinct_large}"
+        );
+    }
+}

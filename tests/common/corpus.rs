@@ -2,12 +2,27 @@
 //! councils, D domains and M milestones per language, the same bytes for the same
 //! arguments. Its shape follows the corpus the benchmark has always used: three-section
 //! council bodies with emphasis, external links, a list, a table and a quote, `@/` links
-//! to another council and a domain, three domains and commitments per council.
+//! to another council and a domain, three domains and commitments per council. Its words
+//! follow real text: each language draws from a vocabulary of 40,000 words (its most
+//! frequent real words first, then made-up words spelled as the language spells) with Zipf
+//! frequencies, the word of rank k about 1/k as often as the first, so that the number of
+//! distinct words grows with the corpus as it does in real text (a few dozen words repeated
+//! flatter an index).
 #![allow(dead_code)]
 
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// The most frequent words of each language, most frequent first: function words, then the
+/// portal's own subjects. The rest of the vocabulary is made up after them.
+const FREQUENT_EN: &str =
+    "the of and to in a is for on that with as by at from it be are this an will was its \
+    or their has have which between under also more both these other";
+const FREQUENT_RO: &str =
+    "de și la în a pe cu se că pentru din care un o al ai sub mai este sunt privind prin \
+    au fost nu ca lor acest această între după";
+/// How many words a language's vocabulary has.
+const VOCABULARY: usize = 40_000;
 const WORDS_EN: &str = "partnership research semiconductor quantum network council digital standard \
     security cooperation innovation trusted infrastructure exchange forum resilient supply chain platform \
     data skills connectivity cable startup joint agreement";
@@ -77,20 +92,122 @@ impl Rng {
     fn range(&mut self, low: usize, high: usize) -> usize {
         low + self.below(high - low + 1)
     }
+}
 
-    fn pick<'a>(&mut self, words: &[&'a str]) -> &'a str {
-        words[self.below(words.len())]
+/// A language's words with their Zipf frequencies: the word of rank k (from 1) is drawn
+/// with weight 1/k.
+pub struct Vocabulary {
+    words: Vec<String>,
+    /// Running sums of the weights, for drawing by binary search.
+    cumulative: Vec<f64>,
+}
+
+impl Vocabulary {
+    /// The vocabulary of `lang` (`en` or `ro`), the same every time.
+    pub fn of(lang: &str) -> Self {
+        let (frequent, subjects) =
+            if lang == "en" { (FREQUENT_EN, WORDS_EN) } else { (FREQUENT_RO, WORDS_RO) };
+        let mut words: Vec<String> = Vec::with_capacity(VOCABULARY);
+        let mut seen = std::collections::HashSet::new();
+        for w in frequent.split_whitespace().chain(subjects.split_whitespace()) {
+            if seen.insert(w.to_string()) {
+                words.push(w.to_string());
+            }
+        }
+        let mut rng = Rng(if lang == "en" { 7 } else { 11 });
+        while words.len() < VOCABULARY {
+            let w = made_up(&mut rng, lang);
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
+        let mut total = 0.0;
+        let cumulative = (1..=words.len())
+            .map(|k| {
+                total += 1.0 / k as f64;
+                total
+            })
+            .collect();
+        Self { words, cumulative }
+    }
+
+    /// A word, drawn by its frequency.
+    fn pick(&self, rng: &mut Rng) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(1.0);
+        let at = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let i = self.cumulative.partition_point(|&c| c < at).min(self.words.len() - 1);
+        &self.words[i]
+    }
+
+    /// How many words it has.
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    /// For the tests: the share of the first word in 10,000 draws, and the distinct words
+    /// in 10,000 and in 100,000 draws.
+    pub fn sample_stats(&self) -> (f64, usize, usize) {
+        let mut rng = Rng(3);
+        let mut seen = std::collections::HashSet::new();
+        let (mut first, mut small) = (0, 0);
+        for i in 0..100_000 {
+            let w = self.pick(&mut rng);
+            if i < 10_000 && w == self.words[0] {
+                first += 1;
+            }
+            seen.insert(w.to_string());
+            if i == 9_999 {
+                small = seen.len();
+            }
+        }
+        (f64::from(first) / 10_000.0, small, seen.len())
     }
 }
 
-fn words(lang: &str) -> Vec<&'static str> {
-    (if lang == "en" { WORDS_EN } else { WORDS_RO }).split_whitespace().collect()
+/// A made-up word of two to four syllables, with the letters of `lang` (Romanian's ă, â,
+/// î, ș and ț among them, with the comma below).
+fn made_up(rng: &mut Rng, lang: &str) -> String {
+    let (onsets, vowels, codas): (&[&str], &[&str], &[&str]) = if lang == "en" {
+        (
+            &[
+                "b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl",
+                "cr", "th", "sh",
+            ],
+            &["a", "e", "i", "o", "u", "ea", "io", "ou"],
+            &["", "", "n", "r", "s", "t", "nt", "st", "ng", "l"],
+        )
+    } else {
+        (
+            &[
+                "b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ș", "ț", "st",
+                "tr", "pr", "cr",
+            ],
+            &["a", "e", "i", "o", "u", "ă", "â", "î", "ea", "ia", "oa"],
+            &["", "", "n", "r", "s", "t", "nt", "ț", "ș", "l"],
+        )
+    };
+    let syllables = rng.range(2, 4);
+    let mut w = String::new();
+    for i in 0..syllables {
+        w.push_str(onsets[rng.below(onsets.len())]);
+        let v = vowels[rng.below(vowels.len())];
+        // Romanian writes â only inside a word, î at its ends.
+        w.push_str(match (lang, v, i) {
+            ("ro", "â", 0) => "î",
+            ("ro", "î", n) if n > 0 => "â",
+            _ => v,
+        });
+        if i + 1 == syllables || rng.below(3) == 0 {
+            w.push_str(codas[rng.below(codas.len())]);
+        }
+    }
+    w
 }
 
 /// A sentence of `n` words (8–18 when `None`), one in emphasis, sometimes one a link.
-fn sentence(rng: &mut Rng, words: &[&str], n: Option<usize>) -> String {
+fn sentence(rng: &mut Rng, words: &Vocabulary, n: Option<usize>) -> String {
     let n = n.unwrap_or_else(|| rng.range(8, 18));
-    let mut ws: Vec<String> = (0..n).map(|_| rng.pick(words).to_string()).collect();
+    let mut ws: Vec<String> = (0..n).map(|_| words.pick(rng).to_string()).collect();
     let mut first = ws[0].chars();
     ws[0] = first.next().map(|c| c.to_uppercase().chain(first).collect()).unwrap_or_default();
     let i = 1 + rng.below(n - 1);
@@ -104,17 +221,17 @@ fn sentence(rng: &mut Rng, words: &[&str], n: Option<usize>) -> String {
 }
 
 /// A sentence with no Markdown in it, for front matter.
-fn plain(rng: &mut Rng, words: &[&str], n: usize) -> String {
+fn plain(rng: &mut Rng, words: &Vocabulary, n: usize) -> String {
     let s = sentence(rng, words, Some(n));
     let s = s.split('[').next().unwrap_or_default();
     s.replace(['*', ':'], "").trim_end().to_string()
 }
 
-fn paragraph(rng: &mut Rng, words: &[&str]) -> String {
+fn paragraph(rng: &mut Rng, words: &Vocabulary) -> String {
     (0..rng.range(3, 6)).map(|_| sentence(rng, words, None)).collect::<Vec<_>>().join(" ")
 }
 
-fn body(rng: &mut Rng, words: &[&str], links: &[String]) -> String {
+fn body(rng: &mut Rng, words: &Vocabulary, links: &[String]) -> String {
     let mut out = String::new();
     for h in 0..3 {
         let heading = sentence(rng, words, Some(3)).replace('*', "");
@@ -127,7 +244,7 @@ fn body(rng: &mut Rng, words: &[&str], links: &[String]) -> String {
         if h == 1 {
             let _ = writeln!(out, "| Area | Action | Year |\n|---|---|---|");
             for _ in 0..4 {
-                let (a, b, c) = (rng.pick(words), rng.pick(words), rng.pick(words));
+                let (a, b, c) = (words.pick(rng), words.pick(rng), words.pick(rng));
                 let _ = writeln!(out, "| {a} | {b} {c} | {} |", 2020 + rng.below(10));
             }
             let _ = writeln!(out, "\n> {}\n", sentence(rng, words, None));
@@ -167,7 +284,7 @@ pub fn generate(out: &Path, size: Size) {
     let milestone_seeds: Vec<u64> = (0..size.milestones).map(|_| rng.next()).collect();
     let content = out.join("content");
     for lang in LANGS {
-        let words = words(lang);
+        let words = Vocabulary::of(lang);
         for (i, d) in domains.iter().enumerate() {
             let mut rng = Rng(i as u64);
             let front = format!("title: Domain {d} {lang}\nsummary: {}", plain(&mut rng, &words, 8));
