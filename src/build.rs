@@ -28,7 +28,7 @@ pub struct Report {
     pub total: usize,
     /// Whether the output was already as the sources say (nothing was rendered).
     pub unchanged: bool,
-    /// The warnings of the run (a build with warnings is not recorded as unchanged).
+    /// The warnings of the run (for an unchanged build, those of the build it repeats).
     pub warnings: usize,
     /// A clean-up that failed after the new site was in place, to report as a warning.
     pub leftover: Vec<String>,
@@ -63,8 +63,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let last = unchanged::unchanged(root, &sources, &out.path);
     clock.lap("sources looked at and record compared");
     if let Some(last) = last {
-        let (pages, total) = (last.pages, last.total);
-        return Ok(Report { pages, total, unchanged: true, warnings: 0, leftover: Vec::new(), built: None });
+        let (pages, total, warnings) = (last.pages, last.total, last.warnings);
+        return Ok(Report { pages, total, unchanged: true, warnings, leftover: Vec::new(), built: None });
     }
     let fingerprint = sources.fingerprint();
     let staging = Staging::begin(&out).map_err(|e| cannot_write(&out, &e))?;
@@ -78,9 +78,9 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let pages = per_lang.join(", ");
     let total: usize = built.site.pages_per_lang.values().sum();
     let warnings = built.warnings.warning_count();
-    if warnings == 0 && written.leftover.is_empty() {
-        // A build with warnings is not recorded, so that every build keeps showing them.
-        unchanged::save(root, &unchanged::record(fingerprint, pages.clone(), total, written.stamps));
+    if written.leftover.is_empty() {
+        // With its warnings' count, which an unchanged build says again.
+        unchanged::save(root, &unchanged::record(fingerprint, pages.clone(), total, warnings, written.stamps));
         clock.lap("record saved");
     }
     Ok(Report { pages, total, unchanged: false, warnings, leftover: written.leftover, built: Some(built) })

@@ -280,13 +280,13 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     let output = options.output.display();
     let elapsed = start.elapsed().as_secs_f64();
     let (total, pages) = (report.total, &report.pages);
-    if report.unchanged {
-        println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}: nothing changed");
-        return ExitCode::SUCCESS;
-    }
     let warnings = report.warnings;
     if warnings > 0 {
         eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
+    }
+    if report.unchanged {
+        println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}: nothing changed");
+        return ExitCode::SUCCESS;
     }
     for leftover in &report.leftover {
         eprintln!("warning: {leftover}");

@@ -32,6 +32,9 @@ pub struct Record {
     pub pages: String,
     /// The total of pages.
     pub total: usize,
+    /// How many warnings the build gave: an unchanged build says the same count again (a
+    /// site that has a warning, such as no publisher yet, keeps its shortcut).
+    pub warnings: usize,
     outputs: Vec<Stamp>,
 }
 
@@ -116,8 +119,8 @@ fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemT
 
 /// The record to save after a write that left the output folder's files as `stamps` say
 /// (sorted by path, as [`crate::output::Staging::commit`] returns them).
-pub fn record(inputs: Fingerprint, pages: String, total: usize, stamps: Vec<Stamp>) -> Record {
-    Record { inputs, pages, total, outputs: stamps }
+pub fn record(inputs: Fingerprint, pages: String, total: usize, warnings: usize, stamps: Vec<Stamp>) -> Record {
+    Record { inputs, pages, total, warnings, outputs: stamps }
 }
 
 fn nanos(time: SystemTime) -> u128 {
@@ -139,7 +142,7 @@ pub fn unchanged(root: &Path, sources: &Sources, out: &Path) -> Option<Record> {
 /// Saves the record (a failure to save only costs the next build its shortcut).
 pub fn save(root: &Path, record: &Record) {
     let Fingerprint { hash, at } = record.inputs;
-    let head = format!("{hash:x} {at}\n{}\n{}\n", record.total, record.pages);
+    let head = format!("{hash:x} {at}\n{} {}\n{}\n", record.total, record.warnings, record.pages);
     // A line per output file, tens of thousands of them: in parallel, and not through
     // `display()`, whose formatter is slow.
     let lines: Vec<String> = record
@@ -165,7 +168,8 @@ fn parse(text: &str) -> Option<Record> {
     let mut lines = text.lines();
     let (hash, at) = lines.next()?.split_once(' ')?;
     let inputs = Fingerprint { hash: u64::from_str_radix(hash, 16).ok()?, at: at.parse().ok()? };
-    let total = lines.next()?.parse().ok()?;
+    let (total, warnings) = lines.next()?.split_once(' ')?;
+    let (total, warnings) = (total.parse().ok()?, warnings.parse().ok()?);
     let pages = lines.next()?.to_string();
     let outputs = lines
         .map(|l| {
@@ -175,7 +179,7 @@ fn parse(text: &str) -> Option<Record> {
             Some(Stamp { path: PathBuf::from(parts.next()?), len, modified })
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(Record { inputs, pages, total, outputs })
+    Some(Record { inputs, pages, total, warnings, outputs })
 }
 
 /// Every file under `out` with its size and modification time, sorted by path.

@@ -501,3 +501,18 @@ fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
     let menu = between(&menu, "<nav class=\"menu\"", "</nav>").unwrap();
     assert!(hrefs(menu).contains(&"/portal/en/about/".to_string()) && !menu.contains("/privacy/"), "{menu}");
 }
+
+#[test]
+fn a_site_with_a_warning_keeps_the_nothing_changed_shortcut_and_still_says_the_warning() {
+    let site = Site::fixture("basic");
+    // No publisher (the last block of the fixture's site.yaml): a warning on every build,
+    // which must not cost every build in full.
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &config[..config.find("publisher:").expect("the fixture names one")]);
+    let first = site.build();
+    assert!(first.stderr.contains("1 warning"), "{}", first.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(3100));
+    let again = site.build();
+    assert!(again.stdout.trim_end().ends_with("nothing changed"), "{}", again.stdout);
+    assert!(again.stderr.contains("1 warning"), "the warning is still said: {}", again.stderr);
+}
