@@ -210,13 +210,17 @@ pub struct WebAddress(
 
 impl WebAddress {
     /// Checks that `s` is an `http(s)://` address with a host and nothing a browser would
-    /// read otherwise (spaces, control characters, backslashes).
+    /// read otherwise or a reader would not see (spaces, control and invisible formatting
+    /// characters, backslashes, a `user@` before the host, a port without a host).
     pub fn parse(s: &str) -> Result<Self, String> {
         let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
         let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
-        let clean = !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+        let invisible = |c: char| matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}');
+        let clean = !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\' || invisible(c));
         match host {
-            Some(h) if !h.is_empty() && clean => Ok(Self(s.into())),
+            Some(h) if !h.is_empty() && !h.starts_with(':') && !h.contains('@') && clean => {
+                Ok(Self(s.into()))
+            }
             _ => Err(format!(
                 "`{s}` is not a web address: write it whole, from `https://`, as the browser shows it"
             )),
@@ -387,6 +391,28 @@ pub fn is_segment(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_address_is_whole_visible_and_names_its_host() {
+        for good in
+            ["https://example.org", "http://example.org/a?b#c", "https://digital-strategy.ec.europa.eu/en/x"]
+        {
+            assert!(WebAddress::parse(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "www.example.org",
+            "javascript:alert(1)",
+            "https://",
+            "https://:80/x",
+            "https://user@example.org/",
+            "https://exa mple.org",
+            "https://example.org/\u{202e}gpj",
+            "https://example.org/\u{200b}",
+            "https:\\\\example.org",
+        ] {
+            assert!(WebAddress::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn civil_dates_from_days_since_the_epoch() {

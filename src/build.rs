@@ -80,7 +80,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let warnings = built.warnings.warning_count();
     if written.leftover.is_empty() {
         // With its warnings' count, which an unchanged build says again.
-        unchanged::save(root, &unchanged::record(fingerprint, pages.clone(), total, warnings, written.stamps));
+        unchanged::save(
+            root,
+            &unchanged::record(fingerprint, pages.clone(), total, warnings, written.stamps),
+        );
         clock.lap("record saved");
     }
     Ok(Report { pages, total, unchanged: false, warnings, leftover: written.leftover, built: Some(built) })

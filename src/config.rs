@@ -611,7 +611,7 @@ fn clashing_sections(languages: &[Language], src: &YamlSource) -> Vec<Diagnostic
             let (from, _) = src.locate("languages", l.code.as_str());
             let (line, column) = section_line(src, from, name).unwrap_or((from, 1));
             let message = format!(
-                "`{name}` and `{first}` of `{}` both use the URL segment `{seg}`: one list page would overwrite the other",
+                "`{name}` and `{first}` of `{}` both use the URL segment `{seg}`: one page would overwrite the other",
                 l.code
             );
             let hint = format!("give `{name}` a segment of its own");

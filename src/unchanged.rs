@@ -119,7 +119,13 @@ fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemT
 
 /// The record to save after a write that left the output folder's files as `stamps` say
 /// (sorted by path, as [`crate::output::Staging::commit`] returns them).
-pub fn record(inputs: Fingerprint, pages: String, total: usize, warnings: usize, stamps: Vec<Stamp>) -> Record {
+pub fn record(
+    inputs: Fingerprint,
+    pages: String,
+    total: usize,
+    warnings: usize,
+    stamps: Vec<Stamp>,
+) -> Record {
     Record { inputs, pages, total, warnings, outputs: stamps }
 }
 

@@ -80,14 +80,17 @@ pub fn follow(language: &Language) -> String {
     format!("{}/{}/", language.code, language.sections.follow)
 }
 
-/// A language's own pages, not written from content files, each with its name under
-/// `sections` in `site.yaml`: no content page may take their URLs.
-pub fn site_pages(language: &Language) -> [(&'static str, String); 4] {
+/// A language's own pages and folders, not written from content files, each with its name
+/// (under `sections` in `site.yaml`, but for the search index's folder): no content page
+/// may take their URLs. The search page's is kept even with `search: false`, so that
+/// turning search on never moves a page.
+pub fn site_pages(language: &Language) -> [(&'static str, String); 5] {
     [
         ("timeline", timeline(language)),
         ("data", data_page(language)),
         ("search", search(language)),
         ("follow", follow(language)),
+        ("search index", format!("{}/pagefind/", language.code)),
     ]
 }
 

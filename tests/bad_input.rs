@@ -274,3 +274,24 @@ fn a_source_s_address_that_is_not_a_web_address_is_an_error_at_its_line() {
     let err = fails_at("source_url_not_web", &["content/milestones/signature.en.md:6:5"]);
     assert!(err.contains("is not a web address"), "{err}");
 }
+
+#[test]
+fn a_free_page_at_the_open_data_page_s_address_is_an_error_in_check_as_in_build() {
+    let err = fails_at("page_at_site_page", &["content/pages/data.en.md:1:1"]);
+    assert!(err.contains("which the site's own `data` page already uses"), "{err}");
+    let check = Site::bad("page_at_site_page").run(&["check"]);
+    assert_eq!(check.code, 1, "check finds it too: {}", check.stderr);
+    assert!(check.stderr.contains("content/pages/data.en.md:1:1"));
+}
+
+#[test]
+fn a_section_named_like_another_is_an_error_at_its_line_in_site_yaml() {
+    let err = fails_at("section_clash", &["site.yaml:20:"]);
+    assert!(err.contains("`search` and `councils` of `ro` both use the URL segment `consilii`"), "{err}");
+}
+
+#[test]
+fn a_source_with_an_empty_title_is_an_error_at_its_sources() {
+    let err = fails_at("source_title_empty", &["content/milestones/signature.en.md:5:1"]);
+    assert!(err.contains("source 1 has an empty `title`"), "{err}");
+}

@@ -235,3 +235,20 @@ fn a_council_without_sources_is_a_warning_at_its_file_and_fails_strict_but_not_i
     site.write("content/councils/second.en.md", &draft);
     assert!(!site.run(&["check"]).stderr.contains("cites no source"), "a draft is not yet published");
 }
+
+#[test]
+fn a_translation_that_takes_a_bracketed_description_from_its_original_is_warned() {
+    let site = Site::fixture("basic");
+    let signature = site.read_source("content/milestones/signature.en.md");
+    site.write(
+        "content/milestones/signature.en.md",
+        &signature.replace("title: Statement of the fixture", "title: \"[Statement on the signature]\""),
+    );
+    let run = site.run(&["check"]);
+    assert!(run.stderr.contains("this translation takes its sources from the original"), "{}", run.stderr);
+    assert!(run.stderr.contains("content/milestones/signature.ro.md:1:1"), "{}", run.stderr);
+    assert!(
+        site.read_source("content/milestones/signature.ro.md").contains("title:"),
+        "the fixture's translation"
+    );
+}

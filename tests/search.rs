@@ -238,6 +238,17 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     assert_eq!(active, Value::Bool(true), "↓ chooses the first option");
     press(&mut browser, "Enter");
     assert!(browser.wait_until(&format!("location.href === {first}"), 10), "Enter follows the option");
+    // A pointer press on an option follows it (the press must not close the list first).
+    browser.goto(&host.url("/portal/en/domains/"));
+    search(&mut browser, "chips");
+    let target = browser.eval(&format!("new URL({listbox}.children[0].dataset.href, location.href).href"));
+    let rect = browser.eval(&format!("(() => {{ const r = {listbox}.children[0].getBoundingClientRect(); return [r.x + r.width / 2, r.y + 10]; }})()"));
+    let (x, y) = (rect[0].as_f64().unwrap(), rect[1].as_f64().unwrap());
+    for kind in ["mousePressed", "mouseReleased"] {
+        let event = serde_json::json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 });
+        browser.call("Input.dispatchMouseEvent", event);
+    }
+    assert!(browser.wait_until(&format!("location.href === {target}"), 10), "a click follows the option");
     // `/` focuses the box; Escape closes the results.
     assert!(browser.wait_until("document.readyState === 'complete'", 10));
     press(&mut browser, "/");

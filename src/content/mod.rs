@@ -422,18 +422,22 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
             continue;
         }
+        // (The hint says which side can move: a site page's name is in site.yaml.)
         let taken = match (site_pages.get(&e.url), owners.insert(e.url.clone(), &e.path)) {
-            (Some(name), _) => Some(format!("the site's `{name}` page (`sections` in site.yaml)")),
-            (None, Some(first)) => Some(first.display().to_string()),
+            (Some(name), _) => Some((
+                format!("the site's own `{name}` page"),
+                "give this page another `slug` (or id), or the site's page another name under `sections` in site.yaml",
+            )),
+            (None, Some(first)) => Some((first.display().to_string(), "give one of them another `slug`")),
             (None, None) => None,
         };
-        if let Some(first) = taken {
+        if let Some((first, hint)) = taken {
             let d = Diagnostic::error(
                 &e.path,
                 format!("this page would be written to /{}, which {first} already uses", e.url),
             );
             let line = e.yaml().line_of_key("slug").unwrap_or(1);
-            errors.push(d.at(line, 1).with_hint("give one of them another `slug`"));
+            errors.push(d.at(line, 1).with_hint(hint));
         }
     }
     for l in &config.languages {
@@ -464,6 +468,7 @@ fn text_checks(entry: &Entry, original: bool) -> Vec<Diagnostic> {
     let lang = &entry.key.lang;
     let mut found = blank_fields(entry);
     found.extend(unsourced(entry, original));
+    found.extend(blank_sources(entry, original));
     found.extend(crate::typography::check(lang, &entry.path, &entry.front, 2));
     found.extend(crate::typography::check(lang, &entry.path, &entry.body, entry.body_line));
     found
@@ -531,6 +536,41 @@ fn unsourced(entry: &Entry, original: bool) -> Option<Diagnostic> {
                 "name the documents its facts come from, e.g.\nsources:\n  - title: Republic of Korea - EU Joint Statement\n    publisher: European Commission\n    language: en\n(add `date:` and `url:` only where you know them)",
             )
     })
+}
+
+/// A source whose title or publisher is empty is an error (an empty citation says nothing);
+/// a translation that takes a bracketed description from its original shows it in the
+/// original's language, which is a warning: it should write its own list.
+fn blank_sources(entry: &Entry, original: bool) -> Vec<Diagnostic> {
+    let sources = entry.meta.front().sources();
+    let line = entry.yaml().line_of_key("sources").unwrap_or(1);
+    let mut found = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        let blank = [("title", Some(&s.title)), ("publisher", s.publisher.as_ref())]
+            .into_iter()
+            .find(|(_, v)| v.is_some_and(|v| v.trim().is_empty()));
+        if let Some((field, _)) = blank.filter(|_| original || entry.states("sources")) {
+            found.push(
+                Diagnostic::error(&entry.path, format!("source {} has an empty `{field}`", i + 1))
+                    .at(line, 1)
+                    .with_hint(if field == "title" {
+                        "write its title as published, or, if it is not known, what it is in [brackets]"
+                            .to_string()
+                    } else {
+                        format!("write its {field}, or leave `{field}:` out if it is not known")
+                    }),
+            );
+        }
+    }
+    let described = sources.iter().any(|s| s.title.starts_with('['));
+    if !original && !entry.states("sources") && described {
+        found.push(
+            Diagnostic::warning(&entry.path, "this translation takes its sources from the original, whose descriptions in [brackets] are in the original's language")
+                .at(1, 1)
+                .with_hint("write its own `sources:`, the same documents with the descriptions in this language"),
+        );
+    }
+    found
 }
 
 fn is_draft(entry: &Entry) -> bool {

@@ -61,15 +61,15 @@ pub struct Source {
     #[schemars(length(min = 1))]
     pub title: String,
     /// Who published it, e.g. "European Commission", when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
     /// When it was published (YYYY-MM-DD, or YYYY-MM, or YYYY), when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
     /// The language it is written in: its ISO 639-1 code, e.g. `en`.
     pub language: LanguageCode,
     /// Where it can be read (`https://…`), only when that address is known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<WebAddress>,
     /// `official` (the default: a statement, a press release by a party) or `press` (a
     /// report by someone else).

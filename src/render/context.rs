@@ -2,7 +2,7 @@
 //! here are the theme's API (listed in the README, beside Tera's functions).
 
 use crate::config::{Config, Language};
-use crate::content::model::{Date, Menu, Status};
+use crate::content::model::{Date, Menu, SourceKind, Status};
 use crate::content::versions::Currency;
 use crate::content::{Entry, EntryId, Kind, Meta, Section};
 use crate::graph::SiteGraph;
@@ -272,6 +272,7 @@ impl<'g> Views<'g> {
         let calendar = super::has_calendar(e)
             .then(|| self.config.base_url.join(&urls::council_calendar(&e.url, e.key.id.as_str())));
         let last_updated = e.last_updated();
+        let sources = self.sources(e);
         let fields = vec![
             ("last_updated", last_updated.map(|d| d.to_string()).into()),
             ("last_updated_display", last_updated.map(|d| self.language(e).dates.format(d)).into()),
@@ -290,8 +291,8 @@ impl<'g> Views<'g> {
             ("next", links.next.map(|n| self.card_value(n)).into()),
             ("councils", self.cards(links.councils.iter().copied())),
             ("related", self.cards(links.related.iter().copied())),
-            ("sources", Value::from_serializable(&self.sources(e))),
-            ("source_groups", self.source_groups(e)),
+            ("sources", Value::from_serializable(&sources)),
+            ("source_groups", source_groups(&sources)),
         ];
         with(&self.card_value(i), fields)
     }
@@ -307,8 +308,7 @@ impl<'g> Views<'g> {
             let own = !s.title.starts_with('[') && s.language.as_str() != e.key.lang.as_str();
             own.then(|| s.language.as_str().to_string())
         };
-        let sources: Vec<serde_json::Value> = e
-            .meta
+        e.meta
             .front()
             .sources()
             .iter()
@@ -324,23 +324,7 @@ impl<'g> Views<'g> {
                     "date_display": s.date.map(|d| dates.format(d)),
                 })
             })
-            .collect();
-        sources
-    }
-
-    /// The page's sources by kind, official ones first, each group with its `kind` and
-    /// `items` (as in `sources`); a kind the page does not cite has no group.
-    fn source_groups(&self, e: &Entry) -> Value {
-        let sources = self.sources(e);
-        let groups: Vec<serde_json::Value> = ["official", "press"]
-            .into_iter()
-            .map(|kind| {
-                let items: Vec<&serde_json::Value> = sources.iter().filter(|s| s["kind"] == kind).collect();
-                serde_json::json!({ "kind": kind, "items": items })
-            })
-            .filter(|g| g["items"].as_array().is_some_and(|i| !i.is_empty()))
-            .collect();
-        Value::from_serializable(&groups)
+            .collect()
     }
 
     /// For a translation whose default-language page changed since it was marked current:
@@ -417,12 +401,9 @@ impl<'g> Views<'g> {
                 address: p.address.get(&lang.code).map(String::as_str),
                 website: p.website.as_deref(),
                 contact: &p.contact,
-                contact_text: p.contact.strip_prefix("mailto:").unwrap_or(&p.contact),
+                contact_text: as_read(&p.contact),
                 accessibility_contact: &p.accessibility_contact,
-                accessibility_contact_text: p
-                    .accessibility_contact
-                    .strip_prefix("mailto:")
-                    .unwrap_or(&p.accessibility_contact),
+                accessibility_contact_text: as_read(&p.accessibility_contact),
                 enforcement_name: p.enforcement_name.get(&lang.code).map_or("", String::as_str),
                 enforcement_url: &p.enforcement_url,
             }),
@@ -439,6 +420,26 @@ impl<'g> Views<'g> {
 }
 
 /// A copy of a map value with more fields.
+/// A page's sources by kind, official ones first, each group with its `kind` and `items` (as
+/// in `sources`); a kind the page does not cite has no group.
+fn source_groups(sources: &[serde_json::Value]) -> Value {
+    let groups: Vec<serde_json::Value> = [SourceKind::Official, SourceKind::Press]
+        .into_iter()
+        .map(|kind| {
+            let kind = serde_json::json!(kind);
+            let items: Vec<&serde_json::Value> = sources.iter().filter(|s| s["kind"] == kind).collect();
+            serde_json::json!({ "kind": kind, "items": items })
+        })
+        .filter(|g| g["items"].as_array().is_some_and(|i| !i.is_empty()))
+        .collect();
+    Value::from_serializable(&groups)
+}
+
+/// A contact as a reader reads it: an e-mail address without its `mailto:`, or the page.
+fn as_read(contact: &str) -> &str {
+    contact.strip_prefix("mailto:").unwrap_or(contact)
+}
+
 fn with(base: &Value, fields: Vec<(&'static str, Value)>) -> Value {
     let mut map = base.clone().into_map().unwrap_or_default();
     for (key, value) in fields {

@@ -10,8 +10,9 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
       await navigator.clipboard.writeText(address.textContent.trim());
       if (status) status.textContent = button.dataset.done;
     } catch {
-      // Refused (no permission): select the address, so that Ctrl+C copies it.
+      // Refused (no permission): select the address, and say that Ctrl+C copies it.
       getSelection().selectAllChildren(address);
+      if (status) status.textContent = button.dataset.selected;
     }
   });
 }

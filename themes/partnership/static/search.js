@@ -72,6 +72,9 @@ class Ui {
     }).forEach(([name, value]) => this.input.setAttribute(name, value));
     this.input.addEventListener("input", debounced(() => this.ask(BOX_RESULTS), 120));
     this.form.addEventListener("keydown", (e) => this.key(e));
+    // Options take no focus: pressing one must not move focus out of the form (which
+    // closes the panel before the click lands). Safari does the same for links and buttons.
+    this.panel.addEventListener("mousedown", (e) => e.preventDefault());
     this.list.addEventListener("click", (e) => {
       const option = e.target.closest("[role=option]");
       if (option) location.assign(option.dataset.href);
@@ -102,8 +105,11 @@ class Ui {
     });
     addEventListener("hashchange", () => {
       this.input.value = wordsInAddress();
+      this.keepInAddress();
       this.ask(PAGE_RESULTS);
     });
+    this.form.addEventListener("keydown", (e) => this.key(e));
+    this.list.addEventListener("keydown", (e) => this.key(e));
     this.input.addEventListener("input", debounced(() => {
       this.keepInAddress();
       this.ask(PAGE_RESULTS);
@@ -115,28 +121,33 @@ class Ui {
   async ask(count) {
     const query = this.input.value.trim();
     const asked = ++this.asked;
+    const none = { unmatched: [], replaced: [] };
+    this.results = [];
     if (!query) {
-      this.show([], 0, query, { unmatched: [], replaced: [] });
+      this.show([], 0, query, none);
+      if (this.more) this.showMore(0);
       return;
     }
-    let pagefind;
     try {
-      pagefind = await this.pagefind();
+      const pagefind = await this.pagefind();
+      const plan = await this.plan(pagefind, query);
+      if (asked !== this.asked) return;
+      const search = plan.terms.length ? await pagefind.search(plan.terms.join(" ")) : null;
+      if (asked !== this.asked) return; // a newer query has been asked since
+      this.terms = plan.terms;
+      const all = search?.results ?? [];
+      const data = await Promise.all(all.slice(0, count).map((r) => r.data()));
+      if (asked !== this.asked) return;
+      const kept = data.map((d) => this.relevant(d));
+      const shown = data.filter((_, i) => kept[i]);
+      // What is counted is what is kept: a result dropped here is not announced either.
+      this.results = all.filter((_, i) => i >= count || kept[i]);
+      this.show(shown, this.results.length, query, plan);
+      if (!this.results.length) await this.help(pagefind, plan, asked);
+      if (this.more) this.showMore(shown.length);
     } catch {
-      this.failed();
-      return;
+      if (asked === this.asked) this.failed();
     }
-    const plan = await this.plan(pagefind, query);
-    if (asked !== this.asked) return;
-    const search = plan.terms.length ? await pagefind.search(plan.terms.join(" ")) : null;
-    if (asked !== this.asked) return; // a newer query has been asked since
-    this.results = search?.results ?? [];
-    this.terms = plan.terms;
-    const data = await Promise.all(this.results.slice(0, count).map((r) => r.data()));
-    if (asked !== this.asked) return;
-    this.show(data.filter((d) => this.relevant(d)), this.results.length, query, plan);
-    if (!this.results.length) await this.help(pagefind, plan, asked);
-    if (this.more) this.showMore(data.length);
   }
 
   /** Which words of `query` to search for: each word that matches something itself, or
@@ -162,16 +173,19 @@ class Ui {
   }
 
   /** Whether `word` alone finds a page by a word that shares its start (not by Pagefind's
-   *  fallback to a shorter word); remembered for the session. */
+   *  fallback to a shorter word); remembered while the page is open. */
   async matches(pagefind, word) {
     const key = fold(word);
     if (!this.known.has(key)) {
-      this.known.set(key, (async () => {
+      const verdict = (async () => {
         const search = await pagefind.search(word);
         const first = search?.results?.[0];
         if (!first) return false;
         return matchedWords(await first.data()).some((m) => sharesStart(m, word));
-      })());
+      })();
+      // A failed fetch is not a verdict: the next query asks again.
+      verdict.catch(() => this.known.delete(key));
+      this.known.set(key, verdict);
     }
     return this.known.get(key);
   }
@@ -190,11 +204,11 @@ class Ui {
     const key = total === 0 ? "none" : this.plural.select(total);
     const phrase = this.text[key] ?? this.text.other;
     const notes = [
-      ...plan.replaced.map(([word, used]) => this.text.instead.replace("{w}", word).replace("{s}", used)),
-      ...plan.unmatched.map((word) => this.text.unmatched.replace("{w}", word)),
+      ...plan.replaced.map(([word, used]) => fill(this.text.instead, { w: word, s: used })),
+      ...plan.unmatched.map((word) => fill(this.text.unmatched, { w: word })),
     ];
     this.notes.replaceChildren(...notes.map((n) => element("p", { className: "search-note", textContent: n })));
-    const said = query ? phrase.replace("{n}", total).replace("{q}", query) : "";
+    const said = query ? fill(phrase, { n: total, q: query }) : "";
     this.status.textContent = [said, ...notes].filter(Boolean).join(" ");
     if (box) {
       this.count.textContent = said;
@@ -251,12 +265,13 @@ class Ui {
     this.more.onclick = async () => {
       const next = this.results.slice(shownCount, shownCount + PAGE_RESULTS);
       const asked = this.asked;
-      const shown = await Promise.all(next.map((r) => r.data()));
+      const loaded = await Promise.all(next.map((r) => r.data()));
       if (asked !== this.asked) return;
+      const shown = loaded.filter((d) => this.relevant(d));
       const items = shown.map((r) => this.item(r));
       this.list.append(...items);
       items[0]?.querySelector("a").focus();
-      this.showMore(shownCount + shown.length);
+      this.showMore(shownCount + loaded.length);
     };
   }
 
@@ -322,6 +337,7 @@ class Ui {
     }
   }
 
+  /** The box's keys, as the combobox pattern has them. */
   boxKey(e) {
     const count = this.list.children.length;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
@@ -335,7 +351,10 @@ class Ui {
       location.assign(this.list.children[this.active].dataset.href);
     } else if (e.key === "Escape") {
       e.preventDefault();
-      if (this.panel.hidden) this.input.value = "";
+      if (this.panel.hidden) {
+        this.input.value = "";
+        this.show([], 0, "", { unmatched: [], replaced: [] });
+      }
       this.close();
       this.input.focus();
     }
@@ -355,10 +374,12 @@ class Ui {
     }
   }
 
+  /** Closes the box's list. */
   close() {
     this.open(false);
   }
 
+  /** Says that search could not be loaded (the index or its script failed to come). */
   failed() {
     this.status.textContent = this.text.failed;
     if (this.panel) {
@@ -366,6 +387,12 @@ class Ui {
       this.panel.hidden = false;
     }
   }
+}
+
+/** `text` with each `{name}` replaced by `values[name]`, once, whatever the values hold
+ *  (a query may contain `$&` or `{s}`). */
+function fill(text, values) {
+  return text.replace(/\{(\w)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
 }
 
 /** A word without its diacritics and case, and without what is not a letter or digit:
