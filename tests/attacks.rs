@@ -3,7 +3,7 @@
 //! attacks one promise of the README's "What a page may contain" and "Safe to publish": the
 //! build refuses the attack at its file, line and column, or publishes it harmless.
 
-mod common;
+use crate::common;
 use common::browser::Browser;
 use common::host::Host;
 use common::images::picture;

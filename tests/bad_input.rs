@@ -2,7 +2,7 @@
 //! `basic` site): the build fails with status 1, leaves nothing written, and the message
 //! names the file and the line. Each rendered diagnostic is kept as a snapshot.
 
-mod common;
+use crate::common;
 use common::Site;
 
 /// Builds the case, checks status and location, snapshots stderr.

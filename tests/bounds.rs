@@ -1,7 +1,7 @@
 //! Bounded input costs: hostile or broken sources are refused (or rendered) in time
 //! proportional to their size, never in time that grows with its square.
 
-mod common;
+use crate::common;
 use common::Site;
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! `portal build` on the bilingual fixture: the pages it writes, the cross-links between
 //! them, determinism, and that a failed build leaves `public/` as it was.
 
-mod common;
+use crate::common;
 use common::{between, hrefs, Site};
 
 #[test]

@@ -1,7 +1,7 @@
 //! `portal check`: everything build verifies, without writing, plus warnings; `--strict`;
 //! exit status 0 (fine), 1 (content errors, or warnings with --strict), 2 (usage).
 
-mod common;
+use crate::common;
 use common::Site;
 
 #[test]

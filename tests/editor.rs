@@ -1,7 +1,7 @@
 //! The editor's workflow: `portal new` for every kind, the translation report, and the JSON
 //! Schemas kept in step with the loader and validating every shipped content file.
 
-mod common;
+use crate::common;
 use common::Site;
 use std::path::Path;
 

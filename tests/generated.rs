@@ -2,7 +2,7 @@
 //! as it is, with the project's themes beside its `site.yaml`, and its graph holds what the
 //! generator wrote.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::corpus::{self, Size};

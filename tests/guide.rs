@@ -2,7 +2,7 @@
 //! is a real file (a fixture, or a snapshot of a real error message) shown verbatim, the
 //! example site builds, and every field of every schema is documented.
 
-mod common;
+use crate::common;
 use common::Site;
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 //! and WebP, every URL resolving; copies are encoded once (the cache); and each mistake
 //! with an image fails the build at its file and line.
 
-mod common;
+use crate::common;
 use common::images::{picture, size_of};
 use common::Site;
 

@@ -2,7 +2,7 @@
 //! the site `pipeline::rebuild` returns is byte-identical to a clean `pipeline::run` of the
 //! same files, and it redid only as much as it says.
 
-mod common;
+use crate::common;
 use common::Site;
 use portal::pipeline::{self, Options, Scope};
 use std::path::PathBuf;

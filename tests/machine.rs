@@ -3,7 +3,7 @@
 //! (with an iCalendar parser, and RFC 5545's line rules), and the open data against the
 //! JSON Schemas the site publishes.
 
-mod common;
+use crate::common;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;

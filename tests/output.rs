@@ -2,7 +2,7 @@
 //! (a kill at every point of an update, write errors, a full disk), links in and at the
 //! output, and builds that run at the same time.
 
-mod common;
+use crate::common;
 
 use common::{tree, Site};
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! served by a static server that answers 404.html for missing paths, as Pages does; the
 //! sitemap and the Atom feeds parse and point at built pages.
 
-mod common;
+use crate::common;
 use common::{between, hrefs, http_get as get, Site};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};

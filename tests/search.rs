@@ -2,7 +2,7 @@
 //! header, `search: false`, and, in Chromium, queries typed into the box of the shipped site
 //! built under a sub-path and served as plain static files.
 
-mod common;
+use crate::common;
 use common::browser::Browser;
 use common::host::Host;
 use common::Site;

@@ -1,7 +1,7 @@
 //! `portal serve`, end to end: a real server process on loopback, a real headless Chromium
 //! (see `common/browser.rs`), and files edited on disk as an editor saves them.
 
-mod common;
+use crate::common;
 use common::browser::Browser;
 use common::{http_get, Site};
 use std::io::{BufRead, BufReader, Read};

@@ -2,7 +2,7 @@
 //! both languages, every domain reached from a council, a timeline in date order, Romanian
 //! written with comma-below letters, and a language switcher that never points nowhere.
 
-mod common;
+use crate::common;
 use common::{between, hrefs};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! the translations, and outdated translations seen without any git history (the fixture
 //! sites are copied into folders without `.git`).
 
-mod common;
+use crate::common;
 use common::Site;
 
 fn edit(site: &Site, path: &str, from: &str, to: &str) {
