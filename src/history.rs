@@ -39,21 +39,41 @@ pub fn load(root: &Path, folder: &str) -> History {
     if git(&["rev-parse", "--is-shallow-repository"]).is_none_or(|s| s.trim() != "false") {
         return History::default();
     }
-    let args =
-        ["-c", "core.quotePath=false", "log", "--format=%x00%cs", "--name-only", "--relative", "--", folder];
+    // `--name-status -M`: a renamed file keeps its history (a page moved keeps the day it was
+    // first written), as `git log --follow` does for one file.
+    let args = [
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--format=%x00%cs",
+        "--name-status",
+        "-M",
+        "--relative",
+        "--",
+        folder,
+    ];
     git(&args).map(|log| parse(&log)).unwrap_or_default()
 }
 
-/// `git log --format=%x00%cs --name-only` output: newest commit first, so a file's first
-/// mention is its last change, and its last mention its first.
+/// `git log --format=%x00%cs --name-status -M` output: newest commit first, so a file's
+/// first mention is its last change, and its last mention its first. A rename (`R<score>`,
+/// old and new path) makes the old path's older commits the new path's.
 fn parse(log: &str) -> History {
     let mut days: HashMap<PathBuf, (Date, Date)> = HashMap::new();
+    let mut now_named: HashMap<PathBuf, PathBuf> = HashMap::new();
     let mut day = None;
     for line in log.lines() {
         if let Some(date) = line.strip_prefix('\0') {
             day = Date::parse(date.trim()).ok();
-        } else if let (false, Some(d)) = (line.is_empty(), day) {
-            days.entry(PathBuf::from(line)).and_modify(|(first, _)| *first = d).or_insert((d, d));
+            continue;
+        }
+        let (Some(d), Some((status, paths))) = (day, line.split_once('\t')) else { continue };
+        let (old, new) = paths.split_once('\t').unwrap_or(("", paths));
+        let path = PathBuf::from(new);
+        let current = now_named.get(&path).cloned().unwrap_or(path);
+        days.entry(current.clone()).and_modify(|(first, _)| *first = d).or_insert((d, d));
+        if status.starts_with('R') {
+            now_named.insert(PathBuf::from(old), current);
         }
     }
     History(days)
@@ -65,12 +85,21 @@ mod tests {
 
     #[test]
     fn a_file_s_last_change_is_its_newest_commit() {
-        let log = "\u{0}2025-12-01\n\ncontent/a.en.md\n\u{0}2024-01-02\n\ncontent/a.en.md\ncontent/b.en.md\n";
+        let log = "\u{0}2025-12-01\n\nM\tcontent/a.en.md\n\u{0}2024-01-02\n\nA\tcontent/a.en.md\nA\tcontent/b.en.md\n";
         let h = parse(log);
         assert_eq!(h.last_changed(Path::new("content/a.en.md")).unwrap().to_string(), "2025-12-01");
         assert_eq!(h.last_changed(Path::new("content/b.en.md")).unwrap().to_string(), "2024-01-02");
         assert!(h.last_changed(Path::new("content/c.en.md")).is_none());
         assert_eq!(h.first_changed(Path::new("content/a.en.md")).unwrap().to_string(), "2024-01-02");
         assert_eq!(h.first_changed(Path::new("content/b.en.md")).unwrap().to_string(), "2024-01-02");
+    }
+
+    #[test]
+    fn a_renamed_file_keeps_the_day_it_was_first_written() {
+        let log = "\u{0}2026-03-01\n\nM\tcontent/new.en.md\n\u{0}2026-02-01\n\nR100\tcontent/old.en.md\tcontent/new.en.md\n\u{0}2025-01-05\n\nA\tcontent/old.en.md\n";
+        let h = parse(log);
+        assert_eq!(h.first_changed(Path::new("content/new.en.md")).unwrap().to_string(), "2025-01-05");
+        assert_eq!(h.last_changed(Path::new("content/new.en.md")).unwrap().to_string(), "2026-03-01");
+        assert!(h.last_changed(Path::new("content/old.en.md")).is_none(), "the old name is the new one's");
     }
 }
