@@ -125,8 +125,12 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
     let rendered = &graph.rendered[i];
     let title = entry.title().unwrap_or_default();
     let mut content = String::with_capacity(rendered.html.len() + 256);
+    // The title weighs as Pagefind weighs an `<h1>`, the headings as theirs (below).
+    content.push_str(&weighted(1));
     content.push_str(title);
-    content.push_str(".\n");
+    content.push('.');
+    content.push_str(END_WEIGHT);
+    content.push('\n');
     let summary = entry.meta.front().summary();
     if let Some(summary) = summary {
         content.push_str(summary);
@@ -158,9 +162,33 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
     Record { url: config.base_url.join(&entry.url), content, meta, filters, sort }
 }
 
+/// Pagefind's marker that ends a weighted stretch of a record's text.
+const END_WEIGHT: &str = " ___END_PAGEFIND_WEIGHT___ ";
+
+/// Pagefind's marker that starts a stretch weighted as a heading of `level` (1 for the
+/// title): 7 for a title, down to 2 for an `<h6>`, as its own HTML indexer weighs them, so
+/// that a word in a heading ranks a page above one that has it only in a paragraph.
+fn weighted(level: u8) -> String {
+    format!(" ___PAGEFIND_AUTO_WEIGHT___{} ", 8 - level.clamp(1, 6))
+}
+
+/// The level of a heading tag (`<h2 …>` or `</h2>`, from its `<`), if `tag` is one.
+fn heading_level(tag: &str) -> Option<u8> {
+    let name = tag[1..].trim_start_matches('/').as_bytes();
+    match name {
+        [b'h' | b'H', d @ b'1'..=b'6', rest @ ..]
+            if rest.first().is_none_or(|c| !c.is_ascii_alphanumeric()) =>
+        {
+            Some(d - b'0')
+        }
+        _ => None,
+    }
+}
+
 /// Appends the text of an HTML fragment: tags dropped (block tags as spaces, so that words
 /// of two paragraphs stay apart; inline ones as nothing), `<script>` and `<style>` left out,
-/// entities decoded.
+/// entities decoded; a heading's words between Pagefind's weight markers. An editor's own
+/// text never holds a marker: a word of it that begins like one loses its underscores.
 pub fn push_text(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
@@ -181,6 +209,13 @@ pub fn push_text(html: &str, out: &mut String) {
         };
         if !is_inline(tag) && !out.ends_with(char::is_whitespace) {
             out.push(' ');
+        }
+        if let Some(level) = heading_level(tag) {
+            if tag.as_bytes()[1] == b'/' {
+                out.push_str(END_WEIGHT);
+            } else {
+                out.push_str(&weighted(level));
+            }
         }
         rest = &tag[end + close + 1..];
     }
@@ -209,8 +244,20 @@ fn after_space<'t>(out: &str, text: &'t str) -> &'t str {
 }
 
 /// Appends `text` with its character references decoded (those Markdown writes, and
-/// numeric ones); an unknown one is kept as written.
+/// numeric ones); an unknown one is kept as written. Pagefind reads a word that begins
+/// with `___PAGEFIND` as an instruction: such a word of the text is written without it.
 fn push_decoded(text: &str, out: &mut String) {
+    let start = out.len();
+    push_decoded_raw(text, out);
+    if out[start..].contains("___PAGEFIND") || out[start..].contains("___END_PAGEFIND") {
+        let cleaned =
+            out[start..].replace("___PAGEFIND", "PAGEFIND").replace("___END_PAGEFIND", "END_PAGEFIND");
+        out.truncate(start);
+        out.push_str(&cleaned);
+    }
+}
+
+fn push_decoded_raw(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -370,6 +417,16 @@ mod tests {
             text("<p>the first <a href=\"x\">council</a>, <em>then</em></p><p>x<sup>2</sup></p>"),
             " the first council, then x2 "
         );
+    }
+
+    #[test]
+    fn headings_are_weighted_as_pagefind_weighs_them_and_text_cannot_forge_a_marker() {
+        assert_eq!(
+            text("<h2 id=\"a\">Regulation</h2><p>body</p><h3>Sub</h3><hr>"),
+            "  ___PAGEFIND_AUTO_WEIGHT___6 Regulation  ___END_PAGEFIND_WEIGHT___ body  ___PAGEFIND_AUTO_WEIGHT___5 Sub  ___END_PAGEFIND_WEIGHT___ "
+        );
+        assert_eq!(text("<header>x</header>"), " x ");
+        assert_eq!(text("<p>___PAGEFIND_WEIGHT___9 loud</p>"), " PAGEFIND_WEIGHT___9 loud ");
     }
 
     #[test]

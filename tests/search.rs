@@ -332,3 +332,16 @@ fn press(browser: &mut Browser, key: &str) {
         browser.call("Input.dispatchKeyEvent", event);
     }
 }
+
+/// A word in a heading ranks its page above a page that has it only in paragraphs, as
+/// Pagefind's own HTML indexer weighs headings (the records carry its weight markers).
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_word_in_a_heading_ranks_its_page_above_one_that_has_it_in_the_text() {
+    let (_site, host) = site_hosted();
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/en/"));
+    let titles = search(&mut browser, "interoperability");
+    assert_eq!(titles.first().map(String::as_str), Some("Alpha notes"), "{titles:?}");
+    assert!(titles.iter().any(|t| t == "Beta notes"), "{titles:?}");
+}
