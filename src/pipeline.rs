@@ -141,11 +141,16 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     }
     let media = Arc::new(images(&config, &catalog, &graph, None).map_err(|e| with(&diagnostics, e))?);
     clock.lap("images");
-    // The index needs the graph only: made beside the pages, on the same threads.
-    let (site, index) = rayon::join(
-        || render::render(&graph, &theme, &config, &media, sink),
-        || search.then(|| search::index(&graph, &config, search::Effort::Full)).transpose(),
-    );
+    // The index needs the graph only: made beside the pages. Its driver is a plain thread,
+    // never one of rayon's workers: a worker blocked waiting for the index's own threads
+    // could leave rayon's pool with no thread to run their work (the pages and the index
+    // still share the pool's threads for their parallel parts).
+    let (site, index) = std::thread::scope(|scope| {
+        let index =
+            scope.spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full)).transpose());
+        let site = render::render(&graph, &theme, &config, &media, sink);
+        (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     clock.lap("render and search index");
     let site = site.and_then(|mut site| {
         let index = index?.map(Arc::new);

@@ -61,33 +61,28 @@ pub enum Effort {
 /// Indexes every item page of `graph`, each language on its own thread. Err if Pagefind
 /// refuses a record or cannot make an index.
 pub fn index(graph: &SiteGraph, config: &Config, effort: Effort) -> Result<SearchIndex, Diagnostics> {
-    match effort {
-        Effort::Full => index_languages(graph, config, effort),
-        Effort::Background => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(1)
-                .thread_name(|_| "search-index".into())
-                .start_handler(|_| lower_priority())
-                .build();
-            match pool {
-                Ok(pool) => pool.install(|| index_languages(graph, config, effort)),
-                Err(_) => index_languages(graph, config, effort),
-            }
-        }
-    }
-}
-
-fn index_languages(graph: &SiteGraph, config: &Config, effort: Effort) -> Result<SearchIndex, Diagnostics> {
-    let bundles: Vec<Result<Bundle, Diagnostic>> = config
-        .languages
-        .par_iter()
-        .map(|language| {
-            let records = records(graph, config, language);
-            let count = records.len();
-            let files = language_bundle(language.code.as_str(), records, effort)?;
-            Ok(Bundle { lang: language.code.to_string(), count, files })
-        })
-        .collect();
+    // Each language on a thread of its own, outside rayon's pools: Pagefind runs a tokio
+    // runtime and, inside it, rayon. A rayon worker blocked in one runtime could take the
+    // other language's job while it waits and start a runtime inside the runtime, which
+    // tokio refuses with a panic (it did, now and then, when tests shared the pool).
+    let bundles: Vec<Result<Bundle, Diagnostic>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = config
+            .languages
+            .iter()
+            .map(|language| scope.spawn(move || language_job(graph, config, language, effort)))
+            .collect();
+        jobs.into_iter()
+            .zip(&config.languages)
+            .map(|(job, language)| {
+                job.join().unwrap_or_else(|_| {
+                    Err(Diagnostic::error(
+                        bundle(language.code.as_str()),
+                        "the search indexer stopped unexpectedly",
+                    ))
+                })
+            })
+            .collect()
+    });
     let mut index = SearchIndex::default();
     let mut errors = Diagnostics::new();
     for bundle in bundles {
@@ -103,6 +98,34 @@ fn index_languages(graph: &SiteGraph, config: &Config, effort: Effort) -> Result
         Err(errors)
     } else {
         Ok(index)
+    }
+}
+
+/// One language's bundle, on the calling thread; in the background, on a pool of one
+/// low-priority thread of its own (so that the preview's next rebuild keeps every core).
+fn language_job(
+    graph: &SiteGraph,
+    config: &Config,
+    language: &Language,
+    effort: Effort,
+) -> Result<Bundle, Diagnostic> {
+    let work = || {
+        let records = records(graph, config, language);
+        let count = records.len();
+        let files = language_bundle(language.code.as_str(), records, effort)?;
+        Ok(Bundle { lang: language.code.to_string(), count, files })
+    };
+    if effort == Effort::Full {
+        return work();
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "search-index".into())
+        .start_handler(|_| lower_priority())
+        .build();
+    match pool {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
     }
 }
 
