@@ -82,15 +82,23 @@ impl fmt::Display for ContentId {
     }
 }
 
-/// Deserialization (through `parse`) and a JSON Schema for a URL-segment type.
-macro_rules! segment_type {
-    ($name:ident, $description:literal) => {
+/// Deserialization of a type read from a string through its `parse`, whose message is the
+/// error's (so that it reaches the editor with the field's line).
+macro_rules! parsed_string {
+    ($name:ident) => {
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = String::deserialize(d)?;
                 Self::parse(&s).map_err(serde::de::Error::custom)
             }
         }
+    };
+}
+
+/// Deserialization (through `parse`) and a JSON Schema for a URL-segment type.
+macro_rules! segment_type {
+    ($name:ident, $description:literal) => {
+        parsed_string!($name);
 
         impl JsonSchema for $name {
             fn schema_name() -> Cow<'static, str> {
@@ -165,12 +173,7 @@ impl fmt::Display for Country {
     }
 }
 
-impl<'de> Deserialize<'de> for Country {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+parsed_string!(Country);
 
 /// A language a document is written in, by its ISO 639-1 code (`en`, `ro`, `ko`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -194,12 +197,7 @@ impl LanguageCode {
     }
 }
 
-impl<'de> Deserialize<'de> for LanguageCode {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+parsed_string!(LanguageCode);
 
 /// The address of a document on the web: `https://` or `http://`, a host, and no space.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
@@ -233,12 +231,7 @@ impl WebAddress {
     }
 }
 
-impl<'de> Deserialize<'de> for WebAddress {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Self::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
+parsed_string!(WebAddress);
 
 /// A calendar date, written `YYYY-MM-DD` in front matter — or, when only that much is known
 /// (a council planned for "2026"), `YYYY-MM` or `YYYY`. A partial date sorts before the
