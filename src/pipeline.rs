@@ -147,7 +147,7 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // still share the pool's threads for their parallel parts).
     let (site, index) = std::thread::scope(|scope| {
         let index =
-            scope.spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full)).transpose());
+            scope.spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None)).transpose());
         let site = render::render(&graph, &theme, &config, &media, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
@@ -285,7 +285,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     let search = match &previous.search {
         Some(old) => {
             let index =
-                search::index(&graph, config, search::Effort::Full).map_err(|e| with(&diagnostics, e))?;
+                search::index(&graph, config, search::Effort::Full, Some(old)).map_err(|e| with(&diagnostics, e))?;
             replace_files(&mut site, &old.files, &index.files);
             Some(Arc::new(index))
         }

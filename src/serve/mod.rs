@@ -162,14 +162,18 @@ impl Indexer {
     fn start(shared: Arc<Shared>) -> Self {
         let (jobs, waiting) = mpsc::channel::<(SiteGraph, Config)>();
         std::thread::spawn(move || {
+            // The last index made: the pages whose record did not change are taken from it.
+            let mut last: Option<Arc<SearchIndex>> = None;
             while let Ok(mut job) = waiting.recv() {
                 while let Ok(newer) = waiting.try_recv() {
                     job = newer;
                 }
                 let (graph, config) = job;
-                match search::index(&graph, &config, search::Effort::Background) {
+                match search::index(&graph, &config, search::Effort::Background, last.as_deref()) {
                     Ok(index) => {
-                        shared.state.write().unwrap_or_else(|e| e.into_inner()).search = Arc::new(index)
+                        let index = Arc::new(index);
+                        last = Some(index.clone());
+                        shared.state.write().unwrap_or_else(|e| e.into_inner()).search = index
                     }
                     Err(errors) => eprint!("{}", errors.render(&config.root)),
                 }

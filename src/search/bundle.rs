@@ -1,0 +1,328 @@
+//! A language's bundle from its pages' parts, in Pagefind 1.6's format: the words of every
+//! page merged into sorted chunks (a query loads only the chunk its word falls in), the filter
+//! and sort indexes, the metadata that ties them together, and every page's fragment; all
+//! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
+
+use super::page::{PageIndex, PageWord};
+use super::{compress, INDEX_LEVEL};
+use minicbor::Encoder;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// How much a chunk of the word index holds, in positions (and pages, and forms): a query
+/// fetches the chunk of each of its words, so smaller chunks send less for a query and make
+/// more files. Pagefind's default is 20,000; at a tenth of it, a first query on the
+/// benchmark's 1,000 councils fetches a fifth of the bytes (see `bench/RESULTS.md`).
+const CHUNK_SIZE: usize = 2_000;
+
+/// Hex digits of a hash that name a file, at the least (more where two would clash).
+const SHORT_HASH: usize = 7;
+
+/// Where a page's word is: its page's number, the page, and the word's entry in it.
+type Posting<'p> = (u32, &'p PageIndex, &'p PageWord);
+
+/// The files of a language's bundle (names relative to its folder), without the JavaScript
+/// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks.
+pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Vec<u8>)>) {
+    let meta_fields: Vec<&str> =
+        pages.iter().flat_map(|p| p.meta_fields.iter().map(String::as_str)).collect::<BTreeSet<_>>().into_iter().collect();
+    let mut files = Vec::new();
+    let fragments = name_fragments(lang, pages);
+    let chunks = chunks(pages);
+    let encoded: Vec<(Vec<u8>, String, String)> = chunks
+        .par_iter()
+        .map(|chunk| {
+            let cbor = encode_chunk(chunk, &meta_fields);
+            let from = chunk.first().map_or("", |(w, _)| w).to_string();
+            let to = chunk.last().map_or("", |(w, _)| w).to_string();
+            (cbor, from, to)
+        })
+        .collect();
+    let mut chunk_names = Namer::default();
+    let mut index_chunks = Vec::new();
+    for (cbor, from, to) in encoded {
+        let name = chunk_names.name(lang, &cbor);
+        files.push((format!("index/{name}.pf_index"), cbor));
+        index_chunks.push((from, to, name));
+    }
+    trim_chunk_bounds(&mut index_chunks);
+    let mut filter_names = Namer::default();
+    let mut filters = Vec::new();
+    for (filter, cbor) in filter_indexes(pages) {
+        let name = filter_names.name(lang, &cbor);
+        files.push((format!("filter/{name}.pf_filter"), cbor));
+        filters.push((filter, name));
+    }
+    let meta = encode_meta(version, pages, &fragments, &index_chunks, &filters, &meta_fields);
+    let meta_name = Namer::default().name(lang, &meta);
+    files.push((format!("pagefind.{meta_name}.pf_meta"), meta));
+    let mut files: Vec<(String, Vec<u8>)> =
+        files.into_par_iter().map(|(name, bytes)| (name, compress(&bytes, INDEX_LEVEL))).collect();
+    let mut written = BTreeSet::new();
+    for (page, name) in pages.iter().zip(&fragments) {
+        if written.insert(name.as_str()) {
+            files.push((format!("fragment/{name}.pf_fragment"), page.fragment.clone()));
+        }
+    }
+    (meta_name, files)
+}
+
+/// Short, unique names of files by their contents' hash.
+#[derive(Default)]
+struct Namer {
+    /// Short name → full hash.
+    taken: HashMap<String, String>,
+}
+
+impl Namer {
+    /// The name of a file of `lang` with these contents: `{lang}_` and the hash's first
+    /// digits, more of them where another file's name has those.
+    fn name(&mut self, lang: &str, contents: &[u8]) -> String {
+        self.name_hash(lang, &format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents)))
+    }
+
+    fn name_hash(&mut self, lang: &str, full: &str) -> String {
+        let mut length = SHORT_HASH;
+        loop {
+            let name = format!("{lang}_{}", &full[..length.min(full.len())]);
+            match self.taken.get(&name) {
+                Some(other) if other != full && length < full.len() => length += 1,
+                _ => {
+                    self.taken.insert(name.clone(), full.to_string());
+                    return name;
+                }
+            }
+        }
+    }
+}
+
+/// Each page's fragment name, in page order (identical fragments share one).
+fn name_fragments(lang: &str, pages: &[Arc<PageIndex>]) -> Vec<String> {
+    let mut names = Namer::default();
+    pages
+        .iter()
+        .map(|p| names.name_hash(lang, p.hash.strip_prefix(&format!("{lang}_")).unwrap_or(&p.hash)))
+        .collect()
+}
+
+/// Every word of the pages with where it is, sorted by word, cut into chunks of about
+/// [`CHUNK_SIZE`] positions (a word is never cut).
+fn chunks(pages: &[Arc<PageIndex>]) -> Vec<Vec<(&str, Vec<Posting<'_>>)>> {
+    let mut postings: HashMap<&str, Vec<Posting<'_>>> = HashMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        for word in &page.words {
+            postings.entry(&word.word).or_default().push((number, page, word));
+        }
+    }
+    let mut words: Vec<(&str, Vec<Posting<'_>>)> = postings.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut chunks = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for (word, postings) in words {
+        let forms: BTreeSet<&str> = postings.iter().filter_map(|(_, _, w)| w.variant.as_deref()).collect();
+        size += forms.len()
+            + postings
+                .iter()
+                .map(|(_, _, w)| (w.locs.1 - w.locs.0 + w.meta_locs.1 - w.meta_locs.0) as usize + 1)
+                .sum::<usize>();
+        chunk.push((word, postings));
+        if size >= CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// Shortens each chunk's bounds to the letters that tell it from its neighbour's, as the
+/// WebAssembly expects them (it picks a chunk by comparing a query's word with them).
+fn trim_chunk_bounds(chunks: &mut [(String, String, String)]) {
+    for i in 1..chunks.len() {
+        let (before, after) = chunks.split_at_mut(i);
+        let (previous, next) = (&mut before[i - 1], &mut after[0]);
+        let common = next.0.chars().zip(previous.1.chars()).take_while(|(a, b)| a == b).count();
+        let to: String = previous.1.chars().take(common + 1).collect();
+        if to >= previous.0 {
+            previous.1 = to;
+        }
+        next.0 = next.0.chars().take(common + 1).collect();
+    }
+}
+
+/// A chunk as CBOR: `[[word, [page…], [variant…]]…]`, each page
+/// `[page number since the last, locs, meta locs]`, each variant `[form, [page…]]`.
+fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], meta_fields: &[&str]) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let ok = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+        e.array(1)?.array(chunk.len() as u64)?;
+        for (word, postings) in chunk {
+            let plain: Vec<&Posting<'_>> = postings.iter().filter(|(_, _, w)| w.variant.is_none()).collect();
+            let mut forms: Vec<(&str, Vec<&Posting<'_>>)> = Vec::new();
+            for posting in postings.iter().filter(|(_, _, w)| w.variant.is_some()) {
+                let form = posting.2.variant.as_deref().unwrap_or_default();
+                match forms.iter_mut().find(|(f, _)| *f == form) {
+                    Some((_, list)) => list.push(posting),
+                    None => forms.push((form, vec![posting])),
+                }
+            }
+            e.array(3)?.str(word)?;
+            encode_pages(&mut e, &plain, meta_fields)?;
+            e.array(forms.len() as u64)?;
+            for (form, list) in &forms {
+                e.array(2)?.str(form)?;
+                encode_pages(&mut e, list, meta_fields)?;
+            }
+        }
+        Ok(())
+    })();
+    debug_assert!(ok.is_ok(), "writing to a Vec cannot fail");
+    e.into_writer()
+}
+
+fn encode_pages(
+    e: &mut Encoder<Vec<u8>>,
+    postings: &[&Posting<'_>],
+    meta_fields: &[&str],
+) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+    e.array(postings.len() as u64)?;
+    let mut last = 0;
+    for (number, page, word) in postings {
+        e.array(3)?.u32(number - last)?;
+        last = *number;
+        let locs = &page.locs[word.locs.0 as usize..word.locs.1 as usize];
+        e.array(locs.len() as u64)?;
+        for &l in locs {
+            e.i32(l)?;
+        }
+        let meta = &page.locs[word.meta_locs.0 as usize..word.meta_locs.1 as usize];
+        e.array(meta.len() as u64)?;
+        for &l in meta {
+            // A field is numbered in the page's own list: renumbered in the bundle's.
+            let l = match usize::try_from(-l - 1) {
+                Ok(field) if l < 0 => {
+                    let name = page.meta_fields.get(field).map(String::as_str).unwrap_or_default();
+                    -(meta_fields.binary_search(&name).unwrap_or(field) as i32) - 1
+                }
+                _ => l,
+            };
+            e.i32(l)?;
+        }
+    }
+    Ok(())
+}
+
+/// Each filter's index as CBOR, by name: `[filter, [[value, [page…]]…]]`, values sorted.
+fn filter_indexes(pages: &[Arc<PageIndex>]) -> Vec<(String, Vec<u8>)> {
+    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+    for (number, page) in pages.iter().enumerate() {
+        for (filter, values) in &page.filters {
+            for value in values {
+                filters.entry(filter).or_default().entry(value).or_default().push(number as u32);
+            }
+        }
+    }
+    filters
+        .into_iter()
+        .map(|(filter, values)| {
+            let mut e = Encoder::new(Vec::new());
+            let _ = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+                e.array(2)?.str(filter)?.array(values.len() as u64)?;
+                for (value, numbers) in &values {
+                    e.array(2)?.str(value)?.encode(numbers)?;
+                }
+                Ok(())
+            })();
+            (filter.to_string(), e.into_writer())
+        })
+        .collect()
+}
+
+/// The bundle's metadata as CBOR: `[version, pages, chunks, filters, sorts, meta fields]`.
+fn encode_meta(
+    version: &str,
+    pages: &[Arc<PageIndex>],
+    fragments: &[String],
+    chunks: &[(String, String, String)],
+    filters: &[(String, String)],
+    meta_fields: &[&str],
+) -> Vec<u8> {
+    let mut e = Encoder::new(Vec::new());
+    let _ = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
+        e.array(6)?.str(version)?;
+        e.array(pages.len() as u64)?;
+        for (page, name) in pages.iter().zip(fragments) {
+            e.array(3)?.str(name)?.u32(page.word_count)?.str("")?;
+        }
+        e.array(chunks.len() as u64)?;
+        for (from, to, name) in chunks {
+            e.array(3)?.str(from)?.str(to)?.str(name)?;
+        }
+        e.array(filters.len() as u64)?;
+        for (filter, name) in filters {
+            e.array(2)?.str(filter)?.str(name)?;
+        }
+        let sorts = sorts(pages);
+        e.array(sorts.len() as u64)?;
+        for (sort, numbers) in &sorts {
+            e.array(2)?.str(sort)?.encode(numbers)?;
+        }
+        e.encode(meta_fields)?;
+        Ok(())
+    })();
+    e.into_writer()
+}
+
+/// Each sort key's pages in its order: by number where every value is a number, else by
+/// text (pages of equal values in page order).
+fn sorts(pages: &[Arc<PageIndex>]) -> BTreeMap<&str, Vec<u32>> {
+    let keys: BTreeSet<&str> = pages.iter().flat_map(|p| p.sort.keys().map(String::as_str)).collect();
+    keys.into_iter()
+        .map(|key| {
+            let mut values: Vec<(&str, u32)> = pages
+                .iter()
+                .enumerate()
+                .filter_map(|(n, p)| p.sort.get(key).map(|v| (v.as_str(), n as u32)))
+                .collect();
+            let number = |v: &str| v.parse::<i32>().map(|i| i as f32).or_else(|_| v.parse::<f32>()).ok();
+            if values.iter().all(|(v, _)| number(v).is_some()) {
+                values.sort_by(|a, b| {
+                    number(a.0).unwrap_or_default().total_cmp(&number(b.0).unwrap_or_default())
+                });
+            } else {
+                values.sort_by_key(|(v, _)| *v);
+            }
+            (key, values.into_iter().map(|(_, n)| n).collect())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunk_bounds_are_the_letters_that_tell_neighbours_apart() {
+        let mut chunks = vec![
+            ("alpha".to_string(), "council".to_string(), "a".to_string()),
+            ("country".to_string(), "market".to_string(), "b".to_string()),
+            ("marketing".to_string(), "zebra".to_string(), "c".to_string()),
+        ];
+        trim_chunk_bounds(&mut chunks);
+        let bounds: Vec<(&str, &str)> = chunks.iter().map(|(f, t, _)| (f.as_str(), t.as_str())).collect();
+        assert_eq!(bounds, [("alpha", "counc"), ("count", "market"), ("marketi", "zebra")]);
+    }
+
+    #[test]
+    fn names_grow_only_where_two_hashes_share_their_start() {
+        let mut names = Namer::default();
+        assert_eq!(names.name_hash("en", "abcdef0123"), "en_abcdef0");
+        assert_eq!(names.name_hash("en", "abcdef0999"), "en_abcdef09");
+        assert_eq!(names.name_hash("en", "abcdef0123"), "en_abcdef0", "the same contents keep their name");
+    }
+}

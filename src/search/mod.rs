@@ -1,0 +1,348 @@
+//! Stage 5b, search: an index per language of the site's councils, domains, milestones and
+//! pages (not list pages, not the 404), made from the graph beside the rendering and
+//! published under `<lang>/pagefind/`. A language's bundle holds only its own pages, so a
+//! search never returns a page of another language.
+//!
+//! The index is written in Pagefind 1.6's format by our own code, and read in the browser by
+//! Pagefind's own JavaScript and WebAssembly (taken from the `pagefind` crate, so the reader's
+//! version is the format's). Each page is read on its own, in parallel ([`page`]), and a page
+//! whose record did not change since the previous index is not read again; the pages' parts
+//! are then merged into the bundle ([`bundle`]). A test checks, in Chromium, that Pagefind's
+//! JavaScript finds the same pages in it as in an index made by Pagefind itself.
+
+mod assets;
+mod bundle;
+mod page;
+mod text;
+mod words;
+
+use crate::config::{Config, Language};
+use crate::content::{EntryId, Kind, Meta, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::SiteGraph;
+use page::PageIndex;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::Arc;
+
+/// The folder of a language's search bundle, under the language's own: `en/pagefind/`.
+pub fn bundle(lang: &str) -> String {
+    format!("{lang}/pagefind/")
+}
+
+/// The search bundles of every language: output path → contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchIndex {
+    /// Output path (`en/pagefind/pagefind.js`) → contents.
+    pub files: BTreeMap<String, Arc<Vec<u8>>>,
+    /// Records per language code.
+    pub records: BTreeMap<String, usize>,
+    /// Each page's part, by its record's key: what a later index reuses.
+    pages: HashMap<u128, Option<Arc<PageIndex>>>,
+    /// How many pages were read for this index (the others were reused).
+    read: usize,
+}
+
+impl SearchIndex {
+    /// How many pages of this index were read (the others were reused).
+    pub fn pages_read(&self) -> usize {
+        self.read
+    }
+}
+
+/// One language's bundle: its code, how many records it holds, its files by output path.
+struct Bundle {
+    lang: String,
+    count: usize,
+    files: Vec<(String, Arc<Vec<u8>>)>,
+    pages: Vec<(u128, Option<Arc<PageIndex>>)>,
+    read: usize,
+}
+
+/// The compression level of a page's fragment: fragments are most of the bundle's bytes and
+/// of its cost; zlib's level 1 makes them in a fifth of the time of its best, a few per cent
+/// bigger (a result fetches only its own).
+const FRAGMENT_LEVEL: u32 = 1;
+
+/// The compression level of the word chunks, filters and metadata, which a first query
+/// fetches: made once per bundle, so the best.
+const INDEX_LEVEL: u32 = 9;
+
+/// Part of every page's key: changed whenever a page's part would come out differently.
+const FORMAT: &str = "pagefind-1.6 portal-1";
+
+/// What one page gives the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Its URL, with the base URL's path (`/portal/en/councils/first/`).
+    pub url: String,
+    /// The text searched and quoted: title, summary, body, commitments.
+    pub content: String,
+    /// Shown with a result: `title`, `kind` (`council`…), `date` (the language's way),
+    /// `summary` where the page has one.
+    pub meta: BTreeMap<String, String>,
+    /// `kind`, and `year` for a dated page.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// `date` (`YYYY-MM-DD`), for a dated page.
+    pub sort: BTreeMap<String, String>,
+}
+
+/// How hard the indexing may work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    /// Every core: a build, where the index is part of the result.
+    Full,
+    /// One thread at a low priority: the preview, where the index must not slow the next
+    /// save's rebuild (which has every core) down.
+    Background,
+}
+
+/// Indexes every item page of `graph`, reusing the parts of `previous` (the last index made
+/// in this process) for the pages whose record did not change. Err if Pagefind's JavaScript
+/// and WebAssembly cannot be had.
+pub fn index(
+    graph: &SiteGraph,
+    config: &Config,
+    effort: Effort,
+    previous: Option<&SearchIndex>,
+) -> Result<SearchIndex, Diagnostics> {
+    let work = || {
+        config
+            .languages
+            .iter()
+            .map(|language| language_bundle(graph, config, language, previous))
+            .collect::<Vec<_>>()
+    };
+    let bundles = match effort {
+        Effort::Full => work(),
+        // One thread at a low priority, of its own, so that the preview's next rebuild
+        // keeps every core.
+        Effort::Background => rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "search-index".into())
+            .start_handler(|_| lower_priority())
+            .build()
+            .map_or_else(|_| work(), |pool| pool.install(work)),
+    };
+    let mut index = SearchIndex::default();
+    let mut errors = Diagnostics::new();
+    for bundle in bundles {
+        match bundle {
+            Ok(Bundle { lang, count, files, pages, read }) => {
+                index.records.insert(lang, count);
+                index.files.extend(files);
+                index.pages.extend(pages);
+                index.read += read;
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(index)
+    }
+}
+
+/// One language's bundle: its pages read (or reused), merged, and Pagefind's files.
+fn language_bundle(
+    graph: &SiteGraph,
+    config: &Config,
+    language: &Language,
+    previous: Option<&SearchIndex>,
+) -> Result<Bundle, Diagnostic> {
+    let lang = language.code.as_str();
+    let assets = assets::assets(lang)
+        .map_err(|e| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}")))?;
+    let records = records(graph, config, language);
+    let count = records.len();
+    let pages: Vec<(u128, Option<Arc<PageIndex>>, bool)> = records
+        .par_iter()
+        .map(|record| {
+            let key = key(lang, record);
+            match previous.and_then(|p| p.pages.get(&key)) {
+                Some(kept) => (key, kept.clone(), false),
+                None => (key, with_words(lang, |words| page::index_page(record, lang, words)).map(Arc::new), true),
+            }
+        })
+        .collect();
+    let read = pages.iter().filter(|(_, _, read)| *read).count();
+    let indexed: Vec<Arc<PageIndex>> = pages.iter().filter_map(|(_, p, _)| p.clone()).collect();
+    let (meta, written) = bundle::bundle(lang, &indexed, &assets.version);
+    let folder = bundle(lang);
+    let mut files: Vec<(String, Arc<Vec<u8>>)> =
+        written.into_iter().map(|(name, bytes)| (format!("{folder}{name}"), Arc::new(bytes))).collect();
+    files.extend(assets.files.iter().map(|(name, bytes)| (format!("{folder}{name}"), bytes.clone())));
+    let entry = serde_json::json!({
+        "version": assets.version,
+        "languages": { lang: { "hash": meta, "wasm": assets.own_wasm.then_some(lang), "page_count": indexed.len() } },
+        "include_characters": words::WORD_SYMBOLS,
+    });
+    files.push((format!("{folder}pagefind-entry.json"), Arc::new(entry.to_string().into_bytes())));
+    Ok(Bundle {
+        lang: lang.to_string(),
+        count,
+        files,
+        pages: pages.into_iter().map(|(key, page, _)| (key, page)).collect(),
+        read,
+    })
+}
+
+/// A record's key: what its page's part depends on.
+fn key(lang: &str, record: &Record) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [FORMAT, lang, &record.url, &record.content] {
+        hasher.update(part.as_bytes());
+        hasher.update(&[0xff]);
+    }
+    for (k, v) in &record.meta {
+        hasher.update(k.as_bytes());
+        hasher.update(&[0xfe]);
+        hasher.update(v.as_bytes());
+        hasher.update(&[0xff]);
+    }
+    for (k, values) in &record.filters {
+        hasher.update(k.as_bytes());
+        for v in values {
+            hasher.update(&[0xfe]);
+            hasher.update(v.as_bytes());
+        }
+        hasher.update(&[0xff]);
+    }
+    for (k, v) in &record.sort {
+        hasher.update(k.as_bytes());
+        hasher.update(&[0xfe]);
+        hasher.update(v.as_bytes());
+        hasher.update(&[0xff]);
+    }
+    hasher.digest128()
+}
+
+thread_local! {
+    /// This thread's word rules and memory of each language: a text's words repeat, so most
+    /// are looked up; kept from one index to the next (the preview's).
+    static WORDS: std::cell::RefCell<HashMap<String, words::Words>> = Default::default();
+}
+
+/// Runs `f` with this thread's word rules of `lang`.
+fn with_words<T>(lang: &str, f: impl FnOnce(&mut words::Words) -> T) -> T {
+    WORDS.with(|all| {
+        let mut all = all.borrow_mut();
+        let words = all.entry(lang.to_string()).or_insert_with(|| words::Words::new(lang));
+        f(words)
+    })
+}
+
+/// `bytes` compressed as Pagefind's JavaScript reads them: gzip of a signature and the bytes.
+fn compress(bytes: &[u8], level: u32) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(level));
+    // Writing to a Vec cannot fail.
+    let _ = gz.write_all(b"pagefind_dcd");
+    let _ = gz.write_all(bytes);
+    gz.finish().unwrap_or_default()
+}
+
+/// The bytes of a compressed file (with its signature), for tests.
+#[cfg(test)]
+fn decompress(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    out
+}
+
+/// The records of a language's item pages, in the graph's order.
+pub fn records(graph: &SiteGraph, config: &Config, language: &Language) -> Vec<Record> {
+    let Some(lang) = graph.langs.iter().find(|l| l.lang == language.code) else {
+        return Vec::new();
+    };
+    Section::ALL
+        .into_iter()
+        .flat_map(|section| lang.items(section).iter().copied())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|&i| record(graph, config, language, i))
+        .collect()
+}
+
+fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {
+    let entry = graph.entry(i);
+    let rendered = &graph.rendered[i];
+    let title = entry.title().unwrap_or_default();
+    let mut content = String::with_capacity(rendered.html.len() + 256);
+    // The title weighs as Pagefind weighs an `<h1>`, the headings as theirs (below).
+    content.push_str(&text::weighted(1));
+    text::push_plain(title, &mut content);
+    content.push_str(". ");
+    content.push_str(text::END_WEIGHT);
+    content.push('\n');
+    let summary = entry.meta.front().summary();
+    if let Some(summary) = summary {
+        text::push_plain(summary, &mut content);
+        content.push('\n');
+    }
+    let mut anchors = 0;
+    text::push_text(&rendered.html, &mut content, &mut anchors);
+    if let Meta::Council(_) = entry.meta {
+        for (_, html) in &rendered.commitments {
+            content.push('\n');
+            text::push_text(html, &mut content, &mut anchors);
+        }
+    }
+    let kind = match entry.key.kind {
+        Kind::Item(section) => section.info().word,
+        Kind::Home | Kind::Index(_) => "section",
+    };
+    let mut meta =
+        BTreeMap::from([("title".to_string(), title.to_string()), ("kind".to_string(), kind.to_string())]);
+    if let Some(summary) = summary {
+        meta.insert("summary".into(), summary.to_string());
+    }
+    let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
+    let mut sort = BTreeMap::new();
+    if let Some(date) = entry.date() {
+        meta.insert("date".into(), language.dates.format(date));
+        filters.insert("year".into(), vec![date.year.to_string()]);
+        sort.insert("date".into(), date.to_string());
+    }
+    Record { url: config.base_url.join(&entry.url), content, meta, filters, sort }
+}
+
+/// Gives the calling thread a low priority (nice 15 of 19), where the system allows it
+/// (Linux: a thread's nice value is its own).
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority and gettid only read their arguments; a refusal changes nothing.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 15);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The calling thread's nice value, from `/proc` (field 19 of its `stat`).
+    #[cfg(target_os = "linux")]
+    fn nice() -> i32 {
+        let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap();
+        let after_name = &stat[stat.rfind(')').unwrap() + 1..];
+        after_name.split_whitespace().nth(16).unwrap().parse().unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_background_indexer_lowers_its_own_threads_priority_only() {
+        let before = nice();
+        let lowered = std::thread::spawn(|| {
+            lower_priority();
+            nice()
+        })
+        .join()
+        .unwrap();
+        // A process already below 15 stays where it is: raising a priority needs a privilege.
+        assert_eq!(lowered, before.max(15));
+        assert_eq!(nice(), before, "the calling thread of another thread keeps its priority");
+    }
+}

@@ -1,0 +1,322 @@
+//! One page's part of a language's index, made on its own (so pages are read in parallel and
+//! a page that did not change is not read again): the words it holds with their positions and
+//! weights, packed as Pagefind 1.6 packs them, and its fragment (the text and metadata a
+//! result shows), compressed and named by its hash.
+
+use super::text::{ANCHOR, AUTO_WEIGHT, END_WEIGHT};
+use super::words::{Indexable, Words};
+use super::Record;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A weight of 1 (plain text), as Pagefind stores it: weights are kept as 24ths.
+const UNIT_WEIGHT: u8 = 24;
+
+/// The highest weight a marker can ask for, in units.
+const MAX_WEIGHT: f32 = 10.0;
+
+/// The weight that needs no marker in a packed list of positions (Pagefind's default).
+const DEFAULT_PACKED_WEIGHT: u8 = 25;
+
+/// A page's part of the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageIndex {
+    /// Its fragment's name, `{lang}_{hash}` in full (the bundle shortens it).
+    pub hash: String,
+    /// Its fragment, compressed as Pagefind reads it.
+    pub fragment: Vec<u8>,
+    /// How many words its text has.
+    pub word_count: u32,
+    /// Each word (and each form of it with diacritics) it holds, sorted.
+    pub words: Vec<PageWord>,
+    /// The packed positions of every word, one stretch each (see [`PageWord`]).
+    pub locs: Vec<i32>,
+    /// The names of its metadata fields, sorted: its `meta_locs` number fields by this list.
+    pub meta_fields: Vec<String>,
+    /// Its filters (`kind`, `year`).
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// Its sort keys (`date`).
+    pub sort: BTreeMap<String, String>,
+}
+
+/// One word of a page: where its positions in the text and in the metadata are packed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageWord {
+    /// The indexed (folded, stemmed) form.
+    pub word: Arc<str>,
+    /// The form as written, for a form with diacritics (a variant of `word`).
+    pub variant: Option<Arc<str>>,
+    /// Its stretch of the page's `locs`: positions in the text, weights as markers.
+    pub locs: (u32, u32),
+    /// Its stretch of the page's `locs`: positions in the metadata, fields as markers.
+    pub meta_locs: (u32, u32),
+}
+
+/// What a fragment file holds (the fields Pagefind's JavaScript reads).
+#[derive(Serialize)]
+struct Fragment<'r> {
+    url: &'r str,
+    content: String,
+    word_count: u32,
+    filters: &'r BTreeMap<String, Vec<String>>,
+    meta: &'r BTreeMap<String, String>,
+    anchors: Vec<Anchor>,
+}
+
+/// A heading with an `id`: where a section starts, for results that land in it.
+#[derive(Serialize)]
+struct Anchor {
+    element: String,
+    id: String,
+    text: String,
+    location: u32,
+}
+
+/// One place a word is found.
+struct Occurrence {
+    word: Arc<str>,
+    variant: Option<Arc<str>>,
+    /// Its position (in the text, or in a metadata field).
+    position: u32,
+    /// Its weight in the text, or its field's number in the metadata.
+    weight_or_field: u16,
+    in_meta: bool,
+}
+
+/// Indexes one page of the language `lang` with `words` (the language's rules and memory);
+/// `None` for a page with no word to find, which Pagefind leaves out too.
+pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<PageIndex> {
+    let mut text = read_text(&record.content, words);
+    if text.occurrences.is_empty() {
+        return None;
+    }
+    let meta_fields: Vec<String> = record.meta.keys().cloned().collect();
+    for (field, value) in record.meta.values().enumerate() {
+        for (position, token) in value.split_whitespace().enumerate() {
+            for word in words.of_meta(token) {
+                text.occurrences.push(occurrence(&word, position, field as u16, true));
+            }
+        }
+    }
+    let (page_words, locs) = pack(text.occurrences);
+    let fragment = Fragment {
+        url: &record.url,
+        content: text.content,
+        word_count: text.word_count,
+        filters: &record.filters,
+        meta: &record.meta,
+        anchors: text.anchors,
+    };
+    let json = serde_json::to_vec(&fragment).ok()?;
+    let hash = format!("{lang}_{:032x}", xxhash_rust::xxh3::xxh3_128(&json));
+    Some(PageIndex {
+        hash,
+        fragment: super::compress(&json, super::FRAGMENT_LEVEL),
+        word_count: text.word_count,
+        words: page_words,
+        locs,
+        meta_fields,
+        filters: record.filters.clone(),
+        sort: record.sort.clone(),
+    })
+}
+
+fn occurrence(word: &Indexable, position: usize, weight_or_field: u16, in_meta: bool) -> Occurrence {
+    Occurrence {
+        word: word.stemmed.clone(),
+        variant: word.original.clone(),
+        position: u32::try_from(position).unwrap_or(u32::MAX),
+        weight_or_field,
+        in_meta,
+    }
+}
+
+/// A page's text read token by token, as Pagefind reads a record.
+struct Text {
+    content: String,
+    occurrences: Vec<Occurrence>,
+    anchors: Vec<Anchor>,
+    word_count: u32,
+}
+
+/// Reads the text with its markers: weights (a stack: a heading inside an explicitly weighted
+/// stretch takes that weight) and anchors (whose text is the heading's words).
+fn read_text(content: &str, words: &mut Words) -> Text {
+    let mut text =
+        Text { content: String::with_capacity(content.len()), occurrences: Vec::new(), anchors: Vec::new(), word_count: 0 };
+    let mut weights = vec![UNIT_WEIGHT];
+    let mut open_anchor: Option<usize> = None;
+    let mut position: usize = 0;
+    let mut last = 0;
+    for token in content.split_whitespace() {
+        if token.starts_with('_') {
+            if let Some(anchor) = token.strip_prefix(ANCHOR) {
+                if let Some((element, (_, id))) =
+                    anchor.split_once(':').and_then(|(e, rest)| Some((e, rest.split_once(':')?)))
+                {
+                    open_anchor = Some(text.anchors.len());
+                    let location = u32::try_from(position).unwrap_or(u32::MAX);
+                    text.anchors.push(Anchor { element: element.into(), id: id.into(), text: String::new(), location });
+                }
+                continue;
+            }
+            if let Some(weight) = token.strip_prefix(AUTO_WEIGHT) {
+                let top = *weights.last().unwrap_or(&UNIT_WEIGHT);
+                let weight = weight.parse::<f32>().unwrap_or(1.0).clamp(0.0, MAX_WEIGHT);
+                weights.push(if weights.len() == 1 { (weight * f32::from(UNIT_WEIGHT)) as u8 } else { top });
+                continue;
+            }
+            if token.starts_with(END_WEIGHT) {
+                weights.pop();
+                open_anchor = None;
+                continue;
+            }
+        }
+        let word = token.replace('\u{200B}', "");
+        if word.is_empty() {
+            continue;
+        }
+        text.content.push_str(&word);
+        text.content.push(' ');
+        if let Some(anchor) = open_anchor.and_then(|a| text.anchors.get_mut(a)) {
+            if !anchor.text.is_empty() {
+                anchor.text.push(' ');
+            }
+            anchor.text.push_str(&word);
+        }
+        let weight = *weights.last().unwrap_or(&1);
+        let found = words.of_text(&word);
+        let parts = found.iter().filter(|w| w.compound_part).count();
+        let part_weight = match parts {
+            0 => 0,
+            _ if weight == 0 => 0,
+            n => (weight / u8::try_from(n).unwrap_or(u8::MAX)).max(1),
+        };
+        for w in found.iter() {
+            let weight = if w.compound_part { part_weight } else { weight };
+            text.occurrences.push(occurrence(w, position, u16::from(weight), false));
+        }
+        last = position;
+        position += 1;
+    }
+    text.content.pop();
+    text.word_count = u32::try_from(last + 1).unwrap_or(u32::MAX);
+    text
+}
+
+/// Groups a page's occurrences by word and form, and packs each group's positions.
+fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<i32>) {
+    let sort_weight = |o: &Occurrence| match o.weight_or_field {
+        w if !o.in_meta && w == u16::from(DEFAULT_PACKED_WEIGHT) => 0,
+        w => w,
+    };
+    occurrences.sort_unstable_by(|a, b| {
+        (&a.word, &a.variant, a.in_meta, sort_weight(a), a.position)
+            .cmp(&(&b.word, &b.variant, b.in_meta, sort_weight(b), b.position))
+    });
+    let mut words: Vec<PageWord> = Vec::new();
+    let mut locs = Vec::with_capacity(occurrences.len() * 5 / 4);
+    for group in occurrences.chunk_by(|a, b| a.word == b.word && a.variant == b.variant) {
+        let split = group.partition_point(|o| !o.in_meta);
+        let start = locs.len();
+        pack_text_positions(&group[..split], &mut locs);
+        let middle = locs.len();
+        pack_meta_positions(&group[split..], &mut locs);
+        let end = locs.len();
+        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        words.push(PageWord {
+            word: group[0].word.clone(),
+            variant: group[0].variant.clone(),
+            locs: (at(start), at(middle)),
+            meta_locs: (at(middle), at(end)),
+        });
+    }
+    (words, locs)
+}
+
+/// Positions in the text, sorted by weight (the default first) then position: a weight other
+/// than the last is written as its negative minus one followed by the position itself; other
+/// positions as the distance from the one before.
+fn pack_text_positions(group: &[Occurrence], out: &mut Vec<i32>) {
+    let mut weight = u16::from(DEFAULT_PACKED_WEIGHT);
+    let mut last = 0;
+    for o in group {
+        if o.weight_or_field != weight {
+            weight = o.weight_or_field;
+            out.push(-i32::from(weight) - 1);
+            out.push(o.position as i32);
+        } else {
+            out.push((o.position - last) as i32);
+        }
+        last = o.position;
+    }
+}
+
+/// Positions in the metadata, sorted by field then position: each field's number (negative
+/// minus one) before the distances between its positions, counted from its first word.
+fn pack_meta_positions(group: &[Occurrence], out: &mut Vec<i32>) {
+    let mut field = None;
+    let mut last = 0;
+    for o in group {
+        if field != Some(o.weight_or_field) {
+            field = Some(o.weight_or_field);
+            out.push(-i32::from(o.weight_or_field) - 1);
+            last = 0;
+        }
+        out.push((o.position - last) as i32);
+        last = o.position;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(content: &str) -> Record {
+        Record {
+            url: "/en/councils/first/".into(),
+            content: content.into(),
+            meta: BTreeMap::from([("title".to_string(), "First council".to_string())]),
+            filters: BTreeMap::new(),
+            sort: BTreeMap::new(),
+        }
+    }
+
+    fn page(content: &str) -> PageIndex {
+        index_page(&record(content), "en", &mut Words::new("en")).unwrap()
+    }
+
+    fn locs_of<'p>(page: &'p PageIndex, word: &str) -> (&'p [i32], &'p [i32]) {
+        let w = page.words.iter().find(|w| &*w.word == word && w.variant.is_none()).unwrap();
+        (&page.locs[w.locs.0 as usize..w.locs.1 as usize], &page.locs[w.meta_locs.0 as usize..w.meta_locs.1 as usize])
+    }
+
+    #[test]
+    fn positions_are_packed_by_weight_then_as_distances() {
+        let p = page(&format!(
+            "{AUTO_WEIGHT}7 Council agenda {END_WEIGHT} the council met; a council {AUTO_WEIGHT}6 council {END_WEIGHT}"
+        ));
+        // Body at 24 (its marker, 3, then +3), the heading at 144, the title at 168.
+        assert_eq!(locs_of(&p, "council"), (&[-25, 3, 3, -145, 7, -169, 0][..], &[-1, 1][..]));
+        assert_eq!(p.word_count, 8);
+        assert_eq!(p.words.iter().filter(|w| &*w.word == "agenda").count(), 1);
+    }
+
+    #[test]
+    fn a_heading_with_an_id_becomes_an_anchor_with_its_words() {
+        let p = page(&format!("intro {AUTO_WEIGHT}6 {ANCHOR}h2:0:trade Trade rules {END_WEIGHT} body"));
+        let json = super::super::decompress(&p.fragment);
+        let fragment: serde_json::Value = serde_json::from_slice(&json[12..]).unwrap();
+        assert_eq!(fragment["anchors"][0]["id"], "trade");
+        assert_eq!(fragment["anchors"][0]["text"], "Trade rules");
+        assert_eq!(fragment["anchors"][0]["location"], 1);
+        assert_eq!(fragment["content"], "intro Trade rules body");
+        assert_eq!(fragment["word_count"], 4);
+    }
+
+    #[test]
+    fn a_page_without_words_is_left_out() {
+        assert!(index_page(&record(" — "), "en", &mut Words::new("en")).is_none());
+    }
+}
