@@ -146,8 +146,8 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // could leave rayon's pool with no thread to run their work (the pages and the index
     // still share the pool's threads for their parallel parts).
     let (site, index) = std::thread::scope(|scope| {
-        let index =
-            scope.spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None)).transpose());
+        let index = scope
+            .spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None)).transpose());
         let site = render::render(&graph, &theme, &config, &media, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
@@ -284,8 +284,8 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     replace_files(&mut site, &previous.media.files, &media.files);
     let search = match &previous.search {
         Some(old) => {
-            let index =
-                search::index(&graph, config, search::Effort::Full, Some(old)).map_err(|e| with(&diagnostics, e))?;
+            let index = search::index(&graph, config, search::Effort::Full, Some(old))
+                .map_err(|e| with(&diagnostics, e))?;
             replace_files(&mut site, &old.files, &index.files);
             Some(Arc::new(index))
         }

@@ -345,3 +345,177 @@ fn a_word_in_a_heading_ranks_its_page_above_one_that_has_it_in_the_text() {
     assert_eq!(titles.first().map(String::as_str), Some("Alpha notes"), "{titles:?}");
     assert!(titles.iter().any(|t| t == "Beta notes"), "{titles:?}");
 }
+
+/// A long page's words in one of its sections: the result leads to the section's heading
+/// (Pagefind's sub-result) and names it, in the box and on the search page.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn a_result_for_a_section_leads_to_its_heading_and_names_it() {
+    let (_site, host) = site_hosted();
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/en/"));
+    let titles = search(&mut browser, "cryogenics");
+    assert_eq!(titles, ["Gamma report"]);
+    let option = "document.querySelector('.search-results [role=option]')";
+    assert_eq!(
+        browser.eval(&format!("{option}.dataset.href")).as_str(),
+        Some("/portal/en/gamma/#quantum-sensors")
+    );
+    assert_eq!(
+        browser.eval(&format!("{option}.querySelector('.search-section').textContent")).as_str(),
+        Some("Quantum sensors")
+    );
+    let excerpt = browser.eval(&format!("{option}.querySelector('.search-excerpt').textContent"));
+    assert!(excerpt.as_str().is_some_and(|e| e.contains("cooled by cryogenics")), "{excerpt}");
+    // A word of the page's start leads to the page itself, with no section named.
+    clear(&mut browser);
+    search(&mut browser, "year");
+    assert_eq!(browser.eval(&format!("{option}.dataset.href")).as_str(), Some("/portal/en/gamma/"));
+    assert_eq!(browser.eval(&format!("{option}.querySelector('.search-section')")), Value::Null);
+    browser.goto(&host.url("/portal/en/search/#q=cryogenics"));
+    assert!(browser.wait_until("document.querySelectorAll('.search-results li').length > 0", 10));
+    let link = browser.eval("document.querySelector('.search-results .search-title a').getAttribute('href')");
+    assert_eq!(link.as_str(), Some("/portal/en/gamma/#quantum-sensors"));
+}
+
+/// Queries of both languages for the parity test: words of the shipped site with and
+/// without diacritics, stems, prefixes, phrases of two words, and words it does not have.
+const PARITY_QUERIES: [(&str, &str); 40] = [
+    ("en", "council"),
+    ("en", "councils"),
+    ("en", "semiconductors"),
+    ("en", "digital partnership"),
+    ("en", "Seoul"),
+    ("en", "artificial intelligence"),
+    ("en", "quantum"),
+    ("en", "5G"),
+    ("en", "cybersecurity"),
+    ("en", "data"),
+    ("en", "research"),
+    ("en", "Brussels"),
+    ("en", "minister"),
+    ("en", "trade"),
+    ("en", "connectivity"),
+    ("en", "skills"),
+    ("en", "platforms"),
+    ("en", "semi"),
+    ("en", "digi"),
+    ("en", "zzqx"),
+    ("ro", "consiliu"),
+    ("ro", "ședință"),
+    ("ro", "sedinta"),
+    ("ro", "semiconductori"),
+    ("ro", "inteligență artificială"),
+    ("ro", "inteligenta"),
+    ("ro", "cercetare"),
+    ("ro", "securitate cibernetică"),
+    ("ro", "date"),
+    ("ro", "parteneriat"),
+    ("ro", "Seul"),
+    ("ro", "cuantic"),
+    ("ro", "competențe"),
+    ("ro", "platforme"),
+    ("ro", "ministru"),
+    ("ro", "comerț"),
+    ("ro", "stiinta materialelor"),
+    ("ro", "subventii"),
+    ("ro", "lasere"),
+    ("ro", "sesiune"),
+];
+
+/// Pagefind's own index of the same records, made with its `add_custom_record`.
+fn pagefind_reference(records: Vec<portal::search::Record>, lang: &str, into: &Path) {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let files = runtime.block_on(async {
+        let options =
+            pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
+        for r in records {
+            let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
+            index.add_custom_record(r.url, r.content, lang.to_string(), meta, filters, sort).await.unwrap();
+        }
+        index.get_files().await.unwrap()
+    });
+    for file in files {
+        let path = into.join(&file.filename);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, file.contents).unwrap();
+    }
+}
+
+/// The index is written by our own code in Pagefind's format: Pagefind's JavaScript, run in
+/// Chromium over it, finds for every query the same pages, in the same order, with the same
+/// scores, excerpts and texts, as over an index that Pagefind itself made of the same records.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn pagefind_finds_in_our_index_what_it_finds_in_its_own_for_forty_queries() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let built =
+        portal::pipeline::run(root, &Default::default()).unwrap_or_else(|d| panic!("{}", d.render(root)));
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours");
+    for (name, bytes) in &built.search.as_ref().expect("the shipped site has search").files {
+        let path = ours.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes.as_slice()).unwrap();
+    }
+    for language in &built.config.languages {
+        let lang = language.code.as_str();
+        let records = portal::search::records(&built.graph, &built.config, language);
+        pagefind_reference(records, lang, &dir.path().join("theirs").join(lang).join("pagefind"));
+    }
+    std::fs::write(dir.path().join("index.html"), "<!doctype html><title>parity</title>").unwrap();
+    let host = Host::start(dir.path(), "/t/");
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/t/index.html"));
+    let queries = serde_json::to_string(&PARITY_QUERIES[..]).unwrap();
+    let script = format!(
+        r#"(async () => {{
+            const found = {{}};
+            for (const side of ["ours", "theirs"]) {{
+                for (const lang of ["en", "ro"]) {{
+                    window.progress = `${{side}} ${{lang}} import`;
+                    const pagefind = await import(`/t/${{side}}/${{lang}}/pagefind/pagefind.js`);
+                    window.progress = `${{side}} ${{lang}} init`;
+                    await pagefind.init();
+                    for (const [l, q] of {queries}) {{
+                        if (l !== lang) continue;
+                        window.progress = `${{side}} ${{lang}} ${{q}}`;
+                        const search = await pagefind.search(q);
+                        // One fragment after the other: the test's host, one thread, can
+                        // leave a request of twenty at once unanswered.
+                        const data = [];
+                        for (const r of search.results) data.push(await r.data());
+                        // Pagefind puts its bundle's folder before a page's URL.
+                        const folder = `/t/${{side}}/${{lang}}`;
+                        found[`${{side}} ${{lang}} ${{q}}`] = data.map((d, i) => [
+                            d.url.replace(folder, ""), search.results[i].score, d.excerpt, d.word_count, d.content,
+                        ]);
+                    }}
+                }}
+            }}
+            window.parity = found;
+        }})().catch((e) => {{ window.parity = String(e); }})"#
+    );
+    browser.eval(&script);
+    let done = browser.wait_until("window.parity !== undefined", 60);
+    let served = host.served();
+    assert!(
+        done,
+        "the queries did not finish: {} {} {:?}",
+        browser.eval("window.progress"),
+        served.len(),
+        &served[served.len().saturating_sub(4)..]
+    );
+    let found = browser.eval("window.parity");
+    assert!(found.is_object(), "{found}");
+    let mut with_results = 0;
+    for (lang, query) in PARITY_QUERIES {
+        let ours = &found[format!("ours {lang} {query}")];
+        let theirs = &found[format!("theirs {lang} {query}")];
+        assert!(theirs.is_array(), "{lang} {query}: {found}");
+        assert_eq!(ours, theirs, "{lang} «{query}»: our index, then Pagefind's");
+        with_results += usize::from(!theirs.as_array().unwrap().is_empty());
+    }
+    assert!(with_results >= 30, "the queries find pages ({with_results} of 40 do)");
+}

@@ -59,7 +59,9 @@ fn make(lang: &str) -> Result<Assets, String> {
     let own = format!("wasm.{lang}.pagefind");
     let (wasm_name, wasm) = match named(&own) {
         Some(wasm) => (own, wasm),
-        None => ("wasm.unknown.pagefind".to_string(), named("wasm.unknown.pagefind").ok_or("no WebAssembly")?),
+        None => {
+            ("wasm.unknown.pagefind".to_string(), named("wasm.unknown.pagefind").ok_or("no WebAssembly")?)
+        }
     };
     let mut out = vec![(wasm_name, wasm)];
     for name in ["pagefind.js", "pagefind-worker.js"] {

@@ -25,8 +25,12 @@ type Posting<'p> = (u32, &'p PageIndex, &'p PageWord);
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
 /// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks.
 pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Vec<u8>)>) {
-    let meta_fields: Vec<&str> =
-        pages.iter().flat_map(|p| p.meta_fields.iter().map(String::as_str)).collect::<BTreeSet<_>>().into_iter().collect();
+    let meta_fields: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p.meta_fields.iter().map(String::as_str))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let mut files = Vec::new();
     let fragments = name_fragments(lang, pages);
     let chunks = chunks(pages);

@@ -163,7 +163,9 @@ fn language_bundle(
             let key = key(lang, record);
             match previous.and_then(|p| p.pages.get(&key)) {
                 Some(kept) => (key, kept.clone(), false),
-                None => (key, with_words(lang, |words| page::index_page(record, lang, words)).map(Arc::new), true),
+                None => {
+                    (key, with_words(lang, |words| page::index_page(record, lang, words)).map(Arc::new), true)
+                }
             }
         })
         .collect();
@@ -236,7 +238,8 @@ fn with_words<T>(lang: &str, f: impl FnOnce(&mut words::Words) -> T) -> T {
 
 /// `bytes` compressed as Pagefind's JavaScript reads them: gzip of a signature and the bytes.
 fn compress(bytes: &[u8], level: u32) -> Vec<u8> {
-    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(level));
+    let mut gz =
+        flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(level));
     // Writing to a Vec cannot fail.
     let _ = gz.write_all(b"pagefind_dcd");
     let _ = gz.write_all(bytes);

@@ -143,8 +143,12 @@ struct Text {
 /// Reads the text with its markers: weights (a stack: a heading inside an explicitly weighted
 /// stretch takes that weight) and anchors (whose text is the heading's words).
 fn read_text(content: &str, words: &mut Words) -> Text {
-    let mut text =
-        Text { content: String::with_capacity(content.len()), occurrences: Vec::new(), anchors: Vec::new(), word_count: 0 };
+    let mut text = Text {
+        content: String::with_capacity(content.len()),
+        occurrences: Vec::new(),
+        anchors: Vec::new(),
+        word_count: 0,
+    };
     let mut weights = vec![UNIT_WEIGHT];
     let mut open_anchor: Option<usize> = None;
     let mut position: usize = 0;
@@ -157,7 +161,12 @@ fn read_text(content: &str, words: &mut Words) -> Text {
                 {
                     open_anchor = Some(text.anchors.len());
                     let location = u32::try_from(position).unwrap_or(u32::MAX);
-                    text.anchors.push(Anchor { element: element.into(), id: id.into(), text: String::new(), location });
+                    text.anchors.push(Anchor {
+                        element: element.into(),
+                        id: id.into(),
+                        text: String::new(),
+                        location,
+                    });
                 }
                 continue;
             }
@@ -212,8 +221,13 @@ fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<i32>) {
         w => w,
     };
     occurrences.sort_unstable_by(|a, b| {
-        (&a.word, &a.variant, a.in_meta, sort_weight(a), a.position)
-            .cmp(&(&b.word, &b.variant, b.in_meta, sort_weight(b), b.position))
+        (&a.word, &a.variant, a.in_meta, sort_weight(a), a.position).cmp(&(
+            &b.word,
+            &b.variant,
+            b.in_meta,
+            sort_weight(b),
+            b.position,
+        ))
     });
     let mut words: Vec<PageWord> = Vec::new();
     let mut locs = Vec::with_capacity(occurrences.len() * 5 / 4);
@@ -289,7 +303,10 @@ mod tests {
 
     fn locs_of<'p>(page: &'p PageIndex, word: &str) -> (&'p [i32], &'p [i32]) {
         let w = page.words.iter().find(|w| &*w.word == word && w.variant.is_none()).unwrap();
-        (&page.locs[w.locs.0 as usize..w.locs.1 as usize], &page.locs[w.meta_locs.0 as usize..w.meta_locs.1 as usize])
+        (
+            &page.locs[w.locs.0 as usize..w.locs.1 as usize],
+            &page.locs[w.meta_locs.0 as usize..w.meta_locs.1 as usize],
+        )
     }
 
     #[test]

@@ -127,8 +127,8 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
             compound_part: true,
         });
     }
-    let possibly_compound = raw.chars().any(|c| !c.is_alphanumeric())
-        || raw.chars().skip(1).any(|c| c.is_uppercase());
+    let possibly_compound =
+        raw.chars().any(|c| !c.is_alphanumeric()) || raw.chars().skip(1).any(|c| c.is_uppercase());
     if !possibly_compound {
         return results;
     }
@@ -144,7 +144,11 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
             results.push(Indexable { stemmed, original: folded.map(|_| part.into()), compound_part: true });
         }
     }
-    results.extend(emoji.into_iter().map(|e| Indexable { stemmed: e.into(), original: None, compound_part: false }));
+    results.extend(emoji.into_iter().map(|e| Indexable {
+        stemmed: e.into(),
+        original: None,
+        compound_part: false,
+    }));
     results
 }
 

@@ -275,30 +275,33 @@ class Ui {
     };
   }
 
-  /** A result's parts: its title, its kind and date, the excerpt with the words found. */
+  /** A result's parts: its title (and the section where its words are, if they are in
+   *  one), its kind and date, the excerpt with the words found. */
   parts(result, title) {
+    const section = sectionOf(result);
     title.textContent = result.meta.title || result.url;
     const heading = element("p", { className: "search-title" });
     heading.append(title);
+    const where = section && element("p", { className: "search-section", textContent: section.title });
     const meta = element("p", { className: "meta" });
     meta.textContent = [this.text[result.meta.kind], result.meta.date].filter(Boolean).join(" · ");
     const excerpt = element("p", { className: "search-excerpt" });
-    excerpt.append(...marked(result.excerpt));
-    return [heading, meta, excerpt];
+    excerpt.append(...marked((section ?? result).excerpt));
+    return [heading, where, meta, excerpt].filter(Boolean);
   }
 
-  /** One result of the search page: a link. */
+  /** One result of the search page: a link, to the section where its words are. */
   item(result) {
     const li = element("li", { className: "search-result" });
-    li.append(...this.parts(result, element("a", { href: result.url })));
+    li.append(...this.parts(result, element("a", { href: sectionOf(result)?.url ?? result.url })));
     return li;
   }
 
   /** One result of the box: an option of the listbox (its children are presentational:
-   *  no link inside; choosing it follows its page). */
+   *  no link inside; choosing it follows its page, or the section where its words are). */
   option(result, i) {
     const li = element("li", { className: "search-result", id: `${this.list.id}-${i}`, role: "option" });
-    li.dataset.href = result.url;
+    li.dataset.href = sectionOf(result)?.url ?? result.url;
     li.setAttribute("aria-selected", "false");
     li.append(...this.parts(result, element("span", { className: "search-link" })));
     return li;
@@ -406,6 +409,15 @@ function sharesStart(found, asked) {
   const [f, a] = [fold(found), fold(asked)];
   const n = Math.min(SHARED_START, a.length);
   return n > 0 && f.length >= n && f.slice(0, n) === a.slice(0, n);
+}
+
+/** The section of a page where the words found weigh most, if that is a section (a
+ *  heading with an id: Pagefind's sub-result with an anchor) and not the page's start. */
+function sectionOf(result) {
+  const weight = (part) => (part.weighted_locations ?? []).reduce((sum, l) => sum + (l.balanced_score ?? 0), 0);
+  let best = null;
+  for (const part of result.sub_results ?? []) if (!best || weight(part) > weight(best)) best = part;
+  return best?.anchor && best.title ? best : null;
 }
 
 /** The words of a result that matched: those its excerpt marks, and those at its matched
