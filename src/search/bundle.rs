@@ -3,7 +3,8 @@
 //! and sort indexes, the metadata that ties them together, and every page's fragment; all
 //! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
 
-use super::page::{PageIndex, PageWord};
+use super::page::PageIndex;
+use super::words::NONE;
 use super::{compress, INDEX_LEVEL};
 use minicbor::Encoder;
 use rayon::prelude::*;
@@ -19,30 +20,42 @@ const CHUNK_SIZE: usize = 2_000;
 /// Hex digits of a hash that name a file, at the least (more where two would clash).
 const SHORT_HASH: usize = 7;
 
-/// Where a page's word is: its page's number, the page, and the word's entry in it.
-type Posting<'p> = (u32, &'p PageIndex, &'p PageWord);
+/// Where a page's word is: its page's number, the page, and the word's place in its list.
+type Posting<'p> = (u32, &'p PageIndex, usize);
 
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
 /// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks.
 pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Vec<u8>)>) {
+    let vocabulary = super::words::vocabulary(lang).words();
     let meta_fields: Vec<&str> = pages
         .iter()
         .flat_map(|p| p.meta_fields.iter().map(String::as_str))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
+    // Each page's fields renumbered in the bundle's list, by page (most pages have the same).
+    let fields: Vec<Vec<i32>> = pages
+        .iter()
+        .map(|p| {
+            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i32;
+            p.meta_fields.iter().map(number).collect()
+        })
+        .collect();
     let mut files = Vec::new();
+    let mut clock = crate::pipeline::Timings::start();
     let fragments = name_fragments(lang, pages);
-    let chunks = chunks(pages);
+    let chunks = chunks(pages, &vocabulary);
+    clock.lap("TMP chunks");
     let encoded: Vec<(Vec<u8>, String, String)> = chunks
         .par_iter()
         .map(|chunk| {
-            let cbor = encode_chunk(chunk, &meta_fields);
+            let cbor = encode_chunk(chunk, &fields, &vocabulary);
             let from = chunk.first().map_or("", |(w, _)| w).to_string();
             let to = chunk.last().map_or("", |(w, _)| w).to_string();
             (cbor, from, to)
         })
         .collect();
+    clock.lap("TMP encoded");
     let mut chunk_names = Namer::default();
     let mut index_chunks = Vec::new();
     for (cbor, from, to) in encoded {
@@ -63,6 +76,7 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, V
     files.push((format!("pagefind.{meta_name}.pf_meta"), meta));
     let mut files: Vec<(String, Vec<u8>)> =
         files.into_par_iter().map(|(name, bytes)| (name, compress(&bytes, INDEX_LEVEL))).collect();
+    clock.lap("TMP compressed");
     let mut written = BTreeSet::new();
     for (page, name) in pages.iter().zip(&fragments) {
         if written.insert(name.as_str()) {
@@ -112,25 +126,37 @@ fn name_fragments(lang: &str, pages: &[Arc<PageIndex>]) -> Vec<String> {
 
 /// Every word of the pages with where it is, sorted by word, cut into chunks of about
 /// [`CHUNK_SIZE`] positions (a word is never cut).
-fn chunks(pages: &[Arc<PageIndex>]) -> Vec<Vec<(&str, Vec<Posting<'_>>)>> {
-    let mut postings: HashMap<&str, Vec<Posting<'_>>> = HashMap::new();
+fn chunks<'p>(pages: &'p [Arc<PageIndex>], vocabulary: &'p [Arc<str>]) -> Vec<Vec<(&'p str, Vec<Posting<'p>>)>> {
+    let mut postings: Vec<Vec<Posting<'p>>> = vec![Vec::new(); vocabulary.len()];
     for (number, page) in pages.iter().enumerate() {
         let number = u32::try_from(number).unwrap_or(u32::MAX);
-        for word in &page.words {
-            postings.entry(&word.word).or_default().push((number, page, word));
+        for (i, word) in page.words.iter().enumerate() {
+            if let Some(list) = postings.get_mut(word.word as usize) {
+                list.push((number, page, i));
+            }
         }
     }
-    let mut words: Vec<(&str, Vec<Posting<'_>>)> = postings.into_iter().collect();
+    let mut words: Vec<(&str, Vec<Posting<'p>>)> = postings
+        .into_iter()
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(id, list)| (&*vocabulary[id], list))
+        .collect();
     words.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
     for (word, postings) in words {
-        let forms: BTreeSet<&str> = postings.iter().filter_map(|(_, _, w)| w.variant.as_deref()).collect();
+        let mut forms: Vec<u32> = postings.iter().map(|&(_, p, i)| p.words[i].variant).filter(|&v| v != NONE).collect();
+        forms.sort_unstable();
+        forms.dedup();
         size += forms.len()
             + postings
                 .iter()
-                .map(|(_, _, w)| (w.locs.1 - w.locs.0 + w.meta_locs.1 - w.meta_locs.0) as usize + 1)
+                .map(|&(_, p, i)| {
+                    let (text, meta) = p.locs_of(i);
+                    text.len() + meta.len() + 1
+                })
                 .sum::<usize>();
         chunk.push((word, postings));
         if size >= CHUNK_SIZE {
@@ -161,26 +187,27 @@ fn trim_chunk_bounds(chunks: &mut [(String, String, String)]) {
 
 /// A chunk as CBOR: `[[word, [page…], [variant…]]…]`, each page
 /// `[page number since the last, locs, meta locs]`, each variant `[form, [page…]]`.
-fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], meta_fields: &[&str]) -> Vec<u8> {
+fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], fields: &[Vec<i32>], vocabulary: &[Arc<str>]) -> Vec<u8> {
     let mut e = Encoder::new(Vec::new());
     let ok = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
         e.array(1)?.array(chunk.len() as u64)?;
         for (word, postings) in chunk {
-            let plain: Vec<&Posting<'_>> = postings.iter().filter(|(_, _, w)| w.variant.is_none()).collect();
-            let mut forms: Vec<(&str, Vec<&Posting<'_>>)> = Vec::new();
-            for posting in postings.iter().filter(|(_, _, w)| w.variant.is_some()) {
-                let form = posting.2.variant.as_deref().unwrap_or_default();
+            let plain: Vec<&Posting<'_>> = postings.iter().filter(|&&(_, p, i)| p.words[i].variant == NONE).collect();
+            // The forms in the order their first page has them.
+            let mut forms: Vec<(u32, Vec<&Posting<'_>>)> = Vec::new();
+            for posting in postings.iter().filter(|&&(_, p, i)| p.words[i].variant != NONE) {
+                let form = posting.1.words[posting.2].variant;
                 match forms.iter_mut().find(|(f, _)| *f == form) {
                     Some((_, list)) => list.push(posting),
                     None => forms.push((form, vec![posting])),
                 }
             }
             e.array(3)?.str(word)?;
-            encode_pages(&mut e, &plain, meta_fields)?;
+            encode_pages(&mut e, &plain, fields)?;
             e.array(forms.len() as u64)?;
             for (form, list) in &forms {
-                e.array(2)?.str(form)?;
-                encode_pages(&mut e, list, meta_fields)?;
+                e.array(2)?.str(vocabulary.get(*form as usize).map_or("", |f| f))?;
+                encode_pages(&mut e, list, fields)?;
             }
         }
         Ok(())
@@ -192,27 +219,24 @@ fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], meta_fields: &[&str]) -> Vec
 fn encode_pages(
     e: &mut Encoder<Vec<u8>>,
     postings: &[&Posting<'_>],
-    meta_fields: &[&str],
+    fields: &[Vec<i32>],
 ) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
     e.array(postings.len() as u64)?;
     let mut last = 0;
-    for (number, page, word) in postings {
+    for &&(number, page, i) in postings {
         e.array(3)?.u32(number - last)?;
-        last = *number;
-        let locs = &page.locs[word.locs.0 as usize..word.locs.1 as usize];
+        last = number;
+        let (locs, meta) = page.locs_of(i);
         e.array(locs.len() as u64)?;
         for &l in locs {
             e.i32(l)?;
         }
-        let meta = &page.locs[word.meta_locs.0 as usize..word.meta_locs.1 as usize];
         e.array(meta.len() as u64)?;
+        let page_fields = &fields[number as usize];
         for &l in meta {
             // A field is numbered in the page's own list: renumbered in the bundle's.
             let l = match usize::try_from(-l - 1) {
-                Ok(field) if l < 0 => {
-                    let name = page.meta_fields.get(field).map(String::as_str).unwrap_or_default();
-                    -(meta_fields.binary_search(&name).unwrap_or(field) as i32) - 1
-                }
+                Ok(field) if l < 0 => -page_fields.get(field).copied().unwrap_or(field as i32) - 1,
                 _ => l,
             };
             e.i32(l)?;

@@ -4,11 +4,10 @@
 //! result shows), compressed and named by its hash.
 
 use super::text::{ANCHOR, AUTO_WEIGHT, END_WEIGHT};
-use super::words::{Indexable, Words};
+use super::words::{Found, Words};
 use super::Record;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// A weight of 1 (plain text), as Pagefind stores it: weights are kept as 24ths.
 const UNIT_WEIGHT: u8 = 24;
@@ -28,9 +27,9 @@ pub struct PageIndex {
     pub fragment: Vec<u8>,
     /// How many words its text has.
     pub word_count: u32,
-    /// Each word (and each form of it with diacritics) it holds, sorted.
+    /// Each word (and each form of it with diacritics) it holds, by number.
     pub words: Vec<PageWord>,
-    /// The packed positions of every word, one stretch each (see [`PageWord`]).
+    /// The packed positions of every word, one stretch each, in the order of `words`.
     pub locs: Vec<i32>,
     /// The names of its metadata fields, sorted: its `meta_locs` number fields by this list.
     pub meta_fields: Vec<String>,
@@ -40,17 +39,28 @@ pub struct PageIndex {
     pub sort: BTreeMap<String, String>,
 }
 
-/// One word of a page: where its positions in the text and in the metadata are packed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One word of a page: where its positions in the text, then in the metadata, end in the
+/// page's `locs` (they start where the word before ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageWord {
-    /// The indexed (folded, stemmed) form.
-    pub word: Arc<str>,
-    /// The form as written, for a form with diacritics (a variant of `word`).
-    pub variant: Option<Arc<str>>,
-    /// Its stretch of the page's `locs`: positions in the text, weights as markers.
-    pub locs: (u32, u32),
-    /// Its stretch of the page's `locs`: positions in the metadata, fields as markers.
-    pub meta_locs: (u32, u32),
+    /// The indexed (folded, stemmed) form, by its number in the vocabulary.
+    pub word: u32,
+    /// The form as written, for a form with diacritics (a variant of `word`); else
+    /// [`NONE`](super::words::NONE).
+    pub variant: u32,
+    /// The end of its positions in the text (weights as markers).
+    pub text_end: u32,
+    /// The end of its positions in the metadata (fields as markers).
+    pub meta_end: u32,
+}
+
+impl PageIndex {
+    /// The packed positions of the `i`th word: in the text, and in the metadata.
+    pub fn locs_of(&self, i: usize) -> (&[i32], &[i32]) {
+        let start = i.checked_sub(1).map_or(0, |before| self.words[before].meta_end as usize);
+        let word = &self.words[i];
+        (&self.locs[start..word.text_end as usize], &self.locs[word.text_end as usize..word.meta_end as usize])
+    }
 }
 
 /// What a fragment file holds (the fields Pagefind's JavaScript reads).
@@ -73,15 +83,59 @@ struct Anchor {
     location: u32,
 }
 
-/// One place a word is found.
-struct Occurrence {
-    word: Arc<str>,
-    variant: Option<Arc<str>>,
-    /// Its position (in the text, or in a metadata field).
-    position: u32,
-    /// Its weight in the text, or its field's number in the metadata.
-    weight_or_field: u16,
-    in_meta: bool,
+/// One place a word is found, as one number that sorts as the index wants them: by word,
+/// form, text before metadata, weight (the default first) or field, then position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Occurrence(u128);
+
+impl Occurrence {
+    fn new(found: Found, in_meta: bool, weight_or_field: u16, position: usize) -> Self {
+        // In the text, the default weight sorts first, and every other after it in order.
+        let order = match (in_meta, weight_or_field) {
+            (false, w) if w == u16::from(DEFAULT_PACKED_WEIGHT) => 0,
+            (false, w) => u128::from(w) + 1,
+            (true, field) => u128::from(field),
+        };
+        let position = u128::from(u32::try_from(position).unwrap_or(u32::MAX));
+        Self(
+            (u128::from(found.word) << 96)
+                | (u128::from(found.variant) << 64)
+                | (u128::from(in_meta) << 63)
+                | (order << 32)
+                | position,
+        )
+    }
+
+    /// Word and form.
+    fn group(self) -> u64 {
+        (self.0 >> 64) as u64
+    }
+
+    fn word(self) -> u32 {
+        (self.0 >> 96) as u32
+    }
+
+    fn variant(self) -> u32 {
+        (self.0 >> 64) as u32
+    }
+
+    fn in_meta(self) -> bool {
+        (self.0 >> 63) & 1 == 1
+    }
+
+    /// The weight, in the text; the field's number, in the metadata.
+    fn weight_or_field(self) -> u16 {
+        let order = ((self.0 >> 32) & 0x7fff_ffff) as u16;
+        match (self.in_meta(), order) {
+            (true, field) => field,
+            (false, 0) => u16::from(DEFAULT_PACKED_WEIGHT),
+            (false, w) => w - 1,
+        }
+    }
+
+    fn position(self) -> u32 {
+        self.0 as u32
+    }
 }
 
 /// Indexes one page of the language `lang` with `words` (the language's rules and memory);
@@ -94,8 +148,8 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
     let meta_fields: Vec<String> = record.meta.keys().cloned().collect();
     for (field, value) in record.meta.values().enumerate() {
         for (position, token) in value.split_whitespace().enumerate() {
-            for word in words.of_meta(token) {
-                text.occurrences.push(occurrence(&word, position, field as u16, true));
+            for &found in words.of_meta(token).iter() {
+                text.occurrences.push(Occurrence::new(found, true, field as u16, position));
             }
         }
     }
@@ -122,16 +176,6 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
     })
 }
 
-fn occurrence(word: &Indexable, position: usize, weight_or_field: u16, in_meta: bool) -> Occurrence {
-    Occurrence {
-        word: word.stemmed.clone(),
-        variant: word.original.clone(),
-        position: u32::try_from(position).unwrap_or(u32::MAX),
-        weight_or_field,
-        in_meta,
-    }
-}
-
 /// A page's text read token by token, as Pagefind reads a record.
 struct Text {
     content: String,
@@ -145,7 +189,7 @@ struct Text {
 fn read_text(content: &str, words: &mut Words) -> Text {
     let mut text = Text {
         content: String::with_capacity(content.len()),
-        occurrences: Vec::new(),
+        occurrences: Vec::with_capacity(content.len() / 5),
         anchors: Vec::new(),
         word_count: 0,
     };
@@ -182,29 +226,35 @@ fn read_text(content: &str, words: &mut Words) -> Text {
                 continue;
             }
         }
-        let word = token.replace('\u{200B}', "");
+        let cleaned;
+        let word = if token.contains('\u{200B}') {
+            cleaned = token.replace('\u{200B}', "");
+            cleaned.as_str()
+        } else {
+            token
+        };
         if word.is_empty() {
             continue;
         }
-        text.content.push_str(&word);
+        text.content.push_str(word);
         text.content.push(' ');
         if let Some(anchor) = open_anchor.and_then(|a| text.anchors.get_mut(a)) {
             if !anchor.text.is_empty() {
                 anchor.text.push(' ');
             }
-            anchor.text.push_str(&word);
+            anchor.text.push_str(word);
         }
         let weight = *weights.last().unwrap_or(&1);
-        let found = words.of_text(&word);
+        let found = words.of_text(word);
         let parts = found.iter().filter(|w| w.compound_part).count();
         let part_weight = match parts {
             0 => 0,
             _ if weight == 0 => 0,
             n => (weight / u8::try_from(n).unwrap_or(u8::MAX)).max(1),
         };
-        for w in found.iter() {
+        for &w in found.iter() {
             let weight = if w.compound_part { part_weight } else { weight };
-            text.occurrences.push(occurrence(w, position, u16::from(weight), false));
+            text.occurrences.push(Occurrence::new(w, false, u16::from(weight), position));
         }
         last = position;
         position += 1;
@@ -216,34 +266,20 @@ fn read_text(content: &str, words: &mut Words) -> Text {
 
 /// Groups a page's occurrences by word and form, and packs each group's positions.
 fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<i32>) {
-    let sort_weight = |o: &Occurrence| match o.weight_or_field {
-        w if !o.in_meta && w == u16::from(DEFAULT_PACKED_WEIGHT) => 0,
-        w => w,
-    };
-    occurrences.sort_unstable_by(|a, b| {
-        (&a.word, &a.variant, a.in_meta, sort_weight(a), a.position).cmp(&(
-            &b.word,
-            &b.variant,
-            b.in_meta,
-            sort_weight(b),
-            b.position,
-        ))
-    });
+    occurrences.sort_unstable();
     let mut words: Vec<PageWord> = Vec::new();
     let mut locs = Vec::with_capacity(occurrences.len() * 5 / 4);
-    for group in occurrences.chunk_by(|a, b| a.word == b.word && a.variant == b.variant) {
-        let split = group.partition_point(|o| !o.in_meta);
-        let start = locs.len();
+    for group in occurrences.chunk_by(|a, b| a.group() == b.group()) {
+        let split = group.partition_point(|o| !o.in_meta());
         pack_text_positions(&group[..split], &mut locs);
-        let middle = locs.len();
+        let text_end = locs.len();
         pack_meta_positions(&group[split..], &mut locs);
-        let end = locs.len();
         let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         words.push(PageWord {
-            word: group[0].word.clone(),
-            variant: group[0].variant.clone(),
-            locs: (at(start), at(middle)),
-            meta_locs: (at(middle), at(end)),
+            word: group[0].word(),
+            variant: group[0].variant(),
+            text_end: at(text_end),
+            meta_end: at(locs.len()),
         });
     }
     (words, locs)
@@ -256,14 +292,14 @@ fn pack_text_positions(group: &[Occurrence], out: &mut Vec<i32>) {
     let mut weight = u16::from(DEFAULT_PACKED_WEIGHT);
     let mut last = 0;
     for o in group {
-        if o.weight_or_field != weight {
-            weight = o.weight_or_field;
+        if o.weight_or_field() != weight {
+            weight = o.weight_or_field();
             out.push(-i32::from(weight) - 1);
-            out.push(o.position as i32);
+            out.push(o.position() as i32);
         } else {
-            out.push((o.position - last) as i32);
+            out.push((o.position() - last) as i32);
         }
-        last = o.position;
+        last = o.position();
     }
 }
 
@@ -273,13 +309,13 @@ fn pack_meta_positions(group: &[Occurrence], out: &mut Vec<i32>) {
     let mut field = None;
     let mut last = 0;
     for o in group {
-        if field != Some(o.weight_or_field) {
-            field = Some(o.weight_or_field);
-            out.push(-i32::from(o.weight_or_field) - 1);
+        if field != Some(o.weight_or_field()) {
+            field = Some(o.weight_or_field());
+            out.push(-i32::from(o.weight_or_field()) - 1);
             last = 0;
         }
-        out.push((o.position - last) as i32);
-        last = o.position;
+        out.push((o.position() - last) as i32);
+        last = o.position();
     }
 }
 
@@ -301,6 +337,8 @@ mod tests {
         index_page(&record(content), "en", &mut Words::new("en")).unwrap()
     }
 
+    use super::super::words::NONE;
+
     fn locs_of<'p>(page: &'p PageIndex, word: &str) -> (&'p [i32], &'p [i32]) {
         let w = page.words.iter().find(|w| &*w.word == word && w.variant.is_none()).unwrap();
         (
@@ -317,7 +355,8 @@ mod tests {
         // Body at 24 (its marker, 3, then +3), the heading at 144, the title at 168.
         assert_eq!(locs_of(&p, "council"), (&[-25, 3, 3, -145, 7, -169, 0][..], &[-1, 1][..]));
         assert_eq!(p.word_count, 8);
-        assert_eq!(p.words.iter().filter(|w| &*w.word == "agenda").count(), 1);
+        let agenda = super::super::words::vocabulary("en").id("agenda");
+        assert_eq!(p.words.iter().filter(|w| w.word == agenda).count(), 1);
     }
 
     #[test]

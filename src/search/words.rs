@@ -5,8 +5,8 @@
 
 use convert_case::{Case, Casing};
 use pagefind_stem::{Algorithm, Stemmer};
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -20,9 +20,9 @@ const MAX_DOTTED_TAIL_CHARS: usize = 64;
 static EMOJI: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new("\\p{Emoji}").expect("a valid pattern"));
 
-/// One word a token is found under.
+/// One word a token is found under, as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Indexable {
+struct Indexable {
     /// The folded, stemmed form: the key of the index.
     pub stemmed: Arc<str>,
     /// A part of a compound (weighs a share of the whole).
@@ -71,13 +71,79 @@ pub fn stemmer(lang: &str) -> Option<Stemmer> {
     Some(Stemmer::create(algorithm))
 }
 
+/// One word a token is found under, by its number in the language's [`Vocabulary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    /// The folded, stemmed form.
+    pub word: u32,
+    /// The form as written, where it has diacritics; else [`NONE`].
+    pub variant: u32,
+    /// A part of a compound (weighs a share of the whole).
+    pub compound_part: bool,
+}
+
+/// No variant.
+pub const NONE: u32 = u32::MAX;
+
+/// Every word a language's index has met in this process, each with a number: a page's
+/// words are numbers (sorted and merged as numbers, kept in a quarter of the memory), and
+/// a word's text is kept once.
+#[derive(Default)]
+pub struct Vocabulary {
+    interned: RwLock<Interned>,
+}
+
+#[derive(Default)]
+struct Interned {
+    ids: HashMap<Arc<str>, u32, foldhash::fast::RandomState>,
+    words: Vec<Arc<str>>,
+}
+
+impl Vocabulary {
+    /// The number of `word`, given now if it has none.
+    pub fn id(&self, word: &str) -> u32 {
+        if let Some(&id) = self.interned.read().unwrap_or_else(|e| e.into_inner()).ids.get(word) {
+            return id;
+        }
+        let mut interned = self.interned.write().unwrap_or_else(|e| e.into_inner());
+        if let Some(&id) = interned.ids.get(word) {
+            return id;
+        }
+        let id = u32::try_from(interned.words.len()).unwrap_or(NONE - 1);
+        let word: Arc<str> = word.into();
+        interned.words.push(word.clone());
+        interned.ids.insert(word, id);
+        id
+    }
+
+    /// Every word so far, by number.
+    pub fn words(&self) -> Vec<Arc<str>> {
+        self.interned.read().unwrap_or_else(|e| e.into_inner()).words.clone()
+    }
+}
+
+/// The vocabulary of each language, for the life of the process. Sound as a process-wide
+/// memory: a number stands for the same word wherever it is used, the output is ordered by
+/// the words themselves (never by their numbers), and the preview's pages, kept from one
+/// index to the next, keep meaning what they meant.
+static VOCABULARIES: Mutex<BTreeMap<String, Arc<Vocabulary>>> = Mutex::new(BTreeMap::new());
+
+/// The vocabulary of `lang`.
+pub fn vocabulary(lang: &str) -> Arc<Vocabulary> {
+    VOCABULARIES.lock().unwrap_or_else(|e| e.into_inner()).entry(lang.to_string()).or_default().clone()
+}
+
 /// A language's word rules with a memory of the tokens already read: text repeats its words
-/// (Zipf), so most tokens are looked up, not stemmed again, and a word's string is shared by
-/// every page that has it.
+/// (Zipf), so most tokens are looked up, not stemmed again.
 pub struct Words {
     stemmer: Option<Stemmer>,
-    seen: HashMap<Box<str>, Arc<[Indexable]>>,
+    vocabulary: Arc<Vocabulary>,
+    seen: Memory,
+    seen_in_meta: Memory,
 }
+
+/// Tokens already read, and what they are found under.
+type Memory = HashMap<Box<str>, Arc<[Found]>, foldhash::fast::RandomState>;
 
 /// How many tokens a memory keeps: a page of made-up tokens must not grow it without end.
 const REMEMBERED: usize = 200_000;
@@ -85,30 +151,53 @@ const REMEMBERED: usize = 200_000;
 impl Words {
     /// The word rules of the language `lang` (a code such as `ro` or `pt-BR`).
     pub fn new(lang: &str) -> Self {
-        Self { stemmer: stemmer(lang), seen: HashMap::new() }
+        Self {
+            stemmer: stemmer(lang),
+            vocabulary: vocabulary(lang),
+            seen: Memory::default(),
+            seen_in_meta: Memory::default(),
+        }
     }
 
     /// The words a token of the text is found under, dotted tails included
     /// (`sysconfig.is_python_build` under `is_python_build`).
-    pub fn of_text(&mut self, token: &str) -> Arc<[Indexable]> {
+    pub fn of_text(&mut self, token: &str) -> Arc<[Found]> {
         if let Some(known) = self.seen.get(token) {
             return known.clone();
         }
         let mut words = indexable(token, self.stemmer.as_ref());
         let tails = dotted_tails(token, self.stemmer.as_ref(), &words);
         words.extend(tails);
-        let words: Arc<[Indexable]> = words.into();
-        if self.seen.len() >= REMEMBERED {
-            self.seen.clear();
-        }
-        self.seen.insert(token.into(), words.clone());
-        words
+        let found: Arc<[Found]> = words.iter().map(|w| self.number(w)).collect();
+        remember(&mut self.seen, token, &found);
+        found
     }
 
     /// The words a token of a metadata field (a title, a date) is found under.
-    pub fn of_meta(&self, token: &str) -> Vec<Indexable> {
-        indexable(token, self.stemmer.as_ref())
+    pub fn of_meta(&mut self, token: &str) -> Arc<[Found]> {
+        if let Some(known) = self.seen_in_meta.get(token) {
+            return known.clone();
+        }
+        let found: Arc<[Found]> =
+            indexable(token, self.stemmer.as_ref()).iter().map(|w| self.number(w)).collect();
+        remember(&mut self.seen_in_meta, token, &found);
+        found
     }
+
+    fn number(&self, w: &Indexable) -> Found {
+        Found {
+            word: self.vocabulary.id(&w.stemmed),
+            variant: w.original.as_deref().map_or(NONE, |o| self.vocabulary.id(o)),
+            compound_part: w.compound_part,
+        }
+    }
+}
+
+fn remember(memory: &mut Memory, token: &str, found: &Arc<[Found]>) {
+    if memory.len() >= REMEMBERED {
+        memory.clear();
+    }
+    memory.insert(token.into(), found.clone());
 }
 
 /// The words a token is found under: its whole normalized form, then katakana suffixes,
@@ -276,11 +365,10 @@ mod tests {
     use super::*;
 
     fn stems(token: &str, lang: &str) -> Vec<(String, bool, Option<String>)> {
-        Words::new(lang)
-            .of_text(token)
-            .iter()
-            .map(|w| (w.stemmed.to_string(), w.compound_part, w.original.as_deref().map(str::to_string)))
-            .collect()
+        let found = Words::new(lang).of_text(token);
+        let words = vocabulary(lang).words();
+        let text = |id: u32| words[id as usize].to_string();
+        found.iter().map(|w| (text(w.word), w.compound_part, (w.variant != NONE).then(|| text(w.variant)))).collect()
     }
 
     #[test]
