@@ -147,7 +147,7 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // still share the pool's threads for their parallel parts).
     let (site, index) = std::thread::scope(|scope| {
         let index = scope
-            .spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None)).transpose());
+            .spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None, false)).transpose());
         let site = render::render(&graph, &theme, &config, &media, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
@@ -284,7 +284,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     replace_files(&mut site, &previous.media.files, &media.files);
     let search = match &previous.search {
         Some(old) => {
-            let index = search::index(&graph, config, search::Effort::Full, Some(old))
+            let index = search::index(&graph, config, search::Effort::Full, Some(old), true)
                 .map_err(|e| with(&diagnostics, e))?;
             replace_files(&mut site, &old.files, &index.files);
             Some(Arc::new(index))

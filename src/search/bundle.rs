@@ -5,17 +5,15 @@
 
 use super::page::PageIndex;
 use super::words::NONE;
-use super::{compress, INDEX_LEVEL};
-use minicbor::Encoder;
+use super::{cbor, compress, INDEX_LEVEL};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-/// How much a chunk of the word index holds, in positions (and pages, and forms): a query
-/// fetches the chunk of each of its words, so smaller chunks send less for a query and make
-/// more files. Pagefind's default is 20,000; at a tenth of it, a first query on the
-/// benchmark's 1,000 councils fetches a fifth of the bytes (see `bench/RESULTS.md`).
-const CHUNK_SIZE: usize = 2_000;
+/// How much a chunk of the word index holds, in bytes of positions (about one a position):
+/// a query fetches the chunk of each of its words, so smaller chunks send less for a query
+/// and make more files. Pagefind's default is 20,000 positions.
+const CHUNK_SIZE: usize = 4_000;
 
 /// Hex digits of a hash that name a file, at the least (more where two would clash).
 const SHORT_HASH: usize = 7;
@@ -155,7 +153,7 @@ fn chunks<'p>(pages: &'p [Arc<PageIndex>], vocabulary: &'p [Arc<str>]) -> Vec<Ve
                 .iter()
                 .map(|&(_, p, i)| {
                     let (text, meta) = p.locs_of(i);
-                    text.len() + meta.len() + 1
+                    text.len() + meta.len() + 2
                 })
                 .sum::<usize>();
         chunk.push((word, postings));
@@ -188,61 +186,50 @@ fn trim_chunk_bounds(chunks: &mut [(String, String, String)]) {
 /// A chunk as CBOR: `[[word, [page…], [variant…]]…]`, each page
 /// `[page number since the last, locs, meta locs]`, each variant `[form, [page…]]`.
 fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], fields: &[Vec<i32>], vocabulary: &[Arc<str>]) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    let ok = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-        e.array(1)?.array(chunk.len() as u64)?;
-        for (word, postings) in chunk {
-            let plain: Vec<&Posting<'_>> = postings.iter().filter(|&&(_, p, i)| p.words[i].variant == NONE).collect();
-            // The forms in the order their first page has them.
-            let mut forms: Vec<(u32, Vec<&Posting<'_>>)> = Vec::new();
-            for posting in postings.iter().filter(|&&(_, p, i)| p.words[i].variant != NONE) {
-                let form = posting.1.words[posting.2].variant;
-                match forms.iter_mut().find(|(f, _)| *f == form) {
-                    Some((_, list)) => list.push(posting),
-                    None => forms.push((form, vec![posting])),
-                }
-            }
-            e.array(3)?.str(word)?;
-            encode_pages(&mut e, &plain, fields)?;
-            e.array(forms.len() as u64)?;
-            for (form, list) in &forms {
-                e.array(2)?.str(vocabulary.get(*form as usize).map_or("", |f| f))?;
-                encode_pages(&mut e, list, fields)?;
+    let mut out = Vec::new();
+    cbor::array(&mut out, 1);
+    cbor::array(&mut out, chunk.len());
+    for (word, postings) in chunk {
+        let plain: Vec<&Posting<'_>> = postings.iter().filter(|&&(_, p, i)| p.words[i].variant == NONE).collect();
+        // The forms in the order their first page has them.
+        let mut forms: Vec<(u32, Vec<&Posting<'_>>)> = Vec::new();
+        for posting in postings.iter().filter(|&&(_, p, i)| p.words[i].variant != NONE) {
+            let form = posting.1.words[posting.2].variant;
+            match forms.iter_mut().find(|(f, _)| *f == form) {
+                Some((_, list)) => list.push(posting),
+                None => forms.push((form, vec![posting])),
             }
         }
-        Ok(())
-    })();
-    debug_assert!(ok.is_ok(), "writing to a Vec cannot fail");
-    e.into_writer()
-}
-
-fn encode_pages(
-    e: &mut Encoder<Vec<u8>>,
-    postings: &[&Posting<'_>],
-    fields: &[Vec<i32>],
-) -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-    e.array(postings.len() as u64)?;
-    let mut last = 0;
-    for &&(number, page, i) in postings {
-        e.array(3)?.u32(number - last)?;
-        last = number;
-        let (locs, meta) = page.locs_of(i);
-        e.array(locs.len() as u64)?;
-        for &l in locs {
-            e.i32(l)?;
-        }
-        e.array(meta.len() as u64)?;
-        let page_fields = &fields[number as usize];
-        for &l in meta {
-            // A field is numbered in the page's own list: renumbered in the bundle's.
-            let l = match usize::try_from(-l - 1) {
-                Ok(field) if l < 0 => -page_fields.get(field).copied().unwrap_or(field as i32) - 1,
-                _ => l,
-            };
-            e.i32(l)?;
+        cbor::array(&mut out, 3);
+        cbor::text(&mut out, word);
+        encode_pages(&mut out, &plain, fields);
+        cbor::array(&mut out, forms.len());
+        for (form, list) in &forms {
+            cbor::array(&mut out, 2);
+            cbor::text(&mut out, vocabulary.get(*form as usize).map_or("", |f| f));
+            encode_pages(&mut out, list, fields);
         }
     }
-    Ok(())
+    out
+}
+
+fn encode_pages(out: &mut Vec<u8>, postings: &[&Posting<'_>], fields: &[Vec<i32>]) {
+    cbor::array(out, postings.len());
+    let mut last = 0;
+    for &&(number, page, i) in postings {
+        cbor::array(out, 3);
+        cbor::int(out, i64::from(number - last));
+        last = number;
+        let (text, meta) = page.locs_of(i);
+        out.extend_from_slice(text);
+        let page_fields = &fields[number as usize];
+        // A field is numbered in the page's own list: renumbered in the bundle's.
+        let renumbered = meta.iter().map(|&l| match usize::try_from(-l - 1) {
+            Ok(field) if l < 0 => i64::from(-page_fields.get(field).copied().unwrap_or(field as i32) - 1),
+            _ => i64::from(l),
+        });
+        cbor::ints(out, renumbered);
+    }
 }
 
 /// Each filter's index as CBOR, by name: `[filter, [[value, [page…]]…]]`, values sorted.
@@ -258,15 +245,16 @@ fn filter_indexes(pages: &[Arc<PageIndex>]) -> Vec<(String, Vec<u8>)> {
     filters
         .into_iter()
         .map(|(filter, values)| {
-            let mut e = Encoder::new(Vec::new());
-            let _ = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-                e.array(2)?.str(filter)?.array(values.len() as u64)?;
-                for (value, numbers) in &values {
-                    e.array(2)?.str(value)?.encode(numbers)?;
-                }
-                Ok(())
-            })();
-            (filter.to_string(), e.into_writer())
+            let mut out = Vec::new();
+            cbor::array(&mut out, 2);
+            cbor::text(&mut out, filter);
+            cbor::array(&mut out, values.len());
+            for (value, numbers) in &values {
+                cbor::array(&mut out, 2);
+                cbor::text(&mut out, value);
+                cbor::ints(&mut out, numbers.iter().map(|&n| i64::from(n)));
+            }
+            (filter.to_string(), out)
         })
         .collect()
 }
@@ -280,30 +268,41 @@ fn encode_meta(
     filters: &[(String, String)],
     meta_fields: &[&str],
 ) -> Vec<u8> {
-    let mut e = Encoder::new(Vec::new());
-    let _ = (|| -> Result<(), minicbor::encode::Error<std::convert::Infallible>> {
-        e.array(6)?.str(version)?;
-        e.array(pages.len() as u64)?;
-        for (page, name) in pages.iter().zip(fragments) {
-            e.array(3)?.str(name)?.u32(page.word_count)?.str("")?;
+    let mut out = Vec::new();
+    cbor::array(&mut out, 6);
+    cbor::text(&mut out, version);
+    cbor::array(&mut out, pages.len());
+    for (page, name) in pages.iter().zip(fragments) {
+        cbor::array(&mut out, 3);
+        cbor::text(&mut out, name);
+        cbor::int(&mut out, i64::from(page.word_count));
+        cbor::text(&mut out, "");
+    }
+    cbor::array(&mut out, chunks.len());
+    for (from, to, name) in chunks {
+        cbor::array(&mut out, 3);
+        for part in [from, to, name] {
+            cbor::text(&mut out, part);
         }
-        e.array(chunks.len() as u64)?;
-        for (from, to, name) in chunks {
-            e.array(3)?.str(from)?.str(to)?.str(name)?;
-        }
-        e.array(filters.len() as u64)?;
-        for (filter, name) in filters {
-            e.array(2)?.str(filter)?.str(name)?;
-        }
-        let sorts = sorts(pages);
-        e.array(sorts.len() as u64)?;
-        for (sort, numbers) in &sorts {
-            e.array(2)?.str(sort)?.encode(numbers)?;
-        }
-        e.encode(meta_fields)?;
-        Ok(())
-    })();
-    e.into_writer()
+    }
+    cbor::array(&mut out, filters.len());
+    for (filter, name) in filters {
+        cbor::array(&mut out, 2);
+        cbor::text(&mut out, filter);
+        cbor::text(&mut out, name);
+    }
+    let sorts = sorts(pages);
+    cbor::array(&mut out, sorts.len());
+    for (sort, numbers) in &sorts {
+        cbor::array(&mut out, 2);
+        cbor::text(&mut out, sort);
+        cbor::ints(&mut out, numbers.iter().map(|&n| i64::from(n)));
+    }
+    cbor::array(&mut out, meta_fields.len());
+    for field in meta_fields {
+        cbor::text(&mut out, field);
+    }
+    out
 }
 
 /// Each sort key's pages in its order: by number where every value is a number, else by

@@ -12,6 +12,7 @@
 
 mod assets;
 mod bundle;
+mod cbor;
 mod page;
 mod text;
 mod words;
@@ -99,19 +100,21 @@ pub enum Effort {
 }
 
 /// Indexes every item page of `graph`, reusing the parts of `previous` (the last index made
-/// in this process) for the pages whose record did not change. Err if Pagefind's JavaScript
-/// and WebAssembly cannot be had.
+/// in this process) for the pages whose record did not change. The result keeps its pages'
+/// parts for the next index only with `keep` (the preview's); a build drops each language's
+/// as soon as its bundle is made. Err if Pagefind's JavaScript and WebAssembly cannot be had.
 pub fn index(
     graph: &SiteGraph,
     config: &Config,
     effort: Effort,
     previous: Option<&SearchIndex>,
+    keep: bool,
 ) -> Result<SearchIndex, Diagnostics> {
     let work = || {
         config
             .languages
             .iter()
-            .map(|language| language_bundle(graph, config, language, previous))
+            .map(|language| language_bundle(graph, config, language, previous, keep))
             .collect::<Vec<_>>()
     };
     let bundles = match effort {
@@ -151,22 +154,25 @@ fn language_bundle(
     config: &Config,
     language: &Language,
     previous: Option<&SearchIndex>,
+    keep: bool,
 ) -> Result<Bundle, Diagnostic> {
     let lang = language.code.as_str();
     let assets = assets::assets(lang)
         .map_err(|e| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}")))?;
     let mut clock = crate::pipeline::Timings::start();
-    let records = records(graph, config, language);
-    clock.lap("TMP records");
-    let count = records.len();
-    let pages: Vec<(u128, Option<Arc<PageIndex>>, bool)> = records
+    let entries = entries(graph, language);
+    let count = entries.len();
+    // Each page's record is made, read and dropped on the same thread: the records of a
+    // language are never all in memory at once.
+    let pages: Vec<(u128, Option<Arc<PageIndex>>, bool)> = entries
         .par_iter()
-        .map(|record| {
-            let key = key(lang, record);
+        .map(|&i| {
+            let record = record(graph, config, language, i);
+            let key = key(lang, &record);
             match previous.and_then(|p| p.pages.get(&key)) {
                 Some(kept) => (key, kept.clone(), false),
                 None => {
-                    (key, with_words(lang, |words| page::index_page(record, lang, words)).map(Arc::new), true)
+                    (key, with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new), true)
                 }
             }
         })
@@ -190,7 +196,7 @@ fn language_bundle(
         lang: lang.to_string(),
         count,
         files,
-        pages: pages.into_iter().map(|(key, page, _)| (key, page)).collect(),
+        pages: if keep { pages.into_iter().map(|(key, page, _)| (key, page)).collect() } else { Vec::new() },
         read,
     })
 }
@@ -261,16 +267,15 @@ fn decompress(bytes: &[u8]) -> Vec<u8> {
 
 /// The records of a language's item pages, in the graph's order.
 pub fn records(graph: &SiteGraph, config: &Config, language: &Language) -> Vec<Record> {
+    entries(graph, language).par_iter().map(|&i| record(graph, config, language, i)).collect()
+}
+
+/// A language's item pages, in the graph's order.
+fn entries(graph: &SiteGraph, language: &Language) -> Vec<EntryId> {
     let Some(lang) = graph.langs.iter().find(|l| l.lang == language.code) else {
         return Vec::new();
     };
-    Section::ALL
-        .into_iter()
-        .flat_map(|section| lang.items(section).iter().copied())
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|&i| record(graph, config, language, i))
-        .collect()
+    Section::ALL.into_iter().flat_map(|section| lang.items(section).iter().copied()).collect()
 }
 
 fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {

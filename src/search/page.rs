@@ -5,7 +5,7 @@
 
 use super::text::{ANCHOR, AUTO_WEIGHT, END_WEIGHT};
 use super::words::{Found, Words};
-use super::Record;
+use super::{cbor, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,8 +29,12 @@ pub struct PageIndex {
     pub word_count: u32,
     /// Each word (and each form of it with diacritics) it holds, by number.
     pub words: Vec<PageWord>,
-    /// The packed positions of every word, one stretch each, in the order of `words`.
-    pub locs: Vec<i32>,
+    /// The packed positions in the text of every word, in the order of `words`: each an
+    /// array of integers in CBOR, as the index has them (a byte or so a position).
+    pub text: Vec<u8>,
+    /// The packed positions in the metadata of every word, in the order of `words` (fields
+    /// by their number in the page's `meta_fields`, which the bundle renumbers).
+    pub meta: Vec<i32>,
     /// The names of its metadata fields, sorted: its `meta_locs` number fields by this list.
     pub meta_fields: Vec<String>,
     /// Its filters (`kind`, `year`).
@@ -39,8 +43,8 @@ pub struct PageIndex {
     pub sort: BTreeMap<String, String>,
 }
 
-/// One word of a page: where its positions in the text, then in the metadata, end in the
-/// page's `locs` (they start where the word before ends).
+/// One word of a page: where its positions in the text and in the metadata end in the
+/// page's `text` and `meta` (they start where the word before's end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageWord {
     /// The indexed (folded, stemmed) form, by its number in the vocabulary.
@@ -48,18 +52,22 @@ pub struct PageWord {
     /// The form as written, for a form with diacritics (a variant of `word`); else
     /// [`NONE`](super::words::NONE).
     pub variant: u32,
-    /// The end of its positions in the text (weights as markers).
+    /// The end of its positions in the text (weights as markers), in `text`.
     pub text_end: u32,
-    /// The end of its positions in the metadata (fields as markers).
+    /// The end of its positions in the metadata (fields as markers), in `meta`.
     pub meta_end: u32,
 }
 
 impl PageIndex {
-    /// The packed positions of the `i`th word: in the text, and in the metadata.
-    pub fn locs_of(&self, i: usize) -> (&[i32], &[i32]) {
-        let start = i.checked_sub(1).map_or(0, |before| self.words[before].meta_end as usize);
+    /// The packed positions of the `i`th word: in the text (a CBOR array), and in the
+    /// metadata.
+    pub fn locs_of(&self, i: usize) -> (&[u8], &[i32]) {
+        let (text, meta) = i.checked_sub(1).map_or((0, 0), |before| {
+            let before = &self.words[before];
+            (before.text_end as usize, before.meta_end as usize)
+        });
         let word = &self.words[i];
-        (&self.locs[start..word.text_end as usize], &self.locs[word.text_end as usize..word.meta_end as usize])
+        (&self.text[text..word.text_end as usize], &self.meta[meta..word.meta_end as usize])
     }
 }
 
@@ -153,7 +161,7 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
             }
         }
     }
-    let (page_words, locs) = pack(text.occurrences);
+    let (page_words, packed_text, meta) = pack(text.occurrences);
     let fragment = Fragment {
         url: &record.url,
         content: text.content,
@@ -169,7 +177,8 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
         fragment: super::compress(&json, super::FRAGMENT_LEVEL),
         word_count: text.word_count,
         words: page_words,
-        locs,
+        text: packed_text,
+        meta,
         meta_fields,
         filters: record.filters.clone(),
         sort: record.sort.clone(),
@@ -264,25 +273,29 @@ fn read_text(content: &str, words: &mut Words) -> Text {
     text
 }
 
-/// Groups a page's occurrences by word and form, and packs each group's positions.
-fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<i32>) {
+/// Groups a page's occurrences by word and form, and packs each group's positions: those in
+/// the text as CBOR, those in the metadata as numbers.
+fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<u8>, Vec<i32>) {
     occurrences.sort_unstable();
     let mut words: Vec<PageWord> = Vec::new();
-    let mut locs = Vec::with_capacity(occurrences.len() * 5 / 4);
+    let mut text = Vec::with_capacity(occurrences.len() * 3 / 2);
+    let mut meta = Vec::new();
+    let mut locs = Vec::new();
     for group in occurrences.chunk_by(|a, b| a.group() == b.group()) {
         let split = group.partition_point(|o| !o.in_meta());
+        locs.clear();
         pack_text_positions(&group[..split], &mut locs);
-        let text_end = locs.len();
-        pack_meta_positions(&group[split..], &mut locs);
+        cbor::ints(&mut text, locs.iter().map(|&l| i64::from(l)));
+        pack_meta_positions(&group[split..], &mut meta);
         let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         words.push(PageWord {
             word: group[0].word(),
             variant: group[0].variant(),
-            text_end: at(text_end),
-            meta_end: at(locs.len()),
+            text_end: at(text.len()),
+            meta_end: at(meta.len()),
         });
     }
-    (words, locs)
+    (words, text, meta)
 }
 
 /// Positions in the text, sorted by weight (the default first) then position: a weight other
@@ -353,7 +366,9 @@ mod tests {
             "{AUTO_WEIGHT}7 Council agenda {END_WEIGHT} the council met; a council {AUTO_WEIGHT}6 council {END_WEIGHT}"
         ));
         // Body at 24 (its marker, 3, then +3), the heading at 144, the title at 168.
-        assert_eq!(locs_of(&p, "council"), (&[-25, 3, 3, -145, 7, -169, 0][..], &[-1, 1][..]));
+        let mut expected = Vec::new();
+        cbor::ints(&mut expected, [-25i64, 3, 3, -145, 7, -169, 0].into_iter());
+        assert_eq!(locs_of(&p, "council"), (expected, vec![-1, 1]));
         assert_eq!(p.word_count, 8);
         let agenda = super::super::words::vocabulary("en").id("agenda");
         assert_eq!(p.words.iter().filter(|w| w.word == agenda).count(), 1);

@@ -169,7 +169,7 @@ impl Indexer {
                     job = newer;
                 }
                 let (graph, config) = job;
-                match search::index(&graph, &config, search::Effort::Background, last.as_deref()) {
+                match search::index(&graph, &config, search::Effort::Background, last.as_deref(), true) {
                     Ok(index) => {
                         let index = Arc::new(index);
                         last = Some(index.clone());
