@@ -146,8 +146,9 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // could leave rayon's pool with no thread to run their work (the pages and the index
     // still share the pool's threads for their parallel parts).
     let (site, index) = std::thread::scope(|scope| {
-        let index = scope
-            .spawn(|| search.then(|| search::index(&graph, &config, search::Effort::Full, None, false)).transpose());
+        let index = scope.spawn(|| {
+            search.then(|| search::index(&graph, &config, search::Effort::Full, None, false)).transpose()
+        });
         let site = render::render(&graph, &theme, &config, &media, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });

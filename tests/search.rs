@@ -423,6 +423,19 @@ const PARITY_QUERIES: [(&str, &str); 40] = [
     ("ro", "sesiune"),
 ];
 
+/// The results of a parity query without their scores.
+fn without_scores(results: &Value) -> Value {
+    let mut results = results.clone();
+    for r in results.as_array_mut().unwrap() {
+        r[1] = Value::Null;
+    }
+    results
+}
+
+fn scores(results: &Value) -> Vec<f64> {
+    results.as_array().unwrap().iter().map(|r| r[1].as_f64().unwrap()).collect()
+}
+
 /// Pagefind's own index of the same records, made with its `add_custom_record`.
 fn pagefind_reference(records: Vec<portal::search::Record>, lang: &str, into: &Path) {
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
@@ -514,7 +527,17 @@ fn pagefind_finds_in_our_index_what_it_finds_in_its_own_for_forty_queries() {
         let ours = &found[format!("ours {lang} {query}")];
         let theirs = &found[format!("theirs {lang} {query}")];
         assert!(theirs.is_array(), "{lang} {query}: {found}");
-        assert_eq!(ours, theirs, "{lang} «{query}»: our index, then Pagefind's");
+        assert_eq!(
+            without_scores(ours),
+            without_scores(theirs),
+            "{lang} «{query}»: our index, then Pagefind's"
+        );
+        // Scores are sums of floats: the order in which they are added follows how the index
+        // is cut into chunks (ours are smaller than Pagefind's), which moves the last digits;
+        // with the whole index in one chunk they are equal to the bit.
+        for (a, b) in scores(ours).iter().zip(scores(theirs)) {
+            assert!((a - b).abs() <= 1e-5 * b.abs(), "{lang} «{query}»: scores {a} and {b}");
+        }
         with_results += usize::from(!theirs.as_array().unwrap().is_empty());
     }
     assert!(with_results >= 30, "the queries find pages ({with_results} of 40 do)");

@@ -3,7 +3,7 @@
 //! and sort indexes, the metadata that ties them together, and every page's fragment; all
 //! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
 
-use super::page::PageIndex;
+use super::page::{Entry, PageIndex};
 use super::words::NONE;
 use super::{cbor, compress, INDEX_LEVEL};
 use rayon::prelude::*;
@@ -18,8 +18,8 @@ const CHUNK_SIZE: usize = 4_000;
 /// Hex digits of a hash that name a file, at the least (more where two would clash).
 const SHORT_HASH: usize = 7;
 
-/// Where a page's word is: its page's number, the page, and the word's place in its list.
-type Posting<'p> = (u32, &'p PageIndex, usize);
+/// Where a page's word is: its page's number, and where its entry starts in the page's.
+type Posting = (u32, u32);
 
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
 /// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks.
@@ -31,12 +31,13 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, V
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // Each page's fields renumbered in the bundle's list, by page (most pages have the same).
-    let fields: Vec<Vec<i32>> = pages
+    // Each page's fields by their number in the bundle's list, where that is not theirs.
+    let fields: Vec<Option<Vec<i64>>> = pages
         .iter()
         .map(|p| {
-            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i32;
-            p.meta_fields.iter().map(number).collect()
+            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i64;
+            let renumber: Vec<i64> = p.meta_fields.iter().map(number).collect();
+            (!renumber.iter().enumerate().all(|(i, &n)| n == i as i64)).then_some(renumber)
         })
         .collect();
     let mut files = Vec::new();
@@ -47,7 +48,7 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, V
     let encoded: Vec<(Vec<u8>, String, String)> = chunks
         .par_iter()
         .map(|chunk| {
-            let cbor = encode_chunk(chunk, &fields, &vocabulary);
+            let cbor = encode_chunk(chunk, pages, &fields, &vocabulary);
             let from = chunk.first().map_or("", |(w, _)| w).to_string();
             let to = chunk.last().map_or("", |(w, _)| w).to_string();
             (cbor, from, to)
@@ -123,39 +124,42 @@ fn name_fragments(lang: &str, pages: &[Arc<PageIndex>]) -> Vec<String> {
 }
 
 /// Every word of the pages with where it is, sorted by word, cut into chunks of about
-/// [`CHUNK_SIZE`] positions (a word is never cut).
-fn chunks<'p>(pages: &'p [Arc<PageIndex>], vocabulary: &'p [Arc<str>]) -> Vec<Vec<(&'p str, Vec<Posting<'p>>)>> {
-    let mut postings: Vec<Vec<Posting<'p>>> = vec![Vec::new(); vocabulary.len()];
+/// [`CHUNK_SIZE`] bytes of positions (a word is never cut).
+fn chunks<'v>(pages: &[Arc<PageIndex>], vocabulary: &'v [Arc<str>]) -> Vec<Vec<(&'v str, Vec<Posting>)>> {
+    let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); vocabulary.len()];
+    let mut sizes = vec![0usize; vocabulary.len()];
+    let mut forms: Vec<(u32, u32)> = Vec::new();
     for (number, page) in pages.iter().enumerate() {
         let number = u32::try_from(number).unwrap_or(u32::MAX);
-        for (i, word) in page.words.iter().enumerate() {
-            if let Some(list) = postings.get_mut(word.word as usize) {
-                list.push((number, page, i));
+        for (offset, entry) in page.entries() {
+            if let Some(list) = postings.get_mut(entry.word as usize) {
+                list.push((number, offset));
+                sizes[entry.word as usize] += entry.text.len() + entry.meta.len() + 2;
+                if entry.variant != NONE {
+                    forms.push((entry.word, entry.variant));
+                }
             }
         }
     }
-    let mut words: Vec<(&str, Vec<Posting<'p>>)> = postings
+    // A word's forms count once each.
+    forms.sort_unstable();
+    forms.dedup();
+    for (word, _) in forms {
+        sizes[word as usize] += 1;
+    }
+    let mut words: Vec<(&str, usize, Vec<Posting>)> = postings
         .into_iter()
+        .zip(sizes)
         .enumerate()
-        .filter(|(_, list)| !list.is_empty())
-        .map(|(id, list)| (&*vocabulary[id], list))
+        .filter(|(_, (list, _))| !list.is_empty())
+        .map(|(id, (list, size))| (&*vocabulary[id], size, list))
         .collect();
     words.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
-    for (word, postings) in words {
-        let mut forms: Vec<u32> = postings.iter().map(|&(_, p, i)| p.words[i].variant).filter(|&v| v != NONE).collect();
-        forms.sort_unstable();
-        forms.dedup();
-        size += forms.len()
-            + postings
-                .iter()
-                .map(|&(_, p, i)| {
-                    let (text, meta) = p.locs_of(i);
-                    text.len() + meta.len() + 2
-                })
-                .sum::<usize>();
+    for (word, word_size, postings) in words {
+        size += word_size;
         chunk.push((word, postings));
         if size >= CHUNK_SIZE {
             chunks.push(std::mem::take(&mut chunk));
@@ -185,50 +189,66 @@ fn trim_chunk_bounds(chunks: &mut [(String, String, String)]) {
 
 /// A chunk as CBOR: `[[word, [page…], [variant…]]…]`, each page
 /// `[page number since the last, locs, meta locs]`, each variant `[form, [page…]]`.
-fn encode_chunk(chunk: &[(&str, Vec<Posting<'_>>)], fields: &[Vec<i32>], vocabulary: &[Arc<str>]) -> Vec<u8> {
+fn encode_chunk(
+    chunk: &[(&str, Vec<Posting>)],
+    pages: &[Arc<PageIndex>],
+    fields: &[Option<Vec<i64>>],
+    vocabulary: &[Arc<str>],
+) -> Vec<u8> {
     let mut out = Vec::new();
     cbor::array(&mut out, 1);
     cbor::array(&mut out, chunk.len());
+    let mut plain = Vec::new();
     for (word, postings) in chunk {
-        let plain: Vec<&Posting<'_>> = postings.iter().filter(|&&(_, p, i)| p.words[i].variant == NONE).collect();
-        // The forms in the order their first page has them.
-        let mut forms: Vec<(u32, Vec<&Posting<'_>>)> = Vec::new();
-        for posting in postings.iter().filter(|&&(_, p, i)| p.words[i].variant != NONE) {
-            let form = posting.1.words[posting.2].variant;
-            match forms.iter_mut().find(|(f, _)| *f == form) {
-                Some((_, list)) => list.push(posting),
-                None => forms.push((form, vec![posting])),
+        plain.clear();
+        // The forms as Pagefind orders them: by their first page, then as text.
+        let mut forms: Vec<(u32, Vec<(u32, Entry<'_>)>)> = Vec::new();
+        for &(number, offset) in postings {
+            let (entry, _) = pages[number as usize].entry(offset as usize);
+            if entry.variant == NONE {
+                plain.push((number, entry));
+            } else {
+                match forms.iter_mut().find(|(f, _)| *f == entry.variant) {
+                    Some((_, list)) => list.push((number, entry)),
+                    None => forms.push((entry.variant, vec![(number, entry)])),
+                }
             }
         }
+        let form = |id: u32| vocabulary.get(id as usize).map_or("", |f| f);
+        forms.sort_by(|a, b| (a.1[0].0, form(a.0)).cmp(&(b.1[0].0, form(b.0))));
         cbor::array(&mut out, 3);
         cbor::text(&mut out, word);
         encode_pages(&mut out, &plain, fields);
         cbor::array(&mut out, forms.len());
-        for (form, list) in &forms {
+        for (form_id, list) in &forms {
             cbor::array(&mut out, 2);
-            cbor::text(&mut out, vocabulary.get(*form as usize).map_or("", |f| f));
+            cbor::text(&mut out, form(*form_id));
             encode_pages(&mut out, list, fields);
         }
     }
     out
 }
 
-fn encode_pages(out: &mut Vec<u8>, postings: &[&Posting<'_>], fields: &[Vec<i32>]) {
-    cbor::array(out, postings.len());
+fn encode_pages(out: &mut Vec<u8>, entries: &[(u32, Entry<'_>)], fields: &[Option<Vec<i64>>]) {
+    cbor::array(out, entries.len());
     let mut last = 0;
-    for &&(number, page, i) in postings {
+    for (number, entry) in entries {
         cbor::array(out, 3);
         cbor::int(out, i64::from(number - last));
-        last = number;
-        let (text, meta) = page.locs_of(i);
-        out.extend_from_slice(text);
-        let page_fields = &fields[number as usize];
-        // A field is numbered in the page's own list: renumbered in the bundle's.
-        let renumbered = meta.iter().map(|&l| match usize::try_from(-l - 1) {
-            Ok(field) if l < 0 => i64::from(-page_fields.get(field).copied().unwrap_or(field as i32) - 1),
-            _ => i64::from(l),
-        });
-        cbor::ints(out, renumbered);
+        last = *number;
+        out.extend_from_slice(entry.text);
+        match &fields[*number as usize] {
+            // The page numbers its fields as the bundle does.
+            None => out.extend_from_slice(entry.meta),
+            Some(renumber) => {
+                let renumbered =
+                    cbor::read_ints(entry.meta).into_iter().map(|l| match usize::try_from(-l - 1) {
+                        Ok(field) if l < 0 => -renumber.get(field).copied().unwrap_or(field as i64) - 1,
+                        _ => l,
+                    });
+                cbor::ints(out, renumbered.collect::<Vec<_>>().into_iter());
+            }
+        }
     }
 }
 

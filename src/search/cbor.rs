@@ -49,6 +49,39 @@ pub fn ints(out: &mut Vec<u8>, ns: impl ExactSizeIterator<Item = i64>) {
     }
 }
 
+/// The integers of an array of integers, as [`ints`] writes it; an item of another type
+/// ends the reading.
+pub fn read_ints(bytes: &[u8]) -> Vec<i64> {
+    let mut at = 0;
+    let Some((4, n)) = read_head(bytes, &mut at) else {
+        return Vec::new();
+    };
+    (0..n)
+        .map_while(|_| match read_head(bytes, &mut at)? {
+            (0, n) => i64::try_from(n).ok(),
+            (1, n) => i64::try_from(n).ok().map(|n| -1 - n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A head's major type and argument, at `at`, moving past it.
+fn read_head(bytes: &[u8], at: &mut usize) -> Option<(u8, u64)> {
+    let first = *bytes.get(*at)?;
+    *at += 1;
+    let width = match first & 0x1f {
+        n @ 0..=23 => return Some((first >> 5, u64::from(n))),
+        24 => 1,
+        25 => 2,
+        26 => 4,
+        27 => 8,
+        _ => return None,
+    };
+    let argument = bytes.get(*at..*at + width)?.iter().fold(0u64, |n, &b| n << 8 | u64::from(b));
+    *at += width;
+    Some((first >> 5, argument))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +109,14 @@ mod tests {
         text(&mut out, "ü");
         ints(&mut out, [1i64, 2].into_iter());
         assert_eq!(out, [0x82, 0x62, 0xc3, 0xbc, 0x82, 0x01, 0x02]);
+    }
+
+    #[test]
+    fn an_array_of_integers_reads_back_as_written() {
+        let ns = [0, 23, 24, -1, -25, 1000, -1000, 70_000, -70_000, i64::from(u32::MAX) + 5];
+        let mut out = Vec::new();
+        ints(&mut out, ns.iter().copied());
+        assert_eq!(read_ints(&out), ns);
+        assert!(read_ints(&[0x61, b'x']).is_empty(), "not an array");
     }
 }

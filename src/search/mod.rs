@@ -171,9 +171,11 @@ fn language_bundle(
             let key = key(lang, &record);
             match previous.and_then(|p| p.pages.get(&key)) {
                 Some(kept) => (key, kept.clone(), false),
-                None => {
-                    (key, with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new), true)
-                }
+                None => (
+                    key,
+                    with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new),
+                    true,
+                ),
             }
         })
         .collect();

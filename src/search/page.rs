@@ -4,7 +4,7 @@
 //! result shows), compressed and named by its hash.
 
 use super::text::{ANCHOR, AUTO_WEIGHT, END_WEIGHT};
-use super::words::{Found, Words};
+use super::words::{Found, Words, NONE};
 use super::{cbor, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -27,14 +27,10 @@ pub struct PageIndex {
     pub fragment: Vec<u8>,
     /// How many words its text has.
     pub word_count: u32,
-    /// Each word (and each form of it with diacritics) it holds, by number.
-    pub words: Vec<PageWord>,
-    /// The packed positions in the text of every word, in the order of `words`: each an
-    /// array of integers in CBOR, as the index has them (a byte or so a position).
-    pub text: Vec<u8>,
-    /// The packed positions in the metadata of every word, in the order of `words` (fields
-    /// by their number in the page's `meta_fields`, which the bundle renumbers).
-    pub meta: Vec<i32>,
+    /// Each word (and each form of it with diacritics) it holds, with its positions, one
+    /// after the other in a stream of bytes (see [`Entry`]): a page holds hundreds of words,
+    /// and the index of a language thousands of pages.
+    pub entries: Vec<u8>,
     /// The names of its metadata fields, sorted: its `meta_locs` number fields by this list.
     pub meta_fields: Vec<String>,
     /// Its filters (`kind`, `year`).
@@ -43,32 +39,71 @@ pub struct PageIndex {
     pub sort: BTreeMap<String, String>,
 }
 
-/// One word of a page: where its positions in the text and in the metadata end in the
-/// page's `text` and `meta` (they start where the word before's end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageWord {
+/// One word of a page, read from its `entries`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry<'p> {
     /// The indexed (folded, stemmed) form, by its number in the vocabulary.
     pub word: u32,
     /// The form as written, for a form with diacritics (a variant of `word`); else
-    /// [`NONE`](super::words::NONE).
+    /// [`NONE`].
     pub variant: u32,
-    /// The end of its positions in the text (weights as markers), in `text`.
-    pub text_end: u32,
-    /// The end of its positions in the metadata (fields as markers), in `meta`.
-    pub meta_end: u32,
+    /// Its positions in the text (weights as markers), a CBOR array as the index has it.
+    pub text: &'p [u8],
+    /// Its positions in the metadata (fields, by their number in the page's `meta_fields`,
+    /// as markers), a CBOR array.
+    pub meta: &'p [u8],
 }
 
 impl PageIndex {
-    /// The packed positions of the `i`th word: in the text (a CBOR array), and in the
-    /// metadata.
-    pub fn locs_of(&self, i: usize) -> (&[u8], &[i32]) {
-        let (text, meta) = i.checked_sub(1).map_or((0, 0), |before| {
-            let before = &self.words[before];
-            (before.text_end as usize, before.meta_end as usize)
-        });
-        let word = &self.words[i];
-        (&self.text[text..word.text_end as usize], &self.meta[meta..word.meta_end as usize])
+    /// The entry that starts at `offset` of `entries`, and where the next starts.
+    pub fn entry(&self, offset: usize) -> (Entry<'_>, usize) {
+        let mut at = offset;
+        let word = varint(&self.entries, &mut at);
+        let variant = varint(&self.entries, &mut at).checked_sub(1).unwrap_or(NONE);
+        let text_len = varint(&self.entries, &mut at) as usize;
+        let text = self.entries.get(at..at + text_len).unwrap_or_default();
+        at += text_len;
+        let meta_len = varint(&self.entries, &mut at) as usize;
+        let meta = self.entries.get(at..at + meta_len).unwrap_or_default();
+        (Entry { word, variant, text, meta }, at + meta_len)
     }
+
+    /// Every entry, with its offset.
+    pub fn entries(&self) -> impl Iterator<Item = (u32, Entry<'_>)> {
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            (at < self.entries.len()).then(|| {
+                let (entry, next) = self.entry(at);
+                let offset = at as u32;
+                at = next;
+                (offset, entry)
+            })
+        })
+    }
+}
+
+/// Appends `n` in LEB128 (seven bits a byte, low first).
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a LEB128 number at `at`, and moves past it (0 past the end).
+fn varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0u32;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
+    }
+    n
 }
 
 /// What a fragment file holds (the fields Pagefind's JavaScript reads).
@@ -161,7 +196,7 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
             }
         }
     }
-    let (page_words, packed_text, meta) = pack(text.occurrences);
+    let entries = pack(text.occurrences);
     let fragment = Fragment {
         url: &record.url,
         content: text.content,
@@ -176,9 +211,7 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
         hash,
         fragment: super::compress(&json, super::FRAGMENT_LEVEL),
         word_count: text.word_count,
-        words: page_words,
-        text: packed_text,
-        meta,
+        entries,
         meta_fields,
         filters: record.filters.clone(),
         sort: record.sort.clone(),
@@ -273,29 +306,29 @@ fn read_text(content: &str, words: &mut Words) -> Text {
     text
 }
 
-/// Groups a page's occurrences by word and form, and packs each group's positions: those in
-/// the text as CBOR, those in the metadata as numbers.
-fn pack(mut occurrences: Vec<Occurrence>) -> (Vec<PageWord>, Vec<u8>, Vec<i32>) {
+/// Groups a page's occurrences by word and form, and packs each group's positions into the
+/// page's entries.
+fn pack(mut occurrences: Vec<Occurrence>) -> Vec<u8> {
     occurrences.sort_unstable();
-    let mut words: Vec<PageWord> = Vec::new();
-    let mut text = Vec::with_capacity(occurrences.len() * 3 / 2);
-    let mut meta = Vec::new();
-    let mut locs = Vec::new();
+    let mut entries = Vec::with_capacity(occurrences.len() * 2);
+    let (mut locs, mut packed) = (Vec::new(), Vec::new());
     for group in occurrences.chunk_by(|a, b| a.group() == b.group()) {
+        push_varint(&mut entries, group[0].word());
+        push_varint(&mut entries, group[0].variant().wrapping_add(1));
         let split = group.partition_point(|o| !o.in_meta());
-        locs.clear();
-        pack_text_positions(&group[..split], &mut locs);
-        cbor::ints(&mut text, locs.iter().map(|&l| i64::from(l)));
-        pack_meta_positions(&group[split..], &mut meta);
-        let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
-        words.push(PageWord {
-            word: group[0].word(),
-            variant: group[0].variant(),
-            text_end: at(text.len()),
-            meta_end: at(meta.len()),
-        });
+        for (part, pack_part) in [
+            (&group[..split], pack_text_positions as fn(&[Occurrence], &mut Vec<i32>)),
+            (&group[split..], pack_meta_positions),
+        ] {
+            locs.clear();
+            pack_part(part, &mut locs);
+            packed.clear();
+            cbor::ints(&mut packed, locs.iter().map(|&l| i64::from(l)));
+            push_varint(&mut entries, packed.len() as u32);
+            entries.extend_from_slice(&packed);
+        }
     }
-    (words, text, meta)
+    entries
 }
 
 /// Positions in the text, sorted by weight (the default first) then position: a weight other
@@ -350,14 +383,17 @@ mod tests {
         index_page(&record(content), "en", &mut Words::new("en")).unwrap()
     }
 
-    use super::super::words::NONE;
+    fn locs_of(page: &PageIndex, word: &str) -> (Vec<u8>, Vec<u8>) {
+        let words = super::super::words::vocabulary("en").words();
+        let (_, entry) =
+            page.entries().find(|(_, e)| &*words[e.word as usize] == word && e.variant == NONE).unwrap();
+        (entry.text.to_vec(), entry.meta.to_vec())
+    }
 
-    fn locs_of<'p>(page: &'p PageIndex, word: &str) -> (&'p [i32], &'p [i32]) {
-        let w = page.words.iter().find(|w| &*w.word == word && w.variant.is_none()).unwrap();
-        (
-            &page.locs[w.locs.0 as usize..w.locs.1 as usize],
-            &page.locs[w.meta_locs.0 as usize..w.meta_locs.1 as usize],
-        )
+    fn ints(ns: &[i64]) -> Vec<u8> {
+        let mut out = Vec::new();
+        cbor::ints(&mut out, ns.iter().copied());
+        out
     }
 
     #[test]
@@ -366,12 +402,10 @@ mod tests {
             "{AUTO_WEIGHT}7 Council agenda {END_WEIGHT} the council met; a council {AUTO_WEIGHT}6 council {END_WEIGHT}"
         ));
         // Body at 24 (its marker, 3, then +3), the heading at 144, the title at 168.
-        let mut expected = Vec::new();
-        cbor::ints(&mut expected, [-25i64, 3, 3, -145, 7, -169, 0].into_iter());
-        assert_eq!(locs_of(&p, "council"), (expected, vec![-1, 1]));
+        assert_eq!(locs_of(&p, "council"), (ints(&[-25, 3, 3, -145, 7, -169, 0]), ints(&[-1, 1])));
         assert_eq!(p.word_count, 8);
         let agenda = super::super::words::vocabulary("en").id("agenda");
-        assert_eq!(p.words.iter().filter(|w| w.word == agenda).count(), 1);
+        assert_eq!(p.entries().filter(|(_, e)| e.word == agenda).count(), 1);
     }
 
     #[test]

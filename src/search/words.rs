@@ -368,7 +368,10 @@ mod tests {
         let found = Words::new(lang).of_text(token);
         let words = vocabulary(lang).words();
         let text = |id: u32| words[id as usize].to_string();
-        found.iter().map(|w| (text(w.word), w.compound_part, (w.variant != NONE).then(|| text(w.variant)))).collect()
+        found
+            .iter()
+            .map(|w| (text(w.word), w.compound_part, (w.variant != NONE).then(|| text(w.variant))))
+            .collect()
     }
 
     #[test]
