@@ -22,8 +22,9 @@ const SHORT_HASH: usize = 7;
 type Posting = (u32, u32);
 
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
-/// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks.
-pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Vec<u8>)>) {
+/// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks. Also the
+/// name of its metadata file, which the entry file gives.
+pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Arc<Vec<u8>>)>) {
     let vocabulary = super::words::vocabulary(lang).words();
     let meta_fields: Vec<&str> = pages
         .iter()
@@ -31,51 +32,38 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, V
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    // Each page's fields by their number in the bundle's list, where that is not theirs.
-    let fields: Vec<Option<Vec<i64>>> = pages
-        .iter()
-        .map(|p| {
-            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i64;
-            let renumber: Vec<i64> = p.meta_fields.iter().map(number).collect();
-            (!renumber.iter().enumerate().all(|(i, &n)| n == i as i64)).then_some(renumber)
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut clock = crate::pipeline::Timings::start();
+    let fields = renumbered_fields(pages, &meta_fields);
     let fragments = name_fragments(lang, pages);
-    let chunks = chunks(pages, &vocabulary);
-    clock.lap("TMP chunks");
-    let encoded: Vec<(Vec<u8>, String, String)> = chunks
+    // Each chunk encoded and compressed on a thread of its own: its bytes before compression
+    // are dropped at once, never all held together.
+    let encoded: Vec<(String, Vec<u8>, String, String)> = chunks(pages, &vocabulary)
         .par_iter()
         .map(|chunk| {
             let cbor = encode_chunk(chunk, pages, &fields, &vocabulary);
             let from = chunk.first().map_or("", |(w, _)| w).to_string();
             let to = chunk.last().map_or("", |(w, _)| w).to_string();
-            (cbor, from, to)
+            (full_hash(&cbor), compress(&cbor, INDEX_LEVEL), from, to)
         })
         .collect();
-    clock.lap("TMP encoded");
+    let mut files = Vec::new();
     let mut chunk_names = Namer::default();
     let mut index_chunks = Vec::new();
-    for (cbor, from, to) in encoded {
-        let name = chunk_names.name(lang, &cbor);
-        files.push((format!("index/{name}.pf_index"), cbor));
+    for (hash, compressed, from, to) in encoded {
+        let name = chunk_names.name_hash(lang, &hash);
+        files.push((format!("index/{name}.pf_index"), Arc::new(compressed)));
         index_chunks.push((from, to, name));
     }
     trim_chunk_bounds(&mut index_chunks);
     let mut filter_names = Namer::default();
     let mut filters = Vec::new();
     for (filter, cbor) in filter_indexes(pages) {
-        let name = filter_names.name(lang, &cbor);
-        files.push((format!("filter/{name}.pf_filter"), cbor));
+        let name = filter_names.name_hash(lang, &full_hash(&cbor));
+        files.push((format!("filter/{name}.pf_filter"), Arc::new(compress(&cbor, INDEX_LEVEL))));
         filters.push((filter, name));
     }
     let meta = encode_meta(version, pages, &fragments, &index_chunks, &filters, &meta_fields);
-    let meta_name = Namer::default().name(lang, &meta);
-    files.push((format!("pagefind.{meta_name}.pf_meta"), meta));
-    let mut files: Vec<(String, Vec<u8>)> =
-        files.into_par_iter().map(|(name, bytes)| (name, compress(&bytes, INDEX_LEVEL))).collect();
-    clock.lap("TMP compressed");
+    let meta_name = Namer::default().name_hash(lang, &full_hash(&meta));
+    files.push((format!("pagefind.{meta_name}.pf_meta"), Arc::new(compress(&meta, INDEX_LEVEL))));
     let mut written = BTreeSet::new();
     for (page, name) in pages.iter().zip(&fragments) {
         if written.insert(name.as_str()) {
@@ -83,6 +71,24 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, V
         }
     }
     (meta_name, files)
+}
+
+/// Each page's metadata fields by their number in the bundle's list, where that is not the
+/// page's own (most pages have every field).
+fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[&str]) -> Vec<Option<Vec<i64>>> {
+    pages
+        .iter()
+        .map(|p| {
+            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i64;
+            let renumber: Vec<i64> = p.meta_fields.iter().map(number).collect();
+            (!renumber.iter().enumerate().all(|(i, &n)| n == i as i64)).then_some(renumber)
+        })
+        .collect()
+}
+
+/// The hash of a file's contents, in hex: what names it.
+fn full_hash(contents: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents))
 }
 
 /// Short, unique names of files by their contents' hash.
@@ -93,12 +99,8 @@ struct Namer {
 }
 
 impl Namer {
-    /// The name of a file of `lang` with these contents: `{lang}_` and the hash's first
-    /// digits, more of them where another file's name has those.
-    fn name(&mut self, lang: &str, contents: &[u8]) -> String {
-        self.name_hash(lang, &format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents)))
-    }
-
+    /// The name of a file of `lang` whose contents have the hash `full`: `{lang}_` and the
+    /// hash's first digits, more of them where another file's name has those.
     fn name_hash(&mut self, lang: &str, full: &str) -> String {
         let mut length = SHORT_HASH;
         loop {

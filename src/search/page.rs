@@ -8,6 +8,7 @@ use super::words::{Found, Words, NONE};
 use super::{cbor, Record};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A weight of 1 (plain text), as Pagefind stores it: weights are kept as 24ths.
 const UNIT_WEIGHT: u8 = 24;
@@ -23,8 +24,8 @@ const DEFAULT_PACKED_WEIGHT: u8 = 25;
 pub struct PageIndex {
     /// Its fragment's name, `{lang}_{hash}` in full (the bundle shortens it).
     pub hash: String,
-    /// Its fragment, compressed as Pagefind reads it.
-    pub fragment: Vec<u8>,
+    /// Its fragment, compressed as Pagefind reads it (shared with the bundle's files).
+    pub fragment: Arc<Vec<u8>>,
     /// How many words its text has.
     pub word_count: u32,
     /// Each word (and each form of it with diacritics) it holds, with its positions, one
@@ -209,7 +210,7 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
     let hash = format!("{lang}_{:032x}", xxhash_rust::xxh3::xxh3_128(&json));
     Some(PageIndex {
         hash,
-        fragment: super::compress(&json, super::FRAGMENT_LEVEL),
+        fragment: Arc::new(super::compress(&json, super::FRAGMENT_LEVEL)),
         word_count: text.word_count,
         entries,
         meta_fields,
