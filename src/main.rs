@@ -301,7 +301,12 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     }
     if let Some(search) = report.built.as_ref().and_then(|b| b.search.as_ref()) {
         let counts: Vec<String> = search.records.iter().map(|(lang, n)| format!("{lang} {n}")).collect();
-        println!("Search: an index per language ({} pages) in <language>/pagefind/", counts.join(", "));
+        let pages: usize = search.records.values().sum();
+        let kept = match search.pages_read() {
+            read if read < pages => format!(", {read} read now, the others from .portal-cache/"),
+            _ => String::new(),
+        };
+        println!("Search: an index per language ({} pages{kept}) in <language>/pagefind/", counts.join(", "));
     }
     // The process ends here: freeing the whole site and graph piece by piece would only
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).

@@ -542,3 +542,52 @@ fn pagefind_finds_in_our_index_what_it_finds_in_its_own_for_forty_queries() {
     }
     assert!(with_results >= 30, "the queries find pages ({with_results} of 40 do)");
 }
+
+/// A build reads again only the pages whose text changed: the others' parts come from
+/// `.portal-cache/search/`; the index is the one a build without the cache makes, and a
+/// damaged cache is not used.
+#[test]
+fn a_build_reads_again_only_the_pages_that_changed_and_writes_the_same_index() {
+    let site = Site::fixture("basic");
+    let first = site.build();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(first.stdout.contains("Search: an index per language (en 7, ro 7 pages) in"), "{}", first.stdout);
+    assert!(site.root().join(".portal-cache/search/en.pages").is_file());
+    let council = site.read_source("content/councils/first.en.md");
+    site.write("content/councils/first.en.md", &format!("{council}\nThe partners met at dawn.\n"));
+    let second = site.build();
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert!(
+        second.stdout.contains("(en 7, ro 7 pages, 1 read now, the others from .portal-cache/)"),
+        "{}",
+        second.stdout
+    );
+    let index = |site: &Site| -> std::collections::BTreeMap<String, Vec<u8>> {
+        site.tree().into_iter().filter(|(path, _)| path.contains("/pagefind/")).collect()
+    };
+    let cached = index(&site);
+    let found =
+        cached.iter().any(|(p, bytes)| p.contains("/fragment/") && fragment_text(bytes).contains("dawn"));
+    assert!(found, "the edited page's new text is in the index");
+    // The same sources with no cache (a copy leaves it out): the same index, byte for byte.
+    let clean = site.copy();
+    assert!(!clean.root().join(".portal-cache").exists());
+    assert_eq!(clean.build().code, 0);
+    assert_eq!(index(&clean), cached);
+    // A damaged cache file is not used: every page is read again, and the index is the same.
+    let file = site.root().join(".portal-cache/search/ro.pages");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&file, bytes).unwrap();
+    site.write("content/councils/first.en.md", &format!("{council}\nThe partners met at noon.\n"));
+    let third = site.build();
+    assert!(third.stdout.contains("(en 7, ro 7 pages, 8 read now, the others from"), "{}", third.stdout);
+}
+
+/// The text of a fragment file.
+fn fragment_text(bytes: &[u8]) -> String {
+    let mut json = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut json).unwrap();
+    json
+}

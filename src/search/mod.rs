@@ -12,6 +12,7 @@
 
 mod assets;
 mod bundle;
+mod cache;
 mod cbor;
 mod page;
 mod text;
@@ -162,25 +163,38 @@ fn language_bundle(
         .map_err(|e| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}")))?;
     let entries = entries(graph, language);
     let count = entries.len();
+    // Without a previous index in memory, the pages kept on the disk by the last build.
+    let disk = previous.is_none().then(|| cache::path(&config.root, lang));
+    let vocabulary = words::vocabulary(lang);
+    let kept = disk.as_deref().map(|file| cache::read(file, &vocabulary)).unwrap_or_default();
     // Each page's record is made, read and dropped on the same thread: the records of a
     // language are never all in memory at once.
     let pages: Vec<(u128, Option<Arc<PageIndex>>, bool)> = entries
         .par_iter()
         .map(|&i| {
-            let record = record(graph, config, language, i);
-            let key = key(lang, &record);
-            match previous.and_then(|p| p.pages.get(&key)) {
-                Some(kept) => (key, kept.clone(), false),
-                None => (
-                    key,
-                    with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new),
-                    true,
-                ),
+            let mut record = record_without_text(graph, config, language, i);
+            let key = key(lang, &record, &sources(graph, i));
+            match previous.map_or(&kept, |p| &p.pages).get(&key) {
+                Some(page) => (key, page.clone(), false),
+                None => {
+                    record.content = content(graph, i);
+                    (
+                        key,
+                        with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new),
+                        true,
+                    )
+                }
             }
         })
         .collect();
     let read = pages.iter().filter(|(_, _, read)| *read).count();
-    let indexed: Vec<Arc<PageIndex>> = pages.iter().filter_map(|(_, p, _)| p.clone()).collect();
+    let pages: Vec<(u128, Option<Arc<PageIndex>>)> =
+        pages.into_iter().map(|(key, page, _)| (key, page)).collect();
+    if let Some(file) = disk.filter(|_| read > 0 || kept.len() != pages.len()) {
+        cache::write(&file, &pages, &vocabulary);
+    }
+    drop(kept);
+    let indexed: Vec<Arc<PageIndex>> = pages.iter().filter_map(|(_, p)| p.clone()).collect();
     let (meta, written) = bundle::bundle(lang, &indexed, &assets.version);
     let folder = bundle(lang);
     let mut files: Vec<(String, Arc<Vec<u8>>)> =
@@ -192,41 +206,27 @@ fn language_bundle(
         "include_characters": words::WORD_SYMBOLS,
     });
     files.push((format!("{folder}pagefind-entry.json"), Arc::new(entry.to_string().into_bytes())));
-    Ok(Bundle {
-        lang: lang.to_string(),
-        count,
-        files,
-        pages: if keep { pages.into_iter().map(|(key, page, _)| (key, page)).collect() } else { Vec::new() },
-        read,
-    })
+    Ok(Bundle { lang: lang.to_string(), count, files, pages: if keep { pages } else { Vec::new() }, read })
 }
 
-/// A record's key: what its page's part depends on.
-fn key(lang: &str, record: &Record) -> u128 {
+/// A page's key: what its part of the index depends on (its record without its text, and
+/// what the text is made of).
+fn key(lang: &str, record: &Record, sources: &[&str]) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [FORMAT, lang, &record.url, &record.content] {
-        hasher.update(part.as_bytes());
-        hasher.update(&[0xff]);
+    let mut part = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    for s in [FORMAT, lang, &record.url].into_iter().chain(sources.iter().copied()) {
+        part(s.as_bytes());
     }
-    for (k, v) in &record.meta {
-        hasher.update(k.as_bytes());
-        hasher.update(&[0xfe]);
-        hasher.update(v.as_bytes());
-        hasher.update(&[0xff]);
+    for (k, v) in record.meta.iter().chain(&record.sort) {
+        part(k.as_bytes());
+        part(v.as_bytes());
     }
     for (k, values) in &record.filters {
-        hasher.update(k.as_bytes());
-        for v in values {
-            hasher.update(&[0xfe]);
-            hasher.update(v.as_bytes());
-        }
-        hasher.update(&[0xff]);
-    }
-    for (k, v) in &record.sort {
-        hasher.update(k.as_bytes());
-        hasher.update(&[0xfe]);
-        hasher.update(v.as_bytes());
-        hasher.update(&[0xff]);
+        part(k.as_bytes());
+        values.iter().for_each(|v| part(v.as_bytes()));
     }
     hasher.digest128()
 }
@@ -279,18 +279,36 @@ fn entries(graph: &SiteGraph, language: &Language) -> Vec<EntryId> {
 }
 
 fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {
+    Record { content: content(graph, i), ..record_without_text(graph, config, language, i) }
+}
+
+/// What a page's text is made of: its title, summary, body and commitments (HTML). The key
+/// of its part of the index is made of these, so that a page that did not change is known
+/// without its text being made.
+fn sources(graph: &SiteGraph, i: EntryId) -> Vec<&str> {
     let entry = graph.entry(i);
     let rendered = &graph.rendered[i];
-    let title = entry.title().unwrap_or_default();
+    let mut sources =
+        vec![entry.title().unwrap_or_default(), entry.meta.front().summary().unwrap_or_default()];
+    sources.push(&rendered.html);
+    if let Meta::Council(_) = entry.meta {
+        sources.extend(rendered.commitments.iter().map(|(_, html)| html.as_str()));
+    }
+    sources
+}
+
+/// The text of a page's record: its title (weighted as Pagefind weighs an `<h1>`), summary,
+/// body and commitments, with the markers of its headings.
+fn content(graph: &SiteGraph, i: EntryId) -> String {
+    let entry = graph.entry(i);
+    let rendered = &graph.rendered[i];
     let mut content = String::with_capacity(rendered.html.len() + 256);
-    // The title weighs as Pagefind weighs an `<h1>`, the headings as theirs (below).
     content.push_str(&text::weighted(1));
-    text::push_plain(title, &mut content);
+    text::push_plain(entry.title().unwrap_or_default(), &mut content);
     content.push_str(". ");
     content.push_str(text::END_WEIGHT);
     content.push('\n');
-    let summary = entry.meta.front().summary();
-    if let Some(summary) = summary {
+    if let Some(summary) = entry.meta.front().summary() {
         text::push_plain(summary, &mut content);
         content.push('\n');
     }
@@ -302,6 +320,14 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
             text::push_text(html, &mut content, &mut anchors);
         }
     }
+    content
+}
+
+/// A page's record with an empty text: its URL, metadata, filters and sort keys.
+fn record_without_text(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {
+    let entry = graph.entry(i);
+    let title = entry.title().unwrap_or_default();
+    let summary = entry.meta.front().summary();
     let kind = match entry.key.kind {
         Kind::Item(section) => section.info().word,
         Kind::Home | Kind::Index(_) => "section",
@@ -318,7 +344,7 @@ fn record(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -
         filters.insert("year".into(), vec![date.year.to_string()]);
         sort.insert("date".into(), date.to_string());
     }
-    Record { url: config.base_url.join(&entry.url), content, meta, filters, sort }
+    Record { url: config.base_url.join(&entry.url), content: String::new(), meta, filters, sort }
 }
 
 /// Gives the calling thread a low priority (nice 15 of 19), where the system allows it

@@ -83,6 +83,30 @@ impl PageIndex {
     }
 }
 
+/// A page's `entries` with each word's number `n` replaced by `numbers[n]`; `None` if the
+/// stream does not hold whole entries.
+pub fn renumber(entries: &[u8], numbers: &[u32]) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(entries.len() + entries.len() / 8);
+    let mut at = 0;
+    while at < entries.len() {
+        let word = *numbers.get(varint(entries, &mut at) as usize)?;
+        let variant = match varint(entries, &mut at) {
+            0 => 0,
+            v => numbers.get(v as usize - 1)?.checked_add(1)?,
+        };
+        push_varint(&mut out, word);
+        push_varint(&mut out, variant);
+        for _ in 0..2 {
+            let len = varint(entries, &mut at) as usize;
+            let part = entries.get(at..at.checked_add(len)?)?;
+            at += len;
+            push_varint(&mut out, len as u32);
+            out.extend_from_slice(part);
+        }
+    }
+    Some(out)
+}
+
 /// Appends `n` in LEB128 (seven bits a byte, low first).
 fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {

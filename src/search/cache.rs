@@ -1,0 +1,228 @@
+//! The index's pages kept between builds, in `.portal-cache/search/<lang>.pages`: a build
+//! reads only the pages whose key (what their part depends on) is not there, and writes the
+//! file anew for the next. One file a language: the words its pages use, then each page. The
+//! file ends with a seal (its length and a hash of its bytes): a file damaged, truncated or
+//! written by another version is not used, and every page is read again.
+
+use super::page::PageIndex;
+use super::words::Vocabulary;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The first bytes of a cache file: changed with [`super::FORMAT`]'s layout.
+const MAGIC: &[u8] = b"portal search pages 1\n";
+
+/// The pages of a cache file, by key (`None`: a page with no word to find).
+pub type Kept = HashMap<u128, Option<Arc<PageIndex>>>;
+
+/// The cache file of `lang` under the site's `root`.
+pub fn path(root: &Path, lang: &str) -> PathBuf {
+    root.join(crate::media::encode::CACHE_DIR).join("search").join(format!("{lang}.pages"))
+}
+
+/// The pages kept for `lang`, their words numbered in `vocabulary`; none if there is no
+/// file, or it is not sound.
+pub fn read(file: &Path, vocabulary: &Vocabulary) -> Kept {
+    std::fs::read(file).ok().and_then(|bytes| parse(&bytes, vocabulary)).unwrap_or_default()
+}
+
+/// Writes `pages` (by key) for the next build: to a file beside, then moved in place, so
+/// that a build stopped halfway leaves the last good file; written as it is made, never
+/// whole in memory. A failure costs the next build time, not correctness: it is not an error.
+pub fn write(file: &Path, pages: &[(u128, Option<Arc<PageIndex>>)], vocabulary: &Vocabulary) {
+    let Some(folder) = file.parent() else { return };
+    let temporary = file.with_extension(format!("pages.{}", std::process::id()));
+    let written = std::fs::create_dir_all(folder)
+        .and_then(|()| std::fs::File::create(&temporary))
+        .and_then(|f| {
+            let mut out = Sealed { out: std::io::BufWriter::new(f), hasher: xxhash_rust::xxh3::Xxh3::new() };
+            encode(&mut out, pages, &vocabulary.words())?;
+            let seal = out.hasher.digest128();
+            out.out.write_all(&seal.to_le_bytes())?;
+            out.out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&temporary, file));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+}
+
+/// A file being written, and the hash of what was written so far.
+struct Sealed<W> {
+    out: W,
+    hasher: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Write for Sealed<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// What a page keeps besides its fragment and words.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Small {
+    hash: String,
+    word_count: u32,
+    meta_fields: Vec<String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+fn encode(
+    out: &mut impl Write,
+    pages: &[(u128, Option<Arc<PageIndex>>)],
+    words: &[Arc<str>],
+) -> std::io::Result<()> {
+    out.write_all(MAGIC)?;
+    put_len(out, words.len())?;
+    for word in words {
+        put_bytes(out, word.as_bytes())?;
+    }
+    put_len(out, pages.len())?;
+    for (key, page) in pages {
+        out.write_all(&key.to_le_bytes())?;
+        let Some(page) = page else {
+            out.write_all(&[0])?;
+            continue;
+        };
+        out.write_all(&[1])?;
+        let small = Small {
+            hash: page.hash.clone(),
+            word_count: page.word_count,
+            meta_fields: page.meta_fields.clone(),
+            filters: page.filters.clone(),
+            sort: page.sort.clone(),
+        };
+        put_bytes(out, &serde_json::to_vec(&small).unwrap_or_default())?;
+        put_bytes(out, &page.fragment)?;
+        put_bytes(out, &page.entries)?;
+    }
+    Ok(())
+}
+
+fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
+    let (body, seal) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+    if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != seal || !body.starts_with(MAGIC) {
+        return None;
+    }
+    let mut r = Reader { bytes: body, at: MAGIC.len() };
+    let count = r.len()?;
+    // The file's numbers for its words, as this process numbers them.
+    let numbers: Vec<u32> = (0..count)
+        .map(|_| Some(vocabulary.id(std::str::from_utf8(r.bytes()?).ok()?)))
+        .collect::<Option<_>>()?;
+    let same = numbers.iter().enumerate().all(|(i, &n)| n as usize == i);
+    let mut kept = Kept::new();
+    for _ in 0..r.len()? {
+        let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        if r.take(1)? == [0] {
+            kept.insert(key, None);
+            continue;
+        }
+        let small: Small = serde_json::from_slice(r.bytes()?).ok()?;
+        let fragment = Arc::new(r.bytes()?.to_vec());
+        let entries = r.bytes()?;
+        let entries = if same { entries.to_vec() } else { super::page::renumber(entries, &numbers)? };
+        let page = PageIndex {
+            hash: small.hash,
+            fragment,
+            word_count: small.word_count,
+            entries,
+            meta_fields: small.meta_fields,
+            filters: small.filters,
+            sort: small.sort,
+        };
+        kept.insert(key, Some(Arc::new(page)));
+    }
+    Some(kept)
+}
+
+fn put_len(out: &mut impl Write, n: usize) -> std::io::Result<()> {
+    out.write_all(&(n as u64).to_le_bytes())
+}
+
+fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    put_len(out, bytes.len())?;
+    out.write_all(bytes)
+}
+
+/// Reads a cache file's parts in order; `None` past its end.
+struct Reader<'b> {
+    bytes: &'b [u8],
+    at: usize,
+}
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let part = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(part)
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(u64::from_le_bytes(self.take(8)?.try_into().ok()?)).ok()
+    }
+
+    fn bytes(&mut self) -> Option<&'b [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::words::Words;
+
+    fn page(text: &str) -> Arc<PageIndex> {
+        let record = crate::search::Record {
+            url: "/en/x/".into(),
+            content: text.into(),
+            meta: BTreeMap::from([("title".to_string(), "X".to_string())]),
+            filters: BTreeMap::new(),
+            sort: BTreeMap::new(),
+        };
+        Arc::new(super::super::page::index_page(&record, "en", &mut Words::new("en")).unwrap())
+    }
+
+    #[test]
+    fn kept_pages_read_back_as_written_and_a_damaged_file_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("en.pages");
+        let pages = vec![(1u128, Some(page("the councils met in Seoul"))), (2, None)];
+        let vocabulary = super::super::words::vocabulary("en");
+        write(&file, &pages, &vocabulary);
+        let kept = read(&file, &vocabulary);
+        assert_eq!(kept.len(), 2);
+        assert_eq!(kept[&1], pages[0].1);
+        assert_eq!(kept[&2], None);
+        // In another numbering of the words (another process), the words are the same.
+        let other = Vocabulary::default();
+        other.id("zebra");
+        let renumbered = read(&file, &other);
+        let words = |p: &PageIndex, v: &Vocabulary| {
+            let all = v.words();
+            p.entries().map(|(_, e)| all[e.word as usize].to_string()).collect::<Vec<_>>()
+        };
+        let original = kept[&1].as_ref().unwrap();
+        let moved = renumbered[&1].as_ref().unwrap();
+        assert_eq!(words(moved, &other), words(original, &vocabulary));
+        assert_ne!(moved.entries, original.entries, "renumbered");
+        // One byte changed, or the file cut short: nothing is used.
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes[40] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(read(&file, &vocabulary).is_empty());
+        std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(read(&file, &vocabulary).is_empty());
+    }
+}
