@@ -11,8 +11,9 @@ fresh output folder each time) and their peak RSS, and
 measures `portal serve`: the time from saving a council's body to the HTTP response that
 carries the new text, and the in-process rebuild times that the preview logs; and the
 builds of a corpus with photos (the first, which encodes every copy; one with the image
-cache; one with nothing changed); and the search index: a full build with and without it,
-its bytes per page, and what a first and a later query transfer. Prints one table with every figure, its target and the
+cache; one with nothing changed); and the search index: a full build with and without it
+(the index's kept pages removed first; and with them kept), its bytes per page, what a first
+and a later query transfer, and in `serve` at 10,000 councils how soon results follow a save. Prints one table with every figure, its target and the
 ratio.
 """
 import argparse, os, re, shutil, socket, statistics, subprocess, sys, time, urllib.request
@@ -61,6 +62,8 @@ def build_round(path, run):
     # because the disk is slower right after a large delete.
     shutil.rmtree(floor_out, ignore_errors=True)
     shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
+    # A cold full build: the search index's pages kept by the last build are gone too.
+    shutil.rmtree(os.path.join(path, ".portal-cache", "search"), ignore_errors=True)
     os.sync()
     floor_cmd = [FLOOR, os.path.join(path, "content"), floor_out]
     floor = timed(floor_cmd)[0] if run % 2 == 0 else None
@@ -73,6 +76,9 @@ def build_round(path, run):
     with open(council, "a", encoding="utf-8") as f:
         f.write(f"\nEdited in round {run}.\n")
     update, update_kib = timed([PORTAL, "-C", path, "build"])
+    # A full build into a new folder with the search index's pages kept by the last build.
+    shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
+    warm = timed([PORTAL, "-C", path, "build"])[0]
     # The same full build without the search index, to tell what the index costs.
     shutil.rmtree(os.path.join(path, "public"), ignore_errors=True)
     config = os.path.join(path, "site.yaml")
@@ -89,7 +95,7 @@ def build_round(path, run):
     finally:
         with open(config, "w", encoding="utf-8") as f:
             f.write(settings)
-    return floor, wall, kib, again, update, update_kib, unsearched, unsearched_update, unsearched_kib
+    return floor, wall, kib, again, update, update_kib, unsearched, unsearched_update, unsearched_kib, warm
 
 
 def gzipped(file):
@@ -201,6 +207,47 @@ def preview(path, edits):
     return statistics.median(latencies) * 1000, statistics.median(ms(l) for l in logged), ms(full)
 
 
+def search_follows(path, edits):
+    """`portal serve` with search: the save → response latency, and the time from a save to
+    an index that has the saved text (its entry file names new metadata), medians of
+    `edits` saves of one council each."""
+    port = free_port()
+    proc = subprocess.Popen([PORTAL, "serve", "--port", str(port)], cwd=path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc.stdout.readline()
+    base = f"http://127.0.0.1:{port}/portal/en/"
+
+    def entry():
+        try:
+            return urllib.request.urlopen(base + "pagefind/pagefind-entry.json").read()
+        except OSError:
+            return None
+
+    responses, indexed = [], []
+    try:
+        deadline = time.time() + 600
+        while entry() is None and time.time() < deadline:
+            time.sleep(0.1)
+        for i in range(edits):
+            ident = f"c{i * 37 % 1000:05d}"
+            file = os.path.join(path, "content", "councils", f"{ident}.en.md")
+            marker = f"benchmarker{time.time_ns()}"
+            before = entry()
+            with open(file, "a", encoding="utf-8") as fh:
+                fh.write(f"\n{marker}\n")
+            start = time.perf_counter()
+            while marker not in urllib.request.urlopen(f"{base}councils/{ident}/").read().decode():
+                pass
+            responses.append(time.perf_counter() - start)
+            while entry() == before:
+                time.sleep(0.005)
+            indexed.append(time.perf_counter() - start)
+            time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait()
+    return statistics.median(responses) * 1000, statistics.median(indexed)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
@@ -229,6 +276,7 @@ def main():
             statistics.median(r[i] for r in runs) for i in (0, 1, 3, 4, 6, 7)
         )
         unsearched_rss = max(r[8] for r in runs)
+        warm = statistics.median(r[9] for r in runs)
         rss, pages = max(max(r[2], r[5]) for r in runs), pages_of(path)
         per_page[n] = portal / pages
         floor_per_page[n] = floor / pages
@@ -239,6 +287,7 @@ def main():
         rows.append((f"peak RSS, {n} councils", f"{rss / 1024:.0f} MiB", "600 MiB", rss / 1024 / 600, "≤ 1×"))
         rows.append((f"full build without search, {n} councils", f"{unsearched:.3f} s", f"floor {floor:.3f} s", unsearched / floor, "≤ 3×"))
         rows.append((f"full build with search vs without, {n} councils", f"{portal:.3f} s", f"{unsearched:.3f} s", portal / unsearched, "≤ 1.5×"))
+        rows.append((f"full build, search pages kept in .portal-cache, {n} councils", f"{warm:.3f} s", f"{unsearched:.3f} s", warm / unsearched, "(report)"))
         rows.append((f"update with search vs without, {n} councils", f"{update:.3f} s", f"{unsearched_update:.3f} s", update / unsearched_update, "≤ 1.5×" if n >= 10000 else "(report)"))
         rows.append((f"peak RSS without search, {n} councils", f"{unsearched_rss / 1024:.0f} MiB", "", 0, "(report)"))
         sh(PORTAL, "-C", path, "build", stdout=subprocess.DEVNULL)
@@ -261,6 +310,10 @@ def main():
         latency, body, full = preview(corpus(1000), args.edits)
         rows.append(("serve: save → response with the new text, 1000 councils", f"{latency:.1f} ms", "50 ms", latency / 50, "≤ 1×"))
         rows.append(("serve: in-process rebuild after a body edit vs full rebuild", f"{body:.0f} ms", f"full {full:.0f} ms", body / max(full, 1), "≤ 0.1×"))
+    if 10000 in sizes:
+        response, indexed = search_follows(paths[10000], max(5, args.edits // 4))
+        rows.append(("serve with search: save → response, 10000 councils", f"{response:.1f} ms", "20 ms", response / 20, "≤ 1×"))
+        rows.append(("serve with search: save → results follow, 10000 councils", f"{indexed:.2f} s", "2 s", indexed / 2, "≤ 1×"))
     if args.photos:
         first, cached, again, floor, copies = image_rounds(1000, args.photos, args.runs)
         label = f"1000 councils, {args.photos} photos"

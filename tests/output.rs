@@ -57,9 +57,10 @@ impl Update {
         assert!(self.site.tree() == self.new, "{what}: the next build did not give the new site");
         assert_eq!(
             self.site.entries(),
-            [".portal-build", ".portal-lock", "content", "public", "site.yaml", "themes"],
+            [".portal-build", ".portal-cache", ".portal-lock", "content", "public", "site.yaml", "themes"],
             "{what}"
         );
+        assert_eq!(search_cache(&self.site), ["en.pages", "ro.pages"], "{what}: nothing left beside");
     }
 }
 
@@ -134,7 +135,7 @@ fn a_write_error_in_the_middle_of_an_update_leaves_the_old_site_and_says_which_f
         assert_eq!(update.old_or_new(fault), "old");
         assert_eq!(
             update.site.entries(),
-            [".portal-lock", "content", "public", "site.yaml", "themes"],
+            [".portal-cache", ".portal-lock", "content", "public", "site.yaml", "themes"],
             "{fault}"
         );
     }
@@ -225,7 +226,21 @@ fn builds_at_the_same_time_wait_for_each_other_and_each_gives_the_whole_site() {
     }
     assert!(waited >= 1, "the later builds waited for the first");
     assert!(site.tree() == clean_build(&site, &["build", "--base-url", "https://x.org/"]), "the whole site");
-    assert_eq!(site.entries(), [".portal-build", ".portal-lock", "content", "public", "site.yaml", "themes"]);
+    assert_eq!(
+        site.entries(),
+        [".portal-build", ".portal-cache", ".portal-lock", "content", "public", "site.yaml", "themes"]
+    );
+    assert_eq!(search_cache(&site), ["en.pages", "ro.pages"]);
+}
+
+/// The files of the search index's cache (`.portal-cache/search/`): one a language.
+fn search_cache(site: &Site) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.root().join(".portal-cache/search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// Runs `portal build --output <output>` (plus `extra`) and asserts that it is refused with

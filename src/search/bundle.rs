@@ -24,7 +24,7 @@ type Posting = (u32, u32);
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
 /// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks. Also the
 /// name of its metadata file, which the entry file gives.
-pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Vec<(String, Arc<Vec<u8>>)>) {
+pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Files) {
     let vocabulary = super::words::vocabulary(lang).words();
     let meta_fields: Vec<&str> = pages
         .iter()
@@ -90,6 +90,9 @@ fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[&str]) -> Vec<Opti
 fn full_hash(contents: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents))
 }
+
+/// Files by name, their contents shared.
+pub type Files = Vec<(String, Arc<Vec<u8>>)>;
 
 /// Short, unique names of files by their contents' hash.
 #[derive(Default)]

@@ -23,8 +23,9 @@ pub fn path(root: &Path, lang: &str) -> PathBuf {
 }
 
 /// The pages kept for `lang`, their words numbered in `vocabulary`; none if there is no
-/// file, or it is not sound.
+/// file, or it is not sound. What a stopped build left beside it is removed.
 pub fn read(file: &Path, vocabulary: &Vocabulary) -> Kept {
+    remove_leftovers(file);
     std::fs::read(file).ok().and_then(|bytes| parse(&bytes, vocabulary)).unwrap_or_default()
 }
 
@@ -34,6 +35,7 @@ pub fn read(file: &Path, vocabulary: &Vocabulary) -> Kept {
 pub fn write(file: &Path, pages: &[(u128, Option<Arc<PageIndex>>)], vocabulary: &Vocabulary) {
     let Some(folder) = file.parent() else { return };
     let temporary = file.with_extension(format!("pages.{}", std::process::id()));
+    remove_leftovers(file);
     let written = std::fs::create_dir_all(folder)
         .and_then(|()| std::fs::File::create(&temporary))
         .and_then(|f| {
@@ -46,6 +48,20 @@ pub fn write(file: &Path, pages: &[(u128, Option<Arc<PageIndex>>)], vocabulary: 
         .and_then(|()| std::fs::rename(&temporary, file));
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
+    }
+}
+
+/// Removes what a build stopped while writing `file` left beside it (`en.pages.<pid>`). Two
+/// builds of a site never run at once (the output's lock), so none of these is being written.
+fn remove_leftovers(file: &Path) {
+    let (Some(folder), Some(name)) = (file.parent(), file.file_name().and_then(|n| n.to_str())) else {
+        return;
+    };
+    let prefix = format!("{name}.");
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 
