@@ -72,7 +72,9 @@ def build_round(path, run):
     again = timed([PORTAL, "-C", path, "build"])[0]
     # An update: one page's text changed, the rest of public/ is reused (linked, not copied)
     # and the whole site is swapped in at once.
-    council = os.path.join(path, "content", "councils", sorted(os.listdir(os.path.join(path, "content", "councils")))[0])
+    # A council's own page (not the list's `_index`, which the search index does not hold).
+    councils = sorted(f for f in os.listdir(os.path.join(path, "content", "councils")) if not f.startswith("_"))
+    council = os.path.join(path, "content", "councils", councils[0])
     with open(council, "a", encoding="utf-8") as f:
         f.write(f"\nEdited in round {run}.\n")
     update, update_kib = timed([PORTAL, "-C", path, "build"])

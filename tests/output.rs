@@ -60,7 +60,7 @@ impl Update {
             [".portal-build", ".portal-cache", ".portal-lock", "content", "public", "site.yaml", "themes"],
             "{what}"
         );
-        assert_eq!(search_cache(&self.site), ["en.pages", "ro.pages"], "{what}: nothing left beside");
+        assert_eq!(search_cache(&self.site), SEARCH_CACHE, "{what}: nothing left beside");
     }
 }
 
@@ -230,10 +230,13 @@ fn builds_at_the_same_time_wait_for_each_other_and_each_gives_the_whole_site() {
         site.entries(),
         [".portal-build", ".portal-cache", ".portal-lock", "content", "public", "site.yaml", "themes"]
     );
-    assert_eq!(search_cache(&site), ["en.pages", "ro.pages"]);
+    assert_eq!(search_cache(&site), SEARCH_CACHE);
 }
 
-/// The files of the search index's cache (`.portal-cache/search/`): one a language.
+/// What the search index keeps for each language: its pages, its compressed chunks.
+const SEARCH_CACHE: [&str; 4] = ["en.chunks", "en.pages", "ro.chunks", "ro.pages"];
+
+/// The files of the search index's cache (`.portal-cache/search/`).
 fn search_cache(site: &Site) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(site.root().join(".portal-cache/search"))
         .unwrap()

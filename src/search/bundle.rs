@@ -24,7 +24,15 @@ type Posting = (u32, u32);
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
 /// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks. Also the
 /// name of its metadata file, which the entry file gives.
-pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, Files) {
+///
+/// A chunk of the word index whose bytes are among `compressed` (by their hash, as the last
+/// bundle left them) is not compressed again; the chunks of this bundle are returned so.
+pub fn bundle(
+    lang: &str,
+    pages: &[Arc<PageIndex>],
+    version: &str,
+    compressed: &Chunks,
+) -> (String, Files, Chunks) {
     let vocabulary = super::words::vocabulary(lang).words();
     let meta_fields: Vec<&str> = pages
         .iter()
@@ -36,21 +44,26 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, F
     let fragments = name_fragments(lang, pages);
     // Each chunk encoded and compressed on a thread of its own: its bytes before compression
     // are dropped at once, never all held together.
-    let encoded: Vec<(String, Vec<u8>, String, String)> = chunks(pages, &vocabulary)
+    let encoded: Vec<(u128, Arc<Vec<u8>>, String, String)> = chunks(pages, &vocabulary)
         .par_iter()
         .map(|chunk| {
             let cbor = encode_chunk(chunk, pages, &fields, &vocabulary);
             let from = chunk.first().map_or("", |(w, _)| w).to_string();
             let to = chunk.last().map_or("", |(w, _)| w).to_string();
-            (full_hash(&cbor), compress(&cbor, INDEX_LEVEL), from, to)
+            let hash = xxhash_rust::xxh3::xxh3_128(&cbor);
+            let bytes =
+                compressed.get(&hash).cloned().unwrap_or_else(|| Arc::new(compress(&cbor, INDEX_LEVEL)));
+            (hash, bytes, from, to)
         })
         .collect();
     let mut files = Vec::new();
     let mut chunk_names = Namer::default();
     let mut index_chunks = Vec::new();
-    for (hash, compressed, from, to) in encoded {
-        let name = chunk_names.name_hash(lang, &hash);
-        files.push((format!("index/{name}.pf_index"), Arc::new(compressed)));
+    let mut made = Chunks::default();
+    for (hash, bytes, from, to) in encoded {
+        let name = chunk_names.name_hash(lang, &format!("{hash:032x}"));
+        files.push((format!("index/{name}.pf_index"), bytes.clone()));
+        made.insert(hash, bytes);
         index_chunks.push((from, to, name));
     }
     trim_chunk_bounds(&mut index_chunks);
@@ -70,7 +83,7 @@ pub fn bundle(lang: &str, pages: &[Arc<PageIndex>], version: &str) -> (String, F
             files.push((format!("fragment/{name}.pf_fragment"), page.fragment.clone()));
         }
     }
-    (meta_name, files)
+    (meta_name, files, made)
 }
 
 /// Each page's metadata fields by their number in the bundle's list, where that is not the
@@ -90,6 +103,9 @@ fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[&str]) -> Vec<Opti
 fn full_hash(contents: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents))
 }
+
+/// Compressed chunks of the word index, by the hash of their bytes before compression.
+pub type Chunks = std::collections::HashMap<u128, Arc<Vec<u8>>>;
 
 /// Files by name, their contents shared.
 pub type Files = Vec<(String, Arc<Vec<u8>>)>;

@@ -4,6 +4,7 @@
 //! file ends with a seal (its length and a hash of its bytes): a file damaged, truncated or
 //! written by another version is not used, and every page is read again.
 
+use super::bundle::Chunks;
 use super::page::PageIndex;
 use super::words::Vocabulary;
 use std::collections::{BTreeMap, HashMap};
@@ -11,15 +12,56 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The first bytes of a cache file: changed with [`super::FORMAT`]'s layout.
+/// The first bytes of a cache file of pages: changed with [`super::FORMAT`]'s layout.
 const MAGIC: &[u8] = b"portal search pages 1\n";
+
+/// The first bytes of a cache file of compressed chunks.
+const CHUNKS_MAGIC: &[u8] = b"portal search chunks 1\n";
 
 /// The pages of a cache file, by key (`None`: a page with no word to find).
 pub type Kept = HashMap<u128, Option<Arc<PageIndex>>>;
 
-/// The cache file of `lang` under the site's `root`.
+/// The cache file of `lang`'s pages under the site's `root`.
 pub fn path(root: &Path, lang: &str) -> PathBuf {
     root.join(crate::media::encode::CACHE_DIR).join("search").join(format!("{lang}.pages"))
+}
+
+/// The cache file of `lang`'s compressed chunks, beside its pages'.
+pub fn chunks_path(pages: &Path) -> PathBuf {
+    pages.with_extension("chunks")
+}
+
+/// The compressed chunks kept by the last build; none if the file is not sound.
+pub fn read_chunks(file: &Path) -> Chunks {
+    remove_leftovers(file);
+    let parse = |bytes: &[u8]| -> Option<Chunks> {
+        let mut r = Reader { bytes: unsealed(bytes, CHUNKS_MAGIC)?, at: CHUNKS_MAGIC.len() };
+        (0..r.len()?)
+            .map(|_| Some((u128::from_le_bytes(r.take(16)?.try_into().ok()?), Arc::new(r.bytes()?.to_vec()))))
+            .collect()
+    };
+    std::fs::read(file).ok().and_then(|bytes| parse(&bytes)).unwrap_or_default()
+}
+
+/// Writes the compressed chunks of this build for the next, as [`write`] writes pages.
+pub fn write_chunks(file: &Path, chunks: &Chunks) {
+    let mut sorted: Vec<(&u128, &Arc<Vec<u8>>)> = chunks.iter().collect();
+    sorted.sort_unstable_by_key(|(hash, _)| **hash);
+    write_sealed(file, |out| {
+        out.write_all(CHUNKS_MAGIC)?;
+        put_len(out, sorted.len())?;
+        for (hash, bytes) in sorted {
+            out.write_all(&hash.to_le_bytes())?;
+            put_bytes(out, bytes)?;
+        }
+        Ok(())
+    });
+}
+
+/// The body of a sealed file that begins with `magic`, if its seal holds.
+fn unsealed<'b>(bytes: &'b [u8], magic: &[u8]) -> Option<&'b [u8]> {
+    let (body, seal) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+    (xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() == seal && body.starts_with(magic)).then_some(body)
 }
 
 /// The pages kept for `lang`, their words numbered in `vocabulary`; none if there is no
@@ -33,14 +75,22 @@ pub fn read(file: &Path, vocabulary: &Vocabulary) -> Kept {
 /// that a build stopped halfway leaves the last good file; written as it is made, never
 /// whole in memory. A failure costs the next build time, not correctness: it is not an error.
 pub fn write(file: &Path, pages: &[(u128, Option<Arc<PageIndex>>)], vocabulary: &Vocabulary) {
+    write_sealed(file, |out| encode(out, pages, &vocabulary.words()));
+}
+
+/// Writes what `body` writes, then its seal, to a file beside `file`, then moves it in place.
+fn write_sealed(
+    file: &Path,
+    body: impl FnOnce(&mut Sealed<std::io::BufWriter<std::fs::File>>) -> std::io::Result<()>,
+) {
     let Some(folder) = file.parent() else { return };
-    let temporary = file.with_extension(format!("pages.{}", std::process::id()));
+    let temporary = file.with_extension(format!("{}.{}", extension(file), std::process::id()));
     remove_leftovers(file);
     let written = std::fs::create_dir_all(folder)
         .and_then(|()| std::fs::File::create(&temporary))
         .and_then(|f| {
             let mut out = Sealed { out: std::io::BufWriter::new(f), hasher: xxhash_rust::xxh3::Xxh3::new() };
-            encode(&mut out, pages, &vocabulary.words())?;
+            body(&mut out)?;
             let seal = out.hasher.digest128();
             out.out.write_all(&seal.to_le_bytes())?;
             out.out.into_inner().map_err(|e| e.into_error())?.sync_all()
@@ -49,6 +99,10 @@ pub fn write(file: &Path, pages: &[(u128, Option<Arc<PageIndex>>)], vocabulary: 
     if written.is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
+}
+
+fn extension(file: &Path) -> &str {
+    file.extension().and_then(|e| e.to_str()).unwrap_or_default()
 }
 
 /// Removes what a build stopped while writing `file` left beside it (`en.pages.<pid>`). Two
@@ -126,10 +180,7 @@ fn encode(
 }
 
 fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
-    let (body, seal) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
-    if xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() != seal || !body.starts_with(MAGIC) {
-        return None;
-    }
+    let body = unsealed(bytes, MAGIC)?;
     let mut r = Reader { bytes: body, at: MAGIC.len() };
     let count = r.len()?;
     // The file's numbers for its words, as this process numbers them.
@@ -240,5 +291,22 @@ mod tests {
         assert!(read(&file, &vocabulary).is_empty());
         std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
         assert!(read(&file, &vocabulary).is_empty());
+    }
+
+    #[test]
+    fn kept_chunks_read_back_as_written_and_a_damaged_file_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("en.chunks");
+        let chunks = Chunks::from([(7u128, Arc::new(vec![1u8, 2, 3])), (9, Arc::new(vec![]))]);
+        write_chunks(&file, &chunks);
+        assert_eq!(read_chunks(&file), chunks);
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes[30] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        assert!(read_chunks(&file).is_empty());
+        // A file left by a stopped build beside it is removed when the cache is read.
+        std::fs::write(dir.path().join("en.chunks.12345"), b"half").unwrap();
+        read_chunks(&file);
+        assert!(!dir.path().join("en.chunks.12345").exists());
     }
 }

@@ -42,6 +42,9 @@ pub struct SearchIndex {
     pub records: BTreeMap<String, usize>,
     /// Each page's part, by its record's key: what a later index reuses.
     pages: HashMap<u128, Option<Arc<PageIndex>>>,
+    /// Each language's compressed chunks, by the hash of their bytes: what a later index
+    /// reuses.
+    chunks: BTreeMap<String, Arc<bundle::Chunks>>,
     /// How many pages were read for this index (the others were reused).
     read: usize,
 }
@@ -59,6 +62,7 @@ struct Bundle {
     count: usize,
     files: Vec<(String, Arc<Vec<u8>>)>,
     pages: Vec<(u128, Option<Arc<PageIndex>>)>,
+    chunks: bundle::Chunks,
     read: usize,
 }
 
@@ -70,7 +74,7 @@ const FRAGMENT_LEVEL: u32 = 1;
 /// The compression level of the word chunks, filters and metadata, which a query fetches:
 /// at 10,000 councils, level 3 writes 4 % more bytes than zlib's default (6) in a third of
 /// its time, level 1 35 % more; Pagefind's own (9) took twice as long again.
-const INDEX_LEVEL: u32 = 3;
+const INDEX_LEVEL: u32 = 2;
 
 /// Part of every page's key: changed whenever a page's part would come out differently.
 const FORMAT: &str = "pagefind-1.6 portal-1";
@@ -134,7 +138,10 @@ pub fn index(
     let mut errors = Diagnostics::new();
     for bundle in bundles {
         match bundle {
-            Ok(Bundle { lang, count, files, pages, read }) => {
+            Ok(Bundle { lang, count, files, pages, chunks, read }) => {
+                if !chunks.is_empty() {
+                    index.chunks.insert(lang.clone(), Arc::new(chunks));
+                }
                 index.records.insert(lang, count);
                 index.files.extend(files);
                 index.pages.extend(pages);
@@ -190,12 +197,24 @@ fn language_bundle(
     let read = pages.iter().filter(|(_, _, read)| *read).count();
     let pages: Vec<(u128, Option<Arc<PageIndex>>)> =
         pages.into_iter().map(|(key, page, _)| (key, page)).collect();
-    if let Some(file) = disk.filter(|_| read > 0 || kept.len() != pages.len()) {
-        cache::write(&file, &pages, &vocabulary);
+    if let Some(file) = disk.as_deref().filter(|_| read > 0 || kept.len() != pages.len()) {
+        cache::write(file, &pages, &vocabulary);
     }
     drop(kept);
     let indexed: Vec<Arc<PageIndex>> = pages.iter().filter_map(|(_, p)| p.clone()).collect();
-    let (meta, written) = bundle::bundle(lang, &indexed, &assets.version);
+    let chunks_file = disk.as_deref().map(cache::chunks_path);
+    let known = match (previous, &chunks_file) {
+        (Some(previous), _) => previous.chunks.get(lang).cloned().unwrap_or_default(),
+        (None, Some(file)) => Arc::new(cache::read_chunks(file)),
+        (None, None) => Default::default(),
+    };
+    let (meta, written, chunks) = bundle::bundle(lang, &indexed, &assets.version, &known);
+    if let Some(file) = chunks_file
+        .filter(|_| chunks.keys().any(|hash| !known.contains_key(hash)) || chunks.len() != known.len())
+    {
+        cache::write_chunks(&file, &chunks);
+    }
+    drop(known);
     let folder = bundle(lang);
     let mut files: Vec<(String, Arc<Vec<u8>>)> =
         written.into_iter().map(|(name, bytes)| (format!("{folder}{name}"), bytes)).collect();
@@ -206,7 +225,14 @@ fn language_bundle(
         "include_characters": words::WORD_SYMBOLS,
     });
     files.push((format!("{folder}pagefind-entry.json"), Arc::new(entry.to_string().into_bytes())));
-    Ok(Bundle { lang: lang.to_string(), count, files, pages: if keep { pages } else { Vec::new() }, read })
+    Ok(Bundle {
+        lang: lang.to_string(),
+        count,
+        files,
+        pages: if keep { pages } else { Vec::new() },
+        chunks: if keep { chunks } else { Default::default() },
+        read,
+    })
 }
 
 /// A page's key: what its part of the index depends on (its record without its text, and
