@@ -194,6 +194,11 @@ fn language_bundle(
             }
         })
         .collect();
+    if !keep {
+        // The memory of tokens read is for the next index of this language: a build has
+        // none, and the bundle is made without it.
+        rayon::broadcast(|_| WORDS.with(|all| all.borrow_mut().remove(lang)));
+    }
     let read = pages.iter().filter(|(_, _, read)| *read).count();
     let pages: Vec<(u128, Option<Arc<PageIndex>>)> =
         pages.into_iter().map(|(key, page, _)| (key, page)).collect();
