@@ -145,11 +145,16 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     // never one of rayon's workers: a worker blocked waiting for the index's own threads
     // could leave rayon's pool with no thread to run their work (the pages and the index
     // still share the pool's threads for their parallel parts).
+    // Where the pages are handed on as they are rendered, so are each language's index files
+    // as soon as they are made: they are not held until the end.
+    let hand_on = move |path: &str, bytes: &Arc<Vec<u8>>| sink.keep_shared(path, bytes).map(|_| ());
+    let out: Option<&search::Out<'_>> = sink.streams().then_some(&hand_on);
     let (site, index) = std::thread::scope(|scope| {
-        let index = scope.spawn(|| {
-            search.then(|| search::index(&graph, &config, search::Effort::Full, None, false)).transpose()
+        let (graph, config) = (&graph, &config);
+        let index = scope.spawn(move || {
+            search.then(|| search::index(graph, config, search::Effort::Full, None, false, out)).transpose()
         });
-        let site = render::render(&graph, &theme, &config, &media, sink);
+        let site = render::render(graph, &theme, config, &media, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     clock.lap("render and search index");
@@ -285,7 +290,7 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     replace_files(&mut site, &previous.media.files, &media.files);
     let search = match &previous.search {
         Some(old) => {
-            let index = search::index(&graph, config, search::Effort::Full, Some(old), true)
+            let index = search::index(&graph, config, search::Effort::Full, Some(old), true, None)
                 .map_err(|e| with(&diagnostics, e))?;
             replace_files(&mut site, &old.files, &index.files);
             Some(Arc::new(index))

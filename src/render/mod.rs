@@ -101,8 +101,13 @@ impl Sink<'_> {
         }
     }
 
+    /// Whether files are handed on (not kept in the site).
+    pub fn streams(self) -> bool {
+        matches!(self, Sink::Stream(_))
+    }
+
     /// A file already shared (an image's copy): kept without copying it, or handed on.
-    fn keep_shared(self, path: &str, bytes: &Arc<Vec<u8>>) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
+    pub fn keep_shared(self, path: &str, bytes: &Arc<Vec<u8>>) -> Result<Option<Arc<Vec<u8>>>, Diagnostic> {
         match self {
             Sink::Memory => Ok(Some(bytes.clone())),
             Sink::Stream(sink) => {

@@ -95,6 +95,9 @@ pub struct Record {
     pub sort: BTreeMap<String, String>,
 }
 
+/// Where a build's index files go as soon as a language's are made (the output).
+pub type Out<'a> = dyn Fn(&str, &Arc<Vec<u8>>) -> Result<(), Diagnostic> + Sync + 'a;
+
 /// How hard the indexing may work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effort {
@@ -108,19 +111,30 @@ pub enum Effort {
 /// Indexes every item page of `graph`, reusing the parts of `previous` (the last index made
 /// in this process) for the pages whose record did not change. The result keeps its pages'
 /// parts for the next index only with `keep` (the preview's); a build drops each language's
-/// as soon as its bundle is made. Err if Pagefind's JavaScript and WebAssembly cannot be had.
+/// as soon as its bundle is made. With `out`, each language's files are handed to it as soon
+/// as they are made, and not kept in the result. Err if Pagefind's JavaScript and WebAssembly
+/// cannot be had, or `out` refuses a file.
 pub fn index(
     graph: &SiteGraph,
     config: &Config,
     effort: Effort,
     previous: Option<&SearchIndex>,
     keep: bool,
+    out: Option<&Out<'_>>,
 ) -> Result<SearchIndex, Diagnostics> {
     let work = || {
         config
             .languages
             .iter()
-            .map(|language| language_bundle(graph, config, language, previous, keep))
+            .map(|language| {
+                let mut bundle = language_bundle(graph, config, language, previous, keep)?;
+                if let Some(out) = out {
+                    for (path, bytes) in std::mem::take(&mut bundle.files) {
+                        out(&path, &bytes)?;
+                    }
+                }
+                Ok(bundle)
+            })
             .collect::<Vec<_>>()
     };
     let bundles = match effort {

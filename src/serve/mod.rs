@@ -169,7 +169,8 @@ impl Indexer {
                     job = newer;
                 }
                 let (graph, config) = job;
-                match search::index(&graph, &config, search::Effort::Background, last.as_deref(), true) {
+                match search::index(&graph, &config, search::Effort::Background, last.as_deref(), true, None)
+                {
                     Ok(index) => {
                         let index = Arc::new(index);
                         last = Some(index.clone());
