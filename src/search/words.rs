@@ -165,6 +165,12 @@ impl Words {
         if let Some(known) = self.seen.get(token) {
             return known.clone();
         }
+        // `Council,` is found under what `council` is: read once for every such form.
+        if let Some(plain) = plain_form(token) {
+            let found = self.of_text(&plain);
+            remember(&mut self.seen, token, &found);
+            return found;
+        }
         let mut words = indexable(token, self.stemmer.as_ref());
         let tails = dotted_tails(token, self.stemmer.as_ref(), &words);
         words.extend(tails);
@@ -191,6 +197,22 @@ impl Words {
             compound_part: w.compound_part,
         }
     }
+}
+
+/// The lower-case letters of a token that is a word of letters (capitalised at most on its
+/// first) with ASCII punctuation before or after it, if it is one and differs from them: by
+/// Pagefind's rules such a token is found under exactly what its lower-case letters are
+/// (its punctuation splits off nothing, and no dotted tail is left). Not for `#` and `*`,
+/// which its emoji rule reads, nor katakana, whose suffixes are words.
+fn plain_form(token: &str) -> Option<String> {
+    let punctuation = |c: char| c.is_ascii_punctuation() && c != '#' && c != '*';
+    let core = token.trim_matches(punctuation);
+    let plain = !core.is_empty()
+        && core.chars().all(|c| c.is_alphabetic() && !is_katakana(c))
+        && !core.chars().skip(1).any(char::is_uppercase);
+    // Letter by letter, as the index lowers them (a string's rules differ for a final sigma).
+    let lower: String = core.chars().flat_map(char::to_lowercase).collect();
+    (plain && lower != token).then_some(lower)
 }
 
 fn remember(memory: &mut Memory, token: &str, found: &Arc<[Found]>) {
@@ -392,6 +414,44 @@ mod tests {
         assert_eq!(stems("Seoul,", "en"), vec![("seoul".to_string(), false, None)]);
         assert_eq!(stems("café-crème", "fr")[1], ("caf".to_string(), true, Some("café".to_string())));
         assert!(stems("—", "en").is_empty());
+    }
+
+    /// The words of a token by Pagefind's rules, without the memory's shortcut.
+    fn read_in_full(token: &str, lang: &str) -> Vec<(String, bool, Option<String>)> {
+        let stemmer = stemmer(lang);
+        let mut words = indexable(token, stemmer.as_ref());
+        let tails = dotted_tails(token, stemmer.as_ref(), &words);
+        words.extend(tails);
+        words
+            .iter()
+            .map(|w| (w.stemmed.to_string(), w.compound_part, w.original.as_deref().map(str::to_string)))
+            .collect()
+    }
+
+    #[test]
+    fn a_word_with_punctuation_or_a_capital_is_found_under_what_its_letters_are() {
+        let words = ["council", "Council", "ședință", "Ședința", "Ștefan", "x", "EU", "café", "Seoul"];
+        let around = ["", ",", ".", ").", "(", "\"", "'", "...", ".,", "[", "—", "#", "*", ".x", "-"];
+        let mut shortcuts = 0;
+        for word in words {
+            for before in around {
+                for after in around {
+                    let token = format!("{before}{word}{after}");
+                    for lang in ["en", "ro"] {
+                        // Every token the shortcut takes is found as Pagefind's rules find it.
+                        if let Some(plain) = plain_form(&token) {
+                            shortcuts += 1;
+                            assert_eq!(read_in_full(&plain, lang), read_in_full(&token, lang), "{token}");
+                        }
+                        assert_eq!(stems(&token, lang), read_in_full(&token, lang), "{token} ({lang})");
+                    }
+                }
+            }
+        }
+        assert!(shortcuts > 500, "the shortcut is taken ({shortcuts})");
+        assert_eq!(plain_form("EU,"), None, "a capital after the first is a compound's");
+        assert_eq!(plain_form("#council"), None);
+        assert_eq!(plain_form("council"), None, "already plain");
     }
 
     #[test]
