@@ -100,9 +100,7 @@ fn every_page_has_the_search_box_and_the_index_leaves_out_list_pages() {
 /// The URL a Pagefind fragment (gzip of JSON) records.
 /// A Pagefind fragment (one record), unzipped: `url`, `meta`, `filters`, `content`.
 fn fragment(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap();
-    let mut json = String::new();
-    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut json).unwrap();
+    let json = fragment_text(&std::fs::read(path).unwrap());
     serde_json::from_str(json.trim_start_matches("pagefind_dcd")).unwrap()
 }
 
@@ -585,7 +583,7 @@ fn a_build_reads_again_only_the_pages_that_changed_and_writes_the_same_index() {
     assert!(third.stdout.contains("(en 7, ro 7 pages, 8 read now, the others from"), "{}", third.stdout);
 }
 
-/// The text of a fragment file.
+/// The text of a fragment file (gzip of a signature and JSON).
 fn fragment_text(bytes: &[u8]) -> String {
     let mut json = String::new();
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut json).unwrap();

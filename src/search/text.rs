@@ -106,21 +106,17 @@ fn after_space<'t>(out: &str, text: &'t str) -> &'t str {
 }
 
 /// Appends `text` with its character references decoded (those Markdown writes, and
-/// numeric ones); an unknown one is kept as written. A word that begins with `___PAGEFIND`
-/// would be read as an instruction: such a word of the text is written without it.
-pub fn push_decoded(text: &str, out: &mut String) {
-    let start = out.len();
-    push_decoded_raw(text, out);
-    if out[start..].contains("___PAGEFIND") || out[start..].contains("___END_PAGEFIND") {
-        let cleaned =
-            out[start..].replace("___PAGEFIND", "PAGEFIND").replace("___END_PAGEFIND", "END_PAGEFIND");
-        out.truncate(start);
-        out.push_str(&cleaned);
-    }
+/// numeric ones); an unknown one is kept as written. Markers are defused (see
+/// [`push_plain`]).
+fn push_decoded(text: &str, out: &mut String) {
+    let mut decoded = String::with_capacity(text.len());
+    push_decoded_raw(text, &mut decoded);
+    push_plain(&decoded, out);
 }
 
 /// Appends plain text (a title, a summary) as it is, but for a word that begins like one of
-/// Pagefind's markers, which loses its underscores (as in [`push_decoded`]).
+/// Pagefind's markers (`___PAGEFIND…`, `___END_PAGEFIND…`), which would be read as an
+/// instruction: it loses its underscores.
 pub fn push_plain(text: &str, out: &mut String) {
     if text.contains("___PAGEFIND") || text.contains("___END_PAGEFIND") {
         out.push_str(&text.replace("___PAGEFIND", "PAGEFIND").replace("___END_PAGEFIND", "END_PAGEFIND"));
