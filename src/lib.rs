@@ -15,6 +15,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod graph;
 pub mod history;
+pub mod images;
 pub mod markdown;
 pub mod media;
 pub mod output;

@@ -7,8 +7,9 @@ use crate::config::{self, Config};
 use crate::content::{self, Corpus, Entry, EntryId, LoadOptions};
 use crate::diagnostics::Diagnostics;
 use crate::graph::{self, SiteGraph};
+use crate::images::{self, Media};
 use crate::markdown;
-use crate::media::{self, encode::Media, Catalog};
+use crate::media::Catalog;
 use crate::render::{self, FileSink, RenderedSite, Sink, Theme};
 use crate::search::{self, SearchIndex};
 use std::path::{Path, PathBuf};
@@ -154,7 +155,7 @@ pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
         let index = scope.spawn(move || {
             search.then(|| search::index(graph, config, search::Effort::Full, None, false, out)).transpose()
         });
-        let site = render::render(graph, &theme, config, &media, sink);
+        let site = render::render(graph, &theme, config, &media.files, sink);
         (site, index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     clock.lap("render and search index");
@@ -194,7 +195,7 @@ fn images(
     previous: Option<&Media>,
 ) -> Result<Media, Diagnostics> {
     let used = graph.rendered.iter().flat_map(|r| r.images.iter().cloned()).collect();
-    media::encode::process(config, catalog, &used, previous)
+    images::process(config, catalog, &used, previous)
 }
 
 /// `diagnostics` and then `more`.

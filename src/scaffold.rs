@@ -4,6 +4,7 @@
 pub use crate::base::today;
 use crate::base::Lang;
 use crate::config::{self, Config};
+use crate::content::kinds::{SCAFFOLD_DRAFT, SCAFFOLD_HEADER, SCAFFOLD_INHERITED};
 use crate::content::model::{suggest_slug, ContentId, Date};
 use crate::content::{self, LoadOptions, Meta, Section, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -78,25 +79,20 @@ fn original_name(config: &Config) -> String {
 fn template(section: Section, lang: &Lang, original: Option<&str>, today: Date, number: u32) -> String {
     let info = section.info();
     let say = |english: &'static str| in_language(lang, english);
-    let mut text = format!("---\n# {} {}\n", say(info.about), say(HEADER));
+    let mut text = format!("---\n# {} {}\n", say(info.about), say(SCAFFOLD_HEADER));
     if let Some(original) = original.filter(|_| !info.inherited.is_empty()) {
         let fields = info.inherited.join(", ");
-        text.push_str(&format!("# {} ({original}): {fields}\n", say(INHERITED)));
+        text.push_str(&format!("# {} ({original}): {fields}\n", say(SCAFFOLD_INHERITED)));
     }
     let own = |(field, _): &&(&str, &str)| {
         original.is_none() || !info.inherited.iter().any(|i| field.split(':').next() == Some(i))
     };
-    for (field, comment) in info.scaffold.iter().filter(own).chain(&[("draft: true", DRAFT)]) {
+    for (field, comment) in info.scaffold.iter().filter(own).chain(&[("draft: true", SCAFFOLD_DRAFT)]) {
         let field = field.replace("{today}", &today.to_string()).replace("{number}", &number.to_string());
         text.push_str(&format!("{field:<26}# {}\n", say(comment)));
     }
     text + "---\n\n" + say(content::PLACEHOLDER_BODY) + "\n"
 }
-
-const HEADER: &str = "Fill in the title (and every field), then run `portal check`.";
-/// Followed by the language's name and the fields.
-pub(crate) const INHERITED: &str = "Taken from the original unless written here";
-const DRAFT: &str = "remove this line when the page is ready: drafts are never published";
 
 /// `english` in the language `lang`, for the languages `portal new` speaks.
 fn in_language(lang: &Lang, english: &'static str) -> &'static str {

@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 /// The site's configuration file, at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
 
+/// The folder of what a build keeps for the next (image copies, the search index's parts),
+/// at the site root: never published, ignored by git, safe to delete.
+pub const CACHE_DIR: &str = ".portal-cache";
+
 /// The folders of a site that hold its sources, under its root (besides [`CONFIG_FILE`]).
 pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
 

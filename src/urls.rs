@@ -6,7 +6,7 @@
 
 use crate::base::{Lang, Slug};
 use crate::config::{Config, Language};
-use crate::content::{Key, Kind, Section};
+use crate::content::kinds::{Key, Kind, Section};
 
 /// The page that lets a reader choose a language.
 pub const ROOT: &str = "";
@@ -55,6 +55,11 @@ pub fn search(language: &Language) -> String {
     format!("{}/{}/", language.code, language.sections.search)
 }
 
+/// The folder of a language's search index (Pagefind's bundle): `en/pagefind/`.
+pub fn search_bundle(lang: &Lang) -> String {
+    format!("{lang}/pagefind/")
+}
+
 /// A language's open data file of one kind: `en/data/councils.json`.
 pub fn dataset(language: &Language, name: &str) -> String {
     format!("{}{name}.json", data_page(language))
@@ -90,7 +95,7 @@ pub fn site_pages(language: &Language) -> [(&'static str, String); 5] {
         ("data", data_page(language)),
         ("search", search(language)),
         ("follow", follow(language)),
-        ("search index", format!("{}/pagefind/", language.code)),
+        ("search index", search_bundle(&language.code)),
     ]
 }
 

@@ -14,6 +14,7 @@ mod generated;
 mod guide;
 mod images;
 mod incremental;
+mod layers;
 mod machine;
 mod output;
 mod publish;

@@ -3,6 +3,8 @@
 //! file of it starts. Every other stage asks [`Section::info`]; a new kind is a new variant
 //! here, its front matter in `model.rs`, and its templates in the theme.
 
+use crate::base::{ContentId, Lang};
+
 /// A folder of `content/`, which decides the kind of the files in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
@@ -14,6 +16,28 @@ pub enum Section {
     Milestones,
     /// `content/pages/`.
     Pages,
+}
+
+/// What a file is: one of the section's pages, or a section's (or the home page's) own text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// `content/_index.<lang>.md`.
+    Home,
+    /// `content/<folder>/_index.<lang>.md`.
+    Index(Section),
+    /// `content/<folder>/<id>.<lang>.md`.
+    Item(Section),
+}
+
+/// Identifies one file: its kind, id and language.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// Home, section index or item.
+    pub kind: Kind,
+    /// Shared by translations.
+    pub id: ContentId,
+    /// From the file name's suffix.
+    pub lang: Lang,
 }
 
 /// How a kind's list page orders it.
@@ -67,18 +91,20 @@ const PLACEHOLDER_BODY_RO: &str = "Scrieți textul aici, în Markdown.";
 /// The placeholder body in every language `portal new` writes it in.
 pub const PLACEHOLDER_BODIES: [&str; 2] = [PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO];
 
+/// The first comment of a file `portal new` writes.
+pub const SCAFFOLD_HEADER: &str = "Fill in the title (and every field), then run `portal check`.";
+/// Before the fields a translation takes from its original: followed by the language's name
+/// and the fields.
+pub const SCAFFOLD_INHERITED: &str = "Taken from the original unless written here";
+/// The comment on a new file's `draft: true`.
+pub const SCAFFOLD_DRAFT: &str = "remove this line when the page is ready: drafts are never published";
+
 /// What `portal new` writes in a Romanian file instead of the English of the table (and of
 /// its own header, draft line and placeholder).
 pub const ROMANIAN: [(&str, &str); 25] = [
-    (crate::scaffold::INHERITED, "Luate din original dacă nu sunt scrise aici"),
-    (
-        "Fill in the title (and every field), then run `portal check`.",
-        "Completați titlul (și fiecare câmp), apoi rulați `portal check`.",
-    ),
-    (
-        "remove this line when the page is ready: drafts are never published",
-        "ștergeți acest rând când pagina e gata: ciornele nu se publică",
-    ),
+    (SCAFFOLD_INHERITED, "Luate din original dacă nu sunt scrise aici"),
+    (SCAFFOLD_HEADER, "Completați titlul (și fiecare câmp), apoi rulați `portal check`."),
+    (SCAFFOLD_DRAFT, "ștergeți acest rând când pagina e gata: ciornele nu se publică"),
     (PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO),
     ("A council of the Digital Partnership.", "Un Consiliu de parteneriat digital."),
     ("A domain of cooperation.", "Un domeniu de cooperare."),

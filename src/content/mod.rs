@@ -11,7 +11,7 @@ use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
-pub use kinds::{KindInfo, Order, Section, PLACEHOLDER_BODY};
+pub use kinds::{Key, Kind, KindInfo, Order, Section, PLACEHOLDER_BODY};
 use model::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -19,28 +19,6 @@ use std::path::{Path, PathBuf};
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
-
-/// What a file is: one of the section's pages, or a section's (or the home page's) own text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// `content/_index.<lang>.md`.
-    Home,
-    /// `content/<folder>/_index.<lang>.md`.
-    Index(Section),
-    /// `content/<folder>/<id>.<lang>.md`.
-    Item(Section),
-}
-
-/// Identifies one file: its kind, id and language.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key {
-    /// Home, section index or item.
-    pub kind: Kind,
-    /// Shared by translations.
-    pub id: ContentId,
-    /// From the file name's suffix.
-    pub lang: Lang,
-}
 
 /// What is specific to each kind.
 #[derive(Debug, Clone)]
@@ -739,7 +717,7 @@ impl Corpus {
             .collect();
         self.entries.par_iter_mut().enumerate().for_each(|(i, e)| {
             if tracked.contains(&EntryId::new(i)) && e.version.is_none() {
-                e.version = Some(versions::Version::of(e.meta.front(), &e.body));
+                e.version = Some(versions::Version::of(e.meta.front().texts(), &e.body));
             }
         });
         self

@@ -4,8 +4,8 @@
 //! `translated_from`, which `portal translations mark-current` writes. No git history is
 //! needed: a fresh clone, or a folder without `.git`, tells the same.
 
-use super::model::{Date, Front};
 use super::{Corpus, Entry};
+use crate::base::Date;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use schemars::JsonSchema;
@@ -18,14 +18,16 @@ use std::path::{Path, PathBuf};
 pub struct Version(u64);
 
 impl Version {
-    /// The version of a page with these front-matter texts and body. Runs of whitespace count
+    /// The version of a page with these front-matter texts ([`Front::texts`]) and body.
+    ///
+    /// [`Front::texts`]: super::model::Front::texts Runs of whitespace count
     /// as one space, so re-wrapping a paragraph or trailing spaces change nothing; and
     /// typography counts as typed (a curly quote as a straight one, a dash as hyphens), so
     /// that neither an editor's quotes nor the smart punctuation of titles (applied when
     /// they are loaded, and free to improve from one release to the next) change a version.
-    pub fn of(front: &dyn Front, body: &str) -> Self {
+    pub fn of(texts: Vec<&str>, body: &str) -> Self {
         let mut text = String::with_capacity(body.len() + 256);
-        for part in front.texts().into_iter().chain([body]) {
+        for part in texts.into_iter().chain([body]) {
             for word in part.split_whitespace() {
                 for c in word.chars() {
                     match c {
@@ -186,8 +188,10 @@ pub fn mark_current(root: &Path, target: &Target, today: Date) -> Result<Vec<Mar
             );
             continue;
         };
-        let recorded =
-            TranslatedFrom { version: Version::of(original.meta.front(), &original.body), date: today };
+        let recorded = TranslatedFrom {
+            version: Version::of(original.meta.front().texts(), &original.body),
+            date: today,
+        };
         let already = e.meta.front().translated_from().is_some_and(|t| t.version == recorded.version);
         if !already {
             if let Err(d) = rewrite(root, &e.path, &recorded) {
@@ -279,7 +283,7 @@ fn rewrite(root: &Path, path: &Path, recorded: &TranslatedFrom) -> Result<(), Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::PageFront;
+    use crate::content::model::{Front, PageFront};
 
     fn page(title: &str) -> PageFront {
         serde_yaml::from_str(&format!("title: {title}\nsummary: One line.\n")).unwrap()
@@ -287,12 +291,12 @@ mod tests {
 
     #[test]
     fn a_version_ignores_whitespace_but_not_words() {
-        let v = Version::of(&page("About"), "One  paragraph,\nwrapped.\n\nAnother.");
-        assert_eq!(v, Version::of(&page("About"), "One paragraph, wrapped.\n\nAnother.   \n"));
-        assert_ne!(v, Version::of(&page("About"), "One paragraph, wrapped. Another, changed."));
-        assert_ne!(v, Version::of(&page("About us"), "One  paragraph,\nwrapped.\n\nAnother."));
-        let typed = Version::of(&page("The EU's \"digital\" decade"), "It's 2023--2025...");
-        assert_eq!(typed, Version::of(&page("The EU’s “digital” decade"), "It’s 2023–2025…"));
+        let v = Version::of(page("About").texts(), "One  paragraph,\nwrapped.\n\nAnother.");
+        assert_eq!(v, Version::of(page("About").texts(), "One paragraph, wrapped.\n\nAnother.   \n"));
+        assert_ne!(v, Version::of(page("About").texts(), "One paragraph, wrapped. Another, changed."));
+        assert_ne!(v, Version::of(page("About us").texts(), "One  paragraph,\nwrapped.\n\nAnother."));
+        let typed = Version::of(page("The EU's \"digital\" decade").texts(), "It's 2023--2025...");
+        assert_eq!(typed, Version::of(page("The EU’s “digital” decade").texts(), "It’s 2023–2025…"));
     }
 
     #[test]
@@ -300,7 +304,7 @@ mod tests {
         // A recorded version must never change meaning: XXH3-64 (its published value for no
         // input), over the texts as this release joins them.
         assert_eq!(xxhash_rust::xxh3::xxh3_64(b""), 0x2d06_8005_38d3_94c2);
-        assert_eq!(Version::of(&page("About"), "Text.").to_string(), "bfb0df4530df23ce");
+        assert_eq!(Version::of(page("About").texts(), "Text.").to_string(), "bfb0df4530df23ce");
         assert_eq!(Version::parse("3c3a4e8c2bbd2b4b").unwrap().to_string(), "3c3a4e8c2bbd2b4b");
         assert!(Version::parse("3c3a4e8c2bbd2b4").is_err() && Version::parse("+c3a4e8c2bbd2b4b").is_err());
     }

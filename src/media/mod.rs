@@ -1,10 +1,9 @@
 //! Stage 3, beside Markdown, media: the site's images. [`Catalog::new`] finds every image
 //! beside the pages (`content/<folder>/<id>/…`) and in `static/`, with its size; Markdown
 //! [`Catalog::resolve`]s each image a page shows to a [`Picture`] (sizes, formats, URLs,
-//! all known before anything is encoded); [`encode::process`] then writes the copies the
+//! all known before anything is encoded); [`crate::images::process`] then writes the copies the
 //! pictures name, each encoded once and kept in `.portal-cache/`.
 
-pub mod encode;
 mod svg;
 
 pub use svg::check as check_svg;

@@ -413,7 +413,7 @@ impl<'g> Views<'g> {
             image: self.config.image.as_deref().map(|i| self.config.base_url.absolute(i)),
             search: self.config.search.then(|| SearchView {
                 page: self.config.base_url.join(&urls::search(lang)),
-                bundle: self.config.base_url.join(&crate::search::bundle(lang.code.as_str())),
+                bundle: self.config.base_url.join(&crate::urls::search_bundle(&lang.code)),
             }),
         }
     }

@@ -11,7 +11,6 @@ use crate::content::model::Status;
 use crate::content::{EntryId, Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
-use crate::media::encode::Media;
 use crate::urls;
 use context::{Card, Views};
 use rayon::prelude::*;
@@ -152,13 +151,13 @@ impl RenderedSite {
     }
 }
 
-/// Renders every page of the site into `sink`. All template errors of the run are returned
-/// together.
+/// Renders every page of the site into `sink`, with `pictures` (the image copies the pages
+/// show: output path → contents). All template errors of the run are returned together.
 pub fn render(
     graph: &SiteGraph,
     theme: &Theme,
     config: &Config,
-    media: &Media,
+    pictures: &BTreeMap<String, Arc<Vec<u8>>>,
     sink: Sink,
 ) -> Result<RenderedSite, Diagnostics> {
     let views = Views::new(graph, config);
@@ -194,7 +193,7 @@ pub fn render(
             Err(e) => errors.push(e),
         }
     }
-    errors.extend(site.add_shared(&media.files, sink));
+    errors.extend(site.add_shared(pictures, sink));
     if errors.has_errors() {
         Err(errors.merge_repeats("page", "pages"))
     } else {

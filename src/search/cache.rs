@@ -23,7 +23,7 @@ pub type Kept = HashMap<u128, Option<Arc<PageIndex>>>;
 
 /// The cache file of `lang`'s pages under the site's `root`.
 pub fn path(root: &Path, lang: &str) -> PathBuf {
-    root.join(crate::media::encode::CACHE_DIR).join("search").join(format!("{lang}.pages"))
+    root.join(crate::sources::CACHE_DIR).join("search").join(format!("{lang}.pages"))
 }
 
 /// The cache file of `lang`'s compressed chunks, beside its pages'.

@@ -28,11 +28,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 
-/// The folder of a language's search bundle, under the language's own: `en/pagefind/`.
-pub fn bundle(lang: &str) -> String {
-    format!("{lang}/pagefind/")
-}
-
 /// The search bundles of every language: output path → contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchIndex {
@@ -180,8 +175,12 @@ fn language_bundle(
     keep: bool,
 ) -> Result<Bundle, Diagnostic> {
     let lang = language.code.as_str();
-    let assets = assets::assets(lang)
-        .map_err(|e| Diagnostic::error(bundle(lang), format!("cannot make the search index: {e}")))?;
+    let assets = assets::assets(lang).map_err(|e| {
+        Diagnostic::error(
+            crate::urls::search_bundle(&language.code),
+            format!("cannot make the search index: {e}"),
+        )
+    })?;
     let entries = entries(graph, language);
     let count = entries.len();
     // Without a previous index in memory, the pages kept on the disk by the last build.
@@ -234,7 +233,7 @@ fn language_bundle(
         cache::write_chunks(&file, &chunks);
     }
     drop(known);
-    let folder = bundle(lang);
+    let folder = crate::urls::search_bundle(&language.code);
     let mut files: Vec<(String, Arc<Vec<u8>>)> =
         written.into_iter().map(|(name, bytes)| (format!("{folder}{name}"), bytes)).collect();
     files.extend(assets.files.iter().map(|(name, bytes)| (format!("{folder}{name}"), bytes.clone())));

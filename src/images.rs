@@ -1,20 +1,19 @@
-//! The copies of every image the pages show, each encoded once: a copy is kept in
-//! `.portal-cache/images/` under a key made of the image's bytes and how the copy is made,
-//! so that a later build (or the preview) reads it instead of encoding it again. A kept copy
+//! The image copies (a leaf of the pipeline): every image the pages show, each encoded once.
+//! A copy is kept in `.portal-cache/images/` under a key made of the image's bytes and how
+//! the copy is made, so that a later build (or the preview) reads it instead of encoding it
+//! again. A kept copy
 //! ends with a seal — its length and a hash of its bytes — and is used only if the seal
 //! matches: a copy damaged on the disk, truncated or overwritten is made again.
 
-use super::{Catalog, Format, Source, Variant};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::media::{Catalog, Format, Source, Variant};
+use crate::sources::CACHE_DIR;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-
-/// The cache's folder, at the site root; never published, ignored by git.
-pub const CACHE_DIR: &str = ".portal-cache";
 
 /// Part of every cache key: changed whenever a copy would come out differently (quality,
 /// filter, encoder), so that no copy made the old way is used.
