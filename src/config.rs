@@ -413,6 +413,10 @@ fn example_field(field: &str) -> Option<String> {
     )
 }
 
+/// What a site that has search (the default) hears from a `portal` built without it.
+const WITHOUT_SEARCH: &str = "this site has a search box and index (`search` is true unless written \
+     false), but this `portal` was built without its `search` feature";
+
 fn check(
     root: &Path,
     raw: RawConfig,
@@ -487,6 +491,12 @@ fn check(
         );
     }
     let publisher = raw.publisher.and_then(|p| publisher::check(p, &languages, src, &mut errors));
+    if raw.search && !cfg!(feature = "search") {
+        errors.push(err("search", WITHOUT_SEARCH.into()).with_hint(
+            "set `search: false` in site.yaml, or build portal with its default features \
+             (`cargo install --locked --path .`)",
+        ));
+    }
     match (errors.has_errors(), default_language, base_url) {
         (false, Some(default_language), Some(base_url)) => Ok(Config {
             root: root.to_path_buf(),
@@ -658,6 +668,27 @@ mod tests {
         let b = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(b.join("/en/"), "/en/");
         assert_eq!(b.absolute("/"), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn a_site_with_search_is_refused_at_its_line_only_by_a_portal_built_without_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "title: { en: T }\ndescription: { en: D }\nbase_url: https://example.org/\ndefault_language: en\n\
+                    languages:\n  - code: en\n    name: English\ntheme: partnership\nsearch: true\n";
+        std::fs::write(dir.path().join(CONFIG_FILE), site).unwrap();
+        match load(dir.path(), None) {
+            Ok(config) => assert!(cfg!(feature = "search") && config.search),
+            Err(errors) => {
+                let all: Vec<Diagnostic> = errors.into_iter().collect();
+                assert!(!cfg!(feature = "search") && all.len() == 1, "{all:?}");
+                let e = all.into_iter().next().unwrap();
+                assert_eq!(e.location.map(|l| l.line), Some(9), "at `search: true`");
+                assert!(e.message.contains("without its `search` feature"), "{}", e.message);
+                assert!(e.hint.unwrap().contains("search: false"));
+            }
+        }
+        std::fs::write(dir.path().join(CONFIG_FILE), site.replace("search: true", "search: false")).unwrap();
+        assert!(!load(dir.path(), None).unwrap().search, "with search off, any portal builds it");
     }
 
     #[test]

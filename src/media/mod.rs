@@ -13,7 +13,6 @@ use crate::content::Entry;
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 /// The widths of the smaller copies of a photo, in pixels, for phones and tablets (each
@@ -376,7 +375,7 @@ fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
     let (size, turned) = match format {
         Format::Svg => (svg::check(&bytes)?, false),
         _ => {
-            let (size, turned) = raster_size(&bytes, format).map_err(format_problem)?;
+            let (size, turned) = raster_size(&bytes, format)?;
             within_limit(size, limit)?;
             complete(&bytes, format).map_err(format_problem)?;
             (Some(size), turned)
@@ -499,16 +498,37 @@ fn unescape(dest: &str) -> std::borrow::Cow<'_, str> {
     String::from_utf8(out).map_or(std::borrow::Cow::Borrowed(dest), std::borrow::Cow::Owned)
 }
 
+/// Without the `images` feature, a raster picture is refused where a page shows it.
+#[cfg(not(feature = "images"))]
+fn raster_size(_: &[u8], _: Format) -> Result<((u32, u32), bool), Problem> {
+    Err(without_images())
+}
+
+/// What a JPEG, PNG or WebP picture is, to a `portal` built without the `images` feature
+/// (no encoders): the problem (after the file's name) and the hint.
+pub fn without_images() -> Problem {
+    (
+        "cannot be shown: this `portal` was built without its `images` feature, which makes \
+         a picture's copies"
+            .into(),
+        "build portal with its default features (`cargo install --locked --path .`), or show \
+         an SVG drawing instead"
+            .into(),
+    )
+}
+
 /// The size of a JPEG, PNG or WebP image as shown, and whether it must be turned: read
 /// from its header (and EXIF), not its pixels.
-fn raster_size(bytes: &[u8], format: Format) -> Result<((u32, u32), bool), String> {
+#[cfg(feature = "images")]
+fn raster_size(bytes: &[u8], format: Format) -> Result<((u32, u32), bool), Problem> {
     use image::ImageDecoder;
+    use std::io::Cursor;
     let name = match format {
         Format::Jpeg => "JPEG",
         Format::Png => "PNG",
         _ => "WebP",
     };
-    let broken = |e: image::ImageError| format!("is not a valid {name} image ({e})");
+    let broken = |e: image::ImageError| (format!("is not a valid {name} image ({e})"), hint_for_format());
     let image_format = match format {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
@@ -519,7 +539,7 @@ fn raster_size(bytes: &[u8], format: Format) -> Result<((u32, u32), bool), Strin
     let (w, h) = reader.dimensions();
     let orientation = reader.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     if w == 0 || h == 0 {
-        return Err("has no pixels".into());
+        return Err(("has no pixels".into(), hint_for_format()));
     }
     use image::metadata::Orientation::*;
     let turned = orientation != NoTransforms;
@@ -544,6 +564,35 @@ mod tests {
             hash: 0xabcdef12_3456789a,
             stem,
         }
+    }
+
+    /// A PNG of 3 × 2 red pixels.
+    const PNG: [u8; 73] = [
+        137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 3, 0, 0, 0, 2, 8, 2, 0, 0, 0,
+        18, 22, 241, 77, 0, 0, 0, 16, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 65, 12, 112, 22, 0, 65,
+        210, 5, 251, 135, 240, 185, 72, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+    ];
+
+    #[test]
+    fn a_raster_picture_is_read_with_images_and_refused_with_a_hint_without() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/pages/about")).unwrap();
+        std::fs::write(dir.path().join("content/pages/about/red.png"), PNG).unwrap();
+        std::fs::write(
+            dir.path().join("content/pages/about/map.svg"),
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 2"/>"#,
+        )
+        .unwrap();
+        let png = look_at(dir.path(), "content/pages/about/red.png".into(), 1_000_000);
+        if cfg!(feature = "images") {
+            assert_eq!(png.unwrap().size, Some((3, 2)));
+        } else {
+            let (problem, hint) = png.unwrap_err();
+            assert!(problem.contains("without its `images` feature"), "{problem}");
+            assert!(hint.contains("SVG"), "{hint}");
+        }
+        let svg = look_at(dir.path(), "content/pages/about/map.svg".into(), 1_000_000);
+        assert!(svg.is_ok(), "a drawing needs no encoder: {svg:?}");
     }
 
     #[test]

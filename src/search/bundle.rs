@@ -3,9 +3,10 @@
 //! and sort indexes, the metadata that ties them together, and every page's fragment; all
 //! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
 
+use super::cbor;
+use super::gzip::{compress, INDEX_LEVEL};
 use super::page::{Entry, PageIndex};
 use super::words::NONE;
-use super::{cbor, compress, INDEX_LEVEL};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

@@ -234,7 +234,7 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
     let hash = format!("{lang}_{:032x}", xxhash_rust::xxh3::xxh3_128(&json));
     Some(PageIndex {
         hash,
-        fragment: Arc::new(super::compress(&json, super::FRAGMENT_LEVEL)),
+        fragment: Arc::new(super::gzip::compress(&json, super::gzip::FRAGMENT_LEVEL)),
         word_count: text.word_count,
         entries,
         meta_fields,
@@ -436,7 +436,7 @@ mod tests {
     #[test]
     fn a_heading_with_an_id_becomes_an_anchor_with_its_words() {
         let p = page(&format!("intro {AUTO_WEIGHT}6 {ANCHOR}h2:0:trade Trade rules {END_WEIGHT} body"));
-        let json = super::super::decompress(&p.fragment);
+        let json = super::super::gzip::decompress(&p.fragment);
         let fragment: serde_json::Value = serde_json::from_slice(&json[12..]).unwrap();
         assert_eq!(fragment["anchors"][0]["id"], "trade");
         assert_eq!(fragment["anchors"][0]["text"], "Trade rules");

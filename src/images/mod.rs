@@ -5,29 +5,40 @@
 //! ends with a seal — its length and a hash of its bytes — and is used only if the seal
 //! matches: a copy damaged on the disk, truncated or overwritten is made again.
 
+// Without the `images` feature no copy is made, so what makes and keeps one goes unused.
+#![cfg_attr(not(feature = "images"), allow(dead_code))]
+
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+#[cfg(feature = "images")]
+mod raster;
+
+/// Without the `images` feature, no raster image reaches this stage (the catalog refuses
+/// them where a page shows one); this says so should one ever come.
+#[cfg(not(feature = "images"))]
+mod raster {
+    pub(super) fn copies(
+        _: &super::Work<'_>,
+        source: &crate::media::Source,
+        _: &[&crate::media::Variant],
+    ) -> Result<super::Copies, crate::diagnostics::Diagnostic> {
+        let (problem, hint) = crate::media::without_images();
+        let message = format!("this image {problem}");
+        Err(crate::diagnostics::Diagnostic::error(&source.path, message).with_hint(hint))
+    }
+}
+
 use crate::media::{Catalog, Format, Source, Variant};
 use crate::sources::CACHE_DIR;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 /// Part of every cache key: changed whenever a copy would come out differently (quality,
 /// filter, encoder), so that no copy made the old way is used.
 const RECIPE: &str = "jpeg82 webp80m2 png-default fir-catmullrom 3-sealed";
-
-/// JPEG quality of a photo's copies.
-const JPEG_QUALITY: u8 = 82;
-
-/// WebP quality of a photo's copies (a PNG's are lossless).
-const WEBP_QUALITY: f32 = 80.0;
-
-/// libwebp's effort, 0 to 6: 2 makes a photo's copy in a third of the default's (4) time,
-/// at the same size within a few per cent (measured on a 1920-pixel photo).
-const WEBP_METHOD: i32 = 2;
 
 /// Copies of an image: output name and contents.
 type Copies = Vec<(String, Arc<Vec<u8>>)>;
@@ -123,35 +134,7 @@ impl Work<'_> {
         if missing.is_empty() {
             return Ok(found);
         }
-        let image = self.decode(source)?;
-        let mut widths: Vec<(u32, u32)> = missing.iter().map(|v| (v.width, v.height)).collect();
-        widths.dedup();
-        // Each width is made once, for both of its formats; the widths in parallel.
-        let made: Vec<Copies> = widths
-            .par_iter()
-            .map(|&(width, height)| {
-                let sized = resize(&image, width, height)
-                    .map_err(|e| Diagnostic::error(&source.path, format!("cannot resize this image: {e}")))?;
-                missing
-                    .iter()
-                    .filter(|v| v.width == width)
-                    .map(|v| {
-                        let bytes = encode(&sized, v.format, source.format).map_err(|e| {
-                            Diagnostic::error(
-                                &source.path,
-                                format!("cannot make its {width}-pixel copy: {e}"),
-                            )
-                        })?;
-                        self.encoded.fetch_add(1, Ordering::Relaxed);
-                        if make_cache(self.cache) {
-                            store(&self.cache_path(source, v), &bytes);
-                        }
-                        Ok((v.name.clone(), Arc::new(bytes)))
-                    })
-                    .collect()
-            })
-            .collect::<Result<_, Diagnostic>>()?;
-        found.extend(made.into_iter().flatten());
+        found.extend(raster::copies(self, source, &missing)?);
         Ok(found)
     }
 
@@ -177,38 +160,6 @@ impl Work<'_> {
     fn read(&self, source: &Source) -> Result<Vec<u8>, Diagnostic> {
         std::fs::read(self.root.join(&source.path))
             .map_err(|e| Diagnostic::error(&source.path, format!("cannot read this image: {e}")))
-    }
-
-    /// The image's pixels, turned upright.
-    fn decode(&self, source: &Source) -> Result<image::DynamicImage, Diagnostic> {
-        use image::ImageDecoder;
-        let bytes = self.read(source)?;
-        let broken = |e: image::ImageError| {
-            Diagnostic::error(&source.path, format!("this image cannot be decoded: {e}"))
-                .with_hint("open it in an image editor and save it again")
-        };
-        let format = match source.format {
-            Format::Jpeg => image::ImageFormat::Jpeg,
-            Format::Png => image::ImageFormat::Png,
-            _ => image::ImageFormat::WebP,
-        };
-        let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
-            .into_decoder()
-            .map_err(broken)?;
-        // The catalog refused pictures over the limit from their headers; the decoder is held
-        // to it as well, so that no file can make it allocate more than its pixels need.
-        let mut limits = image::Limits::default();
-        limits.max_alloc = Some(self.max_pixels.saturating_mul(8));
-        decoder.set_limits(limits).map_err(broken)?;
-        let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-        let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
-        image.apply_orientation(orientation);
-        // Eight bits a channel, with alpha only where there is some: what the encoders take.
-        Ok(if image.color().has_alpha() {
-            image::DynamicImage::ImageRgba8(image.into_rgba8())
-        } else {
-            image::DynamicImage::ImageRgb8(image.into_rgb8())
-        })
     }
 }
 
@@ -256,52 +207,6 @@ fn store(path: &Path, bytes: &[u8]) {
     if written.is_err() || std::fs::rename(&temporary, path).is_err() {
         let _ = std::fs::remove_file(&temporary);
     }
-}
-
-/// `image` at `width` × `height` (itself when it is that size already).
-fn resize(
-    image: &image::DynamicImage,
-    width: u32,
-    height: u32,
-) -> Result<std::borrow::Cow<'_, image::DynamicImage>, String> {
-    use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
-    if image.width() == width && image.height() == height {
-        return Ok(std::borrow::Cow::Borrowed(image));
-    }
-    let mut sized = image::DynamicImage::new(width, height, image.color());
-    let options = ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::CatmullRom));
-    Resizer::new().resize(image, &mut sized, &options).map_err(|e| e.to_string())?;
-    Ok(std::borrow::Cow::Owned(sized))
-}
-
-/// `image` in `format` (the image's file being in format `own`: a PNG's WebP is lossless).
-fn encode(image: &image::DynamicImage, format: Format, own: Format) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    match format {
-        Format::Jpeg => {
-            let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-            image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
-        }
-        Format::Png => {
-            let encoder = image::codecs::png::PngEncoder::new(&mut out);
-            image.write_with_encoder(encoder).map_err(|e| e.to_string())?;
-        }
-        Format::Webp => {
-            let (w, h) = (image.width(), image.height());
-            let encoder = match image {
-                image::DynamicImage::ImageRgba8(pixels) => webp::Encoder::from_rgba(pixels.as_raw(), w, h),
-                image => webp::Encoder::from_rgb(image.as_bytes(), w, h),
-            };
-            let mut config = webp::WebPConfig::new().map_err(|()| "libwebp cannot be set up".to_string())?;
-            config.lossless = i32::from(own == Format::Png);
-            config.quality = WEBP_QUALITY;
-            config.method = WEBP_METHOD;
-            let memory = encoder.encode_advanced(&config).map_err(|e| format!("WebP: {e:?}"))?;
-            out.extend_from_slice(&memory);
-        }
-        Format::Svg => return Err("an SVG is not encoded".into()),
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
