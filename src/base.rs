@@ -2,7 +2,7 @@
 //! both build on them): a language code, a content id, a URL slug and segment, a date.
 //! Each is parsed once, so that a later stage never sees an invalid one.
 
-use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -145,11 +145,7 @@ pub fn suggest_slug(s: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "page".into()
-    } else {
-        out
-    }
+    if out.is_empty() { "page".into() } else { out }
 }
 
 /// A country, by its ISO 3166-1 alpha-2 code (`KR`, `BE`).

@@ -576,13 +576,13 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
     let months = match (raw.months, raw.code.as_str()) {
         (Some(m), _) if m.len() == 12 => m,
         (Some(m), _) => {
-            return Err(at(format!("`months` of `{}` lists {} names; it needs 12", raw.code, m.len())))
+            return Err(at(format!("`months` of `{}` lists {} names; it needs 12", raw.code, m.len())));
         }
         (None, "en") => MONTHS_EN.map(String::from).to_vec(),
         (None, "ro") => MONTHS_RO.map(String::from).to_vec(),
         (None, code) => {
             return Err(at(format!("portal does not know the month names of `{code}`"))
-                .with_hint("add `months: [January, February, …]` (12 names) to this language"))
+                .with_hint("add `months: [January, February, …]` (12 names) to this language"));
         }
     };
     let pattern = raw.date_format.unwrap_or_else(|| "{day} {month} {year}".into());

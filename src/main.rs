@@ -373,9 +373,5 @@ fn fail(root: &Path, diagnostics: Diagnostics, what: &str, note: &str) -> ExitCo
 }
 
 fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    if n == 1 { "" } else { "s" }
 }

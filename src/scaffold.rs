@@ -1,12 +1,12 @@
 //! `portal new <kind> <id>`: starts a page in every language of the site, with the kind's
 //! front matter ready to fill in and a comment on every field. It never overwrites a file.
 
-pub use crate::base::today;
 use crate::base::Lang;
+pub use crate::base::today;
 use crate::config::{self, Config};
 use crate::content::kinds::{SCAFFOLD_DRAFT, SCAFFOLD_HEADER, SCAFFOLD_INHERITED};
-use crate::content::model::{suggest_slug, ContentId, Date};
-use crate::content::{self, LoadOptions, Meta, Section, CONTENT_DIR};
+use crate::content::model::{ContentId, Date, suggest_slug};
+use crate::content::{self, CONTENT_DIR, LoadOptions, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 

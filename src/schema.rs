@@ -3,9 +3,9 @@
 //! completion and flag mistakes as they type. `portal schema` writes them.
 
 use crate::config::RawConfig;
-use crate::content::model::{CouncilFront, DomainFront, IndexFront, MilestoneFront, PageFront};
 use crate::content::Section;
-use schemars::{schema_for, JsonSchema};
+use crate::content::model::{CouncilFront, DomainFront, IndexFront, MilestoneFront, PageFront};
+use schemars::{JsonSchema, schema_for};
 use std::path::{Path, PathBuf};
 
 /// The folder, under the site root, the schemas are written to by default.

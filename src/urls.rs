@@ -124,11 +124,7 @@ pub fn segment<'c>(config: &'c Config, lang: &Lang, section: Section) -> &'c str
 
 /// The file that serves a URL: a folder's `index.html`, or the file itself.
 pub fn output_path(url: &str) -> String {
-    if url.is_empty() || url.ends_with('/') {
-        format!("{url}index.html")
-    } else {
-        url.to_string()
-    }
+    if url.is_empty() || url.ends_with('/') { format!("{url}index.html") } else { url.to_string() }
 }
 
 #[cfg(test)]

@@ -284,10 +284,10 @@ fn skip_place(after: &str) -> &str {
         s.trim_start_matches(|c: char| c.is_ascii_digit())
     }
     let number = |s: &str| digits(s).len() < s.len();
-    if let Some(r) = after.strip_prefix("line ").filter(|r| number(r)) {
-        if let Some(r) = digits(r).strip_prefix(" column ").filter(|r| number(r)) {
-            return digits(r);
-        }
+    if let Some(r) = after.strip_prefix("line ").filter(|r| number(r))
+        && let Some(r) = digits(r).strip_prefix(" column ").filter(|r| number(r))
+    {
+        return digits(r);
     }
     match after.strip_prefix("position ").filter(|r| number(r)) {
         Some(r) => digits(r),

@@ -4,10 +4,10 @@
 //! build refuses the attack at its file, line and column, or publishes it harmless.
 
 use crate::common;
+use common::Site;
 use common::browser::Browser;
 use common::host::Host;
 use common::images::picture;
-use common::Site;
 use std::time::{Duration, Instant};
 
 /// Builds `site`, expects a content error naming every one of `locations`, and the output

@@ -2,7 +2,7 @@
 //! them, determinism, and that a failed build leaves `public/` as it was.
 
 use crate::common;
-use common::{between, hrefs, Site};
+use common::{Site, between, hrefs};
 
 #[test]
 fn pages_of_a_small_bilingual_site_render_as_expected() {
@@ -81,12 +81,14 @@ fn related_domains_are_shown_both_ways() {
     let site = Site::fixture("basic");
     site.build();
     // Only ai.md says `related: [chips]`; chips shows ai too.
-    assert!(site
-        .main_of("en/domains/ai/index.html")
-        .contains(r#"<li><a href="/portal/en/domains/chips/">Semiconductors</a></li>"#));
-    assert!(site
-        .main_of("en/domains/chips/index.html")
-        .contains(r#"<li><a href="/portal/en/domains/ai/">Artificial intelligence</a></li>"#));
+    assert!(
+        site.main_of("en/domains/ai/index.html")
+            .contains(r#"<li><a href="/portal/en/domains/chips/">Semiconductors</a></li>"#)
+    );
+    assert!(
+        site.main_of("en/domains/chips/index.html")
+            .contains(r#"<li><a href="/portal/en/domains/ai/">Artificial intelligence</a></li>"#)
+    );
 }
 
 #[test]
@@ -114,12 +116,13 @@ fn every_page_links_to_its_translations_and_says_when_there_is_none() {
 fn at_links_resolve_per_language_with_their_anchor() {
     let site = Site::fixture("basic");
     site.build();
-    assert!(site
-        .main_of("en/index.html")
-        .contains(r#"<a href="/portal/en/domains/ai/#overview">AI domain</a>"#));
-    assert!(site
-        .main_of("ro/index.html")
-        .contains(r#"<a href="/portal/ro/domenii/inteligenta-artificiala/#prezentare">domeniul IA</a>"#));
+    assert!(
+        site.main_of("en/index.html").contains(r#"<a href="/portal/en/domains/ai/#overview">AI domain</a>"#)
+    );
+    assert!(
+        site.main_of("ro/index.html")
+            .contains(r#"<a href="/portal/ro/domenii/inteligenta-artificiala/#prezentare">domeniul IA</a>"#)
+    );
     let first = site.main_of("ro/consilii/first/index.html");
     assert!(
         first.contains(r#"<h2 id="pasii-urmatori">Pașii următori</h2>"#),
@@ -493,9 +496,9 @@ fn the_footer_links_the_contact_and_the_footer_pages_in_the_page_s_language() {
     );
     // The root already gives each language's description: its footers do not repeat it.
     let description = "A small bilingual site for tests.";
-    assert!(between(&site.read("en/about/index.html"), "<footer", "</footer>")
-        .unwrap()
-        .contains(description));
+    assert!(
+        between(&site.read("en/about/index.html"), "<footer", "</footer>").unwrap().contains(description)
+    );
     assert!(!between(&site.read("index.html"), "<footer", "</footer>").unwrap().contains(description));
     let menu = site.read("en/index.html");
     let menu = between(&menu, "<nav class=\"menu\"", "</nav>").unwrap();

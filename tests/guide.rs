@@ -49,7 +49,14 @@ fn the_guide_s_example_site_builds_with_no_warning_but_the_publisher_s() {
     assert_eq!(run.code, 0, "every translation current:\n{}{}", run.stdout, run.stderr);
     // Its site.yaml, shown in the guide, names no publisher: an example may not invent one.
     let warnings: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("warning")).collect();
-    assert_eq!(warnings, ["warning: site.yaml: no `publisher` is given: the site names no publisher (no page, feed or data does), and it may not be published so"], "{}", run.stderr);
+    assert_eq!(
+        warnings,
+        [
+            "warning: site.yaml: no `publisher` is given: the site names no publisher (no page, feed or data does), and it may not be published so"
+        ],
+        "{}",
+        run.stderr
+    );
     site.build();
     let council = site.main_of("ro/consilii/al-treilea/index.html");
     assert!(

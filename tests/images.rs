@@ -4,8 +4,8 @@
 //! with an image fails the build at its file and line.
 
 use crate::common;
-use common::images::{picture, size_of};
 use common::Site;
+use common::images::{picture, size_of};
 
 fn site_with_images() -> Site {
     common::images::site_with_images(1600)
@@ -137,7 +137,9 @@ fn a_page_s_card_picture_shows_in_lists_and_as_its_share_image() {
     assert!(card.contains("loading=\"lazy\"") || card.contains("srcset"), "{card}");
     // The translation takes the picture and writes its own alternative text.
     let ro_list = site.main_of("ro/consilii/index.html");
-    assert!(img_with_alt(&ro_list, "Două persoane semnează un document la o masă.").contains("signing-1600."));
+    assert!(
+        img_with_alt(&ro_list, "Două persoane semnează un document la o masă.").contains("signing-1600.")
+    );
     // A static picture as a domain's card.
     let chips = site.read("en/domains/chips/index.html");
     assert!(chips.contains("content=\"https://example.org/portal/media/images/wafer-1200."), "{chips}");

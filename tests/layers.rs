@@ -212,12 +212,11 @@ fn no_module_imports_from_a_layer_above_its_own() {
     for (from, targets) in &edges {
         for to in targets {
             let (a, b) = (top(from), top(to));
-            if let (Some(ra), Some(rb)) = (row(a), row(b)) {
-                if rb < ra {
-                    let file = modules[from].0.strip_prefix(root()).unwrap().display().to_string();
-                    upward
-                        .push(format!("{file} imports {} (layer of `{b}` is above `{a}`'s)", to.join("::")));
-                }
+            if let (Some(ra), Some(rb)) = (row(a), row(b))
+                && rb < ra
+            {
+                let file = modules[from].0.strip_prefix(root()).unwrap().display().to_string();
+                upward.push(format!("{file} imports {} (layer of `{b}` is above `{a}`'s)", to.join("::")));
             }
         }
     }

@@ -121,9 +121,9 @@ fn every_council_page_describes_an_event_with_its_required_properties() {
         assert_eq!(event["eventStatus"], "https://schema.org/EventScheduled");
         assert_eq!(event["location"]["@type"], "Place");
         assert_eq!(event["location"]["address"]["@type"], "PostalAddress");
-        assert!(event["location"]["address"]["addressCountry"]
-            .as_str()
-            .is_some_and(|c| c == "KR" || c == "BE"));
+        assert!(
+            event["location"]["address"]["addressCountry"].as_str().is_some_and(|c| c == "KR" || c == "BE")
+        );
         let organizers: Vec<&str> =
             event["organizer"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
         assert_eq!(organizers.len(), 2, "{path}: the EU and the Republic of Korea");
@@ -131,17 +131,17 @@ fn every_council_page_describes_an_event_with_its_required_properties() {
         assert_eq!(event["startDate"].as_str(), start, "{path}: only a known day");
     }
     let domain = json_ld(&file(&built, "en/domains/ai/index.html"));
-    assert!(domain["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|n| n["@type"] == "WebPage" && n["name"] == "Artificial intelligence"));
+    assert!(
+        domain["@graph"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["@type"] == "WebPage" && n["name"] == "Artificial intelligence")
+    );
     let home = json_ld(&file(&built, "ro/index.html"));
-    assert!(home["@graph"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|n| n["@type"] == "WebSite" && n["inLanguage"] == "ro"));
+    assert!(
+        home["@graph"].as_array().unwrap().iter().any(|n| n["@type"] == "WebSite" && n["inLanguage"] == "ro")
+    );
 }
 
 /// Every line of a calendar: CRLF-ended, at most 75 octets.

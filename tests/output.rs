@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use common::{tree, Site};
+use common::{Site, tree};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -313,7 +313,7 @@ fn an_output_that_is_a_link_is_refused_and_links_inside_it_are_never_written_thr
 /// by a backup or another user does: immutable where the system allows it (as root), else
 /// a read-only folder. Returns how to undo it, wherever the file has been moved since under
 /// `root`.
-fn stuck(root: &Path, dir: &Path, name: &str) -> impl Fn() {
+fn stuck(root: &Path, dir: &Path, name: &str) -> impl Fn() + use<> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::create_dir_all(dir).unwrap();
     let file = dir.join(name);

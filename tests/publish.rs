@@ -3,7 +3,7 @@
 //! sitemap and the Atom feeds parse and point at built pages.
 
 use crate::common;
-use common::{between, hrefs, http_get as get, Site};
+use common::{Site, between, hrefs, http_get as get};
 use std::collections::{BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 

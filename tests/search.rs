@@ -3,9 +3,9 @@
 //! built under a sub-path and served as plain static files.
 
 use crate::common;
+use common::Site;
 use common::browser::Browser;
 use common::host::Host;
-use common::Site;
 use serde_json::Value;
 use std::path::Path;
 

@@ -3,7 +3,7 @@
 
 use crate::common;
 use common::browser::Browser;
-use common::{http_get, Site};
+use common::{Site, http_get};
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -205,7 +205,9 @@ fn a_changed_picture_reloads_its_page_and_a_broken_one_shows_in_the_overlay() {
         "{overlay}"
     );
     common::images::picture(&file, 800, 400);
-    assert!(browser.wait_until(&format!("!document.getElementById('portal-overlay') && {}", loaded(400)), 10));
+    assert!(
+        browser.wait_until(&format!("!document.getElementById('portal-overlay') && {}", loaded(400)), 10)
+    );
 }
 
 #[test]

@@ -252,7 +252,9 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
             let wide = browser.eval("document.documentElement.scrollWidth").as_f64().unwrap_or(0.0);
             // (A pixel over is the rounding of fractional widths, not a scroll a reader meets.)
             if wide > f64::from(width) + 1.0 {
-                let culprit = format!("[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width} + 1).slice(-2).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').trim().slice(0, 30)).join(' | ')");
+                let culprit = format!(
+                    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > {width} + 1).slice(-2).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right) + ' ' + (e.textContent || '').trim().slice(0, 30)).join(' | ')"
+                );
                 problems
                     .push(format!("/{page} at {width} px is {wide} px wide ({})", browser.eval(&culprit)));
             }

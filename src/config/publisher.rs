@@ -4,7 +4,7 @@
 //! licensor all read it from here. Until it is given, nothing names a publisher, and every
 //! check and build says what to write (`check --strict`, the publishing gate, fails).
 
-use super::{is_contact, per_language, Lang, Language};
+use super::{Lang, Language, is_contact, per_language};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use serde::Deserialize;

@@ -11,7 +11,7 @@ use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
-pub use kinds::{Key, Kind, KindInfo, Order, Section, PLACEHOLDER_BODY};
+pub use kinds::{Key, Kind, KindInfo, Order, PLACEHOLDER_BODY, Section};
 use model::*;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -469,11 +469,7 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
     let draft = is_draft(entry);
     let but = if draft { "" } else { ", and this page is not a draft" };
     let severity = |path: &Path, message: String| {
-        if draft {
-            Diagnostic::warning(path, message)
-        } else {
-            Diagnostic::error(path, message)
-        }
+        if draft { Diagnostic::warning(path, message) } else { Diagnostic::error(path, message) }
     };
     let keep = if draft { "" } else { ", or keep the page a draft (`draft: true`)" };
     // A field a translation takes from its original is reported there, once.
@@ -605,7 +601,7 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
                 rel,
                 "content files go one folder deep: content/<folder>/<id>.<lang>.md",
             )
-            .with_hint("move the file up into its section's folder"))
+            .with_hint("move the file up into its section's folder"));
         }
     };
     let (id, lang) = match name.rsplit_once('.') {
@@ -624,7 +620,7 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
                 rel,
                 format!("{}s have no list page, so `{}/_index` is never shown", s.info().word, s.folder()),
             )
-            .with_hint("put the home page's text in content/_index.<lang>.md"))
+            .with_hint("put the home page's text in content/_index.<lang>.md"));
         }
         (Some(s), "_index") => Kind::Index(s),
         (Some(s), _) => Kind::Item(s),

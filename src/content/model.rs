@@ -2,7 +2,7 @@
 //! so that later stages never see an invalid value.
 
 pub use super::versions::{TranslatedFrom, Version};
-pub use crate::base::{suggest_slug, ContentId, Country, Date, LanguageCode, Slug, WebAddress};
+pub use crate::base::{ContentId, Country, Date, LanguageCode, Slug, WebAddress, suggest_slug};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

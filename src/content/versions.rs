@@ -193,21 +193,15 @@ pub fn mark_current(root: &Path, target: &Target, today: Date) -> Result<Vec<Mar
             date: today,
         };
         let already = e.meta.front().translated_from().is_some_and(|t| t.version == recorded.version);
-        if !already {
-            if let Err(d) = rewrite(root, &e.path, &recorded) {
-                errors.push(d);
-                continue;
-            }
+        if !already && let Err(d) = rewrite(root, &e.path, &recorded) {
+            errors.push(d);
+            continue;
         }
         let recorded =
             if already { e.meta.front().translated_from().copied().unwrap_or(recorded) } else { recorded };
         marked.push(Marked { path: e.path.clone(), original: original.path.clone(), recorded, already });
     }
-    if errors.is_empty() {
-        Ok(marked)
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(marked) } else { Err(errors) }
 }
 
 fn choose<'c>(

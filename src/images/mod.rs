@@ -33,8 +33,8 @@ use crate::sources::CACHE_DIR;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 /// Part of every cache key: changed whenever a copy would come out differently (quality,
 /// filter, encoder), so that no copy made the old way is used.
@@ -82,11 +82,7 @@ pub fn process(
         }
     }
     media.encoded = encoded.into_inner();
-    if errors.has_errors() {
-        Err(errors)
-    } else {
-        Ok(media)
-    }
+    if errors.has_errors() { Err(errors) } else { Ok(media) }
 }
 
 /// Makes the cache's folder (when a first copy is kept), marked as one that backups and

@@ -2,12 +2,12 @@
 //! `images` feature): decoded once, turned upright, resized to each width the picture
 //! needs, and encoded in each of its formats.
 
-use super::{make_cache, store, Copies, Work};
+use super::{Copies, Work, make_cache, store};
 use crate::diagnostics::Diagnostic;
 use crate::media::{Format, Source, Variant};
 use rayon::prelude::*;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// JPEG quality of a photo's copies.
 const JPEG_QUALITY: u8 = 82;

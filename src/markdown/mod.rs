@@ -401,11 +401,7 @@ impl PageRender<'_> {
                         format!("content folders are: {}", Section::ALL.map(Section::folder).join(", ")),
                     )
                 })?;
-                if i == "_index" {
-                    Kind::Index(section)
-                } else {
-                    Kind::Item(section)
-                }
+                if i == "_index" { Kind::Index(section) } else { Kind::Item(section) }
             }
         };
         let id = if id == "_index" {
@@ -456,11 +452,7 @@ impl PageRender<'_> {
 /// The opening double quote of a language: Romanian opens low („…”), English and the
 /// others high (“…”); both close high.
 fn opening_quote(lang: &Lang) -> &'static str {
-    if lang.as_str() == "ro" {
-        "„"
-    } else {
-        "“"
-    }
+    if lang.as_str() == "ro" { "„" } else { "“" }
 }
 
 /// pulldown-cmark's events of one text, as the HTML writer pulls them: links resolved,

@@ -174,7 +174,9 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
     let name = String::from_utf8_lossy(&tag.name);
     let Some(own) = allowed(&name) else {
         let hint = match &*name {
-            "img" | "picture" => "write a picture in Markdown, `![what it shows](file.jpg)`: it is checked and published in every size",
+            "img" | "picture" => {
+                "write a picture in Markdown, `![what it shows](file.jpg)`: it is checked and published in every size"
+            }
             _ => HTML_HINT,
         };
         refused.push(Refusal::new(tag.span.start, format!("the element <{name}> is not allowed"), hint));

@@ -451,11 +451,7 @@ fn complete(bytes: &[u8], format: Format) -> Result<(), String> {
             .is_some_and(|riff| bytes.len() as u64 >= u64::from(riff) + 8),
         Format::Svg => true,
     };
-    if whole {
-        Ok(())
-    } else {
-        Err("is cut short: the file ends before the picture does".into())
-    }
+    if whole { Ok(()) } else { Err("is cut short: the file ends before the picture does".into()) }
 }
 
 /// A file's path as its copies' URLs write it: letters (transliterated: ș → s), digits,

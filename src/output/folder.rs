@@ -12,8 +12,7 @@ use std::path::{Component, Path, PathBuf};
 pub const MARKER: &str = ".portal-output";
 
 /// The marker's text, for whoever opens it.
-pub const MARKER_TEXT: &str =
-    "This folder is written by `portal build`, which replaces all of it on every build.\n\
+pub const MARKER_TEXT: &str = "This folder is written by `portal build`, which replaces all of it on every build.\n\
      Do not keep anything of your own here: edit the site's sources instead.\n";
 
 use crate::sources::SOURCE_DIRS;

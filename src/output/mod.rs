@@ -10,7 +10,7 @@ mod fault;
 pub mod folder;
 mod swap;
 
-pub use folder::{lock, Lock, OutputDir, OutputError};
+pub use folder::{Lock, OutputDir, OutputError, lock};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::io::{self, Write};

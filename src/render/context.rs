@@ -9,8 +9,8 @@ use crate::graph::SiteGraph;
 use crate::urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use tera::value::Key;
 use tera::Value;
+use tera::value::Key;
 
 /// A link to another page, with what lists and cards show of it.
 #[derive(Debug, Clone, Serialize)]

@@ -11,7 +11,7 @@ use crate::graph::LangGraph;
 use crate::urls;
 use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// A kind's open data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -194,11 +194,7 @@ pub fn render(
         }
     }
     errors.extend(site.add_shared(pictures, sink));
-    if errors.has_errors() {
-        Err(errors.merge_repeats("page", "pages"))
-    } else {
-        Ok(site)
-    }
+    if errors.has_errors() { Err(errors.merge_repeats("page", "pages")) } else { Ok(site) }
 }
 
 /// A static file whose output name is a page's: one would overwrite the other.
@@ -246,11 +242,7 @@ pub fn rerender(
             Err(d) => errors.extend(d),
         }
     }
-    if errors.has_errors() {
-        Err(errors.merge_repeats("page", "pages"))
-    } else {
-        Ok(site)
-    }
+    if errors.has_errors() { Err(errors.merge_repeats("page", "pages")) } else { Ok(site) }
 }
 
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
@@ -650,12 +642,11 @@ fn breadcrumbs(
     };
     let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };
     let mut trail = vec![crumb(theme.ui_string(lang.code.as_str(), "home"), urls::home(&lang.code))];
-    if let Job::Entry(i) = job {
-        if let Kind::Item(s) = views.graph.entry(i).key.kind {
-            if s.info().list_template.is_some() {
-                trail.push(crumb(section_title(views, theme, lang, g, s), urls::list(config, &lang.code, s)));
-            }
-        }
+    if let Job::Entry(i) = job
+        && let Kind::Item(s) = views.graph.entry(i).key.kind
+        && s.info().list_template.is_some()
+    {
+        trail.push(crumb(section_title(views, theme, lang, g, s), urls::list(config, &lang.code, s)));
     }
     trail.push(crumb(title.to_string(), job_url(views, job)));
     trail

@@ -187,11 +187,7 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
     theme.tera = tera;
-    if diagnostics.has_errors() {
-        Err(diagnostics)
-    } else {
-        Ok(theme)
-    }
+    if diagnostics.has_errors() { Err(diagnostics) } else { Ok(theme) }
 }
 
 /// Every file under `dir`, as (`/`-separated name relative to `dir`, path relative to `root`).

@@ -4,7 +4,7 @@
 //! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
 
 use super::cbor;
-use super::gzip::{compress, INDEX_LEVEL};
+use super::gzip::{INDEX_LEVEL, compress};
 use super::page::{Entry, PageIndex};
 use super::words::NONE;
 use rayon::prelude::*;

@@ -2,7 +2,7 @@
 //! cache), merged into Pagefind's bundle, and Pagefind's own files beside it.
 
 use super::page::PageIndex;
-use super::{assets, bundle, cache, page, text, words, Effort, Out, SearchIndex};
+use super::{Effort, Out, SearchIndex, assets, bundle, cache, page, text, words};
 use crate::config::{Config, Language};
 use crate::content::{EntryId, Kind, Meta, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -104,11 +104,7 @@ pub(super) fn index(
             Err(e) => errors.push(e),
         }
     }
-    if errors.has_errors() {
-        Err(errors)
-    } else {
-        Ok(index)
-    }
+    if errors.has_errors() { Err(errors) } else { Ok(index) }
 }
 
 /// One language's bundle: its pages read (or reused), merged, and Pagefind's files.

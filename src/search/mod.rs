@@ -35,7 +35,7 @@ use crate::graph::SiteGraph;
 #[cfg(feature = "search")]
 use make::Kept;
 #[cfg(feature = "search")]
-pub use make::{records, Record};
+pub use make::{Record, records};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

@@ -4,8 +4,8 @@
 //! result shows), compressed and named by its hash.
 
 use super::text::{ANCHOR, AUTO_WEIGHT, END_WEIGHT};
-use super::words::{Found, Words, NONE};
-use super::{cbor, Record};
+use super::words::{Found, NONE, Words};
+use super::{Record, cbor};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;

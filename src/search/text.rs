@@ -98,11 +98,7 @@ fn is_inline(tag: &str) -> bool {
 
 /// `text` without its leading white space if `out` ends with some: one space between words.
 fn after_space<'t>(out: &str, text: &'t str) -> &'t str {
-    if out.ends_with(char::is_whitespace) {
-        text.trim_start()
-    } else {
-        text
-    }
+    if out.ends_with(char::is_whitespace) { text.trim_start() } else { text }
 }
 
 /// Appends `text` with its character references decoded (those Markdown writes, and

@@ -13,7 +13,7 @@ use hyper::header::{self, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::atomic::Ordering;
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -181,11 +181,7 @@ impl Server {
 
 /// The address as the `Host` check says it: `localhost` for one bound to all addresses.
 fn host_name(ip: IpAddr) -> String {
-    if ip.is_unspecified() {
-        "localhost".into()
-    } else {
-        host(ip)
-    }
+    if ip.is_unspecified() { "localhost".into() } else { host(ip) }
 }
 
 /// Whether a request carries a body (or says it will).
@@ -363,10 +359,10 @@ fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
     let mut next = Some(tungstenite::Message::text(shared.hello()));
     let mut pinged = Instant::now();
     loop {
-        if let Some(message) = next.take() {
-            if socket.send(message).is_err() {
-                return;
-            }
+        if let Some(message) = next.take()
+            && socket.send(message).is_err()
+        {
+            return;
         }
         if closed(&mut socket) {
             return;

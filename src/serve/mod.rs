@@ -15,7 +15,7 @@ use crate::search::{self, SearchIndex};
 use serde::Serialize;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, mpsc};
 use std::time::Instant;
 
 /// How to serve.

@@ -75,19 +75,21 @@ impl Watcher {
     /// Batches of changed paths, relative to the root, forever: a batch closes once no
     /// change has come for the debounce time.
     pub fn changes(mut self) -> impl Iterator<Item = Vec<PathBuf>> {
-        std::iter::from_fn(move || loop {
-            let first = self.events.recv().ok()?;
-            let mut wait = quiet_after(&first);
-            let mut paths = self.paths_of(first);
-            while let Ok(more) = self.events.recv_timeout(wait) {
-                wait = quiet_after(&more);
-                paths.extend(self.paths_of(more));
-            }
-            self.watch_new_folders();
-            paths.sort();
-            paths.dedup();
-            if !paths.is_empty() {
-                return Some(paths);
+        std::iter::from_fn(move || {
+            loop {
+                let first = self.events.recv().ok()?;
+                let mut wait = quiet_after(&first);
+                let mut paths = self.paths_of(first);
+                while let Ok(more) = self.events.recv_timeout(wait) {
+                    wait = quiet_after(&more);
+                    paths.extend(self.paths_of(more));
+                }
+                self.watch_new_folders();
+                paths.sort();
+                paths.dedup();
+                if !paths.is_empty() {
+                    return Some(paths);
+                }
             }
         })
     }

@@ -2,7 +2,7 @@
 //! the tests of what only a browser shows. Without Chromium (outside CI) they are marked
 //! ignored at build time (`build.rs`): the test run's closing line counts them.
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

@@ -15,11 +15,9 @@ use std::path::Path;
 
 /// The most frequent words of each language, most frequent first: function words, then the
 /// portal's own subjects. The rest of the vocabulary is made up after them.
-const FREQUENT_EN: &str =
-    "the of and to in a is for on that with as by at from it be are this an will was its \
+const FREQUENT_EN: &str = "the of and to in a is for on that with as by at from it be are this an will was its \
     or their has have which between under also more both these other";
-const FREQUENT_RO: &str =
-    "de și la în a pe cu se că pentru din care un o al ai sub mai este sunt privind prin \
+const FREQUENT_RO: &str = "de și la în a pe cu se că pentru din care un o al ai sub mai este sunt privind prin \
     au fost nu ca lor acest această între după";
 /// How many words a language's vocabulary has.
 const VOCABULARY: usize = 40_000;
