@@ -1,8 +1,11 @@
-//! The site's one URL scheme. Every page and file has a site-relative URL — `en/`,
-//! `ro/consilii/`, `ro/consilii/al-treilea/`, `en/about/`, `en/atom.xml`, no base path — and
-//! an output path, the file that serves it (`ro/consilii/index.html`). Every stage asks
-//! here: loading (a page's URL, and clashes), rendering (each job's file, the switcher,
-//! the sitemap) and the templates' navigation.
+//! The site's one URL scheme, and the one table of everything the site writes. Every page
+//! and file has a site-relative URL — `en/`, `ro/consilii/`, `ro/consilii/al-treilea/`,
+//! `en/about/`, `en/atom.xml`, no base path — and an output path, the file that serves it
+//! (`ro/consilii/index.html`). Besides the content pages (whose URLs [`entry`] gives), what
+//! the site writes is a row of [`SiteFile`]: its URL, its name, whether it is a page of one
+//! language (in the sitemap, with translations), its menu entry. Loading checks every
+//! content page's URL against the rows ([`taken`]); rendering renders the rows
+//! ([`written`]), and the sitemap and the menu read them.
 
 use crate::base::{Lang, Slug};
 use crate::config::{Config, Language};
@@ -85,18 +88,222 @@ pub fn follow(language: &Language) -> String {
     format!("{}/{}/", language.code, language.sections.follow)
 }
 
-/// A language's own pages and folders, not written from content files, each with its name
-/// (under `sections` in `site.yaml`, but for the search index's folder): no content page
-/// may take their URLs. The search page's is kept even with `search: false`, so that
-/// turning search on never moves a page.
-pub fn site_pages(language: &Language) -> [(&'static str, String); 5] {
-    [
-        ("timeline", timeline(language)),
-        ("data", data_page(language)),
-        ("search", search(language)),
-        ("follow", follow(language)),
-        ("search index", search_bundle(&language.code)),
-    ]
+/// A kind's open data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// Every council, with what it agreed per domain.
+    Councils,
+    /// Every domain, with the councils that discussed it.
+    Domains,
+    /// Every milestone.
+    Milestones,
+}
+
+impl Dataset {
+    /// All of them, in the order the open data page lists them.
+    pub const ALL: [Dataset; 3] = [Self::Councils, Self::Domains, Self::Milestones];
+
+    /// Its file's name without extension, and its UI string's key.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Councils => "councils",
+            Self::Domains => "domains",
+            Self::Milestones => "milestones",
+        }
+    }
+}
+
+/// A row of the table of what the site writes besides its content pages (and a council's
+/// own calendar, in its page's folder).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFile<'c> {
+    /// `/index.html`, which lets the reader choose a language.
+    Root,
+    /// `/404.html`.
+    NotFound,
+    /// `/sitemap.xml`.
+    Sitemap,
+    /// `/robots.txt`.
+    Robots,
+    /// The JSON Schema of one kind's open data files, shared by the languages.
+    DataSchema(Dataset),
+    /// A language's home page.
+    Home(&'c Language),
+    /// A section's list page.
+    List(&'c Language, Section),
+    /// A language's timeline.
+    Timeline(&'c Language),
+    /// A language's Atom feed.
+    Feed(&'c Language),
+    /// A language's page on following the site: its feed, its calendars, its latest entries.
+    Follow(&'c Language),
+    /// A language's open data page.
+    DataPage(&'c Language),
+    /// A language's calendar of councils.
+    Calendar(&'c Language),
+    /// A language's open data file of one kind.
+    Data(&'c Language, Dataset),
+    /// A language's search page.
+    Search(&'c Language),
+    /// A language's search index, a folder (written by the search stage).
+    SearchIndex(&'c Language),
+    /// `/.nojekyll`, which tells GitHub Pages not to run Jekyll (written as it is).
+    NoJekyll,
+    /// `/CNAME`, the custom domain for GitHub Pages, when the site has one (written as it is).
+    Cname,
+}
+
+/// Every row the site writes, in the order it renders them (which is the sitemap's).
+pub fn written(config: &Config) -> Vec<SiteFile<'_>> {
+    table(config, config.search)
+}
+
+/// Every row whose URL no content page may take: what [`written`] gives, and the search
+/// page's and index's even with `search: false`, so that turning search on never moves a
+/// page.
+pub fn taken(config: &Config) -> Vec<SiteFile<'_>> {
+    table(config, true)
+}
+
+fn table(config: &Config, search: bool) -> Vec<SiteFile<'_>> {
+    use SiteFile::*;
+    let mut rows = vec![Root, NotFound, Sitemap, Robots];
+    rows.extend(Dataset::ALL.map(DataSchema));
+    for l in &config.languages {
+        rows.push(Home(l));
+        rows.extend(Section::listed().map(|s| List(l, s)));
+        rows.extend([Timeline(l), Feed(l), Follow(l), DataPage(l), Calendar(l)]);
+        rows.extend(Dataset::ALL.map(|d| Data(l, d)));
+        if search {
+            rows.extend([Search(l), SearchIndex(l)]);
+        }
+    }
+    rows.push(NoJekyll);
+    if config.cname.is_some() {
+        rows.push(Cname);
+    }
+    rows
+}
+
+impl<'c> SiteFile<'c> {
+    /// Its site-relative URL.
+    pub fn url(self, config: &Config) -> String {
+        use SiteFile::*;
+        match self {
+            Root => ROOT.into(),
+            NotFound => NOT_FOUND.into(),
+            Sitemap => SITEMAP.into(),
+            Robots => ROBOTS.into(),
+            NoJekyll => NOJEKYLL.into(),
+            Cname => CNAME.into(),
+            DataSchema(d) => data_schema(d.name()),
+            Home(l) => home(&l.code),
+            List(l, s) => list(config, &l.code, s),
+            Timeline(l) => timeline(l),
+            Feed(l) => feed(&l.code),
+            Follow(l) => follow(l),
+            DataPage(l) => data_page(l),
+            Calendar(l) => calendar(config, l),
+            Data(l, d) => dataset(l, d.name()),
+            Search(l) => search(l),
+            SearchIndex(l) => search_bundle(&l.code),
+        }
+    }
+
+    /// What it is, in an error about its URL: its name under `sections` in `site.yaml` where
+    /// it has one.
+    pub fn name(self) -> &'static str {
+        use SiteFile::*;
+        match self {
+            Root => "language choice",
+            NotFound => "not found",
+            Sitemap => "sitemap",
+            Robots => "robots",
+            NoJekyll => ".nojekyll",
+            Cname => "CNAME",
+            DataSchema(_) | Data(..) => "open data file",
+            Home(_) => "home",
+            List(_, s) => s.folder(),
+            Timeline(_) => "timeline",
+            Feed(_) => "feed",
+            Follow(_) => "follow",
+            DataPage(_) => "data",
+            Calendar(_) => "calendar",
+            Search(_) => "search",
+            SearchIndex(_) => "search index",
+        }
+    }
+
+    /// The language it is in; `None` for the site's own files.
+    pub fn language(self) -> Option<&'c Language> {
+        use SiteFile::*;
+        match self {
+            Home(l)
+            | List(l, _)
+            | Timeline(l)
+            | Feed(l)
+            | Follow(l)
+            | DataPage(l)
+            | Calendar(l)
+            | Data(l, _)
+            | Search(l)
+            | SearchIndex(l) => Some(l),
+            Root | NotFound | Sitemap | Robots | DataSchema(_) | NoJekyll | Cname => None,
+        }
+    }
+
+    /// Whether it is an HTML page of one language: counted in a build's summary, listed in
+    /// the sitemap. (The search page, a tool rather than content, is not.)
+    pub fn is_page(self) -> bool {
+        use SiteFile::*;
+        matches!(self, Home(_) | List(..) | Timeline(_) | DataPage(_) | Follow(_))
+    }
+
+    /// The same page in `other` language, for the switcher and `hreflang`: `None` for what is
+    /// not a page of one language.
+    pub fn in_language(self, other: &'c Language) -> Option<SiteFile<'c>> {
+        use SiteFile::*;
+        Some(match self {
+            Home(_) => Home(other),
+            List(_, s) => List(other, s),
+            Timeline(_) => Timeline(other),
+            DataPage(_) => DataPage(other),
+            Follow(_) => Follow(other),
+            Search(_) => Search(other),
+            _ => return None,
+        })
+    }
+
+    /// Its entry of the menu (`site.nav`), which the pages below it mark as theirs too:
+    /// `home`, `councils`, `timeline`…; `None` for what the menu does not name.
+    pub fn menu(self) -> Option<&'static str> {
+        use SiteFile::*;
+        match self {
+            Home(_) | List(..) | Timeline(_) | DataPage(_) | Follow(_) => Some(self.name()),
+            _ => None,
+        }
+    }
+
+    /// How it is made: the theme's template of a page or feed, `None` for the files
+    /// written from data (open data, schemas, calendars), the search index and the files
+    /// written as they are.
+    pub fn template(self) -> Option<&'static str> {
+        use SiteFile::*;
+        Some(match self {
+            Root => "root.html",
+            NotFound => "404.html",
+            Sitemap => "sitemap.xml",
+            Robots => "robots.txt",
+            Home(_) => "home.html",
+            List(_, s) => s.info().list_template.unwrap_or("page.html"),
+            Timeline(_) => "timeline.html",
+            Feed(_) => "atom.xml",
+            Follow(_) => "follow.html",
+            DataPage(_) => "data.html",
+            Search(_) => "search.html",
+            DataSchema(_) | Data(..) | Calendar(_) | SearchIndex(_) | NoJekyll | Cname => return None,
+        })
+    }
 }
 
 /// The page of a content file: its section's list page for a section's own text, and

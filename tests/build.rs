@@ -3,6 +3,8 @@
 
 use crate::common;
 use common::{Site, between, hrefs};
+use portal::content::Kind;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[test]
 fn pages_of_a_small_bilingual_site_render_as_expected() {
@@ -518,4 +520,51 @@ fn a_site_with_a_warning_keeps_the_nothing_changed_shortcut_and_still_says_the_w
     let again = site.build();
     assert!(again.stdout.trim_end().ends_with("nothing changed"), "{}", again.stdout);
     assert!(again.stderr.contains("1 warning"), "the warning is still said: {}", again.stderr);
+}
+
+#[test]
+fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_of_the_site_table() {
+    use portal::urls::{self, SiteFile};
+    let site = Site::shipped();
+    let yaml = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("{yaml}\ncname: portal.example.org\n"));
+    let built = portal::pipeline::run(site.root(), &portal::pipeline::Options::default()).unwrap();
+    let config = &built.config;
+    let rows: BTreeMap<String, SiteFile> =
+        urls::written(config).into_iter().map(|f| (urls::output_path(&f.url(config)), f)).collect();
+    let bundles: Vec<String> =
+        rows.values().filter(|f| matches!(f, SiteFile::SearchIndex(_))).map(|f| f.url(config)).collect();
+    assert_eq!(bundles.len(), config.languages.len(), "a search index per language");
+    let mut pages = BTreeSet::new();
+    for (_, e) in built.graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))) {
+        pages.insert(urls::output_path(&e.url));
+        pages.insert(urls::council_calendar(&e.url, e.key.id.as_str()));
+    }
+    let search = built.search.as_ref().expect("the shipped site has search");
+    let mut unclaimed = Vec::new();
+    for path in built.site.files.keys().chain(search.files.keys()) {
+        let claimed = rows.contains_key(path)
+            || pages.contains(path)
+            || built.media.files.contains_key(path)
+            || built.theme.statics.contains_key(path)
+            || bundles.iter().any(|b| path.starts_with(b.as_str()));
+        if !claimed {
+            unclaimed.push(path.clone());
+        }
+    }
+    assert!(
+        unclaimed.is_empty(),
+        "written, but neither a content page nor a row of the table: {unclaimed:?}"
+    );
+    let missing: Vec<&String> = rows
+        .iter()
+        .filter(|(_, f)| !matches!(f, SiteFile::SearchIndex(_)))
+        .map(|(path, _)| path)
+        .filter(|path| !built.site.files.contains_key(*path))
+        .collect();
+    assert!(missing.is_empty(), "rows of the table the build did not write: {missing:?}");
+    assert_eq!(built.site.files["CNAME"].as_slice(), b"portal.example.org\n");
+    assert!(
+        rows.values().any(|f| matches!(f, SiteFile::Follow(_))) && rows.contains_key("en/follow/index.html")
+    );
 }

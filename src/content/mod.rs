@@ -9,6 +9,7 @@ pub mod versions;
 
 use crate::config::{Config, Lang};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::urls::SiteFile;
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 pub use kinds::{Key, Kind, KindInfo, Order, PLACEHOLDER_BODY, Section};
@@ -387,57 +388,34 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Two entries (or an entry and one of the site's own pages: timeline, data, search,
-/// follow) that would be written to the same URL.
+/// Two entries, or an entry and a row of the table of what the site writes (a list page,
+/// the timeline, the search index…), that would be written to the same URL. The error is at
+/// the entry's `slug` if it has one.
 fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
-    let mut owners: HashMap<String, &Path> = HashMap::new();
-    let mut site_pages: HashMap<String, &str> = HashMap::new();
+    let site: HashMap<String, SiteFile> =
+        crate::urls::taken(config).into_iter().map(|f| (f.url(config), f)).collect();
+    let mut owners: HashMap<&str, &Path> = HashMap::new();
     let mut errors = Vec::new();
-    for l in &config.languages {
-        site_pages.extend(crate::urls::site_pages(l).map(|(name, url)| (url, name)));
-    }
-    for e in &corpus.entries {
-        if matches!(e.key.kind, Kind::Home | Kind::Index(_)) {
-            continue;
-        }
-        // (The hint says which side can move: a site page's name is in site.yaml.)
-        let taken = match (site_pages.get(&e.url), owners.insert(e.url.clone(), &e.path)) {
-            (Some(name), _) => Some((
-                format!("the site's own `{name}` page"),
+    for e in corpus.entries.iter().filter(|e| matches!(e.key.kind, Kind::Item(_))) {
+        let first = owners.insert(&e.url, &e.path);
+        let (what, hint) = match (site.get(&e.url), first) {
+            (Some(SiteFile::List(..)), _) => {
+                ("is a section of the site".to_string(), "give it another `slug` or id")
+            }
+            // (The hint says which side can move: a site page's name is in site.yaml.)
+            (Some(f), _) => (
+                format!("the site's own `{}` page already uses", f.name()),
                 "give this page another `slug` (or id), or the site's page another name under `sections` in site.yaml",
-            )),
-            (None, Some(first)) => Some((first.display().to_string(), "give one of them another `slug`")),
-            (None, None) => None,
+            ),
+            (None, Some(first)) => {
+                (format!("{} already uses", first.display()), "give one of them another `slug`")
+            }
+            (None, None) => continue,
         };
-        if let Some((first, hint)) = taken {
-            let d = Diagnostic::error(
-                &e.path,
-                format!("this page would be written to /{}, which {first} already uses", e.url),
-            );
-            let line = e.yaml().line_of_key("slug").unwrap_or(1);
-            errors.push(d.at(line, 1).with_hint(hint));
-        }
+        let d = Diagnostic::error(&e.path, format!("this page would be written to /{}, which {what}", e.url));
+        let line = e.yaml().line_of_key("slug").unwrap_or(1);
+        errors.push(d.at(line, 1).with_hint(hint));
     }
-    for l in &config.languages {
-        for s in Section::listed() {
-            owners.insert(crate::urls::list(config, &l.code, s), Path::new("site.yaml"));
-        }
-    }
-    errors.extend(
-        corpus
-            .entries
-            .iter()
-            .filter(|e| matches!(e.key.kind, Kind::Item(s) if s.info().list_template.is_none()))
-            .filter(|e| owners.get(&e.url).is_some_and(|p| *p == Path::new("site.yaml")))
-            .map(|e| {
-                Diagnostic::error(
-                    &e.path,
-                    format!("this page would be written to /{}, which is a section of the site", e.url),
-                )
-                .at(1, 1)
-                .with_hint("give it another `slug` or id")
-            }),
-    );
     errors
 }
 

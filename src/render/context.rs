@@ -4,7 +4,7 @@
 use crate::config::{Config, Language};
 use crate::content::model::{Date, Menu, SourceKind, Status};
 use crate::content::versions::Currency;
-use crate::content::{Entry, EntryId, Kind, Meta, Section};
+use crate::content::{Entry, EntryId, Kind, Meta};
 use crate::graph::SiteGraph;
 use crate::urls;
 use serde::Serialize;
@@ -133,24 +133,10 @@ pub struct SearchView {
     pub bundle: String,
 }
 
-/// Section URLs in one language.
-#[derive(Debug, Serialize)]
-pub struct Nav {
-    /// Home.
-    pub home: String,
-    /// Councils list.
-    pub councils: String,
-    /// Domains list.
-    pub domains: String,
-    /// Milestones list.
-    pub milestones: String,
-    /// Timeline.
-    pub timeline: String,
-    /// The open data page.
-    pub data: String,
-    /// The page on following the site (feed, calendars).
-    pub follow: String,
-}
+/// The menu's entries in one language, by name (`home`, `councils`, `domains`,
+/// `milestones`, `timeline`, `data`, `follow`): the rows of the table of site files that
+/// have one.
+pub type Nav = BTreeMap<&'static str, String>;
 
 /// Builds the templates' values over one graph. Every entry's card and every language's
 /// site-wide values are made once and shared (tera values are reference-counted), so that a
@@ -372,7 +358,6 @@ impl<'g> Views<'g> {
 
     /// The site-wide values for a language.
     pub fn site(&self, lang: &Language) -> SiteView<'g> {
-        let list = |s| self.config.base_url.join(&urls::list(self.config, &lang.code, s));
         let in_menu = |menu: Menu| -> Vec<Card<'g>> {
             let pages = self.graph.langs.iter().find(|g| g.lang == lang.code).map(|g| g.pages.as_slice());
             let of_menu =
@@ -383,15 +368,11 @@ impl<'g> Views<'g> {
             title: self.config.title.get(&lang.code).map_or("", String::as_str),
             description: self.config.description.get(&lang.code).map_or("", String::as_str),
             base_path: self.config.base_url.path(),
-            nav: Nav {
-                home: self.config.base_url.join(&urls::home(&lang.code)),
-                councils: list(Section::Councils),
-                domains: list(Section::Domains),
-                milestones: list(Section::Milestones),
-                timeline: self.config.base_url.join(&urls::timeline(lang)),
-                data: self.config.base_url.join(&urls::data_page(lang)),
-                follow: self.config.base_url.join(&urls::follow(lang)),
-            },
+            nav: urls::written(self.config)
+                .into_iter()
+                .filter(|f| f.language() == Some(lang))
+                .filter_map(|f| Some((f.menu()?, self.config.base_url.join(&f.url(self.config)))))
+                .collect(),
             pages: in_menu(Menu::Header),
             footer: in_menu(Menu::Footer),
             partners: self.config.partners.get(&lang.code).map(|p| p.iter().map(String::as_str).collect()),

@@ -8,45 +8,20 @@ use crate::config::{Language, Licence};
 use crate::content::model::{Date, Source, Status};
 use crate::content::{Entry, EntryId, Meta, Section};
 use crate::graph::LangGraph;
-use crate::urls;
+use crate::urls::{self, Dataset};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-/// A kind's open data file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dataset {
-    /// Every council, with what it agreed per domain.
-    Councils,
-    /// Every domain, with the councils that discussed it.
-    Domains,
-    /// Every milestone.
-    Milestones,
-}
-
-impl Dataset {
-    /// All of them, in the order the open data page lists them.
-    pub const ALL: [Dataset; 3] = [Self::Councils, Self::Domains, Self::Milestones];
-
-    /// Its file's name without extension, and its UI string's key.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Councils => "councils",
-            Self::Domains => "domains",
-            Self::Milestones => "milestones",
-        }
-    }
-
-    /// The JSON Schema its files follow, pretty-printed.
-    pub fn schema(self) -> String {
-        let mut schema = match self {
-            Self::Councils => schemars::schema_for!(File<CouncilRecord>),
-            Self::Domains => schemars::schema_for!(File<DomainRecord>),
-            Self::Milestones => schemars::schema_for!(File<MilestoneRecord>),
-        };
-        schema.insert("title".into(), format!("portal open data: {}", self.name()).into());
-        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
-    }
+/// The JSON Schema that a kind's open data files follow, pretty-printed.
+pub fn schema(dataset: Dataset) -> String {
+    let mut schema = match dataset {
+        Dataset::Councils => schemars::schema_for!(File<CouncilRecord>),
+        Dataset::Domains => schemars::schema_for!(File<DomainRecord>),
+        Dataset::Milestones => schemars::schema_for!(File<MilestoneRecord>),
+    };
+    schema.insert("title".into(), format!("portal open data: {}", dataset.name()).into());
+    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
 /// One open data file: what it is, in which language, under which licence, and its records.

@@ -11,7 +11,7 @@ use crate::content::model::Status;
 use crate::content::{EntryId, Kind, Meta, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
-use crate::urls;
+use crate::urls::{self, Dataset, SiteFile};
 use context::{Card, Views};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -36,36 +36,10 @@ pub struct RenderedSite {
 enum Job<'c> {
     /// A council, domain, milestone or free page.
     Entry(EntryId),
-    /// A language's home page.
-    Home(&'c Language),
-    /// A section's list page.
-    List(&'c Language, Section),
-    /// A language's timeline.
-    Timeline(&'c Language),
-    /// A language's Atom feed.
-    Feed(&'c Language),
-    /// A language's page on following the site: its feed, its calendars, its latest entries.
-    Follow(&'c Language),
-    /// `/index.html`, which lets the reader choose a language.
-    Root,
-    /// `/404.html`.
-    NotFound,
-    /// `/sitemap.xml`.
-    Sitemap,
-    /// `/robots.txt`.
-    Robots,
-    /// A language's open data page.
-    DataPage(&'c Language),
-    /// A language's search page.
-    Search(&'c Language),
-    /// A language's open data file of one kind.
-    Data(&'c Language, data::Dataset),
-    /// The JSON Schema of one kind's open data files.
-    DataSchema(data::Dataset),
-    /// A language's calendar of councils.
-    Calendar(&'c Language),
     /// One council's calendar (a council to come, whose day is known).
     CouncilCalendar(EntryId),
+    /// A row of the table of what the site writes: its pages, feeds, data and files.
+    Site(SiteFile<'c>),
 }
 
 /// Somewhere that takes each file as soon as it is rendered (the output's staging folder),
@@ -225,8 +199,8 @@ pub fn rerender(
             let lang = config.language(e.key.lang.as_str())?;
             Some(match e.key.kind {
                 Kind::Item(_) => Job::Entry(i),
-                Kind::Home => Job::Home(lang),
-                Kind::Index(s) if s.info().list_template.is_some() => Job::List(lang, s),
+                Kind::Home => Job::Site(SiteFile::Home(lang)),
+                Kind::Index(s) if s.info().list_template.is_some() => Job::Site(SiteFile::List(lang, s)),
                 // A kind without a list page has no text of its own: the loader refuses it.
                 Kind::Index(_) => return None,
             })
@@ -246,17 +220,8 @@ pub fn rerender(
 }
 
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
-    let mut jobs = vec![Job::Root, Job::NotFound, Job::Sitemap, Job::Robots];
-    jobs.extend(data::Dataset::ALL.map(Job::DataSchema));
-    for l in &config.languages {
-        jobs.push(Job::Home(l));
-        jobs.extend(Section::listed().map(|s| Job::List(l, s)));
-        jobs.extend([Job::Timeline(l), Job::Feed(l), Job::Follow(l), Job::DataPage(l), Job::Calendar(l)]);
-        jobs.extend(data::Dataset::ALL.map(|d| Job::Data(l, d)));
-        if config.search {
-            jobs.push(Job::Search(l));
-        }
-    }
+    let site = urls::written(config).into_iter().filter(|f| !matches!(f, SiteFile::SearchIndex(_)));
+    let mut jobs: Vec<Job> = site.map(Job::Site).collect();
     jobs.extend(
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
     );
@@ -275,55 +240,34 @@ pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
 fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
     match job {
         Job::Entry(i) | Job::CouncilCalendar(i) => config.language(graph.entry(i).key.lang.as_str()),
-        Job::Home(l)
-        | Job::List(l, _)
-        | Job::Timeline(l)
-        | Job::Feed(l)
-        | Job::Follow(l)
-        | Job::DataPage(l)
-        | Job::Search(l)
-        | Job::Data(l, _)
-        | Job::Calendar(l) => Some(l),
-        Job::Root | Job::NotFound | Job::Sitemap | Job::Robots | Job::DataSchema(_) => None,
+        Job::Site(f) => f.language(),
     }
 }
 
 /// Whether a job is an HTML page of one language: counted in the summary, listed in the
 /// sitemap, given translations.
 fn is_page(job: Job) -> bool {
-    matches!(
-        job,
-        Job::Entry(_) | Job::Home(_) | Job::List(..) | Job::Timeline(_) | Job::DataPage(_) | Job::Follow(_)
-    )
+    match job {
+        Job::Entry(_) => true,
+        Job::CouncilCalendar(_) => false,
+        Job::Site(f) => f.is_page(),
+    }
 }
 
 /// The site-relative path of a page job's URL (`en/councils/`), or of a file.
 fn job_url(views: &Views, job: Job) -> String {
     match job {
         Job::Entry(i) => views.graph.entry(i).url.clone(),
-        Job::Home(l) => urls::home(&l.code),
-        Job::List(l, s) => urls::list(views.config, &l.code, s),
-        Job::Timeline(l) => urls::timeline(l),
-        Job::Feed(l) => urls::feed(&l.code),
-        Job::Follow(l) => urls::follow(l),
-        Job::Root => urls::ROOT.into(),
-        Job::NotFound => urls::NOT_FOUND.into(),
-        Job::Sitemap => urls::SITEMAP.into(),
-        Job::Robots => urls::ROBOTS.into(),
-        Job::DataPage(l) => urls::data_page(l),
-        Job::Search(l) => urls::search(l),
-        Job::Data(l, d) => urls::dataset(l, d.name()),
-        Job::DataSchema(d) => urls::data_schema(d.name()),
-        Job::Calendar(l) => urls::calendar(views.config, l),
         Job::CouncilCalendar(i) => {
             let e = views.graph.entry(i);
             urls::council_calendar(&e.url, e.key.id.as_str())
         }
+        Job::Site(f) => f.url(views.config),
     }
 }
 
 /// The same page in another language (for the switcher and hreflang), if it exists.
-fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
+fn job_in<'c>(views: &Views<'c>, job: Job<'c>, other: &'c Language) -> Option<String> {
     match job {
         Job::Entry(i) if views.graph.entry(i).key.lang == other.code => {
             Some(views.graph.entry(i).url.clone())
@@ -334,36 +278,21 @@ fn job_in(views: &Views, job: Job, other: &Language) -> Option<String> {
             .map(|&t| views.graph.entry(t))
             .find(|e| e.key.lang == other.code)
             .map(|e| e.url.clone()),
-        Job::Home(_) => Some(job_url(views, Job::Home(other))),
-        Job::List(_, s) => Some(job_url(views, Job::List(other, s))),
-        Job::Timeline(_) => Some(job_url(views, Job::Timeline(other))),
-        Job::DataPage(_) => Some(job_url(views, Job::DataPage(other))),
-        Job::Follow(_) => Some(job_url(views, Job::Follow(other))),
-        Job::Search(_) => Some(job_url(views, Job::Search(other))),
-        _ => None,
+        Job::Site(f) => f.in_language(other).map(|f| f.url(views.config)),
+        Job::CouncilCalendar(_) => None,
     }
 }
 
-fn template_of(views: &Views, job: Job) -> &'static str {
+/// The template of a job; `None` for a file written from data.
+fn template_of(views: &Views, job: Job) -> Option<&'static str> {
     match job {
-        Job::Entry(i) => match views.graph.entry(i).key.kind {
+        Job::Entry(i) => Some(match views.graph.entry(i).key.kind {
             Kind::Item(s) => s.info().template,
             // Entries of these kinds are rendered as the home or list page they introduce.
             Kind::Home | Kind::Index(_) => "page.html",
-        },
-        Job::Home(_) => "home.html",
-        Job::List(_, s) => s.info().list_template.unwrap_or("page.html"),
-        Job::Timeline(_) => "timeline.html",
-        Job::Feed(_) => "atom.xml",
-        Job::Follow(_) => "follow.html",
-        Job::Root => "root.html",
-        Job::NotFound => "404.html",
-        Job::Sitemap => "sitemap.xml",
-        Job::Robots => "robots.txt",
-        Job::DataPage(_) => "data.html",
-        Job::Search(_) => "search.html",
-        // Written without a template (see `data`).
-        Job::Data(..) | Job::DataSchema(_) | Job::Calendar(_) | Job::CouncilCalendar(_) => "",
+        }),
+        Job::Site(f) => f.template(),
+        Job::CouncilCalendar(_) => None,
     }
 }
 
@@ -375,7 +304,7 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     if let Some(bytes) = machine_file(views, theme, job) {
         return Ok((urls::output_path(&url), bytes));
     }
-    let template = template_of(views, job);
+    let template = template_of(views, job).unwrap_or("page.html");
     let context = context_of(views, theme, job, &url);
     // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
     let mut html = Vec::with_capacity(16 * 1024);
@@ -426,9 +355,11 @@ fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
         format!("{} · {}", views.config.title.get(&l.code).map_or("", String::as_str), ui(l, "councils"))
     };
     Some(match job {
-        Job::Data(l, d) => data::dataset(views, l, graph_of(l)?, d),
-        Job::DataSchema(d) => d.schema().into_bytes(),
-        Job::Calendar(l) => {
+        Job::Site(SiteFile::Data(l, d)) => data::dataset(views, l, graph_of(l)?, d),
+        Job::Site(SiteFile::DataSchema(d)) => data::schema(d).into_bytes(),
+        Job::Site(SiteFile::NoJekyll) => Vec::new(),
+        Job::Site(SiteFile::Cname) => format!("{}\n", views.config.cname.as_deref()?).into_bytes(),
+        Job::Site(SiteFile::Calendar(l)) => {
             data::calendar(views, l, &graph_of(l)?.councils, &calendar_name(l), &ui(l, "calendar_note"))
         }
         Job::CouncilCalendar(i) => {
@@ -457,19 +388,19 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
     ctx.insert("nav_section", nav_section(views, job));
-    ctx.insert("search_page", &matches!(job, Job::Search(_)));
-    if matches!(job, Job::Root | Job::NotFound) {
+    ctx.insert("search_page", &matches!(job, Job::Site(SiteFile::Search(_))));
+    if matches!(job, Job::Site(SiteFile::Root | SiteFile::NotFound)) {
         // Pages of every language: a footer per language.
         let sites = config.languages.iter().map(|l| (l.code.to_string(), views.site_value(l)));
         ctx.insert_value("sites", tera::Value::from(sites.collect::<BTreeMap<_, _>>()));
     }
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
-    if is_page(job) || matches!(job, Job::Root | Job::NotFound | Job::Search(_)) {
+    if is_page(job) || matches!(job, Job::Site(SiteFile::Root | SiteFile::NotFound | SiteFile::Search(_))) {
         let share = share(views, theme, job, lang, lang_graph, title);
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
-            Job::Home(_) => data::Subject::Site,
+            Job::Site(SiteFile::Home(_)) => data::Subject::Site,
             _ => data::Subject::Page(&share.title, url),
         };
         let structured = data::structured_data(views, lang, subject, &trail);
@@ -505,7 +436,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     let newest_first = |ids: &[EntryId]| views.cards(ids.iter().rev().copied());
     match (job, lang_graph) {
         (Job::Entry(i), _) => ctx.insert_value("page", views.page(i)),
-        (Job::Home(_), Some(g)) => {
+        (Job::Site(SiteFile::Home(_)), Some(g)) => {
             ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
             // Read from the typed entries, not from cards: a portal may have thousands.
             let status = |c: EntryId| match &views.graph.entry(c).meta {
@@ -528,7 +459,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
                 .take(5);
             ctx.insert_value("recent", views.cards(recent));
         }
-        (Job::List(_, s), Some(g)) => {
+        (Job::Site(SiteFile::List(_, s)), Some(g)) => {
             ctx.insert_value("section", g.section_index.get(&s).map(|&x| views.page(x)).into());
             let items = match s.info().order {
                 Order::NewestFirst => newest_first(g.items(s)),
@@ -536,36 +467,36 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             };
             ctx.insert_value("items", items);
         }
-        (Job::Timeline(_), Some(g)) => {
+        (Job::Site(SiteFile::Timeline(_)), Some(g)) => {
             let years: Vec<YearView> =
                 g.timeline.iter().map(|y| YearView { year: y.year, entries: cards(&y.entries) }).collect();
             ctx.insert("years", &years);
         }
-        (Job::Feed(_), Some(g)) => {
+        (Job::Site(SiteFile::Feed(_)), Some(g)) => {
             let entries = feed_entries(views, g);
             // Fixed when there is nothing to date, so that output stays deterministic.
             let newest = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
             ctx.insert("feed_updated", newest);
             ctx.insert("entries", &entries);
         }
-        (Job::Sitemap, _) => ctx.insert("entries", &sitemap(views)),
-        (Job::Follow(l), Some(g)) => {
+        (Job::Site(SiteFile::Sitemap), _) => ctx.insert("entries", &sitemap(views)),
+        (Job::Site(SiteFile::Follow(l)), Some(g)) => {
             let latest = feed_entries(views, g).into_iter().take(FOLLOW_LATEST).map(|e| e.card);
             ctx.insert("latest", &latest.collect::<Vec<_>>());
             ctx.insert("feed_address", &config.base_url.absolute(&urls::feed(&l.code)));
             ctx.insert("calendar_address", &config.base_url.absolute(&urls::calendar(config, l)));
         }
-        (Job::DataPage(l), Some(g)) => {
-            let datasets: Vec<DatasetView> = data::Dataset::ALL
+        (Job::Site(SiteFile::DataPage(l)), Some(g)) => {
+            let datasets: Vec<DatasetView> = Dataset::ALL
                 .iter()
                 .map(|&d| DatasetView {
                     title: theme.ui_string(l.code.as_str(), d.name()),
                     url: config.base_url.join(&urls::dataset(l, d.name())),
                     schema: config.base_url.join(&urls::data_schema(d.name())),
                     records: match d {
-                        data::Dataset::Councils => g.councils.len(),
-                        data::Dataset::Domains => g.domains.len(),
-                        data::Dataset::Milestones => g.items(Section::Milestones).len(),
+                        Dataset::Councils => g.councils.len(),
+                        Dataset::Domains => g.domains.len(),
+                        Dataset::Milestones => g.items(Section::Milestones).len(),
                     },
                 })
                 .collect();
@@ -589,11 +520,8 @@ fn nav_section<'c>(views: &Views<'c>, job: Job<'c>) -> &'c str {
             Kind::Item(s) | Kind::Index(s) => s.folder(),
             Kind::Home => "home",
         },
-        Job::List(_, s) => s.folder(),
-        Job::Home(_) => "home",
-        Job::Timeline(_) => "timeline",
-        Job::DataPage(_) => "data",
-        _ => "",
+        Job::Site(f) => f.menu().unwrap_or_default(),
+        Job::CouncilCalendar(_) => "",
     }
 }
 
@@ -609,12 +537,12 @@ fn page_title(
     let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
     Some(match job {
         Job::Entry(i) => views.graph.entry(i).title()?.to_string(),
-        Job::List(_, s) => section_title(views, theme, lang, g, s),
-        Job::Timeline(_) => ui("timeline"),
-        Job::DataPage(_) => ui("open_data"),
-        Job::Follow(_) => ui("follow"),
-        Job::Search(_) => ui("search"),
-        Job::NotFound => ui("not_found_title"),
+        Job::Site(SiteFile::List(_, s)) => section_title(views, theme, lang, g, s),
+        Job::Site(SiteFile::Timeline(_)) => ui("timeline"),
+        Job::Site(SiteFile::DataPage(_)) => ui("open_data"),
+        Job::Site(SiteFile::Follow(_)) => ui("follow"),
+        Job::Site(SiteFile::Search(_)) => ui("search"),
+        Job::Site(SiteFile::NotFound) => ui("not_found_title"),
         _ => return None,
     })
 }
@@ -637,7 +565,7 @@ fn breadcrumbs(
     title: Option<&str>,
 ) -> Vec<data::Crumb> {
     let config = views.config;
-    let (Some(title), true) = (title, is_page(job) || matches!(job, Job::Search(_))) else {
+    let (Some(title), true) = (title, is_page(job) || matches!(job, Job::Site(SiteFile::Search(_)))) else {
         return Vec::new();
     };
     let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };
@@ -682,15 +610,17 @@ fn share<'c>(
         |e: Option<EntryId>| e.and_then(|i| views.graph.entry(i).meta.front().summary().map(String::from));
     let (description, kind) = match job {
         Job::Entry(i) => (summary(Some(i)).unwrap_or_else(site_description), "article"),
-        Job::Home(_) => (summary(g.and_then(|g| g.home)).unwrap_or_else(site_description), "website"),
-        Job::List(_, s) => {
+        Job::Site(SiteFile::Home(_)) => {
+            (summary(g.and_then(|g| g.home)).unwrap_or_else(site_description), "website")
+        }
+        Job::Site(SiteFile::List(_, s)) => {
             let description = summary(g.and_then(|g| g.section_index.get(&s).copied()))
                 .unwrap_or_else(|| format!("{} · {}", ui(s.folder()), site_description()));
             (description, "website")
         }
-        Job::Timeline(_) => (ui("timeline_description"), "website"),
-        Job::DataPage(_) => (ui("open_data_description"), "website"),
-        Job::Search(_) => (ui("search_description"), "website"),
+        Job::Site(SiteFile::Timeline(_)) => (ui("timeline_description"), "website"),
+        Job::Site(SiteFile::DataPage(_)) => (ui("open_data_description"), "website"),
+        Job::Site(SiteFile::Search(_)) => (ui("search_description"), "website"),
         _ => (site_description(), "website"),
     };
     let alternates = config
@@ -797,7 +727,7 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
                 _ => None,
             },
             x_default: match job {
-                Job::Home(_) => Some(config.base_url.absolute(urls::ROOT)),
+                Job::Site(SiteFile::Home(_)) => Some(config.base_url.absolute(urls::ROOT)),
                 _ => config
                     .language(config.default_language.as_str())
                     .and_then(|l| job_in(views, job, l))
@@ -846,10 +776,6 @@ fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<
             },
             Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read static file: {e}"))),
         }
-    }
-    files.push((urls::NOJEKYLL.into(), Vec::new()));
-    if let Some(cname) = &config.cname {
-        files.push((urls::CNAME.into(), format!("{cname}\n").into_bytes()));
     }
     files
 }
