@@ -127,3 +127,47 @@ fn the_guide_s_walk_from_draft_to_published_translation_works_as_written() {
     let ro = site.read("ro/repere/summit-2026/index.html");
     assert!(ro.contains("adoptă o declarație comună") && !ro.contains("class=\"wrap notice\""));
 }
+
+/// The files a patch changes, from its `diff --git a/… b/…` lines.
+fn patch_files(patch: &str) -> Vec<String> {
+    patch
+        .lines()
+        .filter_map(|l| l.strip_prefix("diff --git a/"))
+        .filter_map(|l| l.split_once(" b/").map(|(a, _)| a.to_string()))
+        .collect()
+}
+
+#[test]
+fn the_adding_a_kind_patch_applies_to_the_code_as_it_is_and_its_page_names_each_of_its_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let patch = "docs/dev/event-kind.patch";
+    let check = std::process::Command::new("git")
+        .args(["apply", "--check", patch])
+        .current_dir(root)
+        .output()
+        .expect("git runs");
+    assert!(check.status.success(), "{patch} no longer applies:\n{}", String::from_utf8_lossy(&check.stderr));
+    let page = std::fs::read_to_string(root.join("docs/dev/adding-a-kind.md")).unwrap();
+    let table = page.split_once("<!-- the patch's files: kept true by tests/guide.rs -->").unwrap().1;
+    // The first column of each row: the files, in backticks.
+    let named: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .filter_map(|l| l.split('|').nth(1))
+        .flat_map(|cell| cell.split('`').skip(1).step_by(2))
+        .collect();
+    let files = patch_files(&std::fs::read_to_string(root.join(patch)).unwrap());
+    assert!(files.len() >= 8, "{files:?}");
+    for file in &files {
+        assert!(
+            named.iter().any(|n| file == n || (n.ends_with('/') && file.starts_with(n))),
+            "the page does not name {file}"
+        );
+    }
+    for name in &named {
+        assert!(
+            files.iter().any(|f| f == name || f.starts_with(name)),
+            "the page names {name}, which the patch does not change"
+        );
+    }
+}
