@@ -354,35 +354,6 @@ struct RawLanguage {
     locale: Option<String>,
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const MONTHS_RO: [&str; 12] = [
-    "ianuarie",
-    "februarie",
-    "martie",
-    "aprilie",
-    "mai",
-    "iunie",
-    "iulie",
-    "august",
-    "septembrie",
-    "octombrie",
-    "noiembrie",
-    "decembrie",
-];
-
 /// Loads and checks `site.yaml` in `root`; `base_url` overrides the file's when given.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let path = Path::new(CONFIG_FILE);
@@ -578,8 +549,9 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         (Some(m), _) => {
             return Err(at(format!("`months` of `{}` lists {} names; it needs 12", raw.code, m.len())));
         }
-        (None, "en") => MONTHS_EN.map(String::from).to_vec(),
-        (None, "ro") => MONTHS_RO.map(String::from).to_vec(),
+        (None, code) if crate::lang::known(code).is_some() => {
+            crate::lang::known(code).map_or_else(Vec::new, |rules| rules.months.map(String::from).to_vec())
+        }
         (None, code) => {
             return Err(at(format!("portal does not know the month names of `{code}`"))
                 .with_hint("add `months: [January, February, …]` (12 names) to this language"));
@@ -596,10 +568,8 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
                 .with_hint("use lowercase letters, digits and hyphens"));
         }
     }
-    let locale = raw.locale.unwrap_or_else(|| match code.as_str() {
-        "en" => "en_GB".into(),
-        "ro" => "ro_RO".into(),
-        other => other.into(),
+    let locale = raw.locale.unwrap_or_else(|| {
+        crate::lang::known(code.as_str()).map_or(code.to_string(), |rules| rules.locale.into())
     });
     Ok(Language {
         code,
@@ -700,11 +670,11 @@ mod tests {
     fn dates_are_written_the_language_s_way() {
         let en = DateStyle {
             pattern: "{day} {month} {year}".into(),
-            months: MONTHS_EN.map(String::from).to_vec(),
+            months: crate::lang::en::RULES.months.map(String::from).to_vec(),
         };
         let ro = DateStyle {
             pattern: "{day} {month} {year}".into(),
-            months: MONTHS_RO.map(String::from).to_vec(),
+            months: crate::lang::ro::RULES.months.map(String::from).to_vec(),
         };
         let date = |s| Date::parse(s).unwrap();
         assert_eq!(en.format(date("2025-11-28")), "28 November 2025");

@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod graph;
 pub mod history;
 pub mod images;
+pub mod lang;
 pub mod markdown;
 pub mod media;
 pub mod output;

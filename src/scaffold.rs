@@ -78,7 +78,7 @@ fn original_name(config: &Config) -> String {
 /// out the fields it takes from the original, and says which.
 fn template(section: Section, lang: &Lang, original: Option<&str>, today: Date, number: u32) -> String {
     let info = section.info();
-    let say = |english: &'static str| in_language(lang, english);
+    let say = |english: &'static str| crate::lang::scaffold_phrase(lang, english);
     let mut text = format!("---\n# {} {}\n", say(info.about), say(SCAFFOLD_HEADER));
     if let Some(original) = original.filter(|_| !info.inherited.is_empty()) {
         let fields = info.inherited.join(", ");
@@ -92,13 +92,4 @@ fn template(section: Section, lang: &Lang, original: Option<&str>, today: Date, 
         text.push_str(&format!("{field:<26}# {}\n", say(comment)));
     }
     text + "---\n\n" + say(content::PLACEHOLDER_BODY) + "\n"
-}
-
-/// `english` in the language `lang`, for the languages `portal new` speaks.
-fn in_language(lang: &Lang, english: &'static str) -> &'static str {
-    let table: &[(&str, &str)] = match lang.as_str() {
-        "ro" => &content::kinds::ROMANIAN,
-        _ => &[],
-    };
-    table.iter().find(|(en, _)| *en == english).map_or(english, |(_, translated)| translated)
 }

@@ -8,14 +8,21 @@ use crate::base::Lang;
 use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
-/// Letters with a cedilla and the Romanian letters they stand for.
-const CEDILLAS: [(char, char); 4] = [('ş', 'ș'), ('Ş', 'Ș'), ('ţ', 'ț'), ('Ţ', 'Ț')];
-
 /// One error per line of `text` (which starts on line `first_line` of `path`) that writes
-/// Romanian with a cedilla, at its first such letter. Other languages have no such rule.
+/// a letter its language must not be written with (Romanian's ş and ţ with a cedilla), at
+/// its first such letter.
 pub fn check(lang: &Lang, path: &Path, text: &str, first_line: usize) -> Vec<Diagnostic> {
-    // All four are two bytes starting with 0xC5 in UTF-8: most files have none at all.
-    if lang.as_str() != "ro" || memchr::memchr(0xC5, text.as_bytes()).is_none() {
+    let Some(rules) = crate::lang::known(lang.as_str()).filter(|r| !r.wrong_letters.is_empty()) else {
+        return Vec::new();
+    };
+    let letters = rules.wrong_letters;
+    // A quick look first, for the first byte of each letter in UTF-8 (Romanian's four all
+    // start with 0xC5): most files have none at all.
+    let mut utf8 = [0; 4];
+    if !letters
+        .iter()
+        .any(|(w, _)| memchr::memchr(w.encode_utf8(&mut utf8).as_bytes()[0], text.as_bytes()).is_some())
+    {
         return Vec::new();
     }
     text.lines()
@@ -24,34 +31,20 @@ pub fn check(lang: &Lang, path: &Path, text: &str, first_line: usize) -> Vec<Dia
             let (column, (wrong, right)) = line
                 .chars()
                 .enumerate()
-                .find_map(|(col, c)| CEDILLAS.iter().find(|(w, _)| *w == c).map(|pair| (col, *pair)))?;
+                .find_map(|(col, c)| letters.iter().find(|(w, _)| *w == c).map(|pair| (col, *pair)))?;
             let fixed: String =
-                line.chars().map(|c| CEDILLAS.iter().find(|(w, _)| *w == c).map_or(c, |(_, r)| *r)).collect();
-            let message = format!("`{wrong}` has a cedilla: Romanian writes `{right}`, with a comma below");
+                line.chars().map(|c| letters.iter().find(|(w, _)| *w == c).map_or(c, |(_, r)| *r)).collect();
+            let what = rules.wrong_letters_are.replace("{right}", &right.to_string());
+            let message = format!("`{wrong}` {what}");
             let hint = format!("write the line as: {}", fixed.trim());
             Some(Diagnostic::error(path, message).at(first_line + i, column + 1).with_hint(hint))
         })
         .collect()
 }
 
-/// A language's quotation marks: double (opening, closing), then the nested ones.
-struct Quotes {
-    double: (char, char),
-    single: (char, char),
-}
-
-/// Romanian writes „…” with «…» inside; English and the others “…” with ‘…’ inside.
-fn quotes(lang: &Lang) -> Quotes {
-    if lang.as_str() == "ro" {
-        Quotes { double: ('„', '”'), single: ('«', '»') }
-    } else {
-        Quotes { double: ('“', '”'), single: ('‘', '’') }
-    }
-}
-
 /// The nested opening quote of `lang` (Markdown's ‘ becomes it), and its closing one.
 pub fn nested_quotes(lang: &Lang) -> (char, char) {
-    quotes(lang).single
+    crate::lang::quotes(lang).single
 }
 
 /// `text` (a title, a summary: plain text, not Markdown) with straight quotes made the
@@ -63,7 +56,7 @@ pub fn smarten(lang: &Lang, text: &str) -> Option<String> {
     if !text.contains(['"', '\'']) && !text.contains("--") && !text.contains("...") {
         return None;
     }
-    let q = quotes(lang);
+    let q = crate::lang::quotes(lang);
     let text = text.replace("---", "—").replace("--", "–").replace("...", "…");
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);

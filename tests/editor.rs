@@ -96,8 +96,8 @@ fn a_page_published_with_only_its_title_is_refused_until_it_is_filled_in() {
             edit(&site, &format!("content/{folder}/{id}.{lang}.md"), |text| {
                 text.replace("location: \"\"", "location: Seoul")
                     .replace("summary: \"\"", "summary: Ready.")
-                    .replace(portal::content::kinds::PLACEHOLDER_BODIES[0], "The text.")
-                    .replace(portal::content::kinds::PLACEHOLDER_BODIES[1], "Textul.")
+                    .replace(portal::lang::en::RULES.placeholder_body, "The text.")
+                    .replace(portal::lang::ro::RULES.placeholder_body, "Textul.")
             });
         }
     }

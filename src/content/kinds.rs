@@ -83,13 +83,7 @@ pub struct KindInfo {
 }
 
 /// The body `portal new` writes: in a page that is not a draft, it is an error.
-pub const PLACEHOLDER_BODY: &str = "Write the text here, in Markdown.";
-
-/// The placeholder body in Romanian.
-const PLACEHOLDER_BODY_RO: &str = "Scrieți textul aici, în Markdown.";
-
-/// The placeholder body in every language `portal new` writes it in.
-pub const PLACEHOLDER_BODIES: [&str; 2] = [PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO];
+pub const PLACEHOLDER_BODY: &str = crate::lang::en::PLACEHOLDER_BODY;
 
 /// The first comment of a file `portal new` writes.
 pub const SCAFFOLD_HEADER: &str = "Fill in the title (and every field), then run `portal check`.";
@@ -98,69 +92,6 @@ pub const SCAFFOLD_HEADER: &str = "Fill in the title (and every field), then run
 pub const SCAFFOLD_INHERITED: &str = "Taken from the original unless written here";
 /// The comment on a new file's `draft: true`.
 pub const SCAFFOLD_DRAFT: &str = "remove this line when the page is ready: drafts are never published";
-
-/// What `portal new` writes in a Romanian file instead of the English of the table (and of
-/// its own header, draft line and placeholder).
-pub const ROMANIAN: [(&str, &str); 25] = [
-    (SCAFFOLD_INHERITED, "Luate din original dacă nu sunt scrise aici"),
-    (SCAFFOLD_HEADER, "Completați titlul (și fiecare câmp), apoi rulați `portal check`."),
-    (SCAFFOLD_DRAFT, "ștergeți acest rând când pagina e gata: ciornele nu se publică"),
-    (PLACEHOLDER_BODY, PLACEHOLDER_BODY_RO),
-    ("A council of the Digital Partnership.", "Un Consiliu de parteneriat digital."),
-    ("A domain of cooperation.", "Un domeniu de cooperare."),
-    ("A dated event that is not a council.", "Un eveniment datat care nu este un consiliu."),
-    ("A free page (about, contact…).", "O pagină liberă (despre, contact…)."),
-    (
-        "required: e.g. Fifth Digital Partnership Council",
-        "obligatoriu: de ex. Al cincilea Consiliu de parteneriat digital",
-    ),
-    (DATE_COMMENT, "obligatoriu: YYYY-MM-DD, sau YYYY-MM ori YYYY cât timp doar atât se știe"),
-    ("required: the city, e.g. Brussels", "obligatoriu: orașul, de ex. Bruxelles"),
-    (
-        "required: 1 for the first council, 2 for the second… (unique)",
-        "obligatoriu: 1 pentru primul consiliu, 2 pentru al doilea… (unic)",
-    ),
-    ("held or planned", "held (a avut loc) sau planned (planificat)"),
-    (
-        "co-chairs, one per line: - { name: …, role: … }",
-        "copreședinții, câte unul pe rând: - { name: …, role: … }",
-    ),
-    (
-        "ids of the domains discussed, e.g. [semiconductors, ai]",
-        "id-urile domeniilor discutate, de ex. [semiconductors, ai]",
-    ),
-    (
-        "per domain id, what was agreed on it (Markdown)",
-        "pentru fiecare id de domeniu, ce s-a convenit (Markdown)",
-    ),
-    (
-        "required: one or two sentences for lists, cards and feeds",
-        "obligatoriu: una sau două fraze pentru liste, carduri și fluxuri",
-    ),
-    ("required: e.g. Quantum technologies", "obligatoriu: de ex. Tehnologii cuantice"),
-    (
-        "required: one or two sentences for lists and cards",
-        "obligatoriu: una sau două fraze pentru liste și carduri",
-    ),
-    (
-        "ids of related domains, shown on both domains' pages",
-        "id-urile domeniilor înrudite, arătate pe paginile amândurora",
-    ),
-    (
-        "position in lists (lower first); then by title",
-        "poziția în liste (cele mai mici întâi); apoi după titlu",
-    ),
-    ("required: e.g. The partnership is signed", "obligatoriu: de ex. Parteneriatul este semnat"),
-    (
-        "required: one or two sentences for the timeline and feeds",
-        "obligatoriu: una sau două fraze pentru cronologie și fluxuri",
-    ),
-    ("required: e.g. About the partnership", "obligatoriu: de ex. Despre parteneriat"),
-    (
-        "one or two sentences for search engines and cards",
-        "una sau două fraze pentru motoarele de căutare și carduri",
-    ),
-];
 
 const DATE_COMMENT: &str = "required: YYYY-MM-DD, or YYYY-MM or YYYY while only that is known";
 
@@ -306,8 +237,13 @@ mod tests {
         }
         for s in Section::ALL {
             let info = s.info();
-            for english in std::iter::once(info.about).chain(info.scaffold.iter().map(|(_, c)| *c)) {
-                assert!(ROMANIAN.iter().any(|(en, _)| *en == english), "no Romanian for {english:?}");
+            let own = [SCAFFOLD_HEADER, SCAFFOLD_INHERITED, SCAFFOLD_DRAFT, PLACEHOLDER_BODY];
+            let comments = info.scaffold.iter().map(|(_, c)| *c);
+            for english in std::iter::once(info.about).chain(comments).chain(own) {
+                assert!(
+                    crate::lang::ro::RULES.scaffold.iter().any(|(en, _)| *en == english),
+                    "no Romanian for {english:?}"
+                );
             }
         }
         let dated: Vec<_> = Section::dated().collect();

@@ -460,8 +460,7 @@ fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
         );
     }
     // Every body is searched: with SIMD, not line by line.
-    let placeholder = kinds::PLACEHOLDER_BODIES
-        .iter()
+    let placeholder = crate::lang::placeholder_bodies()
         .find_map(|p| memchr::memmem::find(entry.body.as_bytes(), p.as_bytes()));
     if let Some(line) = placeholder.map(|at| memchr::memchr_iter(b'\n', &entry.body.as_bytes()[..at]).count())
     {

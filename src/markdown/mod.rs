@@ -449,10 +449,9 @@ impl PageRender<'_> {
     }
 }
 
-/// The opening double quote of a language: Romanian opens low („…”), English and the
-/// others high (“…”); both close high.
-fn opening_quote(lang: &Lang) -> &'static str {
-    if lang.as_str() == "ro" { "„" } else { "“" }
+/// The opening double quote of a language (Romanian opens low, „…”).
+fn opening_quote(lang: &Lang) -> char {
+    crate::lang::quotes(lang).double.0
 }
 
 /// pulldown-cmark's events of one text, as the HTML writer pulls them: links resolved,
@@ -535,9 +534,7 @@ impl<'t> Events<'_, '_, 't> {
                 Event::Start(Tag::Image { .. }) => depth += 1,
                 Event::End(TagEnd::Image) if depth == 0 => break,
                 Event::End(TagEnd::Image) => depth -= 1,
-                Event::Text(t) if t.as_ref() == "“" => {
-                    alt.push_str(opening_quote(&self.page.entry.key.lang))
-                }
+                Event::Text(t) if t.as_ref() == "“" => alt.push(opening_quote(&self.page.entry.key.lang)),
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
                 Event::SoftBreak | Event::HardBreak => alt.push(' '),
                 _ => {}
