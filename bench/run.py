@@ -3,7 +3,8 @@
 
 usage: python3 bench/run.py [--runs N] [--sizes 1000,10000] [--edits N] [--photos N] [--work DIR]
 
-Builds both in release mode, generates the corpora with the project's generator
+Builds portal with its `dist` profile and the floor in release mode (both one codegen
+unit and thin LTO), generates the corpora with the project's generator
 (`cargo run --release --example corpus`, tests/common/corpus.rs) into /dev/shm/portal-bench
 (tmpfs) or DIR, then, side by side in one run, times whole processes (wall time,
 medians of N rounds; in each the floor and portal alternate and the sizes take turns;
@@ -22,7 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # tmpfs where there is one: this VM's disk is shared and its speed moves threefold between
 # runs, for both programs; `--work target/bench` measures on the disk.
 WORK = "/dev/shm/portal-bench" if os.path.isdir("/dev/shm") else os.path.join(ROOT, "target", "bench")
-PORTAL = os.path.join(ROOT, "target", "release", "portal")
+PORTAL = os.path.join(ROOT, "target", "dist", "portal")
 FLOOR = os.path.join(ROOT, "target", "floor", "release", "floor")
 
 
@@ -261,7 +262,7 @@ def main():
     global WORK
     WORK = os.path.abspath(args.work) if args.work else WORK
     os.makedirs(WORK, exist_ok=True)
-    sh("cargo", "build", "--release", "--quiet", cwd=ROOT)
+    sh("cargo", "build", "--profile", "dist", "--quiet", cwd=ROOT)
     sh("cargo", "build", "--release", "--quiet", "--locked", "--manifest-path", os.path.join(ROOT, "bench", "floor", "Cargo.toml"), "--target-dir", os.path.join(ROOT, "target", "floor"))
     sizes = [int(s) for s in args.sizes.split(",")]
     rows, per_page, floor_per_page, bytes_per_page = [], {}, {}, {}
