@@ -276,6 +276,22 @@ fn a_source_s_address_that_is_not_a_web_address_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_page_whose_slug_is_the_search_index_s_folder_is_an_error_at_its_slug() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/index.en.md", "---\ntitle: Index\nslug: pagefind\n---\nText.\n");
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("content/pages/index.en.md:3:1"), "at its slug: {}", check.stderr);
+    assert!(
+        check.stderr.contains(
+            "this page would be written to /en/pagefind/, which the search index's folder already uses"
+        ),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn a_free_page_at_the_open_data_page_s_address_is_an_error_in_check_as_in_build() {
     let err = fails_at("page_at_site_page", &["content/pages/data.en.md:1:1"]);
     assert!(err.contains("which the site's own `data` page already uses"), "{err}");

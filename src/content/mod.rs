@@ -402,6 +402,10 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
             (Some(SiteFile::List(..)), _) => {
                 ("is a section of the site".to_string(), "give it another `slug` or id")
             }
+            (Some(SiteFile::SearchIndex(_)), _) => (
+                "the search index's folder already uses".to_string(),
+                "give this page another `slug` (or id)",
+            ),
             // (The hint says which side can move: a site page's name is in site.yaml.)
             (Some(f), _) => (
                 format!("the site's own `{}` page already uses", f.name()),
