@@ -544,16 +544,14 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
     let at = |msg: String| Diagnostic::error(src.path, msg).at(line, col);
     let code =
         Lang::parse(&raw.code).map_err(|e| at(e).with_hint("use a lowercase code such as `en` or `ro`"))?;
-    let months = match (raw.months, raw.code.as_str()) {
+    let months = match (raw.months, crate::lang::known(&raw.code)) {
         (Some(m), _) if m.len() == 12 => m,
         (Some(m), _) => {
             return Err(at(format!("`months` of `{}` lists {} names; it needs 12", raw.code, m.len())));
         }
-        (None, code) if crate::lang::known(code).is_some() => {
-            crate::lang::known(code).map_or_else(Vec::new, |rules| rules.months.map(String::from).to_vec())
-        }
-        (None, code) => {
-            return Err(at(format!("portal does not know the month names of `{code}`"))
+        (None, Some(rules)) => rules.months.map(String::from).to_vec(),
+        (None, None) => {
+            return Err(at(format!("portal does not know the month names of `{}`", raw.code))
                 .with_hint("add `months: [January, February, …]` (12 names) to this language"));
         }
     };

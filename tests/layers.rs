@@ -42,23 +42,17 @@ type Edges = BTreeMap<Module, BTreeSet<Module>>;
 fn sources() -> Files {
     let src = root().join("src");
     let mut files = BTreeMap::new();
-    let mut stack = vec![src.clone()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let relative = path.strip_prefix(&src).unwrap().with_extension("");
-                let mut module: Vec<String> =
-                    relative.iter().map(|s| s.to_string_lossy().into_owned()).collect();
-                if module.last().is_some_and(|m| m == "mod" || m == "lib") {
-                    module.pop();
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                files.insert(module, (path, text));
-            }
+    for entry in walkdir::WalkDir::new(&src).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
         }
+        let relative = path.strip_prefix(&src).unwrap().with_extension("");
+        let mut module: Vec<String> = relative.iter().map(|s| s.to_string_lossy().into_owned()).collect();
+        if module.last().is_some_and(|m| m == "mod" || m == "lib") {
+            module.pop();
+        }
+        files.insert(module, (path.to_path_buf(), std::fs::read_to_string(path).unwrap()));
     }
     files
 }

@@ -304,7 +304,8 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     if let Some(bytes) = machine_file(views, theme, job) {
         return Ok((urls::output_path(&url), bytes));
     }
-    let template = template_of(views, job).unwrap_or("page.html");
+    // A job with no template wrote its file above (`machine_file`).
+    let template = template_of(views, job).unwrap_or_default();
     let context = context_of(views, theme, job, &url);
     // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
     let mut html = Vec::with_capacity(16 * 1024);
