@@ -370,6 +370,50 @@ fn civil_from_days(days: i64) -> Date {
     Date { year, month: Some(month), day: Some(day) }
 }
 
+/// An old URL of a page, which the site keeps as a small page that leads to where the page
+/// is now: site-relative, a folder of clean segments (`en/councils/third/`), written in front
+/// matter with or without its first and last `/`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Alias(Arc<str>);
+
+impl Alias {
+    /// Checks that `s` is a path of clean URL segments, and writes it as a folder URL.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let path = s.trim_start_matches('/').trim_end_matches('/');
+        let segments: Vec<&str> = path.split('/').collect();
+        if path.is_empty() || !segments.iter().all(|seg| is_segment(seg)) {
+            let kept = segments.iter().filter(|s| !s.is_empty() && !s.chars().all(|c| c == '.'));
+            let suggestion: Vec<String> = kept.map(|s| suggest_slug(s)).collect();
+            return Err(format!(
+                "`{s}` is not an old URL of this site: write its path after the site's address, \
+                 of lowercase letters, digits and hyphens, such as `/{}/`",
+                suggestion.join("/")
+            ));
+        }
+        Ok(Self(format!("{path}/").into()))
+    }
+
+    /// The URL as the site writes it: `en/councils/third/` (no base path).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+parsed_string!(Alias);
+
+impl JsonSchema for Alias {
+    fn schema_name() -> Cow<'static, str> {
+        "Alias".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^/?[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*/?$",
+            "description": "An old URL of the page, after the site's address: `/en/councils/third/`."
+        })
+    }
+}
+
 /// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`), as the guide says.
 pub fn is_segment(s: &str) -> bool {
     !s.is_empty()
@@ -380,6 +424,24 @@ pub fn is_segment(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_alias_is_a_folder_of_clean_segments_and_nothing_that_leaves_the_site() {
+        assert_eq!(
+            Alias::parse("/en/councils/third/").map(|a| a.as_str().to_string()),
+            Ok("en/councils/third/".into())
+        );
+        assert_eq!(
+            Alias::parse("ro/consilii/al-treilea").map(|a| a.as_str().to_string()),
+            Ok("ro/consilii/al-treilea/".into())
+        );
+        for bad in
+            ["", "/", "../etc/", "/en/../x/", "en//x/", "en/Councils/", "https://example.org/x/", "en/x.html"]
+        {
+            let message = Alias::parse(bad).expect_err(bad);
+            assert!(message.contains("not an old URL"), "{bad}: {message}");
+        }
+    }
 
     #[test]
     fn a_web_address_is_whole_visible_and_names_its_host() {

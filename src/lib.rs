@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod media;
 pub mod output;
 pub mod pipeline;
+pub mod rename;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

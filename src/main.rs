@@ -104,6 +104,14 @@ enum Command {
         /// Its id: lowercase letters, digits and hyphens (the file name, shared by translations).
         id: String,
     },
+    /// Rename a page: every language's file and its picture folder, keeping each old URL
+    /// as an alias and rewriting every link to it (nothing is written if any step would fail).
+    Mv {
+        /// The page, as in a link: `councils/third` (or its file, content/councils/third.en.md).
+        old: String,
+        /// Its new id: `third-council` (or `councils/third-council`).
+        new: String,
+    },
     /// Work with translations: mark one current with the page it translates.
     #[command(subcommand)]
     Translations(TranslationsCommand),
@@ -179,6 +187,7 @@ fn main() -> ExitCode {
         }
         Command::New { kind, id } => new(&cli.root, kind, &id),
         Command::Schema { out } => schema(&cli.root, &out),
+        Command::Mv { old, new } => rename(&cli.root, &old, &new),
         Command::Translations(TranslationsCommand::MarkCurrent { target, lang, all }) => {
             mark_current(&cli.root, target, lang, all)
         }
@@ -233,6 +242,31 @@ fn new(root: &Path, section: Section, id: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(root, diagnostics, "portal new stopped", "no file was written"),
+    }
+}
+
+fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
+    match portal::rename::rename(root, old, new) {
+        Ok(r) => {
+            for (from, to) in r.files.iter().chain(&r.folder) {
+                println!("moved {} → {}", from.display(), to.display());
+            }
+            for alias in &r.aliases {
+                println!("alias /{alias} kept: it leads to the new address");
+            }
+            let (links, files) = (r.links, r.linking_files);
+            println!("rewrote {links} link{} in {files} file{}", plural(links), plural(files));
+            if r.kept_current > 0 {
+                let n = r.kept_current;
+                println!(
+                    "{n} translation{} still current (only the rename changed {})",
+                    plural(n),
+                    if n == 1 { "its original" } else { "their originals" }
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(root, diagnostics, "portal mv stopped", "nothing was written"),
     }
 }
 

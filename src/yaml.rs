@@ -75,6 +75,11 @@ impl YamlSource<'_> {
             .map(|i| i + self.first_line)
     }
 
+    /// Whether `text` occurs anywhere in the front matter.
+    pub fn text_has(&self, text: &str) -> bool {
+        self.text.contains(text)
+    }
+
     /// Whether the front matter writes `key` at its top level.
     pub fn has_key(&self, key: &str) -> bool {
         key_block(self.text, key).is_some()

@@ -311,3 +311,21 @@ fn a_source_with_an_empty_title_is_an_error_at_its_sources() {
     let err = fails_at("source_title_empty", &["content/milestones/signature.en.md:5:1"]);
     assert!(err.contains("source 1 has an empty `title`"), "{err}");
 }
+
+#[test]
+fn an_alias_that_takes_another_page_s_url_is_an_error_at_the_alias_in_check_as_in_build() {
+    let err = fails_at("alias_taken", &["content/councils/second.en.md:4:"]);
+    assert!(
+        err.contains("the old URL /en/councils/first/ is taken by content/councils/first.en.md"),
+        "{err}"
+    );
+    let check = Site::bad("alias_taken").run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert!(check.stderr.contains("content/councils/second.en.md:4:"), "{}", check.stderr);
+}
+
+#[test]
+fn an_alias_that_would_leave_the_site_is_refused_at_its_line() {
+    let err = fails_at("alias_outside_site", &["content/councils/third.en.md:2:"]);
+    assert!(err.contains("is not an old URL of this site"), "{err}");
+}

@@ -18,6 +18,7 @@ mod layers;
 mod machine;
 mod output;
 mod publish;
+mod renames;
 mod search;
 mod serve;
 mod shipped_site;

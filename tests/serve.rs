@@ -601,3 +601,15 @@ fn the_preview_answers_only_this_machine_s_names_and_never_reads_a_body() {
     assert!(after < before + 32, "the preview's peak memory went from {before} to {after} MiB");
     assert_eq!(get(&format!("127.0.0.1:{port}")), 200, "and it still serves");
 }
+
+#[test]
+fn the_preview_serves_an_old_url_as_a_page_that_leads_to_the_new_one() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let en = site.read_source("content/councils/second.en.md");
+    site.write(
+        "content/councils/second.en.md",
+        &en.replacen("---\n", "---\naliases: [/en/councils/old-second/]\n", 1),
+    );
+    assert!(shows(&preview, "en/councils/old-second/", "url=/portal/en/councils/second/", 10));
+}

@@ -390,13 +390,15 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
 
 /// Two entries, or an entry and a row of the table of what the site writes (a list page,
 /// the timeline, the search index…), that would be written to the same URL. The error is at
-/// the entry's `slug` if it has one.
+/// the entry's `slug` if it has one. Then each page's `aliases`, whose small pages may take
+/// no URL the site writes (nor another alias's): the error is at the alias.
 fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let site: HashMap<String, SiteFile> =
         crate::urls::taken(config).into_iter().map(|f| (f.url(config), f)).collect();
     let mut owners: HashMap<&str, &Path> = HashMap::new();
     let mut errors = Vec::new();
-    for e in corpus.entries.iter().filter(|e| matches!(e.key.kind, Kind::Item(_))) {
+    let items = || corpus.entries.iter().filter(|e| matches!(e.key.kind, Kind::Item(_)));
+    for e in items() {
         let first = owners.insert(&e.url, &e.path);
         let (what, hint) = match (site.get(&e.url), first) {
             (Some(SiteFile::List(..)), _) => {
@@ -419,6 +421,33 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         let d = Diagnostic::error(&e.path, format!("this page would be written to /{}, which {what}", e.url));
         let line = e.yaml().line_of_key("slug").unwrap_or(1);
         errors.push(d.at(line, 1).with_hint(hint));
+    }
+    let mut aliases: HashMap<&str, &Path> = HashMap::new();
+    for e in items() {
+        for alias in e.meta.front().aliases() {
+            let url = alias.as_str();
+            let taken_by = match (site.get(url), owners.get(url), aliases.insert(url, &e.path)) {
+                (Some(f), _, _) => format!("the site's own `{}` page", f.name()),
+                (None, Some(page), _) if *page == e.path => "this page itself".to_string(),
+                (None, Some(page), _) => page.display().to_string(),
+                (None, None, Some(other)) => format!("an alias of {}", other.display()),
+                (None, None, None) => continue,
+            };
+            // Written with its first `/` or without.
+            let shown = url.trim_end_matches('/');
+            let with_slash = format!("/{shown}");
+            let place = if e.yaml().text_has(&with_slash) { with_slash.as_str() } else { shown };
+            errors.push(
+                e.error_at(
+                    "aliases",
+                    place,
+                    format!("the old URL /{url} is taken by {taken_by}: its redirect would replace it"),
+                )
+                .with_hint(
+                    "remove this alias: an old URL can only lead to one page, and only where no page is",
+                ),
+            );
+        }
     }
     errors
 }

@@ -2,7 +2,7 @@
 //! so that later stages never see an invalid value.
 
 pub use super::versions::{TranslatedFrom, Version};
-pub use crate::base::{ContentId, Country, Date, LanguageCode, Slug, WebAddress, suggest_slug};
+pub use crate::base::{Alias, ContentId, Country, Date, LanguageCode, Slug, WebAddress, suggest_slug};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -111,6 +111,10 @@ pub struct CouncilFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// Old URLs of this page in this language, after the site's address
+    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
     /// The documents its facts come from, each with `title`, `language` and, where known,
     /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
     /// data and the structured data. A translation takes them from its original.
@@ -158,6 +162,10 @@ pub struct DomainFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// Old URLs of this page in this language, after the site's address
+    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
     /// The documents its facts come from, each with `title`, `language` and, where known,
     /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
     /// data and the structured data. A translation takes them from its original.
@@ -201,6 +209,10 @@ pub struct MilestoneFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// Old URLs of this page in this language, after the site's address
+    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
     /// The documents its facts come from, each with `title`, `language` and, where known,
     /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
     /// data and the structured data. A translation takes them from its original.
@@ -243,6 +255,10 @@ pub struct PageFront {
     /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
     #[serde(default)]
     pub slug: Option<Slug>,
+    /// Old URLs of this page in this language, after the site's address
+    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
     /// The documents its facts come from, each with `title`, `language` and, where known,
     /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
     /// data and the structured data. A translation takes them from its original.
@@ -319,6 +335,10 @@ pub trait Front {
     fn slug(&self) -> Option<&Slug> {
         None
     }
+    /// Its old URLs in this language, each kept as a page that leads to it.
+    fn aliases(&self) -> &[Alias] {
+        &[]
+    }
     /// Free data for the theme.
     fn extra(&self) -> Option<&serde_yaml::Value>;
     /// The documents its facts come from.
@@ -361,6 +381,9 @@ macro_rules! item_front {
         }
         fn slug(&self) -> Option<&Slug> {
             self.slug.as_ref()
+        }
+        fn aliases(&self) -> &[Alias] {
+            &self.aliases
         }
         fn extra(&self) -> Option<&serde_yaml::Value> {
             self.extra.as_ref()

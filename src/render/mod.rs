@@ -40,6 +40,9 @@ enum Job<'c> {
     CouncilCalendar(EntryId),
     /// A row of the table of what the site writes: its pages, feeds, data and files.
     Site(SiteFile<'c>),
+    /// The small page at one of an entry's old URLs (its `aliases`, by position) that leads
+    /// to it.
+    Alias(EntryId, usize),
 }
 
 /// Somewhere that takes each file as soon as it is rendered (the output's staging folder),
@@ -226,6 +229,9 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
     );
     jobs.extend(graph.corpus.iter().filter(|(_, e)| has_calendar(e)).map(|(i, _)| Job::CouncilCalendar(i)));
+    for (i, e) in graph.corpus.iter() {
+        jobs.extend((0..e.meta.front().aliases().len()).map(|n| Job::Alias(i, n)));
+    }
     jobs
 }
 
@@ -239,7 +245,9 @@ pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
 /// The language a job's file is in (pages and feeds), decided here once.
 fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
     match job {
-        Job::Entry(i) | Job::CouncilCalendar(i) => config.language(graph.entry(i).key.lang.as_str()),
+        Job::Entry(i) | Job::CouncilCalendar(i) | Job::Alias(i, _) => {
+            config.language(graph.entry(i).key.lang.as_str())
+        }
         Job::Site(f) => f.language(),
     }
 }
@@ -249,7 +257,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
 fn is_page(job: Job) -> bool {
     match job {
         Job::Entry(_) => true,
-        Job::CouncilCalendar(_) => false,
+        Job::CouncilCalendar(_) | Job::Alias(..) => false,
         Job::Site(f) => f.is_page(),
     }
 }
@@ -263,6 +271,7 @@ fn job_url(views: &Views, job: Job) -> String {
             urls::council_calendar(&e.url, e.key.id.as_str())
         }
         Job::Site(f) => f.url(views.config),
+        Job::Alias(i, n) => views.graph.entry(i).meta.front().aliases()[n].as_str().to_string(),
     }
 }
 
@@ -279,7 +288,7 @@ fn job_in<'c>(views: &Views<'c>, job: Job<'c>, other: &'c Language) -> Option<St
             .find(|e| e.key.lang == other.code)
             .map(|e| e.url.clone()),
         Job::Site(f) => f.in_language(other).map(|f| f.url(views.config)),
-        Job::CouncilCalendar(_) => None,
+        Job::CouncilCalendar(_) | Job::Alias(..) => None,
     }
 }
 
@@ -292,6 +301,7 @@ fn template_of(views: &Views, job: Job) -> Option<&'static str> {
             Kind::Home | Kind::Index(_) => "page.html",
         }),
         Job::Site(f) => f.template(),
+        Job::Alias(..) => Some("alias.html"),
         Job::CouncilCalendar(_) => None,
     }
 }
@@ -306,7 +316,10 @@ fn render_job(views: &Views, theme: &Theme, job: Job) -> JobResult {
     }
     // A job with no template wrote its file above (`machine_file`).
     let template = template_of(views, job).unwrap_or_default();
-    let context = context_of(views, theme, job, &url);
+    let context = match job {
+        Job::Alias(i, _) => alias_context(views, theme, i, &url),
+        _ => context_of(views, theme, job, &url),
+    };
     // Bytes straight from the engine: a page is written as bytes, never used as a `String`.
     let mut html = Vec::with_capacity(16 * 1024);
     theme.tera.render_to(template, &context, &mut html).map_err(|e| {
@@ -370,6 +383,21 @@ fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
         }
         _ => return None,
     })
+}
+
+/// What the page at an old URL needs: the page's language, title and address (where the
+/// old URL leads, and its canonical link).
+fn alias_context(views: &Views, theme: &Theme, i: EntryId, url: &str) -> Context {
+    let e = views.graph.entry(i);
+    let lang = views.language(e);
+    let mut ctx = Context::new();
+    ctx.insert("lang", lang.code.as_str());
+    ctx.insert_value("ui", theme.ui(lang.code.as_str()));
+    ctx.insert("title", e.title().unwrap_or_default());
+    ctx.insert("current_url", &views.config.base_url.join(url));
+    ctx.insert("target", &views.config.base_url.join(&e.url));
+    ctx.insert("permalink", &views.config.base_url.absolute(&e.url));
+    ctx
 }
 
 fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
@@ -522,7 +550,7 @@ fn nav_section<'c>(views: &Views<'c>, job: Job<'c>) -> &'c str {
             Kind::Home => "home",
         },
         Job::Site(f) => f.menu().unwrap_or_default(),
-        Job::CouncilCalendar(_) => "",
+        Job::CouncilCalendar(_) | Job::Alias(..) => "",
     }
 }
 

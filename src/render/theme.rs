@@ -10,15 +10,16 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Kwargs, State, Tera};
 
 /// Templates every site has unless its theme overrides them.
-const BUILTIN: [(&str, &str); 3] = [
+const BUILTIN: [(&str, &str); 4] = [
     ("sitemap.xml", include_str!("builtin/sitemap.xml")),
     ("atom.xml", include_str!("builtin/atom.xml")),
     ("robots.txt", include_str!("builtin/robots.txt")),
+    ("alias.html", include_str!("builtin/alias.html")),
 ];
 
 /// The UI strings portal uses outside templates, through [`Theme::ui_string`]: every theme
 /// must have them.
-const ENGINE_STRINGS: [&str; 12] = [
+const ENGINE_STRINGS: [&str; 13] = [
     "home",
     "councils",
     "domains",
@@ -31,6 +32,7 @@ const ENGINE_STRINGS: [&str; 12] = [
     "not_found_title",
     "calendar_note",
     "calendar_note_one",
+    "moved",
 ];
 
 /// UI strings: language code → key → text.

@@ -1,0 +1,506 @@
+//! `portal mv OLD NEW`: renames a page without breaking a link to it. Every language's file
+//! and the page's picture folder move to the new id; each old URL that changes is kept in
+//! the file's `aliases` (the site publishes a page there that leads to the new one); every
+//! `@/` link to the page, in every file, is rewritten, and so is a domain's id where councils
+//! and domains name it. The whole rename is worked out first and the site, as it would be
+//! after it, loaded in a scratch folder: nothing is written if any of it would fail.
+
+use crate::base::ContentId;
+use crate::config::{self, Config};
+use crate::content::kinds::{Key, Kind, Section};
+use crate::content::versions::{self, Currency, TranslatedFrom};
+use crate::content::{self, CONTENT_DIR, Corpus, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a rename did, for its report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    /// Each language's file: old path, new path (relative to the site's folder).
+    pub files: Vec<(PathBuf, PathBuf)>,
+    /// The picture folder, if the page had one.
+    pub folder: Option<(PathBuf, PathBuf)>,
+    /// The old URLs now kept as aliases (`en/councils/third/`).
+    pub aliases: Vec<String>,
+    /// `@/` links (and, for a domain, ids under `domains`, `related` and `commitments`)
+    /// rewritten.
+    pub links: usize,
+    /// The files they were in.
+    pub linking_files: usize,
+    /// Translations that were current and stay so (their original changed only by the rename).
+    pub kept_current: usize,
+}
+
+/// Renames the page `old` to `new` in the site at `root`. `old` is written as in an `@/`
+/// link, with or without `@/`, `content/`, its language and `.md` (`councils/third`,
+/// `content/councils/third.en.md`); `new` is the new id, or the same folder and the new id.
+pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics> {
+    let config = config::load(root, None)?;
+    let (section, old_id) = page(old)?;
+    let new_id = new_id(section, new)?;
+    let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: true });
+    if diagnostics.has_errors() {
+        let mut all = diagnostics;
+        all.push(usage("`portal mv` renames pages of a site without errors: fix these first".to_string()));
+        return Err(all);
+    }
+    let corpus = corpus.with_versions(&config);
+    let plan = Plan::make(&config, &corpus, section, &old_id, &new_id)?;
+    let plan = plan.checked(&config, &corpus)?;
+    plan.apply(root).map_err(|e| Diagnostics::from(usage(format!("the rename stopped: {e}"))))?;
+    Ok(plan.renamed)
+}
+
+fn usage(message: String) -> Diagnostic {
+    Diagnostic::error(Path::new("portal mv"), message)
+}
+
+/// The section and id of a page named as in an `@/` link.
+fn page(name: &str) -> Result<(Section, ContentId), Diagnostic> {
+    let bare = name.trim_start_matches("@/").trim_start_matches("./");
+    let bare = bare.strip_prefix(CONTENT_DIR).map_or(bare, |r| r.trim_start_matches('/'));
+    let bare = bare.strip_suffix(".md").unwrap_or(bare);
+    let hint = "name it as in a link: `councils/third` (its folder under content/ and its id)";
+    let Some((folder, file)) = bare.split_once('/') else {
+        return Err(usage(format!("`{name}` does not say which folder the page is in")).with_hint(hint));
+    };
+    let Some(section) = Section::from_folder(folder) else {
+        return Err(usage(format!("`{folder}` is not a folder of content/")).with_hint(hint));
+    };
+    // The language suffix, if written, names one file of the page: the page is the id.
+    let id = file.split_once('.').map_or(file, |(id, _)| id);
+    let id = ContentId::parse(id).map_err(|m| usage(m).with_hint(hint))?;
+    Ok((section, id))
+}
+
+/// The new id: `third-council`, or `councils/third-council` (a page keeps its kind).
+fn new_id(section: Section, new: &str) -> Result<ContentId, Diagnostic> {
+    let bare = new.trim_start_matches("@/").trim_end_matches(".md");
+    let id = match bare.split_once('/') {
+        Some((folder, id)) if folder == section.folder() => id,
+        Some((folder, _)) => {
+            return Err(usage(format!(
+                "a page keeps its kind: it cannot move from {}/ to {folder}/",
+                section.folder()
+            ))
+            .with_hint(format!("write the new id alone, or as `{}/<new id>`", section.folder())));
+        }
+        None => bare,
+    };
+    ContentId::parse(id).map_err(usage)
+}
+
+/// Every change of a rename, worked out before anything is written.
+struct Plan {
+    /// Files to write: path (relative to the site's folder) → new text.
+    writes: BTreeMap<PathBuf, String>,
+    /// Files to remove once the new ones are written (the old names of the moved files).
+    removes: Vec<PathBuf>,
+    renamed: Renamed,
+}
+
+impl Plan {
+    fn make(
+        config: &Config,
+        corpus: &Corpus,
+        section: Section,
+        old: &ContentId,
+        new: &ContentId,
+    ) -> Result<Plan, Diagnostics> {
+        let folder = Path::new(CONTENT_DIR).join(section.folder());
+        let moved: Vec<&content::Entry> =
+            corpus.entries.iter().filter(|e| e.key.kind == Kind::Item(section) && &e.key.id == old).collect();
+        if moved.is_empty() {
+            let d = usage(format!(
+                "there is no page `{}/{old}` (no {}/{old}.<lang>.md)",
+                section.folder(),
+                folder.display()
+            ));
+            return Err(d.into());
+        }
+        if old == new {
+            return Err(usage(format!("`{old}` is already the page's id")).into());
+        }
+        refuse_taken(config, &folder, new)?;
+        let mut plan = Plan { writes: BTreeMap::new(), removes: Vec::new(), renamed: Renamed::empty() };
+        for e in &moved {
+            let target = folder.join(format!("{new}.{}.md", e.key.lang));
+            let mut text = read(&config.root, &e.path)?;
+            let own_slug = e.meta.front().slug().is_some();
+            let new_url = crate::urls::entry(config, &Key { id: new.clone(), ..e.key.clone() }, &new.into());
+            if !own_slug && new_url != e.url {
+                let mut aliases: Vec<String> =
+                    e.meta.front().aliases().iter().map(|a| a.as_str().to_string()).collect();
+                aliases.push(e.url.clone());
+                text = with_aliases(&text, &aliases);
+                plan.renamed.aliases.push(e.url.clone());
+            }
+            plan.writes.insert(target.clone(), text);
+            plan.removes.push(e.path.clone());
+            plan.renamed.files.push((e.path.clone(), target));
+        }
+        let pictures = folder.join(old.as_str());
+        if config.root.join(&pictures).is_dir() {
+            plan.renamed.folder = Some((pictures, folder.join(new.as_str())));
+        }
+        plan.rewrite_links(config, corpus, section, old, new)?;
+        Ok(plan)
+    }
+
+    /// Rewrites the links to the page in every Markdown file of content/, the moved ones
+    /// included (as they will be written).
+    fn rewrite_links(
+        &mut self,
+        config: &Config,
+        corpus: &Corpus,
+        section: Section,
+        old: &ContentId,
+        new: &ContentId,
+    ) -> Result<(), Diagnostics> {
+        let moved: BTreeMap<PathBuf, PathBuf> = self.renamed.files.iter().cloned().collect();
+        let mut paths: Vec<PathBuf> = corpus.entries.iter().map(|e| e.path.clone()).collect();
+        paths.sort();
+        paths.dedup();
+        for path in paths {
+            let target = moved.get(&path).cloned().unwrap_or_else(|| path.clone());
+            let text = match self.writes.get(&target) {
+                Some(t) => t.clone(),
+                None => read(&config.root, &path)?,
+            };
+            let (text, mut count) = rewrite_at_links(&text, section.folder(), old.as_str(), new.as_str());
+            let text = if section == Section::Domains {
+                let (text, ids) = rewrite_domain_ids(&text, old.as_str(), new.as_str());
+                count += ids;
+                text
+            } else {
+                text
+            };
+            if count > 0 {
+                self.renamed.links += count;
+                self.renamed.linking_files += 1;
+                self.writes.insert(target, text);
+            }
+        }
+        Ok(())
+    }
+
+    /// The plan, once the site as it would be after it loads without errors; with each
+    /// translation that was current with its original and is outdated only by the rename's
+    /// own changes (a rewritten link) marked current again.
+    fn checked(mut self, config: &Config, before: &Corpus) -> Result<Plan, Diagnostics> {
+        let scratch = Scratch::new()?;
+        let after = scratch.load(config, &self)?;
+        let moved: BTreeMap<&Path, &Path> =
+            self.renamed.files.iter().map(|(a, b)| (a.as_path(), b.as_path())).collect();
+        let now_path = |p: &Path| moved.get(p).map_or_else(|| p.to_path_buf(), |n| n.to_path_buf());
+        let mut updates = Vec::new();
+        for e in before.entries.iter() {
+            let Some(TranslatedFrom { date, .. }) = e.meta.front().translated_from() else { continue };
+            if before.currency(config, e) != Some(Currency::Current) {
+                continue;
+            }
+            let path = now_path(&e.path);
+            let Some(a) = after.entries.iter().find(|a| a.path == path) else { continue };
+            if after.currency(config, a) != Some(Currency::Outdated) {
+                continue;
+            }
+            let Some(version) = after.original(config, a).and_then(|o| after.get(o).version) else {
+                continue;
+            };
+            updates.push((path, TranslatedFrom { version, date: *date }));
+        }
+        for (path, recorded) in updates {
+            let text = match self.writes.get(&path) {
+                Some(t) => t.clone(),
+                None => read(&config.root, &path)?,
+            };
+            self.writes.insert(path, with_front(&text, |front| versions::record(front, &recorded)));
+            self.renamed.kept_current += 1;
+        }
+        Ok(self)
+    }
+
+    /// Writes the plan: the picture folder moved, every new text written beside its place
+    /// and renamed over it, then the old files removed. An error undoes the folder move.
+    fn apply(&self, root: &Path) -> std::io::Result<()> {
+        if let Some((from, to)) = &self.renamed.folder {
+            std::fs::rename(root.join(from), root.join(to))?;
+        }
+        let written = self.writes.iter().try_for_each(|(path, text)| {
+            let full = root.join(path);
+            let staged = full.with_extension("md.portal-mv");
+            std::fs::write(&staged, text)?;
+            std::fs::rename(&staged, &full)
+        });
+        if let Err(e) = written {
+            if let Some((from, to)) = &self.renamed.folder {
+                let _ = std::fs::rename(root.join(to), root.join(from));
+            }
+            return Err(e);
+        }
+        for path in &self.removes {
+            std::fs::remove_file(root.join(path))?;
+        }
+        Ok(())
+    }
+}
+
+impl Renamed {
+    fn empty() -> Self {
+        Renamed {
+            files: Vec::new(),
+            folder: None,
+            aliases: Vec::new(),
+            links: 0,
+            linking_files: 0,
+            kept_current: 0,
+        }
+    }
+}
+
+/// An error when any language's file, or the picture folder, of `new` exists.
+fn refuse_taken(config: &Config, folder: &Path, new: &ContentId) -> Result<(), Diagnostic> {
+    let taken = config
+        .languages
+        .iter()
+        .map(|l| folder.join(format!("{new}.{}.md", l.code)))
+        .chain([folder.join(new.as_str())])
+        .find(|p| config.root.join(p).exists());
+    match taken {
+        Some(p) => Err(usage(format!("{} already exists", p.display()))
+            .with_hint("choose another id, or remove that page first (`portal mv` never overwrites)")),
+        None => Ok(()),
+    }
+}
+
+fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(root.join(path))
+        .map_err(|e| Diagnostic::error(path, format!("cannot read it: {e}")))
+}
+
+/// `text` with its front matter (between the `---` lines) replaced by `f` of it; the file
+/// as it is when it has none.
+fn with_front(text: &str, f: impl FnOnce(&str) -> String) -> String {
+    let crlf = text.contains("\r\n");
+    let plain = if crlf { text.replace("\r\n", "\n") } else { text.to_string() };
+    let (bom, plain) = match plain.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest.to_string()),
+        None => ("", plain),
+    };
+    let Ok(split) = content::frontmatter::split(&plain) else {
+        return text.to_string();
+    };
+    if !plain.starts_with("---\n") {
+        return text.to_string();
+    }
+    let front = f(split.front);
+    let out = format!("{bom}---\n{front}---\n{}", split.body);
+    if crlf { out.replace('\n', "\r\n") } else { out }
+}
+
+/// `text` with `aliases` as its front matter's list of old URLs (replacing the list it had).
+fn with_aliases(text: &str, aliases: &[String]) -> String {
+    let mut block = String::from("aliases:\n");
+    for a in aliases {
+        block.push_str(&format!("  - /{a}\n"));
+    }
+    with_front(text, |front| match crate::yaml::key_block(front, "aliases") {
+        Some(range) => format!("{}{block}{}", &front[..range.start], &front[range.end..]),
+        None if front.is_empty() || front.ends_with('\n') => format!("{front}{block}"),
+        None => format!("{front}\n{block}"),
+    })
+}
+
+/// `text` with every `@/<folder>/<old>` link (to the page, `.md` or `.<lang>.md`, with or
+/// without an anchor, or to a file of its folder, `@/<folder>/<old>/photo.jpg`) made to
+/// name `new`; and how many there were.
+fn rewrite_at_links(text: &str, folder: &str, old: &str, new: &str) -> (String, usize) {
+    let needle = format!("@/{folder}/{old}");
+    let mut out = String::with_capacity(text.len());
+    let (mut rest, mut count) = (text, 0);
+    while let Some(at) = rest.find(&needle) {
+        let after = &rest[at + needle.len()..];
+        out.push_str(&rest[..at]);
+        if links_to_page(after) {
+            out.push_str(&format!("@/{folder}/{new}"));
+            count += 1;
+        } else {
+            out.push_str(&needle);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
+/// Whether what follows `@/<folder>/<id>` ends the page's name: `/`, `.md` or `.<lang>.md`.
+fn links_to_page(after: &str) -> bool {
+    if after.starts_with('/') || after.starts_with(".md") {
+        return true;
+    }
+    let Some(rest) = after.strip_prefix('.') else { return false };
+    let lang_len = rest.bytes().take_while(|b| b.is_ascii_lowercase()).count();
+    (2..=3).contains(&lang_len) && rest[lang_len..].starts_with(".md")
+}
+
+/// `text` with the domain id `old` made `new` where the front matter names domains: in
+/// `domains` and `related`, and as a key of `commitments`; and how many there were.
+fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
+    let mut count = 0;
+    let out = with_front(text, |front| {
+        let mut front = front.to_string();
+        for key in ["domains", "related"] {
+            if let Some(range) = crate::yaml::key_block(&front, key) {
+                let (block, n) = replace_tokens(&front[range.clone()][key.len()..], old, new);
+                count += n;
+                front = format!("{}{key}{block}{}", &front[..range.start], &front[range.end..]);
+            }
+        }
+        if let Some(range) = crate::yaml::key_block(&front, "commitments") {
+            let mut block = String::new();
+            for line in front[range.clone()].split_inclusive('\n') {
+                let indent = line.len() - line.trim_start().len();
+                match line.trim_start().strip_prefix(old) {
+                    Some(r) if indent > 0 && r.trim_start().starts_with(':') => {
+                        block.push_str(&format!("{}{new}{r}", &line[..indent]));
+                        count += 1;
+                    }
+                    _ => block.push_str(line),
+                }
+            }
+            front = format!("{}{block}{}", &front[..range.start], &front[range.end..]);
+        }
+        front
+    });
+    (out, count)
+}
+
+/// `text` with each whole-word `old` (not part of a longer id) made `new`.
+fn replace_tokens(text: &str, old: &str, new: &str) -> (String, usize) {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let (mut rest, mut count) = (text, 0);
+    while let Some(at) = rest.find(old) {
+        let before = rest[..at].chars().next_back().or_else(|| out.chars().next_back());
+        let after = rest[at + old.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_none_or(|c| !is_word(c)) && after.is_none_or(|c| !is_word(c)) {
+            out.push_str(new);
+            count += 1;
+        } else {
+            out.push_str(old);
+        }
+        rest = &rest[at + old.len()..];
+    }
+    out.push_str(rest);
+    (out, count)
+}
+
+/// A folder outside the site where the site, as a rename would leave it, is laid out and
+/// loaded (the Markdown files of `content/`, with the site's configuration); removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Self, Diagnostic> {
+        let unique = format!(
+            "portal-mv-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+        );
+        let dir = std::env::temp_dir().join(unique);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| usage(format!("cannot make a scratch folder in {}: {e}", dir.display())))?;
+        Ok(Self(dir))
+    }
+
+    /// The corpus of the site after `plan`, or the errors it would have.
+    fn load(&self, config: &Config, plan: &Plan) -> Result<Corpus, Diagnostics> {
+        let io = |e: std::io::Error| {
+            Diagnostics::from(usage(format!("cannot lay out the renamed site in {}: {e}", self.0.display())))
+        };
+        let removed: Vec<&PathBuf> = plan.removes.iter().filter(|p| !plan.writes.contains_key(*p)).collect();
+        for entry in walkdir::WalkDir::new(config.root.join(CONTENT_DIR)).into_iter().filter_map(Result::ok) {
+            let Ok(rel) = entry.path().strip_prefix(&config.root) else { continue };
+            if !entry.file_type().is_file()
+                || rel.extension().is_none_or(|x| x != "md")
+                || removed.contains(&&rel.to_path_buf())
+            {
+                continue;
+            }
+            let to = self.0.join(rel);
+            std::fs::create_dir_all(to.parent().unwrap_or(&self.0)).map_err(io)?;
+            std::fs::copy(entry.path(), to).map_err(io)?;
+        }
+        for (path, text) in &plan.writes {
+            std::fs::write(self.0.join(path), text).map_err(io)?;
+        }
+        let scratch_config = Config { root: self.0.clone(), ..config.clone() };
+        let (corpus, diagnostics) = content::load(&scratch_config, LoadOptions { drafts: true });
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        Ok(corpus.with_versions(&scratch_config))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_to_the_page_or_its_files_is_rewritten_and_a_longer_id_is_not() {
+        let text = "[a](@/councils/third.md) [b](@/councils/third.ro.md#x) ![c](@/councils/third/p.jpg) \
+                    [d](@/councils/third-bis.md) [e](@/domains/third.md)";
+        let (out, n) = rewrite_at_links(text, "councils", "third", "fourth");
+        assert_eq!(n, 3);
+        assert_eq!(
+            out,
+            "[a](@/councils/fourth.md) [b](@/councils/fourth.ro.md#x) ![c](@/councils/fourth/p.jpg) \
+             [d](@/councils/third-bis.md) [e](@/domains/third.md)"
+        );
+    }
+
+    #[test]
+    fn a_domain_id_is_renamed_in_lists_and_commitment_keys_but_not_in_their_text() {
+        let text = "---\ntitle: T\ndomains: [ai, air]\ncommitments:\n  ai: More ai, said the ai team.\nrelated:\n  - ai\n---\nai stays\n";
+        let (out, n) = rewrite_domain_ids(text, "ai", "ia");
+        assert_eq!(n, 3);
+        assert_eq!(
+            out,
+            "---\ntitle: T\ndomains: [ia, air]\ncommitments:\n  ia: More ai, said the ai team.\nrelated:\n  - ia\n---\nai stays\n"
+        );
+    }
+
+    #[test]
+    fn aliases_are_added_to_the_front_matter_keeping_every_other_line_and_its_line_ends() {
+        let text = "---\r\ntitle: T # the title\r\n---\r\nBody\r\n";
+        assert_eq!(
+            with_aliases(text, &["en/councils/third/".into()]),
+            "---\r\ntitle: T # the title\r\naliases:\r\n  - /en/councils/third/\r\n---\r\nBody\r\n"
+        );
+        let text = "---\ntitle: T\naliases: [/en/a/]\nsummary: S\n---\n";
+        assert_eq!(
+            with_aliases(text, &["en/a/".into(), "en/b/".into()]),
+            "---\ntitle: T\naliases:\n  - /en/a/\n  - /en/b/\nsummary: S\n---\n"
+        );
+    }
+
+    #[test]
+    fn a_page_is_named_as_in_a_link_or_by_its_file() {
+        for name in ["councils/third", "@/councils/third.md", "content/councils/third.ro.md"] {
+            let (section, id) = page(name).unwrap();
+            assert_eq!((section, id.as_str()), (Section::Councils, "third"), "{name}");
+        }
+        assert!(page("third").is_err());
+        assert!(page("meetings/third").is_err());
+        assert!(new_id(Section::Councils, "domains/x").is_err());
+        assert_eq!(new_id(Section::Councils, "councils/fourth").unwrap().as_str(), "fourth");
+    }
+}

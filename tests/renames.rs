@@ -1,0 +1,146 @@
+//! Renaming a page (`portal mv`) and the old URLs a page keeps (`aliases`): a rename moves
+//! every language's file and rewrites every link, an old URL leads to the page in its
+//! language, and a rename that would fail writes nothing.
+
+use crate::common;
+use common::Site;
+
+/// The site's source files (not `public/`, not the cache), path → bytes.
+fn sources(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
+    common::tree(site.root())
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("public/") && !p.starts_with(".portal-cache/"))
+        .collect()
+}
+
+/// The line of a build's output that counts the search index's pages.
+fn search_line(run: &common::Run) -> String {
+    let line = run.stdout.lines().find(|l| l.starts_with("Search:")).unwrap_or_default();
+    line.split(" pages").next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn a_renamed_page_moves_in_every_language_and_every_link_to_it_follows() {
+    let site = Site::fixture("basic");
+    let before = site.build();
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("moved content/councils/second.en.md → content/councils/second-council.en.md"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("alias /en/councils/second/ kept"), "{}", run.stdout);
+    assert!(run.stdout.contains("rewrote 2 links in 2 files"), "{}", run.stdout);
+    for lang in ["en", "ro"] {
+        assert!(!site.root().join(format!("content/councils/second.{lang}.md")).exists());
+        let moved = site.read_source(&format!("content/councils/second-council.{lang}.md"));
+        assert!(moved.contains("aliases:\n  - /"), "{lang}: {moved}");
+        let linking = site.read_source(&format!("content/councils/first.{lang}.md"));
+        assert!(
+            linking.contains("(@/councils/second-council.md)") && !linking.contains("@/councils/second.md")
+        );
+    }
+    let after = site.build();
+    assert_eq!(search_line(&after), search_line(&before), "the old URLs are not in the search index");
+    assert!(site.read("en/councils/second-council/index.html").contains("Second council"));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("/en/councils/second-council/") && !sitemap.contains("/en/councils/second/<"));
+}
+
+#[test]
+fn an_old_url_leads_to_the_page_in_its_language_with_a_canonical_and_a_visible_link() {
+    let site = Site::fixture("basic");
+    site.run(&["mv", "councils/second", "second-council"]);
+    site.build();
+    let en = site.read("en/councils/second/index.html");
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(
+        en.contains("<meta http-equiv=\"refresh\" content=\"0; url=/portal/en/councils/second-council/\">"),
+        "{en}"
+    );
+    assert!(en.contains(
+        "<link rel=\"canonical\" href=\"https://example.org/portal/en/councils/second-council/\">"
+    ));
+    assert!(en.contains("This page has moved: <a href=\"/portal/en/councils/second-council/\">"), "{en}");
+    let ro = site.read("ro/consilii/second/index.html");
+    assert!(ro.contains("<html lang=\"ro\">") && ro.contains("Această pagină s-a mutat:"), "{ro}");
+    assert!(ro.contains("url=/portal/ro/consilii/second-council/"), "{ro}");
+}
+
+#[test]
+fn a_renamed_domain_is_renamed_where_councils_list_it_and_in_their_commitments() {
+    let site = Site::fixture("basic");
+    let run = site.run(&["mv", "domains/chips", "semiconductors"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = site.read_source("content/councils/first.en.md");
+    assert!(first.contains("domains: [ai, semiconductors]"), "{first}");
+    assert!(
+        first.contains("\n  semiconductors: A forum for [researchers](@/domains/semiconductors.md)."),
+        "{first}"
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+#[test]
+fn a_rename_that_would_fail_writes_nothing() {
+    let site = Site::fixture("basic");
+    let untouched = sources(&site);
+    for (args, says) in [
+        (["mv", "councils/second", "third"], "content/councils/third.en.md already exists"),
+        (["mv", "councils/second", "domains/second"], "a page keeps its kind"),
+        (["mv", "councils/tenth", "eleventh"], "there is no page `councils/tenth`"),
+        (["mv", "councils/second", "Second Council"], "not a valid id"),
+    ] {
+        let run = site.run(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(says) && run.stderr.contains("nothing was written"),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(sources(&site), untouched, "{args:?} changed the site");
+    }
+    // A new URL that another page keeps as an old one: the renamed site would not load, so
+    // nothing moves.
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\naliases: [/en/councils/second-council/]\n---\nText.\n",
+    );
+    let untouched = sources(&site);
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/pages/about.en.md:3:")
+            && run.stderr.contains(
+                "the old URL /en/councils/second-council/ is taken by content/councils/second-council.en.md"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sources(&site), untouched);
+    // A site with an error of its own is not renamed.
+    site.write("content/pages/about.en.md", "---\ntitle: About\nsumary: typo\n---\nText.\n");
+    let untouched = sources(&site);
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("renames pages of a site without errors"), "{}", run.stderr);
+    assert_eq!(sources(&site), untouched);
+}
+
+#[test]
+fn a_renamed_page_s_picture_folder_moves_with_it() {
+    let site = Site::fixture("basic");
+    common::images::picture(&site.root().join("content/councils/second/signing.png"), 64, 48);
+    let en = site.read_source("content/councils/second.en.md");
+    site.write(
+        "content/councils/second.en.md",
+        &en.replacen("---\n", "---\nimage: signing.png\nimage_alt: The signing.\n", 1),
+    );
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.root().join("content/councils/second-council/signing.png").exists());
+    assert!(!site.root().join("content/councils/second").exists());
+    site.build();
+}
