@@ -244,6 +244,9 @@ pub struct Config {
     pub max_image_pixels: u64,
     /// Who publishes the site, once `site.yaml` names it.
     pub publisher: Option<Publisher>,
+    /// The GitHub repository of the site's sources (`owner/name`), where the content
+    /// manager commits, if `site.yaml` names it.
+    pub repository: Option<String>,
 }
 
 /// A licence, as the open data page and files name it.
@@ -320,6 +323,12 @@ pub struct RawConfig {
     /// site names no publisher and `portal check --strict` fails.
     #[serde(default)]
     publisher: Option<publisher::RawPublisher>,
+    /// The GitHub repository of the site's sources, `owner/name`: where the content manager
+    /// (`portal cms`) commits what editors save. Without it, the content manager takes it
+    /// from the address it is served at (`owner.github.io/name/`).
+    #[serde(default)]
+    #[schemars(regex(pattern = "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$"))]
+    repository: Option<String>,
 }
 
 /// The default of `max_image_megapixels`.
@@ -462,6 +471,13 @@ fn check(
         );
     }
     let publisher = raw.publisher.and_then(|p| publisher::check(p, &languages, src, &mut errors));
+    let repository = raw.repository.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    if let Some(repo) = repository.as_deref().filter(|r| !is_repository(r)) {
+        errors.push(
+            err("repository", format!("repository `{repo}` is not a GitHub repository's `owner/name`"))
+                .with_hint("write it as GitHub shows it after github.com/, such as `eu-korea/portal`"),
+        );
+    }
     if raw.search && !cfg!(feature = "search") {
         errors.push(err("search", WITHOUT_SEARCH.into()).with_hint(
             "set `search: false` in site.yaml, or build portal with its default features \
@@ -485,9 +501,22 @@ fn check(
             contact,
             max_image_pixels: u64::from(raw.max_image_megapixels.max(1)) * 1_000_000,
             publisher,
+            repository,
         }),
         _ => Err(errors),
     }
+}
+
+/// Whether `repo` is a GitHub repository's `owner/name`.
+fn is_repository(repo: &str) -> bool {
+    let Some((owner, name)) = repo.split_once('/') else {
+        return false;
+    };
+    let owner_ok = !owner.is_empty() && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let name_ok = !name.is_empty()
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    owner_ok && name_ok
 }
 
 /// Whether `contact` is a link a visitor can follow: `mailto:` with an address, or a web page.

@@ -10,6 +10,7 @@
 
 pub mod base;
 pub mod build;
+pub mod cms;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -112,6 +112,20 @@ enum Command {
         /// Its new id: `third-council` (or `councils/third-council`).
         new: String,
     },
+    /// Write the content manager for editors in a browser (Decap CMS or Sveltia CMS):
+    /// static/admin/config.yml from the kinds of content, and its page.
+    Cms {
+        /// Where to write it, relative to the site's folder (published at /admin/).
+        #[arg(long, default_value = portal::cms::ADMIN_DIR, value_name = "DIR")]
+        out: PathBuf,
+        /// Which content manager the page loads (both read the same config.yml); by default
+        /// the one the folder's page loads already, else Decap CMS.
+        #[arg(long, value_enum)]
+        cms: Option<CmsChoice>,
+        /// Write nothing; fail if the files are missing or out of date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Work with translations: mark one current with the page it translates.
     #[command(subcommand)]
     Translations(TranslationsCommand),
@@ -138,6 +152,12 @@ enum TranslationsCommand {
         #[arg(long, conflicts_with = "target")]
         all: bool,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CmsChoice {
+    Decap,
+    Sveltia,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -188,6 +208,7 @@ fn main() -> ExitCode {
         Command::New { kind, id } => new(&cli.root, kind, &id),
         Command::Schema { out } => schema(&cli.root, &out),
         Command::Mv { old, new } => rename(&cli.root, &old, &new),
+        Command::Cms { out, cms, check } => content_manager(&cli.root, &out, cms, check),
         Command::Translations(TranslationsCommand::MarkCurrent { target, lang, all }) => {
             mark_current(&cli.root, target, lang, all)
         }
@@ -267,6 +288,49 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => fail(root, diagnostics, "portal mv stopped", "nothing was written"),
+    }
+}
+
+fn content_manager(root: &Path, out: &Path, choice: Option<CmsChoice>, check: bool) -> ExitCode {
+    use portal::cms::{self, Cms};
+    let dir = root.join(out);
+    let existing = std::fs::read_to_string(dir.join("index.html")).ok();
+    let cms = match choice {
+        Some(CmsChoice::Decap) => Cms::Decap,
+        Some(CmsChoice::Sveltia) => Cms::Sveltia,
+        None => existing.as_deref().and_then(cms::loaded_by).unwrap_or(Cms::Decap),
+    };
+    let files = match cms::for_site(root, cms) {
+        Ok(files) => files,
+        Err(diagnostics) => return fail(root, diagnostics, "portal cms stopped", "nothing was written"),
+    };
+    if check {
+        let stale: Vec<String> = files
+            .iter()
+            .filter(|(name, text)| std::fs::read_to_string(dir.join(name)).ok().as_deref() != Some(text))
+            .map(|(name, _)| out.join(name).display().to_string())
+            .collect();
+        if stale.is_empty() {
+            println!("{} is up to date", out.display());
+            return ExitCode::SUCCESS;
+        }
+        eprintln!(
+            "error: out of date (or missing): {}; run `portal cms` to write them again",
+            stale.join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
+    match cms::write(&dir, &files) {
+        Ok(paths) => {
+            for p in paths {
+                println!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the content manager into {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -107,6 +107,7 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     if config.publisher.is_none() && !options.preview {
         diagnostics.push(config::publisher::missing());
     }
+    diagnostics.extend(crate::cms::stale(&config, &corpus));
     let search = config.search && !options.preview;
     Ok(Loaded { config, theme, corpus, diagnostics, search })
 }

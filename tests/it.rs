@@ -9,6 +9,7 @@ mod bad_input;
 mod bounds;
 mod build;
 mod check;
+mod cms;
 mod editor;
 mod generated;
 mod guide;

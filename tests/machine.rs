@@ -55,7 +55,8 @@ fn unescape(s: &str) -> String {
 fn every_page_has_a_complete_share_card_under_the_sub_path() {
     let built = shipped();
     let mut descriptions: BTreeMap<String, String> = BTreeMap::new();
-    let pages: Vec<&String> = built.site.files.keys().filter(|p| p.ends_with("index.html")).collect();
+    let pages: Vec<&String> =
+        built.site.files.keys().filter(|p| p.ends_with("index.html") && common::for_readers(p)).collect();
     assert_eq!(pages.len(), 71, "68 pages of the two languages, their search pages and the root");
     // Every council, domain, milestone and free page is an article; lists are websites.
     let articles: std::collections::BTreeSet<String> = built
@@ -288,7 +289,12 @@ fn a_share_image_that_is_not_there_is_an_error_in_site_yaml() {
 #[test]
 fn every_page_but_the_home_shows_where_it_is_and_says_so_to_search_engines() {
     let built = shipped();
-    for path in built.site.files.keys().filter(|p| p.ends_with("index.html") && p.contains('/')) {
+    for path in built
+        .site
+        .files
+        .keys()
+        .filter(|p| p.ends_with("index.html") && p.contains('/') && common::for_readers(p))
+    {
         let html = file(&built, path);
         let is_home = path == "en/index.html" || path == "ro/index.html";
         let trail: Vec<String> = html

@@ -111,7 +111,9 @@ fn every_language_switcher_points_to_a_built_page() {
     let files = &built.site.files;
     let base = built.config.base_url.path().to_string();
     let mut checked = 0;
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with("index.html") && p.contains('/')) {
+    for (path, bytes) in
+        files.iter().filter(|(p, _)| p.ends_with("index.html") && p.contains('/') && common::for_readers(p))
+    {
         let html = String::from_utf8_lossy(bytes);
         let switcher = between(&html, "<nav class=\"switcher\"", "</nav>")
             .unwrap_or_else(|| panic!("{path} has no switcher"));
@@ -177,7 +179,7 @@ fn every_page_links_the_legal_notice_privacy_notice_and_accessibility_statement(
         slugs.iter().map(|s| format!("{base}{lang}/{s}/")).collect()
     };
     let mut pages = 0;
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && common::for_readers(p)) {
         let html = String::from_utf8_lossy(bytes);
         let footer = between(&html, "<footer", "</footer>").unwrap_or_else(|| panic!("{path} has no footer"));
         let links = hrefs(footer);
@@ -211,7 +213,9 @@ fn every_page_has_a_link_that_skips_to_its_content_as_the_accessibility_statemen
     let built = built();
     let statement = String::from_utf8_lossy(&built.site.files["en/accessibility/index.html"]).into_owned();
     assert!(statement.contains("a link at the top of every page skips to its content"));
-    for (path, bytes) in built.site.files.iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in
+        built.site.files.iter().filter(|(p, _)| p.ends_with(".html") && common::for_readers(p))
+    {
         let html = String::from_utf8_lossy(bytes);
         let body = html.split("<body>").nth(1).unwrap_or_else(|| panic!("{path}: no <body>"));
         assert!(
@@ -236,7 +240,7 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
     let pages: Vec<String> = site
         .tree()
         .into_keys()
-        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind"))
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
         .map(|p| p.trim_end_matches("index.html").to_string())
         .chain(["no/such/page/".to_string()])
         .collect();
@@ -301,7 +305,9 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
     let notice = site.read("en/privacy/index.html");
     for claim in [
         "sets no cookies and stores nothing in your browser",
-        "its pages load nothing from other websites",
+        "the pages you read load nothing from other websites",
+        "One page is not for readers: <code>/admin/</code>",
+        "It loads the content manager, Decap CMS, from unpkg.com",
         "the words you type never leave your browser",
         "a part of the address that browsers do not send",
         "the parts of the index that cover your words",
@@ -309,11 +315,35 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
     ] {
         assert!(notice.contains(claim), "the notice no longer says {claim:?}: update this test with it");
     }
+    // The one page that loads from another origin, as the notice says: the editors' page, whose
+    // only outside resource is the content manager's pinned script (and whose policy says so).
+    let admin = site.read("admin/index.html");
+    let script = portal::cms::Cms::Decap.script();
+    // Every address the page loads (`src`); its links and policy name the others it may reach.
+    let loaded: Vec<&str> = admin.split(" src=\"").skip(1).filter_map(|a| a.split('"').next()).collect();
+    assert_eq!(
+        loaded,
+        ["cms.js", script.url().as_str()],
+        "the admin page loads only its own script and the pinned one"
+    );
+    assert!(admin.contains(&format!("src=\"{}\" integrity=\"{}\"", script.url(), script.integrity)));
+    assert!(admin.contains(&format!("script-src 'self' {}", portal::cms::CDN)));
+    let linking: Vec<String> = site
+        .tree()
+        .into_iter()
+        .filter(|(p, b)| {
+            p.ends_with(".html")
+                && common::for_readers(p)
+                && hrefs(&String::from_utf8_lossy(b)).iter().any(|h| h.contains("admin/"))
+        })
+        .map(|(p, _)| p)
+        .collect();
+    assert!(linking.is_empty(), "no page links to the admin page: {linking:?}");
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
     let pages: Vec<String> = site
         .tree()
         .into_keys()
-        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind"))
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
         .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
     let mut browser = Browser::launch();

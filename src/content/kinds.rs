@@ -80,6 +80,9 @@ pub struct KindInfo {
     /// infographic in Romanian, the alternative text in its words; until it does, the
     /// original's changed text shows the translation as outdated).
     pub inherited: &'static [&'static str],
+    /// The JSON Schema of its front matter in the default language, from the type the loader
+    /// reads it into (the content manager's forms are written from it).
+    pub schema: fn() -> schemars::Schema,
 }
 
 /// The body `portal new` writes: in a page that is not a draft, it is an error.
@@ -127,6 +130,7 @@ static COUNCILS: KindInfo = KindInfo {
         "image_alt",
         "sources",
     ],
+    schema: || schemars::schema_for!(super::model::CouncilFront),
 };
 
 static DOMAINS: KindInfo = KindInfo {
@@ -145,6 +149,7 @@ static DOMAINS: KindInfo = KindInfo {
         ("order: 100", "position in lists (lower first); then by title"),
     ],
     inherited: &["related", "order", "image", "image_alt", "sources"],
+    schema: || schemars::schema_for!(super::model::DomainFront),
 };
 
 static MILESTONES: KindInfo = KindInfo {
@@ -162,6 +167,7 @@ static MILESTONES: KindInfo = KindInfo {
         ("summary: \"\"", "required: one or two sentences for the timeline and feeds"),
     ],
     inherited: &["date", "image", "image_alt", "sources"],
+    schema: || schemars::schema_for!(super::model::MilestoneFront),
 };
 
 static PAGES: KindInfo = KindInfo {
@@ -178,6 +184,7 @@ static PAGES: KindInfo = KindInfo {
         ("summary: \"\"", "one or two sentences for search engines and cards"),
     ],
     inherited: &["menu", "image", "image_alt", "sources"],
+    schema: || schemars::schema_for!(super::model::PageFront),
 };
 
 impl Section {

@@ -799,6 +799,9 @@ fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<
     for (name, path) in &theme.statics {
         let shown = path.strip_prefix(&config.root).unwrap_or(path);
         match std::fs::read(path) {
+            // The content manager's page, exactly as `portal cms` writes it for this site, is
+            // the one HTML file static/ may publish.
+            Ok(bytes) if crate::cms::is_admin_page(config, &bytes) => files.push((name.clone(), bytes)),
             Ok(bytes) => match static_problem(name, &bytes) {
                 None => files.push((name.clone(), bytes)),
                 Some((message, hint)) => errors.push(Diagnostic::error(shown, message).with_hint(hint)),

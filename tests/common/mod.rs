@@ -44,6 +44,13 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Whether a page of the built site is one for readers: every page but the editors' one
+/// (`admin/`, the content manager `portal cms` writes), which what the site says of its
+/// pages (accessibility, structured data, links) does not cover, as its statements say.
+pub fn for_readers(path: &str) -> bool {
+    !path.starts_with("admin/")
+}
+
 impl Site {
     /// `tests/fixtures/<name>`, with the project's `themes/` beside its `site.yaml`.
     pub fn fixture(name: &str) -> Self {
@@ -53,11 +60,12 @@ impl Site {
         Self { root: dir.path().to_path_buf(), _dir: Some(dir) }
     }
 
-    /// A copy of the shipped site: the repository's `site.yaml`, `content/` and `themes/`.
+    /// A copy of the shipped site: the repository's `site.yaml`, `content/`, `themes/` and
+    /// `static/` (the editors' page).
     pub fn shipped() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for folder in ["content", "themes"] {
+        for folder in ["content", "themes", "static"] {
             copy_tree(&root.join(folder), &dir.path().join(folder));
         }
         std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
