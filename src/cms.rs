@@ -89,15 +89,7 @@ pub fn files(config: &Config, domains: &[(String, String)], cms: Cms) -> Vec<(&'
 
 /// Writes the admin folder's files into `dir`; returns the paths written.
 pub fn write(dir: &Path, files: &[(&'static str, String)]) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    files
-        .iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            std::fs::write(&path, text)?;
-            Ok(path)
-        })
-        .collect()
+    crate::sources::write_all(dir, files)
 }
 
 /// The site's own script on the admin page: it starts the content manager by hand so that,
@@ -131,15 +123,16 @@ fn page(config: &Config, cms: Cms) -> String {
 /// origin, GitHub's API and sign-in, the local backend (`decap-server`, for editors who run
 /// it beside a clone), and the inline styles and pictures a content manager makes.
 pub fn policy(cms: Cms) -> String {
-    let eval = match cms {
+    let (eval, fonts) = match cms {
         // Decap compiles its configuration's schema (ajv) with `new Function`.
-        Cms::Decap => " 'unsafe-eval'",
-        Cms::Sveltia => "",
+        Cms::Decap => (" 'unsafe-eval'", ""),
+        // Sveltia loads its fonts and icons from jsDelivr.
+        Cms::Sveltia => ("", " https://cdn.jsdelivr.net"),
     };
     format!(
-        "default-src 'self'; script-src 'self' {CDN}{eval}; style-src 'self' 'unsafe-inline' {CDN}; \
-         img-src 'self' data: blob: https:; media-src 'self' blob:; font-src 'self' data: {CDN}; \
-         connect-src 'self' {CDN} https://api.github.com https://github.com http://localhost:8081 http://127.0.0.1:8081; \
+        "default-src 'self'; script-src 'self' {CDN}{eval}; style-src 'self' 'unsafe-inline' {CDN}{fonts}; \
+         img-src 'self' data: blob: https:; media-src 'self' blob:; font-src 'self' data: {CDN}{fonts}; \
+         connect-src 'self' data: blob: {CDN} https://api.github.com https://github.com http://localhost:8081 http://127.0.0.1:8081; \
          frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
     )
 }

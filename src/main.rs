@@ -320,22 +320,16 @@ fn content_manager(root: &Path, out: &Path, choice: Option<CmsChoice>, check: bo
         );
         return ExitCode::FAILURE;
     }
-    match cms::write(&dir, &files) {
-        Ok(paths) => {
-            for p in paths {
-                println!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: cannot write the content manager into {}: {e}", out.display());
-            ExitCode::FAILURE
-        }
-    }
+    written(root, cms::write(&dir, &files), &format!("the content manager into {}", out.display()))
 }
 
 fn schema(root: &Path, out: &Path) -> ExitCode {
-    match portal::schema::write(&root.join(out)) {
+    written(root, portal::schema::write(&root.join(out)), &format!("the schemas into {}", out.display()))
+}
+
+/// Says which files a command wrote, or what it could not write.
+fn written(root: &Path, result: std::io::Result<Vec<PathBuf>>, what: &str) -> ExitCode {
+    match result {
         Ok(paths) => {
             for p in paths {
                 println!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
@@ -343,7 +337,7 @@ fn schema(root: &Path, out: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write the schemas into {}: {e}", out.display());
+            eprintln!("error: cannot write {what}: {e}");
             ExitCode::FAILURE
         }
     }

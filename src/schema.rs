@@ -46,13 +46,5 @@ fn render<T: JsonSchema>(file: &str, inherited: &[&str]) -> String {
 
 /// Writes every schema into `dir`; returns the paths written.
 pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
-    schemas()
-        .into_iter()
-        .map(|(name, text)| {
-            let path = dir.join(name);
-            std::fs::write(&path, text)?;
-            Ok(path)
-        })
-        .collect()
+    crate::sources::write_all(dir, &schemas())
 }

@@ -18,6 +18,20 @@ pub const CACHE_DIR: &str = ".portal-cache";
 /// The folders of a site that hold its sources, under its root (besides [`CONFIG_FILE`]).
 pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
 
+/// Writes generated source files (`portal schema`, `portal cms`) into `dir`, made if it is
+/// missing: (name, text) each; returns the paths written.
+pub fn write_all(dir: &Path, files: &[(&str, String)]) -> std::io::Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir)?;
+    files
+        .iter()
+        .map(|(name, text)| {
+            let path = dir.join(name);
+            std::fs::write(&path, text)?;
+            Ok(path)
+        })
+        .collect()
+}
+
 /// Editors' swap, backup and hidden files, which are never sources.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
