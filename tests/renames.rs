@@ -64,7 +64,7 @@ fn an_old_url_leads_to_the_page_in_its_language_with_a_canonical_and_a_visible_l
     ));
     assert!(en.contains("This page has moved: <a href=\"/portal/en/councils/second-council/\">"), "{en}");
     let ro = site.read("ro/consilii/second/index.html");
-    assert!(ro.contains("<html lang=\"ro\">") && ro.contains("Această pagină s-a mutat:"), "{ro}");
+    assert!(ro.contains("<html lang=\"ro\">") && ro.contains("Această pagină a fost mutată:"), "{ro}");
     assert!(ro.contains("url=/portal/ro/consilii/second-council/"), "{ro}");
 }
 

@@ -272,17 +272,21 @@ fn a_word_no_page_contains_finds_nothing_is_named_and_gets_help_and_synonyms() {
     for query in ["sezon", "subventii", "lasere", "sesiunile"] {
         let titles = search(&mut browser, query);
         assert!(titles.is_empty(), "{query}: a false hit {titles:?}");
-        let said = browser.eval(notes);
+        // The note and the help are written after the count: wait for them (a loaded machine
+        // may read the page in between).
+        let note = serde_json::json!(format!("Nicio pagină nu conține „{query}”"));
         assert!(
-            said.as_str().is_some_and(|n| n.contains(&format!("Nicio pagină nu conține „{query}”"))),
-            "{query}: {said}"
+            browser.wait_until(&format!("{notes}.includes({note})"), 5),
+            "{query}: {}",
+            browser.eval(notes)
         );
-        let browse =
-            browser.eval("[...document.querySelectorAll('.search-help a')].map(a => a.getAttribute('href'))");
-        assert_eq!(
-            browse,
-            serde_json::json!(["/portal/ro/cronologie/", "/portal/ro/consilii/", "/portal/ro/domenii/"]),
-            "{query}"
+        let links = "JSON.stringify([...document.querySelectorAll('.search-help a')].map(a => a.getAttribute('href')))";
+        let expected =
+            serde_json::json!(r#"["/portal/ro/cronologie/","/portal/ro/consilii/","/portal/ro/domenii/"]"#);
+        assert!(
+            browser.wait_until(&format!("{links} === {expected}"), 5),
+            "{query}: {}",
+            browser.eval(links)
         );
         clear(&mut browser);
     }
