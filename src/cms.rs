@@ -83,7 +83,7 @@ pub fn files(config: &Config, domains: &[(String, String)], cms: Cms) -> Vec<(&'
     vec![
         ("config.yml", configuration(config, domains)),
         ("index.html", page(config, cms)),
-        ("cms.js", CMS_JS.replace("REPOSITORY_NAMED", &config.repository.is_some().to_string())),
+        ("cms.js", script_of(config)),
     ]
 }
 
@@ -96,6 +96,10 @@ pub fn write(dir: &Path, files: &[(&'static str, String)]) -> std::io::Result<Ve
 /// where `site.yaml` names no repository, the repository is the one GitHub Pages serves the
 /// site from (`owner.github.io/name/` is `owner/name`).
 const CMS_JS: &str = include_str!("cms.js");
+
+fn script_of(config: &Config) -> String {
+    CMS_JS.replace("REPOSITORY_NAMED", &config.repository.is_some().to_string())
+}
 
 /// The admin page: no theme, only the content manager, with a policy of its own (the one page
 /// of the site that loads from another origin).
@@ -119,8 +123,8 @@ fn page(config: &Config, cms: Cms) -> String {
     )
 }
 
-/// The admin page's Content-Security-Policy: the content manager's script from its pinned
-/// origin, GitHub's API and sign-in, the local backend (`decap-server`, for editors who run
+/// The admin page's Content-Security-Policy: the content manager's scripts from its pinned
+/// release, GitHub's API and sign-in, the local backend (`decap-server`, for editors who run
 /// it beside a clone), and the inline styles and pictures a content manager makes.
 pub fn policy(cms: Cms) -> String {
     let (eval, fonts) = match cms {
@@ -129,8 +133,12 @@ pub fn policy(cms: Cms) -> String {
         // Sveltia loads its fonts and icons from jsDelivr.
         Cms::Sveltia => ("", " https://cdn.jsdelivr.net"),
     };
+    // Scripts from the pinned release's folder only (its chunks load from beside it), not from
+    // all of unpkg.com: the integrity hash covers the one script tag.
+    let script = cms.script();
+    let release = format!("{CDN}{}@{}/", script.package, script.version);
     format!(
-        "default-src 'self'; script-src 'self' {CDN}{eval}; style-src 'self' 'unsafe-inline' {CDN}{fonts}; \
+        "default-src 'self'; script-src 'self' {release}{eval}; style-src 'self' 'unsafe-inline' {CDN}{fonts}; \
          img-src 'self' data: blob: https:; media-src 'self' blob:; font-src 'self' data: {CDN}{fonts}; \
          connect-src 'self' data: blob: {CDN} https://api.github.com https://github.com http://localhost:8081 http://127.0.0.1:8081; \
          frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self' https://github.com"
@@ -156,7 +164,6 @@ pub fn configuration(config: &Config, domains: &[(String, String)]) -> String {
     backend.insert("branch".into(), "main".into());
     root.insert("backend".into(), backend.into());
     root.insert("local_backend".into(), true.into());
-    root.insert("site_url".into(), config.base_url.absolute("").into());
     root.insert("media_folder".into(), MEDIA_DIR.into());
     root.insert("public_folder".into(), "/images".into());
     root.insert(
@@ -535,13 +542,14 @@ pub fn for_site(
     Ok(files(&config, &domains(&config, &corpus), cms))
 }
 
-/// The domains (id, title in the default language) a council's commitments are written per.
+/// The domains (id, title in the default language) a council's commitments are written per:
+/// the published ones, so that a build with or without drafts finds the same.
 fn domains(config: &Config, corpus: &crate::content::Corpus) -> Vec<(String, String)> {
     corpus
         .entries
         .iter()
         .filter(|e| e.key.kind == crate::content::Kind::Item(Section::Domains))
-        .filter(|e| e.key.lang == config.default_language)
+        .filter(|e| e.key.lang == config.default_language && !e.meta.front().draft())
         .map(|e| (e.key.id.to_string(), e.title().unwrap_or_default().to_string()))
         .collect()
 }
@@ -566,9 +574,24 @@ pub fn stale(config: &Config, corpus: &crate::content::Corpus) -> Option<crate::
 
 /// Whether `bytes` are the admin page `portal cms` writes for this site (for either content
 /// manager): the one HTML file a site may publish from static/, since no editor wrote it.
-pub fn is_admin_page(config: &Config, bytes: &[u8]) -> bool {
-    [Cms::Decap, Cms::Sveltia].into_iter().any(|c| page(config, c).as_bytes() == bytes)
+pub fn is_admin_page(config: &Config, name: &str, bytes: &[u8]) -> bool {
+    name == ADMIN_PAGE && [Cms::Decap, Cms::Sveltia].into_iter().any(|c| page(config, c).as_bytes() == bytes)
 }
+
+/// What keeps a static file from being published as the admin page's own script: the page
+/// runs it on the site, so it must be exactly portal's (`None` for any other file).
+pub fn admin_script_problem(config: &Config, name: &str, bytes: &[u8]) -> Option<(String, String)> {
+    (name == ADMIN_SCRIPT && script_of(config).as_bytes() != bytes).then(|| {
+        (
+            "this is the content manager's own script, which its page runs, and it is not what `portal cms` writes".into(),
+            "run `portal cms` to write it again; a site's own scripts go in its theme".into(),
+        )
+    })
+}
+
+/// The output names of the admin page and its script.
+const ADMIN_PAGE: &str = "admin/index.html";
+const ADMIN_SCRIPT: &str = "admin/cms.js";
 
 /// The content manager an admin folder's page loads, if it is one of portal's.
 pub fn loaded_by(page: &str) -> Option<Cms> {

@@ -130,8 +130,15 @@ impl Plan {
             let own_slug = e.meta.front().slug().is_some();
             let new_url = crate::urls::entry(config, &Key { id: new.clone(), ..e.key.clone() }, &new.into());
             if !own_slug && new_url != e.url {
-                let mut aliases: Vec<String> =
-                    e.meta.front().aliases().iter().map(|a| a.as_str().to_string()).collect();
+                // (An old URL that is the new one again, `mv a b` then `mv b a`, is no alias.)
+                let mut aliases: Vec<String> = e
+                    .meta
+                    .front()
+                    .aliases()
+                    .iter()
+                    .map(|a| a.as_str().to_string())
+                    .filter(|a| *a != new_url)
+                    .collect();
                 aliases.push(e.url.clone());
                 text = with_aliases(&text, &aliases);
                 plan.renamed.aliases.push(e.url.clone());
@@ -221,23 +228,29 @@ impl Plan {
         Ok(self)
     }
 
-    /// Writes the plan: the picture folder moved, every new text written beside its place
-    /// and renamed over it, then the old files removed. An error undoes the folder move.
+    /// Writes the plan: every new text first, each beside its place (so that a full disk or a
+    /// file that cannot be written stops it before anything moved); then the picture folder
+    /// moved, the staged files renamed over their places, and the old files removed.
     fn apply(&self, root: &Path) -> std::io::Result<()> {
-        if let Some((from, to)) = &self.renamed.folder {
-            std::fs::rename(root.join(from), root.join(to))?;
-        }
-        let written = self.writes.iter().try_for_each(|(path, text)| {
-            let full = root.join(path);
-            let staged = full.with_extension("md.portal-mv");
-            std::fs::write(&staged, text)?;
-            std::fs::rename(&staged, &full)
-        });
-        if let Err(e) = written {
-            if let Some((from, to)) = &self.renamed.folder {
-                let _ = std::fs::rename(root.join(to), root.join(from));
+        let staged = |path: &Path| root.join(path).with_extension("md.portal-mv");
+        let unstage = |paths: &[&PathBuf]| paths.iter().for_each(|p| drop(std::fs::remove_file(staged(p))));
+        let mut written: Vec<&PathBuf> = Vec::new();
+        for (path, text) in &self.writes {
+            if let Err(e) = std::fs::write(staged(path), text) {
+                unstage(&written);
+                let _ = std::fs::remove_file(staged(path));
+                return Err(e);
             }
+            written.push(path);
+        }
+        if let Some((from, to)) = &self.renamed.folder
+            && let Err(e) = std::fs::rename(root.join(from), root.join(to))
+        {
+            unstage(&written);
             return Err(e);
+        }
+        for path in self.writes.keys() {
+            std::fs::rename(staged(path), root.join(path))?;
         }
         for path in &self.removes {
             std::fs::remove_file(root.join(path))?;
@@ -359,10 +372,14 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
         }
         if let Some(range) = crate::yaml::key_block(&front, "commitments") {
             let mut block = String::new();
-            for line in front[range.clone()].split_inclusive('\n') {
-                let indent = line.len() - line.trim_start().len();
+            let indent_of = |line: &str| line.len() - line.trim_start().len();
+            // The keys stand at the block's first indent; deeper lines are a text's.
+            let lines: Vec<&str> = front[range.clone()].split_inclusive('\n').collect();
+            let key_indent = lines.iter().skip(1).find(|l| !l.trim().is_empty()).map(|l| indent_of(l));
+            for line in lines {
+                let indent = indent_of(line);
                 match line.trim_start().strip_prefix(old) {
-                    Some(r) if indent > 0 && r.trim_start().starts_with(':') => {
+                    Some(r) if Some(indent) == key_indent && r.trim_start().starts_with(':') => {
                         block.push_str(&format!("{}{new}{r}", &line[..indent]));
                         count += 1;
                     }
@@ -433,7 +450,9 @@ impl Scratch {
             std::fs::copy(entry.path(), to).map_err(io)?;
         }
         for (path, text) in &plan.writes {
-            std::fs::write(self.0.join(path), text).map_err(io)?;
+            let to = self.0.join(path);
+            std::fs::create_dir_all(to.parent().unwrap_or(&self.0)).map_err(io)?;
+            std::fs::write(to, text).map_err(io)?;
         }
         let scratch_config = Config { root: self.0.clone(), ..config.clone() };
         let (corpus, diagnostics) = content::load(&scratch_config, LoadOptions { drafts: true });
@@ -469,12 +488,12 @@ mod tests {
 
     #[test]
     fn a_domain_id_is_renamed_in_lists_and_commitment_keys_but_not_in_their_text() {
-        let text = "---\ntitle: T\ndomains: [ai, air]\ncommitments:\n  ai: More ai, said the ai team.\nrelated:\n  - ai\n---\nai stays\n";
+        let text = "---\ntitle: T\ndomains: [ai, air]\ncommitments:\n  ai: More ai, said the ai team.\n  chips: |\n    ai: a line of text\nrelated:\n  - ai\n---\nai stays\n";
         let (out, n) = rewrite_domain_ids(text, "ai", "ia");
         assert_eq!(n, 3);
         assert_eq!(
             out,
-            "---\ntitle: T\ndomains: [ia, air]\ncommitments:\n  ia: More ai, said the ai team.\nrelated:\n  - ia\n---\nai stays\n"
+            "---\ntitle: T\ndomains: [ia, air]\ncommitments:\n  ia: More ai, said the ai team.\n  chips: |\n    ai: a line of text\nrelated:\n  - ia\n---\nai stays\n"
         );
     }
 

@@ -60,6 +60,24 @@ fn the_admin_page_is_published_as_portal_writes_it_and_refused_once_edited() {
         run.stderr.contains("static/admin/index.html")
             && run.stderr.contains("may not be published from static/")
     );
+    // Portal's page, elsewhere than admin/, is an HTML file like any other too.
+    site.write("static/admin/index.html", &page);
+    site.write("static/images/index.html", &page);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("static/images/index.html"), "{}", run.stderr);
+    std::fs::remove_file(site.root().join("static/images/index.html")).unwrap();
+    // The page's own script is portal's, or the build stops.
+    site.write("static/admin/cms.js", "alert(document.cookie);\n");
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("static/admin/cms.js") && run.stderr.contains("not what `portal cms` writes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.run(&["cms"]).code, 0);
+    site.build();
 }
 
 #[test]

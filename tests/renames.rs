@@ -144,3 +144,16 @@ fn a_renamed_page_s_picture_folder_moves_with_it() {
     assert!(!site.root().join("content/councils/second").exists());
     site.build();
 }
+
+#[test]
+fn a_page_renamed_and_renamed_back_keeps_only_the_address_it_left() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["mv", "councils/second", "second-council"]).code, 0);
+    let back = site.run(&["mv", "councils/second-council", "second"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    let en = site.read_source("content/councils/second.en.md");
+    assert!(en.contains("aliases:\n  - /en/councils/second-council/\n"), "{en}");
+    assert!(!en.contains("- /en/councils/second/"), "its own address is no alias: {en}");
+    site.build();
+    assert!(site.read("en/councils/second-council/index.html").contains("url=/portal/en/councils/second/"));
+}

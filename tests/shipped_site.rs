@@ -327,7 +327,8 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
         "the admin page loads only its own script and the pinned one"
     );
     assert!(admin.contains(&format!("src=\"{}\" integrity=\"{}\"", script.url(), script.integrity)));
-    assert!(admin.contains(&format!("script-src 'self' {}", portal::cms::CDN)));
+    let release = format!("{}{}@{}/", portal::cms::CDN, script.package, script.version);
+    assert!(admin.contains(&format!("script-src 'self' {release} ")), "scripts from the pinned release only");
     let linking: Vec<String> = site
         .tree()
         .into_iter()

@@ -801,8 +801,10 @@ fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<
         match std::fs::read(path) {
             // The content manager's page, exactly as `portal cms` writes it for this site, is
             // the one HTML file static/ may publish.
-            Ok(bytes) if crate::cms::is_admin_page(config, &bytes) => files.push((name.clone(), bytes)),
-            Ok(bytes) => match static_problem(name, &bytes) {
+            Ok(bytes) if crate::cms::is_admin_page(config, name, &bytes) => files.push((name.clone(), bytes)),
+            Ok(bytes) => match static_problem(name, &bytes)
+                .or_else(|| crate::cms::admin_script_problem(config, name, &bytes))
+            {
                 None => files.push((name.clone(), bytes)),
                 Some((message, hint)) => errors.push(Diagnostic::error(shown, message).with_hint(hint)),
             },
