@@ -377,11 +377,25 @@ fn field(name: &str, property: &Json, defs: &Json, domains: &[(String, String)])
                 f.insert("min".into(), 1.into());
             }
         }
-        "status" | "menu" => {
+        // (A source's `kind` has no default: a list whose fields have one starts a new page
+        // with an item. Left out, a source is `official`.)
+        "status" | "menu" | "kind" => {
             widget(&mut f, "select");
             let options = enum_values(property, defs);
             f.insert("options".into(), seq(options.iter().map(|o| Value::from(o.as_str()))));
-            f.insert("default".into(), if name == "status" { "held" } else { "header" }.into());
+            match name {
+                "status" => f.insert("default".into(), "held".into()),
+                "menu" => f.insert("default".into(), "header".into()),
+                _ => None,
+            };
+        }
+        "language" => {
+            widget(&mut f, "string");
+            pattern(&mut f, "^[a-z]{2}$", "its ISO 639-1 code, e.g. en, ko");
+        }
+        "url" => {
+            widget(&mut f, "string");
+            pattern(&mut f, "^https?://[^\\s/?#]+", "the whole address, from https://");
         }
         "country" => {
             widget(&mut f, "string");
@@ -455,35 +469,7 @@ fn source_fields(defs: &Json) -> Vec<Value> {
     ["title", "language", "publisher", "date", "url", "kind"]
         .iter()
         .map(|&n| {
-            let property = &source["properties"][n];
-            let mut f = match n {
-                "kind" => {
-                    let mut f = field("kind", property, defs, &[]);
-                    f.insert("widget".into(), "select".into());
-                    let options = enum_values(property, defs);
-                    f.insert("options".into(), seq(options.iter().map(|o| Value::from(o.as_str()))));
-                    // (No default: a list whose fields have one starts a new page with an
-                    // item. Left out, a source is `official`.)
-                    f
-                }
-                "date" => field("date", property, defs, &[]),
-                _ => field(n, property, defs, &[]),
-            };
-            match n {
-                "language" => {
-                    f.insert(
-                        "pattern".into(),
-                        seq(["^[a-z]{2}$".into(), "its ISO 639-1 code, e.g. en, ko".into()]),
-                    );
-                }
-                "url" => {
-                    f.insert(
-                        "pattern".into(),
-                        seq(["^https?://[^\\s/?#]+".into(), "the whole address, from https://".into()]),
-                    );
-                }
-                _ => {}
-            }
+            let mut f = field(n, &source["properties"][n], defs, &[]);
             if !required.contains(&n) {
                 f.insert("required".into(), false.into());
             }

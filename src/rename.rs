@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a rename did, for its report.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Renamed {
     /// Each language's file: old path, new path (relative to the site's folder).
     pub files: Vec<(PathBuf, PathBuf)>,
@@ -123,7 +123,7 @@ impl Plan {
             return Err(usage(format!("`{old}` is already the page's id")).into());
         }
         refuse_taken(config, &folder, new)?;
-        let mut plan = Plan { writes: BTreeMap::new(), removes: Vec::new(), renamed: Renamed::empty() };
+        let mut plan = Plan { writes: BTreeMap::new(), removes: Vec::new(), renamed: Renamed::default() };
         for e in &moved {
             let target = folder.join(format!("{new}.{}.md", e.key.lang));
             let mut text = read(&config.root, &e.path)?;
@@ -259,19 +259,6 @@ impl Plan {
     }
 }
 
-impl Renamed {
-    fn empty() -> Self {
-        Renamed {
-            files: Vec::new(),
-            folder: None,
-            aliases: Vec::new(),
-            links: 0,
-            linking_files: 0,
-            kept_current: 0,
-        }
-    }
-}
-
 /// An error when any language's file, or the picture folder, of `new` exists.
 fn refuse_taken(config: &Config, folder: &Path, new: &ContentId) -> Result<(), Diagnostic> {
     let taken = config
@@ -318,11 +305,7 @@ fn with_aliases(text: &str, aliases: &[String]) -> String {
     for a in aliases {
         block.push_str(&format!("  - /{a}\n"));
     }
-    with_front(text, |front| match crate::yaml::key_block(front, "aliases") {
-        Some(range) => format!("{}{block}{}", &front[..range.start], &front[range.end..]),
-        None if front.is_empty() || front.ends_with('\n') => format!("{front}{block}"),
-        None => format!("{front}\n{block}"),
-    })
+    with_front(text, |front| crate::yaml::set_block(front, "aliases", &block))
 }
 
 /// `text` with every `@/<folder>/<old>` link (to the page, `.md` or `.<lang>.md`, with or

@@ -430,6 +430,17 @@ fn expected_names(message: &str) -> Vec<String> {
     message[i..].split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
+/// `front` (a front matter's YAML) with the top-level `key`'s block replaced by `block` (its
+/// key line and value, ending with a newline), or `block` added at the end; every other
+/// line kept as written.
+pub fn set_block(front: &str, key: &str, block: &str) -> String {
+    match key_block(front, key) {
+        Some(range) => format!("{}{block}{}", &front[..range.start], &front[range.end..]),
+        None if front.is_empty() || front.ends_with('\n') => format!("{front}{block}"),
+        None => format!("{front}\n{block}"),
+    }
+}
+
 /// The byte range of the top-level `key` in the YAML `text`: its line and every line below
 /// that belongs to its value (indented, a `- ` item, a comment or blank), up to the next
 /// top-level key. `None` when `text` does not write `key`.

@@ -135,11 +135,7 @@ impl Currency {
 /// other line is kept as written.
 pub fn record(front: &str, recorded: &TranslatedFrom) -> String {
     let block = format!("translated_from:\n  version: {}\n  date: {}\n", recorded.version, recorded.date);
-    match crate::yaml::key_block(front, "translated_from") {
-        Some(range) => format!("{}{block}{}", &front[..range.start], &front[range.end..]),
-        None if front.is_empty() || front.ends_with('\n') => format!("{front}{block}"),
-        None => format!("{front}\n{block}"),
-    }
+    crate::yaml::set_block(front, "translated_from", &block)
 }
 
 /// What `portal translations mark-current` is asked to mark.
