@@ -523,7 +523,7 @@ pub fn for_site(
     root: &Path,
     cms: Cms,
 ) -> Result<Vec<(&'static str, String)>, crate::diagnostics::Diagnostics> {
-    let config = crate::config::load(root, None)?;
+    let config = crate::urls::load_config(root, None)?;
     let (corpus, _) = crate::content::load(&config, crate::content::LoadOptions { drafts: true });
     Ok(files(&config, &domains(&config, &corpus), cms))
 }

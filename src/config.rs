@@ -67,81 +67,90 @@ impl DateStyle {
     }
 }
 
-/// The URL segment of each section in one language (`consilii` for councils in Romanian).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SectionNames {
-    /// Segment of the councils section.
-    #[serde(default = "default_councils")]
-    pub councils: String,
-    /// Segment of the domains section.
-    #[serde(default = "default_domains")]
-    pub domains: String,
-    /// Segment of the milestones section.
-    #[serde(default = "default_milestones")]
-    pub milestones: String,
-    /// Segment of the timeline page.
-    #[serde(default = "default_timeline")]
-    pub timeline: String,
-    /// Segment of the open data page (and of its files).
-    #[serde(default = "default_data")]
-    pub data: String,
-    /// Segment of the search page.
-    #[serde(default = "default_search")]
-    pub search: String,
-    /// Segment of the page that says how to follow the site (its feed and calendars).
-    #[serde(default = "default_follow")]
-    pub follow: String,
-}
+/// The site's own pages that `sections:` in `site.yaml` may rename, each with what the
+/// editor's schema says of it; unless written, each has its name as its segment. (The kinds'
+/// list pages are renamed there too: which those are is the kinds table's to say, and
+/// `urls::load_config` checks every name written.)
+pub const SITE_PAGES: [(&str, &str); 4] = [
+    ("timeline", "Segment of the timeline page."),
+    ("data", "Segment of the open data page (and of its files)."),
+    ("search", "Segment of the search page."),
+    ("follow", "Segment of the page that says how to follow the site (its feed and calendars)."),
+];
 
-fn default_councils() -> String {
-    "councils".into()
-}
-fn default_domains() -> String {
-    "domains".into()
-}
-fn default_milestones() -> String {
-    "milestones".into()
-}
-fn default_timeline() -> String {
-    "timeline".into()
-}
-fn default_data() -> String {
-    "data".into()
-}
-fn default_search() -> String {
-    "search".into()
-}
-fn default_follow() -> String {
-    "follow".into()
+/// The URL segments one language gives its sections and its site pages in `site.yaml`
+/// (`councils: consilii`), each as written and where; a name not written keeps its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SectionNames(BTreeMap<String, SectionName>);
+
+/// One name written under `sections`, with its line and column in `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionName {
+    /// The URL segment.
+    pub segment: String,
+    /// Where the name is written (1-based).
+    pub at: (usize, usize),
 }
 
 impl SectionNames {
-    /// Each section's and site page's name in `site.yaml` with its segment.
-    pub fn named(&self) -> [(&'static str, &str); 7] {
-        [
-            ("councils", &self.councils),
-            ("domains", &self.domains),
-            ("milestones", &self.milestones),
-            ("timeline", &self.timeline),
-            ("data", &self.data),
-            ("search", &self.search),
-            ("follow", &self.follow),
-        ]
+    /// The segment of the section or site page `name` (its folder, `timeline`…): as written,
+    /// else `name` itself.
+    pub fn segment<'a>(&'a self, name: &'a str) -> &'a str {
+        self.0.get(name).map_or(name, |n| n.segment.as_str())
+    }
+
+    /// Every name written, with its segment and place.
+    pub fn written(&self) -> impl Iterator<Item = (&str, &SectionName)> {
+        self.0.iter().map(|(name, n)| (name.as_str(), n))
+    }
+
+    /// The timeline's segment.
+    pub fn timeline(&self) -> &str {
+        self.segment("timeline")
+    }
+
+    /// The open data page's segment.
+    pub fn data(&self) -> &str {
+        self.segment("data")
+    }
+
+    /// The search page's segment.
+    pub fn search(&self) -> &str {
+        self.segment("search")
+    }
+
+    /// The follow page's segment.
+    pub fn follow(&self) -> &str {
+        self.segment("follow")
     }
 }
 
-impl Default for SectionNames {
-    fn default() -> Self {
-        Self {
-            councils: default_councils(),
-            domains: default_domains(),
-            milestones: default_milestones(),
-            timeline: default_timeline(),
-            data: default_data(),
-            search: default_search(),
-            follow: default_follow(),
-        }
+/// `sections:` as `site.yaml` writes it: any name, each a URL segment. Its schema names the
+/// site pages; `schema.rs` adds the kinds'.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+struct RawSectionNames(BTreeMap<String, String>);
+
+impl schemars::JsonSchema for RawSectionNames {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SectionNames".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let properties: serde_json::Map<String, serde_json::Value> = SITE_PAGES
+            .iter()
+            .map(|(name, description)| {
+                let property =
+                    serde_json::json!({"description": description, "type": "string", "default": name});
+                (name.to_string(), property)
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "The URL segment of each section in one language (`consilii` for councils in Romanian).",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
     }
 }
 
@@ -357,7 +366,7 @@ struct RawLanguage {
     months: Option<Vec<String>>,
     /// This language's URL segments for the sections.
     #[serde(default)]
-    sections: SectionNames,
+    sections: RawSectionNames,
     /// Its locale for share cards, e.g. `ro_RO` (built in for `en`: `en_GB`, and `ro`).
     #[serde(default)]
     locale: Option<String>,
@@ -408,7 +417,6 @@ fn check(
         |key: &str, msg: String| Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1);
     let languages: Vec<Language> =
         raw.languages.into_iter().filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok()).collect();
-    errors.extend(clashing_sections(&languages, src));
     if languages.is_empty() {
         errors.push(err("languages", "`languages` must declare at least one language".into()));
     }
@@ -589,43 +597,27 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         return Err(at(format!("date_format `{pattern}` of `{}` has no {{year}}", raw.code))
             .with_hint("write it like \"{day} {month} {year}\""));
     }
-    for (name, seg) in raw.sections.named() {
-        if !is_segment(seg) {
-            return Err(at(format!("section name `{seg}` ({name}) of `{}` is not a URL segment", raw.code))
-                .with_hint("use lowercase letters, digits and hyphens"));
-        }
-    }
+    let sections = section_names(raw.sections, src, &raw.code)
+        .map_err(|e| at(e).with_hint("use lowercase letters, digits and hyphens"))?;
     let locale = raw.locale.unwrap_or_else(|| {
         crate::lang::known(code.as_str()).map_or(code.to_string(), |rules| rules.locale.into())
     });
-    Ok(Language {
-        code,
-        name: raw.name,
-        dates: DateStyle { pattern, months },
-        sections: raw.sections,
-        locale,
-    })
+    Ok(Language { code, name: raw.name, dates: DateStyle { pattern, months }, sections, locale })
 }
 
-/// Two sections of one language with the same URL segment: one list page would overwrite
-/// the other. The error is at the second.
-fn clashing_sections(languages: &[Language], src: &YamlSource) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
-    for l in languages {
-        let segments = l.sections.named();
-        for (i, (name, seg)) in segments.iter().enumerate() {
-            let Some((first, _)) = segments[..i].iter().find(|(_, other)| other == seg) else { continue };
-            let (from, _) = src.locate("languages", l.code.as_str());
-            let (line, column) = section_line(src, from, name).unwrap_or((from, 1));
-            let message = format!(
-                "`{name}` and `{first}` of `{}` both use the URL segment `{seg}`: one page would overwrite the other",
-                l.code
-            );
-            let hint = format!("give `{name}` a segment of its own");
-            errors.push(Diagnostic::error(src.path, message).at(line, column).with_hint(hint));
+/// The names a language writes under `sections`, each checked to be a URL segment and
+/// placed at its line.
+fn section_names(raw: RawSectionNames, src: &YamlSource, code: &str) -> Result<SectionNames, String> {
+    let (from, _) = src.locate("languages", code);
+    let mut names = BTreeMap::new();
+    for (name, segment) in raw.0 {
+        if !is_segment(&segment) {
+            return Err(format!("section name `{segment}` ({name}) of `{code}` is not a URL segment"));
         }
+        let at = section_line(src, from, &name).unwrap_or((from, 1));
+        names.insert(name, SectionName { segment, at });
     }
-    errors
+    Ok(SectionNames(names))
 }
 
 /// Where `name:` is written under `sections` of the language that starts at line `from`.

@@ -3,8 +3,9 @@
 //! timeline, translations — built from indexes, and the checks that need the whole site.
 
 use crate::config::{Config, Lang};
+use crate::content::kinds::{CouncilFront, DomainFront};
 use crate::content::model::{ContentId, Date};
-use crate::content::{Corpus, Entry, EntryId, Key, Kind, Meta, Section};
+use crate::content::{Corpus, Entry, EntryId, Key, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use ahash::AHashMap as HashMap;
@@ -46,14 +47,9 @@ pub struct LangGraph {
     pub home: Option<EntryId>,
     /// Each section's `_index.<lang>.md`, if written.
     pub section_index: BTreeMap<Section, EntryId>,
-    /// Councils, oldest first.
-    pub councils: Vec<EntryId>,
-    /// Domains, by `order` then title.
-    pub domains: Vec<EntryId>,
-    /// Milestones, oldest first.
-    pub milestones: Vec<EntryId>,
-    /// Free pages, by id.
-    pub pages: Vec<EntryId>,
+    /// Each kind's pages, by [`Section::index`]: dated kinds oldest first, then by rank and
+    /// id; the others by rank (a domain's `order`, then title), then id.
+    items: Vec<Vec<EntryId>>,
     /// Councils and milestones by year, oldest first.
     pub timeline: Vec<Year>,
 }
@@ -61,21 +57,7 @@ pub struct LangGraph {
 impl LangGraph {
     /// A kind's pages in this language, in the kind's order.
     pub fn items(&self, section: Section) -> &[EntryId] {
-        match section {
-            Section::Councils => &self.councils,
-            Section::Domains => &self.domains,
-            Section::Milestones => &self.milestones,
-            Section::Pages => &self.pages,
-        }
-    }
-
-    fn items_mut(&mut self, section: Section) -> &mut Vec<EntryId> {
-        match section {
-            Section::Councils => &mut self.councils,
-            Section::Domains => &mut self.domains,
-            Section::Milestones => &mut self.milestones,
-            Section::Pages => &mut self.pages,
-        }
+        &self.items[section.index()]
     }
 }
 
@@ -189,10 +171,7 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
         lang: lang.clone(),
         home: None,
         section_index: BTreeMap::new(),
-        councils: Vec::new(),
-        domains: Vec::new(),
-        milestones: Vec::new(),
-        pages: Vec::new(),
+        items: vec![Vec::new(); Section::ALL.len()],
         timeline: Vec::new(),
     };
     for (i, e) in corpus.iter().filter(|(_, e)| &e.key.lang == lang) {
@@ -201,28 +180,17 @@ fn lang_graph(corpus: &Corpus, lang: &Lang) -> LangGraph {
             Kind::Index(s) => {
                 g.section_index.insert(s, i);
             }
-            Kind::Item(s) => g.items_mut(s).push(i),
+            Kind::Item(s) => g.items[s.index()].push(i),
         }
     }
-    g.councils.sort_by_key(|&i| (corpus.entries[i].date(), council_number(&corpus.entries[i])));
-    g.milestones.sort_by_key(|&i| (corpus.entries[i].date(), corpus.entries[i].key.id.clone()));
-    g.domains.sort_by_cached_key(|&i| domain_order(&corpus.entries[i]));
+    for items in &mut g.items {
+        items.sort_by_cached_key(|&i| {
+            let e = &corpus.entries[i];
+            (e.date(), e.meta.front().rank(), e.key.id.clone())
+        });
+    }
     g.timeline = timeline(corpus, &g);
     g
-}
-
-fn council_number(e: &Entry) -> u32 {
-    match &e.meta {
-        Meta::Council(c) => c.number,
-        _ => 0,
-    }
-}
-
-fn domain_order(e: &Entry) -> (i64, String, ContentId) {
-    match &e.meta {
-        Meta::Domain(d) => (d.order.unwrap_or(i64::MAX), d.title.to_lowercase(), e.key.id.clone()),
-        _ => (i64::MAX, String::new(), e.key.id.clone()),
-    }
 }
 
 /// The pages of every dated kind merged in date order, grouped by year. Each kind's list
@@ -256,13 +224,10 @@ fn commitment_hint<'a>(listed: impl Iterator<Item = &'a ContentId>, id: &Content
 /// number's date (in the default language; translations take both from there).
 fn numbers_follow_dates(corpus: &Corpus, lang: &LangGraph) -> Vec<Diagnostic> {
     let mut councils: Vec<(u32, Date, &Entry)> = lang
-        .councils
+        .items(Section::Councils)
         .iter()
         .map(|&i| &corpus.entries[i])
-        .filter_map(|e| match &e.meta {
-            Meta::Council(c) => Some((c.number, c.date, e)),
-            _ => None,
-        })
+        .filter_map(|e| e.meta.get::<CouncilFront>().map(|c| (c.number, c.date, e)))
         .collect();
     councils.sort_by_key(|(number, ..)| *number);
     councils
@@ -290,11 +255,11 @@ fn link_councils(
     diagnostics: &mut Diagnostics,
 ) {
     let mut numbers: HashMap<u32, EntryId> = HashMap::new();
-    for (pos, &i) in lang.councils.iter().enumerate() {
-        links[i].prev = pos.checked_sub(1).map(|p| lang.councils[p]);
-        links[i].next = lang.councils.get(pos + 1).copied();
+    for (pos, &i) in lang.items(Section::Councils).iter().enumerate() {
+        links[i].prev = pos.checked_sub(1).map(|p| lang.items(Section::Councils)[p]);
+        links[i].next = lang.items(Section::Councils).get(pos + 1).copied();
         let e = &corpus.entries[i];
-        let Meta::Council(c) = &e.meta else { continue };
+        let Some(c) = e.meta.get::<CouncilFront>() else { continue };
         // A number a translation takes from its original is reported there, once.
         let inherited = e.key.lang != *default && !e.states("number");
         if let Some(&first) = numbers.get(&c.number).filter(|_| !inherited) {
@@ -329,7 +294,7 @@ fn link_councils(
             diagnostics.push(e.error_at("commitments", id.as_str(), message).with_hint(hint));
         }
     }
-    for &d in &lang.domains {
+    for &d in lang.items(Section::Domains) {
         links[d].councils.reverse();
     }
 }
@@ -364,7 +329,7 @@ fn unknown_domain(
         let d = e.error_at(field, id.as_str(), format!("domain `{id}` is a draft, so it is not published"));
         return Some(d.with_hint("publish the domain (remove `draft: true`) or remove it here"));
     }
-    let ids = lang.domains.iter().map(|&i| corpus.entries[i].key.id.as_str());
+    let ids = lang.items(Section::Domains).iter().map(|&i| corpus.entries[i].key.id.as_str());
     let hint = match crate::yaml::closest(id.as_str(), ids) {
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("create content/domains/{id}.{}.md, or use the id of an existing domain", lang.lang),
@@ -380,10 +345,11 @@ fn link_related(
     links: &mut [Links],
     diagnostics: &mut Diagnostics,
 ) {
-    let position: HashMap<EntryId, usize> = lang.domains.iter().enumerate().map(|(p, &i)| (i, p)).collect();
-    for &i in &lang.domains {
+    let position: HashMap<EntryId, usize> =
+        lang.items(Section::Domains).iter().enumerate().map(|(p, &i)| (i, p)).collect();
+    for &i in lang.items(Section::Domains) {
         let e = &corpus.entries[i];
-        let Meta::Domain(d) = &e.meta else { continue };
+        let Some(d) = e.meta.get::<DomainFront>() else { continue };
         for id in &d.related {
             match index.domain(corpus, &lang.lang, id) {
                 Some(j) if j == i => diagnostics.push(e.error_at(
@@ -399,7 +365,7 @@ fn link_related(
             }
         }
     }
-    for &i in &lang.domains {
+    for &i in lang.items(Section::Domains) {
         let related = &mut links[i].related;
         related.sort_by_key(|j| position.get(j).copied());
         related.dedup();
@@ -479,7 +445,7 @@ fn warn_missing_translations(
 
 fn warn_unused_domains(corpus: &Corpus, langs: &[LangGraph], links: &[Links], diagnostics: &mut Diagnostics) {
     for lang in langs {
-        for &d in lang.domains.iter().filter(|&&d| links[d].councils.is_empty()) {
+        for &d in lang.items(Section::Domains).iter().filter(|&&d| links[d].councils.is_empty()) {
             let e = &corpus.entries[d];
             diagnostics.push(
                 Diagnostic::warning(&e.path, format!("no council discusses the domain `{}`", e.key.id))

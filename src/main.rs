@@ -229,7 +229,9 @@ fn mark_current(root: &Path, target: Option<String>, lang: Option<String>, all: 
         }
         (None, _) => Target::All,
     };
-    match content::versions::mark_current(root, &target, portal::base::today()) {
+    let marked = portal::urls::load_config(root, None)
+        .and_then(|config| content::versions::mark_current(&config, &target, portal::base::today()));
+    match marked {
         Ok(marked) => {
             for m in &marked {
                 let (path, original) = (m.path.display(), m.original.display());

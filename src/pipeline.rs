@@ -99,7 +99,7 @@ pub struct Loaded {
 /// `site.yaml` itself cannot be used.
 pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     let mut clock = Timings::start();
-    let config = config::load(root, options.base_url.as_deref())?;
+    let config = crate::urls::load_config(root, options.base_url.as_deref())?;
     let theme = render::theme::load(&config, !options.preview);
     clock.lap("config and theme");
     let (corpus, mut diagnostics) = content::load(&config, LoadOptions { drafts: options.drafts });

@@ -6,7 +6,7 @@
 //! after it, loaded in a scratch folder: nothing is written if any of it would fail.
 
 use crate::base::ContentId;
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::content::kinds::{Key, Kind, Section};
 use crate::content::versions::{self, Currency, TranslatedFrom};
 use crate::content::{self, CONTENT_DIR, Corpus, LoadOptions};
@@ -36,7 +36,7 @@ pub struct Renamed {
 /// link, with or without `@/`, `content/`, its language and `.md` (`councils/third`,
 /// `content/councils/third.en.md`); `new` is the new id, or the same folder and the new id.
 pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics> {
-    let config = config::load(root, None)?;
+    let config = crate::urls::load_config(root, None)?;
     let (section, old_id) = page(old)?;
     let new_id = new_id(section, new)?;
     let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: true });

@@ -3,10 +3,11 @@
 
 use crate::base::Lang;
 pub use crate::base::today;
-use crate::config::{self, Config};
+use crate::config::Config;
+use crate::content::kinds::CouncilFront;
 use crate::content::kinds::{SCAFFOLD_DRAFT, SCAFFOLD_HEADER, SCAFFOLD_INHERITED};
 use crate::content::model::{ContentId, Date, suggest_slug};
-use crate::content::{self, CONTENT_DIR, LoadOptions, Meta, Section};
+use crate::content::{self, CONTENT_DIR, LoadOptions, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,7 @@ pub fn new_content(
     id: &str,
     today: Date,
 ) -> Result<Vec<PathBuf>, Diagnostics> {
-    let config = config::load(root, None)?;
+    let config = crate::urls::load_config(root, None)?;
     let id = ContentId::parse(id).map_err(|e| {
         let d = Diagnostic::error(format!("{CONTENT_DIR}/{}/", section.folder()), e);
         d.with_hint(format!("try `portal new {} {}`", section.info().word, suggest_slug(id)))
@@ -58,10 +59,7 @@ fn next_number(config: &Config, section: Section) -> u32 {
         return 0;
     }
     let (corpus, _) = content::load(config, LoadOptions { drafts: true });
-    let highest = corpus.entries.iter().filter_map(|e| match &e.meta {
-        Meta::Council(c) => Some(c.number),
-        _ => None,
-    });
+    let highest = corpus.entries.iter().filter_map(|e| e.meta.get::<CouncilFront>().map(|c| c.number));
     highest.max().unwrap_or(0) + 1
 }
 
@@ -78,7 +76,7 @@ fn original_name(config: &Config) -> String {
 /// out the fields it takes from the original, and says which.
 fn template(section: Section, lang: &Lang, original: Option<&str>, today: Date, number: u32) -> String {
     let info = section.info();
-    let say = |english: &'static str| crate::lang::scaffold_phrase(lang, english);
+    let say = |english: &'static str| info.say(lang, english);
     let mut text = format!("---\n# {} {}\n", say(info.about), say(SCAFFOLD_HEADER));
     if let Some(original) = original.filter(|_| !info.inherited.is_empty()) {
         let fields = info.inherited.join(", ");

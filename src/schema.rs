@@ -4,37 +4,62 @@
 
 use crate::config::RawConfig;
 use crate::content::Section;
-use crate::content::model::{CouncilFront, DomainFront, IndexFront, MilestoneFront, PageFront};
-use schemars::{JsonSchema, schema_for};
+use crate::content::model::IndexFront;
+use schemars::{Schema, schema_for};
 use std::path::{Path, PathBuf};
 
 /// The folder, under the site root, the schemas are written to by default.
 pub const SCHEMA_DIR: &str = "schemas";
 
-/// Every schema: (file name, pretty-printed JSON ending with a newline).
-/// A translation's schema is its kind's with the inherited fields no longer required.
-pub fn schemas() -> Vec<(&'static str, String)> {
-    let of = |s: Section| s.info().inherited;
-    vec![
-        ("site.schema.json", render::<RawConfig>("site.yaml", &[])),
-        ("council.schema.json", render::<CouncilFront>("content/councils/<id>.<default lang>.md", &[])),
-        (
-            "council.translation.schema.json",
-            render::<CouncilFront>("content/councils/<id>.<other lang>.md", of(Section::Councils)),
-        ),
-        ("domain.schema.json", render::<DomainFront>("content/domains/<id>.<lang>.md", &[])),
-        ("milestone.schema.json", render::<MilestoneFront>("content/milestones/<id>.<default lang>.md", &[])),
-        (
-            "milestone.translation.schema.json",
-            render::<MilestoneFront>("content/milestones/<id>.<other lang>.md", of(Section::Milestones)),
-        ),
-        ("page.schema.json", render::<PageFront>("content/pages/<id>.<lang>.md", &[])),
-        ("index.schema.json", render::<IndexFront>("content/**/_index.<lang>.md", &[])),
-    ]
+/// Every schema: (file name, pretty-printed JSON ending with a newline), one per kind of the
+/// kinds table (`council.schema.json`) and, for a kind whose translations may leave out a
+/// field its own files require, one for its translations (`council.translation.schema.json`:
+/// the inherited fields no longer required).
+pub fn schemas() -> Vec<(String, String)> {
+    let mut all = vec![("site.schema.json".to_string(), render(site(), "site.yaml", &[]))];
+    for section in Section::ALL {
+        let info = section.info();
+        let file = |lang: &str| format!("content/{}/<id>.<{lang}>.md", info.folder);
+        let inherits_required = required(&(info.schema)()).any(|f| info.inherited.contains(&f));
+        let lang = if inherits_required { "default lang" } else { "lang" };
+        all.push((format!("{}.schema.json", info.word), render((info.schema)(), &file(lang), &[])));
+        if inherits_required {
+            let translation = render((info.schema)(), &file("other lang"), info.inherited);
+            all.push((format!("{}.translation.schema.json", info.word), translation));
+        }
+    }
+    all.push((
+        "index.schema.json".into(),
+        render(schema_for!(IndexFront), "content/**/_index.<lang>.md", &[]),
+    ));
+    all
 }
 
-fn render<T: JsonSchema>(file: &str, inherited: &[&str]) -> String {
-    let mut schema = schema_for!(T);
+/// `site.yaml`'s schema, with each listed kind's section under `sections` (the configuration
+/// names only the site's own pages: the kinds are the content stage's).
+fn site() -> Schema {
+    let mut schema = schema_for!(RawConfig);
+    let names = schema.pointer_mut("/$defs/SectionNames/properties").and_then(|p| p.as_object_mut());
+    if let Some(names) = names {
+        for section in Section::listed() {
+            let folder = section.folder();
+            let description = format!("Segment of the {folder} section.");
+            let property =
+                serde_json::json!({"description": description, "type": "string", "default": folder});
+            names.insert(folder.into(), property);
+        }
+        names.sort_keys();
+    }
+    schema
+}
+
+/// The fields a schema requires.
+fn required(schema: &Schema) -> impl Iterator<Item = &str> {
+    let list = schema.get("required").and_then(serde_json::Value::as_array);
+    list.into_iter().flatten().filter_map(serde_json::Value::as_str)
+}
+
+fn render(mut schema: Schema, file: &str, inherited: &[&str]) -> String {
     schema.insert("title".into(), format!("portal: {file}").into());
     if let Some(serde_json::Value::Array(required)) = schema.get_mut("required") {
         required.retain(|f| !f.as_str().is_some_and(|f| inherited.contains(&f)));
@@ -46,5 +71,7 @@ fn render<T: JsonSchema>(file: &str, inherited: &[&str]) -> String {
 
 /// Writes every schema into `dir`; returns the paths written.
 pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    crate::sources::write_all(dir, &schemas())
+    let all = schemas();
+    let files: Vec<(&str, String)> = all.iter().map(|(name, text)| (name.as_str(), text.clone())).collect();
+    crate::sources::write_all(dir, &files)
 }

@@ -10,6 +10,8 @@
 use crate::base::{Lang, Slug};
 use crate::config::{Config, Language};
 use crate::content::kinds::{Key, Kind, Section};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::path::Path;
 
 /// The page that lets a reader choose a language.
 pub const ROOT: &str = "";
@@ -40,7 +42,7 @@ pub fn list(config: &Config, lang: &Lang, section: Section) -> String {
 
 /// A language's timeline: `ro/cronologie/`.
 pub fn timeline(language: &Language) -> String {
-    format!("{}/{}/", language.code, language.sections.timeline)
+    format!("{}/{}/", language.code, language.sections.timeline())
 }
 
 /// A language's Atom feed: `en/atom.xml`.
@@ -50,12 +52,12 @@ pub fn feed(lang: &Lang) -> String {
 
 /// A language's open data page: `ro/date-deschise/`.
 pub fn data_page(language: &Language) -> String {
-    format!("{}/{}/", language.code, language.sections.data)
+    format!("{}/{}/", language.code, language.sections.data())
 }
 
 /// A language's search page: `ro/cautare/`.
 pub fn search(language: &Language) -> String {
-    format!("{}/{}/", language.code, language.sections.search)
+    format!("{}/{}/", language.code, language.sections.search())
 }
 
 /// The folder of a language's search index (Pagefind's bundle): `en/pagefind/`.
@@ -85,7 +87,7 @@ pub fn council_calendar(page: &str, id: &str) -> String {
 
 /// A language's page on following the site (its feed, its calendars): `ro/urmariti/`.
 pub fn follow(language: &Language) -> String {
-    format!("{}/{}/", language.code, language.sections.follow)
+    format!("{}/{}/", language.code, language.sections.follow())
 }
 
 /// A kind's open data file.
@@ -316,17 +318,70 @@ pub fn entry(config: &Config, key: &Key, slug: &Slug) -> String {
     }
 }
 
-/// A section's URL segment in a language (`consilii`); empty for free pages.
+/// A section's URL segment in a language (`consilii`): as `sections:` in `site.yaml` names
+/// it, else its folder; empty for a kind without a list page (free pages, at the language's
+/// root).
 pub fn segment<'c>(config: &'c Config, lang: &Lang, section: Section) -> &'c str {
-    let Some(l) = config.language(lang.as_str()) else {
-        return section.folder();
-    };
-    match section {
-        Section::Councils => &l.sections.councils,
-        Section::Domains => &l.sections.domains,
-        Section::Milestones => &l.sections.milestones,
-        Section::Pages => "",
+    if section.info().list_template.is_none() {
+        return "";
     }
+    match config.language(lang.as_str()) {
+        Some(l) => l.sections.segment(section.folder()),
+        None => section.folder(),
+    }
+}
+
+/// Every name `sections:` may write in a language, with its segment there: each listed kind's
+/// folder, then the site's own pages.
+pub fn section_names(language: &Language) -> Vec<(&'static str, &str)> {
+    let kinds = Section::listed().map(Section::folder);
+    let names = kinds.chain(crate::config::SITE_PAGES.iter().map(|(name, _)| *name));
+    names.map(|name| (name, language.sections.segment(name))).collect()
+}
+
+/// `site.yaml`, loaded and checked, with the names under each language's `sections:` checked
+/// against the kinds table and the site's pages: a name that is neither (a typo, a kind
+/// without a list page) and two names with one segment are errors at their lines. Every
+/// command loads the configuration through this.
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
+    let config = crate::config::load(root, base_url)?;
+    let errors: Diagnostics = config.languages.iter().flat_map(section_errors).collect();
+    if errors.has_errors() { Err(errors) } else { Ok(config) }
+}
+
+fn section_errors(language: &Language) -> Vec<Diagnostic> {
+    let names = section_names(language);
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let code = &language.code;
+    let mut errors = Vec::new();
+    for (name, written) in language.sections.written() {
+        if names.iter().any(|(known, _)| *known == name) {
+            continue;
+        }
+        let known = names.iter().map(|(known, _)| *known);
+        let hint = match crate::yaml::closest(name, known.clone()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!("known names are: {}", known.collect::<Vec<_>>().join(", ")),
+        };
+        let message = format!("unknown section `{name}` under `sections` of `{code}`");
+        errors.push(Diagnostic::error(file, message).at(written.at.0, written.at.1).with_hint(hint));
+    }
+    for (i, (name, segment)) in names.iter().enumerate() {
+        let Some((first, _)) = names[..i].iter().find(|(_, other)| other == segment) else { continue };
+        // At the later name where it is written, else at the earlier (written, since two
+        // names do not share a segment unless one is).
+        let written = |n: &str| language.sections.written().find(|(w, _)| *w == n).map(|(_, w)| w.at);
+        let (later, at) = match written(name) {
+            Some(at) => (*name, at),
+            None => (*first, written(first).unwrap_or((1, 1))),
+        };
+        let message = format!(
+            "`{name}` and `{first}` of `{code}` both use the URL segment `{segment}`: one page would overwrite the other"
+        );
+        let hint = format!("give `{later}` a segment of its own");
+        errors.push(Diagnostic::error(file, message).at(at.0, at.1).with_hint(hint));
+    }
+    errors
 }
 
 /// The file that serves a URL: a folder's `index.html`, or the file itself.

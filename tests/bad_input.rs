@@ -193,6 +193,30 @@ fn two_sections_with_one_url_segment_are_refused_at_the_second() {
 }
 
 #[test]
+fn a_mistyped_section_name_is_refused_at_its_line_with_the_name_meant() {
+    let err = fails_at("unknown_section", &["site.yaml:17:7"]);
+    assert!(err.contains("unknown section `milestons` under `sections` of `ro`"), "{err}");
+    assert!(err.contains("did you mean `milestones`?"), "{err}");
+}
+
+#[test]
+fn a_section_name_for_a_kind_without_a_list_page_is_refused() {
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    site.write(
+        "site.yaml",
+        &config.replace("      councils: consilii\n", "      councils: consilii\n      pages: pagini\n"),
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown section `pages`") && run.stderr.contains("site.yaml:16:7"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_static_file_in_a_page_s_place_is_refused() {
     let err = fails_at("static_over_a_page", &["static/en/index.html"]);
     assert!(err.contains("would be written to /en/index.html, where a page of the site goes"), "{err}");

@@ -202,7 +202,7 @@ fn schema_for(path: &Path) -> &'static str {
 fn the_committed_schemas_are_the_ones_the_loader_s_types_generate() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     for (name, text) in portal::schema::schemas() {
-        let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+        let committed = std::fs::read_to_string(dir.join(&name)).unwrap_or_default();
         assert!(committed == text, "schemas/{name} is out of date: run `cargo run -- schema`");
     }
 }

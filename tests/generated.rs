@@ -6,6 +6,7 @@ use crate::common;
 
 use assert_cmd::Command;
 use common::corpus::{self, Size};
+use portal::content::Section;
 
 #[test]
 fn the_generated_benchmark_corpus_builds_as_it_is() {
@@ -24,7 +25,14 @@ fn the_generated_benchmark_corpus_builds_as_it_is() {
     );
     let graph = portal::pipeline::run(dir.path(), &Default::default()).expect("builds in-process too");
     let en = &graph.graph.langs[0];
-    assert_eq!((en.councils.len(), en.domains.len(), en.milestones.len()), (40, 50, 100));
+    assert_eq!(
+        (
+            en.items(Section::Councils).len(),
+            en.items(Section::Domains).len(),
+            en.items(Section::Milestones).len()
+        ),
+        (40, 50, 100)
+    );
     let timeline: usize = en.timeline.iter().map(|y| y.entries.len()).sum();
     assert_eq!(timeline, 140);
     assert_cross_links_hold(&graph.graph);
@@ -35,7 +43,7 @@ fn the_generated_benchmark_corpus_builds_as_it_is() {
 fn assert_cross_links_hold(graph: &portal::graph::SiteGraph) {
     for lang in &graph.langs {
         let mut backlinks = 0;
-        for &c in &lang.councils {
+        for &c in lang.items(Section::Councils) {
             let links = &graph.links[c];
             assert_eq!(links.domains.len(), 3, "{}", graph.entry(c).path.display());
             for &d in &links.domains {
@@ -47,7 +55,7 @@ fn assert_cross_links_hold(graph: &portal::graph::SiteGraph) {
                 );
             }
         }
-        for &d in &lang.domains {
+        for &d in lang.items(Section::Domains) {
             let councils = &graph.links[d].councils;
             backlinks += councils.len();
             let dates: Vec<_> = councils.iter().map(|&c| graph.entry(c).date().unwrap()).collect();
@@ -60,13 +68,13 @@ fn assert_cross_links_hold(graph: &portal::graph::SiteGraph) {
                 assert!(graph.links[r].related.contains(&d));
             }
         }
-        assert_eq!(backlinks, 3 * lang.councils.len());
-        let mut walked = vec![lang.councils[0]];
+        assert_eq!(backlinks, 3 * lang.items(Section::Councils).len());
+        let mut walked = vec![lang.items(Section::Councils)[0]];
         while let Some(next) = graph.links[*walked.last().unwrap()].next {
             assert_eq!(graph.links[next].prev, walked.last().copied());
             walked.push(next);
         }
-        assert_eq!(walked, lang.councils, "prev/next walk every council in date order");
+        assert_eq!(walked, lang.items(Section::Councils), "prev/next walk every council in date order");
     }
 }
 

@@ -156,8 +156,15 @@ fn the_adding_a_kind_patch_applies_to_the_code_as_it_is_and_its_page_names_each_
         .filter_map(|l| l.split('|').nth(1))
         .flat_map(|cell| cell.split('`').skip(1).step_by(2))
         .collect();
-    let files = patch_files(&std::fs::read_to_string(root.join(patch)).unwrap());
+    let text = std::fs::read_to_string(root.join(patch)).unwrap();
+    let files = patch_files(&text);
     assert!(files.len() >= 8, "{files:?}");
+    // A kind is one file and its line in the table: no other Rust file of `src/` changes.
+    let code: Vec<&str> = files.iter().map(String::as_str).filter(|f| f.starts_with("src/")).collect();
+    assert_eq!(code, ["src/content/kinds.rs", "src/content/kinds/event.rs"], "the patch's code");
+    let table = text.split("diff --git").find(|d| d.starts_with(" a/src/content/kinds.rs ")).unwrap();
+    let added: Vec<&str> = table.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
+    assert_eq!(added.len(), 3, "the module, and the row with its comment: {added:?}");
     for file in &files {
         assert!(
             named.iter().any(|n| file == n || (n.ends_with('/') && file.starts_with(n))),

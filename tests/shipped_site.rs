@@ -4,6 +4,7 @@
 
 use crate::common;
 use common::{between, hrefs};
+use portal::content::Section;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -50,8 +51,8 @@ fn every_content_file_exists_in_english_and_romanian() {
 fn every_domain_is_discussed_by_at_least_one_council() {
     let built = built();
     for lang in &built.graph.langs {
-        assert_eq!(lang.domains.len(), 12, "the twelve domains the sources name");
-        for &d in &lang.domains {
+        assert_eq!(lang.items(Section::Domains).len(), 12, "the twelve domains the sources name");
+        for &d in lang.items(Section::Domains) {
             assert!(
                 !built.graph.links[d].councils.is_empty(),
                 "{} is linked from no council",
@@ -72,8 +73,8 @@ fn the_timeline_is_in_date_order_with_the_councils_and_milestones() {
             .map(|&i| built.graph.entry(i).date().unwrap())
             .collect();
         assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{}: {dates:?}", lang.lang);
-        assert_eq!(dates.len(), lang.councils.len() + lang.milestones.len());
-        assert_eq!(lang.councils.len(), 4);
+        assert_eq!(dates.len(), lang.items(Section::Councils).len() + lang.items(Section::Milestones).len());
+        assert_eq!(lang.items(Section::Councils).len(), 4);
     }
     let page = String::from_utf8(built.site.files["en/timeline/index.html"].to_vec()).unwrap();
     let shown: Vec<&str> =

@@ -13,28 +13,13 @@ use crate::urls::SiteFile;
 use crate::yaml::YamlSource;
 use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 pub use kinds::{Key, Kind, KindInfo, Order, PLACEHOLDER_BODY, Section};
+pub use model::Meta;
 use model::*;
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
-
-/// What is specific to each kind.
-#[derive(Debug, Clone)]
-pub enum Meta {
-    /// A council.
-    Council(Box<CouncilFront>),
-    /// A domain.
-    Domain(Box<DomainFront>),
-    /// A milestone.
-    Milestone(Box<MilestoneFront>),
-    /// A free page.
-    Page(Box<PageFront>),
-    /// The home page's or a section's own text.
-    Index(Box<IndexFront>),
-}
 
 /// One parsed content file.
 #[derive(Debug, Clone)]
@@ -102,45 +87,6 @@ impl Entry {
     /// The date, for a dated kind.
     pub fn date(&self) -> Option<Date> {
         self.meta.front().date()
-    }
-}
-
-impl Meta {
-    /// The plain texts of the front matter that readers see: titles, summaries, a council's
-    /// place and its chairs' roles (commitments are Markdown, smartened as the bodies are).
-    fn plain_texts(&mut self) -> Vec<&mut String> {
-        match self {
-            Meta::Council(m) => {
-                let mut texts = vec![&mut m.title, &mut m.summary, &mut m.location];
-                texts.extend(m.chairs.iter_mut().map(|c| &mut c.role));
-                texts
-            }
-            Meta::Domain(m) => vec![&mut m.title, &mut m.summary],
-            Meta::Milestone(m) => vec![&mut m.title, &mut m.summary],
-            Meta::Page(m) => std::iter::once(&mut m.title).chain(m.summary.as_mut()).collect(),
-            Meta::Index(m) => m.title.as_mut().into_iter().chain(m.summary.as_mut()).collect(),
-        }
-    }
-
-    /// The same front matter with its plain texts in the language's typography.
-    fn smartened(mut self, lang: &Lang) -> Self {
-        for text in self.plain_texts() {
-            if let Some(smart) = crate::typography::smarten(lang, text) {
-                *text = smart;
-            }
-        }
-        self
-    }
-
-    /// What every kind's front matter tells, whichever kind it is.
-    pub fn front(&self) -> &dyn Front {
-        match self {
-            Meta::Council(m) => m.as_ref(),
-            Meta::Domain(m) => m.as_ref(),
-            Meta::Milestone(m) => m.as_ref(),
-            Meta::Page(m) => m.as_ref(),
-            Meta::Index(m) => m.as_ref(),
-        }
     }
 }
 
@@ -754,9 +700,8 @@ fn parse_file(
     let whole = original.and_then(|front| with_inherited(key.kind, split.front, front));
     let yaml =
         YamlSource { path, text: whole.as_deref().unwrap_or(split.front), first_line: split.front_line };
-    let (meta, slug) = parse_meta(&key, &yaml)?;
-    let meta = meta.smartened(&key.lang);
-    let slug = slug.unwrap_or_else(|| Slug::from(&key.id));
+    let meta = parse_meta(&key, &yaml)?.smartened(&key.lang);
+    let slug = meta.front().slug().cloned().unwrap_or_else(|| Slug::from(&key.id));
     let url = crate::urls::entry(config, &key, &slug);
     Ok(Entry {
         key,
@@ -786,31 +731,9 @@ fn resolve_lang(config: &Config, path: &Path, suffix: &str) -> Result<Lang, Diag
     })
 }
 
-fn parse_meta(key: &Key, yaml: &YamlSource) -> Result<(Meta, Option<Slug>), Diagnostic> {
-    fn parse<T: DeserializeOwned>(yaml: &YamlSource) -> Result<Box<T>, Diagnostic> {
-        yaml.parse(field_example).map(Box::new)
+fn parse_meta(key: &Key, yaml: &YamlSource) -> Result<Meta, Diagnostic> {
+    match key.kind {
+        Kind::Home | Kind::Index(_) => parse_front::<IndexFront>(yaml),
+        Kind::Item(section) => (section.info().parse)(yaml),
     }
-    Ok(match key.kind {
-        Kind::Home | Kind::Index(_) => (Meta::Index(parse(yaml)?), None),
-        Kind::Item(Section::Councils) => {
-            let m: Box<CouncilFront> = parse(yaml)?;
-            let slug = m.slug.clone();
-            (Meta::Council(m), slug)
-        }
-        Kind::Item(Section::Domains) => {
-            let m: Box<DomainFront> = parse(yaml)?;
-            let slug = m.slug.clone();
-            (Meta::Domain(m), slug)
-        }
-        Kind::Item(Section::Milestones) => {
-            let m: Box<MilestoneFront> = parse(yaml)?;
-            let slug = m.slug.clone();
-            (Meta::Milestone(m), slug)
-        }
-        Kind::Item(Section::Pages) => {
-            let m: Box<PageFront> = parse(yaml)?;
-            let slug = m.slug.clone();
-            (Meta::Page(m), slug)
-        }
-    })
 }

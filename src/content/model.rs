@@ -1,43 +1,16 @@
-//! The typed content model: ids, dates, and the front matter of each kind of file, parsed
-//! so that later stages never see an invalid value.
+//! The typed content model: ids, dates, sources, what every kind's front matter tells
+//! ([`Front`]) and how a stage holds one of any kind ([`Meta`]), parsed so that later stages
+//! never see an invalid value. Each kind's own front matter is in its file under `kinds/`.
 
 pub use super::versions::{TranslatedFrom, Version};
 pub use crate::base::{Alias, ContentId, Country, Date, LanguageCode, Slug, WebAddress, suggest_slug};
+use crate::diagnostics::Diagnostic;
+use crate::yaml::YamlSource;
 use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// Whether a council has met or is still to come.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// It has met.
-    #[default]
-    Held,
-    /// It is announced.
-    Planned,
-}
-
-/// Where the site links a free page from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Menu {
-    /// The header's menu, after the sections (About).
-    #[default]
-    Header,
-    /// The footer (the legal notice, the privacy notice, the accessibility statement).
-    Footer,
-}
-
-/// A co-chair of a council.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Chair {
-    /// Full name, e.g. "Henna Virkkunen".
-    pub name: String,
-    /// Office held at the time of the council.
-    pub role: String,
-}
+use std::any::Any;
+use std::fmt::Debug;
 
 /// What kind of document a source is: the page lists each kind under its own heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
@@ -77,221 +50,6 @@ pub struct Source {
     pub kind: SourceKind,
 }
 
-/// Front matter of `content/councils/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CouncilFront {
-    /// The council's title, e.g. "Third Digital Partnership Council".
-    #[schemars(length(min = 1))]
-    pub title: String,
-    /// When it met or will meet: YYYY-MM-DD (or YYYY-MM, or YYYY while only that is known).
-    pub date: Date,
-    /// The city where it meets, e.g. "Seoul".
-    pub location: String,
-    /// The country where it meets: its ISO 3166-1 alpha-2 code, e.g. `KR` (for calendars and
-    /// search engines).
-    #[serde(default)]
-    pub country: Option<Country>,
-    /// 1 for the first council, 2 for the second… Unique among councils.
-    #[schemars(range(min = 1))]
-    pub number: u32,
-    /// `held` once it has met, `planned` before (default `held`).
-    #[serde(default)]
-    pub status: Status,
-    /// The co-chairs, each with `name` and `role`.
-    #[serde(default)]
-    pub chairs: Vec<Chair>,
-    /// Ids of the domains it discussed (file names under content/domains/), e.g. [semiconductors, ai].
-    pub domains: Vec<ContentId>,
-    /// For each domain id listed in `domains`, what was agreed on it (one short Markdown text).
-    #[serde(default)]
-    pub commitments: BTreeMap<ContentId, String>,
-    /// One or two sentences, shown in lists, cards, feeds and search results.
-    pub summary: String,
-    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
-    #[serde(default)]
-    pub slug: Option<Slug>,
-    /// Old URLs of this page in this language, after the site's address
-    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
-    #[serde(default)]
-    pub aliases: Vec<Alias>,
-    /// The documents its facts come from, each with `title`, `language` and, where known,
-    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
-    /// data and the structured data. A translation takes them from its original.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// `true` to leave it out of the site (preview it with `--drafts`).
-    #[serde(default)]
-    pub draft: bool,
-    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
-    /// `updated`).
-    #[serde(default)]
-    pub updated: Option<Date>,
-    /// The page's picture in cards and share cards: an image in the page's folder
-    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// What the picture shows, for readers who cannot see it (required with `image`).
-    #[serde(default)]
-    pub image_alt: Option<String>,
-    /// Free data for the theme's templates (`page.extra`).
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub extra: Option<serde_yaml::Value>,
-    /// In a translation: the version of the default-language page it is current with, and
-    /// since when. Written by `portal translations mark-current`; not edited by hand.
-    #[serde(default)]
-    pub translated_from: Option<TranslatedFrom>,
-}
-
-/// Front matter of `content/domains/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DomainFront {
-    /// The title, as shown on the page and in lists.
-    #[schemars(length(min = 1))]
-    pub title: String,
-    /// One or two sentences, shown in lists, cards, feeds and search results.
-    pub summary: String,
-    /// Ids of related domains; each is also shown on the other's page.
-    #[serde(default)]
-    pub related: Vec<ContentId>,
-    /// Position in lists, lower first; domains without one come last, by title.
-    #[serde(default)]
-    pub order: Option<i64>,
-    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
-    #[serde(default)]
-    pub slug: Option<Slug>,
-    /// Old URLs of this page in this language, after the site's address
-    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
-    #[serde(default)]
-    pub aliases: Vec<Alias>,
-    /// The documents its facts come from, each with `title`, `language` and, where known,
-    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
-    /// data and the structured data. A translation takes them from its original.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// `true` to leave it out of the site (preview it with `--drafts`).
-    #[serde(default)]
-    pub draft: bool,
-    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
-    /// `updated`).
-    #[serde(default)]
-    pub updated: Option<Date>,
-    /// The page's picture in cards and share cards: an image in the page's folder
-    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// What the picture shows, for readers who cannot see it (required with `image`).
-    #[serde(default)]
-    pub image_alt: Option<String>,
-    /// Free data for the theme's templates (`page.extra`).
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub extra: Option<serde_yaml::Value>,
-    /// In a translation: the version of the default-language page it is current with, and
-    /// since when. Written by `portal translations mark-current`; not edited by hand.
-    #[serde(default)]
-    pub translated_from: Option<TranslatedFrom>,
-}
-
-/// Front matter of `content/milestones/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MilestoneFront {
-    /// The title, as shown on the page and in lists.
-    #[schemars(length(min = 1))]
-    pub title: String,
-    /// When it happened: YYYY-MM-DD (or YYYY-MM, or YYYY when only that is known).
-    pub date: Date,
-    /// One or two sentences, shown in lists, cards, feeds and search results.
-    pub summary: String,
-    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
-    #[serde(default)]
-    pub slug: Option<Slug>,
-    /// Old URLs of this page in this language, after the site's address
-    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
-    #[serde(default)]
-    pub aliases: Vec<Alias>,
-    /// The documents its facts come from, each with `title`, `language` and, where known,
-    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
-    /// data and the structured data. A translation takes them from its original.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// `true` to leave it out of the site (preview it with `--drafts`).
-    #[serde(default)]
-    pub draft: bool,
-    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
-    /// `updated`).
-    #[serde(default)]
-    pub updated: Option<Date>,
-    /// The page's picture in cards and share cards: an image in the page's folder
-    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// What the picture shows, for readers who cannot see it (required with `image`).
-    #[serde(default)]
-    pub image_alt: Option<String>,
-    /// Free data for the theme's templates (`page.extra`).
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub extra: Option<serde_yaml::Value>,
-    /// In a translation: the version of the default-language page it is current with, and
-    /// since when. Written by `portal translations mark-current`; not edited by hand.
-    #[serde(default)]
-    pub translated_from: Option<TranslatedFrom>,
-}
-
-/// Front matter of `content/pages/*.md`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PageFront {
-    /// The title, as shown on the page and in lists.
-    #[schemars(length(min = 1))]
-    pub title: String,
-    /// One or two sentences, shown in lists, cards, feeds and search results.
-    #[serde(default)]
-    pub summary: Option<String>,
-    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
-    #[serde(default)]
-    pub slug: Option<Slug>,
-    /// Old URLs of this page in this language, after the site's address
-    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
-    #[serde(default)]
-    pub aliases: Vec<Alias>,
-    /// The documents its facts come from, each with `title`, `language` and, where known,
-    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
-    /// data and the structured data. A translation takes them from its original.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// `true` to leave it out of the site (preview it with `--drafts`).
-    #[serde(default)]
-    pub draft: bool,
-    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
-    /// `updated`).
-    #[serde(default)]
-    pub updated: Option<Date>,
-    /// Where the site links it from: `header` (the menu; the default) or `footer` (legal
-    /// notice, privacy, accessibility). Same in every language: a translation inherits it.
-    #[serde(default)]
-    pub menu: Menu,
-    /// The page's picture in cards and share cards: an image in the page's folder
-    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// What the picture shows, for readers who cannot see it (required with `image`).
-    #[serde(default)]
-    pub image_alt: Option<String>,
-    /// Free data for the theme's templates (`page.extra`).
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub extra: Option<serde_yaml::Value>,
-    /// In a translation: the version of the default-language page it is current with, and
-    /// since when. Written by `portal translations mark-current`; not edited by hand.
-    #[serde(default)]
-    pub translated_from: Option<TranslatedFrom>,
-}
-
 /// Front matter of `_index.<lang>.md`: the home page's or a section's own text.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -319,6 +77,14 @@ pub trait Front {
     fn title(&self) -> Option<&str>;
     /// The one or two sentences shown in lists and cards.
     fn summary(&self) -> Option<&str>;
+    /// The plain texts that readers see (titles, summaries, a council's place…), to set in
+    /// the language's typography; Markdown fields are smartened as the bodies are.
+    fn plain_texts_mut(&mut self) -> Vec<&mut String>;
+    /// Its place among its kind's pages of one date (or undated): a council's number; a
+    /// domain's `order`, then its title. Pages that tie are in the order of their ids.
+    fn rank(&self) -> (i64, String) {
+        (0, String::new())
+    }
     /// The date that puts it on the timeline, for a dated kind.
     fn date(&self) -> Option<Date> {
         None
@@ -400,79 +166,6 @@ macro_rules! item_front {
     };
 }
 
-impl Front for CouncilFront {
-    fn summary(&self) -> Option<&str> {
-        Some(&self.summary)
-    }
-    fn date(&self) -> Option<Date> {
-        Some(self.date)
-    }
-    item_front!();
-    fn expected_text(&self) -> Vec<(&'static str, &str)> {
-        vec![("summary", &self.summary), ("location", &self.location)]
-    }
-    fn facts(&self) -> Vec<(&'static str, String)> {
-        let names: Vec<&str> = self.chairs.iter().map(|c| c.name.as_str()).collect();
-        let domains: Vec<&str> = self.domains.iter().map(ContentId::as_str).collect();
-        vec![
-            ("number", self.number.to_string()),
-            ("date", self.date.to_string()),
-            ("status", format!("{:?}", self.status).to_lowercase()),
-            ("country", self.country.as_ref().map_or_else(|| "none".to_string(), |c| c.to_string())),
-            ("domains", format!("[{}]", domains.join(", "))),
-            ("chairs", format!("[{}]", names.join(", "))),
-        ]
-    }
-    fn texts(&self) -> Vec<&str> {
-        let mut texts = vec![self.title.as_str(), &self.summary, &self.location];
-        texts.extend(self.chairs.iter().map(|c| c.role.as_str()));
-        texts.extend(self.commitments.values().map(String::as_str));
-        texts.extend(self.image_alt.as_deref());
-        texts
-    }
-}
-
-impl Front for DomainFront {
-    fn summary(&self) -> Option<&str> {
-        Some(&self.summary)
-    }
-    item_front!();
-    fn facts(&self) -> Vec<(&'static str, String)> {
-        let related: Vec<&str> = self.related.iter().map(ContentId::as_str).collect();
-        let order = self.order.map_or_else(|| "none".to_string(), |o| o.to_string());
-        vec![("related", format!("[{}]", related.join(", "))), ("order", order)]
-    }
-    fn expected_text(&self) -> Vec<(&'static str, &str)> {
-        vec![("summary", &self.summary)]
-    }
-}
-
-impl Front for MilestoneFront {
-    fn summary(&self) -> Option<&str> {
-        Some(&self.summary)
-    }
-    fn date(&self) -> Option<Date> {
-        Some(self.date)
-    }
-    item_front!();
-    fn expected_text(&self) -> Vec<(&'static str, &str)> {
-        vec![("summary", &self.summary)]
-    }
-    fn facts(&self) -> Vec<(&'static str, String)> {
-        vec![("date", self.date.to_string())]
-    }
-}
-
-impl Front for PageFront {
-    fn summary(&self) -> Option<&str> {
-        self.summary.as_deref()
-    }
-    item_front!();
-    fn facts(&self) -> Vec<(&'static str, String)> {
-        vec![("menu", format!("{:?}", self.menu).to_lowercase())]
-    }
-}
-
 impl Front for IndexFront {
     fn title(&self) -> Option<&str> {
         self.title.as_deref()
@@ -480,12 +173,74 @@ impl Front for IndexFront {
     fn summary(&self) -> Option<&str> {
         self.summary.as_deref()
     }
+    fn plain_texts_mut(&mut self) -> Vec<&mut String> {
+        self.title.as_mut().into_iter().chain(self.summary.as_mut()).collect()
+    }
     fn extra(&self) -> Option<&serde_yaml::Value> {
         self.extra.as_ref()
     }
     fn translated_from(&self) -> Option<&TranslatedFrom> {
         self.translated_from.as_ref()
     }
+}
+
+/// Any kind's front matter, as the stages hold it: [`Meta::front`] tells what every kind
+/// tells; [`Meta::get`] gives a stage that needs one kind's own fields (a council's number)
+/// its type. A kind's row parses into it ([`parse_front`]), so no stage lists the kinds.
+#[derive(Debug)]
+pub struct Meta(Box<dyn KindFront>);
+
+/// A front matter type a kind's row parses into: [`Front`], and a value the stages can clone
+/// and share between threads.
+pub trait KindFront: Front + Any + Debug + Send + Sync {
+    /// A copy in a new box.
+    fn clone_box(&self) -> Box<dyn KindFront>;
+}
+
+impl<T: Front + Any + Debug + Clone + Send + Sync> KindFront for T {
+    fn clone_box(&self) -> Box<dyn KindFront> {
+        Box::new(self.clone())
+    }
+}
+
+impl Clone for Meta {
+    fn clone(&self) -> Self {
+        Self(self.0.clone_box())
+    }
+}
+
+impl Meta {
+    /// What every kind's front matter tells, whichever kind it is.
+    pub fn front(&self) -> &dyn Front {
+        self.0.as_ref()
+    }
+
+    /// The front matter as kind `T`'s, if it is one (`meta.get::<CouncilFront>()`).
+    pub fn get<T: Any>(&self) -> Option<&T> {
+        let any: &dyn Any = self.0.as_ref();
+        any.downcast_ref()
+    }
+
+    /// Whether it is kind `T`'s.
+    pub fn is<T: Any>(&self) -> bool {
+        self.get::<T>().is_some()
+    }
+
+    /// The same front matter with its plain texts in the language's typography.
+    pub fn smartened(mut self, lang: &crate::base::Lang) -> Self {
+        for text in self.0.plain_texts_mut() {
+            if let Some(smart) = crate::typography::smarten(lang, text) {
+                *text = smart;
+            }
+        }
+        self
+    }
+}
+
+/// Reads a front matter as the kind `T`'s: each row of the kinds table names this with its
+/// type as the row's `parse`.
+pub fn parse_front<T: KindFront + DeserializeOwned>(yaml: &YamlSource) -> Result<Meta, Diagnostic> {
+    yaml.parse::<T>(field_example).map(|front| Meta(Box::new(front)))
 }
 
 /// An example line for each required field, shown when it is missing.
@@ -505,3 +260,53 @@ pub fn field_example(field: &str) -> Option<String> {
         .to_string(),
     )
 }
+
+pub(crate) use item_front;
+
+/// Declares a kind's front matter: the struct with its own fields as written, then the
+/// fields every item kind has alike (its `slug`, `aliases`, `sources`, `draft`, `updated`,
+/// `image`, `image_alt`, `extra` and `translated_from`), which [`item_front!`] reads.
+macro_rules! item_fields {
+    ($(#[$attr:meta])* pub struct $name:ident { $($(#[$field_attr:meta])* pub $field:ident: $ty:ty,)* }) => {
+        $(#[$attr])*
+        pub struct $name {
+            $($(#[$field_attr])* pub $field: $ty,)*
+    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
+    #[serde(default)]
+    pub slug: Option<Slug>,
+    /// Old URLs of this page in this language, after the site's address
+    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+    #[serde(default)]
+    pub aliases: Vec<Alias>,
+    /// The documents its facts come from, each with `title`, `language` and, where known,
+    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+    /// data and the structured data. A translation takes them from its original.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// `true` to leave it out of the site (preview it with `--drafts`).
+    #[serde(default)]
+    pub draft: bool,
+    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+    /// `updated`).
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// The page's picture in cards and share cards: an image in the page's folder
+    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+    #[serde(default)]
+    pub image: Option<String>,
+    /// What the picture shows, for readers who cannot see it (required with `image`).
+    #[serde(default)]
+    pub image_alt: Option<String>,
+    /// Free data for the theme's templates (`page.extra`).
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub extra: Option<serde_yaml::Value>,
+    /// In a translation: the version of the default-language page it is current with, and
+    /// since when. Written by `portal translations mark-current`; not edited by hand.
+    #[serde(default)]
+    pub translated_from: Option<TranslatedFrom>,
+        }
+    };
+}
+
+pub(crate) use item_fields;

@@ -163,10 +163,10 @@ pub struct Marked {
 }
 
 /// Records in each translation `target` names the version of its default-language page as
-/// it is now, and `today`: the translation is current from then on. Drafts count.
-pub fn mark_current(root: &Path, target: &Target, today: Date) -> Result<Vec<Marked>, Diagnostics> {
-    // The content alone: marking needs neither the theme nor the rest of the build.
-    let config = &crate::config::load(root, None)?;
+/// it is now, and `today`: the translation is current from then on. Drafts count. Marking
+/// needs the site's configuration and its content alone, neither the theme nor the build.
+pub fn mark_current(config: &Config, target: &Target, today: Date) -> Result<Vec<Marked>, Diagnostics> {
+    let root = config.root.as_path();
     let (corpus, _) = super::load(config, super::LoadOptions { drafts: true });
     let corpus = &corpus;
     let chosen = choose(root, config, corpus, target)?;
@@ -273,7 +273,8 @@ fn rewrite(root: &Path, path: &Path, recorded: &TranslatedFrom) -> Result<(), Di
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Front, PageFront};
+    use crate::content::kinds::PageFront;
+    use crate::content::model::Front;
 
     fn page(title: &str) -> PageFront {
         serde_yaml::from_str(&format!("title: {title}\nsummary: One line.\n")).unwrap()

@@ -7,8 +7,9 @@
 pub mod policy;
 
 use crate::config::{Config, Lang};
+use crate::content::kinds::CouncilFront;
 use crate::content::model::ContentId;
-use crate::content::{Corpus, Entry, EntryId, Key, Kind, Meta, Section};
+use crate::content::{Corpus, Entry, EntryId, Key, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::media::{Catalog, Picture};
 use ahash::AHashSet as HashSet;
@@ -118,8 +119,8 @@ pub fn render_entry(
     };
     let picture = page.own_picture();
     let (html, toc) = page.markdown(body, Position::Body(entry.body_line));
-    let commitments = match &entry.meta {
-        Meta::Council(c) => c
+    let commitments = match entry.meta.get::<CouncilFront>() {
+        Some(c) => c
             .domains
             .iter()
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
@@ -129,7 +130,7 @@ pub fn render_entry(
                 (d.clone(), html)
             })
             .collect(),
-        _ => Vec::new(),
+        None => Vec::new(),
     };
     let rendered = Rendered { html, toc, commitments, links: page.links, images: page.images, picture };
     (rendered, page.errors)

@@ -2,9 +2,10 @@
 //! here are the theme's API (listed in the README, beside Tera's functions).
 
 use crate::config::{Config, Language};
-use crate::content::model::{Date, Menu, SourceKind, Status};
+use crate::content::kinds::{CouncilFront, Menu, PageFront, Status};
+use crate::content::model::{Date, SourceKind};
 use crate::content::versions::Currency;
-use crate::content::{Entry, EntryId, Kind, Meta};
+use crate::content::{Entry, EntryId, Kind, Section};
 use crate::graph::SiteGraph;
 use crate::urls;
 use serde::Serialize;
@@ -184,11 +185,11 @@ impl<'g> Views<'g> {
     pub fn card(&self, i: EntryId) -> Card<'g> {
         let e = self.graph.entry(i);
         let date = e.date();
-        let (number, status, location) = match &e.meta {
-            Meta::Council(c) => (Some(c.number), Some(c.status), Some(c.location.as_str())),
-            _ => (None, None, None),
+        let (number, status, location) = match e.meta.get::<CouncilFront>() {
+            Some(c) => (Some(c.number), Some(c.status), Some(c.location.as_str())),
+            None => (None, None, None),
         };
-        let commitments = matches!(e.meta, Meta::Council(_)).then(|| {
+        let commitments = e.meta.is::<CouncilFront>().then(|| {
             let rendered = &self.graph.rendered[i].commitments;
             rendered.iter().map(|(domain, html)| (domain.as_str(), Value::safe_string(html))).collect()
         });
@@ -250,9 +251,9 @@ impl<'g> Views<'g> {
         let e = self.graph.entry(i);
         let links = &self.graph.links[i];
         let rendered = &self.graph.rendered[i];
-        let chairs = match &e.meta {
-            Meta::Council(c) => Value::from_serializable(&c.chairs),
-            _ => Value::from(Vec::<Value>::new()),
+        let chairs = match e.meta.get::<CouncilFront>() {
+            Some(c) => Value::from_serializable(&c.chairs),
+            None => Value::from(Vec::<Value>::new()),
         };
         let extra = e.meta.front().extra();
         let calendar = super::has_calendar(e)
@@ -359,9 +360,10 @@ impl<'g> Views<'g> {
     /// The site-wide values for a language.
     pub fn site(&self, lang: &Language) -> SiteView<'g> {
         let in_menu = |menu: Menu| -> Vec<Card<'g>> {
-            let pages = self.graph.langs.iter().find(|g| g.lang == lang.code).map(|g| g.pages.as_slice());
+            let pages =
+                self.graph.langs.iter().find(|g| g.lang == lang.code).map(|g| g.items(Section::Pages));
             let of_menu =
-                |p: &&EntryId| matches!(&self.graph.entry(**p).meta, Meta::Page(m) if m.menu == menu);
+                |p: &&EntryId| self.graph.entry(**p).meta.get::<PageFront>().is_some_and(|m| m.menu == menu);
             pages.unwrap_or_default().iter().filter(of_menu).map(|&p| self.card(p)).collect()
         };
         SiteView {

@@ -5,8 +5,9 @@
 
 use super::context::Views;
 use crate::config::{Language, Licence};
-use crate::content::model::{Date, Source, Status};
-use crate::content::{Entry, EntryId, Meta, Section};
+use crate::content::kinds::{CouncilFront, DomainFront, MilestoneFront, Status};
+use crate::content::model::{Date, Source};
+use crate::content::{Entry, EntryId, Section};
 use crate::graph::LangGraph;
 use crate::urls::{self, Dataset};
 use schemars::JsonSchema;
@@ -130,12 +131,18 @@ pub struct MilestoneRecord {
 /// The open data file of `dataset` in `lang`, pretty-printed JSON.
 pub fn dataset(views: &Views, lang: &Language, g: &LangGraph, dataset: Dataset) -> Vec<u8> {
     match dataset {
-        Dataset::Councils => {
-            file(views, lang, dataset, g.councils.iter().filter_map(|&i| council_record(views, i)))
-        }
-        Dataset::Domains => {
-            file(views, lang, dataset, g.domains.iter().filter_map(|&i| domain_record(views, i)))
-        }
+        Dataset::Councils => file(
+            views,
+            lang,
+            dataset,
+            g.items(Section::Councils).iter().filter_map(|&i| council_record(views, i)),
+        ),
+        Dataset::Domains => file(
+            views,
+            lang,
+            dataset,
+            g.items(Section::Domains).iter().filter_map(|&i| domain_record(views, i)),
+        ),
         Dataset::Milestones => {
             let ids = g.items(Section::Milestones).iter();
             file(views, lang, dataset, ids.filter_map(|&i| milestone_record(views, i)))
@@ -168,7 +175,7 @@ fn page_url(views: &Views, e: &Entry) -> String {
 
 fn council_record(views: &Views, i: EntryId) -> Option<CouncilRecord> {
     let e = views.graph.entry(i);
-    let Meta::Council(c) = &e.meta else { return None };
+    let c = e.meta.get::<CouncilFront>()?;
     Some(CouncilRecord {
         id: e.key.id.to_string(),
         number: c.number,
@@ -195,7 +202,7 @@ fn council_record(views: &Views, i: EntryId) -> Option<CouncilRecord> {
 
 fn domain_record(views: &Views, i: EntryId) -> Option<DomainRecord> {
     let e = views.graph.entry(i);
-    let Meta::Domain(d) = &e.meta else { return None };
+    let d = e.meta.get::<DomainFront>()?;
     let links = &views.graph.links[i];
     Some(DomainRecord {
         id: e.key.id.to_string(),
@@ -210,7 +217,7 @@ fn domain_record(views: &Views, i: EntryId) -> Option<DomainRecord> {
 
 fn milestone_record(views: &Views, i: EntryId) -> Option<MilestoneRecord> {
     let e = views.graph.entry(i);
-    let Meta::Milestone(m) = &e.meta else { return None };
+    let m = e.meta.get::<MilestoneFront>()?;
     Some(MilestoneRecord {
         id: e.key.id.to_string(),
         title: m.title.clone(),
@@ -258,7 +265,7 @@ pub fn calendar(views: &Views, lang: &Language, councils: &[EntryId], name: &str
 }
 
 fn event(views: &Views, e: &Entry) -> Vec<String> {
-    let Meta::Council(c) = &e.meta else { return Vec::new() };
+    let Some(c) = e.meta.get::<CouncilFront>() else { return Vec::new() };
     let host = views.config.base_url.host();
     let day = compact(c.date);
     let stamp = e.updated().filter(|u| is_day(*u)).unwrap_or(c.date);
@@ -456,9 +463,10 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
     let about = match subject {
         Subject::Entry(i) => {
             let e = views.graph.entry(i);
-            let mut about = match &e.meta {
-                Meta::Council(_) => council_event(views, lang, e, publisher_id.as_ref()),
-                _ => page("WebPage", e.title().unwrap_or(&title), page_url(views, e)),
+            let mut about = if e.meta.is::<CouncilFront>() {
+                council_event(views, lang, e, publisher_id.as_ref())
+            } else {
+                page("WebPage", e.title().unwrap_or(&title), page_url(views, e))
             };
             if let Some(picture) = &views.graph.rendered[i].picture {
                 about["image"] = json!(picture.absolute);
@@ -466,7 +474,7 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
             // A council's documents are about it; another page cites its own.
             let sources = e.meta.front().sources();
             if !sources.is_empty() {
-                let property = if matches!(e.meta, Meta::Council(_)) { "subjectOf" } else { "citation" };
+                let property = if e.meta.is::<CouncilFront>() { "subjectOf" } else { "citation" };
                 about[property] = json!(sources.iter().map(creative_work).collect::<Vec<_>>());
             }
             about
@@ -509,7 +517,7 @@ fn creative_work(source: &Source) -> Value {
 }
 
 fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&Value>) -> Value {
-    let Meta::Council(c) = &e.meta else { return Value::Null };
+    let Some(c) = e.meta.get::<CouncilFront>() else { return Value::Null };
     let partners = views.config.partners.get(&lang.code).cloned().unwrap_or_default();
     let organizers: Vec<Value> =
         partners.iter().map(|p| json!({ "@type": "GovernmentOrganization", "name": p })).collect();

@@ -7,8 +7,8 @@ pub mod data;
 pub mod theme;
 
 use crate::config::{Config, Language};
-use crate::content::model::Status;
-use crate::content::{EntryId, Kind, Meta, Order, Section};
+use crate::content::kinds::{CouncilFront, Status};
+use crate::content::{EntryId, Kind, Order, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
 use crate::urls::{self, Dataset, SiteFile};
@@ -239,7 +239,7 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
 /// own, to add it to one's calendar. (A council that has met is in the language's calendar
 /// of all councils; a file per council and language would double the files a site writes.)
 pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
-    matches!(&e.meta, Meta::Council(c) if c.status == Status::Planned && data::is_day(c.date))
+    e.meta.get::<CouncilFront>().is_some_and(|c| c.status == Status::Planned && data::is_day(c.date))
 }
 
 /// The language a job's file is in (pages and feeds), decided here once.
@@ -373,9 +373,13 @@ fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
         Job::Site(SiteFile::DataSchema(d)) => data::schema(d).into_bytes(),
         Job::Site(SiteFile::NoJekyll) => Vec::new(),
         Job::Site(SiteFile::Cname) => format!("{}\n", views.config.cname.as_deref()?).into_bytes(),
-        Job::Site(SiteFile::Calendar(l)) => {
-            data::calendar(views, l, &graph_of(l)?.councils, &calendar_name(l), &ui(l, "calendar_note"))
-        }
+        Job::Site(SiteFile::Calendar(l)) => data::calendar(
+            views,
+            l,
+            graph_of(l)?.items(Section::Councils),
+            &calendar_name(l),
+            &ui(l, "calendar_note"),
+        ),
         Job::CouncilCalendar(i) => {
             let l = views.language(views.graph.entry(i));
             let title = views.graph.entry(i).title().unwrap_or_default();
@@ -468,15 +472,13 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         (Job::Site(SiteFile::Home(_)), Some(g)) => {
             ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
             // Read from the typed entries, not from cards: a portal may have thousands.
-            let status = |c: EntryId| match &views.graph.entry(c).meta {
-                Meta::Council(council) => Some(council.status),
-                _ => None,
-            };
-            let held = g.councils.iter().rev().find(|&&c| status(c) == Some(Status::Held));
-            let planned = g.councils.iter().find(|&&c| status(c) == Some(Status::Planned));
+            let status =
+                |c: EntryId| views.graph.entry(c).meta.get::<CouncilFront>().map(|council| council.status);
+            let held = g.items(Section::Councils).iter().rev().find(|&&c| status(c) == Some(Status::Held));
+            let planned = g.items(Section::Councils).iter().find(|&&c| status(c) == Some(Status::Planned));
             ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
             ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
-            ctx.insert_value("domains", cards(&g.domains));
+            ctx.insert_value("domains", cards(g.items(Section::Domains)));
             // What has happened: a council still to come is the "next council", not news.
             let happened = |&i: &EntryId| status(i) != Some(Status::Planned);
             let recent = g
@@ -523,15 +525,15 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
                     url: config.base_url.join(&urls::dataset(l, d.name())),
                     schema: config.base_url.join(&urls::data_schema(d.name())),
                     records: match d {
-                        Dataset::Councils => g.councils.len(),
-                        Dataset::Domains => g.domains.len(),
+                        Dataset::Councils => g.items(Section::Councils).len(),
+                        Dataset::Domains => g.items(Section::Domains).len(),
                         Dataset::Milestones => g.items(Section::Milestones).len(),
                     },
                 })
                 .collect();
             ctx.insert("datasets", &datasets);
             let dated = |c: EntryId| views.graph.entry(c).date().is_some_and(data::is_day);
-            let events = g.councils.iter().filter(|&&c| dated(c)).count();
+            let events = g.items(Section::Councils).iter().filter(|&&c| dated(c)).count();
             ctx.insert("calendar_events", &events);
             ctx.insert("licence", &config.licence);
         }

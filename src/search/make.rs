@@ -4,7 +4,8 @@
 use super::page::PageIndex;
 use super::{Effort, Out, SearchIndex, assets, bundle, cache, page, text, words};
 use crate::config::{Config, Language};
-use crate::content::{EntryId, Kind, Meta, Section};
+use crate::content::kinds::CouncilFront;
+use crate::content::{EntryId, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use rayon::prelude::*;
@@ -257,7 +258,7 @@ fn sources(graph: &SiteGraph, i: EntryId) -> Vec<&str> {
     let mut sources =
         vec![entry.title().unwrap_or_default(), entry.meta.front().summary().unwrap_or_default()];
     sources.push(&rendered.html);
-    if let Meta::Council(_) = entry.meta {
+    if entry.meta.is::<CouncilFront>() {
         sources.extend(rendered.commitments.iter().map(|(_, html)| html.as_str()));
     }
     sources
@@ -280,7 +281,7 @@ fn content(graph: &SiteGraph, i: EntryId) -> String {
     }
     let mut anchors = 0;
     text::push_text(&rendered.html, &mut content, &mut anchors);
-    if let Meta::Council(_) = entry.meta {
+    if entry.meta.is::<CouncilFront>() {
         for (_, html) in &rendered.commitments {
             content.push('\n');
             text::push_text(html, &mut content, &mut anchors);

@@ -6,7 +6,7 @@
 mod http;
 mod watch;
 
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::graph::SiteGraph;
 use crate::pipeline::{self, Built, Options, Scope};
@@ -109,8 +109,9 @@ impl Shared {
 
 /// Runs the preview until the process is stopped. Err only when it cannot start.
 pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
-    let base_path =
-        config::load(root, None).map(|c| c.base_url.path().to_string()).unwrap_or_else(|_| "/".into());
+    let base_path = crate::urls::load_config(root, None)
+        .map(|c| c.base_url.path().to_string())
+        .unwrap_or_else(|_| "/".into());
     let (server, port) = http::bind(options.bind, options.port)?;
     let host = if options.bind.is_unspecified() { "localhost".to_string() } else { http::host(options.bind) };
     let url = format!("http://{host}:{port}{base_path}");
