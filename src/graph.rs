@@ -226,7 +226,7 @@ fn numbers_follow_dates(corpus: &Corpus, lang: &LangGraph) -> Vec<Diagnostic> {
     let mut councils: Vec<(u32, Date, &Entry)> = lang
         .items(Section::Councils)
         .iter()
-        .map(|&i| &corpus.entries[i])
+        .map(|&i| corpus.get(i))
         .filter_map(|e| e.meta.get::<CouncilFront>().map(|c| (c.number, c.date, e)))
         .collect();
     councils.sort_by_key(|(number, ..)| *number);

@@ -260,7 +260,8 @@ fn rebuild_bodies(previous: &Built, edits: Vec<(EntryId, Entry)>) -> Result<Buil
     }
     // The edited pages' versions are made while their bodies are in the corpus.
     let mut corpus = corpus.with_versions(config);
-    let bodies: Vec<String> = indexes.iter().map(|&i| std::mem::take(&mut corpus.entries[i].body)).collect();
+    let bodies: Vec<String> =
+        indexes.iter().map(|&i| std::mem::take(&mut Arc::make_mut(&mut corpus.entries[i]).body)).collect();
     let mut diagnostics = previous.load_warnings.clone();
     for (&index, body) in indexes.iter().zip(&bodies) {
         let (r, errors) = markdown::render_entry(&corpus, config, &previous.catalog, index, body);

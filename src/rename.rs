@@ -109,8 +109,11 @@ impl Plan {
         new: &ContentId,
     ) -> Result<Plan, Diagnostics> {
         let folder = Path::new(CONTENT_DIR).join(section.folder());
-        let moved: Vec<&content::Entry> =
-            corpus.entries.iter().filter(|e| e.key.kind == Kind::Item(section) && &e.key.id == old).collect();
+        let moved: Vec<&content::Entry> = corpus
+            .iter()
+            .map(|(_, e)| e)
+            .filter(|e| e.key.kind == Kind::Item(section) && &e.key.id == old)
+            .collect();
         if moved.is_empty() {
             let d = usage(format!(
                 "there is no page `{}/{old}` (no {}/{old}.<lang>.md)",

@@ -17,6 +17,7 @@ pub use model::Meta;
 use model::*;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The content folder under the site root.
 pub const CONTENT_DIR: &str = "content";
@@ -139,7 +140,7 @@ impl<T> std::ops::IndexMut<EntryId> for Vec<T> {
 #[derive(Debug, Clone, Default)]
 pub struct Corpus {
     /// The entries, sorted by key.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
     index: HashMap<Key, EntryId>,
     /// Keys of drafts left out of this build.
     pub drafts: HashSet<Key>,
@@ -158,7 +159,7 @@ impl Corpus {
 
     /// Every entry's id with the entry, in order.
     pub fn iter(&self) -> impl Iterator<Item = (EntryId, &Entry)> {
-        self.entries.iter().enumerate().map(|(i, e)| (EntryId::new(i), e))
+        self.entries.iter().enumerate().map(|(i, e)| (EntryId::new(i), e.as_ref()))
     }
 
     /// The entry `id`.
@@ -203,7 +204,7 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
             }
             Ok(entry) => {
                 diagnostics.extend(found);
-                corpus.entries.push(entry);
+                corpus.entries.push(Arc::new(entry));
             }
             Err(error) => {
                 diagnostics.push(error);
@@ -217,6 +218,8 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     diagnostics.extend(disagreements(config, &corpus));
     let history = crate::history::load(&config.root, CONTENT_DIR);
     for e in &mut corpus.entries {
+        // Each entry is its corpus's alone here: `make_mut` copies nothing.
+        let e = Arc::make_mut(e);
         e.last_changed = history.last_changed(&e.path);
         e.first_changed = history.first_changed(&e.path);
     }
@@ -620,13 +623,13 @@ impl Corpus {
     /// the Markdown stage frees each as soon as it is rendered, and nothing later reads them
     /// (a large site holds a hundred megabytes of them).
     pub fn take_bodies(mut self) -> (Corpus, Vec<String>) {
-        let bodies = self.entries.iter_mut().map(|e| std::mem::take(&mut e.body)).collect();
+        let bodies = self.entries.iter_mut().map(|e| std::mem::take(&mut Arc::make_mut(e).body)).collect();
         (self, bodies)
     }
 
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
     pub fn with_entry(mut self, index: EntryId, entry: Entry) -> Corpus {
-        self.entries[index] = entry;
+        self.entries[index] = Arc::new(entry);
         self
     }
 
@@ -669,7 +672,8 @@ impl Corpus {
             .collect();
         self.entries.par_iter_mut().enumerate().for_each(|(i, e)| {
             if tracked.contains(&EntryId::new(i)) && e.version.is_none() {
-                e.version = Some(versions::Version::of(e.meta.front().texts(), &e.body));
+                let version = versions::Version::of(e.meta.front().texts(), &e.body);
+                Arc::make_mut(e).version = Some(version);
             }
         });
         self

@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A page's version: sixteen hexadecimal digits of the XXH3 hash of its translatable text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -206,7 +207,8 @@ fn choose<'c>(
     corpus: &'c Corpus,
     target: &Target,
 ) -> Result<Vec<&'c Entry>, Diagnostics> {
-    let translations = corpus.entries.iter().filter(|e| e.key.lang != config.default_language);
+    let translations =
+        corpus.entries.iter().map(Arc::as_ref).filter(|e| e.key.lang != config.default_language);
     let found: Vec<&Entry> = match target {
         Target::All => translations.collect(),
         Target::File(file) => {

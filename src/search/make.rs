@@ -206,6 +206,8 @@ fn key(lang: &str, record: &Record, sources: &[&str]) -> u128 {
     for s in [FORMAT, lang, &record.url].into_iter().chain(sources.iter().copied()) {
         part(s.as_bytes());
     }
+    // The fragment is kept compressed: a page read at another level is read again.
+    part(&super::gzip::FRAGMENT_LEVEL.to_le_bytes());
     for (k, v) in record.meta.iter().chain(&record.sort) {
         part(k.as_bytes());
         part(v.as_bytes());
