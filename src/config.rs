@@ -372,7 +372,9 @@ struct RawLanguage {
     locale: Option<String>,
 }
 
-/// Loads and checks `site.yaml` in `root`; `base_url` overrides the file's when given.
+/// Loads and checks `site.yaml` in `root`; `base_url` overrides the file's when given. The
+/// names under `sections` are checked against the kinds by `urls::load_config`, which every
+/// command calls instead of this.
 pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> {
     let path = Path::new(CONFIG_FILE);
     if !root.join(path).is_file() {

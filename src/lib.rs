@@ -1,7 +1,8 @@
 //! `portal`: a static site generator for the EU–Republic of Korea Digital Partnership portal.
 //!
 //! The build is a chain of stages, each a module with one entry point that returns a new
-//! value: [`config::load`] → [`content::load`] ([`content::Corpus`]) → [`markdown::render`]
+//! value: [`urls::load_config`] (`site.yaml`, its section names checked against the kinds) →
+//! [`content::load`] ([`content::Corpus`]) → [`markdown::render`]
 //! (beside it [`graph::relate`], which needs no Markdown) → [`graph::build`]
 //! ([`graph::SiteGraph`]) → [`render::render`] ([`render::RenderedSite`], or each file
 //! handed to a [`render::FileSink`]) → [`output::Staging`] (the next state of the output

@@ -165,6 +165,10 @@ fn the_adding_a_kind_patch_applies_to_the_code_as_it_is_and_its_page_names_each_
     let table = text.split("diff --git").find(|d| d.starts_with(" a/src/content/kinds.rs ")).unwrap();
     let added: Vec<&str> = table.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
     assert_eq!(added.len(), 3, "the module, and the row with its comment: {added:?}");
+    assert!(
+        !table.lines().any(|l| l.starts_with('-') && !l.starts_with("---")),
+        "nothing of the table changes"
+    );
     for file in &files {
         assert!(
             named.iter().any(|n| file == n || (n.ends_with('/') && file.starts_with(n))),

@@ -621,8 +621,10 @@ pub fn load_one(config: &Config, corpus: &Corpus, path: &Path) -> Result<Option<
 impl Corpus {
     /// The same corpus without its Markdown bodies, and the bodies (aligned with `entries`):
     /// the Markdown stage frees each as soon as it is rendered, and nothing later reads them
-    /// (a large site holds a hundred megabytes of them).
+    /// (a large site holds a hundred megabytes of them). For a corpus just loaded, whose
+    /// entries nothing else holds: on a shared one, each entry would be copied to take its body.
     pub fn take_bodies(mut self) -> (Corpus, Vec<String>) {
+        debug_assert!(self.entries.iter().all(|e| Arc::strong_count(e) == 1), "a shared corpus");
         let bodies = self.entries.iter_mut().map(|e| std::mem::take(&mut Arc::make_mut(e).body)).collect();
         (self, bodies)
     }
