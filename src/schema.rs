@@ -20,11 +20,12 @@ pub fn schemas() -> Vec<(String, String)> {
     for section in Section::ALL {
         let info = section.info();
         let file = |lang: &str| format!("content/{}/<id>.<{lang}>.md", info.folder);
-        let inherits_required = required(&(info.schema)()).any(|f| info.inherited.contains(&f));
+        let schema = (info.schema)();
+        let inherits_required = required(&schema).any(|f| info.inherited.contains(&f));
         let lang = if inherits_required { "default lang" } else { "lang" };
-        all.push((format!("{}.schema.json", info.word), render((info.schema)(), &file(lang), &[])));
+        all.push((format!("{}.schema.json", info.word), render(schema.clone(), &file(lang), &[])));
         if inherits_required {
-            let translation = render((info.schema)(), &file("other lang"), info.inherited);
+            let translation = render(schema, &file("other lang"), info.inherited);
             all.push((format!("{}.translation.schema.json", info.word), translation));
         }
     }
@@ -71,7 +72,5 @@ fn render(mut schema: Schema, file: &str, inherited: &[&str]) -> String {
 
 /// Writes every schema into `dir`; returns the paths written.
 pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let all = schemas();
-    let files: Vec<(&str, String)> = all.iter().map(|(name, text)| (name.as_str(), text.clone())).collect();
-    crate::sources::write_all(dir, &files)
+    crate::sources::write_all(dir, &schemas())
 }

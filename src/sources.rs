@@ -20,12 +20,12 @@ pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", 
 
 /// Writes generated source files (`portal schema`, `portal cms`) into `dir`, made if it is
 /// missing: (name, text) each; returns the paths written.
-pub fn write_all(dir: &Path, files: &[(&str, String)]) -> std::io::Result<Vec<PathBuf>> {
+pub fn write_all(dir: &Path, files: &[(impl AsRef<str>, String)]) -> std::io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     files
         .iter()
         .map(|(name, text)| {
-            let path = dir.join(name);
+            let path = dir.join(name.as_ref());
             std::fs::write(&path, text)?;
             Ok(path)
         })

@@ -271,40 +271,40 @@ macro_rules! item_fields {
         $(#[$attr])*
         pub struct $name {
             $($(#[$field_attr])* pub $field: $ty,)*
-    /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
-    #[serde(default)]
-    pub slug: Option<Slug>,
-    /// Old URLs of this page in this language, after the site's address
-    /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
-    #[serde(default)]
-    pub aliases: Vec<Alias>,
-    /// The documents its facts come from, each with `title`, `language` and, where known,
-    /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
-    /// data and the structured data. A translation takes them from its original.
-    #[serde(default)]
-    pub sources: Vec<Source>,
-    /// `true` to leave it out of the site (preview it with `--drafts`).
-    #[serde(default)]
-    pub draft: bool,
-    /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
-    /// `updated`).
-    #[serde(default)]
-    pub updated: Option<Date>,
-    /// The page's picture in cards and share cards: an image in the page's folder
-    /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
-    #[serde(default)]
-    pub image: Option<String>,
-    /// What the picture shows, for readers who cannot see it (required with `image`).
-    #[serde(default)]
-    pub image_alt: Option<String>,
-    /// Free data for the theme's templates (`page.extra`).
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
-    pub extra: Option<serde_yaml::Value>,
-    /// In a translation: the version of the default-language page it is current with, and
-    /// since when. Written by `portal translations mark-current`; not edited by hand.
-    #[serde(default)]
-    pub translated_from: Option<TranslatedFrom>,
+            /// This language's URL segment instead of the id, e.g. `inteligenta-artificiala`.
+            #[serde(default)]
+            pub slug: Option<Slug>,
+            /// Old URLs of this page in this language, after the site's address
+            /// (`/en/councils/third/`): each stays a small page that leads here. `portal mv` writes them.
+            #[serde(default)]
+            pub aliases: Vec<Alias>,
+            /// The documents its facts come from, each with `title`, `language` and, where known,
+            /// `publisher`, `date` and `url`: shown as "Official documents" on the page, in the open
+            /// data and the structured data. A translation takes them from its original.
+            #[serde(default)]
+            pub sources: Vec<Source>,
+            /// `true` to leave it out of the site (preview it with `--drafts`).
+            #[serde(default)]
+            pub draft: bool,
+            /// When the page was last changed in substance (the sitemap's `lastmod`, the feed's
+            /// `updated`).
+            #[serde(default)]
+            pub updated: Option<Date>,
+            /// The page's picture in cards and share cards: an image in the page's folder
+            /// (`content/<folder>/<id>/`), e.g. `signing.jpg`; `@/…` or `/…` as in Markdown.
+            #[serde(default)]
+            pub image: Option<String>,
+            /// What the picture shows, for readers who cannot see it (required with `image`).
+            #[serde(default)]
+            pub image_alt: Option<String>,
+            /// Free data for the theme's templates (`page.extra`).
+            #[serde(default)]
+            #[schemars(with = "Option<serde_json::Value>")]
+            pub extra: Option<serde_yaml::Value>,
+            /// In a translation: the version of the default-language page it is current with, and
+            /// since when. Written by `portal translations mark-current`; not edited by hand.
+            #[serde(default)]
+            pub translated_from: Option<TranslatedFrom>,
         }
     };
 }
