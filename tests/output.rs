@@ -233,8 +233,8 @@ fn builds_at_the_same_time_wait_for_each_other_and_each_gives_the_whole_site() {
     assert_eq!(search_cache(&site), SEARCH_CACHE);
 }
 
-/// What the search index keeps for each language: its pages, its compressed chunks.
-const SEARCH_CACHE: [&str; 4] = ["en.chunks", "en.pages", "ro.chunks", "ro.pages"];
+/// What the search index keeps for each language: its pages, what its bundle left.
+const SEARCH_CACHE: [&str; 4] = ["en.bundle", "en.pages", "ro.bundle", "ro.pages"];
 
 /// The files of the search index's cache (`.portal-cache/search/`).
 fn search_cache(site: &Site) -> Vec<String> {

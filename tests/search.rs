@@ -582,9 +582,24 @@ fn a_build_reads_again_only_the_pages_that_changed_and_writes_the_same_index() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     std::fs::write(&file, bytes).unwrap();
+    // And a damaged bundle file: the bundle is merged afresh, the same as without a cache.
+    let file = site.root().join(".portal-cache/search/en.bundle");
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[40] ^= 0xff;
+    std::fs::write(&file, bytes).unwrap();
     site.write("content/councils/first.en.md", &format!("{council}\nThe partners met at noon.\n"));
     let third = site.build();
     assert!(third.stdout.contains("(en 7, ro 7 pages, 8 read now, the others from"), "{}", third.stdout);
+    let clean = site.copy();
+    assert_eq!(clean.build().code, 0);
+    assert_eq!(index(&clean), index(&site));
+    // The unchanged language's bundle comes from the cache whole; the changed one's merged
+    // again from its kept chunks: both the same as a build without the cache.
+    site.write("content/councils/first.en.md", &format!("{council}\nThe partners met at dusk.\n"));
+    assert_eq!(site.build().code, 0);
+    let clean = site.copy();
+    assert_eq!(clean.build().code, 0);
+    assert_eq!(index(&clean), index(&site));
 }
 
 /// The text of a fragment file (gzip of a signature and JSON).

@@ -22,52 +22,101 @@ const SHORT_HASH: usize = 7;
 /// Where a page's word is: its page's number, and where its entry starts in the page's.
 type Posting = (u32, u32);
 
+/// What a bundle leaves for the next of its language: enough to give the same files again
+/// without merging anything when no page changed, and to encode again only the chunks that
+/// hold a changed page's words when some did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Made {
+    /// The version of Pagefind it was made for.
+    pub version: String,
+    /// Its pages' keys, in their order (their numbers in the index).
+    pub keys: Vec<u128>,
+    /// Its metadata fields, in the order that numbers them.
+    pub meta_fields: Vec<String>,
+    /// Its chunks of the word index, in order.
+    pub chunks: Vec<Chunk>,
+    /// The name of its metadata file (which the entry file gives).
+    pub meta_name: String,
+    /// Its filter indexes and metadata, by name.
+    pub files: Files,
+}
+
+/// A chunk of the word index as made: its first and last word, the hash of its bytes
+/// before compression, and its bytes compressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    /// Its first word, in full.
+    pub from: String,
+    /// Its last word, in full.
+    pub to: String,
+    /// The hash of its bytes before compression.
+    pub hash: u128,
+    /// Its bytes, compressed as Pagefind reads them.
+    pub bytes: Arc<Vec<u8>>,
+}
+
 /// The files of a language's bundle (names relative to its folder), without the JavaScript
-/// and WebAssembly: `version` is Pagefind's version, which its JavaScript checks. Also the
-/// name of its metadata file, which the entry file gives.
+/// and WebAssembly, from its pages (with their keys): `version` is Pagefind's version, which
+/// its JavaScript checks. Also the name of its metadata file, which the entry file gives,
+/// and what the bundle leaves for the next.
 ///
-/// A chunk of the word index whose bytes are among `compressed` (by their hash, as the last
-/// bundle left them) is not compressed again; the chunks of this bundle are returned so.
+/// From `last`, the bundle this language had before, and `old`, its pages by key: where the
+/// pages are the same, the same files are given again; where some changed, only the chunks
+/// that hold one of their words (before or after) are encoded again, and a chunk whose bytes
+/// are `last`'s is not compressed again. The files are the same either way.
 pub fn bundle(
     lang: &str,
-    pages: &[Arc<PageIndex>],
+    pages: &[(u128, Arc<PageIndex>)],
     version: &str,
-    compressed: &Chunks,
-) -> (String, Files, Chunks) {
+    last: &Made,
+    old: &dyn Fn(u128) -> Option<Arc<PageIndex>>,
+) -> (String, Files, Made) {
+    let keys: Vec<u128> = pages.iter().map(|(key, _)| *key).collect();
+    let pages: Vec<Arc<PageIndex>> = pages.iter().map(|(_, page)| page.clone()).collect();
+    let made = if last.version == version && last.keys == keys {
+        last.clone()
+    } else {
+        merge(lang, &pages, keys, version, last, old)
+    };
+    let mut files = chunk_files(lang, &made.chunks);
+    files.extend(made.files.iter().cloned());
+    let mut written = BTreeSet::new();
+    for (page, name) in pages.iter().zip(name_fragments(lang, &pages)) {
+        if written.insert(name.clone()) {
+            files.push((format!("fragment/{name}.pf_fragment"), page.fragment.clone()));
+        }
+    }
+    (made.meta_name.clone(), files, made)
+}
+
+/// The pages' words merged into chunks, their filters and the metadata, reusing what of
+/// `last` their changes left as it was.
+fn merge(
+    lang: &str,
+    pages: &[Arc<PageIndex>],
+    keys: Vec<u128>,
+    version: &str,
+    last: &Made,
+    old: &dyn Fn(u128) -> Option<Arc<PageIndex>>,
+) -> Made {
     let vocabulary = super::words::vocabulary(lang).words();
-    let meta_fields: Vec<&str> = pages
+    let meta_fields: Vec<String> = pages
         .iter()
-        .flat_map(|p| p.meta_fields.iter().map(String::as_str))
+        .flat_map(|p| p.meta_fields.iter().cloned())
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let fields = renumbered_fields(pages, &meta_fields);
-    let fragments = name_fragments(lang, pages);
-    // Each chunk encoded and compressed on a thread of its own: its bytes before compression
-    // are dropped at once, never all held together.
-    let encoded: Vec<(u128, Arc<Vec<u8>>, String, String)> = chunks(pages, &vocabulary)
-        .par_iter()
-        .map(|chunk| {
-            let cbor = encode_chunk(chunk, pages, &fields, &vocabulary);
-            let from = chunk.first().map_or("", |(w, _)| w).to_string();
-            let to = chunk.last().map_or("", |(w, _)| w).to_string();
-            let hash = xxhash_rust::xxh3::xxh3_128(&cbor);
-            let bytes =
-                compressed.get(&hash).cloned().unwrap_or_else(|| Arc::new(compress(&cbor, INDEX_LEVEL)));
-            (hash, bytes, from, to)
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut chunk_names = Namer::default();
-    let mut index_chunks = Vec::new();
-    let mut made = Chunks::default();
-    for (hash, bytes, from, to) in encoded {
-        let name = chunk_names.name_hash(lang, &format!("{hash:032x}"));
-        files.push((format!("index/{name}.pf_index"), bytes.clone()));
-        made.insert(hash, bytes);
-        index_chunks.push((from, to, name));
-    }
+    let changed = (last.version == version && last.meta_fields == meta_fields)
+        .then(|| changed_words(pages, &keys, &last.keys, old, &vocabulary))
+        .flatten();
+    let chunks = encode_chunks(pages, &fields, &vocabulary, last, changed.as_ref());
+    let names = chunk_files(lang, &chunks);
+    let bounds = chunks.iter().map(|c| (c.from.clone(), c.to.clone()));
+    let mut index_chunks: Vec<(String, String, String)> =
+        bounds.zip(&names).map(|((from, to), (path, _))| (from, to, chunk_name(path).to_string())).collect();
     trim_chunk_bounds(&mut index_chunks);
+    let mut files = Vec::new();
     let mut filter_names = Namer::default();
     let mut filters = Vec::new();
     for (filter, cbor) in filter_indexes(pages) {
@@ -75,25 +124,65 @@ pub fn bundle(
         files.push((format!("filter/{name}.pf_filter"), Arc::new(compress(&cbor, INDEX_LEVEL))));
         filters.push((filter, name));
     }
+    let fragments = name_fragments(lang, pages);
     let meta = encode_meta(version, pages, &fragments, &index_chunks, &filters, &meta_fields);
     let meta_name = Namer::default().name_hash(lang, &full_hash(&meta));
     files.push((format!("pagefind.{meta_name}.pf_meta"), Arc::new(compress(&meta, INDEX_LEVEL))));
-    let mut written = BTreeSet::new();
-    for (page, name) in pages.iter().zip(&fragments) {
-        if written.insert(name.as_str()) {
-            files.push((format!("fragment/{name}.pf_fragment"), page.fragment.clone()));
+    Made { version: version.to_string(), keys, meta_fields, chunks, meta_name, files }
+}
+
+/// The words of the pages that changed since `last_keys` (as they were and as they are), by
+/// their text, sorted; `None` where the pages are not the same ones in the same places (a
+/// page added, removed or moved: every page's number may have changed) or a page as it was
+/// is not known.
+fn changed_words<'v>(
+    pages: &[Arc<PageIndex>],
+    keys: &[u128],
+    last_keys: &[u128],
+    old: &dyn Fn(u128) -> Option<Arc<PageIndex>>,
+    vocabulary: &'v [Arc<str>],
+) -> Option<Vec<&'v str>> {
+    if keys.len() != last_keys.len() {
+        return None;
+    }
+    let mut words = BTreeSet::new();
+    for ((page, key), was) in pages.iter().zip(keys).zip(last_keys) {
+        if key != was {
+            let before = old(*was)?;
+            for p in [&before, page] {
+                words.extend(p.entries().map(|(_, e)| &*vocabulary[e.word as usize]));
+            }
         }
     }
-    (meta_name, files, made)
+    Some(words.into_iter().collect())
+}
+
+/// Each chunk's file, named by its hash (in order: a name grows where two would clash).
+fn chunk_files(lang: &str, chunks: &[Chunk]) -> Files {
+    let mut names = Namer::default();
+    chunks
+        .iter()
+        .map(|c| {
+            (
+                format!("index/{}.pf_index", names.name_hash(lang, &format!("{:032x}", c.hash))),
+                c.bytes.clone(),
+            )
+        })
+        .collect()
+}
+
+/// A chunk's name from its file's path.
+fn chunk_name(path: &str) -> &str {
+    path.trim_start_matches("index/").trim_end_matches(".pf_index")
 }
 
 /// Each page's metadata fields by their number in the bundle's list, where that is not the
 /// page's own (most pages have every field).
-fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[&str]) -> Vec<Option<Vec<i64>>> {
+fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[String]) -> Vec<Option<Vec<i64>>> {
     pages
         .iter()
         .map(|p| {
-            let number = |name: &String| meta_fields.binary_search(&name.as_str()).unwrap_or_default() as i64;
+            let number = |name: &String| meta_fields.binary_search(name).unwrap_or_default() as i64;
             let renumber: Vec<i64> = p.meta_fields.iter().map(number).collect();
             (!renumber.iter().enumerate().all(|(i, &n)| n == i as i64)).then_some(renumber)
         })
@@ -104,9 +193,6 @@ fn renumbered_fields(pages: &[Arc<PageIndex>], meta_fields: &[&str]) -> Vec<Opti
 fn full_hash(contents: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(contents))
 }
-
-/// Compressed chunks of the word index, by the hash of their bytes before compression.
-pub type Chunks = std::collections::HashMap<u128, Arc<Vec<u8>>>;
 
 /// Files by name, their contents shared.
 pub type Files = Vec<(String, Arc<Vec<u8>>)>;
@@ -146,27 +232,72 @@ fn name_fragments(lang: &str, pages: &[Arc<PageIndex>]) -> Vec<String> {
 }
 
 /// Every word of the pages with where it is, sorted by word, cut into chunks of about
-/// [`CHUNK_SIZE`] bytes of positions (a word is never cut).
-fn chunks<'v>(pages: &[Arc<PageIndex>], vocabulary: &'v [Arc<str>]) -> Vec<Vec<(&'v str, Vec<Posting>)>> {
-    // Counted first, so that each word's list is made at its size (lists grown by doubling
-    // took a third more memory).
-    let mut counts = vec![0usize; vocabulary.len()];
+/// [`CHUNK_SIZE`] bytes of positions (a word is never cut), each encoded and compressed on a
+/// thread of its own (its bytes before compression dropped at once, never all held
+/// together). With `changed` (the words of the pages that changed since `last`, sorted), a
+/// chunk with `last`'s bounds and none of those words is `last`'s, not encoded again.
+fn encode_chunks(
+    pages: &[Arc<PageIndex>],
+    fields: &[Option<Vec<i64>>],
+    vocabulary: &[Arc<str>],
+    last: &Made,
+    changed: Option<&Vec<&str>>,
+) -> Vec<Chunk> {
+    let (counts, sizes) = word_sizes(pages, vocabulary.len());
+    let mut words: Vec<(u32, usize)> =
+        (0..vocabulary.len()).filter(|&id| counts[id] > 0).map(|id| (id as u32, sizes[id])).collect();
+    words.sort_unstable_by(|a, b| vocabulary[a.0 as usize].cmp(&vocabulary[b.0 as usize]));
+    let word = |id: u32| &*vocabulary[id as usize];
+    let cut = cut(&words);
+    let kept: HashMap<(&str, &str), &Chunk> =
+        last.chunks.iter().map(|c| ((c.from.as_str(), c.to.as_str()), c)).collect();
+    let reused: Vec<Option<&Chunk>> = cut
+        .iter()
+        .map(|ids| {
+            let (from, to) = (word(ids[0]), word(ids[ids.len() - 1]));
+            let changed = changed?;
+            let first_after = changed.partition_point(|w| *w < from);
+            let untouched = changed.get(first_after).is_none_or(|w| *w > to);
+            kept.get(&(from, to)).copied().filter(|_| untouched)
+        })
+        .collect();
+    // The words of the chunks to encode, with where they are.
+    let mut wanted = vec![false; vocabulary.len()];
+    for (ids, _) in cut.iter().zip(&reused).filter(|(_, r)| r.is_none()) {
+        ids.iter().for_each(|&id| wanted[id as usize] = true);
+    }
+    let postings = postings(pages, &counts, &wanted);
+    let compressed: HashMap<u128, &Arc<Vec<u8>>> = last.chunks.iter().map(|c| (c.hash, &c.bytes)).collect();
+    cut.par_iter()
+        .zip(reused)
+        .map(|(ids, reused)| {
+            if let Some(chunk) = reused {
+                return chunk.clone();
+            }
+            let chunk: Vec<(&str, &[Posting])> =
+                ids.iter().map(|&id| (word(id), postings[id as usize].as_slice())).collect();
+            let cbor = encode_chunk(&chunk, pages, fields, vocabulary);
+            let hash = xxhash_rust::xxh3::xxh3_128(&cbor);
+            let bytes = compressed
+                .get(&hash)
+                .map_or_else(|| Arc::new(compress(&cbor, INDEX_LEVEL)), |b| (*b).clone());
+            Chunk { from: chunk[0].0.to_string(), to: chunk[chunk.len() - 1].0.to_string(), hash, bytes }
+        })
+        .collect()
+}
+
+/// How many entries each word has in the pages, and how many bytes its positions take
+/// (about): each entry's, and one for each form of it.
+fn word_sizes(pages: &[Arc<PageIndex>], words: usize) -> (Vec<usize>, Vec<usize>) {
+    let mut counts = vec![0usize; words];
+    let mut sizes = vec![0usize; words];
+    let mut forms: Vec<(u32, u32)> = Vec::new();
     for page in pages {
         for (_, entry) in page.entries() {
-            if let Some(count) = counts.get_mut(entry.word as usize) {
-                *count += 1;
-            }
-        }
-    }
-    let mut postings: Vec<Vec<Posting>> = counts.into_iter().map(Vec::with_capacity).collect();
-    let mut sizes = vec![0usize; vocabulary.len()];
-    let mut forms: Vec<(u32, u32)> = Vec::new();
-    for (number, page) in pages.iter().enumerate() {
-        let number = u32::try_from(number).unwrap_or(u32::MAX);
-        for (offset, entry) in page.entries() {
-            if let Some(list) = postings.get_mut(entry.word as usize) {
-                list.push((number, offset));
-                sizes[entry.word as usize] += entry.text.len() + entry.meta.len() + 2;
+            let id = entry.word as usize;
+            if id < words {
+                counts[id] += 1;
+                sizes[id] += entry.text.len() + entry.meta.len() + 2;
                 if entry.variant != NONE {
                     forms.push((entry.word, entry.variant));
                 }
@@ -179,20 +310,18 @@ fn chunks<'v>(pages: &[Arc<PageIndex>], vocabulary: &'v [Arc<str>]) -> Vec<Vec<(
     for (word, _) in forms {
         sizes[word as usize] += 1;
     }
-    let mut words: Vec<(&str, usize, Vec<Posting>)> = postings
-        .into_iter()
-        .zip(sizes)
-        .enumerate()
-        .filter(|(_, (list, _))| !list.is_empty())
-        .map(|(id, (list, size))| (&*vocabulary[id], size, list))
-        .collect();
-    words.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    (counts, sizes)
+}
+
+/// The words (sorted, with their sizes) cut into chunks: a chunk ends at the word that
+/// brings it to [`CHUNK_SIZE`].
+fn cut(words: &[(u32, usize)]) -> Vec<Vec<u32>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
-    for (word, word_size, postings) in words {
+    for &(id, word_size) in words {
         size += word_size;
-        chunk.push((word, postings));
+        chunk.push(id);
         if size >= CHUNK_SIZE {
             chunks.push(std::mem::take(&mut chunk));
             size = 0;
@@ -202,6 +331,22 @@ fn chunks<'v>(pages: &[Arc<PageIndex>], vocabulary: &'v [Arc<str>]) -> Vec<Vec<(
         chunks.push(chunk);
     }
     chunks
+}
+
+/// Where each `wanted` word is in the pages, in page order (each list made at its size:
+/// lists grown by doubling took a third more memory).
+fn postings(pages: &[Arc<PageIndex>], counts: &[usize], wanted: &[bool]) -> Vec<Vec<Posting>> {
+    let mut postings: Vec<Vec<Posting>> =
+        counts.iter().zip(wanted).map(|(&n, &w)| Vec::with_capacity(if w { n } else { 0 })).collect();
+    for (number, page) in pages.iter().enumerate() {
+        let number = u32::try_from(number).unwrap_or(u32::MAX);
+        for (offset, entry) in page.entries() {
+            if wanted.get(entry.word as usize) == Some(&true) {
+                postings[entry.word as usize].push((number, offset));
+            }
+        }
+    }
+    postings
 }
 
 /// Shortens each chunk's bounds to the letters that tell it from its neighbour's, as the
@@ -222,7 +367,7 @@ fn trim_chunk_bounds(chunks: &mut [(String, String, String)]) {
 /// A chunk as CBOR: `[[word, [page…], [variant…]]…]`, each page
 /// `[page number since the last, locs, meta locs]`, each variant `[form, [page…]]`.
 fn encode_chunk(
-    chunk: &[(&str, Vec<Posting>)],
+    chunk: &[(&str, &[Posting])],
     pages: &[Arc<PageIndex>],
     fields: &[Option<Vec<i64>>],
     vocabulary: &[Arc<str>],
@@ -235,7 +380,7 @@ fn encode_chunk(
         plain.clear();
         // The forms as Pagefind orders them: by their first page, then as text.
         let mut forms: Vec<(u32, Vec<(u32, Entry<'_>)>)> = Vec::new();
-        for &(number, offset) in postings {
+        for &(number, offset) in *postings {
             let (entry, _) = pages[number as usize].entry(offset as usize);
             if entry.variant == NONE {
                 plain.push((number, entry));
@@ -318,7 +463,7 @@ fn encode_meta(
     fragments: &[String],
     chunks: &[(String, String, String)],
     filters: &[(String, String)],
-    meta_fields: &[&str],
+    meta_fields: &[String],
 ) -> Vec<u8> {
     let mut out = Vec::new();
     cbor::array(&mut out, 6);
@@ -384,6 +529,59 @@ fn sorts(pages: &[Arc<PageIndex>]) -> BTreeMap<&str, Vec<u32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::{Record, page::index_page, words::Words};
+
+    /// Page `n` of a site whose words are drawn (Zipf-like) from a few thousand made-up
+    /// ones, with `extra` added to its text.
+    fn page(n: usize, extra: &str) -> (u128, Arc<PageIndex>) {
+        let mut seed = n as u64 * 2_654_435_761 + 1;
+        let mut words = Vec::new();
+        for _ in 0..120 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let rank = 1 + (seed >> 33) % 3_000 / (1 + (seed >> 20) % 20);
+            words.push(format!("w{rank}q"));
+        }
+        let record = Record {
+            url: format!("/en/p{n}/"),
+            content: format!("{} {extra}", words.join(" ")),
+            meta: BTreeMap::from([("title".to_string(), format!("Page {n}"))]),
+            filters: BTreeMap::new(),
+            sort: BTreeMap::new(),
+        };
+        let key = xxhash_rust::xxh3::xxh3_128(record.content.as_bytes());
+        (key, Arc::new(index_page(&record, "en", &mut Words::new("en")).unwrap()))
+    }
+
+    #[test]
+    fn a_changed_page_encodes_again_only_the_chunks_of_its_words_and_the_files_are_a_fresh_bundle_s() {
+        let before: Vec<(u128, Arc<PageIndex>)> = (0..300).map(|n| page(n, "")).collect();
+        let none = |_: u128| None;
+        let (_, _, last) = bundle("en", &before, "1.6.0", &Made::default(), &none);
+        assert!(last.chunks.len() > 20, "{} chunks", last.chunks.len());
+        let mut after = before.clone();
+        after[7] = page(7, "zebra council");
+        let old: HashMap<u128, Arc<PageIndex>> = before.iter().cloned().collect();
+        let old = |key: u128| old.get(&key).cloned();
+        let (meta, files, made) = bundle("en", &after, "1.6.0", &last, &old);
+        let fresh = bundle("en", &after, "1.6.0", &Made::default(), &none);
+        assert_eq!((&meta, &files), (&fresh.0, &fresh.1), "the same files as a bundle made afresh");
+        assert_eq!(made, fresh.2);
+        let reused =
+            made.chunks.iter().filter(|c| last.chunks.iter().any(|l| Arc::ptr_eq(&l.bytes, &c.bytes)));
+        let reused = reused.count();
+        assert!(reused > made.chunks.len() / 2, "{reused} of {} chunks reused", made.chunks.len());
+        assert!(reused < made.chunks.len(), "the chunks of the changed page's words are made again");
+        // The same pages again: the same bundle, nothing merged.
+        let (_, again, same) = bundle("en", &after, "1.6.0", &made, &none);
+        assert!(same.chunks.iter().zip(&made.chunks).all(|(a, b)| Arc::ptr_eq(&a.bytes, &b.bytes)));
+        assert_eq!(again, fresh.1);
+        // A page added: every page's number may move, so every chunk is encoded again.
+        let mut more = after.clone();
+        more.insert(0, page(1000, ""));
+        let (_, _, moved) = bundle("en", &more, "1.6.0", &made, &old);
+        let fresh = bundle("en", &more, "1.6.0", &Made::default(), &none).2;
+        assert_eq!(moved, fresh);
+    }
 
     #[test]
     fn chunk_bounds_are_the_letters_that_tell_neighbours_apart() {

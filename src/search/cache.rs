@@ -1,10 +1,13 @@
 //! The index's pages kept between builds, in `.portal-cache/search/<lang>.pages`: a build
 //! reads only the pages whose key (what their part depends on) is not there, and writes the
-//! file anew for the next. One file a language: the words its pages use, then each page. The
-//! file ends with a seal (its length and a hash of its bytes): a file damaged, truncated or
-//! written by another version is not used, and every page is read again.
+//! file anew for the next. One file a language: the words its pages use, then each page.
+//! Beside it, `<lang>.bundle`: what the language's last bundle left (its pages' keys, its
+//! chunks and other files), so that a bundle whose pages did not change is not merged again,
+//! and one where a page changed encodes only the chunks of its words. Each file ends with a
+//! seal (a hash of its bytes): a file damaged, truncated or written by another version is
+//! not used, and everything is made again.
 
-use super::bundle::Chunks;
+use super::bundle::{Chunk, Made};
 use super::page::PageIndex;
 use super::words::Vocabulary;
 use std::collections::{BTreeMap, HashMap};
@@ -15,8 +18,8 @@ use std::sync::Arc;
 /// The first bytes of a cache file of pages: changed with [`super::FORMAT`]'s layout.
 const MAGIC: &[u8] = b"portal search pages 1\n";
 
-/// The first bytes of a cache file of compressed chunks.
-const CHUNKS_MAGIC: &[u8] = b"portal search chunks 1\n";
+/// The first bytes of a cache file of a bundle.
+const BUNDLE_MAGIC: &[u8] = b"portal search bundle 1\n";
 
 /// The pages of a cache file, by key (`None`: a page with no word to find).
 pub type Kept = HashMap<u128, Option<Arc<PageIndex>>>;
@@ -26,32 +29,57 @@ pub fn path(root: &Path, lang: &str) -> PathBuf {
     root.join(crate::sources::CACHE_DIR).join("search").join(format!("{lang}.pages"))
 }
 
-/// The cache file of `lang`'s compressed chunks, beside its pages'.
-pub fn chunks_path(pages: &Path) -> PathBuf {
-    pages.with_extension("chunks")
+/// The cache file of what `lang`'s last bundle left, beside its pages'.
+pub fn bundle_path(pages: &Path) -> PathBuf {
+    pages.with_extension("bundle")
 }
 
-/// The compressed chunks kept by the last build; none if the file is not sound.
-pub fn read_chunks(file: &Path) -> Chunks {
+/// What the last build's bundle left; nothing if the file is not sound.
+pub fn read_bundle(file: &Path) -> Made {
     remove_leftovers(file);
-    let parse = |bytes: &[u8]| -> Option<Chunks> {
-        let mut r = Reader { bytes: unsealed(bytes, CHUNKS_MAGIC)?, at: CHUNKS_MAGIC.len() };
-        (0..r.len()?)
-            .map(|_| Some((u128::from_le_bytes(r.take(16)?.try_into().ok()?), Arc::new(r.bytes()?.to_vec()))))
-            .collect()
-    };
-    std::fs::read(file).ok().and_then(|bytes| parse(&bytes)).unwrap_or_default()
+    // What an earlier `portal` kept in its place: only the compressed chunks.
+    let _ = std::fs::remove_file(file.with_extension("chunks"));
+    std::fs::read(file).ok().and_then(|bytes| parse_bundle(&bytes)).unwrap_or_default()
 }
 
-/// Writes the compressed chunks of this build for the next, as [`write`] writes pages.
-pub fn write_chunks(file: &Path, chunks: &Chunks) {
-    let mut sorted: Vec<(&u128, &Arc<Vec<u8>>)> = chunks.iter().collect();
-    sorted.sort_unstable_by_key(|(hash, _)| **hash);
+fn parse_bundle(bytes: &[u8]) -> Option<Made> {
+    let mut r = Reader { bytes: unsealed(bytes, BUNDLE_MAGIC)?, at: BUNDLE_MAGIC.len() };
+    let text = |r: &mut Reader<'_>| Some(std::str::from_utf8(r.bytes()?).ok()?.to_string());
+    let version = text(&mut r)?;
+    let keys = (0..r.len()?).map(|_| r.u128()).collect::<Option<_>>()?;
+    let meta_fields = (0..r.len()?).map(|_| text(&mut r)).collect::<Option<_>>()?;
+    let chunks = (0..r.len()?)
+        .map(|_| {
+            let (from, to, hash) = (text(&mut r)?, text(&mut r)?, r.u128()?);
+            Some(Chunk { from, to, hash, bytes: Arc::new(r.bytes()?.to_vec()) })
+        })
+        .collect::<Option<_>>()?;
+    let meta_name = text(&mut r)?;
+    let files =
+        (0..r.len()?).map(|_| Some((text(&mut r)?, Arc::new(r.bytes()?.to_vec())))).collect::<Option<_>>()?;
+    Some(Made { version, keys, meta_fields, chunks, meta_name, files })
+}
+
+/// Writes what this build's bundle left for the next, as [`write`] writes pages.
+pub fn write_bundle(file: &Path, made: &Made) {
     write_sealed(file, |out| {
-        out.write_all(CHUNKS_MAGIC)?;
-        put_len(out, sorted.len())?;
-        for (hash, bytes) in sorted {
-            out.write_all(&hash.to_le_bytes())?;
+        out.write_all(BUNDLE_MAGIC)?;
+        put_bytes(out, made.version.as_bytes())?;
+        put_len(out, made.keys.len())?;
+        made.keys.iter().try_for_each(|key| out.write_all(&key.to_le_bytes()))?;
+        put_len(out, made.meta_fields.len())?;
+        made.meta_fields.iter().try_for_each(|field| put_bytes(out, field.as_bytes()))?;
+        put_len(out, made.chunks.len())?;
+        for chunk in &made.chunks {
+            put_bytes(out, chunk.from.as_bytes())?;
+            put_bytes(out, chunk.to.as_bytes())?;
+            out.write_all(&chunk.hash.to_le_bytes())?;
+            put_bytes(out, &chunk.bytes)?;
+        }
+        put_bytes(out, made.meta_name.as_bytes())?;
+        put_len(out, made.files.len())?;
+        for (name, bytes) in &made.files {
+            put_bytes(out, name.as_bytes())?;
             put_bytes(out, bytes)?;
         }
         Ok(())
@@ -190,7 +218,7 @@ fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
     let same = numbers.iter().enumerate().all(|(i, &n)| n as usize == i);
     let mut kept = Kept::new();
     for _ in 0..r.len()? {
-        let key = u128::from_le_bytes(r.take(16)?.try_into().ok()?);
+        let key = r.u128()?;
         if r.take(1)? == [0] {
             kept.insert(key, None);
             continue;
@@ -243,6 +271,10 @@ impl<'b> Reader<'b> {
         let n = self.len()?;
         self.take(n)
     }
+
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
 }
 
 #[cfg(test)]
@@ -294,19 +326,32 @@ mod tests {
     }
 
     #[test]
-    fn kept_chunks_read_back_as_written_and_a_damaged_file_is_not_used() {
+    fn a_kept_bundle_reads_back_as_written_and_a_damaged_file_is_not_used() {
         let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("en.chunks");
-        let chunks = Chunks::from([(7u128, Arc::new(vec![1u8, 2, 3])), (9, Arc::new(vec![]))]);
-        write_chunks(&file, &chunks);
-        assert_eq!(read_chunks(&file), chunks);
+        let file = dir.path().join("en.bundle");
+        let chunk = |from: &str, hash| Chunk {
+            from: from.into(),
+            to: "zz".into(),
+            hash,
+            bytes: Arc::new(vec![1, 2]),
+        };
+        let made = Made {
+            version: "1.6.0".into(),
+            keys: vec![1, u128::MAX],
+            meta_fields: vec!["kind".into(), "title".into()],
+            chunks: vec![chunk("a", 7), chunk("m", 9)],
+            meta_name: "en_1234567".into(),
+            files: vec![("filter/en_7654321.pf_filter".into(), Arc::new(vec![3]))],
+        };
+        write_bundle(&file, &made);
+        assert_eq!(read_bundle(&file), made);
         let mut bytes = std::fs::read(&file).unwrap();
         bytes[30] ^= 1;
         std::fs::write(&file, &bytes).unwrap();
-        assert!(read_chunks(&file).is_empty());
+        assert_eq!(read_bundle(&file), Made::default());
         // A file left by a stopped build beside it is removed when the cache is read.
-        std::fs::write(dir.path().join("en.chunks.12345"), b"half").unwrap();
-        read_chunks(&file);
-        assert!(!dir.path().join("en.chunks.12345").exists());
+        std::fs::write(dir.path().join("en.bundle.12345"), b"half").unwrap();
+        read_bundle(&file);
+        assert!(!dir.path().join("en.bundle.12345").exists());
     }
 }

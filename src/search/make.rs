@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-/// What an index keeps for the next: each page's part, by its record's key, and each
-/// language's compressed chunks, by the hash of their bytes.
+/// What an index keeps for the next: each page's part, by its record's key, and what each
+/// language's bundle left.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Kept {
     pages: HashMap<u128, Option<Arc<PageIndex>>>,
-    chunks: BTreeMap<String, Arc<bundle::Chunks>>,
+    bundles: BTreeMap<String, Arc<bundle::Made>>,
 }
 
 /// One language's bundle: its code, how many records it holds, its files by output path.
@@ -26,7 +26,7 @@ struct Bundle {
     count: usize,
     files: Vec<(String, Arc<Vec<u8>>)>,
     pages: Vec<(u128, Option<Arc<PageIndex>>)>,
-    chunks: bundle::Chunks,
+    made: Option<bundle::Made>,
     read: usize,
 }
 
@@ -93,9 +93,9 @@ pub(super) fn index(
     let mut errors = Diagnostics::new();
     for bundle in bundles {
         match bundle {
-            Ok(Bundle { lang, count, files, pages, chunks, read }) => {
-                if !chunks.is_empty() {
-                    index.kept.chunks.insert(lang.clone(), Arc::new(chunks));
+            Ok(Bundle { lang, count, files, pages, made, read }) => {
+                if let Some(made) = made {
+                    index.kept.bundles.insert(lang.clone(), Arc::new(made));
                 }
                 index.records.insert(lang, count);
                 index.files.extend(files);
@@ -160,21 +160,23 @@ fn language_bundle(
     if let Some(file) = disk.as_deref().filter(|_| read > 0 || kept.len() != pages.len()) {
         cache::write(file, &pages, &vocabulary);
     }
-    drop(kept);
-    let indexed: Vec<Arc<PageIndex>> = pages.iter().filter_map(|(_, p)| p.clone()).collect();
-    let chunks_file = disk.as_deref().map(cache::chunks_path);
-    let known = match (previous, &chunks_file) {
-        (Some(previous), _) => previous.kept.chunks.get(lang).cloned().unwrap_or_default(),
-        (None, Some(file)) => Arc::new(cache::read_chunks(file)),
+    let indexed: Vec<(u128, Arc<PageIndex>)> =
+        pages.iter().filter_map(|(key, p)| Some((*key, p.clone()?))).collect();
+    let bundle_file = disk.as_deref().map(cache::bundle_path);
+    let last = match (previous, &bundle_file) {
+        (Some(previous), _) => previous.kept.bundles.get(lang).cloned().unwrap_or_default(),
+        (None, Some(file)) => Arc::new(cache::read_bundle(file)),
         (None, None) => Default::default(),
     };
-    let (meta, written, chunks) = bundle::bundle(lang, &indexed, &assets.version, &known);
-    if let Some(file) = chunks_file
-        .filter(|_| chunks.keys().any(|hash| !known.contains_key(hash)) || chunks.len() != known.len())
-    {
-        cache::write_chunks(&file, &chunks);
+    // The pages as they were, for the words of those that changed.
+    let was = previous.map_or(&kept, |p| &p.kept.pages);
+    let old = |key: u128| was.get(&key).cloned().flatten();
+    let (meta, written, made) = bundle::bundle(lang, &indexed, &assets.version, &last, &old);
+    drop(kept);
+    if let Some(file) = bundle_file.filter(|_| made != *last) {
+        cache::write_bundle(&file, &made);
     }
-    drop(known);
+    drop(last);
     let folder = crate::urls::search_bundle(&language.code);
     let mut files: Vec<(String, Arc<Vec<u8>>)> =
         written.into_iter().map(|(name, bytes)| (format!("{folder}{name}"), bytes)).collect();
@@ -190,7 +192,7 @@ fn language_bundle(
         count,
         files,
         pages: if keep { pages } else { Vec::new() },
-        chunks: if keep { chunks } else { Default::default() },
+        made: keep.then_some(made),
         read,
     })
 }
