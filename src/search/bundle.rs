@@ -314,12 +314,17 @@ fn word_sizes(pages: &[Arc<PageIndex>], words: usize) -> (Vec<usize>, Vec<usize>
 }
 
 /// The words (sorted, with their sizes) cut into chunks: a chunk ends at the word that
-/// brings it to [`CHUNK_SIZE`].
+/// brings it to [`CHUNK_SIZE`], and a word of that size by itself is a chunk of its own (a
+/// query for `the` fetches its positions, not its neighbours' too).
 fn cut(words: &[(u32, usize)]) -> Vec<Vec<u32>> {
     let mut chunks = Vec::new();
     let mut chunk = Vec::new();
     let mut size = 0;
     for &(id, word_size) in words {
+        if word_size >= CHUNK_SIZE && !chunk.is_empty() {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
         size += word_size;
         chunk.push(id);
         if size >= CHUNK_SIZE {
@@ -593,6 +598,12 @@ mod tests {
         trim_chunk_bounds(&mut chunks);
         let bounds: Vec<(&str, &str)> = chunks.iter().map(|(f, t, _)| (f.as_str(), t.as_str())).collect();
         assert_eq!(bounds, [("alpha", "counc"), ("count", "market"), ("marketi", "zebra")]);
+    }
+
+    #[test]
+    fn a_word_that_fills_a_chunk_is_a_chunk_of_its_own() {
+        let words = [(1, 100), (2, 200), (3, CHUNK_SIZE * 5), (4, 100), (5, CHUNK_SIZE - 50), (6, 10)];
+        assert_eq!(cut(&words), [vec![1, 2], vec![3], vec![4, 5], vec![6]]);
     }
 
     #[test]
