@@ -268,22 +268,26 @@ fn encode_chunks(
     }
     let postings = postings(pages, &counts, &wanted);
     let compressed: HashMap<u128, &Arc<Vec<u8>>> = last.chunks.iter().map(|c| (c.hash, &c.bytes)).collect();
-    cut.par_iter()
-        .zip(reused)
-        .map(|(ids, reused)| {
-            if let Some(chunk) = reused {
-                return chunk.clone();
-            }
-            let chunk: Vec<(&str, &[Posting])> =
-                ids.iter().map(|&id| (word(id), postings[id as usize].as_slice())).collect();
-            let cbor = encode_chunk(&chunk, pages, fields, vocabulary);
-            let hash = xxhash_rust::xxh3::xxh3_128(&cbor);
-            let bytes = compressed
-                .get(&hash)
-                .map_or_else(|| Arc::new(compress(&cbor, INDEX_LEVEL)), |b| (*b).clone());
-            Chunk { from: chunk[0].0.to_string(), to: chunk[chunk.len() - 1].0.to_string(), hash, bytes }
-        })
-        .collect()
+    let make = |(ids, reused): (&Vec<u32>, Option<&Chunk>)| {
+        if let Some(chunk) = reused {
+            return chunk.clone();
+        }
+        let chunk: Vec<(&str, &[Posting])> =
+            ids.iter().map(|&id| (word(id), postings[id as usize].as_slice())).collect();
+        let cbor = encode_chunk(&chunk, pages, fields, vocabulary);
+        let hash = xxhash_rust::xxh3::xxh3_128(&cbor);
+        let bytes =
+            compressed.get(&hash).map_or_else(|| Arc::new(compress(&cbor, INDEX_LEVEL)), |b| (*b).clone());
+        Chunk { from: chunk[0].0.to_string(), to: chunk[chunk.len() - 1].0.to_string(), hash, bytes }
+    };
+    // Where a few pages changed, the chunks of their words (a few hundred a page, a small
+    // part of the whole) are made on this thread: rayon's would take them only once the
+    // rendering's work is done.
+    if reused.iter().filter(|r| r.is_none()).count() * 4 < cut.len() {
+        cut.iter().zip(reused).map(make).collect()
+    } else {
+        cut.par_iter().zip(reused).map(make).collect()
+    }
 }
 
 /// How many entries each word has in the pages, and how many bytes its positions take

@@ -30,6 +30,10 @@ struct Bundle {
     read: usize,
 }
 
+/// Below this many pages to read, they are read on the index's own thread: handing them to
+/// rayon's threads would wait for the rendering to end.
+pub(super) const FEW: usize = 64;
+
 /// Part of every page's key: changed whenever a page's part would come out differently.
 const FORMAT: &str = "pagefind-1.6 portal-1";
 
@@ -129,34 +133,46 @@ fn language_bundle(
     let disk = previous.is_none().then(|| cache::path(&config.root, lang));
     let vocabulary = words::vocabulary(lang);
     let kept = disk.as_deref().map(|file| cache::read(file, &vocabulary)).unwrap_or_default();
-    // Each page's record is made, read and dropped on the same thread: the records of a
-    // language are never all in memory at once.
-    let pages: Vec<(u128, Option<Arc<PageIndex>>, bool)> = entries
-        .par_iter()
+    // Each page's key, and its part where the previous index or the cache has it: cheap, so
+    // done on this thread, which goes on while the pages are rendered (rayon's threads take
+    // work from outside only once the rendering's is done).
+    let known = previous.map_or(&kept, |p| &p.kept.pages);
+    let mut pages: Vec<(u128, Option<Option<Arc<PageIndex>>>)> = entries
+        .iter()
         .map(|&i| {
-            let mut record = record_without_text(graph, config, language, i);
-            let key = key(lang, &record, &sources(graph, i));
-            match previous.map_or(&kept, |p| &p.kept.pages).get(&key) {
-                Some(page) => (key, page.clone(), false),
-                None => {
-                    record.content = content(graph, i);
-                    (
-                        key,
-                        with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new),
-                        true,
-                    )
-                }
-            }
+            let key = key(lang, &record_without_text(graph, config, language, i), &sources(graph, i));
+            (key, known.get(&key).cloned())
         })
         .collect();
-    if !keep {
-        // The memory of tokens read is for the next index of this language: a build has
-        // none, and the bundle is made without it.
-        rayon::broadcast(|_| WORDS.with(|all| all.borrow_mut().remove(lang)));
+    let to_read: Vec<usize> = (0..pages.len()).filter(|&n| pages[n].1.is_none()).collect();
+    // Each page's record is made, read and dropped on the same thread: the records of a
+    // language are never all in memory at once.
+    let read_page = |n: &usize| {
+        let i = entries[*n];
+        let record = record(graph, config, language, i);
+        with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new)
+    };
+    let fresh: Vec<Option<Arc<PageIndex>>> = if to_read.len() < FEW {
+        let fresh = to_read.iter().map(read_page).collect();
+        if !keep {
+            WORDS.with(|all| all.borrow_mut().remove(lang));
+        }
+        fresh
+    } else {
+        let fresh = to_read.par_iter().map(read_page).collect();
+        if !keep {
+            // The memory of tokens read is for the next index of this language: a build has
+            // none, and the bundle is made without it.
+            rayon::broadcast(|_| WORDS.with(|all| all.borrow_mut().remove(lang)));
+        }
+        fresh
+    };
+    let read = fresh.len();
+    for (n, page) in to_read.into_iter().zip(fresh) {
+        pages[n].1 = Some(page);
     }
-    let read = pages.iter().filter(|(_, _, read)| *read).count();
     let pages: Vec<(u128, Option<Arc<PageIndex>>)> =
-        pages.into_iter().map(|(key, page, _)| (key, page)).collect();
+        pages.into_iter().map(|(key, page)| (key, page.flatten())).collect();
     if let Some(file) = disk.as_deref().filter(|_| read > 0 || kept.len() != pages.len()) {
         cache::write(file, &pages, &vocabulary);
     }
