@@ -593,8 +593,9 @@ fn a_build_reads_again_only_the_pages_that_changed_and_writes_the_same_index() {
     let clean = site.copy();
     assert_eq!(clean.build().code, 0);
     assert_eq!(index(&clean), index(&site));
-    // The unchanged language's bundle comes from the cache whole; the changed one's merged
-    // again from its kept chunks: both the same as a build without the cache.
+    // The unchanged language's bundle comes from the cache whole, the changed one's is merged
+    // again with the kept one beside it (which chunks may be taken as they were is held by
+    // `search::bundle`'s unit tests): both the same as a build without the cache.
     site.write("content/councils/first.en.md", &format!("{council}\nThe partners met at dusk.\n"));
     assert_eq!(site.build().code, 0);
     let clean = site.copy();

@@ -16,6 +16,12 @@ use std::sync::Arc;
 /// and make more files. Pagefind's default is 20,000 positions.
 const CHUNK_SIZE: usize = 4_000;
 
+/// What a bundle's bytes depend on besides its pages: changed with any change to how the
+/// chunks are cut, encoded or compressed, or how the filters and metadata are written, so
+/// that a bundle kept by another `portal` is never reused (its chunk size and compression
+/// level are part of it by themselves). A test holds a bundle's bytes to it.
+const BUNDLE_FORMAT: &str = "portal-bundle-2";
+
 /// Hex digits of a hash that name a file, at the least (more where two would clash).
 const SHORT_HASH: usize = 7;
 
@@ -27,8 +33,8 @@ type Posting = (u32, u32);
 /// hold a changed page's words when some did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Made {
-    /// The version of Pagefind it was made for.
-    pub version: String,
+    /// What made it: Pagefind's version and [`BUNDLE_FORMAT`].
+    pub made_by: String,
     /// Its pages' keys, in their order (their numbers in the index).
     pub keys: Vec<u128>,
     /// Its metadata fields, in the order that numbers them.
@@ -73,12 +79,17 @@ pub fn bundle(
 ) -> (String, Files, Made) {
     let keys: Vec<u128> = pages.iter().map(|(key, _)| *key).collect();
     let pages: Vec<Arc<PageIndex>> = pages.iter().map(|(_, page)| page.clone()).collect();
-    let made = if last.version == version && last.keys == keys {
+    let made_by = format!("pagefind {version}, {BUNDLE_FORMAT}, chunks of {CHUNK_SIZE}, level {INDEX_LEVEL}");
+    let made = if last.made_by == made_by && last.keys == keys {
         last.clone()
     } else {
-        merge(lang, &pages, keys, version, last, old)
+        merge(lang, &pages, keys, made_by, version, last, old)
     };
-    let mut files = chunk_files(lang, &made.chunks);
+    let mut files: Files = chunk_names(lang, &made.chunks)
+        .into_iter()
+        .zip(&made.chunks)
+        .map(|(n, c)| (chunk_path(&n), c.bytes.clone()))
+        .collect();
     files.extend(made.files.iter().cloned());
     let mut written = BTreeSet::new();
     for (page, name) in pages.iter().zip(name_fragments(lang, &pages)) {
@@ -95,6 +106,7 @@ fn merge(
     lang: &str,
     pages: &[Arc<PageIndex>],
     keys: Vec<u128>,
+    made_by: String,
     version: &str,
     last: &Made,
     old: &dyn Fn(u128) -> Option<Arc<PageIndex>>,
@@ -107,14 +119,13 @@ fn merge(
         .into_iter()
         .collect();
     let fields = renumbered_fields(pages, &meta_fields);
-    let changed = (last.version == version && last.meta_fields == meta_fields)
+    let changed = (last.made_by == made_by && last.meta_fields == meta_fields)
         .then(|| changed_words(pages, &keys, &last.keys, old, &vocabulary))
         .flatten();
     let chunks = encode_chunks(pages, &fields, &vocabulary, last, changed.as_ref());
-    let names = chunk_files(lang, &chunks);
-    let bounds = chunks.iter().map(|c| (c.from.clone(), c.to.clone()));
+    let names = chunk_names(lang, &chunks);
     let mut index_chunks: Vec<(String, String, String)> =
-        bounds.zip(&names).map(|((from, to), (path, _))| (from, to, chunk_name(path).to_string())).collect();
+        chunks.iter().zip(names).map(|(c, name)| (c.from.clone(), c.to.clone(), name)).collect();
     trim_chunk_bounds(&mut index_chunks);
     let mut files = Vec::new();
     let mut filter_names = Namer::default();
@@ -128,13 +139,13 @@ fn merge(
     let meta = encode_meta(version, pages, &fragments, &index_chunks, &filters, &meta_fields);
     let meta_name = Namer::default().name_hash(lang, &full_hash(&meta));
     files.push((format!("pagefind.{meta_name}.pf_meta"), Arc::new(compress(&meta, INDEX_LEVEL))));
-    Made { version: version.to_string(), keys, meta_fields, chunks, meta_name, files }
+    Made { made_by, keys, meta_fields, chunks, meta_name, files }
 }
 
-/// The words of the pages that changed since `last_keys` (as they were and as they are), by
-/// their text, sorted; `None` where the pages are not the same ones in the same places (a
-/// page added, removed or moved: every page's number may have changed) or a page as it was
-/// is not known.
+/// The words of the pages whose place holds another page than at `last_keys` (as they were
+/// and as they are), by their text, sorted; `None` where there are more or fewer pages than
+/// there were (a page added or removed, or one that gained or lost all its words: the pages
+/// after it have other numbers), or a page as it was is not known.
 fn changed_words<'v>(
     pages: &[Arc<PageIndex>],
     keys: &[u128],
@@ -150,30 +161,22 @@ fn changed_words<'v>(
         if key != was {
             let before = old(*was)?;
             for p in [&before, page] {
-                words.extend(p.entries().map(|(_, e)| &*vocabulary[e.word as usize]));
+                words.extend(p.entries().filter_map(|(_, e)| vocabulary.get(e.word as usize)).map(|w| &**w));
             }
         }
     }
     Some(words.into_iter().collect())
 }
 
-/// Each chunk's file, named by its hash (in order: a name grows where two would clash).
-fn chunk_files(lang: &str, chunks: &[Chunk]) -> Files {
+/// Each chunk's name, by its hash (in order: a name grows where two would clash).
+fn chunk_names(lang: &str, chunks: &[Chunk]) -> Vec<String> {
     let mut names = Namer::default();
-    chunks
-        .iter()
-        .map(|c| {
-            (
-                format!("index/{}.pf_index", names.name_hash(lang, &format!("{:032x}", c.hash))),
-                c.bytes.clone(),
-            )
-        })
-        .collect()
+    chunks.iter().map(|c| names.name_hash(lang, &format!("{:032x}", c.hash))).collect()
 }
 
-/// A chunk's name from its file's path.
-fn chunk_name(path: &str) -> &str {
-    path.trim_start_matches("index/").trim_end_matches(".pf_index")
+/// A chunk's file in the bundle, from its name.
+fn chunk_path(name: &str) -> String {
+    format!("index/{name}.pf_index")
 }
 
 /// Each page's metadata fields by their number in the bundle's list, where that is not the
@@ -249,18 +252,7 @@ fn encode_chunks(
     words.sort_unstable_by(|a, b| vocabulary[a.0 as usize].cmp(&vocabulary[b.0 as usize]));
     let word = |id: u32| &*vocabulary[id as usize];
     let cut = cut(&words);
-    let kept: HashMap<(&str, &str), &Chunk> =
-        last.chunks.iter().map(|c| ((c.from.as_str(), c.to.as_str()), c)).collect();
-    let reused: Vec<Option<&Chunk>> = cut
-        .iter()
-        .map(|ids| {
-            let (from, to) = (word(ids[0]), word(ids[ids.len() - 1]));
-            let changed = changed?;
-            let first_after = changed.partition_point(|w| *w < from);
-            let untouched = changed.get(first_after).is_none_or(|w| *w > to);
-            kept.get(&(from, to)).copied().filter(|_| untouched)
-        })
-        .collect();
+    let reused = reusable(&cut, vocabulary, last, changed);
     // The words of the chunks to encode, with where they are.
     let mut wanted = vec![false; vocabulary.len()];
     for (ids, _) in cut.iter().zip(&reused).filter(|(_, r)| r.is_none()) {
@@ -288,6 +280,27 @@ fn encode_chunks(
     } else {
         cut.par_iter().zip(reused).map(make).collect()
     }
+}
+
+/// For each chunk of `cut`, `last`'s chunk of the same bounds where none of the `changed`
+/// words falls between them (its words are then the same, and where each is too).
+fn reusable<'l>(
+    cut: &[Vec<u32>],
+    vocabulary: &[Arc<str>],
+    last: &'l Made,
+    changed: Option<&Vec<&str>>,
+) -> Vec<Option<&'l Chunk>> {
+    let kept: HashMap<(&str, &str), &Chunk> =
+        last.chunks.iter().map(|c| ((c.from.as_str(), c.to.as_str()), c)).collect();
+    cut.iter()
+        .map(|ids| {
+            let (from, to) = (&*vocabulary[ids[0] as usize], &*vocabulary[ids[ids.len() - 1] as usize]);
+            let changed = changed?;
+            let first_after = changed.partition_point(|w| *w < from);
+            let untouched = changed.get(first_after).is_none_or(|w| *w > to);
+            kept.get(&(from, to)).copied().filter(|_| untouched)
+        })
+        .collect()
 }
 
 /// How many entries each word has in the pages, and how many bytes its positions take
@@ -550,9 +563,14 @@ mod tests {
             let rank = 1 + (seed >> 33) % 3_000 / (1 + (seed >> 20) % 20);
             words.push(format!("w{rank}q"));
         }
+        page_of(n, &format!("{} {extra}", words.join(" ")))
+    }
+
+    /// Page `n` with the text `content`.
+    fn page_of(n: usize, content: &str) -> (u128, Arc<PageIndex>) {
         let record = Record {
             url: format!("/en/p{n}/"),
-            content: format!("{} {extra}", words.join(" ")),
+            content: content.to_string(),
             meta: BTreeMap::from([("title".to_string(), format!("Page {n}"))]),
             filters: BTreeMap::new(),
             sort: BTreeMap::new(),
@@ -563,23 +581,45 @@ mod tests {
 
     #[test]
     fn a_changed_page_encodes_again_only_the_chunks_of_its_words_and_the_files_are_a_fresh_bundle_s() {
-        let before: Vec<(u128, Arc<PageIndex>)> = (0..300).map(|n| page(n, "")).collect();
+        let mut before: Vec<(u128, Arc<PageIndex>)> = (0..300).map(|n| page(n, "")).collect();
+        before[7] = page_of(7, "w1q alpha beta gamma w2q delta");
         let none = |_: u128| None;
         let (_, _, last) = bundle("en", &before, "1.6.0", &Made::default(), &none);
         assert!(last.chunks.len() > 20, "{} chunks", last.chunks.len());
+        // Page 7's text changes: a word gone, others new, the rest at other places in it.
         let mut after = before.clone();
-        after[7] = page(7, "zebra council");
+        after[7] = page_of(7, "zebra alpha w1q gamma council delta w2q");
         let old: HashMap<u128, Arc<PageIndex>> = before.iter().cloned().collect();
         let old = |key: u128| old.get(&key).cloned();
         let (meta, files, made) = bundle("en", &after, "1.6.0", &last, &old);
         let fresh = bundle("en", &after, "1.6.0", &Made::default(), &none);
         assert_eq!((&meta, &files), (&fresh.0, &fresh.1), "the same files as a bundle made afresh");
         assert_eq!(made, fresh.2);
-        let reused =
-            made.chunks.iter().filter(|c| last.chunks.iter().any(|l| Arc::ptr_eq(&l.bytes, &c.bytes)));
-        let reused = reused.count();
-        assert!(reused > made.chunks.len() / 2, "{reused} of {} chunks reused", made.chunks.len());
-        assert!(reused < made.chunks.len(), "the chunks of the changed page's words are made again");
+        // Which chunks were taken as they were, not encoded again: the last bundle's chunks
+        // marked (bytes no encoding gives, and a hash none has), so that a chunk encoded again
+        // is compressed afresh and one taken as it was shows the mark.
+        let mark = Arc::new(b"kept".to_vec());
+        let marked = Made {
+            chunks: last.chunks.iter().map(|c| Chunk { hash: 0, bytes: mark.clone(), ..c.clone() }).collect(),
+            ..last.clone()
+        };
+        let (_, _, taken) = bundle("en", &after, "1.6.0", &marked, &old);
+        let mut reused = 0;
+        for (chunk, fresh) in taken.chunks.iter().zip(&fresh.2.chunks) {
+            if chunk.bytes == mark {
+                reused += 1;
+                let was = last.chunks.iter().find(|l| (&l.from, &l.to) == (&chunk.from, &chunk.to)).unwrap();
+                assert_eq!(was, fresh, "a chunk taken as it was is the one a fresh bundle makes");
+            } else {
+                assert_eq!(chunk, fresh);
+            }
+        }
+        assert!(
+            reused > taken.chunks.len() / 2,
+            "{reused} of {} chunks taken as they were",
+            taken.chunks.len()
+        );
+        assert!(reused < taken.chunks.len(), "the chunks of the changed page's words are encoded again");
         // The same pages again: the same bundle, nothing merged.
         let (_, again, same) = bundle("en", &after, "1.6.0", &made, &none);
         assert!(same.chunks.iter().zip(&made.chunks).all(|(a, b)| Arc::ptr_eq(&a.bytes, &b.bytes)));
@@ -602,6 +642,28 @@ mod tests {
         trim_chunk_bounds(&mut chunks);
         let bounds: Vec<(&str, &str)> = chunks.iter().map(|(f, t, _)| (f.as_str(), t.as_str())).collect();
         assert_eq!(bounds, [("alpha", "counc"), ("count", "market"), ("marketi", "zebra")]);
+    }
+
+    #[test]
+    fn a_bundle_s_bytes_are_those_its_format_names() {
+        // A bundle kept by the last build is reused when its pages and `made_by` are the
+        // same: a change to how a bundle is written must change `BUNDLE_FORMAT` too, or an
+        // older `portal`'s bundle would be published as this one's.
+        let pages: Vec<(u128, Arc<PageIndex>)> = (0..300).map(|n| page(n, "")).collect();
+        let (meta, files, made) = bundle("en", &pages, "1.6.0", &Made::default(), &|_| None);
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(meta.as_bytes());
+        for (name, bytes) in files.iter().filter(|(name, _)| !name.starts_with("fragment/")) {
+            hasher.update(name.as_bytes());
+            hasher.update(bytes);
+        }
+        let written = (BUNDLE_FORMAT, CHUNK_SIZE, INDEX_LEVEL, format!("{:032x}", hasher.digest128()));
+        assert!(made.made_by.contains(BUNDLE_FORMAT));
+        assert_eq!(
+            written,
+            ("portal-bundle-2", 4_000, 2, "56132da28bde351f3cef99f8b207345d".to_string()),
+            "the bundle's bytes changed: change BUNDLE_FORMAT, then write the new hash here"
+        );
     }
 
     #[test]

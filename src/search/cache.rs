@@ -39,32 +39,29 @@ pub fn read_bundle(file: &Path) -> Made {
     remove_leftovers(file);
     // What an earlier `portal` kept in its place: only the compressed chunks.
     let _ = std::fs::remove_file(file.with_extension("chunks"));
-    std::fs::read(file).ok().and_then(|bytes| parse_bundle(&bytes)).unwrap_or_default()
+    Reader::open(file, BUNDLE_MAGIC).and_then(parse_bundle).unwrap_or_default()
 }
 
-fn parse_bundle(bytes: &[u8]) -> Option<Made> {
-    let mut r = Reader { bytes: unsealed(bytes, BUNDLE_MAGIC)?, at: BUNDLE_MAGIC.len() };
-    let text = |r: &mut Reader<'_>| Some(std::str::from_utf8(r.bytes()?).ok()?.to_string());
-    let version = text(&mut r)?;
+fn parse_bundle(mut r: Reader) -> Option<Made> {
+    let made_by = r.text()?;
     let keys = (0..r.len()?).map(|_| r.u128()).collect::<Option<_>>()?;
-    let meta_fields = (0..r.len()?).map(|_| text(&mut r)).collect::<Option<_>>()?;
+    let meta_fields = (0..r.len()?).map(|_| r.text()).collect::<Option<_>>()?;
     let chunks = (0..r.len()?)
         .map(|_| {
-            let (from, to, hash) = (text(&mut r)?, text(&mut r)?, r.u128()?);
-            Some(Chunk { from, to, hash, bytes: Arc::new(r.bytes()?.to_vec()) })
+            let (from, to, hash) = (r.text()?, r.text()?, r.u128()?);
+            Some(Chunk { from, to, hash, bytes: Arc::new(r.bytes()?) })
         })
         .collect::<Option<_>>()?;
-    let meta_name = text(&mut r)?;
-    let files =
-        (0..r.len()?).map(|_| Some((text(&mut r)?, Arc::new(r.bytes()?.to_vec())))).collect::<Option<_>>()?;
-    Some(Made { version, keys, meta_fields, chunks, meta_name, files })
+    let meta_name = r.text()?;
+    let files = (0..r.len()?).map(|_| Some((r.text()?, Arc::new(r.bytes()?)))).collect::<Option<_>>()?;
+    r.sealed().then_some(Made { made_by, keys, meta_fields, chunks, meta_name, files })
 }
 
 /// Writes what this build's bundle left for the next, as [`write`] writes pages.
 pub fn write_bundle(file: &Path, made: &Made) {
     write_sealed(file, |out| {
         out.write_all(BUNDLE_MAGIC)?;
-        put_bytes(out, made.version.as_bytes())?;
+        put_bytes(out, made.made_by.as_bytes())?;
         put_len(out, made.keys.len())?;
         made.keys.iter().try_for_each(|key| out.write_all(&key.to_le_bytes()))?;
         put_len(out, made.meta_fields.len())?;
@@ -86,17 +83,11 @@ pub fn write_bundle(file: &Path, made: &Made) {
     });
 }
 
-/// The body of a sealed file that begins with `magic`, if its seal holds.
-fn unsealed<'b>(bytes: &'b [u8], magic: &[u8]) -> Option<&'b [u8]> {
-    let (body, seal) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
-    (xxhash_rust::xxh3::xxh3_128(body).to_le_bytes() == seal && body.starts_with(magic)).then_some(body)
-}
-
 /// The pages kept for `lang`, their words numbered in `vocabulary`; none if there is no
 /// file, or it is not sound. What a stopped build left beside it is removed.
 pub fn read(file: &Path, vocabulary: &Vocabulary) -> Kept {
     remove_leftovers(file);
-    std::fs::read(file).ok().and_then(|bytes| parse(&bytes, vocabulary)).unwrap_or_default()
+    Reader::open(file, MAGIC).and_then(|r| parse(r, vocabulary)).unwrap_or_default()
 }
 
 /// Writes `pages` (by key) for the next build: to a file beside, then moved in place, so
@@ -207,14 +198,10 @@ fn encode(
     Ok(())
 }
 
-fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
-    let body = unsealed(bytes, MAGIC)?;
-    let mut r = Reader { bytes: body, at: MAGIC.len() };
+fn parse(mut r: Reader, vocabulary: &Vocabulary) -> Option<Kept> {
     let count = r.len()?;
     // The file's numbers for its words, as this process numbers them.
-    let numbers: Vec<u32> = (0..count)
-        .map(|_| Some(vocabulary.id(std::str::from_utf8(r.bytes()?).ok()?)))
-        .collect::<Option<_>>()?;
+    let numbers: Vec<u32> = (0..count).map(|_| Some(vocabulary.id(&r.text()?))).collect::<Option<_>>()?;
     let same = numbers.iter().enumerate().all(|(i, &n)| n as usize == i);
     let mut kept = Kept::new();
     for _ in 0..r.len()? {
@@ -223,10 +210,10 @@ fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
             kept.insert(key, None);
             continue;
         }
-        let small: Small = serde_json::from_slice(r.bytes()?).ok()?;
-        let fragment = Arc::new(r.bytes()?.to_vec());
+        let small: Small = serde_json::from_slice(&r.bytes()?).ok()?;
+        let fragment = Arc::new(r.bytes()?);
         let entries = r.bytes()?;
-        let entries = if same { entries.to_vec() } else { super::page::renumber(entries, &numbers)? };
+        let entries = if same { entries } else { super::page::renumber(&entries, &numbers)? };
         let page = PageIndex {
             hash: small.hash,
             fragment,
@@ -238,7 +225,7 @@ fn parse(bytes: &[u8], vocabulary: &Vocabulary) -> Option<Kept> {
         };
         kept.insert(key, Some(Arc::new(page)));
     }
-    Some(kept)
+    r.sealed().then_some(kept)
 }
 
 fn put_len(out: &mut impl Write, n: usize) -> std::io::Result<()> {
@@ -250,30 +237,69 @@ fn put_bytes(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
     out.write_all(bytes)
 }
 
-/// Reads a cache file's parts in order; `None` past its end.
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
+/// Reads a sealed cache file's parts in order, as they are needed (the file is never
+/// whole in memory: at 10,000 councils a language's pages take 60 MB), hashing what it
+/// reads; `None` past its end, or for a part longer than what is left of it.
+struct Reader {
+    file: std::io::BufReader<std::fs::File>,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    left: u64,
 }
 
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let part = self.bytes.get(self.at..self.at.checked_add(n)?)?;
-        self.at += n;
+impl Reader {
+    /// The file, if it can be read and begins with `magic`.
+    fn open(path: &Path, magic: &[u8]) -> Option<Self> {
+        let file = std::fs::File::open(path).ok()?;
+        let left = file.metadata().ok()?.len();
+        let file = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut r = Self { file, hasher: xxhash_rust::xxh3::Xxh3::new(), left };
+        (r.take(magic.len())? == magic).then_some(r)
+    }
+
+    fn take(&mut self, n: usize) -> Option<Vec<u8>> {
+        // A damaged length must not ask for more memory than the file has bytes.
+        if u64::try_from(n).ok()? > self.left {
+            return None;
+        }
+        let mut part = vec![0; n];
+        self.fill(&mut part)?;
         Some(part)
     }
 
-    fn len(&mut self) -> Option<usize> {
-        usize::try_from(u64::from_le_bytes(self.take(8)?.try_into().ok()?)).ok()
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let mut part = [0; N];
+        self.fill(&mut part)?;
+        Some(part)
     }
 
-    fn bytes(&mut self) -> Option<&'b [u8]> {
+    fn fill(&mut self, part: &mut [u8]) -> Option<()> {
+        self.left = self.left.checked_sub(u64::try_from(part.len()).ok()?)?;
+        std::io::Read::read_exact(&mut self.file, part).ok()?;
+        self.hasher.update(part);
+        Some(())
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(u64::from_le_bytes(self.array()?)).ok()
+    }
+
+    fn bytes(&mut self) -> Option<Vec<u8>> {
         let n = self.len()?;
         self.take(n)
     }
 
+    fn text(&mut self) -> Option<String> {
+        String::from_utf8(self.bytes()?).ok()
+    }
+
     fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+        Some(u128::from_le_bytes(self.array()?))
+    }
+
+    /// Whether what was read is the whole file but its seal, and the seal is its hash.
+    fn sealed(mut self) -> bool {
+        let hash = self.hasher.digest128().to_le_bytes();
+        self.left == 16 && self.array::<16>() == Some(hash)
     }
 }
 
@@ -336,7 +362,7 @@ mod tests {
             bytes: Arc::new(vec![1, 2]),
         };
         let made = Made {
-            version: "1.6.0".into(),
+            made_by: "pagefind 1.6.0, portal-bundle-2".into(),
             keys: vec![1, u128::MAX],
             meta_fields: vec!["kind".into(), "title".into()],
             chunks: vec![chunk("a", 7), chunk("m", 9)],
@@ -347,6 +373,11 @@ mod tests {
         assert_eq!(read_bundle(&file), made);
         let mut bytes = std::fs::read(&file).unwrap();
         bytes[30] ^= 1;
+        std::fs::write(&file, &bytes).unwrap();
+        assert_eq!(read_bundle(&file), Made::default());
+        // A length damaged into a huge one asks for no memory: the file is simply not used.
+        let mut bytes = std::fs::read(&file).unwrap();
+        bytes[BUNDLE_MAGIC.len()..BUNDLE_MAGIC.len() + 8].copy_from_slice(&u64::MAX.to_le_bytes());
         std::fs::write(&file, &bytes).unwrap();
         assert_eq!(read_bundle(&file), Made::default());
         // A file left by a stopped build beside it is removed when the cache is read.

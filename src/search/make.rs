@@ -32,7 +32,7 @@ struct Bundle {
 
 /// Below this many pages to read, they are read on the index's own thread: handing them to
 /// rayon's threads would wait for the rendering to end.
-pub(super) const FEW: usize = 64;
+const FEW: usize = 64;
 
 /// Part of every page's key: changed whenever a page's part would come out differently.
 const FORMAT: &str = "pagefind-1.6 portal-1";
@@ -152,21 +152,22 @@ fn language_bundle(
         let record = record(graph, config, language, i);
         with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new)
     };
-    let fresh: Vec<Option<Arc<PageIndex>>> = if to_read.len() < FEW {
-        let fresh = to_read.iter().map(read_page).collect();
-        if !keep {
-            WORDS.with(|all| all.borrow_mut().remove(lang));
-        }
-        fresh
+    let few = to_read.len() < FEW;
+    let fresh: Vec<Option<Arc<PageIndex>>> = if few {
+        to_read.iter().map(read_page).collect()
     } else {
-        let fresh = to_read.par_iter().map(read_page).collect();
-        if !keep {
-            // The memory of tokens read is for the next index of this language: a build has
-            // none, and the bundle is made without it.
-            rayon::broadcast(|_| WORDS.with(|all| all.borrow_mut().remove(lang)));
-        }
-        fresh
+        to_read.par_iter().map(read_page).collect()
     };
+    if !keep {
+        // The memory of tokens read is for the next index of this language: a build has
+        // none, and the bundle is made without it.
+        let forget = || drop(WORDS.with(|all| all.borrow_mut().remove(lang)));
+        if few {
+            forget();
+        } else {
+            rayon::broadcast(|_| forget());
+        }
+    }
     let read = fresh.len();
     for (n, page) in to_read.into_iter().zip(fresh) {
         pages[n].1 = Some(page);
@@ -185,8 +186,7 @@ fn language_bundle(
         (None, None) => Default::default(),
     };
     // The pages as they were, for the words of those that changed.
-    let was = previous.map_or(&kept, |p| &p.kept.pages);
-    let old = |key: u128| was.get(&key).cloned().flatten();
+    let old = |key: u128| known.get(&key).cloned().flatten();
     let (meta, written, made) = bundle::bundle(lang, &indexed, &assets.version, &last, &old);
     drop(kept);
     if let Some(file) = bundle_file.filter(|_| made != *last) {
