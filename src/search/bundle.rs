@@ -33,7 +33,8 @@ type Posting = (u32, u32);
 /// hold a changed page's words when some did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Made {
-    /// What made it: Pagefind's version and [`BUNDLE_FORMAT`].
+    /// What made it: Pagefind's version, [`BUNDLE_FORMAT`], the chunk size and the
+    /// compression level.
     pub made_by: String,
     /// Its pages' keys, in their order (their numbers in the index).
     pub keys: Vec<u128>,
@@ -161,7 +162,10 @@ fn changed_words<'v>(
         if key != was {
             let before = old(*was)?;
             for p in [&before, page] {
-                words.extend(p.entries().filter_map(|(_, e)| vocabulary.get(e.word as usize)).map(|w| &**w));
+                for (_, entry) in p.entries() {
+                    // A word this process does not know: no chunk is taken as it was.
+                    words.insert(&**vocabulary.get(entry.word as usize)?);
+                }
             }
         }
     }
@@ -568,13 +572,18 @@ mod tests {
 
     /// Page `n` with the text `content`.
     fn page_of(n: usize, content: &str) -> (u128, Arc<PageIndex>) {
-        let record = Record {
-            url: format!("/en/p{n}/"),
-            content: content.to_string(),
-            meta: BTreeMap::from([("title".to_string(), format!("Page {n}"))]),
-            filters: BTreeMap::new(),
-            sort: BTreeMap::new(),
-        };
+        // Every third a dated council, with a summary (metadata fields that other pages lack).
+        let year = 1990 + n % 30;
+        let (kind, dated) = if n.is_multiple_of(3) { ("council", true) } else { ("domain", false) };
+        let mut meta = BTreeMap::from([("title".to_string(), format!("Page {n}"))]);
+        let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
+        let mut sort = BTreeMap::new();
+        if dated {
+            meta.insert("summary".into(), format!("Met in {year}"));
+            filters.insert("year".into(), vec![year.to_string()]);
+            sort.insert("date".into(), format!("{year}-0{}-1{}", 1 + n % 9, n % 10));
+        }
+        let record = Record { url: format!("/en/p{n}/"), content: content.to_string(), meta, filters, sort };
         let key = xxhash_rust::xxh3::xxh3_128(record.content.as_bytes());
         (key, Arc::new(index_page(&record, "en", &mut Words::new("en")).unwrap()))
     }
@@ -605,6 +614,7 @@ mod tests {
         };
         let (_, _, taken) = bundle("en", &after, "1.6.0", &marked, &old);
         let mut reused = 0;
+        assert_eq!(taken.chunks.len(), fresh.2.chunks.len());
         for (chunk, fresh) in taken.chunks.iter().zip(&fresh.2.chunks) {
             if chunk.bytes == mark {
                 reused += 1;
@@ -657,11 +667,14 @@ mod tests {
             hasher.update(name.as_bytes());
             hasher.update(bytes);
         }
+        for kind in ["index/", "filter/", "pagefind."] {
+            assert!(files.iter().any(|(name, _)| name.starts_with(kind)), "a bundle with {kind} files");
+        }
         let written = (BUNDLE_FORMAT, CHUNK_SIZE, INDEX_LEVEL, format!("{:032x}", hasher.digest128()));
         assert!(made.made_by.contains(BUNDLE_FORMAT));
         assert_eq!(
             written,
-            ("portal-bundle-2", 4_000, 2, "56132da28bde351f3cef99f8b207345d".to_string()),
+            ("portal-bundle-2", 4_000, 2, "29908f4183e10a9368a6061cdbf27252".to_string()),
             "the bundle's bytes changed: change BUNDLE_FORMAT, then write the new hash here"
         );
     }

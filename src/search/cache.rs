@@ -199,33 +199,42 @@ fn encode(
 }
 
 fn parse(mut r: Reader, vocabulary: &Vocabulary) -> Option<Kept> {
-    let count = r.len()?;
-    // The file's numbers for its words, as this process numbers them.
-    let numbers: Vec<u32> = (0..count).map(|_| Some(vocabulary.id(&r.text()?))).collect::<Option<_>>()?;
-    let same = numbers.iter().enumerate().all(|(i, &n)| n as usize == i);
-    let mut kept = Kept::new();
+    let words: Vec<String> = (0..r.len()?).map(|_| r.text()).collect::<Option<_>>()?;
+    let mut pages = Vec::new();
     for _ in 0..r.len()? {
         let key = r.u128()?;
         if r.take(1)? == [0] {
-            kept.insert(key, None);
+            pages.push((key, None));
             continue;
         }
         let small: Small = serde_json::from_slice(&r.bytes()?).ok()?;
-        let fragment = Arc::new(r.bytes()?);
-        let entries = r.bytes()?;
-        let entries = if same { entries } else { super::page::renumber(&entries, &numbers)? };
-        let page = PageIndex {
-            hash: small.hash,
-            fragment,
-            word_count: small.word_count,
-            entries,
-            meta_fields: small.meta_fields,
-            filters: small.filters,
-            sort: small.sort,
-        };
-        kept.insert(key, Some(Arc::new(page)));
+        let (fragment, entries) = (r.bytes()?, r.bytes()?);
+        pages.push((key, Some((small, fragment, entries))));
     }
-    r.sealed().then_some(kept)
+    // Only a sound file's words join the process's vocabulary (which the next file keeps).
+    if !r.sealed() {
+        return None;
+    }
+    // The file's numbers for its words, as this process numbers them.
+    let numbers: Vec<u32> = words.iter().map(|w| vocabulary.id(w)).collect();
+    let same = numbers.iter().enumerate().all(|(i, &n)| n as usize == i);
+    pages
+        .into_iter()
+        .map(|(key, page)| {
+            let Some((small, fragment, entries)) = page else { return Some((key, None)) };
+            let entries = if same { entries } else { super::page::renumber(&entries, &numbers)? };
+            let page = PageIndex {
+                hash: small.hash,
+                fragment: Arc::new(fragment),
+                word_count: small.word_count,
+                entries,
+                meta_fields: small.meta_fields,
+                filters: small.filters,
+                sort: small.sort,
+            };
+            Some((key, Some(Arc::new(page))))
+        })
+        .collect()
 }
 
 fn put_len(out: &mut impl Write, n: usize) -> std::io::Result<()> {
@@ -347,6 +356,9 @@ mod tests {
         bytes[40] ^= 1;
         std::fs::write(&file, &bytes).unwrap();
         assert!(read(&file, &vocabulary).is_empty());
+        let fresh = Vocabulary::default();
+        assert!(read(&file, &fresh).is_empty());
+        assert!(fresh.words().is_empty(), "a damaged file's words do not join the vocabulary");
         std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
         assert!(read(&file, &vocabulary).is_empty());
     }
@@ -371,10 +383,19 @@ mod tests {
         };
         write_bundle(&file, &made);
         assert_eq!(read_bundle(&file), made);
-        let mut bytes = std::fs::read(&file).unwrap();
-        bytes[30] ^= 1;
-        std::fs::write(&file, &bytes).unwrap();
-        assert_eq!(read_bundle(&file), Made::default());
+        let written = std::fs::read(&file).unwrap();
+        // A byte changed anywhere (a length, a chunk's bytes, the seal), a byte more at the
+        // end, a byte less: the file is not used.
+        for at in [30, written.len() - 40, written.len() - 1] {
+            let mut bytes = written.clone();
+            bytes[at] ^= 1;
+            std::fs::write(&file, &bytes).unwrap();
+            assert_eq!(read_bundle(&file), Made::default(), "byte {at} changed");
+        }
+        for bytes in [[written.as_slice(), b"x"].concat(), written[..written.len() - 1].to_vec()] {
+            std::fs::write(&file, &bytes).unwrap();
+            assert_eq!(read_bundle(&file), Made::default(), "{} bytes", bytes.len());
+        }
         // A length damaged into a huge one asks for no memory: the file is simply not used.
         let mut bytes = std::fs::read(&file).unwrap();
         bytes[BUNDLE_MAGIC.len()..BUNDLE_MAGIC.len() + 8].copy_from_slice(&u64::MAX.to_le_bytes());
