@@ -81,10 +81,12 @@ pub fn bundle(
     let keys: Vec<u128> = pages.iter().map(|(key, _)| *key).collect();
     let pages: Vec<Arc<PageIndex>> = pages.iter().map(|(_, page)| page.clone()).collect();
     let made_by = format!("pagefind {version}, {BUNDLE_FORMAT}, chunks of {CHUNK_SIZE}, level {INDEX_LEVEL}");
+    let fragments = name_fragments(lang, &pages);
     let made = if last.made_by == made_by && last.keys == keys {
         last.clone()
     } else {
-        merge(lang, &pages, keys, made_by, version, last, old)
+        let pages = Named { lang, pages: &pages, fragments: &fragments };
+        merge(pages, keys, made_by, version, last, old)
     };
     let mut files: Files = chunk_names(lang, &made.chunks)
         .into_iter()
@@ -93,7 +95,7 @@ pub fn bundle(
         .collect();
     files.extend(made.files.iter().cloned());
     let mut written = BTreeSet::new();
-    for (page, name) in pages.iter().zip(name_fragments(lang, &pages)) {
+    for (page, name) in pages.iter().zip(fragments) {
         if written.insert(name.clone()) {
             files.push((format!("fragment/{name}.pf_fragment"), page.fragment.clone()));
         }
@@ -101,17 +103,25 @@ pub fn bundle(
     (made.meta_name.clone(), files, made)
 }
 
+/// A language's pages with their fragments' names (named once, for the files and the
+/// metadata).
+struct Named<'p> {
+    lang: &'p str,
+    pages: &'p [Arc<PageIndex>],
+    fragments: &'p [String],
+}
+
 /// The pages' words merged into chunks, their filters and the metadata, reusing what of
 /// `last` their changes left as it was.
 fn merge(
-    lang: &str,
-    pages: &[Arc<PageIndex>],
+    named: Named<'_>,
     keys: Vec<u128>,
     made_by: String,
     version: &str,
     last: &Made,
     old: &dyn Fn(u128) -> Option<Arc<PageIndex>>,
 ) -> Made {
+    let Named { lang, pages, fragments } = named;
     let vocabulary = super::words::vocabulary(lang).words();
     let meta_fields: Vec<String> = pages
         .iter()
@@ -136,8 +146,7 @@ fn merge(
         files.push((format!("filter/{name}.pf_filter"), Arc::new(compress(&cbor, INDEX_LEVEL))));
         filters.push((filter, name));
     }
-    let fragments = name_fragments(lang, pages);
-    let meta = encode_meta(version, pages, &fragments, &index_chunks, &filters, &meta_fields);
+    let meta = encode_meta(version, pages, fragments, &index_chunks, &filters, &meta_fields);
     let meta_name = Namer::default().name_hash(lang, &full_hash(&meta));
     files.push((format!("pagefind.{meta_name}.pf_meta"), Arc::new(compress(&meta, INDEX_LEVEL))));
     Made { made_by, keys, meta_fields, chunks, meta_name, files }

@@ -137,26 +137,31 @@ fn language_bundle(
     // done on this thread, which goes on while the pages are rendered (rayon's threads take
     // work from outside only once the rendering's is done).
     let known = previous.map_or(&kept, |p| &p.kept.pages);
-    let mut pages: Vec<(u128, Option<Option<Arc<PageIndex>>>)> = entries
-        .iter()
-        .map(|&i| {
-            let key = key(lang, &record_without_text(graph, config, language, i), &sources(graph, i));
-            (key, known.get(&key).cloned())
-        })
-        .collect();
-    let to_read: Vec<usize> = (0..pages.len()).filter(|&n| pages[n].1.is_none()).collect();
-    // Each page's record is made, read and dropped on the same thread: the records of a
-    // language are never all in memory at once.
-    let read_page = |n: &usize| {
-        let i = entries[*n];
-        let record = record(graph, config, language, i);
+    let mut pages: Vec<(u128, Option<Option<Arc<PageIndex>>>)> = Vec::with_capacity(entries.len());
+    // The pages to read: their places, and their records without text (made once, for the
+    // key too).
+    let (mut slots, mut to_read): (Vec<usize>, Vec<(EntryId, Record)>) = Default::default();
+    for &i in &entries {
+        let record = record_without_text(graph, config, language, i);
+        let key = key(lang, &record, &sources(graph, i));
+        let page = known.get(&key).cloned();
+        if page.is_none() {
+            slots.push(pages.len());
+            to_read.push((i, record));
+        }
+        pages.push((key, page));
+    }
+    // Each page's text is made, read and dropped on the same thread: the texts of a language
+    // are never all in memory at once.
+    let read_page = |(i, record): (EntryId, Record)| {
+        let record = Record { content: content(graph, i), ..record };
         with_words(lang, |words| page::index_page(&record, lang, words)).map(Arc::new)
     };
     let few = to_read.len() < FEW;
     let fresh: Vec<Option<Arc<PageIndex>>> = if few {
-        to_read.iter().map(read_page).collect()
+        to_read.into_iter().map(read_page).collect()
     } else {
-        to_read.par_iter().map(read_page).collect()
+        to_read.into_par_iter().map(read_page).collect()
     };
     if !keep {
         // The memory of tokens read is for the next index of this language: a build has
@@ -169,7 +174,7 @@ fn language_bundle(
         }
     }
     let read = fresh.len();
-    for (n, page) in to_read.into_iter().zip(fresh) {
+    for (n, page) in slots.into_iter().zip(fresh) {
         pages[n].1 = Some(page);
     }
     let pages: Vec<(u128, Option<Arc<PageIndex>>)> =
