@@ -80,9 +80,13 @@ pub fn calendar(config: &Config, language: &Language) -> String {
     format!("{}calendar.ics", list(config, &language.code, Section::Councils))
 }
 
-/// One council's calendar file, in its page's folder: `en/councils/third/third.ics`.
-pub fn council_calendar(page: &str, id: &str) -> String {
-    format!("{page}{id}.ics")
+/// One council's calendar file, in its page's folder and named as it is:
+/// `en/councils/third/third.ics`, `ro/consilii/al-treilea/al-treilea.ics`. Named after the
+/// page's address, not its file, so that an old address (an alias) holds the calendar under
+/// the name it had there, and a rename that keeps the address keeps the calendar's.
+pub fn council_calendar(page: &str) -> String {
+    let name = page.trim_end_matches('/').rsplit('/').next().unwrap_or_default();
+    format!("{page}{name}.ics")
 }
 
 /// A language's page on following the site (its feed, its calendars): `ro/urmariti/`.

@@ -537,8 +537,13 @@ fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_
     assert_eq!(bundles.len(), config.languages.len(), "a search index per language");
     let mut pages = BTreeSet::new();
     for (_, e) in built.graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))) {
-        pages.insert(urls::output_path(&e.url));
-        pages.insert(urls::council_calendar(&e.url, e.key.id.as_str()));
+        // Its calendar (a council to come), at its address and at its old ones.
+        let addresses =
+            std::iter::once(e.url.as_str()).chain(e.meta.front().aliases().iter().map(|a| a.as_str()));
+        for address in addresses {
+            pages.insert(urls::output_path(address));
+            pages.insert(urls::council_calendar(address));
+        }
     }
     let search = built.search.as_ref().expect("the shipped site has search");
     let mut unclaimed = Vec::new();

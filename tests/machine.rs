@@ -206,7 +206,7 @@ fn a_council_to_come_whose_day_is_known_has_a_calendar_file_of_its_own() {
     site.build();
     for (page, ics) in [
         ("en/councils/third/index.html", "en/councils/third/third.ics"),
-        ("ro/consilii/al-treilea/index.html", "ro/consilii/al-treilea/third.ics"),
+        ("ro/consilii/al-treilea/index.html", "ro/consilii/al-treilea/al-treilea.ics"),
     ] {
         let one = site.read(ics);
         check_lines(&one);

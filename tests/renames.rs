@@ -146,6 +146,36 @@ fn a_renamed_page_s_picture_folder_moves_with_it() {
 }
 
 #[test]
+fn a_renamed_council_to_come_keeps_its_calendar_s_old_address_in_every_language() {
+    // The third council is planned for a known day: its page links its own calendar. Its
+    // Romanian page has a `slug` of its own, so its address (and its calendar's) stays.
+    let site = Site::fixture("basic");
+    site.build();
+    let old = [site.read("en/councils/third/third.ics"), site.read("ro/consilii/al-treilea/al-treilea.ics")];
+    assert_eq!(site.run(&["mv", "councils/third", "third-council"]).code, 0);
+    site.build();
+    let page = site.read("en/councils/third-council/index.html");
+    assert!(page.contains("href=\"/portal/en/councils/third-council/third-council.ics\" download"), "{page}");
+    let new = site.read("en/councils/third-council/third-council.ics");
+    assert_eq!(site.read("en/councils/third/third.ics"), new, "the old address serves the calendar");
+    assert!(
+        !site.exists("ro/consilii/al-treilea/third-council.ics"),
+        "named after the address, not the file"
+    );
+    for (before, after) in old.iter().zip([new, site.read("ro/consilii/al-treilea/al-treilea.ics")]) {
+        // The same day and title (its URL line follows the page).
+        let event = |ics: &str| {
+            ics.lines()
+                .filter(|l| l.starts_with("DTSTART") || l.starts_with("SUMMARY"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert!(event(&after).contains("DTSTART"), "{after}");
+        assert_eq!(event(before), event(&after), "the same event");
+    }
+}
+
+#[test]
 fn a_page_renamed_and_renamed_back_keeps_only_the_address_it_left() {
     let site = Site::fixture("basic");
     assert_eq!(site.run(&["mv", "councils/second", "second-council"]).code, 0);

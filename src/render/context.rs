@@ -256,8 +256,8 @@ impl<'g> Views<'g> {
             None => Value::from(Vec::<Value>::new()),
         };
         let extra = e.meta.front().extra();
-        let calendar = super::has_calendar(e)
-            .then(|| self.config.base_url.join(&urls::council_calendar(&e.url, e.key.id.as_str())));
+        let calendar =
+            super::has_calendar(e).then(|| self.config.base_url.join(&urls::council_calendar(&e.url)));
         let last_updated = e.last_updated();
         let sources = self.sources(e);
         let fields = vec![

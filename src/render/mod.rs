@@ -36,8 +36,10 @@ pub struct RenderedSite {
 enum Job<'c> {
     /// A council, domain, milestone or free page.
     Entry(EntryId),
-    /// One council's calendar (a council to come, whose day is known).
-    CouncilCalendar(EntryId),
+    /// One council's calendar (a council to come, whose day is known), in its page's folder,
+    /// or (by position in its `aliases`) in the folder of one of its old URLs, so that the
+    /// calendar's old address keeps working too.
+    CouncilCalendar(EntryId, Option<usize>),
     /// A row of the table of what the site writes: its pages, feeds, data and files.
     Site(SiteFile<'c>),
     /// The small page at one of an entry's old URLs (its `aliases`, by position) that leads
@@ -228,7 +230,10 @@ fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     jobs.extend(
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
     );
-    jobs.extend(graph.corpus.iter().filter(|(_, e)| has_calendar(e)).map(|(i, _)| Job::CouncilCalendar(i)));
+    for (i, e) in graph.corpus.iter().filter(|(_, e)| has_calendar(e)) {
+        let aliases = (0..e.meta.front().aliases().len()).map(Some);
+        jobs.extend(std::iter::once(None).chain(aliases).map(|n| Job::CouncilCalendar(i, n)));
+    }
     for (i, e) in graph.corpus.iter() {
         jobs.extend((0..e.meta.front().aliases().len()).map(|n| Job::Alias(i, n)));
     }
@@ -245,7 +250,7 @@ pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
 /// The language a job's file is in (pages and feeds), decided here once.
 fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
     match job {
-        Job::Entry(i) | Job::CouncilCalendar(i) | Job::Alias(i, _) => {
+        Job::Entry(i) | Job::CouncilCalendar(i, _) | Job::Alias(i, _) => {
             config.language(graph.entry(i).key.lang.as_str())
         }
         Job::Site(f) => f.language(),
@@ -257,7 +262,7 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
 fn is_page(job: Job) -> bool {
     match job {
         Job::Entry(_) => true,
-        Job::CouncilCalendar(_) | Job::Alias(..) => false,
+        Job::CouncilCalendar(..) | Job::Alias(..) => false,
         Job::Site(f) => f.is_page(),
     }
 }
@@ -266,9 +271,9 @@ fn is_page(job: Job) -> bool {
 fn job_url(views: &Views, job: Job) -> String {
     match job {
         Job::Entry(i) => views.graph.entry(i).url.clone(),
-        Job::CouncilCalendar(i) => {
-            let e = views.graph.entry(i);
-            urls::council_calendar(&e.url, e.key.id.as_str())
+        Job::CouncilCalendar(i, None) => urls::council_calendar(&views.graph.entry(i).url),
+        Job::CouncilCalendar(i, Some(n)) => {
+            urls::council_calendar(views.graph.entry(i).meta.front().aliases()[n].as_str())
         }
         Job::Site(f) => f.url(views.config),
         Job::Alias(i, n) => views.graph.entry(i).meta.front().aliases()[n].as_str().to_string(),
@@ -288,7 +293,7 @@ fn job_in<'c>(views: &Views<'c>, job: Job<'c>, other: &'c Language) -> Option<St
             .find(|e| e.key.lang == other.code)
             .map(|e| e.url.clone()),
         Job::Site(f) => f.in_language(other).map(|f| f.url(views.config)),
-        Job::CouncilCalendar(_) | Job::Alias(..) => None,
+        Job::CouncilCalendar(..) | Job::Alias(..) => None,
     }
 }
 
@@ -302,7 +307,7 @@ fn template_of(views: &Views, job: Job) -> Option<&'static str> {
         }),
         Job::Site(f) => f.template(),
         Job::Alias(..) => Some("alias.html"),
-        Job::CouncilCalendar(_) => None,
+        Job::CouncilCalendar(..) => None,
     }
 }
 
@@ -380,7 +385,7 @@ fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
             &calendar_name(l),
             &ui(l, "calendar_note"),
         ),
-        Job::CouncilCalendar(i) => {
+        Job::CouncilCalendar(i, _) => {
             let l = views.language(views.graph.entry(i));
             let title = views.graph.entry(i).title().unwrap_or_default();
             data::calendar(views, l, &[i], title, &ui(l, "calendar_note_one"))
@@ -552,7 +557,7 @@ fn nav_section<'c>(views: &Views<'c>, job: Job<'c>) -> &'c str {
             Kind::Home => "home",
         },
         Job::Site(f) => f.menu().unwrap_or_default(),
-        Job::CouncilCalendar(_) | Job::Alias(..) => "",
+        Job::CouncilCalendar(..) | Job::Alias(..) => "",
     }
 }
 
