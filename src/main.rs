@@ -277,6 +277,9 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
             for alias in &r.aliases {
                 println!("alias /{alias} kept: it leads to the new address");
             }
+            if r.staged {
+                println!("recorded the move in git's index, as `git mv` does");
+            }
             let (links, files) = (r.links, r.linking_files);
             println!("rewrote {links} link{} in {files} file{}", plural(links), plural(files));
             if r.kept_current > 0 {

@@ -12,6 +12,7 @@ use crate::content::versions::{self, Currency, TranslatedFrom};
 use crate::content::{self, CONTENT_DIR, Corpus, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// What a rename did, for its report.
@@ -30,6 +31,9 @@ pub struct Renamed {
     pub linking_files: usize,
     /// Translations that were current and stay so (their original changed only by the rename).
     pub kept_current: usize,
+    /// Whether the move was recorded in git's index (the site is in a repository that
+    /// tracked the old files), as `git mv` would: `git commit -a` then keeps the new files.
+    pub staged: bool,
 }
 
 /// Renames the page `old` to `new` in the site at `root`. `old` is written as in an `@/`
@@ -48,8 +52,51 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     let corpus = corpus.with_versions(&config);
     let plan = Plan::make(&config, &corpus, section, &old_id, &new_id)?;
     let plan = plan.checked(&config, &corpus)?;
+    let tracked = tracked(root, &plan.renamed);
     plan.apply(root).map_err(|e| Diagnostics::from(usage(format!("the rename stopped: {e}"))))?;
-    Ok(plan.renamed)
+    let mut renamed = plan.renamed;
+    renamed.staged = !tracked.is_empty() && stage(root, &renamed, &tracked);
+    Ok(renamed)
+}
+
+/// The old paths of `renamed` (files and picture folder) that git tracks, where the site is
+/// in a repository (none where it is not, or git is not installed).
+fn tracked(root: &Path, renamed: &Renamed) -> Vec<PathBuf> {
+    let olds = renamed.files.iter().chain(&renamed.folder).map(|(from, _)| from);
+    olds.filter(|from| {
+        git(
+            root,
+            &[OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), from.as_os_str()],
+        )
+    })
+    .cloned()
+    .collect()
+}
+
+/// Records the move of the `tracked` old paths in git's index, as `git mv` does: the old
+/// paths removed from it, their new ones added (with the rename's edits). The files on disk
+/// are already moved: a failure here only leaves the index as it was, for the editor to add.
+fn stage(root: &Path, renamed: &Renamed, tracked: &[PathBuf]) -> bool {
+    let moved = renamed.files.iter().chain(&renamed.folder).filter(|(from, _)| tracked.contains(from));
+    let (olds, news): (Vec<&PathBuf>, Vec<&PathBuf>) = moved.map(|(from, to)| (from, to)).unzip();
+    let args = |first: &[&str], paths: &[&PathBuf]| -> Vec<std::ffi::OsString> {
+        first.iter().map(|a| a.into()).chain(paths.iter().map(|p| p.as_os_str().to_owned())).collect()
+    };
+    let run =
+        |args: Vec<std::ffi::OsString>| git(root, &args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
+    run(args(&["rm", "-r", "--cached", "--quiet", "--"], &olds)) && run(args(&["add", "--"], &news))
+}
+
+/// Runs git in `root`, quietly; whether it ran and succeeded.
+fn git(root: &Path, args: &[&OsStr]) -> bool {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn usage(message: String) -> Diagnostic {

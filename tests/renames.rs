@@ -145,6 +145,43 @@ fn a_renamed_page_s_picture_folder_moves_with_it() {
     site.build();
 }
 
+/// Runs git in the site's folder; its standard output.
+fn git(site: &Site, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(site.root())
+        .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() {
+    let site = Site::fixture("basic");
+    git(&site, &["init", "--quiet"]);
+    git(&site, &["add", "-A"]);
+    git(&site, &["commit", "--quiet", "-m", "the site"]);
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("recorded the move in git's index"), "{}", run.stdout);
+    let status = git(&site, &["status", "--porcelain"]);
+    for lang in ["en", "ro"] {
+        let moved =
+            format!("R  content/councils/second.{lang}.md -> content/councils/second-council.{lang}.md");
+        assert!(status.lines().any(|l| l == moved), "{moved}\n{status}");
+    }
+    // What `git commit -a` records is the renamed site, with nothing left out.
+    git(&site, &["commit", "--quiet", "-a", "-m", "rename"]);
+    assert_eq!(git(&site, &["status", "--porcelain", "--", "content"]), "");
+    // Outside a repository, nothing is said of git.
+    let plain = Site::fixture("basic");
+    let run = plain.run(&["mv", "councils/second", "second-council"]);
+    assert!(run.code == 0 && !run.stdout.contains("git"), "{}", run.stdout);
+}
+
 #[test]
 fn a_renamed_council_to_come_keeps_its_calendar_s_old_address_in_every_language() {
     // The third council is planned for a known day: its page links its own calendar. Its
