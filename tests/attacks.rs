@@ -78,6 +78,43 @@ fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and
 }
 
 #[test]
+fn indented_html_blocks_and_html_after_a_tab_in_a_list_or_quote_are_checked_like_any_other() {
+    // An HTML block may be indented by up to three spaces; its first line then comes as the
+    // indentation and the HTML, and a tab after a list's or a quote's mark does the same.
+    let site = about(
+        " <script src=\"/x.js\"></script>\n\
+         \n  <div onclick=\"x()\">hi\n   <iframe src=\"https://example.org/\"></iframe>\n</div>\n\
+         \n-\t<meta http-equiv=\"refresh\" content=\"0;url=https://example.org/\">\n\
+         \n>\t<form action=\"https://example.org/\"></form>\n",
+    );
+    site.write("static/x.js", "document.title = 'ran'");
+    let err = refused(
+        &site,
+        &["about.en.md:5:2", "about.en.md:7:8", "about.en.md:8:4", "about.en.md:11:3", "about.en.md:13:3"],
+    );
+    for said in [
+        "the element <script> is not allowed",
+        "the event handler `onclick` on <div>",
+        "the element <iframe> is not allowed",
+        "the element <meta> is not allowed",
+        "the element <form> is not allowed",
+    ] {
+        assert!(err.contains(said), "not said: {said}\n{err}");
+    }
+    // In a commitment, indented HTML is text like any other.
+    let site = Site::fixture("basic");
+    let file = site.read_source("content/councils/first.en.md");
+    let attack = "ai: \" <img src=x onerror=alert(1)>\"";
+    site.write(
+        "content/councils/first.en.md",
+        &file.replace("ai: A permanent *dialogue* on trustworthy AI.", attack),
+    );
+    site.build();
+    let main = site.main_of("en/councils/first/index.html");
+    assert!(!main.contains("<img src=x") && main.contains("&lt;img src=x onerror=alert(1)&gt;"), "{main}");
+}
+
+#[test]
 fn the_html_an_institution_writes_is_published_as_written() {
     let site = about(
         "<table>\n<thead><tr><th scope=\"col\">Year</th><th>Projects</th></tr></thead>\n\

@@ -485,7 +485,9 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
             Event::Start(Tag::Link { .. }) => self.link(&mut event, range.start),
             Event::Start(Tag::HtmlBlock) => return self.html_block(event),
-            Event::InlineHtml(_) => return Some(self.raw_html(event, range.start)),
+            // (An HTML block's lines are read by `html_block`: one found here is checked too,
+            // so that no HTML ever passes unchecked.)
+            Event::InlineHtml(_) | Event::Html(_) => return Some(self.raw_html(event, range.start)),
             // Smart punctuation's opening double quote, as the page's language writes it.
             Event::Text(t) if t.as_ref() == "“" => {
                 event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
@@ -655,9 +657,13 @@ impl<'t> Events<'_, '_, 't> {
         let mut joined = String::new();
         let mut lines = Vec::new();
         let mut end = None;
+        // Everything up to the block's end is its text: an indented block's first line comes
+        // as the indentation (a text event) then the HTML, and so does a line after a tab in
+        // a list or a quote. (Stopping at the first text event let the rest of the block
+        // through unchecked.)
         for (event, range) in self.parser.by_ref() {
             match event {
-                Event::Html(line) => {
+                Event::Html(line) | Event::Text(line) => {
                     pieces.push((joined.len(), range.start));
                     joined.push_str(&line);
                     lines.push(line);
