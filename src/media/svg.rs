@@ -69,7 +69,7 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
     let animated = node.attribute("attributeName").unwrap_or_default();
     for attribute in node.attributes() {
         let key = attribute.name();
-        if key.len() > 2 && key[..2].eq_ignore_ascii_case("on") {
+        if is_handler(key) {
             return Some(format!("has an event handler `{key}` on <{name}>"));
         }
         let value = attribute.value();
@@ -83,7 +83,7 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
             return Some(format!("has a style on <{name}> that loads from elsewhere"));
         }
     }
-    if animated.len() > 2 && animated[..2].eq_ignore_ascii_case("on") {
+    if is_handler(animated) {
         return Some(format!("animates the event handler `{animated}`"));
     }
     let all_text = || node.descendants().filter_map(|n| n.text()).collect::<String>();
@@ -91,6 +91,12 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
         return Some("has a <style> that loads from elsewhere".into());
     }
     None
+}
+
+/// Whether an attribute's name is an event handler's (`onload`, `ONCLICK`): one that
+/// starts with `on` and goes on. Read as bytes: a name may start with any letter (`中="1"`).
+fn is_handler(name: &str) -> bool {
+    name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on")
 }
 
 /// Whether a reference stays in the drawing (`#id`) or on the site (a relative path).
@@ -143,6 +149,15 @@ mod tests {
 
     fn svg(inner: &str) -> Result<Option<(u32, u32)>, Problem> {
         check(format!("<svg {NS} width='120px' height=\"80\">\n{inner}\n</svg>").as_bytes())
+    }
+
+    #[test]
+    fn attribute_names_of_any_letters_are_read_without_stopping() {
+        // A name whose second byte is inside a letter (`中`) was cut there, and panicked.
+        assert_eq!(svg("<rect 中='1' é='2' width='1' height='1'/>"), Ok(Some((120, 80))));
+        assert!(svg("<set attributeName='中' to='1'/>").is_ok());
+        assert!(svg("<rect ONclick='x()'/>").is_err());
+        assert!(svg("<set attributeName='onclick' to='x()'/>").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod http;
 mod watch;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::SiteGraph;
 use crate::pipeline::{self, Built, Options, Scope};
 use crate::render::RenderedSite;
@@ -170,8 +170,12 @@ impl Indexer {
                     job = newer;
                 }
                 let (graph, config) = job;
-                match search::index(&graph, &config, search::Effort::Background, last.as_deref(), true, None)
-                {
+                let index = || {
+                    search::index(&graph, &config, search::Effort::Background, last.as_deref(), true, None)
+                };
+                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(index))
+                    .unwrap_or_else(|panic| Err(internal_error(panic.as_ref()).into()));
+                match made {
                     Ok(index) => {
                         let index = Arc::new(index);
                         last = Some(index.clone());
@@ -192,6 +196,17 @@ impl Indexer {
     }
 }
 
+/// A panic caught in the preview, as an error to show: a bug of portal's, not the editor's.
+fn internal_error(panic: &(dyn std::any::Any + Send)) -> Diagnostic {
+    let what = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    Diagnostic::error(Path::new("portal"), format!("portal stopped on an internal error: {what}"))
+        .with_hint("this is a bug in portal, not in your files: please report it with the file you last saved")
+}
+
 impl Preview {
     fn rebuild(&mut self, changed: Vec<PathBuf>) {
         for path in changed {
@@ -200,10 +215,14 @@ impl Preview {
             }
         }
         let start = Instant::now();
-        let (result, scope) = match &self.last_good {
+        let build = || match &self.last_good {
             Some(previous) => pipeline::rebuild(previous, &self.root, &self.options, &self.pending),
             None => (pipeline::run(&self.root, &self.options), Scope::Full),
         };
+        // A fault of portal's own on some input (a bug) is reported like a content error: the
+        // preview goes on serving the last good version, and the next save tries again.
+        let (result, scope) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build))
+            .unwrap_or_else(|panic| (Err(internal_error(panic.as_ref()).into()), Scope::Full));
         match result {
             Ok(built) => self.succeeded(built, scope, start),
             Err(diagnostics) => self.failed(diagnostics),
@@ -275,5 +294,23 @@ fn open_browser(url: &str) {
     };
     if std::process::Command::new(command).arg(url).spawn().is_err() {
         eprintln!("Could not open a browser; open {url} yourself.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_caught_in_the_preview_is_an_error_that_says_what_stopped_it() {
+        for payload in [
+            std::panic::catch_unwind(|| panic!("byte index 2 is not a char boundary")),
+            std::panic::catch_unwind(|| panic!("{} went wrong", "the index")),
+        ] {
+            let panic = payload.expect_err("it panicked");
+            let error = internal_error(panic.as_ref());
+            assert!(error.message.starts_with("portal stopped on an internal error: "), "{}", error.message);
+            assert!(error.message.contains("char boundary") || error.message.contains("the index went wrong"));
+        }
     }
 }
