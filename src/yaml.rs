@@ -44,7 +44,8 @@ impl YamlSource<'_> {
     }
 
     /// Refuses, before the parser runs, YAML whose parsing could cost far more than its
-    /// size: longer than [`MAX_BYTES`] or nested deeper than [`MAX_DEPTH`].
+    /// size: longer than [`MAX_BYTES`], nested deeper than [`MAX_DEPTH`], or coming to more
+    /// than [`MAX_EXPANDED`] with its aliases repeated.
     fn within_bounds(&self) -> Result<(), Diagnostic> {
         if self.text.len() > MAX_BYTES {
             let message = format!(
@@ -64,7 +65,19 @@ impl YamlSource<'_> {
             .at(line + self.first_line - 1, column)
             .with_hint("front matter needs a few levels at most: check the brackets and the indentation")),
             None => Ok(()),
+        }?;
+        if let Some((line, column)) = expands_too_far(self.text) {
+            let message = format!(
+                "with its aliases (`*name`) repeated, this YAML would be more than {} KiB",
+                MAX_EXPANDED / 1024
+            );
+            return Err(Diagnostic::error(self.path, message)
+                .at(line + self.first_line - 1, column)
+                .with_hint(
+                    "write the value out where it is needed instead of repeating an anchor (`&name`)",
+                ));
         }
+        Ok(())
     }
 
     /// The 1-based file line on which top-level `key:` is written, if it is.
@@ -183,6 +196,111 @@ fn holds_forbidden(value: &serde_yaml::Value) -> bool {
 
 /// The most bytes a YAML document (front matter, `site.yaml`, UI strings) may have.
 pub const MAX_BYTES: usize = 256 * 1024;
+
+/// The most a YAML text may come to with its aliases expanded: each alias (`*a`) is a copy
+/// of its anchor's value, so 256 KiB of aliases to one long text could make gigabytes.
+pub const MAX_EXPANDED: usize = 4 * MAX_BYTES;
+
+/// Where the first alias of `text` is written (1-based line and column), if the text with
+/// its aliases expanded comes to more than [`MAX_EXPANDED`]. Counted as the parser reads it,
+/// without making the copies; a text with no `&` or no `*` has no anchor or no alias, and
+/// is not read (most have neither).
+fn expands_too_far(text: &str) -> Option<(usize, usize)> {
+    use serde::de::DeserializeSeed;
+    memchr::memchr(b'&', text.as_bytes())?;
+    memchr::memchr(b'*', text.as_bytes())?;
+    let left = std::cell::Cell::new(MAX_EXPANDED);
+    let read = Budget(&left).deserialize(serde_yaml::Deserializer::from_str(text));
+    // A syntax error is the real parse's to report, at its place.
+    if read.is_ok() || left.get() > 0 {
+        return None;
+    }
+    let alias = text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.char_indices().find(|&(at, c)| {
+            let before = line[..at].chars().next_back();
+            c == '*' && before.is_none_or(|b| b.is_whitespace() || "[{,:-?".contains(b))
+        })?;
+        Some((i + 1, line[..at.0].chars().count() + 1))
+    });
+    Some(alias.unwrap_or((1, 1)))
+}
+
+/// What is left of [`MAX_EXPANDED`] as a YAML document is read: every value read spends
+/// its size (a text its length, any other value a few bytes), and reading stops when none
+/// is left.
+struct Budget<'b>(&'b std::cell::Cell<usize>);
+
+impl Budget<'_> {
+    fn spend<E: serde::de::Error>(&self, bytes: usize) -> Result<(), E> {
+        match self.0.get().checked_sub(bytes) {
+            Some(left) if left > 0 => {
+                self.0.set(left);
+                Ok(())
+            }
+            _ => {
+                self.0.set(0);
+                Err(E::custom("the YAML expands too far"))
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Budget<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Budget<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<(), E> {
+        self.spend(text.len() + 8)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.spend(8)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, deserializer)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.spend(8)?;
+        while seq.next_element_seed(Budget(self.0))?.is_some() {}
+        Ok(())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.spend(8)?;
+        while map.next_key_seed(Budget(self.0))?.is_some() {
+            map.next_value_seed(Budget(self.0))?;
+        }
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let ((), variant) = data.variant_seed(Budget(self.0))?;
+        variant.newtype_variant_seed(Budget(self.0))
+    }
+}
 
 /// The deepest nesting of lists and mappings a YAML document may have.
 pub const MAX_DEPTH: usize = 64;
@@ -473,6 +591,41 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aliases_that_would_repeat_a_long_value_past_the_limit_are_refused_at_the_first() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Front {
+            #[serde(rename = "a")]
+            _a: serde_yaml::Value,
+            #[serde(rename = "b")]
+            _b: serde_yaml::Value,
+        }
+        let source = |text: &'static str| YamlSource { path: Path::new("x.md"), text, first_line: 2 };
+        let long = "x".repeat(100 * 1024);
+        let bomb: &'static str = format!("a: &s \"{long}\"\nb: [1, *s, {}]\n", ["*s"; 20].join(", ")).leak();
+        let e = source(bomb).parse::<Front>(|_| None).unwrap_err();
+        assert!(e.message.contains("aliases (`*name`) repeated"), "{}", e.message);
+        assert_eq!(
+            e.location,
+            Some(crate::diagnostics::Location { line: 3, column: 8 }),
+            "at the first alias"
+        );
+        // Nested: each level ten of the one before.
+        let mut laughs =
+            String::from("a: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n");
+        for level in 1..9 {
+            let row = vec![format!("*l{}", level - 1); 10].join(", ");
+            laughs.push_str(&format!("l{level}: &l{level} [{row}]\n"));
+        }
+        laughs.push_str("b: *l8\n");
+        let started = std::time::Instant::now();
+        assert!(source(laughs.leak()).parse::<serde_yaml::Value>(|_| None).is_err());
+        assert!(started.elapsed().as_secs() < 5, "refused before it is made");
+        // A few short aliases are YAML like any other.
+        let fine: Front = source("a: &x [1, 2]\nb: *x\n").parse(|_| None).unwrap();
+        assert_eq!(fine._b, serde_yaml::Value::Sequence(vec![1.into(), 2.into()]));
+    }
     use serde::Deserialize;
 
     #[test]

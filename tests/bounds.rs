@@ -54,6 +54,23 @@ fn huge_front_matter_is_refused_before_it_is_parsed() {
 }
 
 #[test]
+fn front_matter_whose_aliases_would_repeat_a_long_text_into_gigabytes_is_refused_at_once() {
+    // 96 KiB of text and 35,000 aliases to it: 3 GB if each were made.
+    let text = "x".repeat(96 * 1024);
+    let aliases = vec!["*s"; 35_000].join(", ");
+    let bomb = format!("---\ntitle: About\nsummary: &s \"{text}\"\nextra: [{aliases}]\n---\nText.\n");
+    let (run, took) = check_with_about(&bomb);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("with its aliases (`*name`) repeated, this YAML would be more than 1024 KiB"),
+        "{}",
+        &run.stderr[..run.stderr.len().min(500)]
+    );
+    assert!(run.stderr.contains("content/pages/about.en.md:4:9"), "at the first alias");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
+
+#[test]
 fn ordinary_front_matter_nesting_is_accepted() {
     let nested =
         "---\ntitle: About\nextra:\n  a:\n    b:\n      - [1, [2, {c: [3]}]]\n      - - - x\n---\nText.\n";

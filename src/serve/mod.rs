@@ -203,8 +203,9 @@ fn internal_error(panic: &(dyn std::any::Any + Send)) -> Diagnostic {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_default();
-    Diagnostic::error(Path::new("portal"), format!("portal stopped on an internal error: {what}"))
-        .with_hint("this is a bug in portal, not in your files: please report it with the file you last saved")
+    Diagnostic::error(Path::new("portal"), format!("portal stopped on an internal error: {what}")).with_hint(
+        "this is a bug in portal, not in your files: please report it with the file you last saved",
+    )
 }
 
 impl Preview {
@@ -310,7 +311,9 @@ mod tests {
             let panic = payload.expect_err("it panicked");
             let error = internal_error(panic.as_ref());
             assert!(error.message.starts_with("portal stopped on an internal error: "), "{}", error.message);
-            assert!(error.message.contains("char boundary") || error.message.contains("the index went wrong"));
+            assert!(
+                error.message.contains("char boundary") || error.message.contains("the index went wrong")
+            );
         }
     }
 }
