@@ -9,7 +9,7 @@ use crate::content::{Corpus, Entry, EntryId, Key, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::Rendered;
 use ahash::AHashMap as HashMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// How one entry relates to the others; positions are indexes into `corpus.entries`.
@@ -275,7 +275,19 @@ fn link_councils(
         } else {
             numbers.insert(c.number, i);
         }
+        let (mut listed, mut repeated) = (HashSet::new(), HashSet::new());
         for id in &c.domains {
+            // (Listed again, it would show its commitment again: once is what is meant.)
+            if !listed.insert(id) {
+                // (A translation that takes `domains` from its original: reported there, once.)
+                let taken = e.key.lang != *default && !e.states("domains");
+                if repeated.insert(id) && !taken {
+                    let message = format!("`{id}` is listed more than once in `domains`");
+                    let hint = "list each domain once: its commitment is shown once";
+                    diagnostics.push(e.error_at("domains", id.as_str(), message).with_hint(hint));
+                }
+                continue;
+            }
             match index.domain(corpus, &lang.lang, id) {
                 Some(d) => {
                     links[i].domains.push(d);

@@ -55,6 +55,13 @@ fn an_unknown_domain_id_is_located_and_corrected() {
 }
 
 #[test]
+fn a_domain_listed_twice_by_a_council_is_refused_at_its_line() {
+    // Its commitment would be shown once per time it is listed.
+    let err = fails_at("repeated_domain", &["content/councils/second.en.md:10:11"]);
+    assert!(err.contains("`chips` is listed more than once in `domains`"), "{err}");
+}
+
+#[test]
 fn a_commitment_on_a_domain_the_council_does_not_list_is_refused() {
     fails_at("commitment_not_listed", &["content/councils/second.en.md:9:3"]);
 }

@@ -120,9 +120,14 @@ pub fn render_entry(
     let picture = page.own_picture();
     let (html, toc) = page.markdown(body, Position::Body(entry.body_line));
     let commitments = match entry.meta.get::<CouncilFront>() {
+        // Each domain's once, even where `domains` lists it again (an error of its own).
         Some(c) => c
             .domains
             .iter()
+            .filter({
+                let mut seen = std::collections::HashSet::new();
+                move |d| seen.insert(*d)
+            })
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
             .map(|(d, text)| {
                 let html = simple_inline(text)

@@ -54,6 +54,7 @@ item_fields! {
         #[serde(default)]
         pub chairs: Vec<Chair>,
         /// Ids of the domains it discussed (file names under content/domains/), e.g. [semiconductors, ai].
+        #[schemars(extend("uniqueItems" = true))]
         pub domains: Vec<ContentId>,
         /// For each domain id listed in `domains`, what was agreed on it (one short Markdown text).
         #[serde(default)]
