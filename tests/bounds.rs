@@ -91,6 +91,40 @@ fn markdown_time(unit: &str, n: usize) -> Duration {
     (0..3).map(|_| once(&format!("---\ntitle: About\n---\n{body}\n"))).min().unwrap_or_default()
 }
 
+/// The time `portal check` (which makes the search index) takes on a body, best of three.
+fn check_time(body: &str) -> Duration {
+    let once = || {
+        let (run, took) = check_with_about(&format!("---\ntitle: About\n---\n{body}\n"));
+        assert_eq!(run.code, 0, "{}", &run.stderr[..run.stderr.len().min(500)]);
+        took
+    };
+    (0..3).map(|_| once()).min().unwrap_or_default()
+}
+
+#[test]
+fn one_huge_word_is_indexed_for_search_in_linear_time() {
+    // A katakana word is found by each of its suffixes, and a dotted one by each of its
+    // tails: each kept once, which was a search of all those kept before (quadratic).
+    let mut seed = 7u32;
+    let mut katakana = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                char::from_u32(0x30A1 + (seed >> 16) % 86).unwrap_or('ア')
+            })
+            .collect()
+    };
+    let dotted = |n: usize| (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>().join(".");
+    for (what, small, large) in
+        [("katakana", katakana(5_000), katakana(40_000)), ("dotted", dotted(5_000), dotted(40_000))]
+    {
+        let (small, large) = (check_time(&small), check_time(&large));
+        // Linear is 8×; quadratic would be 64×.
+        let ratio = large.as_secs_f64() / small.as_secs_f64();
+        assert!(ratio < 24.0, "{what}: 8× the word took {ratio:.1}× the time ({small:?} → {large:?})");
+    }
+}
+
 #[test]
 fn markdown_that_is_hard_to_parse_still_renders_in_linear_time() {
     // Constructs that made other Markdown parsers quadratic: deep quotes and lists, unclosed

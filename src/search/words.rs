@@ -270,6 +270,7 @@ fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, existing: &[Indexable]) ->
     if !raw.contains('.') {
         return tails;
     }
+    let mut known: std::collections::HashSet<Arc<str>> = existing.iter().map(|w| w.stemmed.clone()).collect();
     for (i, _) in raw.match_indices('.') {
         let rest = &raw[i + 1..];
         let tail = match rest.char_indices().nth(MAX_DOTTED_TAIL_CHARS) {
@@ -286,8 +287,8 @@ fn dotted_tails(raw: &str, stemmer: Option<&Stemmer>, existing: &[Indexable]) ->
             continue;
         }
         let word = stem(&normalized, stemmer, true);
-        let known = existing.iter().chain(&tails).any(|w| w.stemmed == word.stemmed);
-        if !known {
+        // A set beside the list: a token of a hundred thousand dots has as many tails.
+        if known.insert(word.stemmed.clone()) {
             tails.push(word);
         }
     }
@@ -369,13 +370,15 @@ fn katakana_suffixes(word: &str) -> Vec<&str> {
         return Vec::new();
     }
     let mut suffixes: Vec<&str> = Vec::new();
+    // A set beside the list: a katakana token may be a whole page long.
+    let mut seen = std::collections::HashSet::new();
     for (i, _) in word.char_indices().skip(1) {
         let rest = &word[i..];
         let suffix = match rest.char_indices().nth(MAX_KATAKANA_SUFFIX_CHARS) {
             Some((end, _)) => &rest[..end],
             None => rest,
         };
-        if suffix.chars().count() >= 2 && !suffixes.contains(&suffix) {
+        if suffix.chars().count() >= 2 && seen.insert(suffix) {
             suffixes.push(suffix);
         }
     }
