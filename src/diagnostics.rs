@@ -2,10 +2,12 @@
 //! to fix it. They are collected for a whole run and rendered once, with the source line.
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config as TermConfig};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How serious a diagnostic is: errors fail the run, warnings fail it only with `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -177,7 +179,14 @@ impl Diagnostics {
 
     /// Renders every diagnostic with its source line, reading sources under `root`.
     pub fn render(self, root: &Path) -> String {
-        self.sorted().iter().map(|d| render_one(d, root)).collect::<Vec<_>>().join("")
+        // Each file read once and its lines found once, however many diagnostics it has.
+        let mut sources: HashMap<PathBuf, Source> = HashMap::new();
+        let mut out = String::new();
+        for d in self.sorted().iter() {
+            let source = sources.entry(d.path.clone()).or_insert_with(|| Source::read(root, &d.path));
+            out.push_str(&render_one(d, source));
+        }
+        out
     }
 
     /// Every diagnostic as JSON, for scripts: `{"errors", "warnings", "diagnostics": [{"severity",
@@ -247,16 +256,67 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// A file as diagnostics show it: its name, its text (lines ended by `\n`), and where each
+/// of its lines starts.
+struct Source {
+    name: String,
+    text: Arc<str>,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    fn read(root: &Path, path: &Path) -> Self {
+        let text = std::fs::read(root.join(path))
+            .ok()
+            // A byte that is not UTF-8 shows as one replacement character: columns stay right.
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map(|s| s.replace("\r\n", "\n"))
+            .unwrap_or_default();
+        Self::new(path.display().to_string().replace('\\', "/"), text)
+    }
+
+    fn new(name: String, text: String) -> Self {
+        let starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        Self { name, text: text.into(), starts }
+    }
+
+    /// The text of 1-based line `line` (without its end), and where it starts.
+    fn line(&self, line: usize) -> Option<(usize, &str)> {
+        let start = *self.starts.get(line.checked_sub(1)?)?;
+        let end = self.starts.get(line).map_or(self.text.len(), |&next| next - 1);
+        Some((start, self.text.get(start..end)?))
+    }
+}
+
+impl<'a> Files<'a> for Source {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, FilesError> {
+        Ok(self.starts.partition_point(|&start| start <= byte_index).saturating_sub(1))
+    }
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<std::ops::Range<usize>, FilesError> {
+        let start = *self.starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: self.starts.len().saturating_sub(1),
+        })?;
+        let end = self.starts.get(line_index + 1).copied().unwrap_or(self.text.len());
+        Ok(start..end)
+    }
+}
+
 /// Renders one diagnostic the way compilers do: header, `path:line:col`, the line, the hint.
-fn render_one(d: &Diagnostic, root: &Path) -> String {
-    let name = d.path.display().to_string().replace('\\', "/");
-    let source = std::fs::read(root.join(&d.path))
-        .ok()
-        // A byte that is not UTF-8 shows as one replacement character: columns stay right.
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .map(|s| s.replace("\r\n", "\n"))
-        .unwrap_or_default();
-    let range = d.location.and_then(|loc| byte_range(&source, loc));
+fn render_one(d: &Diagnostic, source: &Source) -> String {
+    let name = &source.name;
+    let range = d.location.and_then(|loc| byte_range(source, loc));
     let mut report = match d.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
@@ -273,9 +333,8 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
     if let Some(hint) = &d.hint {
         report = report.with_notes(vec![format!("help: {hint}")]);
     }
-    let file = SimpleFile::new(name, source);
     let config = TermConfig::default();
-    term::emit_into_string(&config, &file, &report).unwrap_or_else(|_| format!("{d}\n"))
+    term::emit_into_string(&config, source, &report).unwrap_or_else(|_| format!("{d}\n"))
 }
 
 /// The longest source line a diagnostic prints (a generated or hostile file can have a line
@@ -283,13 +342,12 @@ fn render_one(d: &Diagnostic, root: &Path) -> String {
 const LONGEST_SHOWN: usize = 400;
 
 /// The bytes of the token (or, failing that, the character) at `loc` in `source`.
-fn byte_range(source: &str, loc: Location) -> Option<std::ops::Range<usize>> {
-    let line_start = if loc.line == 1 { 0 } else { source.match_indices('\n').nth(loc.line - 2)?.0 + 1 };
-    let line = source[line_start..].split('\n').next()?;
+fn byte_range(source: &Source, loc: Location) -> Option<std::ops::Range<usize>> {
+    let (line_start, line) = source.line(loc.line)?;
     if line.len() > LONGEST_SHOWN {
         return None; // Named by line and column, not printed.
     }
-    let start = line.char_indices().nth(loc.column - 1).map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(loc.column.checked_sub(1)?).map_or(line.len(), |(i, _)| i);
     let token = line[start..]
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')
         .unwrap_or(line.len() - start);
@@ -301,18 +359,22 @@ fn byte_range(source: &str, loc: Location) -> Option<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
+    fn source(text: &str) -> Source {
+        Source::new("x".into(), text.into())
+    }
+
     #[test]
     fn byte_range_covers_the_token_at_the_location() {
-        let src = "a: 1\ntitel: x\n";
-        let r = byte_range(src, Location { line: 2, column: 1 }).unwrap();
-        assert_eq!(&src[r], "titel");
+        let src = source("a: 1\ntitel: x\n");
+        let r = byte_range(&src, Location { line: 2, column: 1 }).unwrap();
+        assert_eq!(&src.text[r], "titel");
     }
 
     #[test]
     fn byte_range_counts_columns_in_characters() {
-        let src = "ș: țară\n";
-        let r = byte_range(src, Location { line: 1, column: 4 }).unwrap();
-        assert_eq!(&src[r], "țară");
+        let src = source("ș: țară\n");
+        let r = byte_range(&src, Location { line: 1, column: 4 }).unwrap();
+        assert_eq!(&src.text[r], "țară");
     }
 
     #[test]

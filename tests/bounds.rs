@@ -126,6 +126,24 @@ fn one_huge_word_is_indexed_for_search_in_linear_time() {
 }
 
 #[test]
+fn many_errors_in_one_long_file_are_reported_in_linear_time() {
+    // Each line a picture with no text and no file: errors by the thousand, each shown with
+    // its line (each used to read the file again and count its lines from the start).
+    let report = |lines: usize| {
+        let body = "![](missing.png)\n\n".repeat(lines);
+        let (run, took) = check_with_about(&format!("---\ntitle: About\n---\n{body}"));
+        assert_eq!(run.code, 1);
+        let last = format!("content/pages/about.en.md:{}:", 4 + 2 * (lines - 1));
+        assert!(run.stderr.contains(&last), "the last line's error is shown");
+        took
+    };
+    let (small, large) = (report(2_000), report(16_000));
+    // Linear is 8×; quadratic would be 64×.
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(ratio < 24.0, "8× the errors took {ratio:.1}× the time ({small:?} → {large:?})");
+}
+
+#[test]
 fn markdown_that_is_hard_to_parse_still_renders_in_linear_time() {
     // Constructs that made other Markdown parsers quadratic: deep quotes and lists, unclosed
     // link brackets and emphasis runs, many reference-like lines.
