@@ -581,16 +581,35 @@ pub fn key_block(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    // The distance costs the product of the lengths: a name is compared, not a text (a
+    // 30,000-character anchor against a heading as long took seconds).
+    if word.len() > LONGEST_COMPARED {
+        return None;
+    }
     candidates
+        .filter(|c| c.len() <= LONGEST_COMPARED)
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
         .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
         .min()
         .map(|(_, c)| c)
 }
 
+/// The longest name (in bytes) [`closest`] compares: a field, a value, an id or an anchor.
+const LONGEST_COMPARED: usize = 128;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_longer_than_any_name_is_not_compared() {
+        let long = "a".repeat(30_000);
+        let other = format!("{}b", "a".repeat(29_999));
+        let started = std::time::Instant::now();
+        assert_eq!(closest(&long, [other.as_str()].into_iter()), None);
+        assert_eq!(closest("titel", [other.as_str(), "title"].into_iter()), Some("title"));
+        assert!(started.elapsed().as_millis() < 100, "compared without its lengths' product");
+    }
 
     #[test]
     fn aliases_that_would_repeat_a_long_value_past_the_limit_are_refused_at_the_first() {
