@@ -463,7 +463,9 @@ fn check(
     }
     if let Some(image) = raw.image.as_deref().map(|i| i.trim_start_matches('/')) {
         let dirs = [root.join("static"), root.join("themes").join(&raw.theme).join("static")];
-        if !image.is_empty() && !dirs.iter().any(|d| d.join(image).is_file()) {
+        // A path inside the static folders only (`../` would look outside the site).
+        let inside = Path::new(image).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !image.is_empty() && !(inside && dirs.iter().any(|d| d.join(image).is_file())) {
             errors.push(
                 err(
                     "image",

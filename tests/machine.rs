@@ -284,6 +284,11 @@ fn a_share_image_that_is_not_there_is_an_error_in_site_yaml() {
         run.stderr
     );
     assert!(run.stderr.contains("site.yaml:"), "{}", run.stderr);
+    // Nor is a file outside the static folders, though it exists.
+    site.write("site.yaml", &format!("{text}image: ../site.yaml\n"));
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("the share image `../site.yaml` is not a static file"), "{}", run.stderr);
 }
 
 #[test]
