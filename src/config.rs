@@ -465,7 +465,8 @@ fn check(
         let dirs = [root.join("static"), root.join("themes").join(&raw.theme).join("static")];
         // A path inside the static folders only (`../` would look outside the site).
         let inside = Path::new(image).components().all(|c| matches!(c, std::path::Component::Normal(_)));
-        if !image.is_empty() && !(inside && dirs.iter().any(|d| d.join(image).is_file())) {
+        let found = inside && dirs.iter().any(|d| d.join(image).is_file());
+        if !image.is_empty() && !found {
             errors.push(
                 err(
                     "image",
