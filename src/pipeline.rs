@@ -239,6 +239,10 @@ fn edited_bodies(previous: &Built, changed: &[PathBuf]) -> Option<Vec<(EntryId, 
     changed
         .iter()
         .map(|path| {
+            // Only a file the full build would read (not a link out of the site, a pipe…).
+            if !crate::sources::is_source_file(&previous.config.root, path) {
+                return None;
+            }
             let mut entry = content::load_one(&previous.config, corpus, path).ok()??;
             let index = corpus.find(&entry.key)?;
             let old = &corpus.entries[index];
@@ -333,7 +337,8 @@ fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option
         .map(|path| {
             let full = root.join(path);
             let (name, source) = statics.iter().find(|(_, source)| **source == full)?;
-            full.is_file().then(|| (name.clone(), source.clone()))
+            // Replaced by a link out of the site, a pipe or a device: the full build says so.
+            crate::sources::is_source_file(root, path).then(|| (name.clone(), source.clone()))
         })
         .collect();
     found.filter(|f| !f.is_empty())

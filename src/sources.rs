@@ -42,6 +42,15 @@ pub fn is_ignored(name: &str) -> bool {
         || name.starts_with('#')
 }
 
+/// Whether `path` (under the site at `root`) is a file a full walk would read: a regular
+/// file whose real place (links followed) is inside the site. Not a link out of the site, a
+/// pipe or a device: reading one could serve a file from elsewhere, or never end. For the
+/// preview's quick rebuilds of one file, which do not walk.
+pub fn is_source_file(root: &Path, path: &Path) -> bool {
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    std::fs::canonicalize(root.join(path)).is_ok_and(|real| real.starts_with(&site) && real.is_file())
+}
+
 /// Sorts paths by their bytes, in parallel: a stable order for a walk, at a fraction of the
 /// cost of walkdir's sorting by file name (which parses each path to find its name).
 pub fn sort_paths(paths: &mut [PathBuf]) {
@@ -139,6 +148,29 @@ mod tests {
 
     fn names(root: &Path, files: &[PathBuf]) -> Vec<String> {
         files.iter().map(|f| f.strip_prefix(root).unwrap().display().to_string()).collect()
+    }
+
+    #[test]
+    fn only_a_regular_file_inside_the_site_is_a_source_file_to_read_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(root.join("static")).unwrap();
+        std::fs::write(root.join("static/a.css"), "a").unwrap();
+        std::fs::write(outside.path().join("key"), "secret").unwrap();
+        symlink(root.join("static/a.css"), root.join("static/b.css")).unwrap();
+        symlink(outside.path().join("key"), root.join("static/c.css")).unwrap();
+        symlink("/dev/zero", root.join("static/d.css")).unwrap();
+        let fifo = std::process::Command::new("mkfifo").arg(root.join("static/e.css")).status();
+        assert!(is_source_file(root, Path::new("static/a.css")));
+        assert!(is_source_file(root, Path::new("static/b.css")), "a link inside the site");
+        assert!(!is_source_file(root, Path::new("static/c.css")), "a link out of the site");
+        assert!(!is_source_file(root, Path::new("static/d.css")), "a device");
+        if fifo.is_ok_and(|s| s.success()) {
+            assert!(!is_source_file(root, Path::new("static/e.css")), "a pipe");
+        }
+        assert!(!is_source_file(root, Path::new("static/missing.css")));
+        assert!(!is_source_file(root, Path::new("static")), "a folder");
     }
 
     #[test]

@@ -283,6 +283,35 @@ fn an_atomic_save_through_a_temporary_file_and_a_rename_is_picked_up() {
 }
 
 #[test]
+fn a_file_replaced_by_a_link_out_of_the_site_or_a_pipe_is_never_read_and_the_preview_goes_on() {
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("id_rsa"), "SECRET-KEY").unwrap();
+    // As a checkout would: a link made beside the stylesheet, then renamed over it.
+    let css = site.root().join("themes/partnership/static/style.css");
+    let link = site.root().join("themes/partnership/static/.style.css.new");
+    std::os::unix::fs::symlink(outside.path().join("id_rsa"), &link).unwrap();
+    std::fs::rename(&link, &css).unwrap();
+    // A page replaced by a pipe, which a read would wait on for ever.
+    let about = site.root().join("content/pages/about.en.md");
+    std::fs::remove_file(&about).unwrap();
+    assert!(std::process::Command::new("mkfifo").arg(&about).status().unwrap().success());
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        !http_get(preview.port, "/portal/style.css").1.contains("SECRET-KEY"),
+        "served a file from outside"
+    );
+    // The rebuilds go on: a later save is shown.
+    append(&site, "content/councils/first.en.md", "\nStill watching.\n");
+    std::fs::remove_file(&about).unwrap();
+    std::fs::remove_file(&css).unwrap();
+    std::fs::write(&css, "h1 { color: red }").unwrap();
+    assert!(shows(&preview, "en/councils/first/", "Still watching.", 10), "the preview stopped rebuilding");
+    assert!(!http_get(preview.port, "/portal/style.css").1.contains("SECRET-KEY"));
+}
+
+#[test]
 fn after_a_burst_of_saves_the_last_one_is_shown() {
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);
