@@ -328,12 +328,20 @@ fn index(dir: &Path) -> io::Result<HashMap<PathBuf, Stamp>> {
             .collect::<io::Result<_>>()?;
         Ok(nested.into_iter().flatten().collect())
     }
+    // An output folder that is a link (made one since it was checked) has no files of ours.
+    if !dir.symlink_metadata()?.is_dir() {
+        return Ok(HashMap::new());
+    }
     Ok(files_of(dir, Path::new(""))?.into_iter().map(|s| (s.path.clone(), s)).collect())
 }
 
 /// Removes the folder `dir` and all it holds, in parallel; a link inside it is removed, never
-/// followed.
+/// followed, and so is `dir` itself if it has become a link (the output folder replaced by
+/// one while a build ran: what it leads to is not ours).
 fn remove_tree(dir: &Path) -> io::Result<()> {
+    if !dir.symlink_metadata()?.is_dir() {
+        return std::fs::remove_file(dir);
+    }
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
     entries.par_iter().try_for_each(|entry| {
         if entry.file_type()?.is_dir() {
@@ -393,6 +401,24 @@ mod tests {
             .collect();
         files.sort();
         files
+    }
+
+    #[test]
+    fn an_output_folder_made_a_link_while_a_build_runs_loses_the_link_not_what_it_leads_to() {
+        let dir = tempfile::tempdir().unwrap();
+        build(dir.path(), &[("index.html", "one")]);
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("keep.txt"), "mine").unwrap();
+        let staging = Staging::begin(&output(dir.path())).unwrap();
+        staging.put("index.html", b"two").unwrap();
+        // Between the check and the swap, `public` is moved away and a link put in its place.
+        let public = dir.path().join("public");
+        std::fs::rename(&public, dir.path().join("old")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), &public).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(elsewhere.path().join("keep.txt")).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(public.join("index.html")).unwrap(), "two");
+        assert!(!public.symlink_metadata().unwrap().is_symlink(), "the new site is a folder of its own");
     }
 
     #[test]
