@@ -596,6 +596,10 @@ fn the_preview_answers_only_this_machine_s_names_and_never_reads_a_body() {
     };
     assert_eq!(status_of(port, &upgrade("https://attacker.example")), 403);
     assert_eq!(status_of(port, &upgrade(&format!("http://127.0.0.1:{port}"))), 101);
+    // Nor a page of another address or port of this machine (or, bound to all addresses,
+    // of the network): its origin is not the host the request goes to.
+    assert_eq!(status_of(port, &upgrade(&format!("http://localhost:{port}"))), 403);
+    assert_eq!(status_of(port, &upgrade("http://127.0.0.1:8080")), 403);
     let with_body =
         format!("GET /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nhello");
     assert_eq!(status_of(port, &with_body), 413);

@@ -150,12 +150,17 @@ impl Server {
     }
 
     /// Whether a WebSocket request comes from one of the preview's own pages: its `Origin`
-    /// (which browsers always send with one) is `http://` and a host [`Self::is_own_host`]
-    /// accepts. A page of another site open in the editor's browser may not listen in.
+    /// (which browsers always send with one) is `http://` and the very host the request is
+    /// sent to (its `Host`), which [`Self::is_own_host`] accepts. A page of another site open
+    /// in the editor's browser may not listen in — nor, with the preview bound to all
+    /// addresses, a page served from some other address and port of the network.
     fn is_own_origin(&self, request: &Request<Incoming>) -> bool {
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
         match request.headers().get(header::ORIGIN).map(|o| o.to_str()) {
             None => true, // not a browser: no page to trick
-            Some(Ok(origin)) => origin.strip_prefix("http://").is_some_and(|host| self.is_own_host(host)),
+            Some(Ok(origin)) => origin
+                .strip_prefix("http://")
+                .is_some_and(|from| host.is_some_and(|h| from.eq_ignore_ascii_case(h)) && self.is_own_host(from)),
             Some(Err(_)) => false,
         }
     }
