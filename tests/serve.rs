@@ -312,6 +312,25 @@ fn a_file_replaced_by_a_link_out_of_the_site_or_a_pipe_is_never_read_and_the_pre
 }
 
 #[test]
+fn a_link_to_the_whole_machine_in_a_source_folder_is_refused_not_watched() {
+    // Watched through, the link would have the preview walk every folder of the machine
+    // (and spend a watch on each) before it answered.
+    let site = Site::fixture("basic");
+    std::os::unix::fs::symlink("/", site.root().join("content/everything")).unwrap();
+    let started = Instant::now();
+    let preview = Preview::start(&site);
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?} to answer", started.elapsed());
+    // No good version yet: the preview answers, and says why.
+    assert_eq!(http_get(preview.port, "/portal/en/").0, 503);
+    let stderr = preview.stderr.lock().unwrap().clone();
+    assert!(stderr.contains("this link leads out of the site"), "{stderr}");
+    // Removed, the site builds again and its edits show.
+    std::fs::remove_file(site.root().join("content/everything")).unwrap();
+    append(&site, "content/councils/first.en.md", "\nWatched again.\n");
+    assert!(shows(&preview, "en/councils/first/", "Watched again.", 10));
+}
+
+#[test]
 fn after_a_burst_of_saves_the_last_one_is_shown() {
     let site = Site::fixture("basic");
     let preview = Preview::start(&site);

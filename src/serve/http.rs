@@ -158,9 +158,9 @@ impl Server {
         let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
         match request.headers().get(header::ORIGIN).map(|o| o.to_str()) {
             None => true, // not a browser: no page to trick
-            Some(Ok(origin)) => origin
-                .strip_prefix("http://")
-                .is_some_and(|from| host.is_some_and(|h| from.eq_ignore_ascii_case(h)) && self.is_own_host(from)),
+            Some(Ok(origin)) => origin.strip_prefix("http://").is_some_and(|from| {
+                host.is_some_and(|h| from.eq_ignore_ascii_case(h)) && self.is_own_host(from)
+            }),
             Some(Err(_)) => false,
         }
     }

@@ -33,7 +33,13 @@ impl Watcher {
     pub fn start(root: &Path) -> notify::Result<Self> {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let (tx, events) = mpsc::channel();
-        let inner = notify::recommended_watcher(tx)?;
+        // Links inside the site are followed, as the build follows them; but where a source
+        // folder holds one that leads out of the site (which the build refuses), none is:
+        // a link to `/` would have the watcher walk, and watch, the whole machine before the
+        // preview answers.
+        let follow = WATCHED.iter().all(|d| crate::sources::walk(&root, &root.join(d)).1.is_empty());
+        let config = notify::Config::default().with_follow_symlinks(follow);
+        let inner = RecommendedWatcher::new(tx, config)?;
         let mut watcher = Self { root, watcher: inner, events, watched: Vec::new() };
         watcher.watcher.watch(&watcher.root.clone(), RecursiveMode::NonRecursive)?;
         watcher.watch_new_folders();
@@ -97,6 +103,8 @@ impl Watcher {
     /// The relevant paths of one event; reading a file (the build's own reads) is no change.
     fn paths_of(&self, event: notify::Result<Event>) -> Vec<PathBuf> {
         match event {
+            // The system's queue of events overflowed: some were lost, rebuild everything.
+            Ok(e) if e.need_rescan() => vec![PathBuf::from("site.yaml")],
             Ok(e) if matches!(e.kind, EventKind::Access(_)) => Vec::new(),
             Ok(e) => e.paths.iter().filter_map(|p| relevant(&self.root, p)).collect(),
             // The watcher lost track (e.g. an overflow): rebuild everything.
