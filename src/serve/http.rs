@@ -89,7 +89,12 @@ pub fn spawn(listener: TcpListener, shared: Arc<Shared>, base: String) -> Result
 async fn accept(listener: TcpListener, server: Arc<Server>) {
     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
     loop {
-        let Ok((stream, _)) = listener.accept().await else { continue };
+        let Ok((stream, _)) = listener.accept().await else {
+            // Out of file descriptors (or another passing failure): the listener stays ready,
+            // so trying again at once would spin; a pause lets connections close.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            continue;
+        };
         let server = server.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |request| {
