@@ -188,13 +188,21 @@ fn parse(text: &str) -> Option<Record> {
     Some(Record { inputs, pages, total, warnings, outputs })
 }
 
-/// Every file under `out` with its size and modification time, sorted by path.
+/// Every file under `out` with its size and modification time, sorted by path. Anything
+/// else a build never writes there (a link, a pipe) is listed too, with a size no file
+/// has: the output is then not the one recorded, and a build replaces it.
 fn outputs(out: &Path) -> Vec<Stamp> {
     let mut stamps: Vec<Stamp> = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| Some(Stamp::new(e.path().strip_prefix(out).ok()?.to_path_buf(), &e.metadata().ok()?)))
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            let path = e.path().strip_prefix(out).ok()?.to_path_buf();
+            if !e.file_type().is_file() {
+                return Some(Stamp { path, len: u64::MAX, modified: 0 });
+            }
+            Some(Stamp::new(path, &e.metadata().ok()?))
+        })
         .collect();
     stamps.par_sort_unstable();
     stamps

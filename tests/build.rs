@@ -359,6 +359,19 @@ fn a_second_build_with_nothing_changed_renders_nothing_and_changes_nothing() {
 }
 
 #[test]
+fn a_link_put_into_the_output_is_not_kept_by_the_nothing_changed_shortcut() {
+    // The shortcut keeps the output as the last build left it; a link added since (which a
+    // static server would follow) is not what it left, so the build replaces the output.
+    let site = Site::fixture("basic");
+    site.build();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("public/home")).unwrap();
+    let again = site.build();
+    assert!(!again.stdout.contains("nothing changed"), "{}", again.stdout);
+    assert!(site.root().join("public/home").symlink_metadata().is_err(), "the link is gone");
+}
+
+#[test]
 fn sources_that_age_past_the_racy_window_between_two_builds_are_still_unchanged() {
     let site = Site::fixture("basic");
     let written = std::time::SystemTime::now() - std::time::Duration::from_millis(2500);
