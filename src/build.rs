@@ -56,7 +56,8 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let out = OutputDir::check(root, &options.output, options.force)?;
     let mut clock = Timings::start();
     let Options { base_url, drafts, preview } = &options.site;
-    // A commit changes the pages' "last updated" days, though no source file changes.
+    // A commit changes the pages' "last updated" days, though no source file changes; so
+    // does the history a shallow clone gains when it is fetched whole.
     let head = crate::history::head(root);
     let inputs = format!("{base_url:?} {drafts:?} {preview:?} {} {head:?}", out.path.display());
     let sources = unchanged::Sources::look(root, &inputs);

@@ -24,9 +24,11 @@ impl History {
     }
 }
 
-/// The commit the site's repository is at, if it is in one.
+/// The commit the site's repository is at, and whether the clone is shallow (its history,
+/// and so the pages' days, come whole only once it is not), if it is in one.
 pub fn head(root: &Path) -> Option<String> {
-    let out = Command::new("git").arg("-C").arg(root).args(["rev-parse", "HEAD"]).output().ok()?;
+    let args = ["rev-parse", "HEAD", "--is-shallow-repository"];
+    let out = Command::new("git").arg("-C").arg(root).args(args).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 

@@ -372,6 +372,36 @@ fn a_link_put_into_the_output_is_not_kept_by_the_nothing_changed_shortcut() {
 }
 
 #[test]
+fn a_shallow_clone_fetched_whole_is_built_again_for_its_history() {
+    // A shallow clone has no history: its pages have no "last updated" day. Fetched whole,
+    // it is at the same commit with the same files, and the days can now be known.
+    let origin = Site::fixture("basic");
+    let git = |dir: &std::path::Path, args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(origin.root(), &["init", "--quiet"]);
+    git(origin.root(), &["add", "-A"]);
+    git(origin.root(), &["commit", "--quiet", "-m", "one"]);
+    origin.write("content/pages/about.en.md", "---\ntitle: About\n---\nAgain.\n");
+    git(origin.root(), &["commit", "--quiet", "-am", "two"]);
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", origin.root().display());
+    git(clones.path(), &["clone", "--quiet", "--depth", "1", &url, "site"]);
+    let site = Site::at(&clones.path().join("site"));
+    assert_eq!(site.build().code, 0);
+    git(site.root(), &["fetch", "--quiet", "--unshallow"]);
+    let again = site.build();
+    assert!(!again.stdout.contains("nothing changed"), "{}", again.stdout);
+}
+
+#[test]
 fn sources_that_age_past_the_racy_window_between_two_builds_are_still_unchanged() {
     let site = Site::fixture("basic");
     let written = std::time::SystemTime::now() - std::time::Duration::from_millis(2500);
