@@ -402,6 +402,22 @@ fn live_reload_connections_are_capped_and_closed_when_their_page_goes() {
     assert!(preview.connect().is_ok(), "a new page connects again");
 }
 
+#[test]
+fn live_connections_that_never_answer_are_let_go() {
+    // Clients that hold their connection open but never read (so never answer a ping): a
+    // page gone to sleep, or someone taking every slot.
+    let site = Site::fixture("basic");
+    let preview = Preview::start(&site);
+    let held: Vec<_> = (0..64).map(|_| preview.connect().unwrap()).collect();
+    assert!(preview.connect().is_err(), "every slot is taken");
+    let start = Instant::now();
+    while preview.connect().is_err() && start.elapsed() < Duration::from_secs(40) {
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    assert!(start.elapsed() < Duration::from_secs(40), "the silent connections were never let go");
+    drop(held);
+}
+
 /// The build a page was served from, as its live-reload script is told.
 fn generation_of(html: &str) -> u64 {
     html.split("data-generation=\"").nth(1).and_then(|r| r.split('"').next()).unwrap().parse().unwrap()

@@ -31,6 +31,10 @@ const PING_EVERY: Duration = Duration::from_secs(5);
 /// (a closed tab, a link followed) is let go within about this long.
 const LOOK_EVERY: Duration = Duration::from_millis(250);
 
+/// How long a page may leave a ping unanswered, or a message unread, before its connection
+/// is dropped (a page that went to sleep, or a client that only holds the connection).
+const SILENT_AT_MOST: Duration = Duration::from_secs(3 * PING_EVERY.as_secs());
+
 /// A response of the preview.
 type Answer = Response<Full<Bytes>>;
 
@@ -355,27 +359,36 @@ fn live(request: Request<Incoming>, shared: &Arc<Shared>) -> Answer {
 }
 
 /// Forwards the preview's messages to one page over its WebSocket until the page closes it
-/// (seen within [`LOOK_EVERY`]) or stops answering (a failed send or ping).
+/// (seen within [`LOOK_EVERY`]) or stops answering: a send that cannot go out within
+/// [`SILENT_AT_MOST`], or nothing heard from it (not even the answer to a ping) for as long.
 fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
     let shared = &slot.0;
     if stream.set_nonblocking(false).is_err()
         || stream.set_read_timeout(Some(Duration::from_millis(1))).is_err()
+        || stream.set_write_timeout(Some(SILENT_AT_MOST)).is_err()
     {
         return;
     }
     let role = tungstenite::protocol::Role::Server;
-    let mut socket = tungstenite::WebSocket::from_partially_read(stream, buffered, role, None);
+    // A page sends nothing but its pongs and its close: a small message is all it may send.
+    let limits = tungstenite::protocol::WebSocketConfig::default()
+        .max_message_size(Some(4096))
+        .max_frame_size(Some(4096));
+    let mut socket = tungstenite::WebSocket::from_partially_read(stream, buffered, role, Some(limits));
     let messages = shared.subscribe();
     let mut next = Some(tungstenite::Message::text(shared.hello()));
-    let mut pinged = Instant::now();
+    let (mut pinged, mut heard) = (Instant::now(), Instant::now());
     loop {
         if let Some(message) = next.take()
             && socket.send(message).is_err()
         {
             return;
         }
-        if closed(&mut socket) {
-            return;
+        match read(&mut socket) {
+            Heard::Closed => return,
+            Heard::Something => heard = Instant::now(),
+            Heard::Nothing if heard.elapsed() > SILENT_AT_MOST => return,
+            Heard::Nothing => {}
         }
         next = match messages.recv_timeout(LOOK_EVERY) {
             Ok(message) => Some(tungstenite::Message::text(message)),
@@ -389,15 +402,24 @@ fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
     }
 }
 
-/// Whether the page closed its end: a close frame, or the connection gone. Waits at most
-/// the socket's read timeout for anything to arrive.
-fn closed(socket: &mut tungstenite::WebSocket<std::net::TcpStream>) -> bool {
+/// What came from the page within the socket's read timeout.
+enum Heard {
+    /// It closed its end: a close frame, or the connection gone.
+    Closed,
+    /// A message (a pong, most likely): it is there.
+    Something,
+    /// Nothing yet.
+    Nothing,
+}
+
+/// What came from the page, waiting at most the socket's read timeout.
+fn read(socket: &mut tungstenite::WebSocket<std::net::TcpStream>) -> Heard {
     use std::io::ErrorKind::{TimedOut, WouldBlock};
     match socket.read() {
-        Ok(tungstenite::Message::Close(_)) => true,
-        Ok(_) => false,
-        Err(tungstenite::Error::Io(e)) if matches!(e.kind(), WouldBlock | TimedOut) => false,
-        Err(_) => true,
+        Ok(tungstenite::Message::Close(_)) => Heard::Closed,
+        Ok(_) => Heard::Something,
+        Err(tungstenite::Error::Io(e)) if matches!(e.kind(), WouldBlock | TimedOut) => Heard::Nothing,
+        Err(_) => Heard::Closed,
     }
 }
 
