@@ -572,6 +572,22 @@ fn the_preview_search_index_follows_a_new_page_in_the_background() {
     site.write("content/pages/contact.en.md", "---\ntitle: Contact\n---\nWrite to us.\n");
     assert!(shows(&preview, "en/contact/", "Write to us.", 10), "the page is shown first");
     assert_eq!(wait_for(&preview, Some(before + 1)), Some(before + 1), "then the index has it");
+    // Search turned off: its files go with it. A new path in `base_url` is said to need a
+    // restart (the server's paths are fixed when it starts).
+    let yaml = site.read_source("site.yaml").replace("example.org/portal/", "example.org/portail/");
+    site.write("site.yaml", &format!("{yaml}search: false\n"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while http_get(preview.port, "/portal/en/pagefind/pagefind-entry.json").0 == 200
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(http_get(preview.port, "/portal/en/pagefind/pagefind-entry.json").0, 404);
+    let stderr = preview.stderr.lock().unwrap().clone();
+    assert!(
+        stderr.contains("base_url's path is now /portail/, but the preview serves under /portal/"),
+        "{stderr}"
+    );
 }
 
 /// Sends `request` (head and all) to the preview and returns the status of its answer.

@@ -123,6 +123,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         shared: shared.clone(),
         last_good: None,
         pending: Vec::new(),
+        base_path: base_path.clone(),
         shown_error: None,
         indexer: Indexer::start(shared.clone()),
     };
@@ -147,6 +148,8 @@ struct Preview {
     last_good: Option<Built>,
     /// Files changed since the last good build (all of them are redone on the next try).
     pending: Vec<PathBuf>,
+    /// The path the preview serves under, as `base_url` said when it started.
+    base_path: String,
     shown_error: Option<String>,
     indexer: Indexer,
 }
@@ -231,6 +234,7 @@ impl Preview {
     }
 
     fn succeeded(&mut self, built: Built, scope: Scope, start: Instant) {
+        self.follows_base_path();
         let unchanged = self.last_good.as_ref().is_some_and(|old| old.site == built.site);
         if unchanged && self.shown_error.is_none() {
             // A save that changed nothing (or a second event for the same save).
@@ -264,8 +268,30 @@ impl Preview {
             self.shared.broadcast(&serde_json::json!({ "type": kind, "generation": generation }).to_string());
         }
         self.pending.clear();
-        self.indexer.index(&built);
+        if built.config.search {
+            self.indexer.index(&built);
+        } else {
+            // Search turned off: its files go with it, as from a build.
+            self.shared.state.write().unwrap_or_else(|e| e.into_inner()).search = Arc::default();
+        }
         self.last_good = Some(built);
+    }
+
+    /// Says so when `base_url`'s path is no longer the one the preview serves under (or
+    /// could not be read when it started): the server's paths are fixed when it starts.
+    fn follows_base_path(&mut self) {
+        if !self.pending.iter().any(|p| p == Path::new(crate::sources::CONFIG_FILE)) {
+            return;
+        }
+        let Ok(config) = crate::urls::load_config(&self.root, None) else { return };
+        let now = config.base_url.path().to_string();
+        if now != self.base_path {
+            eprintln!(
+                "warning: base_url's path is now {now}, but the preview serves under {}: restart `portal serve` to follow it",
+                self.base_path
+            );
+            self.base_path = now;
+        }
     }
 
     fn failed(&mut self, diagnostics: Diagnostics) {
