@@ -193,6 +193,40 @@ fn a_hostile_svg_is_refused_at_the_line_that_shows_it_and_a_clean_one_published(
     assert!(err.contains("a `.html` file may not be published from static/"), "{err}");
 }
 
+#[test]
+fn the_site_s_static_folder_publishes_only_kinds_of_file_no_browser_runs_script_in() {
+    // GitHub Pages serves `.xsd` (and a hundred other names) as XML, in which a browser runs
+    // XHTML script; a site's `.js` would replace the theme's script of the same name, which
+    // every page loads.
+    let site = Site::fixture("basic");
+    let xml = "<x:html xmlns:x=\"http://www.w3.org/1999/xhtml\"><x:script>alert(1)</x:script></x:html>";
+    for (name, bytes) in [
+        ("static/images/report.xsd", xml),
+        ("static/data/service.wsdl", xml),
+        ("static/search-start.js", "document.title = 'ran'"),
+        ("static/tools.mjs", "export {}"),
+    ] {
+        site.write(name, bytes);
+        let err = refused(&site, &[name]);
+        assert!(err.contains("may not be published from static/: a browser could run script in it"), "{err}");
+        std::fs::remove_file(site.root().join(name)).unwrap();
+    }
+    // What an institution publishes is published as it is.
+    for name in [
+        "static/docs/report.pdf",
+        "static/docs/budget.xlsx",
+        "static/data/councils.csv",
+        "static/fonts/a.woff2",
+    ] {
+        site.write(name, "bytes");
+    }
+    site.build();
+    for name in ["docs/report.pdf", "docs/budget.xlsx", "data/councils.csv", "fonts/a.woff2"] {
+        assert_eq!(site.read(name), "bytes", "{name}");
+    }
+    assert!(site.read("search-start.js").contains("import("), "the theme's own script");
+}
+
 /// The `application/ld+json` blocks of a page, each parsed.
 fn structured_data(html: &str) -> Vec<serde_json::Value> {
     html.split("<script type=\"application/ld+json\">")

@@ -781,8 +781,6 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
         .collect()
 }
 
-/// The files that are not rendered: the theme's and the site's static files, `.nojekyll`
-/// and `CNAME`.
 /// What keeps a static file from being published as it is: a document a browser would run
 /// on the site's own origin (an HTML, XML or XSLT file), or an SVG drawing with a script,
 /// an event handler or an outside reference (see [`crate::media::check_svg`]).
@@ -801,6 +799,36 @@ fn static_problem(name: &str, bytes: &[u8]) -> Option<(String, String)> {
     }
 }
 
+/// The kinds of file (by extension, lower case) a site's own `static/` may publish: pictures,
+/// documents to download, data, fonts, stylesheets, sound and video, and none (served as a
+/// download). Any other may be one a browser runs script in — `.js`, and XML documents
+/// under some hundred names (`.xsd`, `.wsdl`, `.smil`…), which GitHub Pages serves as XML —
+/// or replace one of the theme's scripts. A site's scripts belong to its theme.
+const SITE_STATIC_KINDS: &[&str] = &[
+    "", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "svg", "pdf", "txt", "csv", "tsv", "json",
+    "geojson", "ics", "yml", "yaml", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp",
+    "epub", "zip", "woff", "woff2", "ttf", "otf", "css", "mp3", "mp4", "m4a", "webm", "ogg", "oga", "ogv",
+    "wav", "vtt",
+];
+
+/// What keeps a file of the site's own `static/` from being published: a kind not in
+/// [`SITE_STATIC_KINDS`]. (The content manager's script is checked on its own.)
+fn site_kind_problem(name: &str) -> Option<(String, String)> {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if SITE_STATIC_KINDS.contains(&ext.as_str()) || name == "admin/cms.js" {
+        return None;
+    }
+    Some((
+        format!(
+            "a `.{ext}` file may not be published from static/: a browser could run script in it, on the site's own address"
+        ),
+        "static/ publishes pictures, documents to download (PDF, office files, CSV, JSON), fonts and stylesheets;          a script belongs in the theme, and a page in Markdown under content/"
+            .into(),
+    ))
+}
+
+/// The files that are not rendered: the theme's and the site's static files, each checked.
 fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, path) in &theme.statics {
@@ -811,6 +839,7 @@ fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<
             Ok(bytes) if crate::cms::is_admin_page(config, name, &bytes) => files.push((name.clone(), bytes)),
             Ok(bytes) => match static_problem(name, &bytes)
                 .or_else(|| crate::cms::admin_script_problem(config, name, &bytes))
+                .or_else(|| site_kind_problem(name).filter(|_| path.starts_with(config.root.join("static"))))
             {
                 None => files.push((name.clone(), bytes)),
                 Some((message, hint)) => errors.push(Diagnostic::error(shown, message).with_hint(hint)),
