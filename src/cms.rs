@@ -577,7 +577,7 @@ pub fn admin_script_problem(config: &Config, name: &str, bytes: &[u8]) -> Option
 
 /// The output names of the admin page and its script.
 const ADMIN_PAGE: &str = "admin/index.html";
-const ADMIN_SCRIPT: &str = "admin/cms.js";
+pub(crate) const ADMIN_SCRIPT: &str = "admin/cms.js";
 
 /// The content manager an admin folder's page loads, if it is one of portal's.
 pub fn loaded_by(page: &str) -> Option<Cms> {

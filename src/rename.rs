@@ -55,48 +55,56 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     let tracked = tracked(root, &plan.renamed);
     plan.apply(root).map_err(|e| Diagnostics::from(usage(format!("the rename stopped: {e}"))))?;
     let mut renamed = plan.renamed;
-    renamed.staged = !tracked.is_empty() && stage(root, &renamed, &tracked);
+    renamed.staged = !tracked.is_empty() && stage(root, &tracked);
     Ok(renamed)
 }
 
-/// The old paths of `renamed` (files and picture folder) that git tracks, where the site is
-/// in a repository (none where it is not, or git is not installed).
-fn tracked(root: &Path, renamed: &Renamed) -> Vec<PathBuf> {
-    let olds = renamed.files.iter().chain(&renamed.folder).map(|(from, _)| from);
-    olds.filter(|from| {
-        git(
-            root,
-            &[OsStr::new("ls-files"), OsStr::new("--error-unmatch"), OsStr::new("--"), from.as_os_str()],
-        )
-    })
-    .cloned()
-    .collect()
-}
-
-/// Records the move of the `tracked` old paths in git's index, as `git mv` does: the old
-/// paths removed from it, their new ones added (with the rename's edits). The files on disk
-/// are already moved: a failure here only leaves the index as it was, for the editor to add.
-fn stage(root: &Path, renamed: &Renamed, tracked: &[PathBuf]) -> bool {
-    let moved = renamed.files.iter().chain(&renamed.folder).filter(|(from, _)| tracked.contains(from));
-    let (olds, news): (Vec<&PathBuf>, Vec<&PathBuf>) = moved.map(|(from, to)| (from, to)).unzip();
-    let args = |first: &[&str], paths: &[&PathBuf]| -> Vec<std::ffi::OsString> {
-        first.iter().map(|a| a.into()).chain(paths.iter().map(|p| p.as_os_str().to_owned())).collect()
+/// Every file git tracks among the old paths of `renamed` (its files, and those in its
+/// picture folder), with where each now is; none where the site is not in a repository, or
+/// git is not installed.
+fn tracked(root: &Path, renamed: &Renamed) -> Vec<(PathBuf, PathBuf)> {
+    let moves: Vec<&(PathBuf, PathBuf)> = renamed.files.iter().chain(&renamed.folder).collect();
+    let mut args = vec![OsStr::new("ls-files"), OsStr::new("-z"), OsStr::new("--")];
+    args.extend(moves.iter().map(|(from, _)| from.as_os_str()));
+    let Some(listed) = git(root, &args) else { return Vec::new() };
+    let now = |old: &Path| {
+        moves.iter().find_map(|(from, to)| {
+            let rest = old.strip_prefix(from).ok()?;
+            Some(if rest.as_os_str().is_empty() { to.clone() } else { to.join(rest) })
+        })
     };
-    let run =
-        |args: Vec<std::ffi::OsString>| git(root, &args.iter().map(|a| a.as_os_str()).collect::<Vec<_>>());
-    run(args(&["rm", "-r", "--cached", "--quiet", "--"], &olds)) && run(args(&["add", "--"], &news))
+    listed
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| Some((PathBuf::from(p), now(Path::new(p))?)))
+        .collect()
 }
 
-/// Runs git in `root`, quietly; whether it ran and succeeded.
-fn git(root: &Path, args: &[&OsStr]) -> bool {
-    std::process::Command::new("git")
+/// Records the moves of the `tracked` files in git's index, as `git mv` does: their new
+/// paths added (with the rename's edits), then their old ones taken out; files git did not
+/// track stay untracked. The files on disk are already moved: if the first step fails the
+/// index is as it was, and if the second does the new files are in it and the old still
+/// listed, for the editor to see in `git status`.
+fn stage(root: &Path, tracked: &[(PathBuf, PathBuf)]) -> bool {
+    let run = |first: &[&str], paths: Vec<&PathBuf>| {
+        let mut args: Vec<&OsStr> = first.iter().map(OsStr::new).collect();
+        args.extend(paths.iter().map(|p| p.as_os_str()));
+        git(root, &args).is_some()
+    };
+    run(&["add", "--"], tracked.iter().map(|(_, new)| new).collect())
+        && run(&["rm", "--cached", "--quiet", "--"], tracked.iter().map(|(old, _)| old).collect())
+}
+
+/// Runs git in `root`, quietly: its output if it ran and succeeded.
+fn git(root: &Path, args: &[&OsStr]) -> Option<String> {
+    let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
-        .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn usage(message: String) -> Diagnostic {

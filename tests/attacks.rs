@@ -208,7 +208,7 @@ fn the_site_s_static_folder_publishes_only_kinds_of_file_no_browser_runs_script_
     ] {
         site.write(name, bytes);
         let err = refused(&site, &[name]);
-        assert!(err.contains("may not be published from static/: a browser could run script in it"), "{err}");
+        assert!(err.contains("is not among the kinds static/ publishes: some kinds run script"), "{err}");
         std::fs::remove_file(site.root().join(name)).unwrap();
     }
     // What an institution publishes is published as it is.

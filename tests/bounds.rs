@@ -116,12 +116,12 @@ fn one_huge_word_is_indexed_for_search_in_linear_time() {
     };
     let dotted = |n: usize| (0..n).map(|i| format!("a{i}")).collect::<Vec<_>>().join(".");
     for (what, small, large) in
-        [("katakana", katakana(5_000), katakana(40_000)), ("dotted", dotted(5_000), dotted(40_000))]
+        [("katakana", katakana(5_000), katakana(80_000)), ("dotted", dotted(5_000), dotted(80_000))]
     {
         let (small, large) = (check_time(&small), check_time(&large));
-        // Linear is 8×; quadratic would be 64×.
+        // Linear is 16× (less, with the fixed cost of a run); quadratic would be 256×.
         let ratio = large.as_secs_f64() / small.as_secs_f64();
-        assert!(ratio < 24.0, "{what}: 8× the word took {ratio:.1}× the time ({small:?} → {large:?})");
+        assert!(ratio < 48.0, "{what}: 16× the word took {ratio:.1}× the time ({small:?} → {large:?})");
     }
 }
 
@@ -129,7 +129,7 @@ fn one_huge_word_is_indexed_for_search_in_linear_time() {
 fn many_errors_in_one_long_file_are_reported_in_linear_time() {
     // Each line a picture with no text and no file: errors by the thousand, each shown with
     // its line (each used to read the file again and count its lines from the start).
-    let report = |lines: usize| {
+    let once = |lines: usize| {
         let body = "![](missing.png)\n\n".repeat(lines);
         let (run, took) = check_with_about(&format!("---\ntitle: About\n---\n{body}"));
         assert_eq!(run.code, 1);
@@ -137,6 +137,7 @@ fn many_errors_in_one_long_file_are_reported_in_linear_time() {
         assert!(run.stderr.contains(&last), "the last line's error is shown");
         took
     };
+    let report = |lines: usize| (0..3).map(|_| once(lines)).min().unwrap_or_default();
     let (small, large) = (report(2_000), report(16_000));
     // Linear is 8×; quadratic would be 64×.
     let ratio = large.as_secs_f64() / small.as_secs_f64();

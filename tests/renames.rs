@@ -164,6 +164,11 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
     git(&site, &["init", "--quiet"]);
     git(&site, &["add", "-A"]);
     git(&site, &["commit", "--quiet", "-m", "the site"]);
+    // The page's picture folder: one picture tracked, one the editor has not added.
+    site.write("content/councils/second/tracked.txt", "in git");
+    git(&site, &["add", "content/councils/second/tracked.txt"]);
+    git(&site, &["commit", "--quiet", "-m", "a picture"]);
+    site.write("content/councils/second/untracked.txt", "not in git");
     let run = site.run(&["mv", "councils/second", "second-council"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("recorded the move in git's index"), "{}", run.stdout);
@@ -173,6 +178,11 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
             format!("R  content/councils/second.{lang}.md -> content/councils/second-council.{lang}.md");
         assert!(status.lines().any(|l| l == moved), "{moved}\n{status}");
     }
+    let picture = "R  content/councils/second/tracked.txt -> content/councils/second-council/tracked.txt";
+    assert!(status.lines().any(|l| l == picture), "{status}");
+    assert!(status.lines().any(|l| l == "?? content/councils/second-council/untracked.txt"), "{status}");
+    site.write("content/councils/second-council/untracked.txt", "");
+    std::fs::remove_file(site.root().join("content/councils/second-council/untracked.txt")).unwrap();
     // What `git commit -a` records is the renamed site, with nothing left out.
     git(&site, &["commit", "--quiet", "-a", "-m", "rename"]);
     assert_eq!(git(&site, &["status", "--porcelain", "--", "content"]), "");

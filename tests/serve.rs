@@ -293,11 +293,25 @@ fn a_file_replaced_by_a_link_out_of_the_site_or_a_pipe_is_never_read_and_the_pre
     let link = site.root().join("themes/partnership/static/.style.css.new");
     std::os::unix::fs::symlink(outside.path().join("id_rsa"), &link).unwrap();
     std::fs::rename(&link, &css).unwrap();
+    // Alone in its batch, it would be re-read as a stylesheet edit: it goes to the full
+    // build, which refuses the link (and says so).
+    let said = |text: &str| {
+        preview.stderr.lock().unwrap().contains(text) || preview.stdout.lock().unwrap().contains(text)
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !said("leads out of the site") && !said("Rebuilt 1 static file") && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(said("leads out of the site"), "the full build refused the link");
+    assert!(
+        !http_get(preview.port, "/portal/style.css").1.contains("SECRET-KEY"),
+        "served a file from outside"
+    );
     // A page replaced by a pipe, which a read would wait on for ever.
     let about = site.root().join("content/pages/about.en.md");
     std::fs::remove_file(&about).unwrap();
     assert!(std::process::Command::new("mkfifo").arg(&about).status().unwrap().success());
-    std::thread::sleep(Duration::from_millis(1500));
+    std::thread::sleep(Duration::from_millis(500));
     assert!(
         !http_get(preview.port, "/portal/style.css").1.contains("SECRET-KEY"),
         "served a file from outside"
@@ -588,6 +602,12 @@ fn the_preview_search_index_follows_a_new_page_in_the_background() {
         stderr.contains("base_url's path is now /portail/, but the preview serves under /portal/"),
         "{stderr}"
     );
+    // Back to the path it serves: nothing to restart for.
+    site.write("site.yaml", &format!("{}search: false\n", yaml.replace("/portail/", "/portal/")));
+    append(&site, "content/councils/first.en.md", "\nBack home.\n");
+    assert!(shows(&preview, "en/councils/first/", "Back home.", 10));
+    let stderr = preview.stderr.lock().unwrap().clone();
+    assert!(!stderr.contains("base_url's path is now /portal/"), "{stderr}");
 }
 
 /// Sends `request` (head and all) to the preview and returns the status of its answer.
@@ -650,7 +670,7 @@ fn the_preview_answers_only_this_machine_s_names_and_never_reads_a_body() {
     // Nor a page of another address or port of this machine (or, bound to all addresses,
     // of the network): its origin is not the host the request goes to.
     assert_eq!(status_of(port, &upgrade(&format!("http://localhost:{port}"))), 403);
-    assert_eq!(status_of(port, &upgrade("http://127.0.0.1:8080")), 403);
+    assert_eq!(status_of(port, &upgrade(&format!("http://[::1]:{port}"))), 403);
     let with_body =
         format!("GET /portal/en/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 5\r\n\r\nhello");
     assert_eq!(status_of(port, &with_body), 413);

@@ -785,7 +785,7 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
 /// on the site's own origin (an HTML, XML or XSLT file), or an SVG drawing with a script,
 /// an event handler or an outside reference (see [`crate::media::check_svg`]).
 fn static_problem(name: &str, bytes: &[u8]) -> Option<(String, String)> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = extension(name);
     match ext.as_str() {
         "html" | "htm" | "shtml" | "xhtml" | "xht" | "xml" | "xsl" | "xslt" | "svgz" | "rss" | "atom"
         | "rdf" | "mml" | "xul" | "kml" => Some((
@@ -805,27 +805,33 @@ fn static_problem(name: &str, bytes: &[u8]) -> Option<(String, String)> {
 /// under some hundred names (`.xsd`, `.wsdl`, `.smil`…), which GitHub Pages serves as XML —
 /// or replace one of the theme's scripts. A site's scripts belong to its theme.
 const SITE_STATIC_KINDS: &[&str] = &[
-    "", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "svg", "pdf", "txt", "csv", "tsv", "json",
-    "geojson", "ics", "yml", "yaml", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp",
-    "epub", "zip", "woff", "woff2", "ttf", "otf", "css", "mp3", "mp4", "m4a", "webm", "ogg", "oga", "ogv",
-    "wav", "vtt",
+    "", "png", "jpg", "jpeg", "gif", "webp", "avif", "heic", "heif", "tif", "tiff", "ico", "bmp", "svg",
+    "pdf", "txt", "md", "csv", "tsv", "json", "gz", "7z", "asc", "sig", "geojson", "ics", "yml", "yaml",
+    "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "epub", "zip", "woff", "woff2",
+    "ttf", "otf", "css", "mp3", "mp4", "m4a", "webm", "ogg", "oga", "ogv", "wav", "vtt",
 ];
 
 /// What keeps a file of the site's own `static/` from being published: a kind not in
 /// [`SITE_STATIC_KINDS`]. (The content manager's script is checked on its own.)
 fn site_kind_problem(name: &str) -> Option<(String, String)> {
-    let file = name.rsplit('/').next().unwrap_or(name);
-    let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
-    if SITE_STATIC_KINDS.contains(&ext.as_str()) || name == "admin/cms.js" {
+    let ext = extension(name);
+    if SITE_STATIC_KINDS.contains(&ext.as_str()) || name == crate::cms::ADMIN_SCRIPT {
         return None;
     }
     Some((
         format!(
-            "a `.{ext}` file may not be published from static/: a browser could run script in it, on the site's own address"
+            "a `.{ext}` file is not among the kinds static/ publishes: some kinds run script in a browser, on the site's own address"
         ),
-        "static/ publishes pictures, documents to download (PDF, office files, CSV, JSON), fonts and stylesheets;          a script belongs in the theme, and a page in Markdown under content/"
+        "static/ publishes pictures, documents to download (PDF, office files, CSV, JSON), fonts, stylesheets, sound \
+         and video; a script belongs in the theme, a page in Markdown under content/, and another kind of file in a ZIP"
             .into(),
     ))
+}
+
+/// A file name's extension, lower case (`""` for none): `report.PDF` → `pdf`.
+fn extension(name: &str) -> String {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
 }
 
 /// The files that are not rendered: the theme's and the site's static files, each checked.

@@ -384,6 +384,13 @@ fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
         {
             return;
         }
+        // Pinged on time however many messages go out: its answer is what says it is there.
+        if pinged.elapsed() >= PING_EVERY {
+            pinged = Instant::now();
+            if socket.send(tungstenite::Message::Ping(Vec::new().into())).is_err() {
+                return;
+            }
+        }
         match read(&mut socket) {
             Heard::Closed => return,
             Heard::Something => heard = Instant::now(),
@@ -392,10 +399,6 @@ fn forward(stream: std::net::TcpStream, buffered: Vec<u8>, slot: LiveSlot) {
         }
         next = match messages.recv_timeout(LOOK_EVERY) {
             Ok(message) => Some(tungstenite::Message::text(message)),
-            Err(mpsc::RecvTimeoutError::Timeout) if pinged.elapsed() >= PING_EVERY => {
-                pinged = Instant::now();
-                Some(tungstenite::Message::Ping(Vec::new().into()))
-            }
             Err(mpsc::RecvTimeoutError::Timeout) => None,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };

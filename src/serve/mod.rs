@@ -124,6 +124,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
         last_good: None,
         pending: Vec::new(),
         base_path: base_path.clone(),
+        warned_path: None,
         shown_error: None,
         indexer: Indexer::start(shared.clone()),
     };
@@ -150,6 +151,8 @@ struct Preview {
     pending: Vec<PathBuf>,
     /// The path the preview serves under, as `base_url` said when it started.
     base_path: String,
+    /// Another path `base_url` says, which the terminal was told needs a restart.
+    warned_path: Option<String>,
     shown_error: Option<String>,
     indexer: Indexer,
 }
@@ -159,12 +162,13 @@ struct Preview {
 /// search (at 1,000 councils, 15 ms from save to response with it, 916 ms before it yielded);
 /// only the newest build waiting is indexed.
 struct Indexer {
-    jobs: mpsc::Sender<(SiteGraph, Config)>,
+    /// A build to index, or `None`: search is off, take its files away.
+    jobs: mpsc::Sender<Option<(SiteGraph, Config)>>,
 }
 
 impl Indexer {
     fn start(shared: Arc<Shared>) -> Self {
-        let (jobs, waiting) = mpsc::channel::<(SiteGraph, Config)>();
+        let (jobs, waiting) = mpsc::channel::<Option<(SiteGraph, Config)>>();
         std::thread::spawn(move || {
             // The last index made: the pages whose record did not change are taken from it.
             let mut last: Option<Arc<SearchIndex>> = None;
@@ -172,7 +176,11 @@ impl Indexer {
                 while let Ok(newer) = waiting.try_recv() {
                     job = newer;
                 }
-                let (graph, config) = job;
+                let Some((graph, config)) = job else {
+                    last = None;
+                    shared.state.write().unwrap_or_else(|e| e.into_inner()).search = Arc::default();
+                    continue;
+                };
                 let index = || {
                     search::index(&graph, &config, search::Effort::Background, last.as_deref(), true, None)
                 };
@@ -191,11 +199,12 @@ impl Indexer {
         Self { jobs }
     }
 
-    /// Indexes `built` when the indexer is free (at once if it is).
+    /// Indexes `built` when the indexer is free (at once if it is); where search is off,
+    /// takes the search files away, in turn, so that no index still being made brings them
+    /// back.
     fn index(&self, built: &Built) {
-        if built.config.search {
-            let _ = self.jobs.send((built.graph.clone(), built.config.clone()));
-        }
+        let job = built.config.search.then(|| (built.graph.clone(), built.config.clone()));
+        let _ = self.jobs.send(job);
     }
 }
 
@@ -268,12 +277,7 @@ impl Preview {
             self.shared.broadcast(&serde_json::json!({ "type": kind, "generation": generation }).to_string());
         }
         self.pending.clear();
-        if built.config.search {
-            self.indexer.index(&built);
-        } else {
-            // Search turned off: its files go with it, as from a build.
-            self.shared.state.write().unwrap_or_else(|e| e.into_inner()).search = Arc::default();
-        }
+        self.indexer.index(&built);
         self.last_good = Some(built);
     }
 
@@ -285,13 +289,14 @@ impl Preview {
         }
         let Ok(config) = crate::urls::load_config(&self.root, None) else { return };
         let now = config.base_url.path().to_string();
-        if now != self.base_path {
+        if now != self.base_path && self.warned_path.as_ref() != Some(&now) {
             eprintln!(
                 "warning: base_url's path is now {now}, but the preview serves under {}: restart `portal serve` to follow it",
                 self.base_path
             );
-            self.base_path = now;
         }
+        // (Once per path; back to the path served, nothing to say.)
+        self.warned_path = (now != self.base_path).then_some(now);
     }
 
     fn failed(&mut self, diagnostics: Diagnostics) {
