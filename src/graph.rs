@@ -284,7 +284,9 @@ fn link_councils(
                 if repeated.insert(id) && !taken {
                     let message = format!("`{id}` is listed more than once in `domains`");
                     let hint = "list each domain once: its commitment is shown once";
-                    diagnostics.push(e.error_at("domains", id.as_str(), message).with_hint(hint));
+                    // At the repeat: its second listing.
+                    let (line, column) = e.locate_nth("domains", id.as_str(), 1);
+                    diagnostics.push(Diagnostic::error(&e.path, message).at(line, column).with_hint(hint));
                 }
                 continue;
             }

@@ -100,21 +100,32 @@ impl YamlSource<'_> {
 
     /// The file line and column of `value` written after `key:` (on its line or below it).
     pub fn locate(&self, key: &str, value: &str) -> (usize, usize) {
+        self.locate_nth(key, value, 0)
+    }
+
+    /// The file line and column where `value` is written under `key` for the `n`th time
+    /// (from 0): a value listed again is shown where it is repeated. The first time where it
+    /// is written fewer times.
+    pub fn locate_nth(&self, key: &str, value: &str, n: usize) -> (usize, usize) {
         let Some(key_line) = self.line_of_key(key) else {
             return (self.first_line, 1);
         };
-        let lines: Vec<&str> = self.text.lines().collect();
         let start = key_line - self.first_line;
-        for (i, line) in lines.iter().enumerate().skip(start) {
+        let mut found = Vec::new();
+        for (i, line) in self.text.lines().enumerate().skip(start) {
             if i > start && !line.starts_with([' ', '\t', '-']) {
                 break;
             }
-            let from = if i == start { key.len() + 1 } else { 0 };
-            if let Some(col) = find_token(line, value, from) {
-                return (i + self.first_line, line[..col].chars().count() + 1);
+            let mut from = if i == start { key.len() + 1 } else { 0 };
+            while let Some(col) = find_token(line, value, from) {
+                found.push((i + self.first_line, line[..col].chars().count() + 1));
+                if found.len() > n {
+                    return found[n];
+                }
+                from = col + value.len().max(1);
             }
         }
-        (key_line, 1)
+        found.first().copied().unwrap_or((key_line, 1))
     }
 
     fn diagnostic(&self, e: &serde_yaml::Error, example: &dyn Fn(&str) -> Option<String>) -> Diagnostic {
@@ -616,6 +627,17 @@ const LONGEST_COMPARED: usize = 128;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_written_again_is_found_where_it_is_repeated() {
+        let s =
+            YamlSource { path: Path::new("x.md"), text: "a: 1\ndomains: [ai, chips, ai]\n", first_line: 2 };
+        assert_eq!(s.locate_nth("domains", "ai", 0), (3, 11));
+        assert_eq!(s.locate_nth("domains", "ai", 1), (3, 22));
+        assert_eq!(s.locate_nth("domains", "ai", 2), (3, 11), "the first, where it is not written again");
+        let s = YamlSource { path: Path::new("x.md"), text: "domains:\n  - ai\n  - ai\n", first_line: 2 };
+        assert_eq!(s.locate_nth("domains", "ai", 1), (4, 5));
+    }
 
     #[test]
     fn a_name_longer_than_any_name_is_not_compared() {

@@ -57,7 +57,7 @@ fn an_unknown_domain_id_is_located_and_corrected() {
 #[test]
 fn a_domain_listed_twice_by_a_council_is_refused_at_its_line() {
     // Its commitment would be shown once per time it is listed.
-    let err = fails_at("repeated_domain", &["content/councils/second.en.md:10:11"]);
+    let err = fails_at("repeated_domain", &["content/councils/second.en.md:10:18"]);
     assert!(err.contains("`chips` is listed more than once in `domains`"), "{err}");
 }
 

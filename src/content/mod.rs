@@ -66,6 +66,11 @@ impl Entry {
         self.yaml().locate(key, value)
     }
 
+    /// The same, for the `n`th time (from 0) `value` is written there.
+    pub fn locate_nth(&self, key: &str, value: &str, n: usize) -> (usize, usize) {
+        self.yaml().locate_nth(key, value, n)
+    }
+
     fn yaml(&self) -> YamlSource<'_> {
         YamlSource { path: &self.path, text: &self.front, first_line: 2 }
     }
