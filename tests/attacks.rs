@@ -300,7 +300,30 @@ fn every_page_carries_the_content_security_policy() {
     for page in pages {
         let html = site.read(&page);
         let head = common::between(&html, "<head>", "</head>").unwrap_or_else(|| panic!("{page}"));
-        assert!(head.contains("<meta http-equiv=\"Content-Security-Policy\""), "{page}");
+        let policy = head
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{page}: no policy"));
+        // Each of the README's directives, exactly: a looser one would not fail otherwise.
+        let directives: Vec<&str> = policy.split("; ").collect();
+        assert_eq!(
+            directives,
+            [
+                "default-src 'self'",
+                "script-src 'self' 'wasm-unsafe-eval'",
+                "style-src 'self'",
+                "img-src 'self'",
+                "font-src 'self'",
+                "connect-src 'self'",
+                "worker-src 'self'",
+                "object-src 'none'",
+                "frame-src 'none'",
+                "base-uri 'none'",
+                "form-action 'self'",
+            ],
+            "{page}"
+        );
         assert!(
             !html.contains("<script>") && !html.contains("<script type=\"module\">"),
             "{page}: an inline script"

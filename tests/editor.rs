@@ -208,6 +208,19 @@ fn the_committed_schemas_are_the_ones_the_loader_s_types_generate() {
 }
 
 #[test]
+fn portal_schema_writes_the_committed_schemas_where_it_is_told() {
+    let site = common::Site::fixture("basic");
+    let run = site.run(&["schema", "--out", "made/schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let written = common::tree(&site.root().join("made/schemas"));
+    assert_eq!(written.len(), portal::schema::schemas().len(), "{:?}", written.keys());
+    for (name, bytes) in written {
+        assert_eq!(std::fs::read(committed.join(&name)).unwrap(), bytes, "{name}");
+    }
+}
+
+#[test]
 fn every_shipped_content_file_and_site_yaml_validate_against_the_schemas() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let site: serde_json::Value =

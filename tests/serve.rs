@@ -19,9 +19,15 @@ struct Preview {
 
 impl Preview {
     fn start(site: &Site) -> Self {
+        Self::start_with(site, &[])
+    }
+
+    /// The preview with more of `serve`'s options.
+    fn start_with(site: &Site, options: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_portal"))
             .args(["serve", "--port", &port.to_string()])
+            .args(options)
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -424,11 +430,13 @@ fn live_connections_that_never_answer_are_let_go() {
     let preview = Preview::start(&site);
     let held: Vec<_> = (0..64).map(|_| preview.connect().unwrap()).collect();
     assert!(preview.connect().is_err(), "every slot is taken");
+    // The README: let go after fifteen seconds without an answer (a ping goes every five).
     let start = Instant::now();
-    while preview.connect().is_err() && start.elapsed() < Duration::from_secs(40) {
-        std::thread::sleep(Duration::from_millis(500));
+    while preview.connect().is_err() && start.elapsed() < Duration::from_secs(30) {
+        std::thread::sleep(Duration::from_millis(250));
     }
-    assert!(start.elapsed() < Duration::from_secs(40), "the silent connections were never let go");
+    let took = start.elapsed();
+    assert!(took > Duration::from_secs(8) && took < Duration::from_secs(25), "let go after {took:?}");
     drop(held);
 }
 
@@ -497,6 +505,30 @@ fn the_preview_shows_drafts_marked_on_their_page_and_in_lists_and_build_leaves_t
     assert!(!about.contains("badge-draft"), "a published page has no badge");
     site.build();
     assert!(!site.exists("en/soon/index.html") && !site.read("en/domains/index.html").contains("Quantum"));
+    // With `--no-drafts`, the preview shows the site as a build publishes it.
+    let published = Preview::start_with(&site, &["--no-drafts"]);
+    assert_eq!(http_get(published.port, "/portal/en/soon/").0, 404);
+    let list = http_get(published.port, "/portal/en/domains/").1;
+    assert!(list.contains("Domains") && !list.contains("Quantum"), "{list}");
+}
+
+#[test]
+fn the_preview_never_touches_the_output_folder_or_the_build_s_records() {
+    let site = Site::fixture("basic");
+    site.build();
+    let kept = |site: &Site| {
+        let mut files = common::tree(site.root());
+        files.retain(|path, _| path.starts_with("public/") || path.starts_with(".portal-"));
+        files
+    };
+    let before = kept(&site);
+    assert!(before.keys().any(|p| p.starts_with(".portal-build")), "the build's record is there");
+    let preview = Preview::start(&site);
+    append(&site, "content/councils/first.en.md", "\nPreviewed only.\n");
+    assert!(shows(&preview, "en/councils/first/", "Previewed only.", 10));
+    append(&site, "themes/partnership/static/style.css", "\nh1 { color: teal }\n");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(kept(&site) == before, "public/ or a record of the build changed");
 }
 
 #[test]
