@@ -238,3 +238,27 @@ fn a_picture_path_may_not_leave_the_page_s_folder() {
     let err = fails_at("image_outside_its_folder", &[], "content/pages/about.en.md:7:1");
     assert!(err.contains("goes up a folder with `..`"), "{err}");
 }
+
+#[test]
+fn a_picture_replaced_by_another_of_the_same_size_is_published_under_new_names() {
+    // Copies are named by a hash of the picture's bytes: a browser or a cache that kept the
+    // old copy never shows it for the new picture.
+    let site = common::images::site_with_images(800);
+    site.build();
+    let names = |site: &common::Site| -> std::collections::BTreeSet<String> {
+        site.tree().into_keys().filter(|k| k.contains("/signing")).collect()
+    };
+    let before = names(&site);
+    assert!(before.len() > 1, "{before:?}");
+    let file = site.root().join("content/councils/second/signing.jpg");
+    image::RgbImage::from_pixel(800, 500, image::Rgb([10, 20, 30])).save(&file).unwrap();
+    site.build();
+    let after = names(&site);
+    assert_eq!(after.len(), before.len(), "{before:?} → {after:?}");
+    assert!(after.is_disjoint(&before), "a copy kept its name: {before:?} → {after:?}");
+    let page = site.read("en/councils/second/index.html");
+    for name in &after {
+        let file = name.rsplit('/').next().unwrap();
+        assert!(page.contains(file), "the page shows {file}");
+    }
+}
