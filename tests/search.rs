@@ -601,6 +601,26 @@ fn a_build_reads_again_only_the_pages_that_changed_and_writes_the_same_index() {
     let clean = site.copy();
     assert_eq!(clean.build().code, 0);
     assert_eq!(index(&clean), index(&site));
+    // The record around the text changes too (title and summary: metadata; a slug: the
+    // address): the page is read again, the same as without the cache.
+    let record = council
+        .replace("title: First council", "title: The first council")
+        .replace("summary: The first meeting.", "summary: Where it began.")
+        .replacen("---\n", "---\nslug: the-first\n", 1);
+    assert_ne!(record, council);
+    site.write("content/councils/first.en.md", &record);
+    let changed = site.build();
+    // It and the page that links to it (its link's address changed), not the others.
+    assert!(changed.stdout.contains("(en 7, ro 7 pages, 2 read now,"), "{}", changed.stdout);
+    let text: String = index(&site)
+        .iter()
+        .filter(|(p, _)| p.contains("/fragment/"))
+        .map(|(_, b)| fragment_text(b))
+        .collect();
+    assert!(text.contains("Where it began.") && text.contains("/en/councils/the-first/"), "{text}");
+    let clean = site.copy();
+    assert_eq!(clean.build().code, 0);
+    assert_eq!(index(&clean), index(&site));
 }
 
 /// The text of a fragment file (gzip of a signature and JSON).
