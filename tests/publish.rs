@@ -283,3 +283,32 @@ fn each_language_has_a_follow_page_with_the_feed_and_calendar_addresses_and_the_
         assert!(home.contains(&format!("href=\"/portal/{page}\"")), "{lang} home links the follow page");
     }
 }
+
+#[test]
+fn the_publishing_workflow_deploys_only_what_passed_the_strict_check() {
+    // The README: "nothing is deployed when the check fails". Each step runs only if the
+    // one before it succeeded, so the order of the build job's steps is the gate.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml");
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let steps: Vec<String> = workflow["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            let run = step["run"].as_str().map(String::from);
+            run.or_else(|| step["uses"].as_str().map(String::from)).unwrap_or_default()
+        })
+        .collect();
+    let at = |what: &str| {
+        steps.iter().position(|s| s.contains(what)).unwrap_or_else(|| panic!("{what}: {steps:?}"))
+    };
+    let (check, build, upload) = (at("check --strict"), at("-- build"), at("upload-pages-artifact"));
+    assert!(check < build && build < upload, "{steps:?}");
+    for step in workflow["jobs"]["build"]["steps"].as_sequence().unwrap() {
+        assert!(
+            step["if"].is_null() && step["continue-on-error"].is_null(),
+            "a step that runs anyway: {step:?}"
+        );
+    }
+    assert_eq!(workflow["jobs"]["deploy"]["needs"].as_str(), Some("build"), "deploy waits for the build job");
+}
