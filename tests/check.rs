@@ -237,6 +237,23 @@ fn a_council_without_sources_is_a_warning_at_its_file_and_fails_strict_but_not_i
 }
 
 #[test]
+fn a_milestone_without_sources_is_a_warning_too_and_fails_strict() {
+    let site = Site::fixture("basic");
+    let path = "content/milestones/signature.en.md";
+    let text = site.read_source(path);
+    let start = text.find("sources:").expect("the fixture cites a source");
+    let end = text[start..].find("---").map(|e| start + e).unwrap();
+    site.write(path, &format!("{}{}", &text[..start], &text[end..]));
+    let run = site.run(&["check"]);
+    assert!(
+        run.code == 0 && run.stderr.contains("warning: this milestone cites no source"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}
+
+#[test]
 fn a_translation_that_takes_a_bracketed_description_from_its_original_is_warned() {
     let site = Site::fixture("basic");
     let signature = site.read_source("content/milestones/signature.en.md");

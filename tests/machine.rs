@@ -400,6 +400,22 @@ fn the_shipped_feeds_date_no_entry_by_a_day_made_up_from_a_year() {
 }
 
 #[test]
+fn press_reports_are_listed_apart_from_the_official_documents() {
+    let built = shipped();
+    for (page, official, press) in [
+        ("en/domains/6g/index.html", "Official documents", "Press reports"),
+        ("ro/domenii/6g/index.html", "Documente oficiale", "Relatări de presă"),
+    ] {
+        let html = file(&built, page);
+        let official_at = html.find(&format!("<h2 id=\"official-documents\">{official}</h2>")).expect(page);
+        let press_at = html.find(&format!("<h2 id=\"press-reports\">{press}</h2>")).expect(page);
+        let report = html.find(">EU and South Korea strengthen digital cooperation</cite>").expect(page);
+        let first_cited = official_at + html[official_at..].find("</cite>").expect(page);
+        assert!(first_cited < press_at && press_at < report, "{page}: a document, then the press apart");
+    }
+}
+
+#[test]
 fn every_shipped_council_and_milestone_cites_its_documents_on_the_page_in_the_data_and_the_json_ld() {
     let built = shipped();
     for (lang, data) in [("en", "en/data/"), ("ro", "ro/date-deschise/")] {
