@@ -168,6 +168,26 @@ fn the_translation_report_shows_what_is_missing() {
         (quantum["languages"]["en"].as_str(), quantum["languages"]["ro"].as_str()),
         (Some("draft"), Some("present"))
     );
+    // A translation that records no original (`translated_from`) is untracked; a file that
+    // does not load is invalid.
+    let signature = site.read_source("content/milestones/signature.ro.md");
+    let start = signature.find("translated_from:").expect("marked current above");
+    let end = start + signature[start..].find("\n  date:").unwrap();
+    let end = end + signature[end + 1..].find('\n').unwrap() + 2;
+    site.write(
+        "content/milestones/signature.ro.md",
+        &format!("{}{}", &signature[..start], &signature[end..]),
+    );
+    site.write("content/councils/third.ro.md", "---\ntitle: [unclosed\n---\nText.\n");
+    let json = site.run(&["check", "--translations", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON on stdout");
+    let state = |id: &str| {
+        let row = report["rows"].as_array().unwrap().iter().find(|r| r["id"] == id).unwrap();
+        row["languages"]["ro"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!((state("signature").as_str(), state("third").as_str()), ("untracked", "invalid"), "{report}");
+    let table = site.run(&["check", "--translations"]).stdout;
+    assert!(table.contains("untracked") && table.contains("invalid"), "{table}");
 }
 
 fn schema(name: &str) -> jsonschema::Validator {
