@@ -441,6 +441,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_taken_first_port_moves_to_the_next_free_one_and_a_taken_chosen_port_is_an_error() {
+        let loopback = IpAddr::from([127, 0, 0, 1]);
+        // Held here (or already taken by something else: taken either way).
+        let _held = TcpListener::bind((loopback, FIRST_PORT));
+        let (_listener, port) = bind(loopback, None).unwrap();
+        assert!(port > FIRST_PORT && port < FIRST_PORT + 50, "{port}");
+        let e = bind(loopback, Some(port)).unwrap_err();
+        assert!(e.contains(&format!("cannot listen on 127.0.0.1:{port}: the port is taken")), "{e}");
+    }
+
+    #[test]
     fn only_paths_under_the_base_are_served() {
         assert_eq!(site_path("/portal/en/", "/portal/").as_deref(), Some("en/"));
         assert_eq!(site_path("/portal", "/portal/").as_deref(), Some(""));
