@@ -400,6 +400,39 @@ fn the_shipped_feeds_date_no_entry_by_a_day_made_up_from_a_year() {
 }
 
 #[test]
+fn the_accessibility_statement_is_dated_by_its_file_s_first_and_last_commits() {
+    let site = common::Site::shipped();
+    let git = |args: &[&str], day: &str| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(site.root())
+            .args(["-c", "user.name=Editor", "-c", "user.email=editor@example.org"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", format!("{day}T10:00:00Z"))
+            .env("GIT_COMMITTER_DATE", format!("{day}T10:00:00Z"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "--quiet"], "2026-01-15");
+    git(&["add", "-A"], "2026-01-15");
+    git(&["commit", "--quiet", "-m", "the site"], "2026-01-15");
+    let path = "content/pages/accessibility.en.md";
+    site.write(path, &format!("{}\nReviewed again.\n", site.read_source(path)));
+    git(&["commit", "--quiet", "-am", "reviewed"], "2026-03-20");
+    site.build();
+    let html = site.read("en/accessibility/index.html");
+    let prepared =
+        common::between(&html, "<section class=\"statement\" aria-labelledby=\"prepared\">", "</section>")
+            .unwrap_or_else(|| panic!("no preparation section: {html}"));
+    assert!(
+        prepared.contains("<time datetime=\"2026-01-15\">")
+            && prepared.contains("<time datetime=\"2026-03-20\">"),
+        "{prepared}"
+    );
+}
+
+#[test]
 fn press_reports_are_listed_apart_from_the_official_documents() {
     let built = shipped();
     for (page, official, press) in [
