@@ -30,6 +30,18 @@ fn about(body: &str) -> Site {
     site
 }
 
+/// The `basic` site with the first council's commitment on `ai` written as `line`
+/// (`ai: …`).
+fn with_commitment(line: &str) -> Site {
+    let site = Site::fixture("basic");
+    let file = site.read_source("content/councils/first.en.md");
+    site.write(
+        "content/councils/first.en.md",
+        &file.replace("ai: A permanent *dialogue* on trustworthy AI.", line),
+    );
+    site
+}
+
 #[test]
 fn script_event_handlers_and_script_links_in_a_body_are_errors_at_their_line_and_column() {
     let site = about(
@@ -102,13 +114,7 @@ fn indented_html_blocks_and_html_after_a_tab_in_a_list_or_quote_are_checked_like
         assert!(err.contains(said), "not said: {said}\n{err}");
     }
     // In a commitment, indented HTML is text like any other.
-    let site = Site::fixture("basic");
-    let file = site.read_source("content/councils/first.en.md");
-    let attack = "ai: \" <img src=x onerror=alert(1)>\"";
-    site.write(
-        "content/councils/first.en.md",
-        &file.replace("ai: A permanent *dialogue* on trustworthy AI.", attack),
-    );
+    let site = with_commitment("ai: \" <img src=x onerror=alert(1)>\"");
     site.build();
     let main = site.main_of("en/councils/first/index.html");
     assert!(!main.contains("<img src=x") && main.contains("&lt;img src=x onerror=alert(1)&gt;"), "{main}");
@@ -137,13 +143,7 @@ fn the_html_an_institution_writes_is_published_as_written() {
 
 #[test]
 fn html_in_a_commitment_is_shown_as_text_on_the_council_and_the_domain() {
-    let site = Site::fixture("basic");
-    let file = site.read_source("content/councils/first.en.md");
-    let attack = "ai: A <img src=x onerror=alert(1)> dialogue <script>alert(2)</script>.";
-    site.write(
-        "content/councils/first.en.md",
-        &file.replace("ai: A permanent *dialogue* on trustworthy AI.", attack),
-    );
+    let site = with_commitment("ai: A <img src=x onerror=alert(1)> dialogue <script>alert(2)</script>.");
     site.build();
     for page in ["en/councils/first/index.html", "en/domains/ai/index.html"] {
         let main = site.main_of(page);
