@@ -184,8 +184,7 @@ impl Indexer {
                 let index = || {
                     search::index(&graph, &config, search::Effort::Background, last.as_deref(), true, None)
                 };
-                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(index))
-                    .unwrap_or_else(|panic| Err(internal_error(panic.as_ref()).into()));
+                let made = caught(index).unwrap_or_else(|e| Err(e.into()));
                 match made {
                     Ok(index) => {
                         let index = Arc::new(index);
@@ -206,6 +205,11 @@ impl Indexer {
         let job = built.config.search.then(|| (built.graph.clone(), built.config.clone()));
         let _ = self.jobs.send(job);
     }
+}
+
+/// `f`'s result, or, if it panics, the panic as an error to show (the preview goes on).
+fn caught<T>(f: impl FnOnce() -> T) -> Result<T, Diagnostic> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|panic| internal_error(panic.as_ref()))
 }
 
 /// A panic caught in the preview, as an error to show: a bug of portal's, not the editor's.
@@ -234,8 +238,7 @@ impl Preview {
         };
         // A fault of portal's own on some input (a bug) is reported like a content error: the
         // preview goes on serving the last good version, and the next save tries again.
-        let (result, scope) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build))
-            .unwrap_or_else(|panic| (Err(internal_error(panic.as_ref()).into()), Scope::Full));
+        let (result, scope) = caught(build).unwrap_or_else(|e| (Err(e.into()), Scope::Full));
         match result {
             Ok(built) => self.succeeded(built, scope, start),
             Err(diagnostics) => self.failed(diagnostics),
@@ -335,12 +338,12 @@ mod tests {
 
     #[test]
     fn a_panic_caught_in_the_preview_is_an_error_that_says_what_stopped_it() {
-        for payload in [
-            std::panic::catch_unwind(|| panic!("byte index 2 is not a char boundary")),
-            std::panic::catch_unwind(|| panic!("{} went wrong", "the index")),
-        ] {
-            let panic = payload.expect_err("it panicked");
-            let error = internal_error(panic.as_ref());
+        let runs: [Box<dyn FnOnce()>; 2] = [
+            Box::new(|| panic!("byte index 2 is not a char boundary")),
+            Box::new(|| panic!("{} went wrong", "the index")),
+        ];
+        for run in runs {
+            let error = caught(run).expect_err("it panicked");
             assert!(error.message.starts_with("portal stopped on an internal error: "), "{}", error.message);
             assert!(
                 error.message.contains("char boundary") || error.message.contains("the index went wrong")

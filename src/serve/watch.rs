@@ -103,12 +103,11 @@ impl Watcher {
     /// The relevant paths of one event; reading a file (the build's own reads) is no change.
     fn paths_of(&self, event: notify::Result<Event>) -> Vec<PathBuf> {
         match event {
-            // The system's queue of events overflowed: some were lost, rebuild everything.
-            Ok(e) if e.need_rescan() => vec![PathBuf::from("site.yaml")],
-            Ok(e) if matches!(e.kind, EventKind::Access(_)) => Vec::new(),
-            Ok(e) => e.paths.iter().filter_map(|p| relevant(&self.root, p)).collect(),
-            // The watcher lost track (e.g. an overflow): rebuild everything.
-            Err(_) => vec![PathBuf::from("site.yaml")],
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) && !e.need_rescan() => Vec::new(),
+            Ok(e) if !e.need_rescan() => e.paths.iter().filter_map(|p| relevant(&self.root, p)).collect(),
+            // The watcher lost track (an error, or the system's queue of events overflowed and
+            // some were lost): a change to `site.yaml` rebuilds everything.
+            _ => vec![PathBuf::from(crate::sources::CONFIG_FILE)],
         }
     }
 }
