@@ -125,7 +125,7 @@ def search_figures(path, lang="en", shown=6):
     later = max(size(".pf_index")) + sum(fragments)
     first_files = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", f"wasm.{lang}.pagefind"]
     first = later + sum(size(".pf_meta")) + sum(gzipped(os.path.join(bundle, f)) for f in first_files)
-    first += gzipped(os.path.join(ROOT, "themes", "partnership", "static", "search.js"))
+    first += gzipped(os.path.join(path, "public", "search.js"))
     return index_bytes / records, first, later
 
 

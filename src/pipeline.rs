@@ -347,13 +347,7 @@ fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option
 fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Built, Diagnostics> {
     let mut site: RenderedSite = previous.site.clone();
     for (name, source) in statics {
-        let bytes = std::fs::read(source).map_err(|e| {
-            let path = source.strip_prefix(&previous.config.root).unwrap_or(source);
-            Diagnostics::from(crate::diagnostics::Diagnostic::error(
-                path,
-                format!("cannot read static file: {e}"),
-            ))
-        })?;
+        let bytes = crate::render::static_file(&previous.config, name, source).map_err(Diagnostics::from)?;
         site.files.insert(name.clone(), Arc::new(bytes));
     }
     Ok(Built {

@@ -254,6 +254,42 @@ fn a_stylesheet_edit_rereads_the_stylesheet_only_and_matches_a_clean_build() {
 }
 
 #[test]
+fn a_theme_script_edit_rereads_the_script_only_and_publishes_it_without_comments_as_a_build_does() {
+    let (scope, built) = after_with(
+        Site::fixture("basic"),
+        &preview(),
+        |s| {
+            edit(
+                s,
+                "themes/partnership/static/search.js",
+                "const BOX_RESULTS = 6;",
+                "// Seven.\n  const BOX_RESULTS = 7;",
+            )
+        },
+        &["themes/partnership/static/search.js"],
+    );
+    assert_eq!(scope, Scope::Statics(1));
+    let script = String::from_utf8(built.site.files["search.js"].to_vec()).unwrap();
+    assert!(script.lines().any(|l| l == "const BOX_RESULTS = 7;") && !script.contains("Seven"), "{script}");
+}
+
+#[test]
+fn a_site_static_file_edited_into_one_a_build_refuses_is_refused_by_the_quick_rebuild_too() {
+    let site = Site::fixture("basic");
+    site.run(&["cms"]);
+    let previous =
+        pipeline::run(site.root(), &preview()).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
+    edit(&site, "static/admin/index.html", "</body>", "<script>alert(1)</script></body>");
+    let changed = [PathBuf::from("static/admin/index.html")];
+    let (result, _) = pipeline::rebuild(&previous, site.root(), &preview(), &changed);
+    let errors = result.err().expect("an edited admin page is refused").render(site.root());
+    assert!(
+        errors.contains("static/admin/index.html") && errors.contains("may not be published"),
+        "{errors}"
+    );
+}
+
+#[test]
 fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
     let site = Site::fixture("basic");
     let previous = pipeline::run(site.root(), &preview()).unwrap();

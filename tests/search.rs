@@ -446,8 +446,8 @@ fn pagefind_reference(records: Vec<portal::search::Record>, lang: &str, into: &P
             pagefind::options::PagefindServiceConfig::builder().force_language(lang.to_string()).build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).unwrap();
         for r in records {
-            let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
-            index.add_custom_record(r.url, r.content, lang.to_string(), meta, filters, sort).await.unwrap();
+            let (meta, filters) = (Some(r.meta), Some(r.filters));
+            index.add_custom_record(r.url, r.content, lang.to_string(), meta, filters, None).await.unwrap();
         }
         index.get_files().await.unwrap()
     });

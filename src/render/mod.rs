@@ -4,6 +4,7 @@
 
 pub mod context;
 pub mod data;
+mod script;
 pub mod theme;
 
 use crate::config::{Config, Language};
@@ -838,20 +839,35 @@ fn extension(name: &str) -> String {
 fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, path) in &theme.statics {
-        let shown = path.strip_prefix(&config.root).unwrap_or(path);
-        match std::fs::read(path) {
-            // The content manager's page, exactly as `portal cms` writes it for this site, is
-            // the one HTML file static/ may publish.
-            Ok(bytes) if crate::cms::is_admin_page(config, name, &bytes) => files.push((name.clone(), bytes)),
-            Ok(bytes) => match static_problem(name, &bytes)
-                .or_else(|| crate::cms::admin_script_problem(config, name, &bytes))
-                .or_else(|| site_kind_problem(name).filter(|_| path.starts_with(config.root.join("static"))))
-            {
-                None => files.push((name.clone(), bytes)),
-                Some((message, hint)) => errors.push(Diagnostic::error(shown, message).with_hint(hint)),
-            },
-            Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read static file: {e}"))),
+        match static_file(config, name, path) {
+            Ok(bytes) => files.push((name.clone(), bytes)),
+            Err(e) => errors.push(e),
         }
     }
     files
+}
+
+/// The bytes a static file `name` (at `path`) is published as, or why it is not: the
+/// site's are checked against the kinds static/ publishes, and the theme's scripts go out
+/// without their comments (as a full build and the preview's quick rebuild both write it).
+pub fn static_file(config: &Config, name: &str, path: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
+    let shown = path.strip_prefix(&config.root).unwrap_or(path);
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("cannot read static file: {e}")))?;
+    // The content manager's page, exactly as `portal cms` writes it for this site, is the
+    // one HTML file static/ may publish.
+    if crate::cms::is_admin_page(config, name, &bytes) {
+        return Ok(bytes);
+    }
+    let site_static = path.starts_with(config.root.join("static"));
+    if let Some((message, hint)) = static_problem(name, &bytes)
+        .or_else(|| crate::cms::admin_script_problem(config, name, &bytes))
+        .or_else(|| site_kind_problem(name).filter(|_| site_static))
+    {
+        return Err(Diagnostic::error(shown, message).with_hint(hint));
+    }
+    let compacted = (!site_static && extension(name) == "js")
+        .then(|| std::str::from_utf8(&bytes).ok().and_then(script::compact))
+        .flatten();
+    Ok(compacted.map_or(bytes, String::into_bytes))
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The first bytes of a cache file of pages: changed with [`super::FORMAT`]'s layout.
-const MAGIC: &[u8] = b"portal search pages 1\n";
+const MAGIC: &[u8] = b"portal search pages 2\n";
 
 /// The first bytes of a cache file of a bundle.
 const BUNDLE_MAGIC: &[u8] = b"portal search bundle 1\n";
@@ -163,7 +163,6 @@ struct Small {
     word_count: u32,
     meta_fields: Vec<String>,
     filters: BTreeMap<String, Vec<String>>,
-    sort: BTreeMap<String, String>,
 }
 
 fn encode(
@@ -189,7 +188,6 @@ fn encode(
             word_count: page.word_count,
             meta_fields: page.meta_fields.clone(),
             filters: page.filters.clone(),
-            sort: page.sort.clone(),
         };
         put_bytes(out, &serde_json::to_vec(&small).unwrap_or_default())?;
         put_bytes(out, &page.fragment)?;
@@ -230,7 +228,6 @@ fn parse(mut r: Reader, vocabulary: &Vocabulary) -> Option<Kept> {
                 entries,
                 meta_fields: small.meta_fields,
                 filters: small.filters,
-                sort: small.sort,
             };
             Some((key, Some(Arc::new(page))))
         })
@@ -323,7 +320,6 @@ mod tests {
             content: text.into(),
             meta: BTreeMap::from([("title".to_string(), "X".to_string())]),
             filters: BTreeMap::new(),
-            sort: BTreeMap::new(),
         };
         Arc::new(super::super::page::index_page(&record, "en", &mut Words::new("en")).unwrap())
     }

@@ -35,7 +35,7 @@ struct Bundle {
 const FEW: usize = 64;
 
 /// Part of every page's key: changed whenever a page's part would come out differently.
-const FORMAT: &str = "pagefind-1.6 portal-1";
+const FORMAT: &str = "pagefind-1.6 portal-2";
 
 /// What one page gives the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,8 +49,6 @@ pub struct Record {
     pub meta: BTreeMap<String, String>,
     /// `kind`, and `year` for a dated page.
     pub filters: BTreeMap<String, Vec<String>>,
-    /// `date` (`YYYY-MM-DD`), for a dated page.
-    pub sort: BTreeMap<String, String>,
 }
 
 /// [`super::index`]: indexes every item page of `graph`, reusing the parts of `previous` (the last index made
@@ -231,7 +229,7 @@ fn key(lang: &str, record: &Record, sources: &[&str]) -> u128 {
     }
     // The fragment is kept compressed: a page read at another level is read again.
     part(&super::gzip::FRAGMENT_LEVEL.to_le_bytes());
-    for (k, v) in record.meta.iter().chain(&record.sort) {
+    for (k, v) in &record.meta {
         part(k.as_bytes());
         part(v.as_bytes());
     }
@@ -315,7 +313,7 @@ fn content(graph: &SiteGraph, i: EntryId) -> String {
     content
 }
 
-/// A page's record with an empty text: its URL, metadata, filters and sort keys.
+/// A page's record with an empty text: its URL, metadata and filters.
 fn record_without_text(graph: &SiteGraph, config: &Config, language: &Language, i: EntryId) -> Record {
     let entry = graph.entry(i);
     let title = entry.title().unwrap_or_default();
@@ -330,13 +328,11 @@ fn record_without_text(graph: &SiteGraph, config: &Config, language: &Language, 
         meta.insert("summary".into(), summary.to_string());
     }
     let mut filters = BTreeMap::from([("kind".to_string(), vec![kind.to_string()])]);
-    let mut sort = BTreeMap::new();
     if let Some(date) = entry.date() {
         meta.insert("date".into(), language.dates.format(date));
         filters.insert("year".into(), vec![date.year.to_string()]);
-        sort.insert("date".into(), date.to_string());
     }
-    Record { url: config.base_url.join(&entry.url), content: String::new(), meta, filters, sort }
+    Record { url: config.base_url.join(&entry.url), content: String::new(), meta, filters }
 }
 
 /// Gives the calling thread a low priority (nice 15 of 19), where the system allows it

@@ -36,8 +36,6 @@ pub struct PageIndex {
     pub meta_fields: Vec<String>,
     /// Its filters (`kind`, `year`).
     pub filters: BTreeMap<String, Vec<String>>,
-    /// Its sort keys (`date`).
-    pub sort: BTreeMap<String, String>,
 }
 
 /// One word of a page, read from its `entries`.
@@ -239,7 +237,6 @@ pub fn index_page(record: &Record, lang: &str, words: &mut Words) -> Option<Page
         entries,
         meta_fields,
         filters: record.filters.clone(),
-        sort: record.sort.clone(),
     })
 }
 
@@ -400,7 +397,6 @@ mod tests {
             content: content.into(),
             meta: BTreeMap::from([("title".to_string(), "First council".to_string())]),
             filters: BTreeMap::new(),
-            sort: BTreeMap::new(),
         }
     }
 
