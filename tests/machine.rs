@@ -385,6 +385,30 @@ fn the_publisher_site_yaml_names_is_in_the_footer_the_json_ld_the_feed_and_the_d
     }
     let councils: serde_json::Value = serde_json::from_str(&site.read("en/data/councils.json")).unwrap();
     assert_eq!(councils["licensor"], "Test publisher");
+    let data = site.main_of("en/data/index.html");
+    assert!(data.contains("CC BY 4.0</a>, Test publisher.") && !data.contains("does not yet name"), "{data}");
+}
+
+#[test]
+fn the_shipped_data_page_says_no_one_is_named_yet_to_grant_its_licence_as_the_legal_notice_does() {
+    let built = shipped();
+    for (data, legal, caveat) in [
+        (
+            "en/data/index.html",
+            "en/legal-notice/index.html",
+            "it does not yet name who grants that licence either",
+        ),
+        (
+            "ro/date-deschise/index.html",
+            "ro/aviz-juridic/index.html",
+            "nu precizează nici cine acordă această licență",
+        ),
+    ] {
+        for page in [data, legal] {
+            let text = file(&built, page);
+            assert!(text.contains("rel=\"license\"") && text.contains(caveat), "{page}: {text}");
+        }
+    }
 }
 
 #[test]
@@ -400,7 +424,7 @@ fn the_shipped_feeds_date_no_entry_by_a_day_made_up_from_a_year() {
 }
 
 #[test]
-fn the_accessibility_statement_is_dated_by_its_file_s_first_and_last_commits() {
+fn the_accessibility_statement_is_dated_by_the_first_and_last_commits_of_its_files_in_any_language() {
     let site = common::Site::shipped();
     let git = |args: &[&str], day: &str| {
         let out = std::process::Command::new("git")
@@ -421,15 +445,27 @@ fn the_accessibility_statement_is_dated_by_its_file_s_first_and_last_commits() {
     site.write(path, &format!("{}\nReviewed again.\n", site.read_source(path)));
     git(&["commit", "--quiet", "-am", "reviewed"], "2026-03-20");
     site.build();
-    let html = site.read("en/accessibility/index.html");
-    let prepared =
+    let prepared = |page: &str| {
+        let html = site.read(page);
         common::between(&html, "<section class=\"statement\" aria-labelledby=\"prepared\">", "</section>")
-            .unwrap_or_else(|| panic!("no preparation section: {html}"));
-    assert!(
-        prepared.contains("<time datetime=\"2026-01-15\">")
-            && prepared.contains("<time datetime=\"2026-03-20\">"),
-        "{prepared}"
-    );
+            .unwrap_or_else(|| panic!("no preparation section: {html}"))
+            .to_string()
+    };
+    let dated = |text: &str, first: &str, last: &str| {
+        text.contains(&format!("<time datetime=\"{first}\">"))
+            && text.contains(&format!("<time datetime=\"{last}\">"))
+    };
+    let en = prepared("en/accessibility/index.html");
+    assert!(dated(&en, "2026-01-15", "2026-03-20"), "{en}");
+    // One statement in two languages: a later review of the Romanian text dates both.
+    let path = "content/pages/accessibility.ro.md";
+    site.write(path, &format!("{}\nRevizuită din nou.\n", site.read_source(path)));
+    git(&["commit", "--quiet", "-am", "reviewed in Romanian"], "2026-04-02");
+    site.build();
+    for page in ["en/accessibility/index.html", "ro/accesibilitate/index.html"] {
+        let text = prepared(page);
+        assert!(dated(&text, "2026-01-15", "2026-04-02") && !text.contains("2026-03-20"), "{page}: {text}");
+    }
 }
 
 #[test]
@@ -461,8 +497,14 @@ fn every_shipped_council_and_milestone_cites_its_documents_on_the_page_in_the_da
                 assert!(sources.iter().all(|s| s["url"].is_null()), "{}", record["id"]);
                 let url = record["url"].as_str().unwrap().replace("https://example.github.io/portal/", "");
                 let html = file(&built, &format!("{url}index.html"));
-                let heading = if lang == "en" { "Official documents" } else { "Documente oficiale" };
-                assert!(html.contains(&format!("<h2 id=\"official-documents\">{heading}</h2>")), "{url}");
+                for (kind, id, en, ro) in [
+                    ("official", "official-documents", "Official documents", "Documente oficiale"),
+                    ("press", "press-reports", "Press reports", "Relatări de presă"),
+                ] {
+                    let heading = format!("<h2 id=\"{id}\">{}</h2>", if lang == "en" { en } else { ro });
+                    let cited = sources.iter().any(|s| s["kind"] == kind);
+                    assert_eq!(html.contains(&heading), cited, "{url}: {heading}");
+                }
                 for s in sources {
                     let title = s["title"].as_str().unwrap();
                     assert!(html.contains(&format!(">{title}</cite>")), "{url} does not show {title}");

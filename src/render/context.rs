@@ -243,7 +243,8 @@ impl<'g> Views<'g> {
     /// The full view of entry `i`: its card's fields, and `calendar` (the `.ics` of a council
     /// to come whose day is known), `outdated` (for a translation whose
     /// default-language page changed since: that page's `url` and `language`), `permalink`, `content` (HTML),
-    /// `toc`, `extra`, `source`, `sources` (with `source_groups`: them by kind), `first_written`; for a council `chairs`, `domains` (cards; the council's own
+    /// `toc`, `extra`, `source`, `sources` (with `source_groups`: them by kind), `first_written` and
+    /// `reviewed` (its first and last change in any language); for a council `chairs`, `domains` (cards; the council's own
     /// `commitments` has what was agreed on each), `prev` and `next`; for a domain
     /// `councils` (cards, newest first; each council's `commitments` has what it agreed on
     /// this domain) and `related`.
@@ -260,11 +261,19 @@ impl<'g> Views<'g> {
             super::has_calendar(e).then(|| self.config.base_url.join(&urls::council_calendar(&e.url)));
         let last_updated = e.last_updated();
         let sources = self.sources(e);
+        // The page in every language is one document: it was first written when its first
+        // version was, and reviewed when its last one changed.
+        let versions = || std::iter::once(e).chain(links.translations.iter().map(|&t| self.graph.entry(t)));
+        let first_written = versions().filter_map(|v| v.first_changed).min();
+        let reviewed = versions().filter_map(Entry::last_updated).max();
+        let dates = &self.language(e).dates;
         let fields = vec![
             ("last_updated", last_updated.map(|d| d.to_string()).into()),
-            ("last_updated_display", last_updated.map(|d| self.language(e).dates.format(d)).into()),
-            ("first_written", e.first_changed.map(|d| d.to_string()).into()),
-            ("first_written_display", e.first_changed.map(|d| self.language(e).dates.format(d)).into()),
+            ("last_updated_display", last_updated.map(|d| dates.format(d)).into()),
+            ("first_written", first_written.map(|d| d.to_string()).into()),
+            ("first_written_display", first_written.map(|d| dates.format(d)).into()),
+            ("reviewed", reviewed.map(|d| d.to_string()).into()),
+            ("reviewed_display", reviewed.map(|d| dates.format(d)).into()),
             ("outdated", self.outdated(e)),
             ("calendar", calendar.into()),
             ("permalink", self.config.base_url.absolute(&e.url).into()),
