@@ -2,8 +2,8 @@
 //  - the Nu HTML Checker (npm vnu-jar, run with Java) on every HTML page and the stylesheet;
 //  - axe-core (WCAG 2.1 A and AA) in Debian's Chromium, driven by playwright-core, on every
 //    page, in light and in dark colour schemes, at 390 and 1280 px;
-//  - the same, with the search box's results open and on the search page with results, at
-//    390 and 1280 px, light and dark;
+//  - the same, with the search box's results open, on the search page with results, and on
+//    a page whose switcher says it is not translated yet, at 390 and 1280 px, light and dark;
 //  - screenshots of every kind of page (home, council, list, domain, milestone, free page,
 //    timeline, open data, follow, root, 404, accessibility statement), light and dark, at
 //    390 and 1280 px, and of search, into target/screenshots/, for a person to look at.
@@ -116,10 +116,19 @@ for (const scheme of ["light", "dark"]) {
     await axeRun(page, `search page, ${scheme}, ${width} px`);
     await page.screenshot({ path: join(shots, `search-page-${scheme}-${width}.png`), fullPage: true });
     searchChecks += 2;
+    // No shipped page lacks its translation, so the switcher's "not translated yet" is put
+    // in as partials/switcher.html writes it, to be checked with the real stylesheet.
+    await page.goto(base + "en/councils/");
+    await page.evaluate(() => {
+      const other = document.querySelector(".switcher a[hreflang=ro]").parentElement;
+      other.outerHTML = '<li class="untranslated" lang="ro">Română — încă netradus · <a href="/ro/" hreflang="ro">Acasă</a></li>';
+    });
+    await axeRun(page, `switcher of an untranslated page, ${scheme}, ${width} px`);
+    searchChecks += 1;
     await context.close();
   }
 }
-console.log(`axe: search open in ${searchChecks} views (box and page × light and dark × 390 and 1280 px); ${violations} violation(s) in all`);
+console.log(`axe: ${searchChecks} more views (search box, search page, an untranslated page's switcher × light and dark × 390 and 1280 px); ${violations} violation(s) in all`);
 
 mkdirSync(shots, { recursive: true });
 // Every kind of page, in both schemes and at both widths, for a person to look at.

@@ -211,6 +211,20 @@ fn a_visitor_finds_pages_in_either_language_without_diacritics_under_the_sub_pat
     search(&mut browser, "council");
     let all = browser.eval("document.querySelector('.search-all').getAttribute('href')");
     assert!(all.as_str().is_some_and(|a| a.ends_with("/portal/en/search/#q=council")), "{all}");
+    // So do the 404 page's forms, one per language, at any address the host has no page for.
+    let before = host.served().len();
+    browser.goto(&host.url("/portal/en/no-such-page/"));
+    browser.eval("const f = document.querySelectorAll('form.not-found-search')[1]; f.q.value = 'consiliu'; f.requestSubmit()");
+    let romanian_search = browser.eval("document.querySelectorAll('form.not-found-search')[1]?.action ?? ''");
+    assert!(
+        browser.wait_until("location.hash === '#q=consiliu' && location.search === ''", 10),
+        "the 404 page's form opens {romanian_search} with the words after #"
+    );
+    let asked = host.served();
+    assert!(
+        !asked[before..].iter().any(|(p, _)| p.contains("q=")),
+        "no address carried the words: {asked:?}"
+    );
 
     // The box is an ARIA 1.2 combobox: its results are options of a listbox; ↓ chooses the
     // first (focus stays in the box), Enter follows it.

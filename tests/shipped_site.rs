@@ -307,7 +307,9 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
     for claim in [
         "sets no cookies and stores nothing in your browser",
         "the pages you read load nothing from other websites",
-        "One page is not for readers: <code>/admin/</code>",
+        "One page is not for readers: the site’s <code>admin/</code> page",
+        "through Netlify’s authentication service",
+        "a small file for each result it shows or checks",
         "It loads the content manager, Decap CMS, from unpkg.com",
         "the words you type never leave your browser",
         "a part of the address that browsers do not send",
@@ -328,6 +330,9 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
         "the admin page loads only its own script and the pinned one"
     );
     assert!(admin.contains(&format!("src=\"{}\" integrity=\"{}\"", script.url(), script.integrity)));
+    // Decap CMS signs in through Netlify's service unless its backend names another.
+    let config = site.read("admin/config.yml");
+    assert!(config.contains("name: github") && !config.contains("base_url"), "{config}");
     let release = format!("{}{}@{}/", portal::cms::CDN, script.package, script.version);
     assert!(admin.contains(&format!("script-src 'self' {release} ")), "scripts from the pinned release only");
     let linking: Vec<String> = site
