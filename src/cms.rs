@@ -87,9 +87,10 @@ pub fn files(config: &Config, domains: &[(String, String)], cms: Cms) -> Vec<(&'
     ]
 }
 
-/// Writes the admin folder's files into `dir`; returns the paths written.
-pub fn write(dir: &Path, files: &[(&'static str, String)]) -> std::io::Result<Vec<PathBuf>> {
-    crate::sources::write_all(dir, files)
+/// Writes the admin folder's files into `dir` (of the site at `root`: never through a link
+/// out of it); returns the paths written.
+pub fn write(root: &Path, dir: &Path, files: &[(&'static str, String)]) -> std::io::Result<Vec<PathBuf>> {
+    crate::sources::write_all(root, dir, files)
 }
 
 /// The site's own script on the admin page: it starts the content manager by hand so that,

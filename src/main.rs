@@ -325,11 +325,23 @@ fn content_manager(root: &Path, out: &Path, choice: Option<CmsChoice>, check: bo
         );
         return ExitCode::FAILURE;
     }
-    written(root, cms::write(&dir, &files), &format!("the content manager into {}", out.display()))
+    written(root, cms::write(root, &dir, &files), &format!("the content manager into {}", out.display()))
 }
 
 fn schema(root: &Path, out: &Path) -> ExitCode {
-    written(root, portal::schema::write(&root.join(out)), &format!("the schemas into {}", out.display()))
+    if !root.join(portal::sources::CONFIG_FILE).is_file() {
+        eprintln!(
+            "error: {} has no {}: is it a site's folder? (`-C DIR` names one)",
+            root.display(),
+            portal::sources::CONFIG_FILE
+        );
+        return ExitCode::FAILURE;
+    }
+    written(
+        root,
+        portal::schema::write(root, &root.join(out)),
+        &format!("the schemas into {}", out.display()),
+    )
 }
 
 /// Says which files a command wrote, or what it could not write.

@@ -11,6 +11,7 @@ use crate::content::kinds::{Key, Kind, Section};
 use crate::content::versions::{self, Currency, TranslatedFrom};
 use crate::content::{self, CONTENT_DIR, Corpus, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::sources::Staged;
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,9 @@ pub struct Renamed {
 /// link, with or without `@/`, `content/`, its language and `.md` (`councils/third`,
 /// `content/councils/third.en.md`); `new` is the new id, or the same folder and the new id.
 pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics> {
+    // One command that writes the site at a time: two renames, or a rename and a build, would
+    // each read what the other is changing.
+    let _lock = crate::output::lock(root).map_err(|e| Diagnostics::from(usage(e.to_string())))?;
     let config = crate::urls::load_config(root, None)?;
     let (section, old_id) = page(old)?;
     let new_id = new_id(section, new)?;
@@ -53,7 +57,7 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     let plan = Plan::make(&config, &corpus, section, &old_id, &new_id)?;
     let plan = plan.checked(&config, &corpus)?;
     let tracked = tracked(root, &plan.renamed);
-    plan.apply(root).map_err(|e| Diagnostics::from(usage(format!("the rename stopped: {e}"))))?;
+    plan.apply(root)?;
     let mut renamed = plan.renamed;
     renamed.staged = !tracked.is_empty() && stage(root, &tracked);
     Ok(renamed)
@@ -286,35 +290,120 @@ impl Plan {
         Ok(self)
     }
 
-    /// Writes the plan: every new text first, each beside its place (so that a full disk or a
-    /// file that cannot be written stops it before anything moved); then the picture folder
-    /// moved, the staged files renamed over their places, and the old files removed.
-    fn apply(&self, root: &Path) -> std::io::Result<()> {
-        let staged = |path: &Path| root.join(path).with_extension("md.portal-mv");
-        let unstage = |paths: &[&PathBuf]| paths.iter().for_each(|p| drop(std::fs::remove_file(staged(p))));
-        let mut written: Vec<&PathBuf> = Vec::new();
+    /// Writes the plan as one change: every new text staged beside its place first (a full
+    /// disk or a file that cannot be written stops it before anything moved); then the
+    /// picture folder moved, each file's new text put in its place (its old text kept aside),
+    /// and the old files moved aside. If a step fails, every step done is undone, and the
+    /// site is as it was; once all are done, what was kept aside goes.
+    fn apply(&self, root: &Path) -> Result<(), Diagnostic> {
+        let mut staged = Vec::new();
         for (path, text) in &self.writes {
-            if let Err(e) = std::fs::write(staged(path), text) {
-                unstage(&written);
-                let _ = std::fs::remove_file(staged(path));
-                return Err(e);
+            match crate::sources::stage(root, path, text.as_bytes()) {
+                Ok(s) => staged.push((path, s)),
+                Err(e) => {
+                    staged.into_iter().for_each(|(_, s)| s.discard());
+                    return Err(stopped(path, &e));
+                }
             }
-            written.push(path);
         }
-        if let Some((from, to)) = &self.renamed.folder
-            && let Err(e) = std::fs::rename(root.join(from), root.join(to))
-        {
-            unstage(&written);
-            return Err(e);
+        let mut undo = Undo::default();
+        let done = self.commit(root, staged, &mut undo);
+        match done {
+            Ok(()) => undo.forget(),
+            Err(_) => undo.roll_back(),
         }
-        for path in self.writes.keys() {
-            std::fs::rename(staged(path), root.join(path))?;
+        done
+    }
+
+    /// The steps that change the site, each recorded in `undo` once done.
+    fn commit(
+        &self,
+        root: &Path,
+        staged: Vec<(&PathBuf, Staged)>,
+        undo: &mut Undo,
+    ) -> Result<(), Diagnostic> {
+        let mut staged = staged.into_iter();
+        let discard = |rest: std::vec::IntoIter<(&PathBuf, Staged)>| rest.for_each(|(_, s)| s.discard());
+        if let Some((from, to)) = &self.renamed.folder {
+            if let Err(e) = std::fs::rename(root.join(from), root.join(to)) {
+                discard(staged);
+                return Err(stopped(from, &e));
+            }
+            undo.moved = Some((root.join(to), root.join(from)));
+        }
+        while let Some((path, new)) = staged.next() {
+            let target = new.target().to_path_buf();
+            let kept = std::fs::symlink_metadata(&target).is_ok().then(|| aside(&target));
+            let linked = kept.as_ref().map_or(Ok(()), |kept| std::fs::hard_link(&target, kept));
+            let placed = match linked {
+                Ok(()) => new.commit(),
+                Err(e) => {
+                    new.discard();
+                    Err(e)
+                }
+            };
+            if let Err(e) = placed {
+                kept.iter().for_each(|k| drop(std::fs::remove_file(k)));
+                discard(staged);
+                return Err(stopped(path, &e));
+            }
+            undo.replaced.push((target, kept));
         }
         for path in &self.removes {
-            std::fs::remove_file(root.join(path))?;
+            let full = root.join(path);
+            let kept = aside(&full);
+            std::fs::rename(&full, &kept).map_err(|e| stopped(path, &e))?;
+            undo.removed.push((kept, full));
         }
         Ok(())
     }
+}
+
+/// What `Plan::commit` did, to undo it: the folder moved (where it is, where it was), the
+/// files written (with their old text kept aside where they had one), the files removed
+/// (kept aside).
+#[derive(Default)]
+struct Undo {
+    moved: Option<(PathBuf, PathBuf)>,
+    replaced: Vec<(PathBuf, Option<PathBuf>)>,
+    removed: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Undo {
+    /// Puts everything back as it was, last step first.
+    fn roll_back(self) {
+        for (kept, path) in self.removed.into_iter().rev() {
+            let _ = std::fs::rename(kept, path);
+        }
+        for (path, kept) in self.replaced.into_iter().rev() {
+            let _ = match kept {
+                Some(kept) => std::fs::rename(kept, path),
+                None => std::fs::remove_file(path),
+            };
+        }
+        if let Some((now, was)) = self.moved {
+            let _ = std::fs::rename(now, was);
+        }
+    }
+
+    /// Drops what was kept aside: the change stands.
+    fn forget(self) {
+        let kept =
+            self.replaced.into_iter().filter_map(|(_, k)| k).chain(self.removed.into_iter().map(|(k, _)| k));
+        kept.for_each(|k| drop(std::fs::remove_file(k)));
+    }
+}
+
+/// Where a file's old text is kept while a rename is under way: a hidden name beside it
+/// (never a source, if a killed `portal mv` leaves it).
+fn aside(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.portal-old-{}", std::process::id()))
+}
+
+/// The error of a rename that stopped at `path` (and was undone).
+fn stopped(path: &Path, e: &std::io::Error) -> Diagnostic {
+    usage(format!("the rename stopped at {}: {e}", path.display()))
 }
 
 /// An error when any language's file, or the picture folder, of `new` exists.

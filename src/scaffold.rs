@@ -29,9 +29,12 @@ pub fn new_content(
         .iter()
         .map(|l| Path::new(CONTENT_DIR).join(section.folder()).join(format!("{id}.{}.md", l.code)))
         .collect();
+    // A default-language page may also be written without its language (`contact.md`).
+    let plain = Path::new(CONTENT_DIR).join(section.folder()).join(format!("{id}.md"));
     let existing: Diagnostics = files
         .iter()
-        .filter(|f| root.join(f).exists())
+        .chain([&plain])
+        .filter(|f| std::fs::symlink_metadata(root.join(f)).is_ok())
         .map(|f| {
             Diagnostic::error(f, "this file exists already, and `portal new` never overwrites")
                 .with_hint("choose another id, or edit the existing file")
@@ -41,15 +44,32 @@ pub fn new_content(
         return Err(existing);
     }
     let number = next_number(&config, section);
+    let mut written: Vec<&PathBuf> = Vec::new();
     for (f, language) in files.iter().zip(&config.languages) {
         let original = (language.code != config.default_language).then(|| original_name(&config));
         let text = template(section, &language.code, original.as_deref(), today, number);
-        let path = root.join(f);
-        let written = std::fs::create_dir_all(path.parent().unwrap_or(root))
-            .and_then(|()| std::fs::write(&path, &text));
-        written.map_err(|e| Diagnostic::error(f, format!("cannot write: {e}")))?;
+        if let Err(e) = create(root, f, &text) {
+            // All the languages' files or none: a page in one language only is not a page.
+            written.iter().for_each(|w| drop(std::fs::remove_file(root.join(w))));
+            return Err(Diagnostic::error(f, format!("cannot write: {e}")).into());
+        }
+        written.push(f);
     }
     Ok(files)
+}
+
+/// Makes the new file `path` of the site at `root` with `text`: never over anything there
+/// (a link included), and never in a folder that leads out of the site.
+fn create(root: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let full = root.join(path);
+    let folder = full.parent().unwrap_or(root);
+    std::fs::create_dir_all(folder)?;
+    if !std::fs::canonicalize(folder)?.starts_with(std::fs::canonicalize(root)?) {
+        return Err(std::io::Error::other(format!("{} leads out of the site", folder.display())));
+    }
+    let mut file = std::fs::File::options().write(true).create_new(true).open(&full)?;
+    file.write_all(text.as_bytes()).inspect_err(|_| drop(std::fs::remove_file(&full)))
 }
 
 /// The number after the highest council number of the site (drafts included), for a kind

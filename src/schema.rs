@@ -70,7 +70,8 @@ fn render(mut schema: Schema, file: &str, inherited: &[&str]) -> String {
     text
 }
 
-/// Writes every schema into `dir`; returns the paths written.
-pub fn write(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    crate::sources::write_all(dir, &schemas())
+/// Writes every schema into `dir` (of the site at `root`: never through a link out of it);
+/// returns the paths written.
+pub fn write(root: &Path, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    crate::sources::write_all(root, dir, &schemas())
 }

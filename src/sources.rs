@@ -6,7 +6,7 @@
 
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The site's configuration file, at its root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -19,17 +19,120 @@ pub const CACHE_DIR: &str = ".portal-cache";
 pub const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "i18n"];
 
 /// Writes generated source files (`portal schema`, `portal cms`) into `dir`, made if it is
-/// missing: (name, text) each; returns the paths written.
-pub fn write_all(dir: &Path, files: &[(impl AsRef<str>, String)]) -> std::io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+/// missing: (name, text) each; returns the paths written. Where `dir` is in the site at
+/// `root`, nothing is written through a link out of it (see [`replace_file`]); a folder
+/// given outside the site is the caller's own.
+pub fn write_all(
+    root: &Path,
+    dir: &Path,
+    files: &[(impl AsRef<str>, String)],
+) -> std::io::Result<Vec<PathBuf>> {
+    let in_site =
+        dir.strip_prefix(root).is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))));
+    let bound = if in_site { root } else { dir };
+    make_folder(bound, dir)?;
     files
         .iter()
         .map(|(name, text)| {
             let path = dir.join(name.as_ref());
-            std::fs::write(&path, text)?;
+            replace_file(bound, path.strip_prefix(bound).unwrap_or(&path), text.as_bytes())?;
             Ok(path)
         })
         .collect()
+}
+
+/// Makes the folder `dir` (under `bound`) where it is missing, unless the part of it that
+/// exists leads out of `bound` through a link.
+fn make_folder(bound: &Path, dir: &Path) -> std::io::Result<()> {
+    let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(bound);
+    let real_bound = std::fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf());
+    if !std::fs::canonicalize(existing)?.starts_with(&real_bound) && existing.starts_with(bound) {
+        return Err(out_of_site(existing));
+    }
+    std::fs::create_dir_all(dir)
+}
+
+/// Writes `bytes` as the file `path` of the folder `bound` (a site's root, where a command
+/// rewrites or writes its sources) through a new file beside it renamed over it, so that an
+/// interruption leaves the old file whole. Nothing put in the way is written through: the
+/// new file is made afresh (a link or file already at its name refuses it), a link at
+/// `path` is followed only to a file inside `bound` (which is written, and the link kept),
+/// and a folder on the way that leads out of `bound` refuses it.
+pub fn replace_file(bound: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(bound, path, bytes)?.commit()
+}
+
+/// `bytes` written beside the file `path` of `bound`, ready to take its place (see
+/// [`replace_file`]): [`Staged::commit`] puts it there, [`Staged::discard`] removes it.
+pub fn stage(bound: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+    use std::io::Write;
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let target = real_place(bound, path)?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Hidden, so never a source if it is left behind (a killed command).
+    let temporary = target.with_file_name(format!(".{name}.portal-{}-{n}", std::process::id()));
+    let mut file = std::fs::File::options().write(true).create_new(true).open(&temporary)?;
+    if let Err(e) = file.write_all(bytes) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(e);
+    }
+    Ok(Staged { temporary, target })
+}
+
+/// A file's new text written beside it, not yet in its place.
+#[derive(Debug)]
+pub struct Staged {
+    temporary: PathBuf,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Puts the new text in the file's place (the one step that changes the file).
+    pub fn commit(self) -> std::io::Result<()> {
+        std::fs::rename(&self.temporary, &self.target).inspect_err(|_| {
+            let _ = std::fs::remove_file(&self.temporary);
+        })
+    }
+
+    /// Drops the new text; the file stays as it was.
+    pub fn discard(self) {
+        let _ = std::fs::remove_file(&self.temporary);
+    }
+
+    /// The file the new text is for (where a link was followed, the file it leads to).
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+}
+
+/// Where the file `path` of `bound` really is: in its folder (links resolved, which must
+/// stay in `bound`), and where `path` is itself a link, the file inside `bound` it leads to.
+fn real_place(bound: &Path, path: &Path) -> std::io::Result<PathBuf> {
+    let full = bound.join(path);
+    let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+        return Err(std::io::Error::other(format!("{} is not a file's name", full.display())));
+    };
+    let site = std::fs::canonicalize(bound)?;
+    let folder = std::fs::canonicalize(parent)?;
+    if !folder.starts_with(&site) {
+        return Err(out_of_site(parent));
+    }
+    let target = folder.join(name);
+    if !std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Ok(target);
+    }
+    match std::fs::canonicalize(&target) {
+        Ok(real) if real.starts_with(&site) && real.is_file() => Ok(real),
+        _ => Err(out_of_site(&full)),
+    }
+}
+
+fn out_of_site(path: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} is a link that leads out of the site, or to no file in it: nothing is written through it",
+        path.display()
+    ))
 }
 
 /// Editors' swap, backup and hidden files, which are never sources.

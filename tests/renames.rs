@@ -9,7 +9,7 @@ use common::Site;
 fn sources(site: &Site) -> std::collections::BTreeMap<String, Vec<u8>> {
     common::tree(site.root())
         .into_iter()
-        .filter(|(p, _)| !p.starts_with("public/") && !p.starts_with(".portal-cache/"))
+        .filter(|(p, _)| !p.starts_with("public/") && !p.starts_with(".portal-cache/") && p != ".portal-lock")
         .collect()
 }
 
@@ -233,4 +233,86 @@ fn a_page_renamed_and_renamed_back_keeps_only_the_address_it_left() {
     assert!(!en.contains("- /en/councils/second/"), "its own address is no alias: {en}");
     site.build();
     assert!(site.read("en/councils/second-council/index.html").contains("url=/portal/en/councils/second/"));
+}
+
+#[test]
+fn links_planted_where_mv_and_mark_current_write_are_never_written_through() {
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    // Where the commands used to stage their files: a link there led the write elsewhere.
+    for name in ["first.en.md.portal-mv", "first.ro.md.portal-mv", "second.ro.md.portal-tmp"] {
+        std::os::unix::fs::symlink("../../site.yaml", site.root().join("content/councils").join(name))
+            .unwrap();
+    }
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = "content/councils/third.ro.md";
+    site.write(path, &site.read_source(path));
+    let run = site.run(&["translations", "mark-current", "content/councils/first.ro.md"]);
+    assert_eq!(site.read_source("site.yaml"), config, "{}{}", run.stdout, run.stderr);
+    assert!(site.read_source("content/councils/first.en.md").contains("second-council"), "the link followed");
+}
+
+#[test]
+fn a_rename_stopped_halfway_is_undone_and_the_site_is_as_it_was() {
+    let site = Site::fixture("basic");
+    let before = sources(&site);
+    // The last file the rename writes cannot be replaced: where its old text would be kept
+    // aside, a folder is in the way (the rename runs in this process, whose id names it).
+    let last = site.root().join("content/councils/second.ro.md");
+    let kept = last.with_file_name(format!(".second.ro.md.portal-old-{}", std::process::id()));
+    std::fs::create_dir_all(kept.join("in-the-way")).unwrap();
+    let failed = portal::rename::rename(site.root(), "councils/first", "first-council");
+    let error = failed.expect_err("the rename stops").render(site.root());
+    assert!(error.contains("second.ro.md"), "the error names the file: {error}");
+    std::fs::remove_dir_all(&kept).unwrap();
+    let after = sources(&site);
+    let differing: Vec<&String> =
+        before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).collect();
+    assert!(differing.is_empty(), "every file as it was, nothing left aside: {differing:?}");
+    site.build();
+}
+
+#[test]
+fn cms_and_schema_never_write_through_a_link_out_of_the_site() {
+    let site = Site::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "keep me").unwrap();
+    std::fs::create_dir_all(site.root().join("schemas")).unwrap();
+    std::os::unix::fs::symlink(&victim, site.root().join("schemas/site.schema.json")).unwrap();
+    let run = site.run(&["schema"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("leads out of the site"), "{}", run.stderr);
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), site.root().join("static/admin")).unwrap();
+    let run = site.run(&["cms"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep me");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1, "nothing written beside it");
+    // A folder of the site named on purpose is written, as before.
+    let run = site.run(&["schema", "--out", "other-schemas"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.root().join("other-schemas/site.schema.json").is_file());
+}
+
+#[test]
+fn portal_new_writes_every_language_s_file_or_none_and_never_over_a_link() {
+    let site = Site::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("created.md");
+    std::os::unix::fs::symlink(&target, site.root().join("content/councils/fifth.en.md")).unwrap();
+    let run = site.run(&["new", "council", "fifth"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(!target.exists(), "nothing written where the link leads");
+    // The second language's file cannot be made: the first is not left alone.
+    std::fs::create_dir_all(site.root().join("content/councils/sixth.ro.md")).unwrap();
+    let run = site.run(&["new", "council", "sixth"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(!site.root().join("content/councils/sixth.en.md").exists(), "{}", run.stderr);
+    // A page written without its language is the default language's: taken too.
+    site.write("content/pages/contact.md", "---\ntitle: Contact\n---\nWrite to us.\n");
+    let run = site.run(&["new", "page", "contact"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("content/pages/contact.md"), "{}", run.stderr);
 }

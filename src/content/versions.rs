@@ -265,11 +265,7 @@ fn rewrite(root: &Path, path: &Path, recorded: &TranslatedFrom) -> Result<(), Di
     if crlf {
         out = out.replace('\n', "\r\n");
     }
-    let temporary = full.with_extension("md.portal-tmp");
-    std::fs::write(&temporary, out).and_then(|()| std::fs::rename(&temporary, &full)).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        fail(e)
-    })
+    crate::sources::replace_file(root, path, out.as_bytes()).map_err(fail)
 }
 
 #[cfg(test)]
