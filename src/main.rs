@@ -115,7 +115,7 @@ enum Command {
     /// Write the content manager for editors in a browser (Decap CMS or Sveltia CMS):
     /// static/admin/config.yml from the kinds of content, and its page.
     Cms {
-        /// Where to write it, relative to the site's folder (published at /admin/).
+        /// Where to write it, relative to the site's folder (published at admin/ under the site's address).
         #[arg(long, default_value = portal::cms::ADMIN_DIR, value_name = "DIR")]
         out: PathBuf,
         /// Which content manager the page loads (both read the same config.yml); by default

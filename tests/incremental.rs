@@ -281,7 +281,8 @@ fn a_site_static_file_edited_into_one_a_build_refuses_is_refused_by_the_quick_re
         pipeline::run(site.root(), &preview()).unwrap_or_else(|d| panic!("{}", d.render(site.root())));
     edit(&site, "static/admin/index.html", "</body>", "<script>alert(1)</script></body>");
     let changed = [PathBuf::from("static/admin/index.html")];
-    let (result, _) = pipeline::rebuild(&previous, site.root(), &preview(), &changed);
+    let (result, scope) = pipeline::rebuild(&previous, site.root(), &preview(), &changed);
+    assert_eq!(scope, Scope::Statics(1), "the quick rebuild of a static file");
     let errors = result.err().expect("an edited admin page is refused").render(site.root());
     assert!(
         errors.contains("static/admin/index.html") && errors.contains("may not be published"),

@@ -23,6 +23,10 @@ const BEFORE_REGEX: &[&str] = &[
     "default",
 ];
 
+/// Words that are keywords in some places and names in others (`const of = 4; of / 2`): after
+/// one, only a parser knows what a `/` is.
+const CONTEXTUAL: &[&str] = &["of", "yield", "await", "let", "async", "get", "set", "static"];
+
 /// Words whose parenthesised head may be followed by a regular expression: `if (x) /a/.test(y)`.
 const HEADS: &[&str] = &["if", "while", "for", "with"];
 
@@ -47,7 +51,7 @@ pub fn compact(source: &str) -> Option<String> {
             .bytes()
             .enumerate()
             .any(|(i, b)| b == b'\r' && source.as_bytes().get(i + 1) != Some(&b'\n'))
-        || source.chars().any(|c| !c.is_ascii() && c.is_whitespace());
+        || source.chars().any(|c| c.is_whitespace() && !matches!(c, ' ' | '\t' | '\r' | '\n'));
     if unusual {
         return None;
     }
@@ -93,7 +97,7 @@ impl Reader<'_> {
                 (b'/', Some(b'*')) => line_start = self.block_comment()?,
                 // After `}`, a `/` divides an object or starts a regular expression after a
                 // block: which one, only a parser knows.
-                (b'/', _) if self.last_code() == Some(b'}') => return None,
+                (b'/', _) if self.last_code() == Some(b'}') || self.after_contextual_word() => return None,
                 (b'/', _) if regex_may_start => {
                     self.regex()?;
                     regex_may_start = false;
@@ -158,6 +162,11 @@ impl Reader<'_> {
             let before = code[..code.len() - word.len()].last().copied();
             !before.is_some_and(|b| is_word(b) || b == b'.')
         }
+    }
+
+    /// Whether the code written so far ends with a word of [`CONTEXTUAL`].
+    fn after_contextual_word(&self) -> bool {
+        CONTEXTUAL.iter().any(|w| self.ends_with_word(w))
     }
 
     /// The last byte of code written that is not a blank or line break.
@@ -280,9 +289,10 @@ impl Reader<'_> {
     }
 }
 
-/// A byte of a name, keyword or number (any byte of a character beyond ASCII counts).
+/// A byte of a name, keyword or number (any byte of a character beyond ASCII counts, and
+/// the `#` of a private name).
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'#' || b >= 0x80
 }
 
 /// Code mode with one more (`1`) or one fewer (`-1`) brace open.
@@ -338,6 +348,7 @@ mod tests {
             "x = 1./2 + \"/ //\";\n",
             "f(...[/a\\//]);\n",
             "g(a) / 2 + '//';\n",
+            "x = this.#default / 2 + \"/ //\";\n",
         ] {
             assert_eq!(compact(kept).as_deref(), Some(kept), "{kept:?}");
         }
@@ -351,6 +362,8 @@ mod tests {
             "x = 1 // c\u{2028}y = 2;\n",
             "function f(s) { return\u{a0}/^\\//.test(s) }\n",
             "x = 1; <!-- a /*\ny = 2; // */\n",
+            "const of = 4; x = of / 2 + \"/\"; y = \"http://a\";\n",
+            "x = a\u{c}/ 2 + \"/ //\";\n",
         ] {
             assert_eq!(compact(whole), None, "{whole:?}");
         }

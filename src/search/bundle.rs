@@ -1,6 +1,6 @@
 //! A language's bundle from its pages' parts, in Pagefind 1.6's format: the words of every
 //! page merged into sorted chunks (a query loads only the chunk its word falls in), the filter
-//! and sort indexes, the metadata that ties them together, and every page's fragment; all
+//! indexes, the metadata that ties them together, and every page's fragment; all
 //! CBOR where Pagefind writes CBOR, compressed as its JavaScript reads them.
 
 use super::cbor;
@@ -22,12 +22,14 @@ const CHUNK_SIZE: usize = 8_000;
 /// chunks are cut, encoded or compressed, or how the filters and metadata are written, so
 /// that a bundle kept by another `portal` is never reused (its chunk size and compression
 /// level are part of it by themselves). A test holds a bundle's bytes to it.
-const BUNDLE_FORMAT: &str = "portal-bundle-3";
+const BUNDLE_FORMAT: &str = "portal-bundle-4";
 
-/// Hex digits of a hash that name a file, at the least (more where two would clash): the
-/// metadata names every page's fragment, and each digit costs a first query about half a
-/// byte a page. A name the same as the file's last one with other contents is one chance in
-/// a million, and GitHub Pages lets a browser keep a file ten minutes.
+/// Hex digits of a hash that name a file, at the least (more where two would share them: see
+/// [`short_names`]): the metadata names every page's fragment, and each digit costs a first
+/// query about half a byte a page. At 1,000 pages, about one pair of a language's files
+/// shares five digits (both then take more); that a new file's name is one a browser still
+/// keeps for other contents (GitHub Pages lets it keep a file ten minutes) is a chance in a
+/// million for each file changed.
 const SHORT_HASH: usize = 5;
 
 /// Where a page's word is: its page's number, and where its entry starts in the page's.
@@ -144,15 +146,16 @@ fn merge(
         chunks.iter().zip(names).map(|(c, name)| (c.from.clone(), c.to.clone(), name)).collect();
     trim_chunk_bounds(&mut index_chunks);
     let mut files = Vec::new();
-    let mut filter_names = Namer::default();
+    let indexes = filter_indexes(pages);
+    let hashes: Vec<String> = indexes.iter().map(|(_, cbor)| full_hash(cbor)).collect();
+    let names = short_names(lang, &hashes.iter().map(String::as_str).collect::<Vec<_>>());
     let mut filters = Vec::new();
-    for (filter, cbor) in filter_indexes(pages) {
-        let name = filter_names.name_hash(lang, &full_hash(&cbor));
+    for ((filter, cbor), name) in indexes.into_iter().zip(names) {
         files.push((format!("filter/{name}.pf_filter"), Arc::new(compress(&cbor, INDEX_LEVEL))));
         filters.push((filter, name));
     }
     let meta = encode_meta(version, pages, fragments, &index_chunks, &filters, &meta_fields);
-    let meta_name = Namer::default().name_hash(lang, &full_hash(&meta));
+    let meta_name = short_names(lang, &[&full_hash(&meta)]).remove(0);
     files.push((format!("pagefind.{meta_name}.pf_meta"), Arc::new(compress(&meta, INDEX_LEVEL))));
     Made { made_by, keys, meta_fields, chunks, meta_name, files }
 }
@@ -186,10 +189,10 @@ fn changed_words<'v>(
     Some(words.into_iter().collect())
 }
 
-/// Each chunk's name, by its hash (in order: a name grows where two would clash).
+/// Each chunk's name, by its hash.
 fn chunk_names(lang: &str, chunks: &[Chunk]) -> Vec<String> {
-    let mut names = Namer::default();
-    chunks.iter().map(|c| names.name_hash(lang, &format!("{:032x}", c.hash))).collect()
+    let fulls: Vec<String> = chunks.iter().map(|c| format!("{:032x}", c.hash)).collect();
+    short_names(lang, &fulls.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
 /// A chunk's file in the bundle, from its name.
@@ -218,38 +221,33 @@ fn full_hash(contents: &[u8]) -> String {
 /// Files by name, their contents shared.
 pub type Files = Vec<(String, Arc<Vec<u8>>)>;
 
-/// Short, unique names of files by their contents' hash.
-#[derive(Default)]
-struct Namer {
-    /// Short name → full hash.
-    taken: HashMap<String, String>,
-}
-
-impl Namer {
-    /// The name of a file of `lang` whose contents have the hash `full`: `{lang}_` and the
-    /// hash's first digits, more of them where another file's name has those.
-    fn name_hash(&mut self, lang: &str, full: &str) -> String {
-        let mut length = SHORT_HASH;
-        loop {
-            let name = format!("{lang}_{}", &full[..length.min(full.len())]);
-            match self.taken.get(&name) {
-                Some(other) if other != full && length < full.len() => length += 1,
-                _ => {
-                    self.taken.insert(name.clone(), full.to_string());
-                    return name;
-                }
-            }
-        }
-    }
+/// The names of files of `lang` whose contents have the hashes `fulls` (hex): `{lang}_` and
+/// each hash's first digits, as many as tell it from every other hash of the list (at
+/// least [`SHORT_HASH`]). A name depends only on the hashes it shares a start with, never on
+/// the order of the files: two files that share a start both take longer names, so that no
+/// file takes over a name another had in the last build while that one is still there.
+fn short_names(lang: &str, fulls: &[&str]) -> Vec<String> {
+    let mut sorted: Vec<&str> = fulls.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let common = |a: &str, b: &str| a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let length: HashMap<&str, usize> = sorted
+        .iter()
+        .enumerate()
+        .map(|(i, full)| {
+            let before = i.checked_sub(1).map_or(0, |j| common(sorted[j], full));
+            let after = sorted.get(i + 1).map_or(0, |next| common(next, full));
+            (*full, (before.max(after) + 1).max(SHORT_HASH).min(full.len()))
+        })
+        .collect();
+    fulls.iter().map(|full| format!("{lang}_{}", &full[..length[full]])).collect()
 }
 
 /// Each page's fragment name, in page order (identical fragments share one).
 fn name_fragments(lang: &str, pages: &[Arc<PageIndex>]) -> Vec<String> {
-    let mut names = Namer::default();
-    pages
-        .iter()
-        .map(|p| names.name_hash(lang, p.hash.strip_prefix(&format!("{lang}_")).unwrap_or(&p.hash)))
-        .collect()
+    let prefix = format!("{lang}_");
+    let fulls: Vec<&str> = pages.iter().map(|p| p.hash.strip_prefix(&prefix).unwrap_or(&p.hash)).collect();
+    short_names(lang, &fulls)
 }
 
 /// Every word of the pages with where it is, sorted by word, cut into chunks of about
@@ -657,7 +655,7 @@ mod tests {
         assert!(made.made_by.contains(BUNDLE_FORMAT));
         assert_eq!(
             written,
-            ("portal-bundle-3", 8_000, 2, "5afe0b34cccb7a444908af68d6aee3ad".to_string()),
+            ("portal-bundle-4", 8_000, 2, "5afe0b34cccb7a444908af68d6aee3ad".to_string()),
             "the bundle's bytes changed: change BUNDLE_FORMAT, then write the new hash here"
         );
     }
@@ -669,10 +667,16 @@ mod tests {
     }
 
     #[test]
-    fn names_grow_only_where_two_hashes_share_their_start() {
-        let mut names = Namer::default();
-        assert_eq!(names.name_hash("en", "abcde0123"), "en_abcde");
-        assert_eq!(names.name_hash("en", "abcde0999"), "en_abcde0");
-        assert_eq!(names.name_hash("en", "abcde0123"), "en_abcde", "the same contents keep their name");
+    fn names_grow_only_where_two_hashes_share_their_start_and_never_hang_on_order() {
+        let names = short_names("en", &["abcde0123", "ffff00000", "abcde0999", "abcde0123"]);
+        assert_eq!(
+            names,
+            ["en_abcde01", "en_ffff0", "en_abcde09", "en_abcde01"],
+            "the same contents, one name"
+        );
+        let reversed = short_names("en", &["abcde0999", "ffff00000", "abcde0123"]);
+        assert_eq!(reversed, ["en_abcde09", "en_ffff0", "en_abcde01"]);
+        // Alone, a hash keeps its shortest name; it never takes the name of one that shared it.
+        assert_eq!(short_names("en", &["abcde0999"]), ["en_abcde"]);
     }
 }
