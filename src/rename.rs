@@ -508,9 +508,14 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
             let key_indent = lines.iter().skip(1).find(|l| !l.trim().is_empty()).map(|l| indent_of(l));
             for line in lines {
                 let indent = indent_of(line);
-                match line.trim_start().strip_prefix(old) {
-                    Some(r) if Some(indent) == key_indent && r.trim_start().starts_with(':') => {
-                        block.push_str(&format!("{}{new}{r}", &line[..indent]));
+                // A key as written: plain, or quoted as a content manager may write an id.
+                let key = ["", "\"", "'"].into_iter().find_map(|q| {
+                    let rest = line.trim_start().strip_prefix(&format!("{q}{old}{q}"))?;
+                    rest.trim_start().starts_with(':').then_some((q, rest))
+                });
+                match key {
+                    Some((q, rest)) if Some(indent) == key_indent => {
+                        block.push_str(&format!("{}{q}{new}{q}{rest}", &line[..indent]));
                         count += 1;
                     }
                     _ => block.push_str(line),
@@ -625,6 +630,13 @@ mod tests {
             out,
             "---\ntitle: T\ndomains: [ia, air]\ncommitments:\n  ia: More ai, said the ai team.\n  chips: |\n    ai: a line of text\nrelated:\n  - ia\n---\nai stays\n"
         );
+        // Quoted keys, as a content manager writes an id it could read as a number.
+        for (q, key) in [("\"", "\"ai\""), ("'", "'ai'")] {
+            let text = format!("---\ndomains: [ai]\ncommitments:\n  {key}: Do.\n  {q}air{q}: Too.\n---\n");
+            let (out, n) = rewrite_domain_ids(&text, "ai", "ia");
+            assert_eq!(n, 2, "{out}");
+            assert!(out.contains(&format!("  {q}ia{q}: Do.\n  {q}air{q}: Too.")), "{out}");
+        }
     }
 
     #[test]
