@@ -525,7 +525,12 @@ pub fn for_site(
     cms: Cms,
 ) -> Result<Vec<(&'static str, String)>, crate::diagnostics::Diagnostics> {
     let config = crate::urls::load_config(root, None)?;
-    let (corpus, _) = crate::content::load(&config, crate::content::LoadOptions { drafts: true });
+    let (corpus, diagnostics) = crate::content::load(&config, crate::content::LoadOptions { drafts: true });
+    // A page that cannot be read would be left out of the forms (a domain without its
+    // commitments' field), and `--check` would then call the result up to date.
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
     Ok(files(&config, &domains(&config, &corpus), cms))
 }
 

@@ -164,3 +164,24 @@ fn the_configuration_follows_the_loader_s_rules_for_every_kind() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn a_site_with_a_page_that_cannot_be_read_gets_no_content_manager_until_it_is_mended() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["cms"]).code, 0);
+    let written = site.read_source("static/admin/config.yml");
+    let path = "content/domains/ai.en.md";
+    let page = site.read_source(path);
+    site.write(path, &page.replacen("title:", "titel:", 1));
+    let run = site.run(&["cms"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("content/domains/ai.en.md:2") && run.stderr.contains("nothing was written"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read_source("static/admin/config.yml"), written, "the configuration as it was");
+    assert_eq!(site.run(&["cms", "--check"]).code, 1, "nor is a broken site's configuration up to date");
+    site.write(path, &page);
+    assert_eq!(site.run(&["cms", "--check"]).code, 0);
+}
