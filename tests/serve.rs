@@ -342,8 +342,13 @@ fn a_link_to_the_whole_machine_in_a_source_folder_is_refused_not_watched() {
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?} to answer", started.elapsed());
     // No good version yet: the preview answers, and says why.
     assert_eq!(http_get(preview.port, "/portal/en/").0, 503);
-    let stderr = preview.stderr.lock().unwrap().clone();
-    assert!(stderr.contains("this link leads out of the site"), "{stderr}");
+    // What it printed may reach the pipe a little after its answer.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let said = || preview.stderr.lock().unwrap().contains("this link leads out of the site");
+    while !said() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert!(said(), "{}", preview.stderr.lock().unwrap());
     // Removed, the site builds again and its edits show.
     std::fs::remove_file(site.root().join("content/everything")).unwrap();
     append(&site, "content/councils/first.en.md", "\nWatched again.\n");
