@@ -525,7 +525,9 @@ pub fn for_site(
     cms: Cms,
 ) -> Result<Vec<(&'static str, String)>, crate::diagnostics::Diagnostics> {
     let config = crate::urls::load_config(root, None)?;
-    let (corpus, diagnostics) = crate::content::load(&config, crate::content::LoadOptions { drafts: true });
+    // The forms list the published domains: a draft's (a page `portal new` just wrote, with
+    // its fields still empty) is neither read nor an error here.
+    let (corpus, diagnostics) = crate::content::load(&config, crate::content::LoadOptions { drafts: false });
     // A page that cannot be read would be left out of the forms (a domain without its
     // commitments' field), and `--check` would then call the result up to date.
     if diagnostics.has_errors() {

@@ -184,4 +184,8 @@ fn a_site_with_a_page_that_cannot_be_read_gets_no_content_manager_until_it_is_me
     assert_eq!(site.run(&["cms", "--check"]).code, 1, "nor is a broken site's configuration up to date");
     site.write(path, &page);
     assert_eq!(site.run(&["cms", "--check"]).code, 0);
+    // A draft just started, its fields still empty, is no such page.
+    assert_eq!(site.run(&["new", "domain", "space"]).code, 0);
+    let run = site.run(&["cms"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
