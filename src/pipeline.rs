@@ -346,9 +346,16 @@ fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option
 
 fn reread_statics(previous: &Built, statics: &[(String, PathBuf)]) -> Result<Built, Diagnostics> {
     let mut site: RenderedSite = previous.site.clone();
+    let mut errors = Diagnostics::default();
     for (name, source) in statics {
-        let bytes = crate::render::static_file(&previous.config, name, source).map_err(Diagnostics::from)?;
-        site.files.insert(name.clone(), Arc::new(bytes));
+        match crate::render::static_file(&previous.config, name, source) {
+            Ok(bytes) => drop(site.files.insert(name.clone(), Arc::new(bytes))),
+            // Every refused file is said, as a full build says them.
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
     }
     Ok(Built {
         config: previous.config.clone(),

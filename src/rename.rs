@@ -397,8 +397,7 @@ impl Undo {
 /// Where a file's old text is kept while a rename is under way: a hidden name beside it
 /// (never a source, if a killed `portal mv` leaves it).
 fn aside(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.portal-old-{}", std::process::id()))
+    crate::sources::hidden_beside(path, &format!("portal-old-{}", std::process::id()))
 }
 
 /// The error of a rename that stopped at `path` (and was undone).

@@ -48,7 +48,7 @@ pub fn new_content(
     for (f, language) in files.iter().zip(&config.languages) {
         let original = (language.code != config.default_language).then(|| original_name(&config));
         let text = template(section, &language.code, original.as_deref(), today, number);
-        if let Err(e) = create(root, f, &text) {
+        if let Err(e) = crate::sources::create_file(root, f, text.as_bytes()) {
             // All the languages' files or none: a page in one language only is not a page.
             written.iter().for_each(|w| drop(std::fs::remove_file(root.join(w))));
             return Err(Diagnostic::error(f, format!("cannot write: {e}")).into());
@@ -56,20 +56,6 @@ pub fn new_content(
         written.push(f);
     }
     Ok(files)
-}
-
-/// Makes the new file `path` of the site at `root` with `text`: never over anything there
-/// (a link included), and never in a folder that leads out of the site.
-fn create(root: &Path, path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    let full = root.join(path);
-    let folder = full.parent().unwrap_or(root);
-    std::fs::create_dir_all(folder)?;
-    if !std::fs::canonicalize(folder)?.starts_with(std::fs::canonicalize(root)?) {
-        return Err(std::io::Error::other(format!("{} leads out of the site", folder.display())));
-    }
-    let mut file = std::fs::File::options().write(true).create_new(true).open(&full)?;
-    file.write_all(text.as_bytes()).inspect_err(|_| drop(std::fs::remove_file(&full)))
 }
 
 /// The number after the highest council number of the site (drafts included), for a kind

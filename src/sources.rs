@@ -30,7 +30,14 @@ pub fn write_all(
     let in_site =
         dir.strip_prefix(root).is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))));
     let bound = if in_site { root } else { dir };
-    make_folder(bound, dir)?;
+    if in_site {
+        // Made only where what exists of it stays in the site.
+        let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(root);
+        if !std::fs::canonicalize(existing)?.starts_with(std::fs::canonicalize(root)?) {
+            return Err(out_of_site(existing));
+        }
+    }
+    std::fs::create_dir_all(dir)?;
     files
         .iter()
         .map(|(name, text)| {
@@ -39,17 +46,6 @@ pub fn write_all(
             Ok(path)
         })
         .collect()
-}
-
-/// Makes the folder `dir` (under `bound`) where it is missing, unless the part of it that
-/// exists leads out of `bound` through a link.
-fn make_folder(bound: &Path, dir: &Path) -> std::io::Result<()> {
-    let existing = dir.ancestors().find(|a| a.exists()).unwrap_or(bound);
-    let real_bound = std::fs::canonicalize(bound).unwrap_or_else(|_| bound.to_path_buf());
-    if !std::fs::canonicalize(existing)?.starts_with(&real_bound) && existing.starts_with(bound) {
-        return Err(out_of_site(existing));
-    }
-    std::fs::create_dir_all(dir)
 }
 
 /// Writes `bytes` as the file `path` of the folder `bound` (a site's root, where a command
@@ -68,16 +64,33 @@ pub fn stage(bound: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<Staged>
     use std::io::Write;
     static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let target = real_place(bound, path)?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    // Hidden, so never a source if it is left behind (a killed command).
-    let temporary = target.with_file_name(format!(".{name}.portal-{}-{n}", std::process::id()));
+    let temporary = hidden_beside(&target, &format!("portal-{}-{n}", std::process::id()));
     let mut file = std::fs::File::options().write(true).create_new(true).open(&temporary)?;
     if let Err(e) = file.write_all(bytes) {
         let _ = std::fs::remove_file(&temporary);
         return Err(e);
     }
     Ok(Staged { temporary, target })
+}
+
+/// Makes the new file `path` of `bound` (a site's root) with `bytes`, and the folders it
+/// needs: never over anything already there (a link included), and never in a folder that
+/// leads out of `bound`.
+pub fn create_file(bound: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let full = bound.join(path);
+    std::fs::create_dir_all(full.parent().unwrap_or(bound))?;
+    let full = real_folder(bound, &full)?;
+    let mut file = std::fs::File::options().write(true).create_new(true).open(&full)?;
+    file.write_all(bytes).inspect_err(|_| drop(std::fs::remove_file(&full)))
+}
+
+/// A hidden name beside `path` for a file a command keeps while it works (`tag` tells whose):
+/// hidden, so that it is never a source if a killed command leaves it behind.
+pub fn hidden_beside(path: &Path, tag: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{tag}"))
 }
 
 /// A file's new text written beside it, not yet in its place.
@@ -110,22 +123,27 @@ impl Staged {
 /// stay in `bound`), and where `path` is itself a link, the file inside `bound` it leads to.
 fn real_place(bound: &Path, path: &Path) -> std::io::Result<PathBuf> {
     let full = bound.join(path);
-    let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
-        return Err(std::io::Error::other(format!("{} is not a file's name", full.display())));
-    };
-    let site = std::fs::canonicalize(bound)?;
-    let folder = std::fs::canonicalize(parent)?;
-    if !folder.starts_with(&site) {
-        return Err(out_of_site(parent));
-    }
-    let target = folder.join(name);
+    let target = real_folder(bound, &full)?;
     if !std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink()) {
         return Ok(target);
     }
     match std::fs::canonicalize(&target) {
-        Ok(real) if real.starts_with(&site) && real.is_file() => Ok(real),
+        Ok(real) if real.starts_with(std::fs::canonicalize(bound)?) && real.is_file() => Ok(real),
         _ => Err(out_of_site(&full)),
     }
+}
+
+/// `full` (a path under `bound`) with its folder's links resolved, which must leave it in
+/// `bound`; its last part as it is.
+fn real_folder(bound: &Path, full: &Path) -> std::io::Result<PathBuf> {
+    let (Some(parent), Some(name)) = (full.parent(), full.file_name()) else {
+        return Err(std::io::Error::other(format!("{} is not a file's name", full.display())));
+    };
+    let folder = std::fs::canonicalize(parent)?;
+    if !folder.starts_with(std::fs::canonicalize(bound)?) {
+        return Err(out_of_site(parent));
+    }
+    Ok(folder.join(name))
 }
 
 fn out_of_site(path: &Path) -> std::io::Error {

@@ -30,8 +30,8 @@ const CONTEXTUAL: &[&str] = &["of", "yield", "await", "let", "async", "get", "se
 /// Words whose parenthesised head may be followed by a regular expression: `if (x) /a/.test(y)`.
 const HEADS: &[&str] = &["if", "while", "for", "with"];
 
-/// Where the reading is: in code (with how many `{` are open since the template's `${`), or
-/// in a template literal's text.
+/// Where the reading is: in code (with how many `{` are open since it began: the file's
+/// start, or a template's `${`), or in a template literal's text.
 #[derive(Clone, Copy)]
 enum Mode {
     Code(usize),
@@ -39,9 +39,11 @@ enum Mode {
 }
 
 /// `source` without its comments (but `/*! … */`, kept as licences are), each line's
-/// indentation and trailing blanks, and blank lines; `None` where its strings, templates,
-/// regular expressions or comments do not end as JavaScript's must (then it is published as
-/// written).
+/// indentation and trailing blanks, and blank lines; `None` (then it is published as
+/// written) where its strings, templates, regular expressions or comments do not end as
+/// JavaScript's must, or where it has what needs rules of its own: line ends other than
+/// `\n`, spaces beyond the plain ones, HTML-like comments, or a `/` after a `}` or after a
+/// word that is a keyword only in places (`of`, `yield`…).
 pub fn compact(source: &str) -> Option<String> {
     // Line ends other than `\n` (a lone `\r`, U+2028, U+2029), other spaces beyond ASCII and
     // HTML-like comments would each need rules of their own: such a script is left whole.
@@ -124,30 +126,36 @@ impl Reader<'_> {
     /// since a `${` ends it). Whether a regular expression may follow.
     fn brace(&mut self, c: u8, modes: &mut Vec<Mode>) -> bool {
         self.copy(1);
-        let mode = modes.pop().unwrap_or(Mode::Code(0));
-        match (c, mode) {
-            (b'}', Mode::Code(0)) if !modes.is_empty() => return false,
-            (b'{', _) => modes.push(open(mode, 1)),
-            _ => modes.push(open(mode, -1)),
+        let nested = modes.len() > 1;
+        match (c, modes.last_mut()) {
+            (b'}', Some(Mode::Code(0))) if nested => {
+                modes.pop();
+                return false;
+            }
+            (b'{', Some(Mode::Code(depth))) => *depth += 1,
+            (b'}', Some(Mode::Code(depth))) => *depth = depth.saturating_sub(1),
+            _ => {}
         }
         true
     }
 
     /// Any other punctuator, copied. Whether a regular expression may follow: not after
-    /// `)` (but the head of an `if`), `]`, a postfix `++`/`--` or a property's `.`.
+    /// `)` (but one that closes the head of a word of [`HEADS`]), `]`, a postfix `++`/`--`
+    /// or a property's `.`.
     fn punctuator(&mut self, c: u8) -> bool {
-        let head = match c {
+        match c {
             b'(' => {
                 let head = HEADS.iter().any(|w| self.ends_with_word(w));
                 self.parens.push(head);
-                true
             }
-            b')' => self.parens.pop().unwrap_or(false),
-            _ => true,
-        };
+            b')' => {
+                self.copy(1);
+                return self.parens.pop().unwrap_or(false);
+            }
+            _ => {}
+        }
         self.copy(1);
         match c {
-            b')' => head,
             b']' => false,
             b'+' | b'-' => !self.out.ends_with(&[c, c]),
             b'.' => self.out.ends_with(b"..."),
@@ -293,14 +301,6 @@ impl Reader<'_> {
 /// the `#` of a private name).
 fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b == b'#' || b >= 0x80
-}
-
-/// Code mode with one more (`1`) or one fewer (`-1`) brace open.
-fn open(mode: Mode, by: isize) -> Mode {
-    match mode {
-        Mode::Code(depth) => Mode::Code(depth.saturating_add_signed(by)),
-        Mode::Template => Mode::Template,
-    }
 }
 
 #[cfg(test)]
