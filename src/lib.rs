@@ -9,10 +9,15 @@
 //! folder, swapped in whole). [`pipeline`] runs the stages for `check` and `serve`;
 //! [`build::build`] is the whole `build` command around them.
 
+// Every word to the terminal goes through `console` (`say!`, `tell!`): `println!` panics
+// on a closed pipe or a full disk.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 pub mod base;
 pub mod build;
 pub mod cms;
 pub mod config;
+pub mod console;
 pub mod content;
 pub mod diagnostics;
 pub mod graph;

@@ -1,11 +1,16 @@
 //! The `portal` command line: parses arguments with clap and calls the library's pipeline.
 //! Exit status: 0 success, 1 content errors (or warnings with `--strict`), 2 usage errors.
 
+// Every word to the terminal goes through `console` (`say!`, `tell!`): `println!` panics
+// on a closed pipe or a full disk.
+#![cfg_attr(not(test), deny(clippy::print_stdout, clippy::print_stderr))]
+
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use portal::build::{BuildError, BuildOptions};
 use portal::content::{self, Section};
 use portal::diagnostics::Diagnostics;
 use portal::pipeline::{self, Options};
+use portal::{say, tell};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -200,7 +205,7 @@ fn main() -> ExitCode {
             match portal::serve::serve(&cli.root, &options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
-                    eprintln!("error: {message}");
+                    tell!("error: {message}");
                     ExitCode::FAILURE
                 }
             }
@@ -222,7 +227,7 @@ fn mark_current(root: &Path, target: Option<String>, lang: Option<String>, all: 
         (Some(id), Some(lang)) => Target::Id(id, lang),
         (Some(file), None) if file.ends_with(".md") => Target::File(file.into()),
         (Some(id), None) => {
-            eprintln!(
+            tell!(
                 "error: name the language after the id, such as `portal translations mark-current {id} ro`"
             );
             return ExitCode::from(2);
@@ -237,9 +242,9 @@ fn mark_current(root: &Path, target: Option<String>, lang: Option<String>, all: 
                 let (path, original) = (m.path.display(), m.original.display());
                 let (version, date) = (m.recorded.version, m.recorded.date);
                 if m.already {
-                    println!("{path}: already current with {original} (version {version}, marked {date})");
+                    say!("{path}: already current with {original} (version {version}, marked {date})");
                 } else {
-                    println!("{path}: marked current with {original} (version {version}, {date})");
+                    say!("{path}: marked current with {original} (version {version}, {date})");
                 }
             }
             ExitCode::SUCCESS
@@ -260,7 +265,7 @@ fn new(root: &Path, section: Section, id: &str) -> ExitCode {
     match portal::scaffold::new_content(root, section, id, portal::scaffold::today()) {
         Ok(paths) => {
             for p in paths {
-                println!("created {}", p.display());
+                say!("created {}", p.display());
             }
             ExitCode::SUCCESS
         }
@@ -272,19 +277,19 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
     match portal::rename::rename(root, old, new) {
         Ok(r) => {
             for (from, to) in r.files.iter().chain(&r.folder) {
-                println!("moved {} → {}", from.display(), to.display());
+                say!("moved {} → {}", from.display(), to.display());
             }
             for alias in &r.aliases {
-                println!("alias /{alias} kept: it leads to the new address");
+                say!("alias /{alias} kept: it leads to the new address");
             }
             if r.staged {
-                println!("recorded the move in git's index, as `git mv` does");
+                say!("recorded the move in git's index, as `git mv` does");
             }
             let (links, files) = (r.links, r.linking_files);
-            println!("rewrote {links} link{} in {files} file{}", plural(links), plural(files));
+            say!("rewrote {links} link{} in {files} file{}", plural(links), plural(files));
             if r.kept_current > 0 {
                 let n = r.kept_current;
-                println!(
+                say!(
                     "{n} translation{} still current (only the rename changed {})",
                     plural(n),
                     if n == 1 { "its original" } else { "their originals" }
@@ -316,13 +321,10 @@ fn content_manager(root: &Path, out: &Path, choice: Option<CmsChoice>, check: bo
             .map(|(name, _)| out.join(name).display().to_string())
             .collect();
         if stale.is_empty() {
-            println!("{} is up to date", out.display());
+            say!("{} is up to date", out.display());
             return ExitCode::SUCCESS;
         }
-        eprintln!(
-            "error: out of date (or missing): {}; run `portal cms` to write them again",
-            stale.join(", ")
-        );
+        tell!("error: out of date (or missing): {}; run `portal cms` to write them again", stale.join(", "));
         return ExitCode::FAILURE;
     }
     written(root, cms::write(root, &dir, &files), &format!("the content manager into {}", out.display()))
@@ -330,7 +332,7 @@ fn content_manager(root: &Path, out: &Path, choice: Option<CmsChoice>, check: bo
 
 fn schema(root: &Path, out: &Path) -> ExitCode {
     if !root.join(portal::sources::CONFIG_FILE).is_file() {
-        eprintln!(
+        tell!(
             "error: {} has no {}: is it a site's folder? (`-C DIR` names one)",
             root.display(),
             portal::sources::CONFIG_FILE
@@ -349,12 +351,12 @@ fn written(root: &Path, result: std::io::Result<Vec<PathBuf>>, what: &str) -> Ex
     match result {
         Ok(paths) => {
             for p in paths {
-                println!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
+                say!("wrote {}", p.strip_prefix(root).unwrap_or(&p).display());
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: cannot write {what}: {e}");
+            tell!("error: cannot write {what}: {e}");
             ExitCode::FAILURE
         }
     }
@@ -373,8 +375,10 @@ fn translations(root: &Path, options: &Options, strict: bool, format: Format) ->
         Format::Json => serde_json::to_string_pretty(&report).unwrap_or_default() + "\n",
         Format::Text | Format::Github => report.to_string(),
     };
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    if let Err(e) = portal::console::data(&text) {
+        tell!("error: cannot write the translation report: {e}");
+        return ExitCode::FAILURE;
+    }
     let diagnostics = match pipeline::finish(loaded, portal::render::Sink::Memory) {
         Ok(built) => built.warnings,
         Err(diagnostics) => diagnostics,
@@ -389,7 +393,7 @@ fn translations(root: &Path, options: &Options, strict: bool, format: Format) ->
         let counts = [(missing, "missing"), (outdated, "outdated"), (untracked, "not tracked")];
         let said: Vec<String> =
             counts.iter().filter(|(n, _)| *n > 0).map(|(n, what)| format!("{n} {what}")).collect();
-        eprintln!("error: translations: {} (--strict)", said.join(", "));
+        tell!("error: translations: {} (--strict)", said.join(", "));
         return ExitCode::FAILURE;
     }
     site
@@ -400,7 +404,7 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     let report = match portal::build::build(root, &options) {
         Ok(report) => report,
         Err(BuildError::Output(e)) => {
-            eprintln!("{e}");
+            tell!("{e}");
             return ExitCode::FAILURE;
         }
         Err(BuildError::Content(diagnostics)) => {
@@ -413,19 +417,19 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
     let (total, pages) = (report.total, &report.pages);
     let warnings = report.warnings;
     if warnings > 0 {
-        eprintln!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
+        tell!("{warnings} warning{} (run `portal check` to see them)", plural(warnings));
     }
     if report.unchanged {
-        println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}: nothing changed");
+        say!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}: nothing changed");
         return ExitCode::SUCCESS;
     }
     for leftover in &report.leftover {
-        eprintln!("warning: {leftover}");
+        tell!("warning: {leftover}");
     }
-    println!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}");
+    say!("Built {total} pages ({pages}) in {elapsed:.2} s into {output}");
     if let Some(media) = report.built.as_ref().map(|b| &b.media).filter(|m| !m.files.is_empty()) {
         let (copies, encoded) = (media.files.len(), media.encoded);
-        println!(
+        say!(
             "Images: {copies} cop{}, {encoded} encoded now, the others from .portal-cache/",
             if copies == 1 { "y" } else { "ies" }
         );
@@ -437,7 +441,7 @@ fn build(root: &Path, options: BuildOptions) -> ExitCode {
             read if read < pages => format!(", {read} read now, the others from .portal-cache/"),
             _ => String::new(),
         };
-        println!("Search: an index per language ({} pages{kept}) in <language>/pagefind/", counts.join(", "));
+        say!("Search: an index per language ({} pages{kept}) in <language>/pagefind/", counts.join(", "));
     }
     // The process ends here: freeing the whole site and graph piece by piece would only
     // delay the exit (a tenth of a build's single-threaded time at 10,000 councils).
@@ -471,7 +475,10 @@ fn report_check(
         Format::Text => None,
     };
     if let Some(text) = machine {
-        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+        if let Err(e) = portal::console::data(&text) {
+            tell!("error: cannot write the report: {e}");
+            return ExitCode::FAILURE;
+        }
         return if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     }
     if failed {
@@ -484,11 +491,11 @@ fn report_check(
     } else {
         format!("No errors; {n} warning{}.", plural(n))
     };
-    eprint!("{}", diagnostics.render(root));
+    portal::console::tell_text(&diagnostics.render(root));
     if own_output {
-        println!("{summary}");
+        say!("{summary}");
     } else {
-        eprintln!("{summary}");
+        tell!("{summary}");
     }
     ExitCode::SUCCESS
 }
@@ -497,9 +504,9 @@ fn report_check(
 fn fail(root: &Path, diagnostics: Diagnostics, what: &str, note: &str) -> ExitCode {
     let (errors, warnings) = (diagnostics.error_count(), diagnostics.warning_count());
     // Warnings too: a reader fixing the errors sees everything else that is wrong.
-    eprint!("{}", diagnostics.render(root));
+    portal::console::tell_text(&diagnostics.render(root));
     let w = if warnings > 0 { format!(" and {warnings} warning{}", plural(warnings)) } else { String::new() };
-    eprintln!("error: {what} with {errors} error{}{w}; {note}", plural(errors));
+    tell!("error: {what} with {errors} error{}{w}; {note}", plural(errors));
     ExitCode::FAILURE
 }
 

@@ -385,8 +385,8 @@ impl Timings {
         if let Some(start) = self.0 {
             let ms = start.elapsed().as_secs_f64() * 1000.0;
             match peak_memory() {
-                Some(peak) => eprintln!("timing: {stage}: {ms:.1} ms (peak memory so far {peak})"),
-                None => eprintln!("timing: {stage}: {ms:.1} ms"),
+                Some(peak) => crate::tell!("timing: {stage}: {ms:.1} ms (peak memory so far {peak})"),
+                None => crate::tell!("timing: {stage}: {ms:.1} ms"),
             }
             self.0 = Some(std::time::Instant::now());
         }

@@ -616,3 +616,45 @@ fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_
         rows.values().any(|f| matches!(f, SiteFile::Follow(_))) && rows.contains_key("en/follow/index.html")
     );
 }
+
+/// `portal <args>` in `site` with standard output going to `stdout`; its exit status and
+/// standard error.
+fn run_into(site: &Site, args: &[&str], stdout: std::process::Stdio) -> (i32, String) {
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("portal"))
+        .current_dir(site.root())
+        .args(args)
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_or_a_full_disk_on_standard_output_never_turns_a_command_into_a_panic() {
+    let site = Site::fixture("basic");
+    for args in [&["build"][..], &["check"], &["check", "--format", "json"], &["check", "--translations"]] {
+        // A reader gone before the command says anything (`portal build | true`).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (code, stderr) = run_into(&site, args, writer.into());
+        assert_eq!(code, 0, "{args:?} into a closed pipe: {stderr}");
+        assert!(!stderr.contains("panicked") && !stderr.contains("standard output"), "{args:?}: {stderr}");
+    }
+    // A full disk loses the report of a build that is done: said, not a failure.
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap().into();
+    let (code, stderr) = run_into(&site, &["build"], full());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("warning: cannot write to standard output: No space left on device"), "{stderr}");
+    assert!(site.root().join("public/en/index.html").is_file());
+    // A report that is the command's product and never reached its file is a failure.
+    for args in [&["check", "--format", "json"][..], &["check", "--translations"]] {
+        let (code, stderr) = run_into(&site, args, full());
+        assert_eq!(code, 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: cannot write the") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -62,7 +62,7 @@ fn strike(what: &str) {
     match what {
         "abort" => std::process::abort(),
         "pause" => {
-            eprintln!("fault: paused");
+            crate::tell!("fault: paused");
             std::thread::sleep(std::time::Duration::from_secs(60));
         }
         "delay" => std::thread::sleep(std::time::Duration::from_millis(500)),

@@ -158,7 +158,7 @@ pub fn lock(root: &Path) -> Result<Lock, OutputError> {
         let _ = file.read_to_string(&mut pid);
         let pid = pid.trim();
         let who = if pid.is_empty() { String::new() } else { format!(" (pid {pid})") };
-        eprintln!("another build of this site is running{who}; waiting for it to finish");
+        crate::tell!("another build of this site is running{who}; waiting for it to finish");
         file.lock().map_err(|e| OutputError::io(format!("cannot lock {}", path.display()), &e))?;
     }
     // Whoever waits next reads who holds it; a failure here only loses the pid.

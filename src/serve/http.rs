@@ -53,7 +53,7 @@ pub fn bind(address: IpAddr, port: Option<u16>) -> Result<(TcpListener, u16), St
                 .find_map(open)
                 .ok_or_else(|| "no free port from 1111 to 1160; choose one with --port".to_string())?;
             if found.1 != FIRST_PORT {
-                println!("Port {FIRST_PORT} is taken; using {} instead.", found.1);
+                crate::say!("Port {FIRST_PORT} is taken; using {} instead.", found.1);
             }
             Ok(found)
         }

@@ -131,7 +131,7 @@ pub fn serve(root: &Path, options: &ServeOptions) -> Result<(), String> {
     preview.rebuild(Vec::new());
     let watcher = watch::Watcher::start(root).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     http::spawn(server, shared, base_path)?;
-    println!("Serving the site at {url} — edits are shown as you save (Ctrl+C to stop)");
+    crate::say!("Serving the site at {url} — edits are shown as you save (Ctrl+C to stop)");
     if options.open {
         open_browser(&url);
     }
@@ -191,7 +191,7 @@ impl Indexer {
                         last = Some(index.clone());
                         shared.state.write().unwrap_or_else(|e| e.into_inner()).search = index
                     }
-                    Err(errors) => eprint!("{}", errors.render(&config.root)),
+                    Err(errors) => crate::console::tell_text(&errors.render(&config.root)),
                 }
             }
         });
@@ -268,7 +268,7 @@ impl Preview {
                 Scope::Bodies(n) => format!("{n} page{}", if n == 1 { "" } else { "s" }),
                 Scope::Statics(n) => format!("{n} static file{}", if n == 1 { "" } else { "s" }),
             };
-            println!("Rebuilt {what} in {} ms", start.elapsed().as_millis());
+            crate::say!("Rebuilt {what} in {} ms", start.elapsed().as_millis());
             let kind = if matches!(scope, Scope::Statics(_))
                 && !had_error
                 && self.pending.iter().all(|p| p.extension().is_some_and(|e| e == "css"))
@@ -293,7 +293,7 @@ impl Preview {
         let Ok(config) = crate::urls::load_config(&self.root, None) else { return };
         let now = config.base_url.path().to_string();
         if now != self.base_path && self.warned_path.as_ref() != Some(&now) {
-            eprintln!(
+            crate::tell!(
                 "warning: base_url's path is now {now}, but the preview serves under {}: restart `portal serve` to follow it",
                 self.base_path
             );
@@ -305,8 +305,8 @@ impl Preview {
     fn failed(&mut self, diagnostics: Diagnostics) {
         let report = ErrorReport::new(diagnostics, &self.root);
         if self.shown_error.as_deref() != Some(report.text.as_str()) {
-            eprint!("{}", report.text);
-            eprintln!(
+            crate::console::tell_text(&report.text);
+            crate::tell!(
                 "error: {} error{}; still serving the last good version",
                 report.count,
                 if report.count == 1 { "" } else { "s" }
@@ -328,7 +328,7 @@ fn open_browser(url: &str) {
         "xdg-open"
     };
     if std::process::Command::new(command).arg(url).spawn().is_err() {
-        eprintln!("Could not open a browser; open {url} yourself.");
+        crate::tell!("Could not open a browser; open {url} yourself.");
     }
 }
 

@@ -66,14 +66,14 @@ impl Watcher {
             match now {
                 Some(is) if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() => {
                     if known.is_some() {
-                        println!("{name}/ was replaced; watching the new one");
+                        crate::say!("{name}/ was replaced; watching the new one");
                     }
                     self.watched.push((dir, is));
                 }
                 Some(_) => {
-                    eprintln!("warning: cannot watch {name}/; restart `portal serve` to see its changes")
+                    crate::tell!("warning: cannot watch {name}/; restart `portal serve` to see its changes")
                 }
-                None => println!("{name}/ was removed; the preview watches for it to come back"),
+                None => crate::say!("{name}/ was removed; the preview watches for it to come back"),
             }
         }
     }
