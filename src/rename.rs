@@ -428,21 +428,7 @@ fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// `text` with its front matter (between the `---` lines) replaced by `f` of it; the file
 /// as it is when it has none.
 fn with_front(text: &str, f: impl FnOnce(&str) -> String) -> String {
-    let crlf = text.contains("\r\n");
-    let plain = if crlf { text.replace("\r\n", "\n") } else { text.to_string() };
-    let (bom, plain) = match plain.strip_prefix('\u{feff}') {
-        Some(rest) => ("\u{feff}", rest.to_string()),
-        None => ("", plain),
-    };
-    let Ok(split) = content::frontmatter::split(&plain) else {
-        return text.to_string();
-    };
-    if !plain.starts_with("---\n") {
-        return text.to_string();
-    }
-    let front = f(split.front);
-    let out = format!("{bom}---\n{front}---\n{}", split.body);
-    if crlf { out.replace('\n', "\r\n") } else { out }
+    content::frontmatter::edit_front(text, f).unwrap_or_else(|| text.to_string())
 }
 
 /// `text` with `aliases` as its front matter's list of old URLs (replacing the list it had).

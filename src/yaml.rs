@@ -587,23 +587,27 @@ pub fn set_block(front: &str, key: &str, block: &str) -> String {
 }
 
 /// The byte range of the top-level `key` in the YAML `text`: its line and every line below
-/// that belongs to its value (indented, a `- ` item, a comment or blank), up to the next
-/// top-level key. `None` when `text` does not write `key`.
+/// that belongs to its value (indented, or a `- ` item), with the blank lines and comments
+/// between them, up to the next top-level key. Blank lines and column-0 comments after its
+/// last line are not its own: they stand before what follows (an editor's note on the next
+/// key), and are kept where the block is replaced. `None` when `text` does not write `key`.
 pub fn key_block(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
     let mut offset = 0;
-    let mut start = None;
+    let mut block: Option<std::ops::Range<usize>> = None;
     for line in text.split_inclusive('\n') {
-        let belongs = line.trim().is_empty() || line.starts_with([' ', '\t', '-', '#']);
-        match start {
+        let next = offset + line.len();
+        match &mut block {
             None if line.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) => {
-                start = Some(offset);
+                block = Some(offset..next);
             }
-            Some(s) if !belongs => return Some(s..offset),
-            _ => {}
+            Some(_) if line.trim().is_empty() || line.starts_with('#') => {}
+            Some(range) if line.starts_with([' ', '\t', '-']) => range.end = next,
+            Some(range) => return Some(range.clone()),
+            None => {}
         }
-        offset += line.len();
+        offset = next;
     }
-    start.map(|s| s..text.len())
+    block
 }
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -699,11 +703,24 @@ mod tests {
     fn a_key_s_block_runs_to_the_next_top_level_key() {
         let text = "title: A\nchairs:\n- name: B\n  role: C\n  # a comment\n\nnumber: 3\nsummary: |\n  x\n";
         let at = |key| key_block(text, key).map(|r| &text[r]);
-        assert_eq!(at("chairs"), Some("chairs:\n- name: B\n  role: C\n  # a comment\n\n"));
+        assert_eq!(at("chairs"), Some("chairs:\n- name: B\n  role: C\n  # a comment\n"));
         assert_eq!(at("number"), Some("number: 3\n"));
         assert_eq!(at("summary"), Some("summary: |\n  x\n"), "the last one runs to the end");
         assert_eq!(at("name"), None, "only top-level keys");
         assert_eq!(at("date"), None);
+    }
+
+    #[test]
+    fn a_note_at_column_0_after_a_block_is_the_next_key_s_and_survives_the_block_s_replacement() {
+        let text =
+            "a:\n  - x\n\n# between items, kept inside\n  - y\n\n# about b: keep me\nb: 1\n# last words\n";
+        assert_eq!(
+            &text[key_block(text, "a").unwrap()],
+            "a:\n  - x\n\n# between items, kept inside\n  - y\n"
+        );
+        let replaced = set_block(text, "a", "a: [z]\n");
+        assert_eq!(replaced, "a: [z]\n\n# about b: keep me\nb: 1\n# last words\n");
+        assert_eq!(set_block(text, "b", "b: 2\n"), text.replace("b: 1", "b: 2"), "the file's last note too");
     }
 
     #[derive(Debug, Deserialize)]

@@ -139,3 +139,42 @@ fn mark_current_names_what_it_cannot_find() {
         run.stderr
     );
 }
+
+#[test]
+fn marking_current_keeps_every_byte_it_does_not_record_the_bom_line_endings_and_notes() {
+    let site = Site::fixture("basic");
+    let path = "content/councils/first.ro.md";
+    let marked = |site: &Site| site.run(&["translations", "mark-current", path]);
+    assert_eq!(marked(&site).code, 0);
+    // An editor on Windows: a BOM, CRLF in the front matter (and not in the body), a note at
+    // column 0 after the recorded block.
+    let text = site
+        .read_source(path)
+        .replace("date: 2023-06-30", "# Dates as in the press release\ndate: 2023-06-30");
+    let text = text.replace("translated_from:", "# Recorded by portal; do not edit\ntranslated_from:");
+    let text = text.replace("---\n## Rezultate", "# Seoul, not Busan\n---\n## Rezultate");
+    let (front, body) = text.split_at(text.find("## Rezultate").unwrap());
+    let windows = format!("\u{feff}{}{body}", front.replace('\n', "\r\n"));
+    // The English page changes: the Romanian is outdated, and marking it rewrites its block.
+    let en = site.read_source("content/councils/first.en.md").replace("## Outcomes", "## Outcomes\n\nMore.");
+    site.write("content/councils/first.en.md", &en);
+    site.write(path, &windows);
+    let run = marked(&site);
+    assert!(run.code == 0 && run.stdout.contains("marked current"), "{}{}", run.stdout, run.stderr);
+    let after = std::fs::read_to_string(site.root().join(path)).unwrap();
+    let block = |t: &str| t[t.find("translated_from:").unwrap()..t.find("# Seoul").unwrap()].to_string();
+    assert_ne!(block(&after), block(&windows), "the block was recorded again");
+    assert_eq!(after.replace(&block(&after), ""), windows.replace(&block(&windows), ""), "{after:?}");
+    assert!(after.starts_with("\u{feff}---\r\n") && block(&after).ends_with("\r\n"));
+}
+
+#[test]
+fn marking_a_file_the_loading_refuses_says_why_it_cannot_be_found() {
+    let site = Site::fixture("basic");
+    let path = "content/councils/first.ro.md";
+    site.write(path, &site.read_source(path).replace("## Rezultate", "## Re\rzultate"));
+    let run = site.run(&["translations", "mark-current", path]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("no translation matches"), "{}", run.stderr);
+    assert!(run.stderr.contains("first.ro.md:16:6"), "the loading's error, at its line: {}", run.stderr);
+}

@@ -35,9 +35,46 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     Err("the front matter opened on line 1 is never closed".into())
 }
 
+/// `text`, a file as it is on disk (a BOM, `\r\n` line endings), with its front matter
+/// replaced by `edit` of it (given and returned with `\n` line endings): the BOM kept, the
+/// front matter written with the line endings of its opening fence, and the body kept byte
+/// for byte. `None` when the file has no front matter, or no closing fence.
+pub fn edit_front(text: &str, edit: impl FnOnce(&str) -> String) -> Option<String> {
+    let (bom, raw) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let eol = if raw.starts_with("---\r\n") { "\r\n" } else { "\n" };
+    let plain = raw.replace("\r\n", "\n");
+    let split = split(&plain).ok().filter(|s| s.front_line == 2)?;
+    // The body starts after as many line ends in the file as before it in `plain`.
+    let body = match split.body_line - 1 {
+        0 => raw,
+        lines => memchr::memchr_iter(b'\n', raw.as_bytes()).nth(lines - 1).map_or("", |i| &raw[i + 1..]),
+    };
+    let front = edit(split.front);
+    let front = if eol == "\n" { front } else { front.replace('\n', eol) };
+    Some(format!("{bom}---{eol}{front}---{eol}{body}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_front_matter_keeps_the_file_s_bom_line_endings_and_body_bytes() {
+        let upper = |front: &str| front.to_uppercase();
+        let file = "\u{feff}---\r\ntitle: a\r\nsummary: b\r\n---\r\nBody\nwith a lone \r and mixed\r\nends";
+        let edited = edit_front(file, upper).unwrap();
+        assert_eq!(
+            edited,
+            "\u{feff}---\r\nTITLE: A\r\nSUMMARY: B\r\n---\r\nBody\nwith a lone \r and mixed\r\nends"
+        );
+        assert_eq!(edit_front("---\ntitle: a\n---\n", upper).unwrap(), "---\nTITLE: A\n---\n");
+        assert_eq!(edit_front("---\ntitle: a\n---", upper).unwrap(), "---\nTITLE: A\n---\n", "no body");
+        assert_eq!(edit_front("No front matter\n", upper), None);
+        assert_eq!(edit_front("---\ntitle: a\n", upper), None, "never closed");
+    }
 
     #[test]
     fn split_keeps_the_lines_of_front_matter_and_body() {

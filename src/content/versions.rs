@@ -168,9 +168,15 @@ pub struct Marked {
 /// needs the site's configuration and its content alone, neither the theme nor the build.
 pub fn mark_current(config: &Config, target: &Target, today: Date) -> Result<Vec<Marked>, Diagnostics> {
     let root = config.root.as_path();
-    let (corpus, _) = super::load(config, super::LoadOptions { drafts: true });
+    let (corpus, loaded) = super::load(config, super::LoadOptions { drafts: true });
     let corpus = &corpus;
-    let chosen = choose(root, config, corpus, target)?;
+    // A file the loading refused is not there to be chosen or to be an original: its errors
+    // say why, beside what marking could not do.
+    let with_loading = |mut errors: Diagnostics| {
+        errors.extend(loaded.clone().sorted().into_iter().filter(Diagnostic::is_error));
+        errors
+    };
+    let chosen = choose(root, config, corpus, target).map_err(with_loading)?;
     let mut marked = Vec::new();
     let mut errors = Diagnostics::new();
     for e in chosen {
@@ -198,7 +204,7 @@ pub fn mark_current(config: &Config, target: &Target, today: Date) -> Result<Vec
             if already { e.meta.front().translated_from().copied().unwrap_or(recorded) } else { recorded };
         marked.push(Marked { path: e.path.clone(), original: original.path.clone(), recorded, already });
     }
-    if errors.is_empty() { Ok(marked) } else { Err(errors) }
+    if errors.is_empty() { Ok(marked) } else { Err(with_loading(errors)) }
 }
 
 fn choose<'c>(
@@ -246,25 +252,17 @@ fn describe(target: &Target) -> String {
     }
 }
 
-/// Writes the file at `path` again with `recorded` in its front matter, through a file
-/// beside it renamed over it, so that an interrupted write leaves the old file whole.
+/// Writes the file at `path` again with `recorded` in its front matter (its BOM, line
+/// endings and body as they were), through a file beside it renamed over it, so that an
+/// interrupted write leaves the old file whole.
 fn rewrite(root: &Path, path: &Path, recorded: &TranslatedFrom) -> Result<(), Diagnostic> {
-    let full = root.join(path);
     let fail = |e: std::io::Error| Diagnostic::error(path, format!("cannot write: {e}"));
-    let text = crate::text::read(root, path)?;
-    // The file keeps its line endings (read turned them into `\n`).
-    let crlf = std::fs::read(&full).map_err(fail)?.windows(2).any(|w| w == b"\r\n");
-    let split = super::frontmatter::split(&text).map_err(|e| Diagnostic::error(path, e).at(1, 1))?;
-    if split.front_line != 2 {
-        return Err(
-            Diagnostic::error(path, "this file has no front matter to record the version in").at(1, 1)
-        );
-    }
-    let front = record(split.front, recorded);
-    let mut out = format!("---\n{front}---\n{}", split.body);
-    if crlf {
-        out = out.replace('\n', "\r\n");
-    }
+    // Read as the build reads it: text it would refuse is refused here too.
+    crate::text::read(root, path)?;
+    let text = std::fs::read_to_string(root.join(path)).map_err(fail)?;
+    let out = super::frontmatter::edit_front(&text, |front| record(front, recorded)).ok_or_else(|| {
+        Diagnostic::error(path, "this file has no front matter to record the version in").at(1, 1)
+    })?;
     crate::sources::replace_file(root, path, out.as_bytes()).map_err(fail)
 }
 
