@@ -486,6 +486,13 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
             }
         }
         if let Some(range) = crate::yaml::key_block(&front, "commitments") {
+            let value = &front[range.clone()]["commitments".len()..];
+            // Written as a flow mapping, `commitments: {ai: …, chips: …}`, as a tool may.
+            if value.trim_start_matches([':', ' ', '\t']).starts_with('{') {
+                let (value, n) = rename_flow_keys(value, old, new);
+                count += n;
+                return format!("{}commitments{value}{}", &front[..range.start], &front[range.end..]);
+            }
             let mut block = String::new();
             let indent_of = |line: &str| line.len() - line.trim_start().len();
             // The keys stand at the block's first indent; deeper lines are a text's.
@@ -510,6 +517,46 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
         }
         front
     });
+    (out, count)
+}
+
+/// `text`, a YAML flow mapping (`{ai: Text, "chips": 'Text, with: a colon'}`), with its
+/// keys `old` (plain or quoted) made `new`, and how many there were: only keys of the
+/// outer mapping, never a word of a value or of a nested collection.
+fn rename_flow_keys(text: &str, old: &str, new: &str) -> (String, usize) {
+    let (mut out, mut count) = (String::with_capacity(text.len()), 0);
+    let (mut depth, mut quote, mut at_key) = (0usize, None::<char>, false);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if at_key && depth == 1 && quote.is_none() && !c.is_whitespace() {
+            at_key = false;
+            let key = ["\"", "'", ""].into_iter().find_map(|q| {
+                let rest = text[i..].strip_prefix(&format!("{q}{old}{q}"))?;
+                rest.trim_start_matches([' ', '\t']).starts_with(':').then_some(q)
+            });
+            if let Some(q) = key {
+                out.push_str(&format!("{q}{new}{q}"));
+                count += 1;
+                let skip = old.chars().count() + 2 * q.len() - 1;
+                chars.by_ref().take(skip).for_each(drop);
+                continue;
+            }
+        }
+        out.push(c);
+        match (quote, c) {
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                out.push(chars.next().map_or('\'', |(_, n)| n))
+            }
+            (Some('"'), '\\') => out.extend(chars.next().map(|(_, n)| n)),
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '{' | '[') => (depth, at_key) = (depth + 1, depth == 0),
+            (None, '}' | ']') => depth = depth.saturating_sub(1),
+            (None, ',') => at_key = depth == 1,
+            _ => {}
+        }
+    }
     (out, count)
 }
 
@@ -604,6 +651,20 @@ mod tests {
             "[a](@/councils/fourth.md) [b](@/councils/fourth.ro.md#x) ![c](@/councils/fourth/p.jpg) \
              [d](@/councils/third-bis.md) [e](@/domains/third.md)"
         );
+    }
+
+    #[test]
+    fn a_domain_id_is_renamed_as_a_key_of_a_flow_mapping_and_nowhere_else_in_it() {
+        let text = "---\ntitle: T\ncommitments: {ai: 'It''s ai: {ai: x}', \"chips\": \"a, ai: \\\" b\",\n  'ai' : [ai, {ai: 1}], air: x, ai-act: y}\n---\nai\n";
+        let (out, n) = rewrite_domain_ids(text, "ai", "ia");
+        assert_eq!(n, 2, "{out}");
+        assert_eq!(
+            out,
+            text.replacen("{ai: 'It", "{ia: 'It", 1).replacen("'ai' : [", "'ia' : [", 1),
+            "only the outer mapping's keys"
+        );
+        let (out, n) = rewrite_domain_ids("---\ncommitments: {ai: x}\nsummary: ai\n---\n", "ai", "ia");
+        assert_eq!((out.as_str(), n), ("---\ncommitments: {ia: x}\nsummary: ai\n---\n", 1));
     }
 
     #[test]
