@@ -227,6 +227,46 @@ fn every_page_has_a_link_that_skips_to_its_content_as_the_accessibility_statemen
     }
 }
 
+/// The compliance status an accessibility statement gives follows from what it lists: a
+/// site "partially compliant" names the success criteria it fails (`1.4.3`), and one that
+/// names none claims neither that nor full compliance without an assessment.
+#[test]
+fn the_accessibility_statement_s_status_follows_from_the_failures_it_names() {
+    let built = built();
+    for (path, partial, full, unassessed) in [
+        (
+            "en/accessibility/index.html",
+            "partially compliant",
+            "fully compliant</strong>",
+            "has not yet been assessed",
+        ),
+        (
+            "ro/accesibilitate/index.html",
+            "parțial conform",
+            "pe deplin conform</strong>",
+            "nu a fost încă evaluată",
+        ),
+    ] {
+        let html = String::from_utf8_lossy(&built.site.files[path]).into_owned();
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+        // A success criterion's number: `1.4.3`.
+        let b = main.as_bytes();
+        let names_failures = (0..b.len().saturating_sub(4)).any(|i| {
+            b[i].is_ascii_digit()
+                && b[i + 1] == b'.'
+                && b[i + 2].is_ascii_digit()
+                && b[i + 3] == b'.'
+                && b[i + 4].is_ascii_digit()
+        });
+        assert!(
+            !main.contains(partial) || names_failures,
+            "{path}: partially compliant, with no criterion named"
+        );
+        assert!(!main.contains(full), "{path}: full compliance claimed without an assessment");
+        assert!(names_failures || main.contains(unassessed), "{path}: says no status it can support");
+    }
+}
+
 /// WCAG 1.4.4 and 1.4.10 on a phone: with the browser's text at 200 % (a default font size
 /// of 32 px, which rem and em media queries follow), at 320 and 390 px, no page of the
 /// shipped site scrolls sideways, and the header's search box keeps at least 150 px to type in.
@@ -305,7 +345,7 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
     assert_eq!(run.code, 0, "{}", run.stderr);
     let notice = site.read("en/privacy/index.html");
     for claim in [
-        "sets no cookies and stores nothing in your browser",
+        "sets no cookies and keeps nothing in your browser’s storage",
         "the pages you read load nothing from other websites",
         "One page is not for readers: the site’s <code>admin/</code> page",
         "through Netlify’s authentication service",
