@@ -11,6 +11,36 @@ use crate::content::{self, CONTENT_DIR, LoadOptions, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
+/// Err where the page would have, in some language, the address of a page or file the site
+/// writes itself (`portal new page search`): said now, not once the draft is published.
+fn taken_addresses(
+    config: &Config,
+    section: Section,
+    id: &ContentId,
+    files: &[PathBuf],
+) -> Result<(), Diagnostics> {
+    let site: Vec<(String, crate::urls::SiteFile<'_>)> =
+        crate::urls::taken(config).into_iter().map(|f| (f.url(config), f)).collect();
+    let taken: Diagnostics = config
+        .languages
+        .iter()
+        .zip(files)
+        .filter_map(|(language, file)| {
+            let key = content::kinds::Key {
+                kind: content::Kind::Item(section),
+                id: id.clone(),
+                lang: language.code.clone(),
+            };
+            let url = crate::urls::entry(config, &key, &crate::base::Slug::from(id));
+            let (_, owner) = site.iter().find(|(taken, _)| *taken == url)?;
+            let message =
+                format!("this page would be written to /{url}, which the site's own `{}` uses", owner.name());
+            Some(Diagnostic::error(file, message).with_hint("choose another id"))
+        })
+        .collect();
+    if taken.is_empty() { Ok(()) } else { Err(taken) }
+}
+
 /// Writes `content/<folder>/<id>.<lang>.md` for every language; returns the paths written
 /// (relative to the site root). Nothing is written if any of them exists already.
 pub fn new_content(
@@ -43,6 +73,7 @@ pub fn new_content(
     if !existing.is_empty() {
         return Err(existing);
     }
+    taken_addresses(&config, section, &id, &files)?;
     let number = next_number(&config, section);
     let mut written: Vec<&PathBuf> = Vec::new();
     for (f, language) in files.iter().zip(&config.languages) {

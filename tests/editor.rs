@@ -288,3 +288,17 @@ fn the_schemas_reject_what_the_loader_rejects() {
         assert!(!council.is_valid(&bad), "{field}: {value} passes the schema");
     }
 }
+
+#[test]
+fn new_refuses_an_id_whose_address_the_site_s_own_pages_use_before_writing_anything() {
+    let site = Site::fixture("basic");
+    for (id, taken) in [("search", "/en/search/, which the site's own `search` uses"), ("data", "/en/data/")]
+    {
+        let run = site.run(&["new", "page", id]);
+        assert_eq!(run.code, 1, "{id}: {}", run.stderr);
+        assert!(run.stderr.contains(taken) && run.stderr.contains("choose another id"), "{}", run.stderr);
+        assert!(!site.root().join(format!("content/pages/{id}.en.md")).exists(), "{id}: nothing written");
+        assert!(!site.root().join(format!("content/pages/{id}.ro.md")).exists(), "{id}: nothing written");
+    }
+    assert_eq!(site.run(&["new", "page", "contact"]).code, 0, "a free address is fine");
+}
