@@ -267,6 +267,48 @@ fn the_accessibility_statement_s_status_follows_from_the_failures_it_names() {
     }
 }
 
+/// WCAG 2.4.3: the keyboard moves through the header as a reader reads it, row by row and
+/// left to right (the source order once put the menu before the languages and the search
+/// box that stand above it), on a phone, a tablet and a desktop screen, the menu open or not.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_keyboard_goes_through_the_header_in_the_order_it_is_read_at_every_width() {
+    use common::browser::Browser;
+    let site = common::Site::shipped();
+    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    // Each focusable control of the header, in the order Tab reaches them (the source's), and
+    // whether each one starts on a lower row than the last, or on its row to its right.
+    let order = r#"(() => {
+        const shown = [...document.querySelectorAll("header a, header summary, header input, header button")]
+            .filter(e => e.checkVisibility());
+        const out = []; let last = null;
+        for (const e of shown) {
+            const r = e.getBoundingClientRect();
+            if (last && !(r.top >= last.bottom - 2 || (r.top < last.bottom && r.left > last.left)))
+                out.push(`${e.textContent.trim() || e.placeholder} (${[r.left, r.top, r.right, r.bottom].map(Math.round)}) before ${last.name} (${[last.left, last.bottom].map(Math.round)})`);
+            last = { top: r.top, bottom: r.bottom, left: r.left, name: e.textContent.trim() || e.placeholder };
+        }
+        return JSON.stringify({ count: shown.length, wrong: out });
+    })()"#;
+    for width in [390, 700, 1280] {
+        let size = serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500 });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+        for (page, open) in [("en/councils/", false), ("ro/", false), ("en/councils/", true)] {
+            browser.goto(&host.url(&format!("/portal/{page}")));
+            if open {
+                browser.eval("document.querySelector('.menu-toggle').open = true");
+            }
+            let found: serde_json::Value =
+                serde_json::from_str(browser.eval(order).as_str().unwrap_or("{}")).unwrap();
+            assert!(found["count"].as_u64().unwrap_or(0) >= 5, "{page} at {width} px: {found}");
+            assert_eq!(found["wrong"], serde_json::json!([]), "{page} at {width} px, menu open: {open}");
+        }
+    }
+}
+
 /// WCAG 1.4.4 and 1.4.10 on a phone: with the browser's text at 200 % (a default font size
 /// of 32 px, which rem and em media queries follow), at 320 and 390 px, no page of the
 /// shipped site scrolls sideways, and the header's search box keeps at least 150 px to type in.
