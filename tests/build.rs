@@ -215,6 +215,36 @@ fn the_stylesheet_is_linked_with_a_hash_of_its_contents_that_changes_with_it() {
     assert_eq!(site.read("404.html").matches(&after).count(), 1, "the 404 page links the same version");
 }
 
+/// Each `?v=` names the file as published (a script compacted), so that it changes exactly
+/// when the bytes a browser keeps do: not for a comment in a script's source.
+#[test]
+fn a_versioned_link_names_the_published_file_s_bytes_not_its_source_s() {
+    let site = Site::fixture("basic");
+    site.build();
+    let versions = |site: &Site| {
+        let page = site.read("en/index.html");
+        let mut found = BTreeMap::new();
+        for part in page.split("/portal/").skip(1) {
+            let Some((file, rest)) = part.split_once("?v=") else { continue };
+            if file.contains(['"', ' ', '<']) {
+                continue;
+            }
+            let version = rest[..8].to_string();
+            let published = std::fs::read(site.root().join("public").join(file)).unwrap();
+            let hash = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(&published) as u32);
+            assert_eq!(version, hash, "{file}: the version of another content");
+            found.insert(file.to_string(), version);
+        }
+        found
+    };
+    let before = versions(&site);
+    assert!(before.contains_key("style.css") && before.keys().any(|f| f.ends_with(".js")), "{before:?}");
+    let script = "themes/partnership/static/search-start.js";
+    site.write(script, &format!("// A comment no reader downloads.\n{}", site.read_source(script)));
+    site.build();
+    assert_eq!(versions(&site), before, "a comment changes no published byte, and no version");
+}
+
 #[test]
 fn base_url_override_applies_to_every_link() {
     let site = Site::fixture("basic");

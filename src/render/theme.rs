@@ -178,7 +178,7 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
             statics.insert(name, config.root.join(path));
         }
     }
-    let versions = if versioned { asset_versions(&statics) } else { HashMap::new() };
+    let versions = if versioned { asset_versions(config, &statics) } else { HashMap::new() };
     let mut tera = Tera::new();
     register(&mut tera, config, strings, versions);
     let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
@@ -212,13 +212,15 @@ fn files_under(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<(S
 }
 
 /// The query that names the version of each static stylesheet and script: `?v=` and the
-/// first 8 hex digits of a hash of its contents.
-fn asset_versions(statics: &BTreeMap<String, PathBuf>) -> HashMap<String, String> {
+/// first 8 hex digits of a hash of its contents as published (a script's compacted form,
+/// which a newer `portal` may write otherwise from the same source). A file that cannot be
+/// published has none: the build says why.
+fn asset_versions(config: &Config, statics: &BTreeMap<String, PathBuf>) -> HashMap<String, String> {
     statics
         .iter()
         .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
         .filter_map(|(name, path)| {
-            let bytes = std::fs::read(path).ok()?;
+            let bytes = super::statics::static_file(config, name, path).ok()?;
             Some((name.clone(), format!("?v={:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) as u32)))
         })
         .collect()
