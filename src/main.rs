@@ -285,6 +285,12 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
             if r.staged {
                 say!("recorded the move in git's index, as `git mv` does");
             }
+            if r.unstaged_edits {
+                say!(
+                    "not recorded in git's index: the page had changes you had not staged, which recording \
+                     the move would have staged with it; `git add -A content` records both when you are ready"
+                );
+            }
             let (links, files) = (r.links, r.linking_files);
             say!("rewrote {links} link{} in {files} file{}", plural(links), plural(files));
             if r.kept_current > 0 {

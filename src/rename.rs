@@ -35,6 +35,10 @@ pub struct Renamed {
     /// Whether the move was recorded in git's index (the site is in a repository that
     /// tracked the old files), as `git mv` would: `git commit -a` then keeps the new files.
     pub staged: bool,
+    /// Whether the move was left out of git's index because the old files had edits the
+    /// editor had not staged: `git add` would have staged them with the move, where `git mv`
+    /// leaves them unstaged.
+    pub unstaged_edits: bool,
 }
 
 /// Renames the page `old` to `new` in the site at `root`. `old` is written as in an `@/`
@@ -57,9 +61,11 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     let plan = Plan::make(&config, &corpus, section, &old_id, &new_id)?;
     let plan = plan.checked(&config, &corpus)?;
     let tracked = tracked(root, &plan.renamed);
+    let unstaged_edits = !tracked.is_empty() && has_unstaged_edits(root, &tracked);
     plan.apply(root)?;
     let mut renamed = plan.renamed;
-    renamed.staged = !tracked.is_empty() && stage(root, &tracked);
+    renamed.staged = !tracked.is_empty() && !unstaged_edits && stage(root, &tracked);
+    renamed.unstaged_edits = unstaged_edits;
     Ok(renamed)
 }
 
@@ -97,6 +103,14 @@ fn stage(root: &Path, tracked: &[(PathBuf, PathBuf)]) -> bool {
     };
     run(&["add", "--"], tracked.iter().map(|(_, new)| new).collect())
         && run(&["rm", "--cached", "--quiet", "--"], tracked.iter().map(|(old, _)| old).collect())
+}
+
+/// Whether any of the `tracked` files (at their old paths, before the move) differs from
+/// what git's index holds of it (or git cannot tell).
+fn has_unstaged_edits(root: &Path, tracked: &[(PathBuf, PathBuf)]) -> bool {
+    let mut args = vec![OsStr::new("diff"), OsStr::new("--quiet"), OsStr::new("--")];
+    args.extend(tracked.iter().map(|(old, _)| old.as_os_str()));
+    git(root, &args).is_none()
 }
 
 /// Runs git in `root`, quietly: its output if it ran and succeeded.

@@ -186,6 +186,24 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
     // What `git commit -a` records is the renamed site, with nothing left out.
     git(&site, &["commit", "--quiet", "-a", "-m", "rename"]);
     assert_eq!(git(&site, &["status", "--porcelain", "--", "content"]), "");
+    // A page with edits the editor has not staged: moved, but not recorded, so that `git add`
+    // stages none of them behind the editor's back (`git mv` would leave them unstaged too).
+    site.write(
+        "content/councils/first.en.md",
+        &site.read_source("content/councils/first.en.md").replace("## ", "## Draft: "),
+    );
+    let run = site.run(&["mv", "councils/first", "first-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("not recorded in git's index") && !run.stdout.contains("recorded the move"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(git(&site, &["diff", "--cached", "--name-only"]), "", "nothing staged");
+    assert!(
+        site.read_source("content/councils/first-council.en.md").contains("## Draft: "),
+        "the edits kept"
+    );
     // Outside a repository, nothing is said of git.
     let plain = Site::fixture("basic");
     let run = plain.run(&["mv", "councils/second", "second-council"]);
