@@ -606,10 +606,34 @@ impl Scratch {
             std::process::id(),
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
         );
+        Self::sweep();
         let dir = std::env::temp_dir().join(unique);
         std::fs::create_dir_all(&dir)
             .map_err(|e| usage(format!("cannot make a scratch folder in {}: {e}", dir.display())))?;
         Ok(Self(dir))
+    }
+
+    /// Removes the scratch folders of renames that were stopped (Ctrl+C, a kill) before they
+    /// could remove their own: those whose process is gone. Only where a process can be
+    /// looked up by its number (`/proc`); elsewhere they stay, in the system's temporary folder.
+    fn sweep() {
+        let alive = |pid: &str| Path::new("/proc").join(pid).exists();
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Some(pid) = name.to_str().and_then(|n| n.strip_prefix("portal-mv-")?.split('-').next())
+            else {
+                continue;
+            };
+            // (Only a folder of ours: a number, then the time; never a link.)
+            let ours = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+            if ours && !alive(pid) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
     }
 
     /// The corpus of the site after `plan`, or the errors it would have.

@@ -334,3 +334,21 @@ fn portal_new_writes_every_language_s_file_or_none_and_never_over_a_link() {
     assert_ne!(run.code, 0, "{}", run.stdout);
     assert!(run.stderr.contains("content/pages/contact.md"), "{}", run.stderr);
 }
+
+#[test]
+fn a_rename_stopped_before_it_could_clean_up_leaves_no_scratch_folder_behind_the_next() {
+    let site = Site::fixture("basic");
+    // What a rename killed mid-way leaves: its scratch folder, named for a process now gone
+    // (a number above any process number Linux gives).
+    let stale = std::env::temp_dir().join("portal-mv-4999999999-1");
+    std::fs::create_dir_all(stale.join("content")).unwrap();
+    let unrelated = std::env::temp_dir().join("portal-mv-notes");
+    std::fs::create_dir_all(&unrelated).unwrap();
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    if std::path::Path::new("/proc/self").exists() {
+        assert!(!stale.exists(), "the stopped rename's scratch folder is removed");
+    }
+    assert!(unrelated.exists(), "a folder that is not a rename's is left alone");
+    std::fs::remove_dir_all(unrelated).unwrap();
+}
