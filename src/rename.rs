@@ -500,12 +500,21 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
             }
         }
         if let Some(range) = crate::yaml::key_block(&front, "commitments") {
-            let value = &front[range.clone()]["commitments".len()..];
+            let block = &front[range.clone()];
             // Written as a flow mapping, `commitments: {ai: …, chips: …}`, as a tool may.
-            if value.trim_start_matches([':', ' ', '\t']).starts_with('{') {
-                let (value, n) = rename_flow_keys(value, old, new);
-                count += n;
-                return format!("{}commitments{value}{}", &front[..range.start], &front[range.end..]);
+            let colon = block.find(':').map_or(block.len(), |c| c + 1);
+            if let Some(keys) = crate::yaml::flow_keys(&block[colon..]) {
+                let mut block = block.to_string();
+                for key in keys.iter().rev().map(|k| k.start + colon..k.end + colon) {
+                    // The key as written: plain, or quoted as a content manager may write an id.
+                    let quote =
+                        ["", "\"", "'"].into_iter().find(|q| block[key.clone()] == format!("{q}{old}{q}"));
+                    if let Some(q) = quote {
+                        block.replace_range(key, &format!("{q}{new}{q}"));
+                        count += 1;
+                    }
+                }
+                return format!("{}{block}{}", &front[..range.start], &front[range.end..]);
             }
             let mut block = String::new();
             let indent_of = |line: &str| line.len() - line.trim_start().len();
@@ -531,46 +540,6 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
         }
         front
     });
-    (out, count)
-}
-
-/// `text`, a YAML flow mapping (`{ai: Text, "chips": 'Text, with: a colon'}`), with its
-/// keys `old` (plain or quoted) made `new`, and how many there were: only keys of the
-/// outer mapping, never a word of a value or of a nested collection.
-fn rename_flow_keys(text: &str, old: &str, new: &str) -> (String, usize) {
-    let (mut out, mut count) = (String::with_capacity(text.len()), 0);
-    let (mut depth, mut quote, mut at_key) = (0usize, None::<char>, false);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if at_key && depth == 1 && quote.is_none() && !c.is_whitespace() {
-            at_key = false;
-            let key = ["\"", "'", ""].into_iter().find_map(|q| {
-                let rest = text[i..].strip_prefix(&format!("{q}{old}{q}"))?;
-                rest.trim_start_matches([' ', '\t']).starts_with(':').then_some(q)
-            });
-            if let Some(q) = key {
-                out.push_str(&format!("{q}{new}{q}"));
-                count += 1;
-                let skip = old.chars().count() + 2 * q.len() - 1;
-                chars.by_ref().take(skip).for_each(drop);
-                continue;
-            }
-        }
-        out.push(c);
-        match (quote, c) {
-            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
-                out.push(chars.next().map_or('\'', |(_, n)| n))
-            }
-            (Some('"'), '\\') => out.extend(chars.next().map(|(_, n)| n)),
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '{' | '[') => (depth, at_key) = (depth + 1, depth == 0),
-            (None, '}' | ']') => depth = depth.saturating_sub(1),
-            (None, ',') => at_key = depth == 1,
-            _ => {}
-        }
-    }
     (out, count)
 }
 
@@ -703,6 +672,30 @@ mod tests {
         );
         let (out, n) = rewrite_domain_ids("---\ncommitments: {ai: x}\nsummary: ai\n---\n", "ai", "ia");
         assert_eq!((out.as_str(), n), ("---\ncommitments: {ia: x}\nsummary: ai\n---\n", 1));
+        // An apostrophe in a plain value, a comment, a mapping on the next line: read as YAML.
+        for (front, renamed) in [
+            ("commitments: {chips: Korea's lead, ai: More}", "commitments: {chips: Korea's lead, ia: More}"),
+            ("commitments: {chips: Korea's plan, platforms: 'Rules, ai: a note'}", ""),
+            (
+                "commitments: {  # the partners' view\n  ai: x}",
+                "commitments: {  # the partners' view\n  ia: x}",
+            ),
+            ("commitments: {chips: x} # was {ai: y}", ""),
+            (
+                "commitments:\n  # flow\n  {ai: x, \"ai-act\": y, 'ai' : z}",
+                "commitments:\n  # flow\n  {ia: x, \"ai-act\": y, 'ia' : z}",
+            ),
+            (
+                "commitments: {ai: \"a \\\" b: c\", ai2: {ai: 1}, 'it''s': ai}",
+                "commitments: {ia: \"a \\\" b: c\", ai2: {ai: 1}, 'it''s': ai}",
+            ),
+        ] {
+            let text = format!("---\n{front}\ntitle: T\n---\nai\n");
+            let (out, n) = rewrite_domain_ids(&text, "ai", "ia");
+            let expected = if renamed.is_empty() { text.clone() } else { text.replace(front, renamed) };
+            assert_eq!(out, expected, "{front}");
+            assert_eq!(n, text.matches("ai").count() - out.matches("ai").count(), "{front}");
+        }
     }
 
     #[test]

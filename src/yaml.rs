@@ -511,6 +511,76 @@ impl Opened {
     }
 }
 
+/// The keys of the flow mapping that `value` (a key's value, after its `:`) is, as byte
+/// ranges of `value`, quotes included: `{ai: Korea's lead, 'chips': x}` → `ai`, `'chips'`.
+/// Only the outer mapping's keys, never a word of a value, a comment or a nested collection;
+/// read by the same rules as the scan for unclosed quotes (a quote or bracket opens only
+/// where a value may start, `#` after a space starts a comment). `None` where the value is
+/// not a flow mapping (spaces, line ends and comments before its `{` aside).
+pub fn flow_keys(value: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let mut keys = Vec::new();
+    let (mut depth, mut quote) = (0usize, None::<char>);
+    // The last character on the line that is not a space, and the one just before.
+    let (mut previous, mut before) = (None::<char>, None::<char>);
+    // Where a key of the outer mapping may start next, and where the one being read did.
+    let (mut key_next, mut key_start) = (false, None::<usize>);
+    let mut chars = value.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+        match (quote, c) {
+            (Some('"'), '\\') => {
+                chars.next();
+            }
+            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '#') if before.is_none_or(|b| b == ' ' || b == '\t') => {
+                while chars.next_if(|(_, n)| *n != '\n').is_some() {}
+            }
+            (None, _) if blank => {}
+            (None, '{' | '[') if depth > 0 || c == '{' => {
+                depth += 1;
+                key_next = depth == 1;
+            }
+            (None, '}' | ']') if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(keys);
+                }
+            }
+            (None, ',') if depth == 1 => (key_next, key_start) = (true, None),
+            (None, ':') if depth == 1 && key_start.is_some() => {
+                let separates = matches!(previous, Some('"' | '\''))
+                    || chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t' | '\n' | '\r' | ',' | '}'));
+                if let Some(start) = key_start.filter(|_| separates) {
+                    keys.push(start..start + value[start..i].trim_end().len());
+                    key_start = None;
+                }
+            }
+            (None, _) if depth == 0 => return None,
+            (None, _) => {
+                if depth == 1 && key_next {
+                    (key_next, key_start) = (false, Some(i));
+                }
+                if matches!(c, '"' | '\'') && starts_value(previous) {
+                    quote = Some(c);
+                }
+            }
+        }
+        if c == '\n' {
+            (previous, before) = (None, None);
+            continue;
+        }
+        if !blank {
+            previous = Some(c);
+        }
+        before = Some(c);
+    }
+    None
+}
+
 /// Rewords serde's messages for editors.
 fn explain(message: &str) -> String {
     if message.contains("found a tab character") {

@@ -287,7 +287,7 @@ fn the_keyboard_goes_through_the_header_in_the_order_it_is_read_at_every_width()
         const out = []; let last = null;
         for (const e of shown) {
             const r = e.getBoundingClientRect();
-            if (last && !(r.top >= last.bottom - 2 || (r.top < last.bottom && r.left > last.left)))
+            if (last && !(r.top >= last.bottom - 2 || (r.top < last.bottom && r.bottom > last.top && r.left > last.left)))
                 out.push(`${e.textContent.trim() || e.placeholder} (${[r.left, r.top, r.right, r.bottom].map(Math.round)}) before ${last.name} (${[last.left, last.bottom].map(Math.round)})`);
             last = { top: r.top, bottom: r.bottom, left: r.left, name: e.textContent.trim() || e.placeholder };
         }
