@@ -286,9 +286,17 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
                 say!("recorded the move in git's index, as `git mv` does");
             }
             if r.unstaged_edits {
+                let paths: Vec<String> = r
+                    .files
+                    .iter()
+                    .chain(&r.folder)
+                    .flat_map(|(a, b)| [a, b])
+                    .map(|p| p.display().to_string())
+                    .collect();
                 say!(
                     "not recorded in git's index: the page had changes you had not staged, which recording \
-                     the move would have staged with it; `git add -A content` records both when you are ready"
+                     the move would have staged with it; `git add -A -- {}` records both when you are ready",
+                    paths.join(" ")
                 );
             }
             let (links, files) = (r.links, r.linking_files);

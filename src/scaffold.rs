@@ -19,8 +19,7 @@ fn taken_addresses(
     id: &ContentId,
     files: &[PathBuf],
 ) -> Result<(), Diagnostics> {
-    let site: Vec<(String, crate::urls::SiteFile<'_>)> =
-        crate::urls::taken(config).into_iter().map(|f| (f.url(config), f)).collect();
+    let site = crate::urls::taken_urls(config);
     let taken: Diagnostics = config
         .languages
         .iter()
@@ -32,9 +31,8 @@ fn taken_addresses(
                 lang: language.code.clone(),
             };
             let url = crate::urls::entry(config, &key, &crate::base::Slug::from(id));
-            let (_, owner) = site.iter().find(|(taken, _)| *taken == url)?;
-            let message =
-                format!("this page would be written to /{url}, which the site's own `{}` uses", owner.name());
+            let (what, _) = content::taken_by_the_site(*site.get(&url)?);
+            let message = format!("this page would be written to /{url}, which {what}");
             Some(Diagnostic::error(file, message).with_hint("choose another id"))
         })
         .collect();

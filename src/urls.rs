@@ -171,6 +171,11 @@ pub fn taken(config: &Config) -> Vec<SiteFile<'_>> {
     table(config, true)
 }
 
+/// Every URL no content page may take ([`taken`]), with what the site writes there.
+pub fn taken_urls(config: &Config) -> std::collections::HashMap<String, SiteFile<'_>> {
+    taken(config).into_iter().map(|f| (f.url(config), f)).collect()
+}
+
 fn table(config: &Config, search: bool) -> Vec<SiteFile<'_>> {
     use SiteFile::*;
     let mut rows = vec![Root, NotFound, Sitemap, Robots];

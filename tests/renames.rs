@@ -200,6 +200,8 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
         run.stdout
     );
     assert_eq!(git(&site, &["diff", "--cached", "--name-only"]), "", "nothing staged");
+    let told = "`git add -A -- content/councils/first.en.md content/councils/first-council.en.md content/councils/first.ro.md";
+    assert!(run.stdout.contains(told), "{}", run.stdout);
     assert!(
         site.read_source("content/councils/first-council.en.md").contains("## Draft: "),
         "the edits kept"

@@ -173,8 +173,12 @@ fn marking_a_file_the_loading_refuses_says_why_it_cannot_be_found() {
     let site = Site::fixture("basic");
     let path = "content/councils/first.ro.md";
     site.write(path, &site.read_source(path).replace("## Rezultate", "## Re\rzultate"));
+    // Another page's mistake is not this command's business.
+    let other = "content/domains/chips.ro.md";
+    site.write(other, &site.read_source(other).replace("title:", "titel:"));
     let run = site.run(&["translations", "mark-current", path]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("no translation matches"), "{}", run.stderr);
     assert!(run.stderr.contains("first.ro.md:16:6"), "the loading's error, at its line: {}", run.stderr);
+    assert!(!run.stderr.contains("chips.ro.md"), "{}", run.stderr);
 }

@@ -37,8 +37,8 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
 
 /// `text`, a file as it is on disk (a BOM, `\r\n` line endings), with its front matter
 /// replaced by `edit` of it (given and returned with `\n` line endings): the BOM kept, the
-/// front matter written with the line endings of its opening fence, and the body kept byte
-/// for byte. `None` when the file has no front matter, or no closing fence.
+/// front matter written with the line endings of its opening fence (a front matter that
+/// mixed them takes that one throughout), and the body kept byte for byte. `None` when the file has no front matter, or no closing fence.
 pub fn edit_front(text: &str, edit: impl FnOnce(&str) -> String) -> Option<String> {
     let (bom, raw) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
@@ -47,11 +47,10 @@ pub fn edit_front(text: &str, edit: impl FnOnce(&str) -> String) -> Option<Strin
     let eol = if raw.starts_with("---\r\n") { "\r\n" } else { "\n" };
     let plain = raw.replace("\r\n", "\n");
     let split = split(&plain).ok().filter(|s| s.front_line == 2)?;
-    // The body starts after as many line ends in the file as before it in `plain`.
-    let body = match split.body_line - 1 {
-        0 => raw,
-        lines => memchr::memchr_iter(b'\n', raw.as_bytes()).nth(lines - 1).map_or("", |i| &raw[i + 1..]),
-    };
+    // The body starts after as many line ends in the file as before it in `plain` (its line
+    // number less one: at least two, the fences').
+    let ends = memchr::memchr_iter(b'\n', raw.as_bytes()).nth(split.body_line.saturating_sub(2));
+    let body = ends.map_or("", |i| &raw[i + 1..]);
     let front = edit(split.front);
     let front = if eol == "\n" { front } else { front.replace('\n', eol) };
     Some(format!("{bom}---{eol}{front}---{eol}{body}"))

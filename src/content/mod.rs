@@ -342,31 +342,35 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// How an error says that a page's URL is the site's own file `f`'s: the end of "this page
+/// would be written to /URL, which …", and the hint.
+pub fn taken_by_the_site(f: SiteFile<'_>) -> (String, &'static str) {
+    match f {
+        SiteFile::List(..) => ("is a section of the site".to_string(), "give it another `slug` or id"),
+        SiteFile::SearchIndex(_) => {
+            ("the search index's folder already uses".to_string(), "give this page another `slug` (or id)")
+        }
+        // (The hint says which side can move: a site page's name is in site.yaml.)
+        f => (
+            format!("the site's own `{}` page already uses", f.name()),
+            "give this page another `slug` (or id), or the site's page another name under `sections` in site.yaml",
+        ),
+    }
+}
+
 /// Two entries, or an entry and a row of the table of what the site writes (a list page,
 /// the timeline, the search index…), that would be written to the same URL. The error is at
 /// the entry's `slug` if it has one. Then each page's `aliases`, whose small pages may take
 /// no URL the site writes (nor another alias's): the error is at the alias.
 fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
-    let site: HashMap<String, SiteFile> =
-        crate::urls::taken(config).into_iter().map(|f| (f.url(config), f)).collect();
+    let site = crate::urls::taken_urls(config);
     let mut owners: HashMap<&str, &Path> = HashMap::new();
     let mut errors = Vec::new();
     let items = || corpus.entries.iter().filter(|e| matches!(e.key.kind, Kind::Item(_)));
     for e in items() {
         let first = owners.insert(&e.url, &e.path);
         let (what, hint) = match (site.get(&e.url), first) {
-            (Some(SiteFile::List(..)), _) => {
-                ("is a section of the site".to_string(), "give it another `slug` or id")
-            }
-            (Some(SiteFile::SearchIndex(_)), _) => (
-                "the search index's folder already uses".to_string(),
-                "give this page another `slug` (or id)",
-            ),
-            // (The hint says which side can move: a site page's name is in site.yaml.)
-            (Some(f), _) => (
-                format!("the site's own `{}` page already uses", f.name()),
-                "give this page another `slug` (or id), or the site's page another name under `sections` in site.yaml",
-            ),
+            (Some(f), _) => taken_by_the_site(*f),
             (None, Some(first)) => {
                 (format!("{} already uses", first.display()), "give one of them another `slug`")
             }

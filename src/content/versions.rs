@@ -171,10 +171,21 @@ pub fn mark_current(config: &Config, target: &Target, today: Date) -> Result<Vec
     let (corpus, loaded) = super::load(config, super::LoadOptions { drafts: true });
     let corpus = &corpus;
     // A file the loading refused is not there to be chosen or to be an original: its errors
-    // say why, beside what marking could not do.
-    let with_loading = |mut errors: Diagnostics| {
-        errors.extend(loaded.clone().sorted().into_iter().filter(Diagnostic::is_error));
-        errors
+    // say why, beside what marking could not do. Only those of the pages concerned (by their
+    // id: a page's files share it), not every broken file of the site.
+    let page_of = |p: &Path| p.file_name()?.to_str()?.split('.').next().map(str::to_string);
+    let with_loading = |errors: Diagnostics| {
+        let mut concerned: Vec<String> = match target {
+            Target::File(f) => page_of(f).into_iter().collect(),
+            Target::Id(id, _) => id.rsplit('/').next().map(str::to_string).into_iter().collect(),
+            Target::All => Vec::new(),
+        };
+        let mut all: Vec<Diagnostic> = errors.into_iter().collect();
+        concerned.extend(all.iter().filter_map(|d| page_of(&d.path)));
+        let theirs =
+            |d: &Diagnostic| d.is_error() && page_of(&d.path).is_some_and(|p| concerned.contains(&p));
+        all.extend(loaded.clone().sorted().into_iter().filter(theirs));
+        all.into_iter().collect::<Diagnostics>()
     };
     let chosen = choose(root, config, corpus, target).map_err(with_loading)?;
     let mut marked = Vec::new();
