@@ -187,6 +187,19 @@ fn a_site_without_a_publisher_is_warned_at_site_yaml_and_may_not_pass_strict() {
     let build = site.run(&["build"]);
     assert_eq!(build.code, 0);
     assert!(build.stderr.contains("1 warning"), "{}", build.stderr);
+    // Every page says so, in its language: a reader who takes the site's name for its author
+    // is told otherwise.
+    for (path, bytes) in
+        site.tree().into_iter().filter(|(p, _)| p.ends_with(".html") && common::for_readers(p))
+    {
+        let html = String::from_utf8_lossy(&bytes);
+        let said = if path.starts_with("ro/") {
+            "nu se exprimă în numele Uniunii Europene"
+        } else {
+            "does not speak for the European Union"
+        };
+        assert!(html.contains(said), "{path} does not say it names no publisher");
+    }
     // Nothing names a publisher: no page, no feed, no data.
     // (The data files' JSON Schemas describe a `licensor` a file may have.)
     for (path, bytes) in site.tree().into_iter().filter(|(p, _)| !p.ends_with(".schema.json")) {

@@ -368,6 +368,7 @@ fn the_publisher_site_yaml_names_is_in_the_footer_the_json_ld_the_feed_and_the_d
         let html = site.read(page);
         let footer = common::between(&html, "<footer", "</footer>").unwrap();
         assert!(footer.contains(&format!("<a href=\"https://example.org/\">{name}</a>")), "{footer}");
+        assert!(!footer.contains("does not yet state") && !footer.contains("nu precizează încă"), "{footer}");
         let data = json_ld(&html);
         let graph = data["@graph"].as_array().unwrap();
         let publisher = graph.iter().find(|n| n["@type"] == "Organization").expect("the publisher");
