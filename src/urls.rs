@@ -285,6 +285,33 @@ impl<'c> SiteFile<'c> {
         })
     }
 
+    /// The UI string (a key of the theme's `i18n/<lang>.yaml`) that names a page of the site's
+    /// own that has no text of its own to take a title from, in its breadcrumbs and share
+    /// card; `None` for the others.
+    pub fn title_key(self) -> Option<&'static str> {
+        use SiteFile::*;
+        match self {
+            Timeline(_) => Some("timeline"),
+            DataPage(_) => Some("open_data"),
+            Follow(_) => Some("follow"),
+            Search(_) => Some("search"),
+            NotFound => Some("not_found_title"),
+            _ => None,
+        }
+    }
+
+    /// The UI string that describes such a page to search engines and in its share card;
+    /// `None` where the site's description does.
+    pub fn description_key(self) -> Option<&'static str> {
+        use SiteFile::*;
+        match self {
+            Timeline(_) => Some("timeline_description"),
+            DataPage(_) => Some("open_data_description"),
+            Search(_) => Some("search_description"),
+            _ => None,
+        }
+    }
+
     /// Its entry of the menu (`site.nav`), which the pages below it mark as theirs too:
     /// `home`, `councils`, `timeline`…; `None` for what the menu does not name.
     pub fn menu(self) -> Option<&'static str> {

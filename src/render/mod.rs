@@ -577,12 +577,8 @@ fn page_title(
     Some(match job {
         Job::Entry(i) => views.graph.entry(i).title()?.to_string(),
         Job::Site(SiteFile::List(_, s)) => section_title(views, theme, lang, g, s),
-        Job::Site(SiteFile::Timeline(_)) => ui("timeline"),
-        Job::Site(SiteFile::DataPage(_)) => ui("open_data"),
-        Job::Site(SiteFile::Follow(_)) => ui("follow"),
-        Job::Site(SiteFile::Search(_)) => ui("search"),
-        Job::Site(SiteFile::NotFound) => ui("not_found_title"),
-        _ => return None,
+        Job::Site(f) => ui(f.title_key()?),
+        Job::CouncilCalendar(..) | Job::Alias(..) => return None,
     })
 }
 
@@ -657,10 +653,8 @@ fn share<'c>(
                 .unwrap_or_else(|| format!("{} · {}", ui(s.folder()), site_description()));
             (description, "website")
         }
-        Job::Site(SiteFile::Timeline(_)) => (ui("timeline_description"), "website"),
-        Job::Site(SiteFile::DataPage(_)) => (ui("open_data_description"), "website"),
-        Job::Site(SiteFile::Search(_)) => (ui("search_description"), "website"),
-        _ => (site_description(), "website"),
+        Job::Site(f) => (f.description_key().map_or_else(site_description, ui), "website"),
+        Job::CouncilCalendar(..) | Job::Alias(..) => (site_description(), "website"),
     };
     let alternates = config
         .languages
