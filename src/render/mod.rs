@@ -782,7 +782,8 @@ fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
 fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     for (name, path) in &theme.statics {
-        match static_file(config, name, path) {
+        let read = theme.published.get(name).map(|bytes| Ok(bytes.clone()));
+        match read.unwrap_or_else(|| static_file(config, name, path)) {
             Ok(bytes) => files.push((name.clone(), bytes)),
             Err(e) => errors.push(e),
         }

@@ -46,6 +46,9 @@ pub struct Theme {
     pub sources: HashMap<String, PathBuf>,
     /// Static files: output path → source file.
     pub statics: BTreeMap<String, PathBuf>,
+    /// The stylesheets and scripts as published, read once for their `?v=` versions: a
+    /// build's (empty in the preview, which links them unversioned and re-reads an edited one).
+    pub published: HashMap<String, Vec<u8>>,
     /// Each language's UI strings as one template value, `ui` in every page's context.
     ui: HashMap<String, tera::Value>,
     /// Template name → its text, to read the expression an error points at.
@@ -178,13 +181,17 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
             statics.insert(name, config.root.join(path));
         }
     }
-    let versions = if versioned { asset_versions(config, &statics) } else { HashMap::new() };
+    let published = if versioned { versioned_files(config, &statics) } else { HashMap::new() };
+    let versions = published
+        .iter()
+        .map(|(name, bytes)| (name.clone(), format!("?v={:08x}", xxhash_rust::xxh3::xxh3_64(bytes) as u32)))
+        .collect();
     let mut tera = Tera::new();
     register(&mut tera, config, strings, versions);
     let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let texts = layers.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
     let strings_dir = strings_dir(config);
-    let mut theme = Theme { tera: Tera::new(), sources, statics, ui, texts, strings_dir };
+    let mut theme = Theme { tera: Tera::new(), sources, statics, published, ui, texts, strings_dir };
     if let Err(e) = tera.add_raw_templates(templates) {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
@@ -211,17 +218,15 @@ fn files_under(dir: &Path, root: &Path, diagnostics: &mut Diagnostics) -> Vec<(S
         .collect()
 }
 
-/// The query that names the version of each static stylesheet and script: `?v=` and the
-/// first 8 hex digits of a hash of its contents as published (a script's compacted form,
-/// which a newer `portal` may write otherwise from the same source). A file that cannot be
-/// published has none: the build says why.
-fn asset_versions(config: &Config, statics: &BTreeMap<String, PathBuf>) -> HashMap<String, String> {
+/// Each static stylesheet and script as published (a script compacted), whose hash names
+/// its version in the pages' links (`?v=` and 8 hex digits): a newer `portal` may publish the
+/// same source otherwise. A file that cannot be published has none: the build says why.
+fn versioned_files(config: &Config, statics: &BTreeMap<String, PathBuf>) -> HashMap<String, Vec<u8>> {
     statics
         .iter()
         .filter(|(name, _)| name.ends_with(".css") || name.ends_with(".js"))
         .filter_map(|(name, path)| {
-            let bytes = super::statics::static_file(config, name, path).ok()?;
-            Some((name.clone(), format!("?v={:08x}", xxhash_rust::xxh3::xxh3_64(&bytes) as u32)))
+            Some((name.clone(), super::statics::static_file(config, name, path).ok()?))
         })
         .collect()
 }
