@@ -199,6 +199,7 @@ impl Plan {
             return Err(usage(format!("`{old}` is already the page's id")).into());
         }
         refuse_taken(config, &folder, new)?;
+        refuse_links(config, &moved)?;
         let mut plan = Plan { writes: BTreeMap::new(), removes: Vec::new(), renamed: Renamed::default() };
         for e in &moved {
             let target = folder.join(format!("{new}.{}.md", e.key.lang));
@@ -432,6 +433,30 @@ fn refuse_taken(config: &Config, folder: &Path, new: &ContentId) -> Result<(), D
             .with_hint("choose another id, or remove that page first (`portal mv` never overwrites)")),
         None => Ok(()),
     }
+}
+
+/// Err where a file of the page is a link (to a file kept elsewhere in the site): moving it
+/// would turn the link into a copy, and the file it led to would no longer be the page.
+fn refuse_links(config: &Config, moved: &[&content::Entry]) -> Result<(), Diagnostics> {
+    let linked: Diagnostics = moved
+        .iter()
+        .filter(|e| {
+            std::fs::symlink_metadata(config.root.join(&e.path)).is_ok_and(|m| m.file_type().is_symlink())
+        })
+        .map(|e| {
+            let to = std::fs::read_link(config.root.join(&e.path))
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            Diagnostic::error(
+                &e.path,
+                format!("this file is a link (to {to}): `portal mv` moves files, not links"),
+            )
+            .with_hint(
+                "rename the link and the file it leads to by hand, or make the link a plain file first",
+            )
+        })
+        .collect();
+    if linked.is_empty() { Ok(()) } else { Err(linked) }
 }
 
 fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {

@@ -354,3 +354,30 @@ fn a_rename_stopped_before_it_could_clean_up_leaves_no_scratch_folder_behind_the
     assert!(unrelated.exists(), "a folder that is not a rename's is left alone");
     std::fs::remove_dir_all(unrelated).unwrap();
 }
+
+#[test]
+#[cfg(unix)]
+fn a_page_whose_file_is_a_link_is_not_moved_into_a_copy() {
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.root().join("shared")).unwrap();
+    std::fs::rename(
+        site.root().join("content/councils/second.en.md"),
+        site.root().join("shared/second.en.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../shared/second.en.md",
+        site.root().join("content/councils/second.en.md"),
+    )
+    .unwrap();
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("content/councils/second.en.md") && run.stderr.contains("is a link"),
+        "{}",
+        run.stderr
+    );
+    let link = std::fs::symlink_metadata(site.root().join("content/councils/second.en.md")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link is left as it was");
+    assert!(!site.root().join("content/councils/second-council.ro.md").exists(), "nothing was moved");
+}
