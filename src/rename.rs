@@ -714,6 +714,23 @@ mod tests {
                 "commitments: {ai: \"a \\\" b: c\", ai2: {ai: 1}, 'it''s': ai}",
                 "commitments: {ia: \"a \\\" b: c\", ai2: {ai: 1}, 'it''s': ai}",
             ),
+            // Tags, anchors, a complex key, a quote that opens no scalar mid-value.
+            (
+                "commitments: {ai: !!str 'x, ai: y', chips: z}",
+                "commitments: {ia: !!str 'x, ai: y', chips: z}",
+            ),
+            (
+                "commitments: {chips: A - 'b, platforms: 'It''s rules, ai: none', ai: x}",
+                "commitments: {chips: A - 'b, platforms: 'It''s rules, ai: none', ia: x}",
+            ),
+            (
+                "commitments: {chips: Plan 2024 - '25 set, ai: More}",
+                "commitments: {chips: Plan 2024 - '25 set, ia: More}",
+            ),
+            ("commitments: {chips: Why? 'Tis so, ai: x}", "commitments: {chips: Why? 'Tis so, ia: x}"),
+            ("commitments: {? ai : x}", "commitments: {? ia : x}"),
+            ("commitments: &c !!map {ai: x, \"ai\":y}", "commitments: &c !!map {ia: x, \"ia\":y}"),
+            ("commitments: {ai: http://x.org/ai: y}", "commitments: {ia: http://x.org/ai: y}"),
         ] {
             let text = format!("---\n{front}\ntitle: T\n---\nai\n");
             let (out, n) = rewrite_domain_ids(&text, "ai", "ia");

@@ -513,70 +513,80 @@ impl Opened {
 
 /// The keys of the flow mapping that `value` (a key's value, after its `:`) is, as byte
 /// ranges of `value`, quotes included: `{ai: Korea's lead, 'chips': x}` → `ai`, `'chips'`.
-/// Only the outer mapping's keys, never a word of a value, a comment or a nested collection;
-/// read by the same rules as the scan for unclosed quotes (a quote or bracket opens only
-/// where a value may start, `#` after a space starts a comment). `None` where the value is
-/// not a flow mapping (spaces, line ends and comments before its `{` aside).
+/// Only the outer mapping's keys, never a word of a value, a comment or a nested collection.
+/// A quote opens a scalar only where one may start (after `{`, `[`, `,`, a separating `:`,
+/// `? `, a tag or an anchor), and `#` after a space starts a comment. `None` where the value
+/// is not a flow mapping (spaces, line ends, comments, a tag or an anchor before its `{`
+/// aside).
 pub fn flow_keys(value: &str) -> Option<Vec<std::ops::Range<usize>>> {
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
     let mut keys = Vec::new();
     let (mut depth, mut quote) = (0usize, None::<char>);
-    // The last character on the line that is not a space, and the one just before.
-    let (mut previous, mut before) = (None::<char>, None::<char>);
+    // Whether a scalar may start here; whether a quote just closed (`"a":b` separates).
+    let (mut starts, mut closed) = (true, false);
     // Where a key of the outer mapping may start next, and where the one being read did.
     let (mut key_next, mut key_start) = (false, None::<usize>);
+    let mut before = None::<char>;
     let mut chars = value.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let blank = c == ' ' || c == '\t' || c == '\n' || c == '\r';
-        match (quote, c) {
-            (Some('"'), '\\') => {
-                chars.next();
+        if let Some(q) = quote {
+            match c {
+                '\\' if q == '"' => drop(chars.next()),
+                '\'' if q == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => drop(chars.next()),
+                c if c == q => (quote, closed) = (None, true),
+                _ => {}
             }
-            (Some('\''), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
-                chars.next();
-            }
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '#') if before.is_none_or(|b| b == ' ' || b == '\t') => {
-                while chars.next_if(|(_, n)| *n != '\n').is_some() {}
-            }
-            (None, _) if blank => {}
-            (None, '{' | '[') if depth > 0 || c == '{' => {
+            before = Some(c);
+            continue;
+        }
+        if c == '#' && before.is_none_or(blank) {
+            while chars.next_if(|(_, n)| *n != '\n').is_some() {}
+            continue;
+        }
+        before = Some(c);
+        if blank(c) {
+            continue;
+        }
+        let next_blank = chars.peek().is_none_or(|(_, n)| blank(*n));
+        if starts && matches!(c, '!' | '&') {
+            // A tag or an anchor: the scalar or collection it marks comes after it.
+            while chars.next_if(|(_, n)| !blank(*n)).is_some() {}
+            continue;
+        }
+        let separates =
+            closed || next_blank || chars.peek().is_some_and(|(_, n)| matches!(n, ',' | '}' | ']'));
+        closed = false;
+        match c {
+            '?' if depth == 1 && key_next && next_blank => {} // a complex key's marker
+            '{' | '[' if depth > 0 || (c == '{' && starts) => {
                 depth += 1;
-                key_next = depth == 1;
+                (key_next, starts) = (depth == 1, true);
             }
-            (None, '}' | ']') if depth > 0 => {
+            '}' | ']' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
                     return Some(keys);
                 }
+                starts = false;
             }
-            (None, ',') if depth == 1 => (key_next, key_start) = (true, None),
-            (None, ':') if depth == 1 && key_start.is_some() => {
-                let separates = matches!(previous, Some('"' | '\''))
-                    || chars.peek().is_none_or(|(_, n)| matches!(n, ' ' | '\t' | '\n' | '\r' | ',' | '}'));
-                if let Some(start) = key_start.filter(|_| separates) {
+            ',' if depth > 0 => (key_next, key_start, starts) = (depth == 1, None, true),
+            ':' if depth > 0 && separates => {
+                if let Some(start) = key_start.take().filter(|_| depth == 1) {
                     keys.push(start..start + value[start..i].trim_end().len());
-                    key_start = None;
                 }
+                starts = true;
             }
-            (None, _) if depth == 0 => return None,
-            (None, _) => {
+            _ if depth == 0 => return None,
+            _ => {
                 if depth == 1 && key_next {
                     (key_next, key_start) = (false, Some(i));
                 }
-                if matches!(c, '"' | '\'') && starts_value(previous) {
+                if matches!(c, '"' | '\'') && starts {
                     quote = Some(c);
                 }
+                starts = false;
             }
         }
-        if c == '\n' {
-            (previous, before) = (None, None);
-            continue;
-        }
-        if !blank {
-            previous = Some(c);
-        }
-        before = Some(c);
     }
     None
 }

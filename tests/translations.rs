@@ -181,4 +181,10 @@ fn marking_a_file_the_loading_refuses_says_why_it_cannot_be_found() {
     assert!(run.stderr.contains("no translation matches"), "{}", run.stderr);
     assert!(run.stderr.contains("first.ro.md:16:6"), "the loading's error, at its line: {}", run.stderr);
     assert!(!run.stderr.contains("chips.ro.md"), "{}", run.stderr);
+    // Marking every translation, every refused file is said, and none is marked until fixed.
+    let before = site.read_source("content/councils/second.ro.md");
+    let all = site.run(&["translations", "mark-current", "--all"]);
+    assert_eq!(all.code, 1, "{}", all.stdout);
+    assert!(all.stderr.contains("first.ro.md:16:6") && all.stderr.contains("chips.ro.md"), "{}", all.stderr);
+    assert_eq!(site.read_source("content/councils/second.ro.md"), before, "nothing marked");
 }

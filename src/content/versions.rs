@@ -170,23 +170,11 @@ pub fn mark_current(config: &Config, target: &Target, today: Date) -> Result<Vec
     let root = config.root.as_path();
     let (corpus, loaded) = super::load(config, super::LoadOptions { drafts: true });
     let corpus = &corpus;
-    // A file the loading refused is not there to be chosen or to be an original: its errors
-    // say why, beside what marking could not do. Only those of the pages concerned (by their
-    // id: a page's files share it), not every broken file of the site.
-    let page_of = |p: &Path| p.file_name()?.to_str()?.split('.').next().map(str::to_string);
-    let with_loading = |errors: Diagnostics| {
-        let mut concerned: Vec<String> = match target {
-            Target::File(f) => page_of(f).into_iter().collect(),
-            Target::Id(id, _) => id.rsplit('/').next().map(str::to_string).into_iter().collect(),
-            Target::All => Vec::new(),
-        };
-        let mut all: Vec<Diagnostic> = errors.into_iter().collect();
-        concerned.extend(all.iter().filter_map(|d| page_of(&d.path)));
-        let theirs =
-            |d: &Diagnostic| d.is_error() && page_of(&d.path).is_some_and(|p| concerned.contains(&p));
-        all.extend(loaded.clone().sorted().into_iter().filter(theirs));
-        all.into_iter().collect::<Diagnostics>()
-    };
+    let with_loading = |errors: Diagnostics| with_loading_errors(errors, target, &loaded);
+    // Every translation cannot be marked while the loading refuses one: none is, until fixed.
+    if matches!(target, Target::All) && loaded.has_errors() {
+        return Err(with_loading(Diagnostics::new()));
+    }
     let chosen = choose(root, config, corpus, target).map_err(with_loading)?;
     let mut marked = Vec::new();
     let mut errors = Diagnostics::new();
@@ -252,6 +240,48 @@ fn choose<'c>(
         (_, _) => Err(Diagnostic::error("content", format!("{} matches {} translations", describe(target), found.len()))
             .with_hint("put the kind's folder before the id, such as councils/third")
             .into()),
+    }
+}
+
+/// `errors` of marking, and the loading's errors of the pages they and `target` concern: a
+/// file the loading refused is not there to be chosen or to be an original, and its errors
+/// say why. Every such error when marking every translation; else only those of the pages
+/// concerned, not every broken file of the site.
+fn with_loading_errors(errors: Diagnostics, target: &Target, loaded: &Diagnostics) -> Diagnostics {
+    let mut all: Vec<Diagnostic> = errors.into_iter().collect();
+    let mut concerned: Vec<Page> = match target {
+        Target::File(f) => Page::of(f).into_iter().collect(),
+        Target::Id(id, _) => {
+            let (folder, id) = id.rsplit_once('/').map_or((None, id.as_str()), |(f, i)| (Some(f), i));
+            vec![Page { folder: folder.map(str::to_string), id: id.to_string() }]
+        }
+        Target::All => Vec::new(),
+    };
+    concerned.extend(all.iter().filter_map(|d| Page::of(&d.path)));
+    let theirs = |d: &Diagnostic| {
+        let page = Page::of(&d.path);
+        d.is_error()
+            && (matches!(target, Target::All) || page.is_some_and(|p| concerned.iter().any(|c| c.is(&p))))
+    };
+    all.extend(loaded.clone().sorted().into_iter().filter(theirs));
+    all.into_iter().collect()
+}
+
+/// A page by its files' folder and id (`councils`, `first`): its languages' files share them.
+struct Page {
+    /// `None` for a page named by its id alone, which may be in any folder.
+    folder: Option<String>,
+    id: String,
+}
+
+impl Page {
+    fn of(path: &Path) -> Option<Page> {
+        let folder = path.parent()?.file_name()?.to_str()?.to_string();
+        Some(Page { folder: Some(folder), id: path.file_name()?.to_str()?.split('.').next()?.to_string() })
+    }
+
+    fn is(&self, file: &Page) -> bool {
+        self.id == file.id && (self.folder.is_none() || self.folder == file.folder)
     }
 }
 
