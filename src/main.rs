@@ -291,7 +291,7 @@ fn rename(root: &Path, old: &str, new: &str) -> ExitCode {
                     .iter()
                     .chain(&r.folder)
                     .flat_map(|(a, b)| [a, b])
-                    .map(|p| p.display().to_string())
+                    .map(|p| shell_quoted(&p.display().to_string()))
                     .collect();
                 say!(
                     "not recorded in git's index: the page had changes you had not staged, which recording \
@@ -522,6 +522,16 @@ fn fail(root: &Path, diagnostics: Diagnostics, what: &str, note: &str) -> ExitCo
     let w = if warnings > 0 { format!(" and {warnings} warning{}", plural(warnings)) } else { String::new() };
     tell!("error: {what} with {errors} error{}{w}; {note}", plural(errors));
     ExitCode::FAILURE
+}
+
+/// `word` as a POSIX shell reads it back: as it is where it is plain, else in single quotes
+/// (`my photo.jpg` → `'my photo.jpg'`), for a command the reader may paste.
+fn shell_quoted(word: &str) -> String {
+    if !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || "/._-".contains(c)) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 fn plural(n: usize) -> &'static str {

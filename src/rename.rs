@@ -51,9 +51,12 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     let config = crate::urls::load_config(root, None)?;
     let (section, old_id) = page(old)?;
     let new_id = new_id(section, new)?;
+    // The whole check `portal check` makes (links and anchors in the texts, pictures, the
+    // theme…), not only the loading: what is wrong before is not mixed with what the rename
+    // would break, and the renamed site is checked against a site that was right.
+    let checked = crate::pipeline::run(root, &crate::pipeline::Options::default());
     let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: true });
-    if diagnostics.has_errors() {
-        let mut all = diagnostics;
+    if let Some(mut all) = checked.err().or_else(|| diagnostics.has_errors().then_some(diagnostics)) {
         all.push(usage("`portal mv` renames pages of a site without errors: fix these first".to_string()));
         return Err(all);
     }

@@ -296,7 +296,9 @@ impl<'c> SiteFile<'c> {
             Follow(_) => Some("follow"),
             Search(_) => Some("search"),
             NotFound => Some("not_found_title"),
-            _ => None,
+            // (Each named, so that a new row is a decision here, not a silent `None`.)
+            Root | Sitemap | Robots | DataSchema(_) | Home(_) | List(..) | Feed(_) | Calendar(_)
+            | Data(..) | SearchIndex(_) | NoJekyll | Cname => None,
         }
     }
 
@@ -308,7 +310,8 @@ impl<'c> SiteFile<'c> {
             Timeline(_) => Some("timeline_description"),
             DataPage(_) => Some("open_data_description"),
             Search(_) => Some("search_description"),
-            _ => None,
+            Root | NotFound | Sitemap | Robots | DataSchema(_) | Home(_) | List(..) | Feed(_) | Follow(_)
+            | Calendar(_) | Data(..) | SearchIndex(_) | NoJekyll | Cname => None,
         }
     }
 

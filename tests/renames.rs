@@ -127,6 +127,18 @@ fn a_rename_that_would_fail_writes_nothing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("renames pages of a site without errors"), "{}", run.stderr);
     assert_eq!(sources(&site), untouched);
+    // Nor one whose error is in a page's text (a link to no page), which loading alone misses.
+    site.write("content/pages/about.en.md", "---\ntitle: About\n---\nSee [x](@/domains/nope.md).\n");
+    let untouched = sources(&site);
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/pages/about.en.md:4")
+            && run.stderr.contains("renames pages of a site without errors"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(sources(&site), untouched);
 }
 
 #[test]
@@ -190,7 +202,7 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
     // stages none of them behind the editor's back (`git mv` would leave them unstaged too).
     site.write(
         "content/councils/first.en.md",
-        &site.read_source("content/councils/first.en.md").replace("## ", "## Draft: "),
+        &format!("{}\nA draft paragraph.\n", site.read_source("content/councils/first.en.md")),
     );
     let run = site.run(&["mv", "councils/first", "first-council"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -203,7 +215,7 @@ fn a_rename_in_a_git_repository_is_recorded_in_its_index_as_git_mv_records_it() 
     let told = "`git add -A -- content/councils/first.en.md content/councils/first-council.en.md content/councils/first.ro.md";
     assert!(run.stdout.contains(told), "{}", run.stdout);
     assert!(
-        site.read_source("content/councils/first-council.en.md").contains("## Draft: "),
+        site.read_source("content/councils/first-council.en.md").contains("A draft paragraph."),
         "the edits kept"
     );
     // Outside a repository, nothing is said of git.

@@ -188,3 +188,26 @@ fn marking_a_file_the_loading_refuses_says_why_it_cannot_be_found() {
     assert!(all.stderr.contains("first.ro.md:16:6") && all.stderr.contains("chips.ro.md"), "{}", all.stderr);
     assert_eq!(site.read_source("content/councils/second.ro.md"), before, "nothing marked");
 }
+
+#[test]
+fn a_new_picture_on_the_original_makes_a_translation_that_describes_it_outdated() {
+    let site = common::images::site_with_images(400);
+    let outdated =
+        |site: &Site| site.run(&["check", "--translations"]).stdout.contains("1 outdated translation");
+    assert_eq!(site.run(&["translations", "mark-current", "--all"]).code, 0);
+    assert!(!outdated(&site));
+    let path = "content/councils/second.en.md";
+    std::fs::copy(
+        site.root().join("content/councils/second/signing.jpg"),
+        site.root().join("content/councils/second/other.jpg"),
+    )
+    .unwrap();
+    site.write(path, &site.read_source(path).replace("image: signing.jpg", "image: other.jpg"));
+    let report = site.run(&["check", "--translations"]);
+    assert!(
+        outdated(&site),
+        "the Romanian still describes the old picture: {}{}",
+        report.stdout,
+        report.stderr
+    );
+}

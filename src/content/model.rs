@@ -128,8 +128,12 @@ pub trait Front {
     }
     /// What a translator translates: every text of the front matter (the body aside).
     fn texts(&self) -> Vec<&str> {
-        let alt = self.image().and_then(|(_, alt)| alt);
-        self.title().into_iter().chain(self.summary()).chain(alt).collect()
+        self.title().into_iter().chain(self.summary()).chain(self.picture_texts()).collect()
+    }
+    /// The picture and what it shows: a new picture makes a translation's own description
+    /// (`image_alt`) of the old one outdated, as a new description does.
+    fn picture_texts(&self) -> Vec<&str> {
+        self.image().map_or_else(Vec::new, |(image, alt)| [Some(image), alt].into_iter().flatten().collect())
     }
 }
 

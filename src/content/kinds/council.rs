@@ -99,7 +99,7 @@ impl Front for CouncilFront {
         let mut texts = vec![self.title.as_str(), &self.summary, &self.location];
         texts.extend(self.chairs.iter().map(|c| c.role.as_str()));
         texts.extend(self.commitments.values().map(String::as_str));
-        texts.extend(self.image_alt.as_deref());
+        texts.extend(self.picture_texts());
         texts
     }
 }
