@@ -583,6 +583,23 @@ pub fn admin_script_problem(config: &Config, name: &str, bytes: &[u8]) -> Option
     })
 }
 
+/// What keeps the admin page from being published where it loads a content manager as
+/// portal's does but is not the page `portal cms` writes for this `site.yaml` (edited, or
+/// written before the site's title or repository changed): said as that, with the command
+/// that writes it again, not as any HTML file static/ refuses. `None` for this site's page,
+/// and for any other file (which the usual checks read).
+pub fn admin_page_problem(config: &Config, name: &str, bytes: &[u8]) -> Option<(String, String)> {
+    let stale = name == ADMIN_PAGE
+        && !is_admin_page(config, name, bytes)
+        && std::str::from_utf8(bytes).ok().and_then(loaded_by).is_some();
+    stale.then(|| {
+        (
+            "this content manager's page is not the one `portal cms` writes for this site.yaml: it was edited, or written before the site's title or repository changed".into(),
+            "run `portal cms` to write it again for this site.yaml".into(),
+        )
+    })
+}
+
 /// The output names of the admin page and its script.
 const ADMIN_PAGE: &str = "admin/index.html";
 pub(crate) const ADMIN_SCRIPT: &str = "admin/cms.js";

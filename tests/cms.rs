@@ -55,11 +55,23 @@ fn the_admin_page_is_published_as_portal_writes_it_and_refused_once_edited() {
     let page = site.read_source("static/admin/index.html");
     site.write("static/admin/index.html", &page.replace("</body>", "<script>alert(1)</script></body>"));
     let run = site.run(&["build"]);
-    assert_eq!(run.code, 1, "an edited admin page is an HTML file like any other: {}", run.stderr);
+    assert_eq!(run.code, 1, "an edited admin page is refused: {}", run.stderr);
+    let stale = "is not the one `portal cms` writes for this site.yaml";
+    assert!(run.stderr.contains("static/admin/index.html") && run.stderr.contains(stale), "{}", run.stderr);
+    // Written for the site as it was, the page is refused as that, with what writes it again.
+    site.write("static/admin/index.html", &page);
+    let config = site.read_source("site.yaml");
+    let retitled = config.replacen("title:\n  en: ", "title:\n  en: Renamed ", 1);
+    assert_ne!(retitled, config);
+    site.write("site.yaml", &retitled);
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("static/admin/index.html")
-            && run.stderr.contains("may not be published from static/")
+        run.stderr.contains(stale) && run.stderr.contains("run `portal cms` to write it again"),
+        "{}",
+        run.stderr
     );
+    site.write("site.yaml", &config);
     // Portal's page, elsewhere than admin/, is an HTML file like any other too.
     site.write("static/admin/index.html", &page);
     site.write("static/images/index.html", &page);

@@ -74,7 +74,8 @@ pub fn static_file(config: &Config, name: &str, path: &std::path::Path) -> Resul
         return Ok(bytes);
     }
     let site_static = path.starts_with(config.root.join("static"));
-    if let Some((message, hint)) = static_problem(name, &bytes)
+    if let Some((message, hint)) = crate::cms::admin_page_problem(config, name, &bytes)
+        .or_else(|| static_problem(name, &bytes))
         .or_else(|| crate::cms::admin_script_problem(config, name, &bytes))
         .or_else(|| site_kind_problem(name).filter(|_| site_static))
     {
