@@ -528,46 +528,50 @@ fn rewrite_domain_ids(text: &str, old: &str, new: &str) -> (String, usize) {
             }
         }
         if let Some(range) = crate::yaml::key_block(&front, "commitments") {
-            let block = &front[range.clone()];
-            // Written as a flow mapping, `commitments: {ai: …, chips: …}`, as a tool may.
-            let colon = block.find(':').map_or(block.len(), |c| c + 1);
-            if let Some(keys) = crate::yaml::flow_keys(&block[colon..]) {
-                let mut block = block.to_string();
-                for key in keys.iter().rev().map(|k| k.start + colon..k.end + colon) {
-                    // The key as written: plain, or quoted as a content manager may write an id.
-                    let quote =
-                        ["", "\"", "'"].into_iter().find(|q| block[key.clone()] == format!("{q}{old}{q}"));
-                    if let Some(q) = quote {
-                        block.replace_range(key, &format!("{q}{new}{q}"));
-                        count += 1;
-                    }
-                }
-                return format!("{}{block}{}", &front[..range.start], &front[range.end..]);
-            }
-            let mut block = String::new();
-            let indent_of = |line: &str| line.len() - line.trim_start().len();
-            // The keys stand at the block's first indent; deeper lines are a text's.
-            let lines: Vec<&str> = front[range.clone()].split_inclusive('\n').collect();
-            let key_indent = lines.iter().skip(1).find(|l| !l.trim().is_empty()).map(|l| indent_of(l));
-            for line in lines {
-                let indent = indent_of(line);
-                // A key as written: plain, or quoted as a content manager may write an id.
-                let key = ["", "\"", "'"].into_iter().find_map(|q| {
-                    let rest = line.trim_start().strip_prefix(&format!("{q}{old}{q}"))?;
-                    rest.trim_start().starts_with(':').then_some((q, rest))
-                });
-                match key {
-                    Some((q, rest)) if Some(indent) == key_indent => {
-                        block.push_str(&format!("{}{q}{new}{q}{rest}", &line[..indent]));
-                        count += 1;
-                    }
-                    _ => block.push_str(line),
-                }
-            }
+            let (block, n) = rename_commitment_keys(&front[range.clone()], old, new);
+            count += n;
             front = format!("{}{block}{}", &front[..range.start], &front[range.end..]);
         }
         front
     });
+    (out, count)
+}
+
+/// `block`, the `commitments` key and its value, with the domain id `old` made `new` where
+/// it is a key (plain, or quoted as a content manager may write an id), and how many times:
+/// the keys of a flow mapping (`commitments: {ai: …}`), or the lines at the block's first
+/// indent (deeper lines are a text's).
+fn rename_commitment_keys(block: &str, old: &str, new: &str) -> (String, usize) {
+    let written = |q: &str| format!("{q}{old}{q}");
+    let colon = block.find(':').map_or(block.len(), |c| c + 1);
+    if let Some(keys) = crate::yaml::flow_keys(&block[colon..]) {
+        let (mut out, mut count) = (block.to_string(), 0);
+        for key in keys.iter().rev().map(|k| k.start + colon..k.end + colon) {
+            if let Some(q) = ["", "\"", "'"].into_iter().find(|q| out[key.clone()] == written(q)) {
+                out.replace_range(key, &format!("{q}{new}{q}"));
+                count += 1;
+            }
+        }
+        return (out, count);
+    }
+    let (mut out, mut count) = (String::new(), 0);
+    let indent_of = |line: &str| line.len() - line.trim_start().len();
+    let lines: Vec<&str> = block.split_inclusive('\n').collect();
+    let key_indent = lines.iter().skip(1).find(|l| !l.trim().is_empty()).map(|l| indent_of(l));
+    for line in lines {
+        let indent = indent_of(line);
+        let key = ["", "\"", "'"].into_iter().find_map(|q| {
+            let rest = line.trim_start().strip_prefix(&written(q))?;
+            rest.trim_start().starts_with(':').then_some((q, rest))
+        });
+        match key {
+            Some((q, rest)) if Some(indent) == key_indent => {
+                out.push_str(&format!("{}{q}{new}{q}{rest}", &line[..indent]));
+                count += 1;
+            }
+            _ => out.push_str(line),
+        }
+    }
     (out, count)
 }
 
