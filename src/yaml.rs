@@ -520,8 +520,7 @@ impl Opened {
 /// aside).
 pub fn flow_keys(value: &str) -> Option<Vec<std::ops::Range<usize>>> {
     let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
-    let mut keys = Vec::new();
-    let (mut depth, mut quote) = (0usize, None::<char>);
+    let (mut keys, mut depth) = (Vec::new(), 0usize);
     // Whether a scalar may start here; whether a quote just closed (`"a":b` separates).
     let (mut starts, mut closed) = (true, false);
     // Where a key of the outer mapping may start next, and where the one being read did.
@@ -529,16 +528,6 @@ pub fn flow_keys(value: &str) -> Option<Vec<std::ops::Range<usize>>> {
     let mut before = None::<char>;
     let mut chars = value.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if let Some(q) = quote {
-            match c {
-                '\\' if q == '"' => drop(chars.next()),
-                '\'' if q == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => drop(chars.next()),
-                c if c == q => (quote, closed) = (None, true),
-                _ => {}
-            }
-            before = Some(c);
-            continue;
-        }
         if c == '#' && before.is_none_or(blank) {
             while chars.next_if(|(_, n)| *n != '\n').is_some() {}
             continue;
@@ -582,13 +571,27 @@ pub fn flow_keys(value: &str) -> Option<Vec<std::ops::Range<usize>>> {
                     (key_next, key_start) = (false, Some(i));
                 }
                 if matches!(c, '"' | '\'') && starts {
-                    quote = Some(c);
+                    skip_quoted(&mut chars, c);
+                    closed = true;
                 }
                 starts = false;
             }
         }
     }
     None
+}
+
+/// Reads past a quoted scalar opened with `quote`, to its closing quote (or the end): its
+/// escapes (`\"` in double quotes, `''` in single ones) do not close it.
+fn skip_quoted(chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>, quote: char) {
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '\\' if quote == '"' => drop(chars.next()),
+            '\'' if quote == '\'' && chars.next_if(|(_, n)| *n == '\'').is_some() => {}
+            c if c == quote => return,
+            _ => {}
+        }
+    }
 }
 
 /// Rewords serde's messages for editors.
