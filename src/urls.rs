@@ -270,6 +270,18 @@ impl<'c> SiteFile<'c> {
         matches!(self, Home(_) | List(..) | Timeline(_) | DataPage(_) | Follow(_))
     }
 
+    /// Whether it is an HTML page with a head of its own (a description, a share card,
+    /// structured data): the pages, the search page, the language choice and the 404.
+    pub fn has_head(self) -> bool {
+        self.is_page() || matches!(self, SiteFile::Root | SiteFile::NotFound | SiteFile::Search(_))
+    }
+
+    /// Whether its breadcrumbs lead to it from its language's home: the pages and the search
+    /// page (not the home page itself, which has none).
+    pub fn in_trail(self) -> bool {
+        self.is_page() || matches!(self, SiteFile::Search(_))
+    }
+
     /// The same page in `other` language, for the switcher and `hreflang`: `None` for what is
     /// not a page of one language.
     pub fn in_language(self, other: &'c Language) -> Option<SiteFile<'c>> {

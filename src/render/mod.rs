@@ -263,10 +263,15 @@ fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Opti
 /// Whether a job is an HTML page of one language: counted in the summary, listed in the
 /// sitemap, given translations.
 fn is_page(job: Job) -> bool {
+    site_page_is(job, SiteFile::is_page)
+}
+
+/// Whether a job is an entry's page, or a site page that `row` says is one of its kind.
+fn site_page_is<'c>(job: Job<'c>, row: fn(SiteFile<'c>) -> bool) -> bool {
     match job {
         Job::Entry(_) => true,
         Job::CouncilCalendar(..) | Job::Alias(..) => false,
-        Job::Site(f) => f.is_page(),
+        Job::Site(f) => row(f),
     }
 }
 
@@ -437,7 +442,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     }
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
-    if is_page(job) || matches!(job, Job::Site(SiteFile::Root | SiteFile::NotFound | SiteFile::Search(_))) {
+    if site_page_is(job, SiteFile::has_head) {
         let share = share(views, theme, job, lang, lang_graph, title);
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
@@ -600,7 +605,7 @@ fn breadcrumbs(
     title: Option<&str>,
 ) -> Vec<data::Crumb> {
     let config = views.config;
-    let (Some(title), true) = (title, is_page(job) || matches!(job, Job::Site(SiteFile::Search(_)))) else {
+    let (Some(title), true) = (title, site_page_is(job, SiteFile::in_trail)) else {
         return Vec::new();
     };
     let crumb = |title: String, url: String| data::Crumb { title, url: config.base_url.join(&url) };
