@@ -285,7 +285,8 @@ fn a_site_static_file_edited_into_one_a_build_refuses_is_refused_by_the_quick_re
     assert_eq!(scope, Scope::Statics(1), "the quick rebuild of a static file");
     let errors = result.err().expect("an edited admin page is refused").render(site.root());
     assert!(
-        errors.contains("static/admin/index.html") && errors.contains("may not be published"),
+        errors.contains("static/admin/index.html")
+            && errors.contains("is not the one `portal cms` writes for this site.yaml"),
         "{errors}"
     );
 }
