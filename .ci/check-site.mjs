@@ -27,7 +27,13 @@ const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml":
 
 // Serve out/ like GitHub Pages: folders answer index.html, missing paths 404.html.
 const server = createServer((req, res) => {
-  let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  let path;
+  try {
+    path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  } catch {
+    res.writeHead(400).end(); // A malformed escape: GitHub Pages answers 400 too.
+    return;
+  }
   let root = out;
   if (path.startsWith("/variant/")) [root, path] = [variantOut, path.slice("/variant".length)];
   let file = join(root, path.split("/").filter((s) => s && s !== "..").join("/"));
@@ -41,11 +47,17 @@ const base = `http://127.0.0.1:${server.address().port}/`;
 execFileSync(portal, ["build", "--base-url", base, "--output", out], { stdio: "inherit" });
 {
   const copy = mkdtempSync(join(tmpdir(), "portal-variant-"));
-  for (const part of ["site.yaml", "content", "themes", "static"]) cpSync(part, join(copy, part), { recursive: true });
-  rmSync(join(copy, "content/pages/about.ro.md"));
-  rmSync(variantOut, { recursive: true, force: true });
-  execFileSync(resolve(portal), ["-C", copy, "build", "--base-url", `${base}variant/`, "--output", variantOut], { stdio: "inherit" });
-  rmSync(copy, { recursive: true, force: true });
+  try {
+    // Every source a site may have beside its content (those that exist).
+    for (const part of ["site.yaml", "content", "themes", "static", "templates", "i18n"].filter(existsSync)) {
+      cpSync(part, join(copy, part), { recursive: true });
+    }
+    rmSync(join(copy, "content/pages/about.ro.md"));
+    rmSync(variantOut, { recursive: true, force: true });
+    execFileSync(resolve(portal), ["-C", copy, "build", "--base-url", `${base}variant/`, "--output", variantOut], { stdio: "inherit" });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 const pages = [];
