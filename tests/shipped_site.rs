@@ -274,9 +274,7 @@ fn the_accessibility_statement_s_status_follows_from_the_failures_it_names() {
 #[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn the_keyboard_goes_through_the_header_in_the_order_it_is_read_at_every_width() {
     use common::browser::Browser;
-    let site = common::Site::shipped();
-    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = shipped_under_sub_path();
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
     let mut browser = Browser::launch();
     // Each focusable control of the header, in the order Tab reaches them (the source's), and
@@ -316,9 +314,7 @@ fn the_keyboard_goes_through_the_header_in_the_order_it_is_read_at_every_width()
 #[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
     use common::browser::Browser;
-    let site = common::Site::shipped();
-    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = shipped_under_sub_path();
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
     let pages: Vec<String> = site
         .tree()
@@ -382,9 +378,7 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
 #[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
 fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_no_words_sent() {
     use common::browser::Browser;
-    let site = common::Site::shipped();
-    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = shipped_under_sub_path();
     let notice = site.read("en/privacy/index.html");
     for claim in [
         "sets no cookies and keeps nothing in your browser’s storage",
@@ -475,4 +469,13 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
         browser.eval("localStorage.length + sessionStorage.length + document.cookie.length"),
         serde_json::json!(0)
     );
+}
+
+/// A copy of the shipped site, built for a local host under the sub-path `/portal/`, as the
+/// browser tests serve it.
+fn shipped_under_sub_path() -> common::Site {
+    let site = common::Site::shipped();
+    let run = site.run(&["build", "--base-url", "http://127.0.0.1/portal/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site
 }
