@@ -119,52 +119,251 @@ impl Dataset {
     }
 }
 
-/// A row of the table of what the site writes besides its content pages (and a council's
-/// own calendar, in its page's folder).
+/// How a row's files are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SiteFile<'c> {
-    /// `/index.html`, which lets the reader choose a language.
-    Root,
-    /// `/404.html`.
-    NotFound,
-    /// `/sitemap.xml`.
-    Sitemap,
-    /// `/robots.txt`.
-    Robots,
-    /// The JSON Schema of one kind's open data files, shared by the languages.
-    DataSchema(Dataset),
-    /// A language's home page.
-    Home(&'c Language),
-    /// A section's list page.
-    List(&'c Language, Section),
-    /// A language's timeline.
-    Timeline(&'c Language),
-    /// A language's Atom feed.
-    Feed(&'c Language),
-    /// A language's page on following the site: its feed, its calendars, its latest entries.
-    Follow(&'c Language),
-    /// A language's open data page.
-    DataPage(&'c Language),
-    /// A language's calendar of councils.
-    Calendar(&'c Language),
-    /// A language's open data file of one kind.
-    Data(&'c Language, Dataset),
-    /// A language's search page.
-    Search(&'c Language),
-    /// A language's search index, a folder (written by the search stage).
-    SearchIndex(&'c Language),
-    /// `/.nojekyll`, which tells GitHub Pages not to run Jekyll (written as it is).
-    NoJekyll,
-    /// `/CNAME`, the custom domain for GitHub Pages, when the site has one (written as it is).
+pub enum Made {
+    /// By the theme's template of this name (a list page by its kind's own list template,
+    /// where the kind has one).
+    Template(&'static str),
+    /// By the rendering, from the site's data: open data, schemas, calendars, and the files
+    /// written as they are.
+    Data,
+    /// By the search stage: a folder.
+    Search,
+}
+
+/// What a row's files are to a reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// An HTML page of one language: in the menu (by its name) and the sitemap, counted in a
+    /// build's summary, with breadcrumbs, translations and a head of its own (a description,
+    /// a share card, structured data).
+    Page,
+    /// A page of one language that is a tool rather than content (search): breadcrumbs,
+    /// translations and a head of its own, but neither in the menu nor in the sitemap.
+    Tool,
+    /// An HTML page for the readers of every language (the language choice, the 404): a head
+    /// of its own and a footer per language.
+    Shared,
+    /// Not an HTML page.
+    File,
+}
+
+/// When the site writes a row's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Always.
+    Always,
+    /// When the site has search (`search: true`); their URLs are the site's even without.
+    Search,
+    /// When the site has a custom domain (`cname:`).
     Cname,
 }
 
-/// Every row the site writes, in the order it renders them (which is the sitemap's).
+/// How many files a row has, and their URLs.
+#[derive(Debug, Clone, Copy)]
+pub enum Urls {
+    /// One for the site, at this URL.
+    Site(&'static str),
+    /// One per kind of open data, shared by the languages.
+    Dataset(fn(Dataset) -> String),
+    /// One per language.
+    Language(fn(&Config, &Language) -> String),
+    /// One per language and kind with a list page.
+    Section(fn(&Config, &Language, Section) -> String),
+    /// One per language and kind of open data.
+    LanguageDataset(fn(&Language, Dataset) -> String),
+}
+
+/// A row of the table of what the site writes besides its content pages (and a council's
+/// own calendar, in its page's folder): one kind of page or file. A new one is a `static`
+/// here and its place in [`OUTPUTS`]; the rendering adds what it shows (`render::site_files`).
+#[derive(Debug)]
+pub struct Output {
+    /// What it is, in an error about its URL; its name under `sections` in `site.yaml` and
+    /// its entry in the menu where it has them (a list page's are its kind's folder).
+    pub name: &'static str,
+    /// Where its files are.
+    pub urls: Urls,
+    /// How they are made.
+    pub made: Made,
+    /// What they are to a reader.
+    pub role: Role,
+    /// The UI string (a key of the theme's `i18n/<lang>.yaml`) that names a page that has no
+    /// text of its own to take a title from, in its breadcrumbs and share card.
+    pub title_key: Option<&'static str>,
+    /// The UI string that describes such a page to search engines and in its share card;
+    /// `None` where the site's description does.
+    pub description_key: Option<&'static str>,
+    /// When the site writes them.
+    pub when: When,
+}
+
+impl Output {
+    const FILE: Output = Output {
+        name: "",
+        urls: Urls::Site(""),
+        made: Made::Data,
+        role: Role::File,
+        title_key: None,
+        description_key: None,
+        when: When::Always,
+    };
+    const PAGE: Output = Output { made: Made::Template("page.html"), role: Role::Page, ..Self::FILE };
+}
+
+/// `/index.html`, which lets the reader choose a language.
+pub static LANGUAGE_CHOICE: Output = Output {
+    name: "language choice",
+    urls: Urls::Site(ROOT),
+    made: Made::Template("root.html"),
+    role: Role::Shared,
+    ..Output::FILE
+};
+/// `/404.html`.
+pub static NOT_FOUND_PAGE: Output = Output {
+    name: "not found",
+    urls: Urls::Site(NOT_FOUND),
+    made: Made::Template("404.html"),
+    role: Role::Shared,
+    title_key: Some("not_found_title"),
+    ..Output::FILE
+};
+/// `/sitemap.xml`.
+pub static SITEMAP_FILE: Output = Output {
+    name: "sitemap",
+    urls: Urls::Site(SITEMAP),
+    made: Made::Template("sitemap.xml"),
+    ..Output::FILE
+};
+/// `/robots.txt`.
+pub static ROBOTS_FILE: Output =
+    Output { name: "robots", urls: Urls::Site(ROBOTS), made: Made::Template("robots.txt"), ..Output::FILE };
+/// The JSON Schema of one kind's open data files, shared by the languages.
+pub static DATA_SCHEMA: Output =
+    Output { name: "open data file", urls: Urls::Dataset(|d| data_schema(d.name())), ..Output::FILE };
+/// A language's home page.
+pub static HOME: Output = Output {
+    name: "home",
+    urls: Urls::Language(|_, l| home(&l.code)),
+    made: Made::Template("home.html"),
+    ..Output::PAGE
+};
+/// A kind's list page in a language.
+pub static LIST: Output =
+    Output { name: "list", urls: Urls::Section(|config, l, s| list(config, &l.code, s)), ..Output::PAGE };
+/// A language's timeline.
+pub static TIMELINE: Output = Output {
+    name: "timeline",
+    urls: Urls::Language(|_, l| timeline(l)),
+    made: Made::Template("timeline.html"),
+    title_key: Some("timeline"),
+    description_key: Some("timeline_description"),
+    ..Output::PAGE
+};
+/// A language's Atom feed.
+pub static FEED: Output = Output {
+    name: "feed",
+    urls: Urls::Language(|_, l| feed(&l.code)),
+    made: Made::Template("atom.xml"),
+    ..Output::FILE
+};
+/// A language's page on following the site: its feed, its calendars, its latest entries.
+pub static FOLLOW: Output = Output {
+    name: "follow",
+    urls: Urls::Language(|_, l| follow(l)),
+    made: Made::Template("follow.html"),
+    title_key: Some("follow"),
+    ..Output::PAGE
+};
+/// A language's open data page.
+pub static DATA_PAGE: Output = Output {
+    name: "data",
+    urls: Urls::Language(|_, l| data_page(l)),
+    made: Made::Template("data.html"),
+    title_key: Some("open_data"),
+    description_key: Some("open_data_description"),
+    ..Output::PAGE
+};
+/// A language's calendar of councils.
+pub static CALENDAR: Output = Output { name: "calendar", urls: Urls::Language(calendar), ..Output::FILE };
+/// A language's open data file of one kind.
+pub static DATA: Output = Output {
+    name: "open data file",
+    urls: Urls::LanguageDataset(|l, d| dataset(l, d.name())),
+    ..Output::FILE
+};
+/// A language's search page.
+pub static SEARCH: Output = Output {
+    name: "search",
+    urls: Urls::Language(|_, l| search(l)),
+    made: Made::Template("search.html"),
+    role: Role::Tool,
+    title_key: Some("search"),
+    description_key: Some("search_description"),
+    when: When::Search,
+};
+/// A language's search index, a folder (written by the search stage).
+pub static SEARCH_INDEX: Output = Output {
+    name: "search index",
+    urls: Urls::Language(|_, l| search_bundle(&l.code)),
+    made: Made::Search,
+    when: When::Search,
+    ..Output::FILE
+};
+/// `/.nojekyll`, which tells GitHub Pages not to run Jekyll (written as it is).
+pub static NOJEKYLL_FILE: Output = Output { name: ".nojekyll", urls: Urls::Site(NOJEKYLL), ..Output::FILE };
+/// `/CNAME`, the custom domain for GitHub Pages, when the site has one (written as it is).
+pub static CNAME_FILE: Output =
+    Output { name: "CNAME", urls: Urls::Site(CNAME), when: When::Cname, ..Output::FILE };
+
+/// The table: every kind of page and file the site writes besides its content pages, in the
+/// order it renders them (a language's pages in the order of its menu and sitemap).
+pub static OUTPUTS: [&Output; 17] = [
+    &LANGUAGE_CHOICE,
+    &NOT_FOUND_PAGE,
+    &SITEMAP_FILE,
+    &ROBOTS_FILE,
+    &DATA_SCHEMA,
+    &NOJEKYLL_FILE,
+    &CNAME_FILE,
+    &HOME,
+    &LIST,
+    &TIMELINE,
+    &FEED,
+    &FOLLOW,
+    &DATA_PAGE,
+    &CALENDAR,
+    &DATA,
+    &SEARCH,
+    &SEARCH_INDEX,
+];
+
+/// One file of a row: the row, and which of its files (the language, kind, open data).
+#[derive(Debug, Clone, Copy)]
+pub struct SiteFile<'c> {
+    output: &'static Output,
+    place: Place<'c>,
+}
+
+/// Which of a row's files, with the function that gives its URL (the row's, so that a place
+/// and its URL always agree).
+#[derive(Debug, Clone, Copy)]
+enum Place<'c> {
+    Site(&'static str),
+    Dataset(fn(Dataset) -> String, Dataset),
+    Language(fn(&Config, &Language) -> String, &'c Language),
+    Section(fn(&Config, &Language, Section) -> String, &'c Language, Section),
+    LanguageDataset(fn(&Language, Dataset) -> String, &'c Language, Dataset),
+}
+
+/// Every file the site writes besides its content pages, in the order it renders them
+/// (which is the sitemap's).
 pub fn written(config: &Config) -> Vec<SiteFile<'_>> {
     table(config, config.search)
 }
 
-/// Every row whose URL no content page may take: what [`written`] gives, and the search
+/// Every file whose URL no content page may take: what [`written`] gives, and the search
 /// page's and index's even with `search: false`, so that turning search on never moves a
 /// page.
 pub fn taken(config: &Config) -> Vec<SiteFile<'_>> {
@@ -177,185 +376,138 @@ pub fn taken_urls(config: &Config) -> std::collections::HashMap<String, SiteFile
 }
 
 fn table(config: &Config, search: bool) -> Vec<SiteFile<'_>> {
-    use SiteFile::*;
-    let mut rows = vec![Root, NotFound, Sitemap, Robots];
-    rows.extend(Dataset::ALL.map(DataSchema));
-    for l in &config.languages {
-        rows.push(Home(l));
-        rows.extend(Section::listed().map(|s| List(l, s)));
-        rows.extend([Timeline(l), Feed(l), Follow(l), DataPage(l), Calendar(l)]);
-        rows.extend(Dataset::ALL.map(|d| Data(l, d)));
-        if search {
-            rows.extend([Search(l), SearchIndex(l)]);
-        }
-    }
-    rows.push(NoJekyll);
-    if config.cname.is_some() {
-        rows.push(Cname);
-    }
-    rows
+    let rows = OUTPUTS.iter().copied().filter(|o| match o.when {
+        When::Always => true,
+        When::Search => search,
+        When::Cname => config.cname.is_some(),
+    });
+    let site = rows.clone().flat_map(|o| SiteFile::files(o, None));
+    let languages =
+        config.languages.iter().flat_map(|l| rows.clone().flat_map(move |o| SiteFile::files(o, Some(l))));
+    site.chain(languages).collect()
 }
 
 impl<'c> SiteFile<'c> {
+    /// The files of row `output` for the site (`lang` `None`) or in one language: none when
+    /// the row has no file there.
+    pub fn files(output: &'static Output, lang: Option<&'c Language>) -> Vec<Self> {
+        let places = match (output.urls, lang) {
+            (Urls::Site(url), None) => vec![Place::Site(url)],
+            (Urls::Dataset(f), None) => Dataset::ALL.map(|d| Place::Dataset(f, d)).to_vec(),
+            (Urls::Language(f), Some(l)) => vec![Place::Language(f, l)],
+            (Urls::Section(f), Some(l)) => Section::listed().map(|s| Place::Section(f, l, s)).collect(),
+            (Urls::LanguageDataset(f), Some(l)) => {
+                Dataset::ALL.map(|d| Place::LanguageDataset(f, l, d)).to_vec()
+            }
+            _ => Vec::new(),
+        };
+        places.into_iter().map(|place| SiteFile { output, place }).collect()
+    }
+
+    /// A language's home page.
+    pub fn home(lang: &'c Language) -> Option<Self> {
+        Self::files(&HOME, Some(lang)).into_iter().next()
+    }
+
+    /// A kind's list page in a language; `None` for a kind without one.
+    pub fn list(lang: &'c Language, section: Section) -> Option<Self> {
+        Self::files(&LIST, Some(lang)).into_iter().find(|f| f.section() == Some(section))
+    }
+
+    /// Its row.
+    pub fn output(self) -> &'static Output {
+        self.output
+    }
+
+    /// Whether it is a file of row `output`.
+    pub fn is(self, output: &'static Output) -> bool {
+        std::ptr::eq(self.output, output)
+    }
+
     /// Its site-relative URL.
     pub fn url(self, config: &Config) -> String {
-        use SiteFile::*;
-        match self {
-            Root => ROOT.into(),
-            NotFound => NOT_FOUND.into(),
-            Sitemap => SITEMAP.into(),
-            Robots => ROBOTS.into(),
-            NoJekyll => NOJEKYLL.into(),
-            Cname => CNAME.into(),
-            DataSchema(d) => data_schema(d.name()),
-            Home(l) => home(&l.code),
-            List(l, s) => list(config, &l.code, s),
-            Timeline(l) => timeline(l),
-            Feed(l) => feed(&l.code),
-            Follow(l) => follow(l),
-            DataPage(l) => data_page(l),
-            Calendar(l) => calendar(config, l),
-            Data(l, d) => dataset(l, d.name()),
-            Search(l) => search(l),
-            SearchIndex(l) => search_bundle(&l.code),
+        match self.place {
+            Place::Site(url) => url.into(),
+            Place::Dataset(f, d) => f(d),
+            Place::Language(f, l) => f(config, l),
+            Place::Section(f, l, s) => f(config, l, s),
+            Place::LanguageDataset(f, l, d) => f(l, d),
         }
     }
 
     /// What it is, in an error about its URL: its name under `sections` in `site.yaml` where
     /// it has one.
     pub fn name(self) -> &'static str {
-        use SiteFile::*;
-        match self {
-            Root => "language choice",
-            NotFound => "not found",
-            Sitemap => "sitemap",
-            Robots => "robots",
-            NoJekyll => ".nojekyll",
-            Cname => "CNAME",
-            DataSchema(_) | Data(..) => "open data file",
-            Home(_) => "home",
-            List(_, s) => s.folder(),
-            Timeline(_) => "timeline",
-            Feed(_) => "feed",
-            Follow(_) => "follow",
-            DataPage(_) => "data",
-            Calendar(_) => "calendar",
-            Search(_) => "search",
-            SearchIndex(_) => "search index",
-        }
+        self.section().map_or(self.output.name, Section::folder)
     }
 
     /// The language it is in; `None` for the site's own files.
     pub fn language(self) -> Option<&'c Language> {
-        use SiteFile::*;
-        match self {
-            Home(l)
-            | List(l, _)
-            | Timeline(l)
-            | Feed(l)
-            | Follow(l)
-            | DataPage(l)
-            | Calendar(l)
-            | Data(l, _)
-            | Search(l)
-            | SearchIndex(l) => Some(l),
-            Root | NotFound | Sitemap | Robots | DataSchema(_) | NoJekyll | Cname => None,
+        match self.place {
+            Place::Site(_) | Place::Dataset(..) => None,
+            Place::Language(_, l) | Place::Section(_, l, _) | Place::LanguageDataset(_, l, _) => Some(l),
+        }
+    }
+
+    /// The kind whose list page it is.
+    pub fn section(self) -> Option<Section> {
+        match self.place {
+            Place::Section(_, _, s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The kind of open data it holds or describes.
+    pub fn dataset(self) -> Option<Dataset> {
+        match self.place {
+            Place::Dataset(_, d) | Place::LanguageDataset(_, _, d) => Some(d),
+            _ => None,
         }
     }
 
     /// Whether it is an HTML page of one language: counted in a build's summary, listed in
     /// the sitemap. (The search page, a tool rather than content, is not.)
     pub fn is_page(self) -> bool {
-        use SiteFile::*;
-        matches!(self, Home(_) | List(..) | Timeline(_) | DataPage(_) | Follow(_))
+        self.output.role == Role::Page
     }
 
     /// Whether it is an HTML page with a head of its own (a description, a share card,
     /// structured data): the pages, the search page, the language choice and the 404.
     pub fn has_head(self) -> bool {
-        self.is_page() || matches!(self, SiteFile::Root | SiteFile::NotFound | SiteFile::Search(_))
+        self.output.role != Role::File
     }
 
     /// Whether its breadcrumbs lead to it from its language's home: the pages and the search
-    /// page (not the home page itself, which has none).
+    /// page (not the home page itself, which has no title of its own).
     pub fn in_trail(self) -> bool {
-        self.is_page() || matches!(self, SiteFile::Search(_))
+        matches!(self.output.role, Role::Page | Role::Tool)
     }
 
     /// The same page in `other` language, for the switcher and `hreflang`: `None` for what is
     /// not a page of one language.
     pub fn in_language(self, other: &'c Language) -> Option<SiteFile<'c>> {
-        use SiteFile::*;
-        Some(match self {
-            Home(_) => Home(other),
-            List(_, s) => List(other, s),
-            Timeline(_) => Timeline(other),
-            DataPage(_) => DataPage(other),
-            Follow(_) => Follow(other),
-            Search(_) => Search(other),
+        let place = match (self.output.role, self.place) {
+            (Role::Page | Role::Tool, Place::Language(f, _)) => Place::Language(f, other),
+            (Role::Page | Role::Tool, Place::Section(f, _, s)) => Place::Section(f, other, s),
             _ => return None,
-        })
-    }
-
-    /// The UI string (a key of the theme's `i18n/<lang>.yaml`) that names a page of the site's
-    /// own that has no text of its own to take a title from, in its breadcrumbs and share
-    /// card; `None` for the others.
-    pub fn title_key(self) -> Option<&'static str> {
-        use SiteFile::*;
-        match self {
-            Timeline(_) => Some("timeline"),
-            DataPage(_) => Some("open_data"),
-            Follow(_) => Some("follow"),
-            Search(_) => Some("search"),
-            NotFound => Some("not_found_title"),
-            // (Each named, so that a new row is a decision here, not a silent `None`.)
-            Root | Sitemap | Robots | DataSchema(_) | Home(_) | List(..) | Feed(_) | Calendar(_)
-            | Data(..) | SearchIndex(_) | NoJekyll | Cname => None,
-        }
-    }
-
-    /// The UI string that describes such a page to search engines and in its share card;
-    /// `None` where the site's description does.
-    pub fn description_key(self) -> Option<&'static str> {
-        use SiteFile::*;
-        match self {
-            Timeline(_) => Some("timeline_description"),
-            DataPage(_) => Some("open_data_description"),
-            Search(_) => Some("search_description"),
-            Root | NotFound | Sitemap | Robots | DataSchema(_) | Home(_) | List(..) | Feed(_) | Follow(_)
-            | Calendar(_) | Data(..) | SearchIndex(_) | NoJekyll | Cname => None,
-        }
+        };
+        Some(SiteFile { place, ..self })
     }
 
     /// Its entry of the menu (`site.nav`), which the pages below it mark as theirs too:
     /// `home`, `councils`, `timeline`…; `None` for what the menu does not name.
     pub fn menu(self) -> Option<&'static str> {
-        use SiteFile::*;
-        match self {
-            Home(_) | List(..) | Timeline(_) | DataPage(_) | Follow(_) => Some(self.name()),
-            _ => None,
-        }
+        self.is_page().then(|| self.name())
     }
 
     /// How it is made: the theme's template of a page or feed, `None` for the files
     /// written from data (open data, schemas, calendars), the search index and the files
     /// written as they are.
     pub fn template(self) -> Option<&'static str> {
-        use SiteFile::*;
-        Some(match self {
-            Root => "root.html",
-            NotFound => "404.html",
-            Sitemap => "sitemap.xml",
-            Robots => "robots.txt",
-            Home(_) => "home.html",
-            List(_, s) => s.info().list_template.unwrap_or("page.html"),
-            Timeline(_) => "timeline.html",
-            Feed(_) => "atom.xml",
-            Follow(_) => "follow.html",
-            DataPage(_) => "data.html",
-            Search(_) => "search.html",
-            DataSchema(_) | Data(..) | Calendar(_) | SearchIndex(_) | NoJekyll | Cname => return None,
-        })
+        match self.output.made {
+            Made::Template(t) => Some(self.section().and_then(|s| s.info().list_template).unwrap_or(t)),
+            Made::Data | Made::Search => None,
+        }
     }
 }
 

@@ -609,7 +609,7 @@ fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_
     let rows: BTreeMap<String, SiteFile> =
         urls::written(config).into_iter().map(|f| (urls::output_path(&f.url(config)), f)).collect();
     let bundles: Vec<String> =
-        rows.values().filter(|f| matches!(f, SiteFile::SearchIndex(_))).map(|f| f.url(config)).collect();
+        rows.values().filter(|f| f.is(&urls::SEARCH_INDEX)).map(|f| f.url(config)).collect();
     assert_eq!(bundles.len(), config.languages.len(), "a search index per language");
     let mut pages = BTreeSet::new();
     for (_, e) in built.graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))) {
@@ -639,14 +639,14 @@ fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_
     );
     let missing: Vec<&String> = rows
         .iter()
-        .filter(|(_, f)| !matches!(f, SiteFile::SearchIndex(_)))
+        .filter(|(_, f)| !f.is(&urls::SEARCH_INDEX))
         .map(|(path, _)| path)
         .filter(|path| !built.site.files.contains_key(*path))
         .collect();
     assert!(missing.is_empty(), "rows of the table the build did not write: {missing:?}");
     assert_eq!(built.site.files["CNAME"].as_slice(), b"portal.example.org\n");
     assert!(
-        rows.values().any(|f| matches!(f, SiteFile::Follow(_))) && rows.contains_key("en/follow/index.html")
+        rows.values().any(|f| f.is(&urls::FOLLOW)) && rows.contains_key("en/follow/index.html")
     );
 }
 

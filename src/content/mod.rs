@@ -346,8 +346,10 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
 /// would be written to /URL, which …", and the hint.
 pub fn taken_by_the_site(f: SiteFile<'_>) -> (String, &'static str) {
     match f {
-        SiteFile::List(..) => ("is a section of the site".to_string(), "give it another `slug` or id"),
-        SiteFile::SearchIndex(_) => {
+        f if f.is(&crate::urls::LIST) => {
+            ("is a section of the site".to_string(), "give it another `slug` or id")
+        }
+        f if f.is(&crate::urls::SEARCH_INDEX) => {
             ("the search index's folder already uses".to_string(), "give this page another `slug` (or id)")
         }
         // (The hint says which side can move: a site page's name is in site.yaml.)

@@ -5,18 +5,18 @@
 pub mod context;
 pub mod data;
 mod script;
+mod site_files;
 mod statics;
 pub mod theme;
 
 use crate::config::{Config, Language};
 use crate::content::kinds::{CouncilFront, Status};
-use crate::content::{EntryId, Kind, Order, Section};
+use crate::content::{EntryId, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
-use crate::urls::{self, Dataset, SiteFile};
-use context::{Card, Views};
+use crate::urls::{self, SiteFile};
+use context::Views;
 use rayon::prelude::*;
-use serde::Serialize;
 pub use statics::static_file;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -207,10 +207,9 @@ pub fn rerender(
             let lang = config.language(e.key.lang.as_str())?;
             Some(match e.key.kind {
                 Kind::Item(_) => Job::Entry(i),
-                Kind::Home => Job::Site(SiteFile::Home(lang)),
-                Kind::Index(s) if s.info().list_template.is_some() => Job::Site(SiteFile::List(lang, s)),
+                Kind::Home => Job::Site(SiteFile::home(lang)?),
                 // A kind without a list page has no text of its own: the loader refuses it.
-                Kind::Index(_) => return None,
+                Kind::Index(s) => Job::Site(SiteFile::list(lang, s)?),
             })
         })
         .collect();
@@ -228,7 +227,7 @@ pub fn rerender(
 }
 
 fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
-    let site = urls::written(config).into_iter().filter(|f| !matches!(f, SiteFile::SearchIndex(_)));
+    let site = urls::written(config).into_iter().filter(|f| f.output().made != urls::Made::Search);
     let mut jobs: Vec<Job> = site.map(Job::Site).collect();
     jobs.extend(
         graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
@@ -376,30 +375,21 @@ fn with_policy(html: Vec<u8>) -> Vec<u8> {
 
 /// The files written without a template: open data, schemas and calendars.
 fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
-    let graph_of = |l: &Language| views.graph.langs.iter().find(|g| g.lang == l.code);
-    let ui = |l: &Language, key: &str| theme.ui_string(l.code.as_str(), key);
-    let calendar_name = |l: &Language| {
-        format!("{} · {}", views.config.title.get(&l.code).map_or("", String::as_str), ui(l, "councils"))
-    };
-    Some(match job {
-        Job::Site(SiteFile::Data(l, d)) => data::dataset(views, l, graph_of(l)?, d),
-        Job::Site(SiteFile::DataSchema(d)) => data::schema(d).into_bytes(),
-        Job::Site(SiteFile::NoJekyll) => Vec::new(),
-        Job::Site(SiteFile::Cname) => format!("{}\n", views.config.cname.as_deref()?).into_bytes(),
-        Job::Site(SiteFile::Calendar(l)) => data::calendar(
-            views,
-            l,
-            graph_of(l)?.items(Section::Councils),
-            &calendar_name(l),
-            &ui(l, "calendar_note"),
-        ),
+    match job {
+        Job::Site(f) => site_files::file(views, theme, f),
         Job::CouncilCalendar(i, _) => {
             let l = views.language(views.graph.entry(i));
             let title = views.graph.entry(i).title().unwrap_or_default();
-            data::calendar(views, l, &[i], title, &ui(l, "calendar_note_one"))
+            Some(data::calendar(
+                views,
+                l,
+                &[i],
+                title,
+                &theme.ui_string(l.code.as_str(), "calendar_note_one"),
+            ))
         }
-        _ => return None,
-    })
+        Job::Entry(_) | Job::Alias(..) => None,
+    }
 }
 
 /// What the page at an old URL needs: the page's language, title and address (where the
@@ -434,8 +424,8 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     ctx.insert("default_language", config.default_language.as_str());
     let lang_graph = views.graph.langs.iter().find(|g| g.lang == lang.code);
     ctx.insert("nav_section", nav_section(views, job));
-    ctx.insert("search_page", &matches!(job, Job::Site(SiteFile::Search(_))));
-    if matches!(job, Job::Site(SiteFile::Root | SiteFile::NotFound)) {
+    ctx.insert("search_page", &matches!(job, Job::Site(f) if f.is(&urls::SEARCH)));
+    if matches!(job, Job::Site(f) if f.output().role == urls::Role::Shared) {
         // Pages of every language: a footer per language.
         let sites = config.languages.iter().map(|l| (l.code.to_string(), views.site_value(l)));
         ctx.insert_value("sites", tera::Value::from(sites.collect::<BTreeMap<_, _>>()));
@@ -446,7 +436,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         let share = share(views, theme, job, lang, lang_graph, title);
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
-            Job::Site(SiteFile::Home(_)) => data::Subject::Site,
+            Job::Site(f) if f.is(&urls::HOME) => data::Subject::Site,
             _ => data::Subject::Page(&share.title, url),
         };
         let structured = data::structured_data(views, lang, subject, &trail);
@@ -478,79 +468,12 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         ctx.insert("breadcrumbs", &trail);
         ctx.insert_value("head_tags", tera::Value::safe_string(&tags));
     }
-    let cards = |ids: &[EntryId]| views.cards(ids.iter().copied());
-    let newest_first = |ids: &[EntryId]| views.cards(ids.iter().rev().copied());
-    match (job, lang_graph) {
-        (Job::Entry(i), _) => ctx.insert_value("page", views.page(i)),
-        (Job::Site(SiteFile::Home(_)), Some(g)) => {
-            ctx.insert_value("section", g.home.map(|h| views.page(h)).into());
-            // Read from the typed entries, not from cards: a portal may have thousands.
-            let status =
-                |c: EntryId| views.graph.entry(c).meta.get::<CouncilFront>().map(|council| council.status);
-            let held = g.items(Section::Councils).iter().rev().find(|&&c| status(c) == Some(Status::Held));
-            let planned = g.items(Section::Councils).iter().find(|&&c| status(c) == Some(Status::Planned));
-            ctx.insert_value("latest_council", held.map(|&c| views.card_value(c)).into());
-            ctx.insert_value("next_council", planned.map(|&c| views.card_value(c)).into());
-            ctx.insert_value("domains", cards(g.items(Section::Domains)));
-            // What has happened: a council still to come is the "next council", not news.
-            let happened = |&i: &EntryId| status(i) != Some(Status::Planned);
-            let recent = g
-                .timeline
-                .iter()
-                .rev()
-                .flat_map(|y| y.entries.iter().rev().copied())
-                .filter(happened)
-                .take(5);
-            ctx.insert_value("recent", views.cards(recent));
+    match job {
+        Job::Entry(i) => ctx.insert_value("page", views.page(i)),
+        Job::Site(f) => {
+            site_files::fill(&site_files::Fill { views, theme, file: f, graph: lang_graph }, &mut ctx)
         }
-        (Job::Site(SiteFile::List(_, s)), Some(g)) => {
-            ctx.insert_value("section", g.section_index.get(&s).map(|&x| views.page(x)).into());
-            let items = match s.info().order {
-                Order::NewestFirst => newest_first(g.items(s)),
-                Order::AsRelated => cards(g.items(s)),
-            };
-            ctx.insert_value("items", items);
-        }
-        (Job::Site(SiteFile::Timeline(_)), Some(g)) => {
-            let years: Vec<YearView> =
-                g.timeline.iter().map(|y| YearView { year: y.year, entries: cards(&y.entries) }).collect();
-            ctx.insert("years", &years);
-        }
-        (Job::Site(SiteFile::Feed(_)), Some(g)) => {
-            let entries = feed_entries(views, g);
-            // Fixed when there is nothing to date, so that output stays deterministic.
-            let newest = entries.iter().map(|e| e.updated.as_str()).max().unwrap_or("1970-01-01T00:00:00Z");
-            ctx.insert("feed_updated", newest);
-            ctx.insert("entries", &entries);
-        }
-        (Job::Site(SiteFile::Sitemap), _) => ctx.insert("entries", &sitemap(views)),
-        (Job::Site(SiteFile::Follow(l)), Some(g)) => {
-            let latest = feed_entries(views, g).into_iter().take(FOLLOW_LATEST).map(|e| e.card);
-            ctx.insert("latest", &latest.collect::<Vec<_>>());
-            ctx.insert("feed_address", &config.base_url.absolute(&urls::feed(&l.code)));
-            ctx.insert("calendar_address", &config.base_url.absolute(&urls::calendar(config, l)));
-        }
-        (Job::Site(SiteFile::DataPage(l)), Some(g)) => {
-            let datasets: Vec<DatasetView> = Dataset::ALL
-                .iter()
-                .map(|&d| DatasetView {
-                    title: theme.ui_string(l.code.as_str(), d.name()),
-                    url: config.base_url.join(&urls::dataset(l, d.name())),
-                    schema: config.base_url.join(&urls::data_schema(d.name())),
-                    records: match d {
-                        Dataset::Councils => g.items(Section::Councils).len(),
-                        Dataset::Domains => g.items(Section::Domains).len(),
-                        Dataset::Milestones => g.items(Section::Milestones).len(),
-                    },
-                })
-                .collect();
-            ctx.insert("datasets", &datasets);
-            let dated = |c: EntryId| views.graph.entry(c).date().is_some_and(data::is_day);
-            let events = g.items(Section::Councils).iter().filter(|&&c| dated(c)).count();
-            ctx.insert("calendar_events", &events);
-            ctx.insert("licence", &config.licence);
-        }
-        _ => {}
+        Job::CouncilCalendar(..) | Job::Alias(..) => {}
     }
     ctx
 }
@@ -581,8 +504,10 @@ fn page_title(
     let ui = |key: &str| theme.ui_string(lang.code.as_str(), key);
     Some(match job {
         Job::Entry(i) => views.graph.entry(i).title()?.to_string(),
-        Job::Site(SiteFile::List(_, s)) => section_title(views, theme, lang, g, s),
-        Job::Site(f) => ui(f.title_key()?),
+        Job::Site(f) => match f.section() {
+            Some(s) => section_title(views, theme, lang, g, s),
+            None => ui(f.output().title_key?),
+        },
         Job::CouncilCalendar(..) | Job::Alias(..) => return None,
     })
 }
@@ -650,15 +575,17 @@ fn share<'c>(
         |e: Option<EntryId>| e.and_then(|i| views.graph.entry(i).meta.front().summary().map(String::from));
     let (description, kind) = match job {
         Job::Entry(i) => (summary(Some(i)).unwrap_or_else(site_description), "article"),
-        Job::Site(SiteFile::Home(_)) => {
+        Job::Site(f) if f.is(&urls::HOME) => {
             (summary(g.and_then(|g| g.home)).unwrap_or_else(site_description), "website")
         }
-        Job::Site(SiteFile::List(_, s)) => {
-            let description = summary(g.and_then(|g| g.section_index.get(&s).copied()))
-                .unwrap_or_else(|| format!("{} · {}", ui(s.folder()), site_description()));
-            (description, "website")
-        }
-        Job::Site(f) => (f.description_key().map_or_else(site_description, ui), "website"),
+        Job::Site(f) => match f.section() {
+            Some(s) => {
+                let description = summary(g.and_then(|g| g.section_index.get(&s).copied()))
+                    .unwrap_or_else(|| format!("{} · {}", ui(s.folder()), site_description()));
+                (description, "website")
+            }
+            None => (f.output().description_key.map_or_else(site_description, ui), "website"),
+        },
         Job::CouncilCalendar(..) | Job::Alias(..) => (site_description(), "website"),
     };
     let alternates = config
@@ -684,103 +611,6 @@ fn shortened(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max - 1).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
-}
-
-/// One open data file, as its page lists it.
-#[derive(Serialize)]
-struct DatasetView {
-    title: String,
-    url: String,
-    schema: String,
-    records: usize,
-}
-
-#[derive(Serialize)]
-struct YearView {
-    year: u16,
-    entries: tera::Value,
-}
-
-/// A feed entry: a card with its absolute URL and an Atom timestamp.
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    #[serde(flatten)]
-    card: Card<'a>,
-    permalink: String,
-    updated: String,
-}
-
-/// How many entries a feed carries: the newest.
-const FEED_LENGTH: usize = 50;
-
-/// How many of the feed's entries the follow page shows.
-const FOLLOW_LATEST: usize = 10;
-
-fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedEntry<'g>> {
-    g.timeline
-        .iter()
-        .rev()
-        .flat_map(|y| y.entries.iter().rev())
-        .filter_map(|&i| {
-            let entry = views.graph.entry(i);
-            // The day it last changed: its `updated`, or its file's last commit; else the
-            // day it happened, when that is a whole day. Never a day made up from a year or
-            // a month ("2026" is not 1 January 2026): such an entry waits for its history.
-            let day = entry.last_updated().or(entry.date().filter(|d| d.day.is_some()))?;
-            let updated = format!("{}T00:00:00Z", day.first_day());
-            let permalink = views.config.base_url.absolute(&entry.url);
-            Some(FeedEntry { permalink, card: views.card(i), updated })
-        })
-        .take(FEED_LENGTH)
-        .collect()
-}
-
-#[derive(Serialize)]
-struct SitemapEntry<'a> {
-    loc: String,
-    lastmod: Option<String>,
-    alternates: Vec<Alternate<'a>>,
-    /// The page for a reader whose language the site does not have: the language chooser
-    /// for a home page, the default language's version for the others.
-    x_default: Option<String>,
-}
-
-/// A page's version in one language, for the sitemap: just what `<xhtml:link>` needs (the
-/// sitemap lists every page, so its values are kept small).
-#[derive(Serialize)]
-struct Alternate<'a> {
-    code: &'a str,
-    permalink: String,
-}
-
-fn sitemap<'g>(views: &Views<'g>) -> Vec<SitemapEntry<'g>> {
-    let config = views.config;
-    jobs(views.graph, config)
-        .into_iter()
-        .filter(|&job| is_page(job))
-        .map(|job| SitemapEntry {
-            loc: config.base_url.absolute(&job_url(views, job)),
-            lastmod: match job {
-                Job::Entry(i) => views.graph.entry(i).last_updated().map(|d| d.first_day()),
-                _ => None,
-            },
-            x_default: match job {
-                Job::Site(SiteFile::Home(_)) => Some(config.base_url.absolute(urls::ROOT)),
-                _ => config
-                    .language(config.default_language.as_str())
-                    .and_then(|l| job_in(views, job, l))
-                    .map(|u| config.base_url.absolute(&u)),
-            },
-            alternates: config
-                .languages
-                .iter()
-                .filter_map(|l| {
-                    let url = job_in(views, job, l)?;
-                    Some(Alternate { code: l.code.as_str(), permalink: config.base_url.absolute(&url) })
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// The files that are not rendered: the theme's and the site's static files, each checked.
