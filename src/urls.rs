@@ -597,6 +597,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_page_of_a_language_but_the_home_and_the_lists_may_be_renamed_in_site_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "title: { en: T, ro: T }\ndescription: { en: D, ro: D }\nbase_url: https://example.org/\n\
+                    default_language: en\nlanguages:\n  - code: en\n    name: English\n  - code: ro\n    name: Română\n\
+                    \x20   sections: { timeline: cronologie, data: date, search: cautare, follow: urmariti }\n\
+                    theme: partnership\nsearch: false\n";
+        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), site).unwrap();
+        let config = load_config(dir.path(), None).unwrap();
+        let mut checked = Vec::new();
+        for language in &config.languages {
+            for f in table(&config, true) {
+                let (Some(l), true) = (f.language(), matches!(f.output().role, Role::Page | Role::Tool))
+                else {
+                    continue;
+                };
+                if l != language || f.is(&HOME) || f.is(&LIST) {
+                    continue;
+                }
+                let renamable = crate::config::SITE_PAGES.iter().any(|(name, _)| *name == f.name());
+                assert!(renamable, "`{}` is not among the names `sections:` may give", f.name());
+                assert_eq!(f.url(&config), format!("{}/{}/", l.code, l.sections.segment(f.name())));
+                checked.push(f.url(&config));
+            }
+        }
+        assert_eq!(checked.len(), 8, "{checked:?}");
+        assert!(checked.contains(&"ro/cronologie/".to_string()), "{checked:?}");
+    }
+
+    #[test]
     fn a_folder_url_is_served_by_its_index_and_a_file_by_itself() {
         assert_eq!(output_path(ROOT), "index.html");
         assert_eq!(output_path("ro/consilii/"), "ro/consilii/index.html");

@@ -645,9 +645,7 @@ fn every_file_a_build_writes_is_a_content_page_a_picture_a_static_file_or_a_row_
         .collect();
     assert!(missing.is_empty(), "rows of the table the build did not write: {missing:?}");
     assert_eq!(built.site.files["CNAME"].as_slice(), b"portal.example.org\n");
-    assert!(
-        rows.values().any(|f| f.is(&urls::FOLLOW)) && rows.contains_key("en/follow/index.html")
-    );
+    assert!(rows.values().any(|f| f.is(&urls::FOLLOW)) && rows.contains_key("en/follow/index.html"));
 }
 
 /// `portal <args>` in `site` with standard output going to `stdout`; its exit status and
