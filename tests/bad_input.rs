@@ -215,12 +215,7 @@ fn a_section_name_for_a_kind_without_a_list_page_is_refused() {
         &config.replace("      councils: consilii\n", "      councils: consilii\n      pages: pagini\n"),
     );
     let run = site.run(&["check"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unknown section `pages`") && run.stderr.contains("site.yaml:16:7"),
-        "{}",
-        run.stderr
-    );
+    run.refused(&["unknown section `pages`", "site.yaml:16:7"]);
 }
 
 #[test]
@@ -351,8 +346,7 @@ fn an_alias_that_takes_another_page_s_url_is_an_error_at_the_alias_in_check_as_i
         "{err}"
     );
     let check = Site::bad("alias_taken").run(&["check"]);
-    assert_eq!(check.code, 1, "{}", check.stderr);
-    assert!(check.stderr.contains("content/councils/second.en.md:4:"), "{}", check.stderr);
+    check.refused(&["content/councils/second.en.md:4:"]);
 }
 
 #[test]

@@ -129,12 +129,7 @@ fn new_never_overwrites_and_writes_nothing_when_one_file_exists() {
     std::fs::remove_file(site.root().join("content/domains/ai.ro.md")).unwrap();
     let before = std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap();
     let run = site.run(&["new", "domain", "ai"]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("content/domains/ai.en.md") && run.stderr.contains("never overwrites"),
-        "{}",
-        run.stderr
-    );
+    run.refused(&["content/domains/ai.en.md", "never overwrites"]);
     assert_eq!(std::fs::read_to_string(site.root().join("content/domains/ai.en.md")).unwrap(), before);
     assert!(!site.root().join("content/domains/ai.ro.md").exists(), "not even the missing translation");
 }
@@ -143,8 +138,7 @@ fn new_never_overwrites_and_writes_nothing_when_one_file_exists() {
 fn new_refuses_an_id_that_is_not_a_clean_slug_and_suggests_one() {
     let site = Site::fixture("basic");
     let run = site.run(&["new", "domain", "Inteligență Artificială"]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("portal new domain inteligenta-artificiala"), "{}", run.stderr);
+    run.refused(&["portal new domain inteligenta-artificiala"]);
     assert_eq!(site.run(&["new", "festival", "x"]).code, 2, "an unknown kind is a usage error");
 }
 

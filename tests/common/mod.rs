@@ -27,6 +27,19 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Asserts that the run stopped on the site's errors (exit status 1, not a crash or a
+    /// usage error) and said each of `said` on standard error; its standard error.
+    #[track_caller]
+    pub fn refused(&self, said: &[&str]) -> &str {
+        assert_eq!(self.code, 1, "expected exit status 1\n{}{}", self.stdout, self.stderr);
+        for words in said {
+            assert!(self.stderr.contains(words), "expected «{words}» on standard error:\n{}", self.stderr);
+        }
+        &self.stderr
+    }
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
@@ -126,12 +139,7 @@ impl Site {
 
     /// Runs `portal <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("portal").unwrap().current_dir(self.root()).args(args).output().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        self.run_with(&[], args)
     }
 
     /// Runs `portal <args>` in the site's folder with these environment variables.
