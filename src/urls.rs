@@ -2,10 +2,11 @@
 //! and file has a site-relative URL — `en/`, `ro/consilii/`, `ro/consilii/al-treilea/`,
 //! `en/about/`, `en/atom.xml`, no base path — and an output path, the file that serves it
 //! (`ro/consilii/index.html`). Besides the content pages (whose URLs [`entry`] gives), what
-//! the site writes is a row of [`SiteFile`]: its URL, its name, whether it is a page of one
-//! language (in the sitemap, with translations), its menu entry. Loading checks every
-//! content page's URL against the rows ([`taken`]); rendering renders the rows
-//! ([`written`]), and the sitemap and the menu read them.
+//! the site writes is the table [`OUTPUTS`]: each row an [`Output`] (its name, its files'
+//! URLs, how they are made, whether they are pages of one language, in the sitemap and the
+//! menu, with translations), each of its files a [`SiteFile`]. Loading checks every content
+//! page's URL against the files ([`taken`]); rendering renders them ([`written`]), and the
+//! sitemap and the menu read them.
 
 use crate::base::{Lang, Slug};
 use crate::config::{Config, Language};
@@ -200,122 +201,97 @@ pub struct Output {
 }
 
 impl Output {
-    const FILE: Output = Output {
-        name: "",
-        urls: Urls::Site(""),
-        made: Made::Data,
-        role: Role::File,
-        title_key: None,
-        description_key: None,
-        when: When::Always,
-    };
-    const PAGE: Output = Output { made: Made::Template("page.html"), role: Role::Page, ..Self::FILE };
+    /// A row with what every row must say (its name, its URLs, how its files are made), of
+    /// files that are not HTML pages, always written, with no UI strings of their own.
+    const fn new(name: &'static str, urls: Urls, made: Made) -> Output {
+        Output {
+            name,
+            urls,
+            made,
+            role: Role::File,
+            title_key: None,
+            description_key: None,
+            when: When::Always,
+        }
+    }
+
+    /// A row of HTML pages of one language made by `template`, in the menu and the sitemap.
+    const fn page(name: &'static str, urls: Urls, template: &'static str) -> Output {
+        Output { role: Role::Page, ..Output::new(name, urls, Made::Template(template)) }
+    }
 }
 
 /// `/index.html`, which lets the reader choose a language.
 pub static LANGUAGE_CHOICE: Output = Output {
-    name: "language choice",
-    urls: Urls::Site(ROOT),
-    made: Made::Template("root.html"),
     role: Role::Shared,
-    ..Output::FILE
+    ..Output::new("language choice", Urls::Site(ROOT), Made::Template("root.html"))
 };
 /// `/404.html`.
 pub static NOT_FOUND_PAGE: Output = Output {
-    name: "not found",
-    urls: Urls::Site(NOT_FOUND),
-    made: Made::Template("404.html"),
     role: Role::Shared,
     title_key: Some("not_found_title"),
-    ..Output::FILE
+    ..Output::new("not found", Urls::Site(NOT_FOUND), Made::Template("404.html"))
 };
 /// `/sitemap.xml`.
-pub static SITEMAP_FILE: Output = Output {
-    name: "sitemap",
-    urls: Urls::Site(SITEMAP),
-    made: Made::Template("sitemap.xml"),
-    ..Output::FILE
-};
+pub static SITEMAP_FILE: Output = Output::new("sitemap", Urls::Site(SITEMAP), Made::Template("sitemap.xml"));
 /// `/robots.txt`.
-pub static ROBOTS_FILE: Output =
-    Output { name: "robots", urls: Urls::Site(ROBOTS), made: Made::Template("robots.txt"), ..Output::FILE };
+pub static ROBOTS_FILE: Output = Output::new("robots", Urls::Site(ROBOTS), Made::Template("robots.txt"));
 /// The JSON Schema of one kind's open data files, shared by the languages.
 pub static DATA_SCHEMA: Output =
-    Output { name: "open data file", urls: Urls::Dataset(|d| data_schema(d.name())), ..Output::FILE };
+    Output::new("open data file", Urls::Dataset(|d| data_schema(d.name())), Made::Data);
 /// A language's home page.
-pub static HOME: Output = Output {
-    name: "home",
-    urls: Urls::Language(|_, l| home(&l.code)),
-    made: Made::Template("home.html"),
-    ..Output::PAGE
-};
-/// A kind's list page in a language.
+pub static HOME: Output = Output::page("home", Urls::Language(home_of), "home.html");
+/// A kind's list page in a language (by its kind's list template).
 pub static LIST: Output =
-    Output { name: "list", urls: Urls::Section(|config, l, s| list(config, &l.code, s)), ..Output::PAGE };
+    Output::page("list", Urls::Section(|config, l, s| list(config, &l.code, s)), "page.html");
 /// A language's timeline.
 pub static TIMELINE: Output = Output {
-    name: "timeline",
-    urls: Urls::Language(|_, l| timeline(l)),
-    made: Made::Template("timeline.html"),
     title_key: Some("timeline"),
     description_key: Some("timeline_description"),
-    ..Output::PAGE
+    ..Output::page("timeline", Urls::Language(|_, l| timeline(l)), "timeline.html")
 };
 /// A language's Atom feed.
-pub static FEED: Output = Output {
-    name: "feed",
-    urls: Urls::Language(|_, l| feed(&l.code)),
-    made: Made::Template("atom.xml"),
-    ..Output::FILE
-};
+pub static FEED: Output =
+    Output::new("feed", Urls::Language(|_, l| feed(&l.code)), Made::Template("atom.xml"));
 /// A language's page on following the site: its feed, its calendars, its latest entries.
 pub static FOLLOW: Output = Output {
-    name: "follow",
-    urls: Urls::Language(|_, l| follow(l)),
-    made: Made::Template("follow.html"),
     title_key: Some("follow"),
-    ..Output::PAGE
+    ..Output::page("follow", Urls::Language(|_, l| follow(l)), "follow.html")
 };
 /// A language's open data page.
 pub static DATA_PAGE: Output = Output {
-    name: "data",
-    urls: Urls::Language(|_, l| data_page(l)),
-    made: Made::Template("data.html"),
     title_key: Some("open_data"),
     description_key: Some("open_data_description"),
-    ..Output::PAGE
+    ..Output::page("data", Urls::Language(|_, l| data_page(l)), "data.html")
 };
 /// A language's calendar of councils.
-pub static CALENDAR: Output = Output { name: "calendar", urls: Urls::Language(calendar), ..Output::FILE };
+pub static CALENDAR: Output = Output::new("calendar", Urls::Language(calendar), Made::Data);
 /// A language's open data file of one kind.
-pub static DATA: Output = Output {
-    name: "open data file",
-    urls: Urls::LanguageDataset(|l, d| dataset(l, d.name())),
-    ..Output::FILE
-};
+pub static DATA: Output =
+    Output::new("open data file", Urls::LanguageDataset(|l, d| dataset(l, d.name())), Made::Data);
 /// A language's search page.
 pub static SEARCH: Output = Output {
-    name: "search",
-    urls: Urls::Language(|_, l| search(l)),
-    made: Made::Template("search.html"),
     role: Role::Tool,
     title_key: Some("search"),
     description_key: Some("search_description"),
     when: When::Search,
+    ..Output::new("search", Urls::Language(|_, l| search(l)), Made::Template("search.html"))
 };
 /// A language's search index, a folder (written by the search stage).
 pub static SEARCH_INDEX: Output = Output {
-    name: "search index",
-    urls: Urls::Language(|_, l| search_bundle(&l.code)),
-    made: Made::Search,
     when: When::Search,
-    ..Output::FILE
+    ..Output::new("search index", Urls::Language(|_, l| search_bundle(&l.code)), Made::Search)
 };
 /// `/.nojekyll`, which tells GitHub Pages not to run Jekyll (written as it is).
-pub static NOJEKYLL_FILE: Output = Output { name: ".nojekyll", urls: Urls::Site(NOJEKYLL), ..Output::FILE };
+pub static NOJEKYLL_FILE: Output = Output::new(".nojekyll", Urls::Site(NOJEKYLL), Made::Data);
 /// `/CNAME`, the custom domain for GitHub Pages, when the site has one (written as it is).
 pub static CNAME_FILE: Output =
-    Output { name: "CNAME", urls: Urls::Site(CNAME), when: When::Cname, ..Output::FILE };
+    Output { when: When::Cname, ..Output::new("CNAME", Urls::Site(CNAME), Made::Data) };
+
+/// [`HOME`]'s URL in a language.
+fn home_of(_: &Config, language: &Language) -> String {
+    home(&language.code)
+}
 
 /// The table: every kind of page and file the site writes besides its content pages, in the
 /// order it renders them (a language's pages in the order of its menu and sitemap).
@@ -405,8 +381,8 @@ impl<'c> SiteFile<'c> {
     }
 
     /// A language's home page.
-    pub fn home(lang: &'c Language) -> Option<Self> {
-        Self::files(&HOME, Some(lang)).into_iter().next()
+    pub fn home(lang: &'c Language) -> Self {
+        SiteFile { output: &HOME, place: Place::Language(home_of, lang) }
     }
 
     /// A kind's list page in a language; `None` for a kind without one.
@@ -621,8 +597,26 @@ mod tests {
                 checked.push(f.url(&config));
             }
         }
-        assert_eq!(checked.len(), 8, "{checked:?}");
         assert!(checked.contains(&"ro/cronologie/".to_string()), "{checked:?}");
+    }
+
+    #[test]
+    fn no_two_files_of_the_table_share_a_url_and_every_row_is_in_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "title: { en: T }\ndescription: { en: D }\nbase_url: https://example.org/\n\
+                    default_language: en\nlanguages:\n  - code: en\n    name: English\n\
+                    theme: partnership\nsearch: true\ncname: portal.example.org\n";
+        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), site).unwrap();
+        let config = load_config(dir.path(), None).unwrap();
+        assert_eq!(taken_urls(&config).len(), taken(&config).len());
+        for output in OUTPUTS {
+            let files = taken(&config).into_iter().filter(|f| f.is(output)).count();
+            assert!(files > 0, "`{}` writes nothing", output.name);
+            assert_eq!(OUTPUTS.iter().filter(|o| std::ptr::eq(**o, output)).count(), 1, "{}", output.name);
+        }
+        // Every row declared here is in the table (a row left out would never be written).
+        let declared = include_str!("urls.rs").matches(concat!(": Output", " =")).count();
+        assert_eq!(declared, OUTPUTS.len());
     }
 
     #[test]

@@ -43,7 +43,8 @@ enum Job<'c> {
     /// or (by position in its `aliases`) in the folder of one of its old URLs, so that the
     /// calendar's old address keeps working too.
     CouncilCalendar(EntryId, Option<usize>),
-    /// A row of the table of what the site writes: its pages, feeds, data and files.
+    /// A file of a row of the table of what the site writes: its pages, feeds, data and
+    /// files.
     Site(SiteFile<'c>),
     /// The small page at one of an entry's old URLs (its `aliases`, by position) that leads
     /// to it.
@@ -207,7 +208,7 @@ pub fn rerender(
             let lang = config.language(e.key.lang.as_str())?;
             Some(match e.key.kind {
                 Kind::Item(_) => Job::Entry(i),
-                Kind::Home => Job::Site(SiteFile::home(lang)?),
+                Kind::Home => Job::Site(SiteFile::home(lang)),
                 // A kind without a list page has no text of its own: the loader refuses it.
                 Kind::Index(s) => Job::Site(SiteFile::list(lang, s)?),
             })
@@ -373,7 +374,8 @@ fn with_policy(html: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// The files written without a template: open data, schemas and calendars.
+/// The files written without a template: open data, schemas, calendars, and the files
+/// written as they are (`.nojekyll`, `CNAME`).
 fn machine_file(views: &Views, theme: &Theme, job: Job) -> Option<Vec<u8>> {
     match job {
         Job::Site(f) => site_files::file(views, theme, f),

@@ -4,6 +4,7 @@
 
 use super::context::{Card, Views};
 use super::{Job, Theme, data, is_page, job_in, job_url, jobs};
+use crate::config::Language;
 use crate::content::kinds::{CouncilFront, Status};
 use crate::content::{EntryId, Order, Section};
 use crate::graph::LangGraph;
@@ -13,10 +14,14 @@ use tera::Context;
 
 /// What a row's files need to be made.
 pub(super) struct Fill<'a, 'c> {
+    /// The site.
     pub views: &'a Views<'c>,
+    /// The theme, for UI strings.
     pub theme: &'a Theme,
+    /// The file to make.
     pub file: SiteFile<'c>,
-    /// Its language's graph (`None` for the site's own files).
+    /// The graph of the language it is rendered in (a page for every language, such as the
+    /// 404, is rendered in the default language).
     pub graph: Option<&'a LangGraph>,
 }
 
@@ -73,8 +78,8 @@ pub(super) fn file(views: &Views, theme: &Theme, file: SiteFile) -> Option<Vec<u
     }
 }
 
-fn ui(f: &Fill, key: &str) -> String {
-    f.theme.ui_string(f.file.language().map_or("", |l| l.code.as_str()), key)
+fn ui(f: &Fill, l: &Language, key: &str) -> String {
+    f.theme.ui_string(l.code.as_str(), key)
 }
 
 fn home(f: &Fill, g: &LangGraph, ctx: &mut Context) {
@@ -138,7 +143,7 @@ fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
     let datasets: Vec<DatasetView> = Dataset::ALL
         .iter()
         .map(|&d| DatasetView {
-            title: ui(f, d.name()),
+            title: ui(f, l, d.name()),
             url: config.base_url.join(&urls::dataset(l, d.name())),
             schema: config.base_url.join(&urls::data_schema(d.name())),
             records: match d {
@@ -158,8 +163,8 @@ fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
 fn calendar(f: &Fill) -> Option<Vec<u8>> {
     let l = f.file.language()?;
     let title = f.views.config.title.get(&l.code).map_or("", String::as_str);
-    let name = format!("{title} · {}", ui(f, "councils"));
-    Some(data::calendar(f.views, l, f.graph?.items(Section::Councils), &name, &ui(f, "calendar_note")))
+    let name = format!("{title} · {}", ui(f, l, "councils"));
+    Some(data::calendar(f.views, l, f.graph?.items(Section::Councils), &name, &ui(f, l, "calendar_note")))
 }
 
 fn dataset(f: &Fill) -> Option<Vec<u8>> {
@@ -196,7 +201,7 @@ const FEED_LENGTH: usize = 50;
 /// How many of the feed's entries the follow page shows.
 const FOLLOW_LATEST: usize = 10;
 
-fn feed_entries<'g>(views: &Views<'g>, g: &crate::graph::LangGraph) -> Vec<FeedEntry<'g>> {
+fn feed_entries<'g>(views: &Views<'g>, g: &LangGraph) -> Vec<FeedEntry<'g>> {
     g.timeline
         .iter()
         .rev()
