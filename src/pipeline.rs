@@ -112,6 +112,14 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     Ok(Loaded { config, theme, corpus, diagnostics, search })
 }
 
+impl Loaded {
+    /// The same run without the search index: for a run that only checks the site (`portal
+    /// mv`), which neither writes the index nor keeps its pages.
+    pub fn without_search(self) -> Self {
+        Loaded { search: false, ..self }
+    }
+}
+
 /// Runs the rest of the chain on what [`load`] gave: Markdown, graph, rendering into `sink`.
 pub fn finish(loaded: Loaded, sink: Sink) -> Result<Built, Diagnostics> {
     let Loaded { config, theme, corpus, mut diagnostics, search } = loaded;

@@ -54,7 +54,9 @@ pub fn rename(root: &Path, old: &str, new: &str) -> Result<Renamed, Diagnostics>
     // The whole check `portal check` makes (links and anchors in the texts, pictures, the
     // theme…), not only the loading: what is wrong before is not mixed with what the rename
     // would break, and the renamed site is checked against a site that was right.
-    let checked = crate::pipeline::run(root, &crate::pipeline::Options::default());
+    // (Without the search index, which checks nothing and takes most of a build's time.)
+    let checked = crate::pipeline::load(root, &crate::pipeline::Options::default())
+        .and_then(|loaded| crate::pipeline::finish(loaded.without_search(), crate::render::Sink::Memory));
     let (corpus, diagnostics) = content::load(&config, LoadOptions { drafts: true });
     if let Some(mut all) = checked.err().or_else(|| diagnostics.has_errors().then_some(diagnostics)) {
         all.push(usage("`portal mv` renames pages of a site without errors: fix these first".to_string()));
