@@ -295,7 +295,7 @@ fn home_of(_: &Config, language: &Language) -> String {
 
 /// The table: every kind of page and file the site writes besides its content pages, in the
 /// order it renders them (a language's pages in the order of its menu and sitemap).
-pub static OUTPUTS: [&Output; 17] = [
+pub static OUTPUTS: &[&Output] = &[
     &LANGUAGE_CHOICE,
     &NOT_FOUND_PAGE,
     &SITEMAP_FILE,
@@ -612,7 +612,7 @@ mod tests {
         for output in OUTPUTS {
             let files = taken(&config).into_iter().filter(|f| f.is(output)).count();
             assert!(files > 0, "`{}` writes nothing", output.name);
-            assert_eq!(OUTPUTS.iter().filter(|o| std::ptr::eq(**o, output)).count(), 1, "{}", output.name);
+            assert_eq!(OUTPUTS.iter().filter(|o| std::ptr::eq(**o, *output)).count(), 1, "{}", output.name);
         }
         // Every row declared here is in the table (a row left out would never be written).
         let declared = include_str!("urls.rs").matches(concat!(": Output", " =")).count();

@@ -38,7 +38,7 @@ enum Maker {
 
 /// The rows that need more than the common context: each with what makes it. (A row with a
 /// template and none here is rendered with the common context only.)
-static MAKERS: [(&Output, Maker); 12] = [
+static MAKERS: &[(&Output, Maker)] = &[
     (&urls::SITEMAP_FILE, Maker::Context(sitemap_page)),
     (&urls::DATA_SCHEMA, Maker::Bytes(|f| Some(data::schema(f.file.dataset()?).into_bytes()))),
     (&urls::NOJEKYLL_FILE, Maker::Bytes(|_| Some(Vec::new()))),
@@ -276,10 +276,10 @@ mod tests {
     #[test]
     fn every_row_made_from_data_has_what_makes_its_bytes_and_every_maker_is_a_row() {
         for output in urls::OUTPUTS {
-            let bytes = MAKERS.iter().any(|(o, m)| std::ptr::eq(*o, output) && matches!(m, Maker::Bytes(_)));
+            let bytes = MAKERS.iter().any(|(o, m)| std::ptr::eq(*o, *output) && matches!(m, Maker::Bytes(_)));
             assert_eq!(bytes, output.made == Made::Data, "{}", output.name);
         }
-        for (output, _) in &MAKERS {
+        for (output, _) in MAKERS {
             assert!(
                 urls::OUTPUTS.iter().any(|o| std::ptr::eq(*o, *output)),
                 "{} is not in the table",
