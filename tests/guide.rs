@@ -137,48 +137,78 @@ fn patch_files(patch: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_adding_a_kind_patch_applies_to_the_code_as_it_is_and_its_page_names_each_of_its_files() {
+/// A guide's patch, which must apply to the code as it is, and the files its page names in
+/// its table (the first column of each row, in backticks): `(patch, files named)`.
+fn guide_patch(patch: &str, page: &str) -> (String, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let patch = "docs/dev/event-kind.patch";
     let check = std::process::Command::new("git")
         .args(["apply", "--check", patch])
         .current_dir(root)
         .output()
         .expect("git runs");
     assert!(check.status.success(), "{patch} no longer applies:\n{}", String::from_utf8_lossy(&check.stderr));
-    let page = std::fs::read_to_string(root.join("docs/dev/adding-a-kind.md")).unwrap();
+    let page = std::fs::read_to_string(root.join(page)).unwrap();
     let table = page.split_once("<!-- the patch's files: kept true by tests/guide.rs -->").unwrap().1;
-    // The first column of each row: the files, in backticks.
-    let named: Vec<&str> = table
+    let named = table
         .lines()
         .filter(|l| l.starts_with("| `"))
         .filter_map(|l| l.split('|').nth(1))
         .flat_map(|cell| cell.split('`').skip(1).step_by(2))
+        .map(String::from)
         .collect();
-    let text = std::fs::read_to_string(root.join(patch)).unwrap();
+    (std::fs::read_to_string(root.join(patch)).unwrap(), named)
+}
+
+/// Every file the patch changes is named on its page, and every file named is changed.
+fn names_each_file(files: &[String], named: &[String]) {
+    for file in files {
+        assert!(
+            named.iter().any(|n| file == n || (n.ends_with('/') && file.starts_with(n.as_str()))),
+            "the page does not name {file}"
+        );
+    }
+    for name in named {
+        assert!(
+            files.iter().any(|f| f == name || f.starts_with(name.as_str())),
+            "the page names {name}, which the patch does not change"
+        );
+    }
+}
+
+/// The lines a patch adds to and removes from one file.
+fn changed_lines<'p>(patch: &'p str, file: &str) -> (Vec<&'p str>, Vec<&'p str>) {
+    let diff = patch.split("diff --git").find(|d| d.starts_with(&format!(" a/{file} "))).unwrap();
+    let added = diff.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
+    let removed = diff.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).collect();
+    (added, removed)
+}
+
+#[test]
+fn the_adding_an_output_patch_applies_to_the_code_as_it_is_and_touches_only_the_table_and_the_makers() {
+    let (text, named) = guide_patch("docs/dev/json-feed.patch", "docs/dev/adding-an-output.md");
+    let files = patch_files(&text);
+    let code: Vec<&str> = files.iter().map(String::as_str).filter(|f| f.starts_with("src/")).collect();
+    assert_eq!(code, ["src/render/site_files.rs", "src/urls.rs"], "the patch's code");
+    for file in code {
+        let (added, removed) = changed_lines(&text, file);
+        assert!(removed.is_empty(), "nothing of {file} changes: {removed:?}");
+        assert!(!added.is_empty(), "{file}");
+    }
+    let (added, _) = changed_lines(&text, "src/urls.rs");
+    assert_eq!(added.len(), 4, "the row, with its comment, and its line in the table: {added:?}");
+    names_each_file(&files, &named);
+}
+
+#[test]
+fn the_adding_a_kind_patch_applies_to_the_code_as_it_is_and_its_page_names_each_of_its_files() {
+    let (text, named) = guide_patch("docs/dev/event-kind.patch", "docs/dev/adding-a-kind.md");
     let files = patch_files(&text);
     assert!(files.len() >= 8, "{files:?}");
     // A kind is one file and its line in the table: no other Rust file of `src/` changes.
     let code: Vec<&str> = files.iter().map(String::as_str).filter(|f| f.starts_with("src/")).collect();
     assert_eq!(code, ["src/content/kinds.rs", "src/content/kinds/event.rs"], "the patch's code");
-    let table = text.split("diff --git").find(|d| d.starts_with(" a/src/content/kinds.rs ")).unwrap();
-    let added: Vec<&str> = table.lines().filter(|l| l.starts_with('+') && !l.starts_with("+++")).collect();
+    let (added, removed) = changed_lines(&text, "src/content/kinds.rs");
     assert_eq!(added.len(), 3, "the module, and the row with its comment: {added:?}");
-    assert!(
-        !table.lines().any(|l| l.starts_with('-') && !l.starts_with("---")),
-        "nothing of the table changes"
-    );
-    for file in &files {
-        assert!(
-            named.iter().any(|n| file == n || (n.ends_with('/') && file.starts_with(n))),
-            "the page does not name {file}"
-        );
-    }
-    for name in &named {
-        assert!(
-            files.iter().any(|f| f == name || f.starts_with(name)),
-            "the page names {name}, which the patch does not change"
-        );
-    }
+    assert!(removed.is_empty(), "nothing of the table changes");
+    names_each_file(&files, &named);
 }
