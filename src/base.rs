@@ -243,6 +243,11 @@ pub struct Date {
 }
 
 impl Date {
+    /// Whether it is a whole day (not a month or a year): what a calendar can hold.
+    pub fn is_day(self) -> bool {
+        self.day.is_some()
+    }
+
     /// Parses a real date written `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
     pub fn parse(s: &str) -> Result<Self, String> {
         let bad =

@@ -257,8 +257,7 @@ impl<'g> Views<'g> {
             None => Value::from(Vec::<Value>::new()),
         };
         let extra = e.meta.front().extra();
-        let calendar =
-            super::has_calendar(e).then(|| self.config.base_url.join(&urls::council_calendar(&e.url)));
+        let calendar = has_calendar(e).then(|| self.config.base_url.join(&urls::council_calendar(&e.url)));
         let last_updated = e.last_updated();
         let sources = self.sources(e);
         // The page in every language is one document: it was first written when its first
@@ -450,4 +449,11 @@ pub fn kind_name(kind: Kind) -> &'static str {
 
 fn summary(e: &Entry) -> Option<&str> {
     e.meta.front().summary()
+}
+
+/// Whether an entry is a council to come whose day is known: it gets a calendar file of its
+/// own, to add it to one's calendar. (A council that has met is in the language's calendar
+/// of all councils; a file per council and language would double the files a site writes.)
+pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
+    e.meta.get::<CouncilFront>().is_some_and(|c| c.status == Status::Planned && c.date.is_day())
 }

@@ -228,17 +228,12 @@ fn milestone_record(views: &Views, i: EntryId) -> Option<MilestoneRecord> {
     })
 }
 
-/// Whether a date names one day, as a calendar needs.
-pub fn is_day(date: Date) -> bool {
-    date.day.is_some()
-}
-
 /// One calendar: every council of `lang` with a full date (the others are counted in the
 /// calendar's description), or, with `only`, that council alone. RFC 5545: CRLF line ends,
 /// lines folded at 75 octets, all-day events, a `UID` shared by a council's translations.
 pub fn calendar(views: &Views, lang: &Language, councils: &[EntryId], name: &str, note: &str) -> Vec<u8> {
     let dated: Vec<EntryId> =
-        councils.iter().copied().filter(|&i| views.graph.entry(i).date().is_some_and(is_day)).collect();
+        councils.iter().copied().filter(|&i| views.graph.entry(i).date().is_some_and(Date::is_day)).collect();
     let left_out = councils.len() - dated.len();
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
@@ -268,7 +263,7 @@ fn event(views: &Views, e: &Entry) -> Vec<String> {
     let Some(c) = e.meta.get::<CouncilFront>() else { return Vec::new() };
     let host = views.config.base_url.host();
     let day = compact(c.date);
-    let stamp = e.updated().filter(|u| is_day(*u)).unwrap_or(c.date);
+    let stamp = e.updated().filter(|u| u.is_day()).unwrap_or(c.date);
     let mut lines = vec![
         "BEGIN:VEVENT".to_string(),
         format!("UID:council-{}@{host}", e.key.id),
@@ -540,7 +535,7 @@ fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&V
         event["publisher"] = publisher.clone();
     }
     // A council planned for "2026" has no start date to give.
-    if is_day(c.date) {
+    if c.date.is_day() {
         event["startDate"] = json!(c.date.to_string());
     }
     event

@@ -4,18 +4,19 @@
 
 pub mod context;
 pub mod data;
+mod jobs;
 mod script;
 mod site_files;
 mod statics;
 pub mod theme;
 
 use crate::config::{Config, Language};
-use crate::content::kinds::{CouncilFront, Status};
 use crate::content::{EntryId, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::graph::{LangGraph, SiteGraph};
 use crate::urls::{self, SiteFile};
 use context::Views;
+use jobs::{Job, is_page, job_in, job_language, job_url, jobs, site_page_is, template_of};
 use rayon::prelude::*;
 pub use statics::static_file;
 use std::collections::BTreeMap;
@@ -32,23 +33,6 @@ pub struct RenderedSite {
     pub files: BTreeMap<String, Arc<Vec<u8>>>,
     /// HTML pages per language code, for the build summary.
     pub pages_per_lang: BTreeMap<String, usize>,
-}
-
-/// One file to produce.
-#[derive(Debug, Clone, Copy)]
-enum Job<'c> {
-    /// A council, domain, milestone or free page.
-    Entry(EntryId),
-    /// One council's calendar (a council to come, whose day is known), in its page's folder,
-    /// or (by position in its `aliases`) in the folder of one of its old URLs, so that the
-    /// calendar's old address keeps working too.
-    CouncilCalendar(EntryId, Option<usize>),
-    /// A file of a row of the table of what the site writes: its pages, feeds, data and
-    /// files.
-    Site(SiteFile<'c>),
-    /// The small page at one of an entry's old URLs (its `aliases`, by position) that leads
-    /// to it.
-    Alias(EntryId, usize),
 }
 
 /// Somewhere that takes each file as soon as it is rendered (the output's staging folder),
@@ -225,98 +209,6 @@ pub fn rerender(
         }
     }
     if errors.has_errors() { Err(errors.merge_repeats("page", "pages")) } else { Ok(site) }
-}
-
-fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
-    let site = urls::written(config).into_iter().filter(|f| f.output().made != urls::Made::Search);
-    let mut jobs: Vec<Job> = site.map(Job::Site).collect();
-    jobs.extend(
-        graph.corpus.iter().filter(|(_, e)| matches!(e.key.kind, Kind::Item(_))).map(|(i, _)| Job::Entry(i)),
-    );
-    for (i, e) in graph.corpus.iter().filter(|(_, e)| has_calendar(e)) {
-        let aliases = (0..e.meta.front().aliases().len()).map(Some);
-        jobs.extend(std::iter::once(None).chain(aliases).map(|n| Job::CouncilCalendar(i, n)));
-    }
-    for (i, e) in graph.corpus.iter() {
-        jobs.extend((0..e.meta.front().aliases().len()).map(|n| Job::Alias(i, n)));
-    }
-    jobs
-}
-
-/// Whether an entry is a council to come whose day is known: it gets a calendar file of its
-/// own, to add it to one's calendar. (A council that has met is in the language's calendar
-/// of all councils; a file per council and language would double the files a site writes.)
-pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
-    e.meta.get::<CouncilFront>().is_some_and(|c| c.status == Status::Planned && data::is_day(c.date))
-}
-
-/// The language a job's file is in (pages and feeds), decided here once.
-fn job_language<'c>(graph: &SiteGraph, config: &'c Config, job: Job<'c>) -> Option<&'c Language> {
-    match job {
-        Job::Entry(i) | Job::CouncilCalendar(i, _) | Job::Alias(i, _) => {
-            config.language(graph.entry(i).key.lang.as_str())
-        }
-        Job::Site(f) => f.language(),
-    }
-}
-
-/// Whether a job is an HTML page of one language: counted in the summary, listed in the
-/// sitemap, given translations.
-fn is_page(job: Job) -> bool {
-    site_page_is(job, SiteFile::is_page)
-}
-
-/// Whether a job is an entry's page, or a site page that `row` says is one of its kind.
-fn site_page_is<'c>(job: Job<'c>, row: fn(SiteFile<'c>) -> bool) -> bool {
-    match job {
-        Job::Entry(_) => true,
-        Job::CouncilCalendar(..) | Job::Alias(..) => false,
-        Job::Site(f) => row(f),
-    }
-}
-
-/// The site-relative path of a page job's URL (`en/councils/`), or of a file.
-fn job_url(views: &Views, job: Job) -> String {
-    match job {
-        Job::Entry(i) => views.graph.entry(i).url.clone(),
-        Job::CouncilCalendar(i, None) => urls::council_calendar(&views.graph.entry(i).url),
-        Job::CouncilCalendar(i, Some(n)) => {
-            urls::council_calendar(views.graph.entry(i).meta.front().aliases()[n].as_str())
-        }
-        Job::Site(f) => f.url(views.config),
-        Job::Alias(i, n) => views.graph.entry(i).meta.front().aliases()[n].as_str().to_string(),
-    }
-}
-
-/// The same page in another language (for the switcher and hreflang), if it exists.
-fn job_in<'c>(views: &Views<'c>, job: Job<'c>, other: &'c Language) -> Option<String> {
-    match job {
-        Job::Entry(i) if views.graph.entry(i).key.lang == other.code => {
-            Some(views.graph.entry(i).url.clone())
-        }
-        Job::Entry(i) => views.graph.links[i]
-            .translations
-            .iter()
-            .map(|&t| views.graph.entry(t))
-            .find(|e| e.key.lang == other.code)
-            .map(|e| e.url.clone()),
-        Job::Site(f) => f.in_language(other).map(|f| f.url(views.config)),
-        Job::CouncilCalendar(..) | Job::Alias(..) => None,
-    }
-}
-
-/// The template of a job; `None` for a file written from data.
-fn template_of(views: &Views, job: Job) -> Option<&'static str> {
-    match job {
-        Job::Entry(i) => Some(match views.graph.entry(i).key.kind {
-            Kind::Item(s) => s.info().template,
-            // Entries of these kinds are rendered as the home or list page they introduce.
-            Kind::Home | Kind::Index(_) => "page.html",
-        }),
-        Job::Site(f) => f.template(),
-        Job::Alias(..) => Some("alias.html"),
-        Job::CouncilCalendar(..) => None,
-    }
 }
 
 /// A rendered file (output path, bytes), or the template errors that stopped it.

@@ -3,7 +3,9 @@
 //! and one function per row that needs more than the common context.
 
 use super::context::{Card, Views};
-use super::{Job, Theme, data, is_page, job_in, job_url, jobs};
+use super::data;
+use super::jobs::{Job, is_page, job_in, job_url, jobs};
+use super::theme::Theme;
 use crate::config::Language;
 use crate::content::kinds::{CouncilFront, Status};
 use crate::content::{EntryId, Order, Section};
@@ -154,7 +156,7 @@ fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
         })
         .collect();
     ctx.insert("datasets", &datasets);
-    let dated = |c: EntryId| f.views.graph.entry(c).date().is_some_and(data::is_day);
+    let dated = |c: EntryId| f.views.graph.entry(c).date().is_some_and(crate::base::Date::is_day);
     let events = g.items(Section::Councils).iter().filter(|&&c| dated(c)).count();
     ctx.insert("calendar_events", &events);
     ctx.insert("licence", &config.licence);
