@@ -376,6 +376,53 @@ fn the_publisher_site_yaml_names_is_in_the_footer_the_json_ld_the_feed_and_the_d
     assert_eq!(councils["licensor"], "Test publisher");
     let data = site.main_of("en/data/index.html");
     assert!(data.contains("CC BY 4.0</a>, Test publisher.") && !data.contains("does not yet name"), "{data}");
+    let page = site.read("en/data/index.html");
+    let graph = json_ld(&page)["@graph"].as_array().unwrap().clone();
+    let publisher = graph.iter().find(|n| n["@type"] == "Organization").expect("the publisher");
+    let datasets = datasets(&page);
+    assert_eq!(datasets.len(), 4);
+    for dataset in datasets {
+        assert_eq!(dataset["publisher"]["@id"], publisher["@id"], "{dataset}");
+    }
+}
+
+/// The `Dataset` nodes of a data page's JSON-LD.
+fn datasets(html: &str) -> Vec<Value> {
+    let data = json_ld(html);
+    data["@graph"].as_array().unwrap().iter().filter(|n| n["@type"] == "Dataset").cloned().collect()
+}
+
+#[test]
+fn the_data_page_describes_each_file_it_offers_to_people_and_to_search_engines_alike() {
+    let built = shipped();
+    let base = built.config.base_url.absolute("");
+    for (page, licence) in [("en/data/index.html", "CC BY 4.0"), ("ro/date-deschise/index.html", "CC BY 4.0")]
+    {
+        let html = file(&built, page);
+        let main = common::between(&html, "<main", "</main>").unwrap();
+        let datasets = datasets(&html);
+        // One per file the page offers: each JSON file to download, and the calendar.
+        let offered: Vec<String> = common::hrefs(main)
+            .into_iter()
+            .filter(|h| h.ends_with(".json") && !h.ends_with(".schema.json") || h.ends_with(".ics"))
+            .collect();
+        assert_eq!(datasets.len(), offered.len(), "{page}: {offered:?}");
+        for (node, href) in datasets.iter().zip(&offered) {
+            let download = &node["distribution"][0];
+            let url = download["contentUrl"].as_str().unwrap();
+            assert_eq!(url, built.config.base_url.origin_join(href), "{page}");
+            let path = url.strip_prefix(base.as_str()).unwrap();
+            assert!(built.site.files.contains_key(path), "{path} is written");
+            let format = if path.ends_with(".ics") { "text/calendar" } else { "application/json" };
+            assert_eq!(download["encodingFormat"], format);
+            // What it says of the file is what the page shows under it, at least 50 characters.
+            let description = node["description"].as_str().unwrap();
+            assert!(description.chars().count() >= 50 && main.contains(description), "{page}: {description}");
+            assert_eq!(node["license"], "https://creativecommons.org/licenses/by/4.0/", "{licence}");
+            // No publisher is named in site.yaml: none is made up.
+            assert!(node.get("publisher").is_none() && node.get("creator").is_none(), "{node}");
+        }
+    }
 }
 
 #[test]

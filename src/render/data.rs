@@ -427,6 +427,68 @@ pub enum Subject<'a> {
     Site,
     /// Any other page: a `WebPage` with this name, at this site-relative URL.
     Page(&'a str, &'a str),
+    /// The open data page, a `WebPage` like the others, and a `Dataset` for each file it
+    /// offers.
+    Data(&'a str, &'a str, Vec<DataFile>),
+}
+
+/// One open data file as its page offers it: a schema.org `Dataset` with its download.
+pub struct DataFile {
+    /// Its name: the site's, and the file's.
+    pub name: String,
+    /// What its records hold (the line under it on the page).
+    pub description: String,
+    /// Its absolute URL.
+    pub url: String,
+    /// Its media type.
+    pub format: &'static str,
+}
+
+/// The files the open data page of `lang` offers, each named and described by the UI
+/// strings `ui` gives: a JSON file of each kind, and the calendar of councils.
+pub fn data_files(views: &Views, lang: &Language, ui: impl Fn(&str) -> String) -> Vec<DataFile> {
+    let config = views.config;
+    let site = config.title.get(&lang.code).map_or("", String::as_str);
+    let file = |key: &str, url: String, format| DataFile {
+        name: format!("{site} · {}", ui(key)),
+        description: ui(&format!("{key}_data")),
+        url: config.base_url.absolute(&url),
+        format,
+    };
+    let mut files: Vec<DataFile> = Dataset::ALL
+        .iter()
+        .map(|d| file(d.name(), urls::dataset(lang, d.name()), "application/json"))
+        .collect();
+    files.push(file("calendar", urls::calendar(config, lang), "text/calendar"));
+    files
+}
+
+/// A `Dataset` node of a data page at `page` (absolute), under the site's licence and
+/// publisher where `site.yaml` names them.
+fn dataset_node(
+    config: &crate::config::Config,
+    lang: &Language,
+    page: &str,
+    file: &DataFile,
+    publisher: Option<&Value>,
+) -> Value {
+    let mut node = json!({
+        "@type": "Dataset",
+        "name": file.name,
+        "description": file.description,
+        "url": page,
+        "inLanguage": lang.code.as_str(),
+        "isAccessibleForFree": true,
+        "distribution": [{ "@type": "DataDownload", "encodingFormat": file.format, "contentUrl": file.url }],
+    });
+    if let Some(licence) = &config.licence {
+        node["license"] = json!(licence.url);
+    }
+    if let Some(id) = publisher {
+        node["publisher"] = id.clone();
+        node["creator"] = id.clone();
+    }
+    node
 }
 
 /// The structured data of a page: the site's publisher on every page (when `site.yaml`
@@ -475,9 +537,15 @@ pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: 
             about
         }
         Subject::Site => page("WebSite", &title, home.clone()),
-        Subject::Page(name, url) => page("WebPage", name, config.base_url.absolute(url)),
+        Subject::Page(name, url) | Subject::Data(name, url, _) => {
+            page("WebPage", name, config.base_url.absolute(url))
+        }
     };
     let mut graph: Vec<Value> = publisher.into_iter().chain([about]).collect();
+    if let Subject::Data(_, url, files) = &subject {
+        let at = config.base_url.absolute(url);
+        graph.extend(files.iter().map(|f| dataset_node(config, lang, &at, f, publisher_id.as_ref())));
+    }
     if !trail.is_empty() {
         let items: Vec<Value> = trail
             .iter()

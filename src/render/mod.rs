@@ -331,6 +331,10 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
             Job::Site(f) if f.is(&urls::HOME) => data::Subject::Site,
+            Job::Site(f) if f.is(&urls::DATA_PAGE) => {
+                let files = data::data_files(views, lang, |key| theme.ui_string(lang.code.as_str(), key));
+                data::Subject::Data(&share.title, url, files)
+            }
             _ => data::Subject::Page(&share.title, url),
         };
         let structured = data::structured_data(views, lang, subject, &trail);

@@ -146,6 +146,7 @@ fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
         .iter()
         .map(|&d| DatasetView {
             title: ui(f, l, d.name()),
+            description: ui(f, l, &format!("{}_data", d.name())),
             url: config.base_url.join(&urls::dataset(l, d.name())),
             schema: config.base_url.join(&urls::data_schema(d.name())),
             records: match d {
@@ -177,6 +178,8 @@ fn dataset(f: &Fill) -> Option<Vec<u8>> {
 #[derive(Serialize)]
 struct DatasetView {
     title: String,
+    /// What its records hold.
+    description: String,
     url: String,
     schema: String,
     records: usize,

@@ -19,11 +19,16 @@ const BUILTIN: [(&str, &str); 4] = [
 
 /// The UI strings portal uses outside templates, through [`Theme::ui_string`]: every theme
 /// must have them.
-const ENGINE_STRINGS: [&str; 13] = [
+const ENGINE_STRINGS: [&str; 18] = [
     "home",
     "councils",
     "domains",
     "milestones",
+    "calendar",
+    "councils_data",
+    "domains_data",
+    "milestones_data",
+    "calendar_data",
     "timeline",
     "timeline_description",
     "open_data",
