@@ -766,11 +766,12 @@ struct Ids {
 /// commitments, sources, related domains…): a heading of the text named like one of them
 /// gets `-1`, so that no two elements of a page share an id (a test keeps this list in step
 /// with the templates).
-pub const THEME_IDS: [&str; 21] = [
+pub const THEME_IDS: [&str; 22] = [
     "agreed",
     "calendar-address",
     "commitments",
     "controller",
+    "datasets-caption",
     "domains-heading",
     "enforcement",
     "feed-address",

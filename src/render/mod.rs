@@ -18,6 +18,7 @@ use crate::urls::{self, SiteFile};
 use context::Views;
 use jobs::{Job, is_page, job_in, job_language, job_url, jobs, site_page_is, template_of};
 use rayon::prelude::*;
+use site_files::section_title;
 pub use statics::static_file;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -408,13 +409,6 @@ fn page_title(
         },
         Job::CouncilCalendar(..) | Job::Alias(..) => return None,
     })
-}
-
-/// A section's title: its own text's, or the UI's name for it.
-fn section_title(views: &Views, theme: &Theme, lang: &Language, g: Option<&LangGraph>, s: Section) -> String {
-    g.and_then(|g| g.section_index.get(&s))
-        .and_then(|&i| views.graph.entry(i).title().map(String::from))
-        .unwrap_or_else(|| theme.ui_string(lang.code.as_str(), s.folder()))
 }
 
 /// The way from the language's home page to a page: the title and URL of each page above

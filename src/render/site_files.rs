@@ -102,13 +102,27 @@ fn home(f: &Fill, g: &LangGraph, ctx: &mut Context) {
 }
 
 fn list(f: &Fill, g: &LangGraph, ctx: &mut Context) {
-    let Some(s) = f.file.section() else { return };
+    let (Some(s), Some(l)) = (f.file.section(), f.file.language()) else { return };
+    ctx.insert("list_title", &section_title(f.views, f.theme, l, Some(g), s));
     ctx.insert_value("section", g.section_index.get(&s).map(|&x| f.views.page(x)).into());
     let items = match s.info().order {
         Order::NewestFirst => f.views.cards(g.items(s).iter().rev().copied()),
         Order::AsRelated => f.views.cards(g.items(s).iter().copied()),
     };
     ctx.insert_value("items", items);
+}
+
+/// A section's title: its own text's, or the UI's name for it.
+pub(super) fn section_title(
+    views: &Views,
+    theme: &Theme,
+    lang: &Language,
+    g: Option<&LangGraph>,
+    s: Section,
+) -> String {
+    g.and_then(|g| g.section_index.get(&s))
+        .and_then(|&i| views.graph.entry(i).title().map(String::from))
+        .unwrap_or_else(|| theme.ui_string(lang.code.as_str(), s.folder()))
 }
 
 fn timeline(f: &Fill, g: &LangGraph, ctx: &mut Context) {
