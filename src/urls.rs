@@ -605,7 +605,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let site = "title: { en: T }\ndescription: { en: D }\nbase_url: https://example.org/\n\
                     default_language: en\nlanguages:\n  - code: en\n    name: English\n\
-                    theme: partnership\nsearch: true\ncname: portal.example.org\n";
+                    theme: partnership\nsearch: false\ncname: portal.example.org\n";
+        // (`search: false`: `taken` holds the search page and index all the same, and a portal
+        // built without its search feature refuses `search: true`.)
         std::fs::write(dir.path().join(crate::config::CONFIG_FILE), site).unwrap();
         let config = load_config(dir.path(), None).unwrap();
         assert_eq!(taken_urls(&config).len(), taken(&config).len());
