@@ -454,6 +454,6 @@ fn summary(e: &Entry) -> Option<&str> {
 /// Whether an entry is a council to come whose day is known: it gets a calendar file of its
 /// own, to add it to one's calendar. (A council that has met is in the language's calendar
 /// of all councils; a file per council and language would double the files a site writes.)
-pub(crate) fn has_calendar(e: &crate::content::Entry) -> bool {
+pub(super) fn has_calendar(e: &Entry) -> bool {
     e.meta.get::<CouncilFront>().is_some_and(|c| c.status == Status::Planned && c.date.is_day())
 }

@@ -232,8 +232,7 @@ fn milestone_record(views: &Views, i: EntryId) -> Option<MilestoneRecord> {
 /// calendar's description), or, with `only`, that council alone. RFC 5545: CRLF line ends,
 /// lines folded at 75 octets, all-day events, a `UID` shared by a council's translations.
 pub fn calendar(views: &Views, lang: &Language, councils: &[EntryId], name: &str, note: &str) -> Vec<u8> {
-    let dated: Vec<EntryId> =
-        councils.iter().copied().filter(|&i| views.graph.entry(i).date().is_some_and(Date::is_day)).collect();
+    let dated = dated(views, councils);
     let left_out = councils.len() - dated.len();
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
@@ -432,13 +431,16 @@ pub enum Subject<'a> {
     Data(&'a str, &'a str, Vec<DataFile>),
 }
 
-/// One open data file as its page offers it: a schema.org `Dataset` with its download.
+/// One open data file as its page offers it (and describes it to search engines as a
+/// schema.org `Dataset` with its download).
 pub struct DataFile {
-    /// Its name: the site's, and the file's.
-    pub name: String,
+    /// The kind whose records it holds; `None` for the calendar of councils.
+    pub dataset: Option<Dataset>,
+    /// Its name on the page.
+    pub title: String,
     /// What its records hold (the line under it on the page).
     pub description: String,
-    /// Its absolute URL.
+    /// Its site-relative URL.
     pub url: String,
     /// Its media type.
     pub format: &'static str,
@@ -447,20 +449,22 @@ pub struct DataFile {
 /// The files the open data page of `lang` offers, each named and described by the UI
 /// strings `ui` gives: a JSON file of each kind, and the calendar of councils.
 pub fn data_files(views: &Views, lang: &Language, ui: impl Fn(&str) -> String) -> Vec<DataFile> {
-    let config = views.config;
-    let site = config.title.get(&lang.code).map_or("", String::as_str);
-    let file = |key: &str, url: String, format| DataFile {
-        name: format!("{site} · {}", ui(key)),
+    let file = |dataset, key: &str, url, format| DataFile {
+        dataset,
+        title: ui(key),
         description: ui(&format!("{key}_data")),
-        url: config.base_url.absolute(&url),
+        url,
         format,
     };
-    let mut files: Vec<DataFile> = Dataset::ALL
-        .iter()
-        .map(|d| file(d.name(), urls::dataset(lang, d.name()), "application/json"))
-        .collect();
-    files.push(file("calendar", urls::calendar(config, lang), "text/calendar"));
+    let json = |d: &Dataset| file(Some(*d), d.name(), urls::dataset(lang, d.name()), "application/json");
+    let mut files: Vec<DataFile> = Dataset::ALL.iter().map(json).collect();
+    files.push(file(None, "calendar", urls::calendar(views.config, lang), "text/calendar"));
     files
+}
+
+/// The councils among `councils` whose day is known: those a calendar holds.
+pub fn dated(views: &Views, councils: &[EntryId]) -> Vec<EntryId> {
+    councils.iter().copied().filter(|&i| views.graph.entry(i).date().is_some_and(Date::is_day)).collect()
 }
 
 /// A `Dataset` node of a data page at `page` (absolute), under the site's licence and
@@ -472,14 +476,16 @@ fn dataset_node(
     file: &DataFile,
     publisher: Option<&Value>,
 ) -> Value {
+    let site = config.title.get(&lang.code).map_or("", String::as_str);
+    let download = config.base_url.absolute(&file.url);
     let mut node = json!({
         "@type": "Dataset",
-        "name": file.name,
+        "name": format!("{site} · {}", file.title),
         "description": file.description,
         "url": page,
         "inLanguage": lang.code.as_str(),
         "isAccessibleForFree": true,
-        "distribution": [{ "@type": "DataDownload", "encodingFormat": file.format, "contentUrl": file.url }],
+        "distribution": [{ "@type": "DataDownload", "encodingFormat": file.format, "contentUrl": download }],
     });
     if let Some(licence) = &config.licence {
         node["license"] = json!(licence.url);
@@ -492,7 +498,8 @@ fn dataset_node(
 }
 
 /// The structured data of a page: the site's publisher on every page (when `site.yaml`
-/// names one), and what the page is about (a council's `Event`); as JSON, ready for a `<script type="application/ld+json">`.
+/// names one), and what the page is about (a council's `Event`, the open data page's
+/// `Dataset`s); as JSON, ready for a `<script type="application/ld+json">`.
 pub fn structured_data(views: &Views, lang: &Language, subject: Subject, trail: &[Crumb]) -> String {
     let config = views.config;
     let home = config.base_url.absolute(&urls::home(&lang.code));

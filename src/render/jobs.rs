@@ -27,6 +27,8 @@ pub(super) enum Job<'c> {
     Alias(EntryId, usize),
 }
 
+/// Every file of a rendering: the table's (but the search index, the search stage's), every
+/// item's page, councils' calendars and the pages at old URLs.
 pub(super) fn jobs<'c>(graph: &SiteGraph, config: &'c Config) -> Vec<Job<'c>> {
     let site = urls::written(config).into_iter().filter(|f| f.output().made != urls::Made::Search);
     let mut jobs: Vec<Job> = site.map(Job::Site).collect();

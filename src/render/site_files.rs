@@ -156,24 +156,27 @@ fn follow(f: &Fill, g: &LangGraph, ctx: &mut Context) {
 
 fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
     let (config, Some(l)) = (f.views.config, f.file.language()) else { return };
-    let datasets: Vec<DatasetView> = Dataset::ALL
-        .iter()
-        .map(|&d| DatasetView {
-            title: ui(f, l, d.name()),
-            description: ui(f, l, &format!("{}_data", d.name())),
-            url: config.base_url.join(&urls::dataset(l, d.name())),
-            schema: config.base_url.join(&urls::data_schema(d.name())),
-            records: match d {
-                Dataset::Councils => g.items(Section::Councils).len(),
-                Dataset::Domains => g.items(Section::Domains).len(),
-                Dataset::Milestones => g.items(Section::Milestones).len(),
-            },
+    let files = data::data_files(f.views, l, |key| ui(f, l, key));
+    // The JSON files; the calendar has a row of its own (its count, its specification).
+    let datasets: Vec<DatasetView> = files
+        .into_iter()
+        .filter_map(|file| {
+            let d = file.dataset?;
+            Some(DatasetView {
+                title: file.title,
+                description: file.description,
+                url: config.base_url.join(&file.url),
+                schema: config.base_url.join(&urls::data_schema(d.name())),
+                records: match d {
+                    Dataset::Councils => g.items(Section::Councils).len(),
+                    Dataset::Domains => g.items(Section::Domains).len(),
+                    Dataset::Milestones => g.items(Section::Milestones).len(),
+                },
+            })
         })
         .collect();
     ctx.insert("datasets", &datasets);
-    let dated = |c: EntryId| f.views.graph.entry(c).date().is_some_and(crate::base::Date::is_day);
-    let events = g.items(Section::Councils).iter().filter(|&&c| dated(c)).count();
-    ctx.insert("calendar_events", &events);
+    ctx.insert("calendar_events", &data::dated(f.views, g.items(Section::Councils)).len());
     ctx.insert("licence", &config.licence);
 }
 
@@ -230,7 +233,7 @@ fn feed_entries<'g>(views: &Views<'g>, g: &LangGraph) -> Vec<FeedEntry<'g>> {
             // The day it last changed: its `updated`, or its file's last commit; else the
             // day it happened, when that is a whole day. Never a day made up from a year or
             // a month ("2026" is not 1 January 2026): such an entry waits for its history.
-            let day = entry.last_updated().or(entry.date().filter(|d| d.day.is_some()))?;
+            let day = entry.last_updated().or(entry.date().filter(|d| d.is_day()))?;
             let updated = format!("{}T00:00:00Z", day.first_day());
             let permalink = views.config.base_url.absolute(&entry.url);
             Some(FeedEntry { permalink, card: views.card(i), updated })
@@ -297,6 +300,9 @@ mod tests {
         for output in urls::OUTPUTS {
             let bytes = MAKERS.iter().any(|(o, m)| std::ptr::eq(*o, *output) && matches!(m, Maker::Bytes(_)));
             assert_eq!(bytes, output.made == Made::Data, "{}", output.name);
+            // Two would be a silent choice: the first wins.
+            let makers = MAKERS.iter().filter(|(o, _)| std::ptr::eq(*o, *output)).count();
+            assert!(makers <= 1, "{} has {makers} makers", output.name);
         }
         for (output, _) in MAKERS {
             assert!(
