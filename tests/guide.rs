@@ -196,6 +196,9 @@ fn the_adding_an_output_patch_applies_to_the_code_as_it_is_and_touches_only_the_
     }
     let (added, _) = changed_lines(&text, "src/urls.rs");
     assert_eq!(added.len(), 4, "the row, with its comment, and its line in the table: {added:?}");
+    let (added, _) = changed_lines(&text, "src/render/site_files.rs");
+    let makers = added.iter().filter(|l| l.starts_with("+    (&urls::")).count();
+    assert_eq!(makers, 1, "one line of MAKERS, and its function: {added:?}");
     names_each_file(&files, &named);
 }
 
