@@ -19,9 +19,10 @@ missing page, as portal does. Pagefind indexes the same pages portal's index hol
 item's article, with its kind and year as filters).
 
 Each round, for each size in turn, each of four builds runs from cold (its output folder
-and caches removed first) and then once more with nothing changed, in an order that
-alternates between rounds: Hugo; portal without search; Hugo then Pagefind; portal with
-search. Prints the medians of wall time and the largest peak RSS.
+and caches removed first; Hugo's own cache folder holds nothing of these layouts) and then
+once more with nothing changed, in an order that alternates between rounds: Hugo; portal
+without search; Hugo then Pagefind; portal with search. Prints the medians of wall time
+and the largest peak RSS.
 
 What is not the same: portal checks more (every link and anchor, translations, the
 typography of both languages) and writes more (its Content-Security-Policy, structured
