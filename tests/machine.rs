@@ -383,6 +383,7 @@ fn the_publisher_site_yaml_names_is_in_the_footer_the_json_ld_the_feed_and_the_d
     assert_eq!(datasets.len(), 4);
     for dataset in datasets {
         assert_eq!(dataset["publisher"]["@id"], publisher["@id"], "{dataset}");
+        assert!(dataset.get("creator").is_none(), "site.yaml names who publishes, not who made it");
     }
 }
 

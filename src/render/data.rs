@@ -490,9 +490,9 @@ fn dataset_node(
     if let Some(licence) = &config.licence {
         node["license"] = json!(licence.url);
     }
+    // Who publishes it, not who made it: site.yaml says only the first.
     if let Some(id) = publisher {
         node["publisher"] = id.clone();
-        node["creator"] = id.clone();
     }
     node
 }
