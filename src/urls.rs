@@ -572,22 +572,24 @@ pub fn output_path(url: &str) -> String {
 mod tests {
     use super::*;
 
+    /// The configuration of a site whose `site.yaml` is `yaml`.
+    fn config(yaml: &str) -> Config {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), yaml).unwrap();
+        load_config(dir.path(), None).unwrap()
+    }
+
     #[test]
     fn every_page_of_a_language_but_the_home_and_the_lists_may_be_renamed_in_site_yaml() {
-        let dir = tempfile::tempdir().unwrap();
         let site = "title: { en: T, ro: T }\ndescription: { en: D, ro: D }\nbase_url: https://example.org/\n\
                     default_language: en\nlanguages:\n  - code: en\n    name: English\n  - code: ro\n    name: Română\n\
                     \x20   sections: { timeline: cronologie, data: date, search: cautare, follow: urmariti }\n\
                     theme: partnership\nsearch: false\n";
-        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), site).unwrap();
-        let config = load_config(dir.path(), None).unwrap();
+        let config = config(site);
         let mut checked = Vec::new();
         for language in &config.languages {
             for f in table(&config, true) {
-                let (Some(l), true) = (f.language(), matches!(f.output().role, Role::Page | Role::Tool))
-                else {
-                    continue;
-                };
+                let (Some(l), true) = (f.language(), f.in_trail()) else { continue };
                 if l != language || f.is(&HOME) || f.is(&LIST) {
                     continue;
                 }
@@ -602,14 +604,12 @@ mod tests {
 
     #[test]
     fn no_two_files_of_the_table_share_a_url_and_every_row_is_in_it_once() {
-        let dir = tempfile::tempdir().unwrap();
         let site = "title: { en: T }\ndescription: { en: D }\nbase_url: https://example.org/\n\
                     default_language: en\nlanguages:\n  - code: en\n    name: English\n\
                     theme: partnership\nsearch: false\ncname: portal.example.org\n";
         // (`search: false`: `taken` holds the search page and index all the same, and a portal
         // built without its search feature refuses `search: true`.)
-        std::fs::write(dir.path().join(crate::config::CONFIG_FILE), site).unwrap();
-        let config = load_config(dir.path(), None).unwrap();
+        let config = config(site);
         assert_eq!(taken_urls(&config).len(), taken(&config).len());
         for output in OUTPUTS {
             let files = taken(&config).into_iter().filter(|f| f.is(output)).count();

@@ -18,7 +18,6 @@ use crate::urls::{self, SiteFile};
 use context::Views;
 use jobs::{Job, is_page, job_in, job_language, job_url, jobs, site_page_is, template_of};
 use rayon::prelude::*;
-use site_files::section_title;
 pub use statics::static_file;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -328,7 +327,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
     if site_page_is(job, SiteFile::has_head) {
-        let share = share(views, theme, job, lang, lang_graph, title);
+        let share = share(views, theme, job, lang, lang_graph, title.clone());
         let subject = match job {
             Job::Entry(i) => data::Subject::Entry(i),
             Job::Site(f) if f.is(&urls::HOME) => data::Subject::Site,
@@ -370,7 +369,8 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     match job {
         Job::Entry(i) => ctx.insert_value("page", views.page(i)),
         Job::Site(f) => {
-            site_files::fill(&site_files::Fill { views, theme, file: f, graph: lang_graph }, &mut ctx)
+            let fill = site_files::Fill { views, theme, file: f, graph: lang_graph, title: title.as_deref() };
+            site_files::fill(&fill, &mut ctx)
         }
         Job::CouncilCalendar(..) | Job::Alias(..) => {}
     }
@@ -409,6 +409,13 @@ fn page_title(
         },
         Job::CouncilCalendar(..) | Job::Alias(..) => return None,
     })
+}
+
+/// A section's title: its own text's, or the UI's name for it.
+fn section_title(views: &Views, theme: &Theme, lang: &Language, g: Option<&LangGraph>, s: Section) -> String {
+    g.and_then(|g| g.section_index.get(&s))
+        .and_then(|&i| views.graph.entry(i).title().map(String::from))
+        .unwrap_or_else(|| theme.ui_string(lang.code.as_str(), s.folder()))
 }
 
 /// The way from the language's home page to a page: the title and URL of each page above

@@ -25,6 +25,8 @@ pub(super) struct Fill<'a, 'c> {
     /// The graph of the language it is rendered in (a page for every language, such as the
     /// 404, is rendered in the default language).
     pub graph: Option<&'a LangGraph>,
+    /// The page's title, as its breadcrumbs and share card give it (a file's is `None`).
+    pub title: Option<&'a str>,
 }
 
 /// How a row's files get what they show beyond the common context.
@@ -75,7 +77,7 @@ pub(super) fn fill(fill: &Fill, ctx: &mut Context) {
 pub(super) fn file(views: &Views, theme: &Theme, file: SiteFile) -> Option<Vec<u8>> {
     let graph = file.language().and_then(|l| views.graph.langs.iter().find(|g| g.lang == l.code));
     match maker(file) {
-        Some(Maker::Bytes(make)) => make(&Fill { views, theme, file, graph }),
+        Some(Maker::Bytes(make)) => make(&Fill { views, theme, file, graph, title: None }),
         _ => None,
     }
 }
@@ -102,27 +104,14 @@ fn home(f: &Fill, g: &LangGraph, ctx: &mut Context) {
 }
 
 fn list(f: &Fill, g: &LangGraph, ctx: &mut Context) {
-    let (Some(s), Some(l)) = (f.file.section(), f.file.language()) else { return };
-    ctx.insert("list_title", &section_title(f.views, f.theme, l, Some(g), s));
+    let Some(s) = f.file.section() else { return };
+    ctx.insert("list_title", f.title.unwrap_or_default());
     ctx.insert_value("section", g.section_index.get(&s).map(|&x| f.views.page(x)).into());
     let items = match s.info().order {
         Order::NewestFirst => f.views.cards(g.items(s).iter().rev().copied()),
         Order::AsRelated => f.views.cards(g.items(s).iter().copied()),
     };
     ctx.insert_value("items", items);
-}
-
-/// A section's title: its own text's, or the UI's name for it.
-pub(super) fn section_title(
-    views: &Views,
-    theme: &Theme,
-    lang: &Language,
-    g: Option<&LangGraph>,
-    s: Section,
-) -> String {
-    g.and_then(|g| g.section_index.get(&s))
-        .and_then(|&i| views.graph.entry(i).title().map(String::from))
-        .unwrap_or_else(|| theme.ui_string(lang.code.as_str(), s.folder()))
 }
 
 fn timeline(f: &Fill, g: &LangGraph, ctx: &mut Context) {
