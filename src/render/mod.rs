@@ -326,15 +326,17 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
     }
     let title = page_title(views, theme, job, lang, lang_graph);
     let trail = breadcrumbs(views, theme, job, lang, lang_graph, title.as_deref());
+    let fill = match job {
+        Job::Site(file) => {
+            Some(site_files::Fill { views, theme, file, graph: lang_graph, title: title.as_deref() })
+        }
+        _ => None,
+    };
     if site_page_is(job, SiteFile::has_head) {
         let share = share(views, theme, job, lang, lang_graph, title.clone());
-        let subject = match job {
-            Job::Entry(i) => data::Subject::Entry(i),
-            Job::Site(f) if f.is(&urls::HOME) => data::Subject::Site,
-            Job::Site(f) if f.is(&urls::DATA_PAGE) => {
-                let files = data::data_files(views, lang, |key| theme.ui_string(lang.code.as_str(), key));
-                data::Subject::Data(&share.title, url, files)
-            }
+        let subject = match (job, &fill) {
+            (Job::Entry(i), _) => data::Subject::Entry(i),
+            (_, Some(fill)) => site_files::subject(fill, lang, &share.title, url),
             _ => data::Subject::Page(&share.title, url),
         };
         let structured = data::structured_data(views, lang, subject, &trail);
@@ -366,13 +368,11 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
         ctx.insert("breadcrumbs", &trail);
         ctx.insert_value("head_tags", tera::Value::safe_string(&tags));
     }
-    match job {
-        Job::Entry(i) => ctx.insert_value("page", views.page(i)),
-        Job::Site(f) => {
-            let fill = site_files::Fill { views, theme, file: f, graph: lang_graph, title: title.as_deref() };
-            site_files::fill(&fill, &mut ctx)
-        }
-        Job::CouncilCalendar(..) | Job::Alias(..) => {}
+    if let Job::Entry(i) = job {
+        ctx.insert_value("page", views.page(i));
+    }
+    if let Some(fill) = &fill {
+        site_files::fill(fill, &mut ctx);
     }
     ctx
 }

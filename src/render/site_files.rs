@@ -60,6 +60,27 @@ static MAKERS: &[(&Output, Maker)] = &[
     (&urls::DATA, Maker::Bytes(dataset)),
 ];
 
+/// The rows whose pages tell search engines more than that they are a `WebPage` (the
+/// structured data of their head): each with what its page is about.
+static ABOUT: &[(&Output, About)] = &[
+    (&urls::HOME, |_, _, _, _| data::Subject::Site),
+    (&urls::DATA_PAGE, |f, l, name, url| {
+        data::Subject::Data(name, url, data::data_files(f.views, l, |key| ui(f, l, key)))
+    }),
+];
+
+/// What a page of a row is about, from its language, its name and its site-relative URL.
+type About = for<'s> fn(&Fill, &Language, &'s str, &'s str) -> data::Subject<'s>;
+
+/// What the page of `fill` in `lang`, called `name` at `url`, is about, for its structured
+/// data: a `WebPage` unless its row says more in [`ABOUT`].
+pub(super) fn subject<'s>(fill: &Fill, lang: &Language, name: &'s str, url: &'s str) -> data::Subject<'s> {
+    match ABOUT.iter().find(|(output, _)| fill.file.is(output)) {
+        Some((_, about)) => about(fill, lang, name, url),
+        None => data::Subject::Page(name, url),
+    }
+}
+
 fn maker(file: SiteFile) -> Option<Maker> {
     MAKERS.iter().find(|(output, _)| file.is(output)).map(|(_, maker)| *maker)
 }
