@@ -479,3 +479,24 @@ fn shipped_under_sub_path() -> common::Site {
     assert_eq!(run.code, 0, "{}", run.stderr);
     site
 }
+
+/// The pages where the site speaks of itself (privacy, legal notice, accessibility) keep
+/// their whole summary in what search engines and share cards show: cut short, a summary
+/// would keep its reassuring half and drop what qualifies it.
+#[test]
+fn the_statements_about_the_site_are_described_by_their_whole_summary() {
+    let built = built();
+    let statements = ["privacy", "legal-notice", "accessibility"];
+    let mut seen = 0;
+    for e in built.graph.corpus.entries.iter().filter(|e| statements.contains(&e.key.id.as_str())) {
+        let summary = e.meta.front().summary().expect("a statement has a summary");
+        let html = String::from_utf8_lossy(&built.site.files[&portal::urls::output_path(&e.url)]).into_owned();
+        let escaped = summary.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        for tag in ["name=\"description\"", "property=\"og:description\"", "name=\"twitter:description\""] {
+            let shown = between(&html, &format!("<meta {tag} content=\""), "\"");
+            assert_eq!(shown, Some(escaped.as_str()), "{} cuts its summary in <meta {tag}>", e.path.display());
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, 6, "three statements in two languages");
+}

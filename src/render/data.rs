@@ -599,7 +599,6 @@ fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&V
         "@type": "Event",
         "name": c.title,
         "description": c.summary,
-        "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "location": { "@type": "Place", "name": c.location, "address": address },
         "organizer": organizers,
@@ -609,9 +608,10 @@ fn council_event(views: &Views, lang: &Language, e: &Entry, publisher: Option<&V
     if let Some(publisher) = publisher {
         event["publisher"] = publisher.clone();
     }
-    // A council planned for "2026" has no start date to give.
+    // A council planned for "2026" has no start date to give, and so no schedule to claim.
     if c.date.is_day() {
         event["startDate"] = json!(c.date.to_string());
+        event["eventStatus"] = json!("https://schema.org/EventScheduled");
     }
     event
 }
