@@ -643,3 +643,27 @@ fn fragment_text(bytes: &[u8]) -> String {
     std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(bytes), &mut json).unwrap();
     json
 }
+
+/// The header's panel of results opens on the screen, whatever the width: on a phone the
+/// box starts at the left of its row, and a panel anchored at its right ran off the screen.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_header_s_results_open_within_the_screen_on_phones_tablets_and_desktops() {
+    let (_site, host) = site_hosted();
+    let mut browser = Browser::launch();
+    let panel = "(() => { const r = document.querySelector('.site-header .search-panel').getBoundingClientRect(); return [r.left, r.right, r.width]; })()";
+    for width in [320, 390, 700, 1280] {
+        let size = serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500 });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+        for page in ["en/councils/", "ro/"] {
+            browser.goto(&host.url(&format!("/portal/{page}")));
+            search(&mut browser, "council");
+            let [left, right, wide] = [0, 1, 2].map(|i| browser.eval(panel)[i].as_f64().unwrap_or(-1.0));
+            assert!(
+                left >= 0.0 && right <= f64::from(width) + 0.5,
+                "/{page} at {width} px: the panel spans {left}..{right}"
+            );
+            assert!(wide >= (f64::from(width) - 32.0).min(300.0), "/{page} at {width} px: {wide} px wide");
+        }
+    }
+}

@@ -490,11 +490,17 @@ fn the_statements_about_the_site_are_described_by_their_whole_summary() {
     let mut seen = 0;
     for e in built.graph.corpus.entries.iter().filter(|e| statements.contains(&e.key.id.as_str())) {
         let summary = e.meta.front().summary().expect("a statement has a summary");
-        let html = String::from_utf8_lossy(&built.site.files[&portal::urls::output_path(&e.url)]).into_owned();
+        let html =
+            String::from_utf8_lossy(&built.site.files[&portal::urls::output_path(&e.url)]).into_owned();
         let escaped = summary.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
         for tag in ["name=\"description\"", "property=\"og:description\"", "name=\"twitter:description\""] {
             let shown = between(&html, &format!("<meta {tag} content=\""), "\"");
-            assert_eq!(shown, Some(escaped.as_str()), "{} cuts its summary in <meta {tag}>", e.path.display());
+            assert_eq!(
+                shown,
+                Some(escaped.as_str()),
+                "{} cuts its summary in <meta {tag}>",
+                e.path.display()
+            );
         }
         seen += 1;
     }
