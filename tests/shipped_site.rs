@@ -506,3 +506,47 @@ fn the_statements_about_the_site_are_described_by_their_whole_summary() {
     }
     assert_eq!(seen, 6, "three statements in two languages");
 }
+
+/// The open data page on a phone: every file's name, count and schema on the screen (three
+/// columns left the schemas off it), each count and schema labelled; a table on a desktop.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_open_data_files_fit_a_phone_s_screen_with_their_labels_and_are_a_table_on_a_desktop() {
+    use common::browser::Browser;
+    let site = shipped_under_sub_path();
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    let outside = "(w => [...document.querySelectorAll('.datasets a, .datasets td')].filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > w + 0.5; }).map(e => e.textContent))";
+    let labels =
+        "[...document.querySelectorAll('.datasets td')].map(td => getComputedStyle(td, '::before').content)";
+    for (width, page) in [(320, "en/data/"), (390, "ro/date-deschise/"), (1280, "en/data/")] {
+        let size = serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500 });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+        browser.goto(&host.url(&format!("/portal/{page}")));
+        let cells = browser.eval("document.querySelectorAll('.datasets td').length").as_u64();
+        assert_eq!(cells, Some(8), "/{page}: four files, each with its count and schema");
+        assert_eq!(
+            browser.eval(&format!("{outside}({width})")),
+            serde_json::json!([]),
+            "/{page} at {width} px"
+        );
+        let shown = browser.eval(labels);
+        let header = browser.eval("getComputedStyle(document.querySelector('.datasets thead')).position");
+        if width < 500 {
+            let expected = if page.starts_with("en") {
+                ["\"Records: \"", "\"Schema or specification: \""]
+            } else {
+                ["\"Înregistrări: \"", "\"Schemă sau specificație: \""]
+            };
+            let all: Vec<&str> = shown.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
+            assert_eq!(all, expected.repeat(4), "/{page} at {width} px: each count and schema labelled");
+            assert_eq!(header.as_str(), Some("absolute"), "the column headers are for screen readers only");
+        } else {
+            assert!(
+                shown.as_array().unwrap().iter().all(|v| v == "none"),
+                "/{page}: no labels in a table: {shown}"
+            );
+            assert_eq!(header.as_str(), Some("static"), "/{page}: a table with its column headers");
+        }
+    }
+}
