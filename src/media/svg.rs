@@ -28,6 +28,14 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
     if root.tag_name().name() != "svg" {
         return Err(problem("is not an SVG (its root element is not <svg>)"));
     }
+    // What comes before the root is the prolog, and with it the DTD.
+    if let Some((what, at)) = unsafe_declaration(&text[..root.range().start]) {
+        let line = document.text_pos_at(at).row;
+        return Err((
+            format!("{what} (line {line} of the drawing); an SVG may not run or load anything"),
+            hint.into(),
+        ));
+    }
     let stylesheet =
         document.root().descendants().find(|n| n.pi().is_some_and(|pi| pi.target == "xml-stylesheet"));
     if let Some(pi) = stylesheet {
@@ -49,6 +57,35 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
 
 fn problem(message: &str) -> Problem {
     (message.to_string(), super::hint_for_format())
+}
+
+/// A declaration of the DTD in `prolog` that this check could not see through, and where it
+/// starts: an attribute list gives elements attributes (`onload`, `href`) that the XML reader
+/// does not apply and a browser does, and an external entity would load another file.
+fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
+    if let Some(at) = prolog.find("<!ATTLIST") {
+        return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
+    }
+    prolog.match_indices("<!ENTITY").find_map(|(at, _)| {
+        let declaration = declaration_at(&prolog[at..]);
+        let words: Vec<&str> = declaration.split_ascii_whitespace().collect();
+        let external = words.iter().take(4).any(|w| matches!(*w, "SYSTEM" | "PUBLIC"));
+        external.then(|| ("declares an external entity in its DTD, which would load another file".into(), at))
+    })
+}
+
+/// The markup declaration at the start of `text`, up to its `>` (one inside quotes is text).
+fn declaration_at(text: &str) -> &str {
+    let mut quote = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return &text[..i],
+            _ => {}
+        }
+    }
+    text
 }
 
 /// What is unsafe in one node of the drawing, if anything.
@@ -196,5 +233,28 @@ mod tests {
             assert!(message.contains(said), "{inner}: {message}");
             assert!(message.contains("(line 2 of the drawing)"), "{inner}: {message}");
         }
+    }
+
+    #[test]
+    fn a_dtd_that_gives_elements_attributes_or_loads_a_file_is_refused_at_its_line() {
+        let doctype =
+            |subset: &str| format!("<?xml version='1.0'?>\n<!DOCTYPE svg [\n{subset}\n]>\n<svg {NS}/>");
+        for (subset, said) in [
+            ("<!ATTLIST svg onload CDATA \"alert(1)\">", "default attributes"),
+            ("<!ENTITY a 'x'>\n<!ATTLIST a href CDATA 'javascript:alert(1)'>", "default attributes"),
+            ("<!ENTITY x SYSTEM \"https://tracker.example/x\">", "external entity"),
+            ("<!ENTITY % p PUBLIC \"-//x//EN\" \"x.dtd\">", "external entity"),
+        ] {
+            let (message, _) = check(doctype(subset).as_bytes()).expect_err(subset);
+            assert!(message.contains(said), "{subset}: {message}");
+            let line = if subset.starts_with("<!ENTITY a") { 4 } else { 3 };
+            assert!(message.contains(&format!("(line {line} of the drawing)")), "{subset}: {message}");
+        }
+        // What drawing programs write: a public DTD, and entities of text (one with `>` in it).
+        let illustrator = format!(
+            "<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\" [\n\
+             <!ENTITY ns_svg \"http://www.w3.org/2000/svg\">\n<!ENTITY arrow 'a > b SYSTEM'>\n]>\n<svg {NS} width='2' height='1'/>"
+        );
+        assert_eq!(check(illustrator.as_bytes()), Ok(Some((2, 1))));
     }
 }
