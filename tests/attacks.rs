@@ -142,6 +142,28 @@ fn the_html_an_institution_writes_is_published_as_written() {
 }
 
 #[test]
+fn html_that_would_break_out_of_the_text_is_refused_at_its_line() {
+    // A link left open would be copied by the browser over every block after it, the
+    // site's footer and publisher line too; end tags would close the page's own elements.
+    let site = about(
+        "Intro.\n\n<a href=\"https://evil.example/login\">\n\nEverything after this is a link.\n\n\
+         a </p></div></article></main> b\n\n\
+         A <b>bold start\n\nthat ends in another paragraph</b>.\n\n\
+         <ul><li>one<li>two</ul>\n",
+    );
+    let err =
+        refused(&site, &["about.en.md:7:1", "about.en.md:11:3", "about.en.md:13:3", "about.en.md:17:19"]);
+    for said in [
+        "<a> is opened here and never closed",
+        "`</p>` closes no <p> opened before it",
+        "<b> is opened here and never closed",
+        "`</ul>` closes <ul> while the <li> opened inside it is still open",
+    ] {
+        assert!(err.contains(said), "not said: {said}\n{err}");
+    }
+}
+
+#[test]
 fn html_in_a_commitment_is_shown_as_text_on_the_council_and_the_domain() {
     let site = with_commitment("ai: A <img src=x onerror=alert(1)> dialogue <script>alert(2)</script>.");
     site.build();

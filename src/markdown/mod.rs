@@ -264,9 +264,12 @@ impl PageRender<'_> {
             toc: Vec::new(),
             used: Ids::reserved(),
             nested: 0,
+            balance: policy::Balance::default(),
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
+        let unclosed = events.balance.finish();
+        events.refuse_all(unclosed);
         html.shrink_to_fit();
         (html, events.toc)
     }
@@ -474,6 +477,8 @@ struct Events<'p, 'a, 't> {
     used: Ids,
     /// Nested quotes open (‘ made «) and not yet closed, in a language that writes them.
     nested: usize,
+    /// The elements the text's raw HTML has opened, within the Markdown elements around them.
+    balance: policy::Balance,
 }
 
 impl<'t> Iterator for Events<'_, '_, 't> {
@@ -498,6 +503,14 @@ impl<'t> Iterator for Events<'_, '_, 't> {
                 event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
             }
             Event::Text(t) if matches!(t.as_ref(), "‘" | "’") => self.single_quote(&mut event, range.end),
+            _ => {}
+        }
+        match &event {
+            Event::Start(_) => self.balance.enter(),
+            Event::End(_) => {
+                let unclosed = self.balance.leave();
+                self.refuse_all(unclosed);
+            }
             _ => {}
         }
         Some(event)
@@ -559,6 +572,7 @@ impl<'t> Events<'_, '_, 't> {
     fn heading(&mut self, start: Event<'t>, offset: usize) -> Option<Event<'t>> {
         let at = self.page.line_col(self.text, offset, self.at);
         self.held.push_back(start);
+        self.balance.enter();
         let mut title = String::with_capacity(64);
         while let Some((mut event, range)) = self.parser.next() {
             if let Event::Start(Tag::Link { .. }) = event {
@@ -570,6 +584,8 @@ impl<'t> Events<'_, '_, 't> {
                 event = self.raw_html(event, range.start);
             }
             if let Event::End(TagEnd::Heading(level)) = event {
+                let unclosed = self.balance.leave();
+                self.refuse_all(unclosed);
                 let id = self.heading_id(&title, at);
                 let title = if title.trim() == title { title } else { title.trim().to_string() };
                 self.toc.push(Heading { level: level as u8, id, title });
@@ -633,6 +649,23 @@ impl<'t> Events<'_, '_, 't> {
         self.page.errors.push(d);
     }
 
+    /// Reports refusals whose offsets are the text's own.
+    fn refuse_all(&mut self, refused: Vec<policy::Refusal>) {
+        for r in refused {
+            self.refuse(r.offset, r.message, r.hint);
+        }
+    }
+
+    /// Follows the tags of a piece of raw HTML that the policy allows (`at` gives each tag's
+    /// offset in the text); whether they are all where they may be (else each is reported).
+    fn balanced(&mut self, tags: &[policy::HtmlTag], at: impl Fn(usize) -> usize) -> bool {
+        let misplaced: Vec<policy::Refusal> =
+            tags.iter().filter_map(|tag| self.balance.tag(tag, at(tag.offset))).collect();
+        let fine = misplaced.is_empty();
+        self.refuse_all(misplaced);
+        fine
+    }
+
     /// Raw HTML written inline at byte `offset`: published as it is if the [`policy`] allows
     /// it, else reported and shown as text. In a commitment it is always text.
     #[inline(never)]
@@ -641,12 +674,15 @@ impl<'t> Events<'_, '_, 't> {
         if matches!(self.at, Position::Commitment(_)) {
             return Event::Text(html.clone());
         }
-        let refused = policy::check_html(html);
-        if refused.is_empty() {
+        let checked = policy::check_html(html);
+        if checked.refused.is_empty() && self.balanced(&checked.tags, |at| offset + at) {
             return event;
         }
         let html = html.clone();
-        for r in refused {
+        if !checked.refused.is_empty() {
+            self.balance.shown_as_text(&checked.tags);
+        }
+        for r in checked.refused {
             self.refuse(offset + r.offset, r.message, r.hint);
         }
         Event::Text(html)
@@ -680,13 +716,19 @@ impl<'t> Events<'_, '_, 't> {
             }
         }
         let text = matches!(self.at, Position::Commitment(_));
-        let refused = if text { Vec::new() } else { policy::check_html(&joined) };
-        for r in &refused {
-            let piece = pieces.partition_point(|&(at, _)| at <= r.offset).saturating_sub(1);
+        let checked = if text { policy::Checked::default() } else { policy::check_html(&joined) };
+        let in_source = |offset: usize| {
+            let piece = pieces.partition_point(|&(at, _)| at <= offset).saturating_sub(1);
             let (at, source) = pieces.get(piece).copied().unwrap_or_default();
-            self.refuse(source + r.offset - at, r.message.clone(), r.hint.clone());
+            source + offset - at
+        };
+        for r in &checked.refused {
+            self.refuse(in_source(r.offset), r.message.clone(), r.hint.clone());
         }
-        let as_text = text || !refused.is_empty();
+        if !checked.refused.is_empty() {
+            self.balance.shown_as_text(&checked.tags);
+        }
+        let as_text = text || !checked.refused.is_empty() || !self.balanced(&checked.tags, in_source);
         self.held.extend(lines.into_iter().map(|l| if as_text { Event::Text(l) } else { Event::Html(l) }));
         self.held.extend(end);
         Some(start)

@@ -108,10 +108,35 @@ const HTML_HINT: &str = "pages may use plain HTML for tables, abbreviations, sub
      figures and details (see \"What a page may contain\" in docs/editing.md); write the rest in \
      Markdown, or ask a developer to add it to the theme";
 
+/// One tag of raw HTML that opens or closes an element, as [`Balance`] follows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlTag {
+    /// Byte offset in the checked HTML.
+    pub offset: usize,
+    /// The element's name, in lower case.
+    pub name: String,
+    /// Whether it closes the element (`</a>`).
+    pub end: bool,
+}
+
+/// What [`check_html`] found in a piece of raw HTML.
+#[derive(Debug, Default)]
+pub struct Checked {
+    /// What the policy refuses, in order.
+    pub refused: Vec<Refusal>,
+    /// The tags that open or close an element (not those of void elements such as `<br>`),
+    /// in order.
+    pub tags: Vec<HtmlTag>,
+}
+
+/// Elements without content, which no tag closes.
+const VOID: [&str; 4] = ["br", "col", "hr", "wbr"];
+
 /// Everything `html` (raw HTML written in Markdown: a block, or one inline tag) holds that
-/// the policy refuses, in order.
-pub fn check_html(html: &str) -> Vec<Refusal> {
+/// the policy refuses, and the tags that open and close its elements.
+pub fn check_html(html: &str) -> Checked {
     let mut refused = Vec::new();
+    let mut tags = Vec::new();
     // Each piece must leave the browser's reader where it found it, reading text: a piece
     // that ends inside a comment, a bogus comment (`<!x`, `</ `), a tag or a quoted value
     // would swallow the page's next piece. A sentinel tag after it shows where it ends.
@@ -124,9 +149,14 @@ pub fn check_html(html: &str) -> Vec<Refusal> {
             Token::StartTag(tag) if tag.span.start == sentinel_at && *tag.name == *b"portal-end" => {
                 closed = true
             }
-            Token::StartTag(tag) => check_tag(&tag, &mut refused),
-            // An end tag carries nothing that runs: the start tag it closes was checked.
-            Token::EndTag(_) => {}
+            Token::StartTag(tag) => {
+                check_tag(&tag, &mut refused);
+                // (A browser reads `<span/>` as `<span>`: only a void element is closed by `/>`.)
+                push_tag(&mut tags, tag.span.start, &tag.name, false);
+            }
+            // An end tag carries nothing that runs: the start tag it closes was checked. Where
+            // it is placed is [`Balance`]'s to check.
+            Token::EndTag(tag) => push_tag(&mut tags, tag.span.start, &tag.name, true),
             Token::Doctype(d) => refused.push(Refusal::new(
                 d.span.start,
                 "a <!DOCTYPE> has no place in a page's text".into(),
@@ -159,7 +189,104 @@ pub fn check_html(html: &str) -> Vec<Refusal> {
                     as a browser reads it): it would swallow what follows it";
         refused.push(Refusal::new(opens, what.into(), "close it, or write `&lt;` for a `<` that is text"));
     }
-    refused
+    Checked { refused, tags }
+}
+
+/// Adds the tag at `offset` to `tags` unless it is a void element's start, or the sentinel.
+fn push_tag(tags: &mut Vec<HtmlTag>, offset: usize, name: &[u8], end: bool) {
+    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+    if (!end && VOID.contains(&name.as_str())) || name == "portal-end" {
+        return;
+    }
+    tags.push(HtmlTag { offset, name, end });
+}
+
+/// The elements a text's raw HTML has opened and not yet closed, with the Markdown elements
+/// around them (a paragraph, a list item, a cell…) as floors: what opens inside one closes
+/// inside it. A browser stretches an element left open over what follows it (the site's
+/// own menus and footer too), and an end tag without its start closes the site's page
+/// around the text; both are refused.
+#[derive(Default)]
+pub struct Balance {
+    /// Each open element's name and where its start tag is (a byte offset of the text).
+    open: Vec<(String, usize)>,
+    /// For each Markdown element the text is inside, how many were open when it started.
+    floors: Vec<usize>,
+    /// Elements whose start tag was refused (and shown as text): an end tag of one closes
+    /// nothing, and is not refused a second time.
+    shown: Vec<String>,
+}
+
+impl Balance {
+    /// Enters a Markdown element.
+    pub fn enter(&mut self) {
+        self.floors.push(self.open.len());
+    }
+
+    /// Leaves the Markdown element entered last: the elements opened inside it and left open.
+    pub fn leave(&mut self) -> Vec<Refusal> {
+        let floor = self.floors.pop().unwrap_or(0);
+        self.unclosed(floor)
+    }
+
+    /// The end of the text: every element still open.
+    pub fn finish(&mut self) -> Vec<Refusal> {
+        self.floors.clear();
+        self.unclosed(0)
+    }
+
+    /// Notes the tags of a piece shown as text, refused for what it holds.
+    pub fn shown_as_text(&mut self, tags: &[HtmlTag]) {
+        self.shown.extend(tags.iter().filter(|t| !t.end).map(|t| t.name.clone()));
+    }
+
+    fn unclosed(&mut self, floor: usize) -> Vec<Refusal> {
+        let floor = floor.min(self.open.len());
+        let what = |name: &str| {
+            format!(
+                "<{name}> is opened here and never closed: a browser would stretch it over what \
+                 follows it, the site's own menus and footer too"
+            )
+        };
+        let hint = "close it (`</…>`) after what it holds, in the same paragraph or HTML block";
+        self.open.drain(floor..).map(|(name, at)| Refusal::new(at, what(&name), hint)).collect()
+    }
+
+    /// Follows `tag`, found at byte `at` of the text: what is wrong with where it is, if
+    /// anything (an end tag that closes nothing opened in its Markdown element, or that closes
+    /// an element while one opened inside it is still open).
+    pub fn tag(&mut self, tag: &HtmlTag, at: usize) -> Option<Refusal> {
+        if !tag.end {
+            self.open.push((tag.name.clone(), at));
+            return None;
+        }
+        let floor = self.floors.last().copied().unwrap_or(0).min(self.open.len());
+        let name = &tag.name;
+        match self.open[floor..].iter().rposition(|(open, _)| open == name) {
+            Some(i) if floor + i + 1 == self.open.len() => {
+                self.open.pop();
+                None
+            }
+            Some(i) => {
+                let inner = &self.open[floor + i + 1..].last()?.0;
+                let message =
+                    format!("`</{name}>` closes <{name}> while the <{inner}> opened inside it is still open");
+                Some(Refusal::new(at, message, &format!("close the <{inner}> first: `</{inner}>`")))
+            }
+            None if self.shown.contains(name) => {
+                self.shown.retain(|shown| shown != name);
+                None
+            }
+            None => Some(Refusal::new(
+                at,
+                format!(
+                    "`</{name}>` closes no <{name}> opened before it in the same paragraph or HTML \
+                     block: it would close the site's own page around the text"
+                ),
+                "remove it, or open the element before it in the same paragraph or block",
+            )),
+        }
+    }
 }
 
 /// What [`check_html`] appends to a piece to see whether the piece left the reader in text.
@@ -234,7 +361,7 @@ mod tests {
     use super::*;
 
     fn messages(html: &str) -> Vec<String> {
-        check_html(html).into_iter().map(|r| r.message).collect()
+        check_html(html).refused.into_iter().map(|r| r.message).collect()
     }
 
     #[test]
@@ -251,7 +378,7 @@ mod tests {
             "<span lang=\"ko\" class=\"x\" id=\"y\" dir=\"ltr\" title=\"t\">서울</span>",
             "a < b and c > d",
         ] {
-            assert_eq!(check_html(html), [], "{html}");
+            assert_eq!(check_html(html).refused, [], "{html}");
         }
     }
 
@@ -287,7 +414,7 @@ mod tests {
             ("a </ b", 2, "left open"),
             ("<?php x", 0, "left open"),
         ] {
-            let found = check_html(html);
+            let found = check_html(html).refused;
             let first = found.first().unwrap_or_else(|| panic!("{html} passed"));
             assert!(first.message.contains(said), "{html}: {}", first.message);
             assert_eq!(first.offset, offset, "{html}: {}", first.message);
@@ -312,6 +439,71 @@ mod tests {
             "tel:+40",
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// Follows the tags of `pieces` (each a piece of raw HTML, or `(` and `)` for a Markdown
+    /// element's start and end) to the end of the text; what is refused, as (offset, words).
+    fn balance(pieces: &[&str]) -> Vec<(usize, String)> {
+        let (mut balance, mut found, mut at) = (Balance::default(), Vec::new(), 0);
+        for piece in pieces {
+            match *piece {
+                "(" => balance.enter(),
+                ")" => found.extend(balance.leave()),
+                html => {
+                    let checked = check_html(html);
+                    if checked.refused.is_empty() {
+                        found.extend(checked.tags.iter().filter_map(|t| balance.tag(t, at + t.offset)));
+                    } else {
+                        balance.shown_as_text(&checked.tags);
+                    }
+                }
+            }
+            at += piece.len();
+        }
+        found.extend(balance.finish());
+        found.into_iter().map(|r| (r.offset, r.message)).collect()
+    }
+
+    #[test]
+    fn elements_closed_where_they_are_opened_are_balanced() {
+        for pieces in [
+            &[
+                "<details><summary>More</summary>",
+                "(",
+                "Text <br> <abbr title=x>AI</abbr>",
+                ")",
+                "</details>",
+            ][..],
+            &["(", "<span/>", "x", "</span>", ")"],
+            &["<table><tr><td>1</td></tr></table>", "<hr>", "(", "<wbr>", ")"],
+            &["<DIV>", "</div>"],
+            // A refused start tag is text: its end tag is not refused again.
+            &["<script>", "x", "</script>"],
+        ] {
+            assert_eq!(balance(pieces), [], "{pieces:?}");
+        }
+    }
+
+    #[test]
+    fn an_element_left_open_or_an_end_tag_without_its_start_is_refused_where_it_is() {
+        for (pieces, offset, said) in [
+            // An editor's link over the rest of the page, the footer too.
+            (
+                &["<a href=\"https://evil.example/\">", "(", "Everything after", ")"][..],
+                0,
+                "<a> is opened here and never closed",
+            ),
+            // Opened in one paragraph, closed in the next: open at the first one's end.
+            (&["(", "a ", "<b>", ")", "(", "</b>", ")"], 3, "<b> is opened here and never closed"),
+            (&["a ", "</p></div></main>"], 2, "`</p>` closes no <p>"),
+            (&["<ul><li>a<li>b</ul>"], 14, "`</ul>` closes <ul> while the <li> opened inside it"),
+            (&["</br>"], 0, "`</br>` closes no <br>"),
+        ] {
+            let found = balance(pieces);
+            let first = found.first().unwrap_or_else(|| panic!("{pieces:?} passed"));
+            assert!(first.1.contains(said), "{pieces:?}: {}", first.1);
+            assert_eq!(first.0, offset, "{pieces:?}: {}", first.1);
         }
     }
 }
