@@ -169,7 +169,34 @@ pub fn is_ignored(name: &str) -> bool {
 /// preview's quick rebuilds of one file, which do not walk.
 pub fn is_source_file(root: &Path, path: &Path) -> bool {
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    std::fs::canonicalize(root.join(path)).is_ok_and(|real| real.starts_with(&site) && real.is_file())
+    std::fs::canonicalize(root.join(path)).is_ok_and(|real| in_site(&site, &real) && real.is_file())
+}
+
+/// Whether `real` (a path with its links resolved) is in the site whose folder is `site`
+/// (resolved too), and in none of its hidden folders: `.git` holds the repository's history
+/// and, in a workflow, its access token; `.portal-cache` is the build's own.
+pub fn in_site(site: &Path, real: &Path) -> bool {
+    real.strip_prefix(site).is_ok_and(|inside| {
+        inside
+            .components()
+            .all(|c| !matches!(c, Component::Normal(name) if name.as_encoded_bytes().starts_with(b".")))
+    })
+}
+
+/// An error for the source `path` (relative to the site at `root`) when it is a link (or in a
+/// folder that is one) whose target is not in the site, or is in one of its hidden folders:
+/// nothing is read through it.
+pub fn out_of_site_source(root: &Path, path: &Path) -> Option<Diagnostic> {
+    let site = std::fs::canonicalize(root).ok()?;
+    let real = std::fs::canonicalize(root.join(path)).ok()?;
+    (!in_site(&site, &real)).then(|| leads_out(path, &real))
+}
+
+fn leads_out(shown: &Path, target: &Path) -> Diagnostic {
+    let message =
+        format!("this link leads out of the site, or into a hidden folder of it, to {}", target.display());
+    Diagnostic::error(shown, message)
+        .with_hint("copy the files into the site, or point the link at a folder inside it")
 }
 
 /// Sorts paths by their bytes, in parallel: a stable order for a walk, at a fraction of the
@@ -187,6 +214,10 @@ pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let through = std::fs::canonicalize(dir).into_iter().collect();
     let mut walk = Walk { root, site: &site, files: Vec::new(), errors: Vec::new(), through };
+    // The folder may itself be a link (`static -> /elsewhere`): a walk follows it, unchecked.
+    if let Some(error) = dir.strip_prefix(root).ok().and_then(|rel| out_of_site_source(root, rel)) {
+        return (Vec::new(), vec![error]);
+    }
     walk.folder(dir);
     sort_paths(&mut walk.files);
     (walk.files, walk.errors)
@@ -239,10 +270,8 @@ impl Walk<'_> {
                 .push(Diagnostic::error(shown, "this link points to nothing (or loops)").with_hint(hint));
             return;
         };
-        if !target.starts_with(self.site) {
-            let message = format!("this link leads out of the site, to {}", target.display());
-            let hint = "copy the files into the site, or point the link at a folder inside it";
-            self.errors.push(Diagnostic::error(shown, message).with_hint(hint));
+        if !in_site(self.site, &target) {
+            self.errors.push(leads_out(&shown, &target));
         } else if target.is_file() {
             self.files.push(link.to_path_buf());
         } else if target.is_dir() {
@@ -310,11 +339,20 @@ mod tests {
         symlink(outside.path().join("secret.md"), root.join("content/pages/c.md")).unwrap();
         symlink(root.join("missing"), root.join("content/pages/d.md")).unwrap();
         symlink(root.join("content"), root.join("content/pages/loop")).unwrap();
+        // Inside the site, but in its repository: `.git/config` holds a workflow's token.
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".git/config"), "extraheader = AUTHORIZATION: basic x").unwrap();
+        symlink(root.join(".git/config"), root.join("content/pages/e.md")).unwrap();
         let (files, errors) = walk(root, &root.join("content"));
         assert_eq!(names(root, &files), ["content/domains/a.md", "content/pages/b.md"]);
         let mut messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
         messages.sort();
-        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert_eq!(messages.len(), 5, "{messages:#?}");
+        assert!(
+            messages[3]
+                .starts_with("content/pages/e.md: this link leads out of the site, or into a hidden folder"),
+            "{messages:#?}"
+        );
         assert!(
             messages[0].starts_with("content/milestones: this link leads out of the site"),
             "{messages:#?}"
@@ -325,8 +363,29 @@ mod tests {
         );
         assert!(messages[2].starts_with("content/pages/d.md: this link points to nothing"), "{messages:#?}");
         assert!(
-            messages[3].starts_with("content/pages/loop: this link loops back to content, which holds it")
+            messages[4].starts_with("content/pages/loop: this link loops back to content, which holds it")
         );
+    }
+
+    #[test]
+    fn a_source_folder_that_is_itself_a_link_out_of_the_site_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("s.txt"), "secret").unwrap();
+        symlink(outside.path(), dir.path().join("static")).unwrap();
+        let (files, errors) = walk(dir.path(), &dir.path().join("static"));
+        assert_eq!(files, Vec::<PathBuf>::new());
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].to_string().starts_with("static: this link leads out of the site"),
+            "{}",
+            errors[0]
+        );
+        // One inside the site is followed.
+        std::fs::create_dir_all(dir.path().join("shared")).unwrap();
+        std::fs::write(dir.path().join("shared/a.css"), "a").unwrap();
+        symlink(dir.path().join("shared"), dir.path().join("themes")).unwrap();
+        assert_eq!(walk(dir.path(), &dir.path().join("themes")).0.len(), 1);
     }
 
     #[test]

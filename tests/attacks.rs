@@ -164,6 +164,34 @@ fn html_that_would_break_out_of_the_text_is_refused_at_its_line() {
 }
 
 #[test]
+fn a_source_that_links_out_of_the_site_or_into_its_repository_is_refused_unread() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("passwd"), "root:x:0:0:secret-line").unwrap();
+    // site.yaml itself: its text would be read, and quoted in the error.
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    symlink(outside.path().join("passwd"), site.root().join("site.yaml")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml: this link leads out of the site"), "{}", run.stderr);
+    assert!(!run.stderr.contains("secret-line"), "{}", run.stderr);
+    // A whole source folder, and a file linked into the repository's own folder.
+    let site = Site::fixture("basic");
+    symlink(outside.path(), site.root().join("static")).unwrap();
+    let stderr = refused(&site, &["static: this link leads out of the site"]);
+    assert!(!stderr.contains("secret-line"));
+    let site = Site::fixture("basic");
+    site.write(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n");
+    std::fs::create_dir_all(site.root().join("static/images")).unwrap();
+    symlink("../../.git/config", site.root().join("static/images/notes.txt")).unwrap();
+    refused(
+        &site,
+        &["static/images/notes.txt: this link leads out of the site, or into a hidden folder of it"],
+    );
+}
+
+#[test]
 fn html_in_a_commitment_is_shown_as_text_on_the_council_and_the_domain() {
     let site = with_commitment("ai: A <img src=x onerror=alert(1)> dialogue <script>alert(2)</script>.");
     site.build();
