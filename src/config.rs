@@ -326,6 +326,7 @@ pub struct RawConfig {
     /// 8,660 × 5,773 photo): a bigger one is refused before it is decoded, since decoding
     /// needs 4 bytes a pixel.
     #[serde(default = "default_megapixels")]
+    #[schemars(range(min = 1, max = 120))]
     max_image_megapixels: u32,
     /// Who publishes the site: its name per language, address or website, contact, where
     /// accessibility problems are reported and the enforcement body. Until it is given, the
@@ -342,6 +343,10 @@ pub struct RawConfig {
 
 /// The default of `max_image_megapixels`.
 pub const DEFAULT_MEGAPIXELS: u32 = 50;
+
+/// The most `max_image_megapixels` may be: a medium-format camera's 100 million pixels, and
+/// some room (decoded, 120 million take 0.5 to 1 GB).
+pub const MAX_MEGAPIXELS: u32 = 120;
 
 fn default_megapixels() -> u32 {
     DEFAULT_MEGAPIXELS
@@ -486,6 +491,35 @@ fn check(
                 .with_hint("write it like mailto:portal@example.eu or https://example.eu/contact"),
         );
     }
+    if let Some(licence) = raw.licence.as_ref().filter(|l| !is_web_page(&l.url)) {
+        let (line, column) = src.locate("licence", &licence.url);
+        errors.push(
+            Diagnostic::error(src.path, format!("the licence's `url` `{}` is not a web page", licence.url))
+                .at(line, column)
+                .with_hint("give the address of the licence's text, like https://creativecommons.org/licenses/by/4.0/"),
+        );
+    }
+    if let Some(cname) = raw.cname.as_deref().map(str::trim).filter(|c| !c.is_empty() && !is_host_name(c)) {
+        errors.push(
+            err("cname", format!("cname `{}` is not a domain name", cname.escape_debug()))
+                .with_hint("write the custom domain alone, like portal.example.eu (no https://, no path)"),
+        );
+    }
+    if raw.max_image_megapixels > MAX_MEGAPIXELS {
+        errors.push(
+            err(
+                "max_image_megapixels",
+                format!(
+                    "max_image_megapixels is {}: portal takes pictures of at most {MAX_MEGAPIXELS} million \
+                     pixels, which already take a gigabyte to decode",
+                    raw.max_image_megapixels
+                ),
+            )
+            .with_hint(format!(
+                "write a number up to {MAX_MEGAPIXELS}, or leave it out for {DEFAULT_MEGAPIXELS}"
+            )),
+        );
+    }
     let publisher = raw.publisher.and_then(|p| publisher::check(p, &languages, src, &mut errors));
     let repository = raw.repository.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     if let Some(repo) = repository.as_deref().filter(|r| !is_repository(r)) {
@@ -536,6 +570,26 @@ fn is_repository(repo: &str) -> bool {
 }
 
 /// Whether `contact` is a link a visitor can follow: `mailto:` with an address, or a web page.
+/// Whether `url` is the address of a web page: `https://…` or `http://…` and a host.
+fn is_web_page(url: &str) -> bool {
+    url.trim()
+        .split_once("://")
+        .is_some_and(|(scheme, rest)| matches!(scheme, "https" | "http") && !rest.is_empty())
+        && !url.trim().chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Whether `name` is a domain name a `CNAME` file may hold: dot-separated labels of ASCII
+/// letters, digits and inner hyphens, two at least.
+fn is_host_name(name: &str) -> bool {
+    let label = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    name.len() <= 253 && name.split('.').count() >= 2 && name.split('.').all(label)
+}
+
 fn is_contact(contact: &str) -> bool {
     let address =
         |a: &str| a.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
@@ -686,6 +740,36 @@ mod tests {
         }
         std::fs::write(dir.path().join(CONFIG_FILE), site.replace("search: true", "search: false")).unwrap();
         assert!(!load(dir.path(), None).unwrap().search, "with search off, any portal builds it");
+    }
+
+    #[test]
+    fn a_licence_a_custom_domain_and_the_picture_limit_are_checked_at_their_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = "title: { en: T }\ndescription: { en: D }\nbase_url: https://example.org/\ndefault_language: en\n\
+                    languages:\n  - code: en\n    name: English\ntheme: partnership\nsearch: false\n";
+        let errors = |extra: &str| {
+            std::fs::write(dir.path().join(CONFIG_FILE), format!("{site}{extra}")).unwrap();
+            match load(dir.path(), None) {
+                Ok(_) => Vec::new(),
+                Err(d) => d.into_iter().map(|e| (e.location.map_or(0, |l| l.line), e.message)).collect(),
+            }
+        };
+        let licence = "licence: { name: CC BY 4.0, url: \"javascript:document.title='x'\" }\n";
+        let found = errors(licence);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 10);
+        assert!(found[0].1.contains("the licence's `url` `javascript:document.title='x'` is not a web page"));
+        let found = errors("cname: \"portal.example.eu\\nother\"\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].1.contains("cname `portal.example.eu\\nother` is not a domain name"), "{found:?}");
+        let found = errors("max_image_megapixels: 4000000\n");
+        assert!(found.len() == 1 && found[0].1.contains("at most 120 million pixels"), "{found:?}");
+        let good = "licence: { name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/ }\n\
+                    cname: portal.example.eu\nmax_image_megapixels: 120\n";
+        assert_eq!(errors(good), []);
+        for bad in ["https://x.eu", "x", "-x.eu", "x..eu", "x.eu/path", "x.eu:80", "x y.eu"] {
+            assert!(!is_host_name(bad), "{bad}");
+        }
     }
 
     #[test]

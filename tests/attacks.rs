@@ -436,6 +436,12 @@ fn the_feeds_and_the_sitemap_are_well_formed_xml_whatever_the_text() {
 /// A PNG header and first chunk claiming `width` × `height` pixels, one bit each, with the
 /// real (all-zero) pixel data compressed: a small file that decodes to a huge picture.
 fn png_bomb(width: u32, height: u32) -> Vec<u8> {
+    png_with_profile(width, height, 0)
+}
+
+/// A black greyscale PNG of `width` × `height`, with a colour profile (iCCP) of `profile`
+/// zero bytes when it is not 0, packed as tight as zlib packs them.
+fn png_with_profile(width: u32, height: u32, profile: usize) -> Vec<u8> {
     use std::io::Write;
     fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
         out.extend((data.len() as u32).to_be_bytes());
@@ -446,20 +452,45 @@ fn png_bomb(width: u32, height: u32) -> Vec<u8> {
         out.extend(data);
         out.extend(crc.sum().to_be_bytes());
     }
+    let zlib = |level, bytes: &mut dyn FnMut(&mut dyn Write)| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), level);
+        bytes(&mut z);
+        z.finish().unwrap()
+    };
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut header = Vec::new();
     header.extend(width.to_be_bytes());
     header.extend(height.to_be_bytes());
     header.extend([1, 0, 0, 0, 0]); // 1 bit, greyscale
     chunk(&mut png, b"IHDR", &header);
-    let row = vec![0u8; 1 + (width as usize).div_ceil(8)];
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
-    for _ in 0..height {
-        z.write_all(&row).unwrap();
+    if profile > 0 {
+        let zeros = vec![0u8; 1 << 20];
+        let packed = zlib(flate2::Compression::best(), &mut |z| {
+            (0..profile >> 20).for_each(|_| z.write_all(&zeros).unwrap())
+        });
+        chunk(&mut png, b"iCCP", &[b"icc\0\0".as_slice(), &packed].concat());
     }
-    chunk(&mut png, b"IDAT", &z.finish().unwrap());
+    let row = vec![0u8; 1 + (width as usize).div_ceil(8)];
+    let pixels =
+        zlib(flate2::Compression::fast(), &mut |z| (0..height).for_each(|_| z.write_all(&row).unwrap()));
+    chunk(&mut png, b"IDAT", &pixels);
     chunk(&mut png, b"IEND", &[]);
     png
+}
+
+#[test]
+fn a_colour_profile_that_unpacks_to_a_gigabyte_is_not_unpacked_past_a_small_bound() {
+    // 1 MB on disk, 1 GiB unpacked: the header's bound stops the unpacking, and the picture
+    // is published without the profile.
+    let site = about("![A small picture.](small.png)\n");
+    let bomb = png_with_profile(100, 100, 1 << 30);
+    assert!(bomb.len() < 2_000_000, "a small file: {} bytes", bomb.len());
+    site.write_bytes("content/pages/about/small.png", &bomb);
+    let started = Instant::now();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(children_peak_mib() < 400, "a build held {} MiB", children_peak_mib());
 }
 
 /// The most memory any finished child of this test process held at once, in MiB.

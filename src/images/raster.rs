@@ -62,14 +62,15 @@ fn decode(work: &Work<'_>, source: &Source) -> Result<image::DynamicImage, Diagn
         Format::Png => image::ImageFormat::Png,
         _ => image::ImageFormat::WebP,
     };
-    let mut decoder = image::ImageReader::with_format(std::io::Cursor::new(bytes), format)
-        .into_decoder()
-        .map_err(broken)?;
     // The catalog refused pictures over the limit from their headers; the decoder is held
-    // to it as well, so that no file can make it allocate more than its pixels need.
+    // to what this one's pixels need (8 bytes each at most) and a header's bound, from its
+    // header on: a colour profile packed a thousand to one is not unpacked past it.
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let pixels = source.size.map_or(work.max_pixels, |(w, h)| u64::from(w) * u64::from(h));
     let mut limits = image::Limits::default();
-    limits.max_alloc = Some(work.max_pixels.saturating_mul(8));
-    decoder.set_limits(limits).map_err(broken)?;
+    limits.max_alloc = Some(pixels.min(work.max_pixels).saturating_mul(8) + crate::media::HEADER_BYTES);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(broken)?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
     image.apply_orientation(orientation);

@@ -513,6 +513,11 @@ pub fn without_images() -> Problem {
     )
 }
 
+/// The most a picture's header may unpack to (its colour profile, EXIF and texts): a
+/// profile is tens of kilobytes, a large one a few megabytes.
+#[cfg(feature = "images")]
+pub(crate) const HEADER_BYTES: u64 = 32 << 20;
+
 /// The size of a JPEG, PNG or WebP image as shown, and whether it must be turned: read
 /// from its header (and EXIF), not its pixels.
 #[cfg(feature = "images")]
@@ -524,14 +529,26 @@ fn raster_size(bytes: &[u8], format: Format) -> Result<((u32, u32), bool), Probl
         Format::Png => "PNG",
         _ => "WebP",
     };
-    let broken = |e: image::ImageError| (format!("is not a valid {name} image ({e})"), hint_for_format());
+    let broken = |e: image::ImageError| match e {
+        image::ImageError::Limits(_) => (
+            format!("holds more than {} MiB of data beside its pixels", HEADER_BYTES >> 20),
+            hint_for_format(),
+        ),
+        e => (format!("is not a valid {name} image ({e})"), hint_for_format()),
+    };
     let image_format = match format {
         Format::Jpeg => image::ImageFormat::Jpeg,
         Format::Png => image::ImageFormat::Png,
         _ => image::ImageFormat::WebP,
     };
-    let mut reader =
-        image::ImageReader::with_format(Cursor::new(bytes), image_format).into_decoder().map_err(broken)?;
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), image_format);
+    // Reading the header unpacks a PNG's colour profile and texts: bounded, so that one
+    // packed a thousand to one (1 MB that unpacks to 1 GB) is not unpacked past the bound
+    // (the PNG decoder then drops the profile).
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(HEADER_BYTES);
+    reader.limits(limits);
+    let mut reader = reader.into_decoder().map_err(broken)?;
     let (w, h) = reader.dimensions();
     let orientation = reader.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     if w == 0 || h == 0 {
