@@ -8,10 +8,29 @@
 use crate::diagnostics::Diagnostic;
 use std::path::Path;
 
+/// The most a source text may hold. A long page is a few hundred kilobytes; Markdown's
+/// tables take about 90 times their size in memory while they are read, so a text of tens
+/// of megabytes would take gigabytes.
+pub const MAX_TEXT_BYTES: u64 = 2 << 20;
+
 /// Reads `root/path` as text; the error names `path` (relative to the site's root).
 pub fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(root.join(path)).map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read: {e}"));
+    let mut bytes = Vec::new();
+    // One byte more than the bound tells a file over it, even one that grows as it is read.
+    std::fs::File::open(root.join(path))
+        .and_then(|file| file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_TEXT_BYTES {
+        return Err(Diagnostic::error(
+            path,
+            format!("this file is over {} MiB; portal reads texts of at most that", MAX_TEXT_BYTES >> 20),
+        )
+        .with_hint(
+            "split the page in two, or publish the long text as a document (a PDF) that the page links to",
+        ));
+    }
     let text = decode(bytes).map_err(|(line, column)| {
         Diagnostic::error(path, "this file is not UTF-8 text")
             .at(line, column)

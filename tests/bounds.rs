@@ -149,3 +149,21 @@ fn markdown_that_is_hard_to_parse_still_renders_in_linear_time() {
         assert!(ratio < 24.0, "{unit:?}: 8× the input took {ratio:.1}× the time ({small:?} → {large:?})");
     }
 }
+
+#[test]
+fn a_page_of_tens_of_megabytes_is_refused_unread_and_one_of_two_is_read() {
+    // A Markdown table takes about 90 times its size in memory as it is read: 20 MB of it
+    // took 1.9 GB.
+    let row = "| a | b | c | d |\n";
+    let table = |bytes: usize| {
+        format!(
+            "---\ntitle: About\n---\n| 1 | 2 | 3 | 4 |\n|---|---|---|---|\n{}",
+            row.repeat(bytes / row.len())
+        )
+    };
+    let (run, took) = check_with_about(&table(20 << 20));
+    run.refused(&["content/pages/about.en.md: this file is over 2 MiB; portal reads texts of at most that"]);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    let (run, _) = check_with_about(&table(1 << 20));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
