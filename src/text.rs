@@ -45,7 +45,15 @@ pub fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 /// Whether `c` is a character no text of the site may hold: a control character other than
 /// tab and newline (C0, DEL, C1), or one XML cannot carry (U+FFFE, U+FFFF).
 pub fn is_forbidden(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || matches!(c, '\u{fffe}' | '\u{ffff}')
+    (c.is_control() && c != '\t' && c != '\n')
+        || matches!(c, '\u{fffe}' | '\u{ffff}')
+        || is_direction_control(c)
+}
+
+/// Whether `c` overrides or embeds a writing direction (U+202A–U+202E, U+2066–U+2069):
+/// invisible, it makes text read otherwise than it is (a link's address shown backwards).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The line, column and character of the first forbidden character of `text` (see
@@ -53,7 +61,8 @@ pub fn is_forbidden(c: char) -> bool {
 pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
     let bytes = text.as_bytes();
     let at = bytes.iter().enumerate().find_map(|(i, &b)| {
-        let suspect = (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef;
+        let suspect =
+            (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef || b == 0xe2;
         if !suspect {
             return None;
         }
@@ -68,11 +77,21 @@ pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
 
 /// The error for a forbidden character `c` in `path` (the caller places it).
 pub fn control_error(path: &Path, c: char) -> Diagnostic {
-    Diagnostic::error(path, format!("a control character (U+{:04X}) is in this text", u32::from(c)))
-        .with_hint(
-            "it is invisible and breaks the feeds and the sitemap: delete it (it often comes with text \
-         pasted from a word processor)",
+    let code = u32::from(c);
+    if is_direction_control(c) {
+        return Diagnostic::error(
+            path,
+            format!("an invisible direction control (U+{code:04X}) is in this text"),
         )
+        .with_hint(
+            "it makes text read otherwise than it is (an address shown backwards): delete it; a \
+                 word in a right-to-left language goes in <bdi>…</bdi>",
+        );
+    }
+    Diagnostic::error(path, format!("a control character (U+{code:04X}) is in this text")).with_hint(
+        "it is invisible and breaks the feeds and the sitemap: delete it (it often comes with text \
+         pasted from a word processor)",
+    )
 }
 
 /// Decodes a file's bytes; Err is the line and column (in characters) of the first byte
@@ -184,5 +203,12 @@ mod tests {
         assert_eq!(find_control("\u{7f}"), Some((1, 1, '\u{7f}')));
         assert_eq!(find_control("a\u{fffe}"), Some((1, 2, '\u{fffe}')));
         assert_eq!(find_control("\u{a0}\u{ef}\u{fffd}"), None, "no-break space, ï and U+FFFD are text");
+        assert_eq!(find_control("https://\u{202e}elpmaxe"), Some((1, 9, '\u{202e}')), "a direction override");
+        assert_eq!(find_control("a\u{2067}b"), Some((1, 2, '\u{2067}')));
+        assert_eq!(
+            find_control("– “„” ‘’ … \u{200e}"),
+            None,
+            "dashes, quotes and the direction marks are text"
+        );
     }
 }

@@ -402,6 +402,15 @@ fn control_characters_are_refused_at_their_line_in_every_kind_of_text() {
         ),
         ("content/councils/first.en.md", "", "first.en.md:"),
         ("i18n/en.yaml", "home: \"Home\\x0c\"\n", "i18n/en.yaml:1:12"),
+        // Written as character references, in a body, a heading, a link and raw HTML.
+        ("content/pages/about.en.md", "---\ntitle: About\n---\nBody A&#x0b;B&#27;C.\n", "about.en.md:4:7"),
+        ("content/pages/about.en.md", "---\ntitle: About\n---\n## Head&#11;ing\n", "about.en.md:4:8"),
+        ("content/pages/about.en.md", "---\ntitle: About\n---\n[x](a&#x7f;b \"t\")\n", "about.en.md:4:1"),
+        (
+            "content/pages/about.en.md",
+            "---\ntitle: About\n---\n<span title=\"a&#1;\">x&#2;</span>\n",
+            "about.en.md:4:7",
+        ),
     ] {
         let site = Site::fixture("basic");
         let text = if text.is_empty() {
@@ -417,6 +426,24 @@ fn control_characters_are_refused_at_their_line_in_every_kind_of_text() {
     site.write("site.yaml", &site.read_source("site.yaml").replace("A small", "A \u{8}small"));
     let err = refused(&site, &["site.yaml:5:9"]);
     insta::assert_snapshot!("control_character", err);
+}
+
+#[test]
+fn a_direction_override_that_would_show_text_backwards_is_refused_at_its_place() {
+    // `https://` + U+202E + `elpmaxe.live` shows as an address it is not.
+    for (text, location) in [
+        (
+            "---\ntitle: About\n---\nSee [https://\u{202e}evil.live](https://example.org).\n",
+            "about.en.md:4:14",
+        ),
+        ("---\ntitle: About \u{2066}x\n---\nText.\n", "about.en.md:2:14"),
+        ("---\ntitle: About\n---\nSee &#x202E;evil.\n", "about.en.md:4:5"),
+    ] {
+        let site = about("");
+        site.write("content/pages/about.en.md", text);
+        let err = refused(&site, &[location, "an invisible direction control (U+"]);
+        assert!(err.contains("<bdi>"), "{err}");
+    }
 }
 
 #[test]
@@ -572,29 +599,31 @@ fn a_damaged_or_empty_cached_copy_is_made_again_not_published() {
 }
 
 #[test]
-fn fifty_thousand_identical_headings_and_two_hundred_thousand_links_take_linear_time() {
-    let mut body = "## Same\n\n".repeat(50_000);
-    body.push_str(&"[x](@/domains/ai.md) ".repeat(200_000));
-    body.push('\n');
+fn fifty_thousand_identical_headings_and_a_quarter_million_links_take_linear_time() {
+    // Each page as long as a text may be (2 MiB): a quarter of a million links on one.
+    let links = format!("## S\n\n{}\n", "[x](#s) ".repeat(250_000));
+    let mut headings = "## Same\n\n".repeat(50_000);
     for n in 0..20_000 {
-        body.push_str(&format!("Text[^{n}] | a | b\n"));
+        headings.push_str(&format!("Text[^{n}] | a | b\n"));
     }
     for n in 0..20_000 {
-        body.push_str(&format!("\n[^{n}]: Note.\n"));
+        headings.push_str(&format!("\n[^{n}]: Note.\n"));
     }
-    body.push_str("\n| a | b |\n|---|---|\n");
-    body.push_str(&"| 1 | 2 |\n".repeat(50_000));
-    body.push('\n');
-    body.push_str(&"- item\n  - nested\n".repeat(50_000));
-    let site = about(&body);
+    let mut lists = "\n| a | b |\n|---|---|\n".to_string();
+    lists.push_str(&"| 1 | 2 |\n".repeat(50_000));
+    lists.push('\n');
+    lists.push_str(&"- item\n  - nested\n".repeat(50_000));
+    let site = about(&links);
+    site.write("content/pages/headings.en.md", &format!("---\ntitle: Headings\n---\n{headings}"));
+    site.write("content/pages/lists.en.md", &format!("---\ntitle: Lists\n---\n{lists}"));
     let started = Instant::now();
     let run = site.run(&["check"]);
     let took = started.elapsed();
     assert_eq!(run.code, 0, "{}", run.stderr);
-    // Quadratic, the headings alone took 214 s and the links 30 s in a release build.
+    // Quadratic, the headings alone took 214 s and 200,000 links 30 s in a release build.
     assert!(took < Duration::from_secs(20), "{took:?} in a debug build");
     site.build();
-    let html = site.read("en/about/index.html");
+    let html = site.read("en/headings/index.html");
     assert!(html.contains("id=\"same-49999\"") && !html.contains("id=\"same-50000\""));
 }
 

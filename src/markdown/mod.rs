@@ -265,6 +265,7 @@ impl PageRender<'_> {
             used: Ids::reserved(),
             nested: 0,
             balance: policy::Balance::default(),
+            references: memchr::memmem::find(text.as_bytes(), b"&#").is_some(),
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
@@ -479,6 +480,9 @@ struct Events<'p, 'a, 't> {
     nested: usize,
     /// The elements the text's raw HTML has opened, within the Markdown elements around them.
     balance: policy::Balance,
+    /// Whether the text writes a numeric character reference (`&#x0b;`): the one way a
+    /// text with no control character as written could show one.
+    references: bool,
 }
 
 impl<'t> Iterator for Events<'_, '_, 't> {
@@ -490,6 +494,9 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             return self.held.pop_front();
         }
         let (mut event, range) = self.parser.next()?;
+        if self.references {
+            self.no_control(&mut event, range.start);
+        }
         match &event {
             Event::Start(Tag::Heading { .. }) => return self.heading(event, range.start),
             Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
@@ -575,6 +582,9 @@ impl<'t> Events<'_, '_, 't> {
         self.balance.enter();
         let mut title = String::with_capacity(64);
         while let Some((mut event, range)) = self.parser.next() {
+            if self.references {
+                self.no_control(&mut event, range.start);
+            }
             if let Event::Start(Tag::Link { .. }) = event {
                 self.link(&mut event, range.start);
             }
@@ -647,6 +657,32 @@ impl<'t> Events<'_, '_, 't> {
         let (line, column) = self.page.line_col(self.text, offset, self.at);
         let d = Diagnostic::error(&self.page.entry.path, message).at(line, column).with_hint(hint);
         self.page.errors.push(d);
+    }
+
+    /// Reports a control character that a character reference put in `event` (its text, or
+    /// its link's address or title), written at byte `offset`, and takes it out.
+    #[inline(never)]
+    fn no_control(&mut self, event: &mut Event<'t>, offset: usize) {
+        let found = match &*event {
+            Event::Text(t) => t.chars().find(|&c| crate::text::is_forbidden(c)),
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                dest_url.chars().chain(title.chars()).find(|&c| crate::text::is_forbidden(c))
+            }
+            _ => None,
+        };
+        let Some(c) = found else { return };
+        let (line, column) = self.page.line_col(self.text, offset, self.at);
+        let error = crate::text::control_error(&self.page.entry.path, c).at(line, column);
+        self.page.errors.push(error);
+        let clean = |t: &str| CowStr::from(t.replace(crate::text::is_forbidden, ""));
+        match event {
+            Event::Text(t) => *t = clean(t),
+            Event::Start(Tag::Link { dest_url, title, .. }) => {
+                *dest_url = clean(dest_url);
+                *title = clean(title);
+            }
+            _ => {}
+        }
     }
 
     /// Reports refusals whose offsets are the text's own.

@@ -180,7 +180,15 @@ pub fn check_html(html: &str) -> Checked {
                     "close it, or write `&lt;` for a `<` that is text",
                 ));
             }
-            Token::String(_) | Token::Comment(_) => {}
+            // A reference (`&#x0b;`) writes what the text may not hold as written.
+            Token::String(text) => {
+                if let Some(c) =
+                    String::from_utf8_lossy(&text.value).chars().find(|&c| crate::text::is_forbidden(c))
+                {
+                    refused.push(reference_refusal(text.span.start, c));
+                }
+            }
+            Token::Comment(_) => {}
         }
     }
     if !closed && !refused.iter().any(|r| r.message.contains("never closed")) {
@@ -297,6 +305,12 @@ fn allowed(name: &str) -> Option<&'static [&'static str]> {
     ELEMENTS.iter().find(|(element, _)| *element == name).map(|(_, attributes)| *attributes)
 }
 
+/// A character reference that writes a control character (`c`), at `offset`.
+fn reference_refusal(offset: usize, c: char) -> Refusal {
+    let error = crate::text::control_error(std::path::Path::new(""), c);
+    Refusal::new(offset, error.message, error.hint.as_deref().unwrap_or_default())
+}
+
 fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
     let name = String::from_utf8_lossy(&tag.name);
     let Some(own) = allowed(&name) else {
@@ -312,6 +326,10 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
     for (key, value) in &tag.attributes {
         let key = String::from_utf8_lossy(key);
         let at = value.span.start;
+        if let Some(c) = String::from_utf8_lossy(&value.value).chars().find(|&c| crate::text::is_forbidden(c))
+        {
+            refused.push(reference_refusal(at, c));
+        }
         if !own.contains(&&*key) && !GLOBAL_ATTRIBUTES.contains(&&*key) {
             let what = if key.starts_with("on") {
                 format!(
