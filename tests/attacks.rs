@@ -634,3 +634,15 @@ fn a_picture_from_another_site_or_a_data_url_is_refused() {
     let err = refused(&site, &["content/pages/about.en.md:5:1", "content/pages/about.en.md:7:1"]);
     assert!(err.contains("the picture `https://example.org/logo.png` is not a file of the site"), "{err}");
 }
+
+#[test]
+fn an_escape_sequence_in_a_file_name_or_a_line_is_shown_not_sent_to_the_terminal() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/x\u{1b}]0;PWNED\u{7}\u{1b}[2Jy.en.md", "---\ntitle: X\n---\nText.\n");
+    site.write("content/pages/about.en.md", "---\ntitle: About \u{1b}[2J\n---\nText.\n");
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains(['\u{1b}', '\u{7}']), "{:?}", run.stderr);
+    assert!(run.stderr.contains("x\\u{1b}]0;PWNED\\u{7}\\u{1b}[2Jy.en.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("About \\u{1b}[2J"), "the line quoted: {}", run.stderr);
+}
