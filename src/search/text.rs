@@ -38,7 +38,7 @@ pub fn push_text(html: &str, out: &mut String, anchors: &mut usize) {
             Some(close) => tag.find(&close).map_or(tag.len(), |c| c + close.len()),
             None => 0,
         };
-        let Some(close) = tag[end..].find('>') else {
+        let Some(close) = tag_end(&tag[end..]) else {
             push_decoded(tag, out);
             return;
         };
@@ -60,6 +60,22 @@ pub fn push_text(html: &str, out: &mut String, anchors: &mut usize) {
         rest = &tag[end + close + 1..];
     }
     push_decoded(after_space(out, rest), out);
+}
+
+/// Where the tag at the start of `tag` ends (its `>`): one inside a quoted attribute value
+/// (`<abbr title="a > b">`) is the value's, as a browser reads it.
+fn tag_end(tag: &str) -> Option<usize> {
+    let bytes = tag.as_bytes();
+    let mut quote = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match (quote, b) {
+            (None, b'>') => return Some(i),
+            (None, b'"' | b'\'') if bytes[..i].trim_ascii_end().ends_with(b"=") => quote = Some(b),
+            (Some(q), b) if b == q => quote = None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The level of a heading tag (`<h2 …>` or `</h2>`, from its `<`), if `tag` is one.
@@ -178,6 +194,12 @@ mod tests {
         assert_eq!(text("a<script>var x = '<b>';</script>b<style>p{}</style>c"), "a b c");
         assert_eq!(text("AT&T &bogus; & 5 < 6"), "AT&T &bogus; & 5 < 6");
         assert_eq!(text("<a>ș</a> și<b>"), "ș și");
+        assert_eq!(
+            text("<abbr title=\"a > b\">AI</abbr> x<span title='>'>y</span>"),
+            "AI xy",
+            "a > in a value"
+        );
+        assert_eq!(text("<p class=x>don't</p>"), " don't ");
         assert_eq!(
             text("<p>the first <a href=\"x\">council</a>, <em>then</em></p><p>x<sup>2</sup></p>"),
             " the first council, then x2 "
