@@ -341,6 +341,14 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
             refused.push(Refusal::new(at, what, HTML_HINT));
             continue;
         }
+        if key == "id" && super::THEME_IDS.contains(&&*String::from_utf8_lossy(&value.value)) {
+            let id = String::from_utf8_lossy(&value.value);
+            refused.push(Refusal::new(
+                at,
+                format!("the id `{id}` is the theme's own (its skip link, menu or search lead to it)"),
+                "give the element another id",
+            ));
+        }
         if URL_ATTRIBUTES.contains(&&*key) {
             let url = String::from_utf8_lossy(&value.value);
             if url.trim_start().starts_with("@/") {
@@ -431,6 +439,7 @@ mod tests {
             ("<div>\n<!x\n", 6, "left open"),
             ("a </ b", 2, "left open"),
             ("<?php x", 0, "left open"),
+            ("<div id=\"main\">x</div>", 5, "the id `main` is the theme's own"),
         ] {
             let found = check_html(html).refused;
             let first = found.first().unwrap_or_else(|| panic!("{html} passed"));
