@@ -105,7 +105,7 @@ macro_rules! segment_type {
                 stringify!($name).into()
             }
             fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": $description })
+                json_schema!({ "type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "maxLength": MAX_SEGMENT, "description": $description })
             }
         }
     };
@@ -120,6 +120,13 @@ segment_type!(Slug, "This language's URL segment (lowercase letters, digits, hyp
 fn check_segment(s: &str, what: &str) -> Result<(), String> {
     if is_segment(s) {
         return Ok(());
+    }
+    if s.len() > MAX_SEGMENT {
+        return Err(format!(
+            "{what} `{}`… is {} characters long; one may have at most {MAX_SEGMENT}",
+            s.chars().take(40).collect::<String>(),
+            s.chars().count()
+        ));
     }
     if s.contains(['/', '\\']) || s.contains("..") {
         return Err(format!(
@@ -419,9 +426,14 @@ impl JsonSchema for Alias {
     }
 }
 
+/// The longest URL segment: a folder's name on every file system takes up to 255 bytes, and
+/// an address a reader can read much less.
+pub const MAX_SEGMENT: usize = 100;
+
 /// Whether `s` is one clean lowercase URL segment (`a-z`, `0-9`, `-`), as the guide says.
 pub fn is_segment(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_SEGMENT
         && !s.starts_with('-')
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
@@ -429,6 +441,13 @@ pub fn is_segment(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_segment_longer_than_a_reader_or_a_file_system_takes_is_refused() {
+        assert!(Slug::parse(&"a".repeat(MAX_SEGMENT)).is_ok());
+        let error = Slug::parse(&"a".repeat(300)).unwrap_err();
+        assert!(error.contains("is 300 characters long; one may have at most 100"), "{error}");
+    }
 
     #[test]
     fn an_alias_is_a_folder_of_clean_segments_and_nothing_that_leaves_the_site() {
