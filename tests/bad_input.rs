@@ -221,7 +221,22 @@ fn a_section_name_for_a_kind_without_a_list_page_is_refused() {
 #[test]
 fn a_static_file_in_a_page_s_place_is_refused() {
     let err = fails_at("static_over_a_page", &["static/en/index.html"]);
-    assert!(err.contains("would be written to /en/index.html, where a page of the site goes"), "{err}");
+    assert!(
+        err.contains("would be written to /en/index.html, where the site writes a page or file of its own"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_static_file_in_the_search_index_s_folder_is_refused_at_its_path() {
+    // It made `File exists (os error 17)`, naming no file.
+    let site = Site::fixture("basic");
+    site.write("static/en/pagefind/pagefind-entry.json", "{}");
+    let run = site.run(&["build"]);
+    run.refused(&[
+        "static/en/pagefind/pagefind-entry.json: this static file would be written to /en/pagefind/pagefind-entry.json",
+    ]);
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
 }
 
 #[test]

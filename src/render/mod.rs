@@ -154,7 +154,7 @@ pub fn render(
             Err(d) => errors.extend(d),
         }
     }
-    for (path, bytes) in other_files(theme, config, &mut errors) {
+    for (path, bytes) in other_files(theme, config, pictures, &mut errors) {
         match sink.keep(&path, bytes) {
             Ok(kept) => site.add(path, kept),
             Err(e) => errors.push(e),
@@ -169,9 +169,11 @@ fn overwritten_by_static(config: &Config, source: &std::path::Path, path: &str) 
     let shown = source.strip_prefix(&config.root).unwrap_or(source);
     Diagnostic::error(
         shown,
-        format!("this static file would be written to /{path}, where a page of the site goes"),
+        format!(
+            "this static file would be written to /{path}, where the site writes a page or file of its own"
+        ),
     )
-    .with_hint("move or rename it: static files may not take a page's place")
+    .with_hint("move or rename it: static files may not take the place of the site's own")
 }
 
 /// Renders again only the pages that show the Markdown body of the given entries (after a
@@ -512,10 +514,25 @@ fn shortened(text: &str, max: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
-/// The files that are not rendered: the theme's and the site's static files, each checked.
-fn other_files(theme: &Theme, config: &Config, errors: &mut Diagnostics) -> Vec<(String, Vec<u8>)> {
+/// The files that are not rendered: the theme's and the site's static files, each checked,
+/// and none where another stage writes (a picture's copy, a search index).
+fn other_files(
+    theme: &Theme,
+    config: &Config,
+    pictures: &BTreeMap<String, Arc<Vec<u8>>>,
+    errors: &mut Diagnostics,
+) -> Vec<(String, Vec<u8>)> {
+    let indexes: Vec<String> = urls::taken(config)
+        .into_iter()
+        .filter(|f| f.is(&urls::SEARCH_INDEX))
+        .map(|f| f.url(config))
+        .collect();
     let mut files = Vec::new();
     for (name, path) in &theme.statics {
+        if pictures.contains_key(name) || indexes.iter().any(|folder| name.starts_with(folder.as_str())) {
+            errors.push(overwritten_by_static(config, path, name));
+            continue;
+        }
         let read = theme.published.get(name).map(|bytes| Ok(bytes.clone()));
         match read.unwrap_or_else(|| static_file(config, name, path)) {
             Ok(bytes) => files.push((name.clone(), bytes)),
