@@ -43,7 +43,7 @@ class Ui {
   /** Pagefind, loaded once, with results linked by the URLs the index holds. */
   async pagefind() {
     this.engine ||= import(this.text.bundle + "pagefind.js").then(async (pagefind) => {
-      await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+      await pagefind.options({ baseUrl: "/", excerptLength: 24, excerptEllipsis: "…" });
       pagefind.init();
       return pagefind;
     });
