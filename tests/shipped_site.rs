@@ -550,3 +550,24 @@ fn the_open_data_files_fit_a_phone_s_screen_with_their_labels_and_are_a_table_on
         }
     }
 }
+
+/// The pages of every language (the language choice, the 404) give each language the same
+/// heading: none is second.
+#[test]
+fn the_pages_for_every_language_head_them_alike() {
+    let built = built();
+    for (page, en, ro) in [
+        ("index.html", "Choose a language", "Alegeți limba"),
+        ("404.html", "Page not found", "Pagina nu a fost găsită"),
+    ] {
+        let html = String::from_utf8_lossy(&built.site.files[page]).into_owned();
+        let h1 = between(&html, "<h1>", "</h1>").unwrap_or_default();
+        for (code, text) in [("en", en), ("ro", ro)] {
+            assert!(
+                h1.contains(&format!("<span class=\"title-in\" lang=\"{code}\">{text}</span>")),
+                "{page}: {h1}"
+            );
+        }
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: one heading");
+    }
+}
