@@ -252,11 +252,14 @@ fn each_language_has_a_follow_page_with_the_feed_and_calendar_addresses_and_the_
     {
         let html = site.read(&format!("{page}index.html"));
         let main = site.main_of(&format!("{page}index.html"));
+        // Shown whole, breakable after each `/` on a narrow screen.
+        let shown = |code: &str| {
+            between(&main, &format!("<code id=\"{code}\">"), "</code>").map(|a| a.replace("<wbr>", ""))
+        };
         let feed = format!("https://example.org/portal/{lang}/atom.xml");
-        assert!(main.contains(&format!("<code id=\"feed-address\">{feed}</code>")), "{main}");
-        assert!(main.contains(&format!(
-            "<code id=\"calendar-address\">https://example.org/portal/{calendar}</code>"
-        )));
+        assert_eq!(shown("feed-address"), Some(feed), "{main}");
+        assert_eq!(shown("calendar-address"), Some(format!("https://example.org/portal/{calendar}")));
+        assert!(main.contains("https:/<wbr>/<wbr>example.org/<wbr>portal/<wbr>"), "{main}");
         // The latest entries are the feed's, in its order, dated as their pages date them.
         let xml = site.read(&format!("{lang}/atom.xml"));
         let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed");

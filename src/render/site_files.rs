@@ -160,8 +160,20 @@ fn follow(f: &Fill, g: &LangGraph, ctx: &mut Context) {
     let (config, Some(l)) = (f.views.config, f.file.language()) else { return };
     let latest = feed_entries(f.views, g).into_iter().take(FOLLOW_LATEST).map(|e| e.card);
     ctx.insert("latest", &latest.collect::<Vec<_>>());
-    ctx.insert("feed_address", &config.base_url.absolute(&urls::feed(&l.code)));
-    ctx.insert("calendar_address", &config.base_url.absolute(&urls::calendar(config, l)));
+    for (name, html, address) in [
+        ("feed_address", "feed_address_html", config.base_url.absolute(&urls::feed(&l.code))),
+        ("calendar_address", "calendar_address_html", config.base_url.absolute(&urls::calendar(config, l))),
+    ] {
+        ctx.insert_value(html, tera::Value::safe_string(&breakable(&address)));
+        ctx.insert(name, &address);
+    }
+}
+
+/// An address as HTML that a narrow screen breaks after a `/` (`<wbr>`), not inside a word.
+fn breakable(address: &str) -> String {
+    let mut escaped = String::with_capacity(address.len() + 32);
+    crate::text::escape_attribute(address, &mut escaped);
+    escaped.replace('/', "/<wbr>")
 }
 
 fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
