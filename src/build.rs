@@ -64,8 +64,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     let last = unchanged::unchanged(root, &sources, &out.path);
     clock.lap("sources looked at and record compared");
     if let Some(last) = last {
+        // What a killed build left beside the output goes, though there is nothing to build.
+        let leftover = output::recover(&out).map_err(|e| cannot_write(&out, &e))?;
         let (pages, total, warnings) = (last.pages, last.total, last.warnings);
-        return Ok(Report { pages, total, unchanged: true, warnings, leftover: Vec::new(), built: None });
+        return Ok(Report { pages, total, unchanged: true, warnings, leftover, built: None });
     }
     let fingerprint = sources.fingerprint();
     let staging = Staging::begin(&out).map_err(|e| cannot_write(&out, &e))?;

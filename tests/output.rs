@@ -367,3 +367,17 @@ fn an_old_site_that_cannot_be_removed_is_set_aside_with_a_warning_and_the_build_
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stderr.contains(".public.portal-stuck-2"), "{}", again.stderr);
 }
+
+#[test]
+fn a_staging_folder_a_killed_build_left_goes_even_when_nothing_is_to_build() {
+    let site = Site::fixture("basic");
+    site.build();
+    // As `kill -9` mid-build leaves it: the next state of the site, half written.
+    let left = site.root().join(".public.portal-new");
+    std::fs::create_dir_all(left.join("en")).unwrap();
+    std::fs::write(left.join("en/index.html"), vec![b'x'; 1 << 20]).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("nothing changed"), "{}", run.stdout);
+    assert!(!left.exists(), "the leftover staging folder is removed");
+}

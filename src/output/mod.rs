@@ -260,7 +260,7 @@ fn poisoned() -> io::Error {
 /// finished swap, and goes), and a staging folder goes. What cannot be removed (a read-only
 /// or immutable folder in it) is renamed out of the way instead, so that it never stops a
 /// build; each such folder is returned as a warning naming it and what to do.
-fn recover(out: &OutputDir) -> io::Result<Vec<String>> {
+pub fn recover(out: &OutputDir) -> io::Result<Vec<String>> {
     let mut warnings = Vec::new();
     let aside = out.aside();
     if aside.symlink_metadata().is_ok() {
