@@ -17,11 +17,11 @@ pub const MAX_TEXT_BYTES: u64 = 2 << 20;
 pub fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read: {e}"));
-    let mut bytes = Vec::new();
+    let file = std::fs::File::open(root.join(path)).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
     // One byte more than the bound tells a file over it, even one that grows as it is read.
-    std::fs::File::open(root.join(path))
-        .and_then(|file| file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(size.min(MAX_TEXT_BYTES + 1) as usize);
+    file.take(MAX_TEXT_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             path,
@@ -61,8 +61,18 @@ fn is_direction_control(c: char) -> bool {
 pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
     let bytes = text.as_bytes();
     let at = bytes.iter().enumerate().find_map(|(i, &b)| {
-        let suspect =
-            (b < 0x20 && b != b'\t' && b != b'\n') || b == 0x7f || b == 0xc2 || b == 0xef || b == 0xe2;
+        // (U+202A–U+202E and U+2066–U+2069 are E2 80 AA–AE and E2 81 A6–A9: the dashes and
+        // quotes that share their first byte are not looked at twice.)
+        let direction = || match bytes.get(i + 1..i + 3) {
+            Some([0x80, c]) => (0xaa..=0xae).contains(c),
+            Some([0x81, c]) => (0xa6..=0xa9).contains(c),
+            _ => false,
+        };
+        let suspect = (b < 0x20 && b != b'\t' && b != b'\n')
+            || b == 0x7f
+            || b == 0xc2
+            || b == 0xef
+            || (b == 0xe2 && direction());
         if !suspect {
             return None;
         }
