@@ -149,7 +149,8 @@ fn html_that_would_break_out_of_the_text_is_refused_at_its_line() {
         "Intro.\n\n<a href=\"https://evil.example/login\">\n\nEverything after this is a link.\n\n\
          a </p></div></article></main> b\n\n\
          A <b>bold start\n\nthat ends in another paragraph</b>.\n\n\
-         <ul><li>one<li>two</ul>\n",
+         <ul><li>one<li>two</ul>\n\n\
+         ## A *<b>bold* heading</b>\n",
     );
     let err =
         refused(&site, &["about.en.md:7:1", "about.en.md:11:3", "about.en.md:13:3", "about.en.md:17:19"]);
@@ -158,6 +159,7 @@ fn html_that_would_break_out_of_the_text_is_refused_at_its_line() {
         "`</p>` closes no <p> opened before it",
         "<b> is opened here and never closed",
         "`</ul>` closes <ul> while the <li> opened inside it is still open",
+        "`</b>` closes no <b> opened before it in the same part of the text",
     ] {
         assert!(err.contains(said), "not said: {said}\n{err}");
     }
@@ -406,6 +408,11 @@ fn control_characters_are_refused_at_their_line_in_every_kind_of_text() {
         ("content/pages/about.en.md", "---\ntitle: About\n---\nBody A&#x0b;B&#27;C.\n", "about.en.md:4:7"),
         ("content/pages/about.en.md", "---\ntitle: About\n---\n## Head&#11;ing\n", "about.en.md:4:8"),
         ("content/pages/about.en.md", "---\ntitle: About\n---\n[x](a&#x7f;b \"t\")\n", "about.en.md:4:1"),
+        (
+            "content/pages/about.en.md",
+            "---\ntitle: About\n---\nA ![a&#11;b](p.png \"t\").\n",
+            "about.en.md:4:6",
+        ),
         (
             "content/pages/about.en.md",
             "---\ntitle: About\n---\n<span title=\"a&#1;\">x&#2;</span>\n",

@@ -557,7 +557,10 @@ impl<'t> Events<'_, '_, 't> {
         };
         let mut alt = String::new();
         let mut depth = 0;
-        for (event, _) in self.parser.by_ref() {
+        while let Some((mut event, at)) = self.parser.next() {
+            if self.references {
+                self.no_control(&mut event, at.start);
+            }
             match event {
                 Event::Start(Tag::Image { .. }) => depth += 1,
                 Event::End(TagEnd::Image) if depth == 0 => break,
@@ -592,6 +595,16 @@ impl<'t> Events<'_, '_, 't> {
                 event = self.image(event, range);
             } else if let Event::InlineHtml(_) = event {
                 event = self.raw_html(event, range.start);
+            }
+            // The heading's own Markdown elements (emphasis, links) are floors too.
+            match &event {
+                Event::Start(_) => self.balance.enter(),
+                Event::End(TagEnd::Heading(_)) => {}
+                Event::End(_) => {
+                    let unclosed = self.balance.leave();
+                    self.refuse_all(unclosed);
+                }
+                _ => {}
             }
             if let Event::End(TagEnd::Heading(level)) = event {
                 let unclosed = self.balance.leave();
@@ -665,7 +678,7 @@ impl<'t> Events<'_, '_, 't> {
     fn no_control(&mut self, event: &mut Event<'t>, offset: usize) {
         let found = match &*event {
             Event::Text(t) => t.chars().find(|&c| crate::text::is_forbidden(c)),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
                 dest_url.chars().chain(title.chars()).find(|&c| crate::text::is_forbidden(c))
             }
             _ => None,
@@ -677,7 +690,7 @@ impl<'t> Events<'_, '_, 't> {
         let clean = |t: &str| CowStr::from(t.replace(crate::text::is_forbidden, ""));
         match event {
             Event::Text(t) => *t = clean(t),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
                 *dest_url = clean(dest_url);
                 *title = clean(title);
             }
@@ -692,14 +705,18 @@ impl<'t> Events<'_, '_, 't> {
         }
     }
 
-    /// Follows the tags of a piece of raw HTML that the policy allows (`at` gives each tag's
-    /// offset in the text); whether they are all where they may be (else each is reported).
-    fn balanced(&mut self, tags: &[policy::HtmlTag], at: impl Fn(usize) -> usize) -> bool {
-        let misplaced: Vec<policy::Refusal> =
-            tags.iter().filter_map(|tag| self.balance.tag(tag, at(tag.offset))).collect();
-        let fine = misplaced.is_empty();
-        self.refuse_all(misplaced);
-        fine
+    /// Whether the piece of raw HTML `html` is published as written: allowed by the
+    /// [`policy`], and its tags where they may be (see [`policy::Balance`]); what is not is
+    /// reported, `at` giving the text's offset of one of the piece's.
+    fn publishes(&mut self, html: &str, at: impl Fn(usize) -> usize) -> bool {
+        match self.balance.piece(&policy::check_html(html), at) {
+            policy::Placed::Html => true,
+            policy::Placed::Text => false,
+            policy::Placed::Refused(refused) => {
+                self.refuse_all(refused);
+                false
+            }
+        }
     }
 
     /// Raw HTML written inline at byte `offset`: published as it is if the [`policy`] allows
@@ -710,18 +727,8 @@ impl<'t> Events<'_, '_, 't> {
         if matches!(self.at, Position::Commitment(_)) {
             return Event::Text(html.clone());
         }
-        let checked = policy::check_html(html);
-        if checked.refused.is_empty() && self.balanced(&checked.tags, |at| offset + at) {
-            return event;
-        }
         let html = html.clone();
-        if !checked.refused.is_empty() {
-            self.balance.shown_as_text(&checked.tags);
-        }
-        for r in checked.refused {
-            self.refuse(offset + r.offset, r.message, r.hint);
-        }
-        Event::Text(html)
+        if self.publishes(&html, |at| offset + at) { event } else { Event::Text(html) }
     }
 
     /// An HTML block, from its start to its end, checked as one piece (a tag may span its
@@ -752,19 +759,12 @@ impl<'t> Events<'_, '_, 't> {
             }
         }
         let text = matches!(self.at, Position::Commitment(_));
-        let checked = if text { policy::Checked::default() } else { policy::check_html(&joined) };
         let in_source = |offset: usize| {
             let piece = pieces.partition_point(|&(at, _)| at <= offset).saturating_sub(1);
             let (at, source) = pieces.get(piece).copied().unwrap_or_default();
             source + offset - at
         };
-        for r in &checked.refused {
-            self.refuse(in_source(r.offset), r.message.clone(), r.hint.clone());
-        }
-        if !checked.refused.is_empty() {
-            self.balance.shown_as_text(&checked.tags);
-        }
-        let as_text = text || !checked.refused.is_empty() || !self.balanced(&checked.tags, in_source);
+        let as_text = text || !self.publishes(&joined, in_source);
         self.held.extend(lines.into_iter().map(|l| if as_text { Event::Text(l) } else { Event::Html(l) }));
         self.held.extend(end);
         Some(start)

@@ -210,9 +210,9 @@ fn push_tag(tags: &mut Vec<HtmlTag>, offset: usize, name: &[u8], end: bool) {
 }
 
 /// The elements a text's raw HTML has opened and not yet closed, with the Markdown elements
-/// around them (a paragraph, a list item, a cell…) as floors: what opens inside one closes
-/// inside it. A browser stretches an element left open over what follows it (the site's
-/// own menus and footer too), and an end tag without its start closes the site's page
+/// around them (a paragraph, a list item, a quote, a cell…) as floors: what opens inside one
+/// closes inside it. A browser stretches an element left open over what follows it (the
+/// site's own menus and footer too), and an end tag without its start closes the site's page
 /// around the text; both are refused.
 #[derive(Default)]
 pub struct Balance {
@@ -220,9 +220,20 @@ pub struct Balance {
     open: Vec<(String, usize)>,
     /// For each Markdown element the text is inside, how many were open when it started.
     floors: Vec<usize>,
-    /// Elements whose start tag was refused (and shown as text): an end tag of one closes
-    /// nothing, and is not refused a second time.
-    shown: Vec<String>,
+    /// Elements whose start tag was shown as text (its piece refused), with how many
+    /// Markdown elements the text was inside then: their end tag is shown as text too.
+    shown: Vec<(String, usize)>,
+}
+
+/// What becomes of a piece of raw HTML.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Placed {
+    /// Its tags are where they may be: it is published as written.
+    Html,
+    /// It closes an element shown as text: it is shown as text as well.
+    Text,
+    /// It is refused (and shown as text), for these reasons (offsets in the text).
+    Refused(Vec<Refusal>),
 }
 
 impl Balance {
@@ -234,18 +245,112 @@ impl Balance {
     /// Leaves the Markdown element entered last: the elements opened inside it and left open.
     pub fn leave(&mut self) -> Vec<Refusal> {
         let floor = self.floors.pop().unwrap_or(0);
+        let depth = self.floors.len();
+        self.shown.retain(|(_, at)| *at <= depth);
         self.unclosed(floor)
     }
 
     /// The end of the text: every element still open.
     pub fn finish(&mut self) -> Vec<Refusal> {
         self.floors.clear();
+        self.shown.clear();
         self.unclosed(0)
     }
 
-    /// Notes the tags of a piece shown as text, refused for what it holds.
-    pub fn shown_as_text(&mut self, tags: &[HtmlTag]) {
-        self.shown.extend(tags.iter().filter(|t| !t.end).map(|t| t.name.clone()));
+    /// Places a piece of raw HTML that `check_html` read (`at` gives the text's offset of
+    /// one of the piece's): its tags change what is open only if it is published as written.
+    pub fn piece(&mut self, checked: &Checked, at: impl Fn(usize) -> usize) -> Placed {
+        let refused: Vec<Refusal> =
+            checked.refused.iter().map(|r| Refusal { offset: at(r.offset), ..r.clone() }).collect();
+        if !refused.is_empty() {
+            self.shown_as_text(&checked.tags);
+            return Placed::Refused(refused);
+        }
+        let (mut open, mut shown) = (self.open.clone(), self.shown.clone());
+        let floor = self.floors.last().copied().unwrap_or(0);
+        let mut misplaced = Vec::new();
+        let mut closes_shown = false;
+        for tag in &checked.tags {
+            match self.placed(&mut open, &mut shown, floor, tag, at(tag.offset)) {
+                Ok(closed_shown) => closes_shown |= closed_shown,
+                Err(refusal) => misplaced.push(refusal),
+            }
+        }
+        if !misplaced.is_empty() {
+            self.shown_as_text(&checked.tags);
+            return Placed::Refused(misplaced);
+        }
+        if closes_shown {
+            self.shown = shown;
+            self.shown_as_text(&checked.tags);
+            return Placed::Text;
+        }
+        (self.open, self.shown) = (open, shown);
+        Placed::Html
+    }
+
+    /// Follows one tag at `at` on `open` (above `floor`) and `shown`: whether it closed an
+    /// element shown as text, or why it is misplaced.
+    fn placed(
+        &self,
+        open: &mut Vec<(String, usize)>,
+        shown: &mut Vec<(String, usize)>,
+        floor: usize,
+        tag: &HtmlTag,
+        at: usize,
+    ) -> Result<bool, Refusal> {
+        let name = &tag.name;
+        if !tag.end {
+            open.push((name.clone(), at));
+            return Ok(false);
+        }
+        let floor = floor.min(open.len());
+        match open[floor..].iter().rposition(|(o, _)| o == name) {
+            Some(i) if floor + i + 1 == open.len() => {
+                open.pop();
+                Ok(false)
+            }
+            Some(i) => {
+                let inner = open[floor + i + 1..].last().map_or("", |(n, _)| n.as_str());
+                let message =
+                    format!("`</{name}>` closes <{name}> while the <{inner}> opened inside it is still open");
+                let hint = format!(
+                    "close the <{inner}> first: `</{inner}>` (HTML lets some end tags be left out; a page may not)"
+                );
+                Err(Refusal::new(at, message, &hint))
+            }
+            None => match shown.iter().rposition(|(n, _)| n == name) {
+                Some(i) => {
+                    shown.remove(i);
+                    Ok(true)
+                }
+                None => Err(Refusal::new(
+                    at,
+                    format!(
+                        "`</{name}>` closes no <{name}> opened before it in the same part of the text \
+                         (its paragraph, list item, quote or cell): it would close the site's own \
+                         page around the text"
+                    ),
+                    "remove it, or open the element before it in the same part of the text",
+                )),
+            },
+        }
+    }
+
+    /// Notes the elements a piece shown as text opens and does not close itself.
+    fn shown_as_text(&mut self, tags: &[HtmlTag]) {
+        let mut opened: Vec<&str> = Vec::new();
+        for tag in tags {
+            match (tag.end, opened.last()) {
+                (true, Some(last)) if *last == tag.name => {
+                    opened.pop();
+                }
+                (true, _) => {}
+                (false, _) => opened.push(&tag.name),
+            }
+        }
+        let depth = self.floors.len();
+        self.shown.extend(opened.into_iter().map(|name| (name.to_string(), depth)));
     }
 
     fn unclosed(&mut self, floor: usize) -> Vec<Refusal> {
@@ -256,44 +361,9 @@ impl Balance {
                  follows it, the site's own menus and footer too"
             )
         };
-        let hint = "close it (`</…>`) after what it holds, in the same paragraph or HTML block";
+        let hint = "close it (`</…>`) after what it holds, before its paragraph, list item, quote or \
+                    cell ends (HTML lets some end tags be left out; a page may not)";
         self.open.drain(floor..).map(|(name, at)| Refusal::new(at, what(&name), hint)).collect()
-    }
-
-    /// Follows `tag`, found at byte `at` of the text: what is wrong with where it is, if
-    /// anything (an end tag that closes nothing opened in its Markdown element, or that closes
-    /// an element while one opened inside it is still open).
-    pub fn tag(&mut self, tag: &HtmlTag, at: usize) -> Option<Refusal> {
-        if !tag.end {
-            self.open.push((tag.name.clone(), at));
-            return None;
-        }
-        let floor = self.floors.last().copied().unwrap_or(0).min(self.open.len());
-        let name = &tag.name;
-        match self.open[floor..].iter().rposition(|(open, _)| open == name) {
-            Some(i) if floor + i + 1 == self.open.len() => {
-                self.open.pop();
-                None
-            }
-            Some(i) => {
-                let inner = &self.open[floor + i + 1..].last()?.0;
-                let message =
-                    format!("`</{name}>` closes <{name}> while the <{inner}> opened inside it is still open");
-                Some(Refusal::new(at, message, &format!("close the <{inner}> first: `</{inner}>`")))
-            }
-            None if self.shown.contains(name) => {
-                self.shown.retain(|shown| shown != name);
-                None
-            }
-            None => Some(Refusal::new(
-                at,
-                format!(
-                    "`</{name}>` closes no <{name}> opened before it in the same paragraph or HTML \
-                     block: it would close the site's own page around the text"
-                ),
-                "remove it, or open the element before it in the same paragraph or block",
-            )),
-        }
     }
 }
 
@@ -469,27 +539,27 @@ mod tests {
         }
     }
 
-    /// Follows the tags of `pieces` (each a piece of raw HTML, or `(` and `)` for a Markdown
-    /// element's start and end) to the end of the text; what is refused, as (offset, words).
-    fn balance(pieces: &[&str]) -> Vec<(usize, String)> {
-        let (mut balance, mut found, mut at) = (Balance::default(), Vec::new(), 0);
+    /// Places `pieces` (each a piece of raw HTML, or `(` and `)` for a Markdown element's
+    /// start and end) to the end of the text: what is refused, as (offset, words), and what
+    /// each piece became.
+    fn balance(pieces: &[&str]) -> (Vec<(usize, String)>, Vec<Placed>) {
+        let (mut balance, mut found, mut placed, mut at) = (Balance::default(), Vec::new(), Vec::new(), 0);
         for piece in pieces {
             match *piece {
                 "(" => balance.enter(),
                 ")" => found.extend(balance.leave()),
-                html => {
-                    let checked = check_html(html);
-                    if checked.refused.is_empty() {
-                        found.extend(checked.tags.iter().filter_map(|t| balance.tag(t, at + t.offset)));
-                    } else {
-                        balance.shown_as_text(&checked.tags);
+                html => match balance.piece(&check_html(html), |offset| at + offset) {
+                    Placed::Refused(refused) => {
+                        found.extend(refused);
+                        placed.push(Placed::Refused(Vec::new()));
                     }
-                }
+                    other => placed.push(other),
+                },
             }
             at += piece.len();
         }
         found.extend(balance.finish());
-        found.into_iter().map(|r| (r.offset, r.message)).collect()
+        (found.into_iter().map(|r| (r.offset, r.message)).collect(), placed)
     }
 
     #[test]
@@ -505,11 +575,33 @@ mod tests {
             &["(", "<span/>", "x", "</span>", ")"],
             &["<table><tr><td>1</td></tr></table>", "<hr>", "(", "<wbr>", ")"],
             &["<DIV>", "</div>"],
-            // A refused start tag is text: its end tag is not refused again.
-            &["<script>", "x", "</script>"],
         ] {
-            assert_eq!(balance(pieces), [], "{pieces:?}");
+            let (found, placed) = balance(pieces);
+            assert_eq!(found, [], "{pieces:?}");
+            assert!(placed.iter().all(|p| *p == Placed::Html), "{pieces:?}: {placed:?}");
         }
+    }
+
+    #[test]
+    fn the_end_of_an_element_shown_as_text_is_shown_as_text_in_the_same_part_only() {
+        // A refused start tag is text: its end tag is too, not published to close the page's.
+        let (found, placed) = balance(&["<div onclick=x>", "(", "a", ")", "</div>"]);
+        assert_eq!(found.len(), 1, "one error, for the handler: {found:?}");
+        assert_eq!(
+            placed,
+            [Placed::Refused(Vec::new()), Placed::Html, Placed::Text],
+            "the text between is text"
+        );
+        // One that closed itself leaves nothing shown; one shown inside a paragraph is
+        // forgotten at its end.
+        for pieces in [&["<div onclick=x></div>", "</div>"][..], &["(", "<b onclick=x>", ")", "</b>"]] {
+            let (found, placed) = balance(pieces);
+            assert!(found.last().is_some_and(|f| f.1.contains("closes no")), "{pieces:?}: {found:?}");
+            assert_eq!(placed.last(), Some(&Placed::Refused(Vec::new())), "{pieces:?}");
+        }
+        // A refused piece changes nothing that is open: one error, not a cascade.
+        let (found, _) = balance(&["<ul><li>a<li>b</ul>"]);
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 
     #[test]
@@ -527,7 +619,7 @@ mod tests {
             (&["<ul><li>a<li>b</ul>"], 14, "`</ul>` closes <ul> while the <li> opened inside it"),
             (&["</br>"], 0, "`</br>` closes no <br>"),
         ] {
-            let found = balance(pieces);
+            let (found, _) = balance(pieces);
             let first = found.first().unwrap_or_else(|| panic!("{pieces:?} passed"));
             assert!(first.1.contains(said), "{pieces:?}: {}", first.1);
             assert_eq!(first.0, offset, "{pieces:?}: {}", first.1);
