@@ -553,7 +553,7 @@ fn domains(config: &Config, corpus: &crate::content::Corpus) -> Vec<(String, Str
 /// `portal check` and the check workflow say so.
 pub fn stale(config: &Config, corpus: &crate::content::Corpus) -> Option<crate::diagnostics::Diagnostic> {
     let path = Path::new(ADMIN_DIR).join("config.yml");
-    let written = std::fs::read_to_string(config.root.join(&path)).ok()?;
+    let written = crate::text::read_alone(&config.root, &path).ok()?;
     if written == configuration(config, &domains(config, corpus)) {
         return None;
     }

@@ -387,10 +387,7 @@ pub fn load(root: &Path, base_url: Option<&str>) -> Result<Config, Diagnostics> 
             .with_hint("run portal in the site's folder, or pass --root DIR")
             .into());
     }
-    if let Some(error) = crate::sources::out_of_site_source(root, path) {
-        return Err(error.into());
-    }
-    let text = crate::text::read(root, path)?;
+    let text = crate::text::read_alone(root, path)?;
     let source = YamlSource { path, text: &text, first_line: 1 };
     let raw: RawConfig = source.parse(example_field)?;
     check(root, raw, &source, base_url)

@@ -182,8 +182,13 @@ impl Diagnostics {
         // Each file read once and its lines found once, however many diagnostics it has.
         let mut sources: HashMap<PathBuf, Source> = HashMap::new();
         let mut out = String::new();
+        let unread = Source::new(String::new(), String::new());
         for d in self.sorted().iter() {
-            let source = sources.entry(d.path.clone()).or_insert_with(|| Source::read(root, &d.path));
+            // Only a diagnostic with a line shows its file's text.
+            let source = match d.location {
+                Some(_) => sources.entry(d.path.clone()).or_insert_with(|| Source::read(root, &d.path)),
+                None => &Source { name: shown_path(&d.path), ..unread.clone() },
+            };
             out.push_str(&render_one(d, source));
         }
         out
@@ -256,8 +261,14 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// A path as diagnostics name it, with `/` between its parts on every system.
+fn shown_path(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
 /// A file as diagnostics show it: its name, its text (lines ended by `\n`), and where each
 /// of its lines starts.
+#[derive(Clone)]
 struct Source {
     name: String,
     text: Arc<str>,
@@ -265,14 +276,20 @@ struct Source {
 }
 
 impl Source {
+    /// The file `path` of the site at `root`, read only where a build may read it (not
+    /// through a link out of the site, not a device or a pipe) and no further than a text
+    /// may be long.
     fn read(root: &Path, path: &Path) -> Self {
-        let text = std::fs::read(root.join(path))
-            .ok()
-            // A byte that is not UTF-8 shows as one replacement character: columns stay right.
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-            .map(|s| s.replace("\r\n", "\n"))
-            .unwrap_or_default();
-        Self::new(path.display().to_string().replace('\\', "/"), text)
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        if crate::sources::is_source_file(root, path)
+            && let Ok(file) = std::fs::File::open(root.join(path))
+        {
+            let _ = file.take(crate::text::MAX_TEXT_BYTES).read_to_end(&mut bytes);
+        }
+        // A byte that is not UTF-8 shows as one replacement character: columns stay right.
+        let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+        Self::new(shown_path(path), text)
     }
 
     fn new(name: String, text: String) -> Self {

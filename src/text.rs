@@ -13,6 +13,17 @@ use std::path::Path;
 /// of megabytes would take gigabytes.
 pub const MAX_TEXT_BYTES: u64 = 2 << 20;
 
+/// Reads `root/path` as [`read`] does, once it is found to be in the site (a link to
+/// elsewhere, or into a hidden folder such as `.git`, is an error, and nothing is read): for
+/// a source read on its own (`site.yaml`, a UI strings file), not found by a walk of a
+/// source folder, which checks its links itself.
+pub fn read_alone(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    match crate::sources::out_of_site_source(root, path) {
+        Some(error) => Err(error),
+        None => read(root, path),
+    }
+}
+
 /// Reads `root/path` as text; the error names `path` (relative to the site's root).
 pub fn read(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     use std::io::Read;

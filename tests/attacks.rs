@@ -191,6 +191,19 @@ fn a_source_that_links_out_of_the_site_or_into_its_repository_is_refused_unread(
         &site,
         &["static/images/notes.txt: this link leads out of the site, or into a hidden folder of it"],
     );
+    // A UI strings file, read on its own (not by a walk): its text would be the pages'.
+    let site = Site::fixture("basic");
+    std::fs::create_dir_all(site.root().join("i18n")).unwrap();
+    std::fs::remove_file(site.root().join("i18n/en.yaml")).ok();
+    symlink(outside.path().join("passwd"), site.root().join("i18n/en.yaml")).unwrap();
+    let stderr = refused(&site, &["i18n/en.yaml: this link leads out of the site"]);
+    assert!(!stderr.contains("secret-line"), "{stderr}");
+    // A page linked to a device: refused by the walk, and not read to show the error.
+    let site = Site::fixture("basic");
+    symlink("/dev/zero", site.root().join("content/pages/zero.en.md")).unwrap();
+    let started = Instant::now();
+    refused(&site, &["content/pages/zero.en.md: this link leads out of the site"]);
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
 }
 
 #[test]

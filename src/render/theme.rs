@@ -309,7 +309,7 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
             if !file.is_file() {
                 continue;
             }
-            let text = match crate::text::read(&config.root, &rel) {
+            let text = match crate::text::read_alone(&config.root, &rel) {
                 Ok(text) => text,
                 Err(d) => {
                     diagnostics.push(d);
