@@ -869,6 +869,16 @@ pub const THEME_IDS: [&str; 22] = [
     "who-publishes",
 ];
 
+/// Whether `id` is one the theme gives a part of the page an editor's text is on: one of
+/// [`THEME_IDS`], or the header's search box, its list of results and their options
+/// (`search-box`, `search-box-results`, `search-box-results-3`), which its script names.
+pub fn is_theme_id(id: &str) -> bool {
+    let options = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
+    THEME_IDS.contains(&id)
+        || matches!(id, "search-box" | "search-box-results")
+        || id.strip_prefix("search-box-results-").is_some_and(options)
+}
+
 impl Ids {
     fn reserved() -> Self {
         Self { used: THEME_IDS.iter().map(|s| s.to_string()).collect(), next: Default::default() }
@@ -877,6 +887,13 @@ impl Ids {
 
 /// `base`, or the first of `base-1`, `base-2`… not yet used; marks it used.
 fn unique_id(base: String, ids: &mut Ids) -> String {
+    // The search box's ids are made from a pattern (every number of its options): a heading
+    // named like one is told apart by a word, not a number.
+    let base = if is_theme_id(&base) && !THEME_IDS.contains(&base.as_str()) {
+        format!("{base}-heading")
+    } else {
+        base
+    };
     if ids.used.insert(base.clone()) {
         return base;
     }
@@ -900,6 +917,9 @@ mod tests {
         let mut ids = Ids::reserved();
         assert_eq!(unique_id("commitments".into(), &mut ids), "commitments-1");
         assert_eq!(unique_id("official-documents".into(), &mut ids), "official-documents-1");
+        assert_eq!(unique_id("search-box".into(), &mut ids), "search-box-heading");
+        assert_eq!(unique_id("search-box-results-2".into(), &mut ids), "search-box-results-2-heading");
+        assert_eq!(unique_id("search-boxes".into(), &mut ids), "search-boxes");
         let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/partnership/templates");
         let mut found = std::collections::BTreeSet::new();
         for dir in [templates.clone(), templates.join("partials")] {

@@ -411,7 +411,7 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
             refused.push(Refusal::new(at, what, HTML_HINT));
             continue;
         }
-        if key == "id" && super::THEME_IDS.contains(&&*String::from_utf8_lossy(&value.value)) {
+        if key == "id" && super::is_theme_id(&String::from_utf8_lossy(&value.value)) {
             let id = String::from_utf8_lossy(&value.value);
             refused.push(Refusal::new(
                 at,
@@ -510,6 +510,7 @@ mod tests {
             ("a </ b", 2, "left open"),
             ("<?php x", 0, "left open"),
             ("<div id=\"main\">x</div>", 5, "the id `main` is the theme's own"),
+            ("<p id=\"search-box-results-0\">x</p>", 3, "the id `search-box-results-0` is the theme's own"),
         ] {
             let found = check_html(html).refused;
             let first = found.first().unwrap_or_else(|| panic!("{html} passed"));
