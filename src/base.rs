@@ -121,7 +121,7 @@ fn check_segment(s: &str, what: &str) -> Result<(), String> {
     if is_segment(s) {
         return Ok(());
     }
-    if s.len() > MAX_SEGMENT {
+    if s.chars().count() > MAX_SEGMENT {
         return Err(format!(
             "{what} `{}`… is {} characters long; one may have at most {MAX_SEGMENT}",
             s.chars().take(40).collect::<String>(),

@@ -540,7 +540,7 @@ fn check(
             languages,
             default_language,
             theme: raw.theme,
-            cname: raw.cname.filter(|c| !c.trim().is_empty()),
+            cname: raw.cname.map(|c| c.trim().to_string()).filter(|c| !c.is_empty()),
             image: raw.image.map(|i| i.trim_start_matches('/').to_string()).filter(|i| !i.is_empty()),
             partners,
             licence: raw.licence,
@@ -566,7 +566,6 @@ fn is_repository(repo: &str) -> bool {
     owner_ok && name_ok
 }
 
-/// Whether `contact` is a link a visitor can follow: `mailto:` with an address, or a web page.
 /// Whether `url` is the address of a web page: `https://…` or `http://…` and a host.
 fn is_web_page(url: &str) -> bool {
     url.trim()
@@ -587,6 +586,7 @@ fn is_host_name(name: &str) -> bool {
     name.len() <= 253 && name.split('.').count() >= 2 && name.split('.').all(label)
 }
 
+/// Whether `contact` is a link a visitor can follow: `mailto:` with an address, or a web page.
 fn is_contact(contact: &str) -> bool {
     let address =
         |a: &str| a.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));

@@ -238,7 +238,8 @@ fn github_annotation(d: &Diagnostic) -> String {
         None => d.message.clone(),
     };
     out.push_str(&format!("::{}\n", escape(&message)));
-    out
+    // A file's name is an editor's: an escape sequence in it is shown, not run, in a log.
+    crate::console::visible(&out).into_owned()
 }
 
 impl IntoIterator for Diagnostics {

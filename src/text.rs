@@ -105,8 +105,8 @@ pub fn control_error(path: &Path, c: char) -> Diagnostic {
             format!("an invisible direction control (U+{code:04X}) is in this text"),
         )
         .with_hint(
-            "it makes text read otherwise than it is (an address shown backwards): delete it; a \
-                 word in a right-to-left language goes in <bdi>…</bdi>",
+            "it makes text read otherwise than it is (an address shown backwards): delete it (a \
+                 word in a right-to-left language needs none: browsers show it in its own direction)",
         );
     }
     Diagnostic::error(path, format!("a control character (U+{code:04X}) is in this text")).with_hint(

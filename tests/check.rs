@@ -265,3 +265,13 @@ fn a_translation_that_takes_a_bracketed_description_from_its_original_is_warned(
         "the fixture's translation"
     );
 }
+
+#[test]
+fn github_annotations_show_an_escape_sequence_in_a_file_name_not_run_it() {
+    let site = Site::fixture("basic");
+    site.write("content/pages/x\u{1b}]0;PWNED\u{7}.en.md", "---\ntitle: X\n---\nText.\n");
+    let run = site.run(&["check", "--format", "github"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stdout.contains(['\u{1b}', '\u{7}']), "{:?}", run.stdout);
+    assert!(run.stdout.contains("x\\u{1b}]0;PWNED\\u{7}.en.md"), "{}", run.stdout);
+}

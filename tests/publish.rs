@@ -259,7 +259,7 @@ fn each_language_has_a_follow_page_with_the_feed_and_calendar_addresses_and_the_
         let feed = format!("https://example.org/portal/{lang}/atom.xml");
         assert_eq!(shown("feed-address"), Some(feed), "{main}");
         assert_eq!(shown("calendar-address"), Some(format!("https://example.org/portal/{calendar}")));
-        assert!(main.contains("https:/<wbr>/<wbr>example.org/<wbr>portal/<wbr>"), "{main}");
+        assert!(main.contains("https://example.org/<wbr>portal/<wbr>"), "{main}");
         // The latest entries are the feed's, in its order, dated as their pages date them.
         let xml = site.read(&format!("{lang}/atom.xml"));
         let parsed = feed_rs::parser::parse(xml.as_bytes()).expect("a feed");

@@ -173,7 +173,7 @@ fn overwritten_by_static(config: &Config, source: &std::path::Path, path: &str) 
             "this static file would be written to /{path}, where the site writes a page or file of its own"
         ),
     )
-    .with_hint("move or rename it: static files may not take the place of the site's own")
+    .with_hint("move or rename it: static files may not take the place of the site's own pages and files")
 }
 
 /// Renders again only the pages that show the Markdown body of the given entries (after a

@@ -169,11 +169,14 @@ fn follow(f: &Fill, g: &LangGraph, ctx: &mut Context) {
     }
 }
 
-/// An address as HTML that a narrow screen breaks after a `/` (`<wbr>`), not inside a word.
+/// An address as HTML that a narrow screen breaks after a `/` of its path (`<wbr>`), not
+/// inside a word nor inside its `://`.
 fn breakable(address: &str) -> String {
     let mut escaped = String::with_capacity(address.len() + 32);
     crate::text::escape_attribute(address, &mut escaped);
-    escaped.replace('/', "/<wbr>")
+    let (scheme, rest) = escaped.split_once("://").unwrap_or(("", &escaped));
+    let sep = if scheme.is_empty() { "" } else { "://" };
+    format!("{scheme}{sep}{}", rest.replace('/', "/<wbr>"))
 }
 
 fn data_page(f: &Fill, g: &LangGraph, ctx: &mut Context) {
