@@ -543,6 +543,7 @@ fn a_colour_profile_that_unpacks_to_a_gigabyte_is_not_unpacked_past_a_small_boun
 /// The most memory any finished child of this test process held at once, in MiB.
 /// Runs `portal <args>` in `site`: its exit status, standard error, and the peak memory of
 /// that process alone in MiB (from `wait4`, not the largest of every child the tests ran).
+#[allow(clippy::zombie_processes, reason = "wait4 reaps it, and reads its peak memory as it does")]
 fn measured(site: &Site, args: &[&str]) -> (i32, String, i64) {
     use std::io::Read;
     let mut child = site.spawn(&[], args);
