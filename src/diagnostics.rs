@@ -238,8 +238,7 @@ fn github_annotation(d: &Diagnostic) -> String {
         None => d.message.clone(),
     };
     out.push_str(&format!("::{}\n", escape(&message)));
-    // A file's name is an editor's: an escape sequence in it is shown, not run, in a log.
-    crate::console::visible(&out).into_owned()
+    out
 }
 
 impl IntoIterator for Diagnostics {
@@ -262,6 +261,9 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// The most of a file a diagnostic reads to show a line: more than any text a build reads.
+const SHOWN_BYTES: u64 = 4 << 20;
+
 /// A path as diagnostics name it, with `/` between its parts on every system.
 fn shown_path(path: &Path) -> String {
     path.display().to_string().replace('\\', "/")
@@ -282,11 +284,13 @@ impl Source {
     /// may be long.
     fn read(root: &Path, path: &Path) -> Self {
         use std::io::Read;
+        // Checked here, not by `sources` and `text`, which report through diagnostics.
+        let real = |p: &Path| std::fs::canonicalize(p).ok();
+        let in_site = real(&root.join(path))
+            .is_some_and(|file| real(root).is_some_and(|site| file.starts_with(site)) && file.is_file());
         let mut bytes = Vec::new();
-        if crate::sources::is_source_file(root, path)
-            && let Ok(file) = std::fs::File::open(root.join(path))
-        {
-            let _ = file.take(crate::text::MAX_TEXT_BYTES).read_to_end(&mut bytes);
+        if in_site && let Ok(file) = std::fs::File::open(root.join(path)) {
+            let _ = file.take(SHOWN_BYTES).read_to_end(&mut bytes);
         }
         // A byte that is not UTF-8 shows as one replacement character: columns stay right.
         let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
