@@ -381,3 +381,20 @@ fn a_staging_folder_a_killed_build_left_goes_even_when_nothing_is_to_build() {
     assert!(run.stdout.contains("nothing changed"), "{}", run.stdout);
     assert!(!left.exists(), "the leftover staging folder is removed");
 }
+
+#[test]
+fn a_lock_file_committed_as_a_link_is_not_followed_and_what_it_points_to_is_left_as_it_was() {
+    let site = Site::fixture("basic");
+    let victim = tempfile::tempdir().unwrap();
+    std::fs::write(victim.path().join("bashrc"), "VICTIM").unwrap();
+    std::os::unix::fs::symlink(victim.path().join("bashrc"), site.root().join(".portal-lock")).unwrap();
+    let run = site.run(&["build"]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("cannot open the build lock"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(victim.path().join("bashrc")).unwrap(), "VICTIM");
+    // One to a file that does not exist makes none.
+    std::fs::remove_file(site.root().join(".portal-lock")).unwrap();
+    std::os::unix::fs::symlink(victim.path().join("new"), site.root().join(".portal-lock")).unwrap();
+    assert_ne!(site.run(&["build"]).code, 0);
+    assert!(!victim.path().join("new").exists());
+}

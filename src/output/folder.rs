@@ -146,13 +146,18 @@ pub const LOCK: &str = ".portal-lock";
 /// ends however it ends (the system releases it; a killed build never leaves it taken).
 pub fn lock(root: &Path) -> Result<Lock, OutputError> {
     let path = root.join(LOCK);
-    let mut file = File::options()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(|e| OutputError::io(format!("cannot open the build lock {}", path.display()), &e))?;
+    let mut options = File::options();
+    options.read(true).write(true).create(true).truncate(false);
+    // A lock file committed as a link would have the pid written over whatever it points
+    // to (`~/.bashrc`): a link is not followed, and only a plain file is written.
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+    let cannot =
+        |e: std::io::Error| OutputError::io(format!("cannot open the build lock {}", path.display()), &e);
+    let mut file = options.open(&path).map_err(cannot)?;
+    if !file.metadata().map_err(cannot)?.is_file() {
+        return Err(cannot(std::io::Error::other("it is not a plain file")));
+    }
     if file.try_lock().is_err() {
         let mut pid = String::new();
         let _ = file.read_to_string(&mut pid);
