@@ -60,6 +60,10 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     // does the history a shallow clone gains when it is fetched whole.
     let head = crate::history::head(root);
     let inputs = format!("{base_url:?} {drafts:?} {preview:?} {} {head:?}", out.path.display());
+    // (Before the shortcut of an unchanged site: its output may hold what the cache gave.)
+    if let Some(error) = pipeline::cache_in_repository(root) {
+        return Err(BuildError::Content(error.into()));
+    }
     let sources = unchanged::Sources::look(root, &inputs);
     let last = unchanged::unchanged(root, &sources, &out.path);
     clock.lap("sources looked at and record compared");

@@ -32,6 +32,13 @@ pub fn head(root: &Path) -> Option<String> {
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
+/// Whether git tracks a file under `path` (of the site at `root`); false where the site is
+/// not in a repository or git is not installed.
+pub fn tracks(root: &Path, path: &str) -> bool {
+    let out = Command::new("git").arg("-C").arg(root).args(["ls-files", "--", path]).output();
+    out.is_ok_and(|out| out.status.success() && !out.stdout.is_empty())
+}
+
 /// Reads the history of `folder` (under `root`) in the git repository `root` is in.
 pub fn load(root: &Path, folder: &str) -> History {
     let git = |args: &[&str]| {

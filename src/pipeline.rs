@@ -108,8 +108,24 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
         diagnostics.push(config::publisher::missing());
     }
     diagnostics.extend(crate::cms::stale(&config, &corpus));
+    if !options.preview {
+        // (The preview publishes nothing, and answers a save within milliseconds.)
+        diagnostics.extend(cache_in_repository(root));
+    }
     let search = config.search && !options.preview;
     Ok(Loaded { config, theme, corpus, diagnostics, search })
+}
+
+/// An error when git tracks the site's `.portal-cache/`: the cache is trusted as this
+/// machine's own, and one that came with the sources (a pull request can add it) could
+/// publish what no check saw.
+pub fn cache_in_repository(root: &Path) -> Option<crate::diagnostics::Diagnostic> {
+    crate::history::tracks(root, crate::sources::CACHE_DIR).then(|| {
+        let message = "this folder is in the repository: portal keeps in it what a build made, \
+                       and one that came with the sources could publish what no check saw";
+        let hint = "take it out of git (`git rm -r --cached .portal-cache`); it stays on your machine";
+        crate::diagnostics::Diagnostic::error(crate::sources::CACHE_DIR, message).with_hint(hint)
+    })
 }
 
 impl Loaded {

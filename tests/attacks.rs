@@ -681,3 +681,23 @@ fn an_escape_sequence_in_a_file_name_or_a_line_is_shown_not_sent_to_the_terminal
     assert!(run.stderr.contains("x\\u{1b}]0;PWNED\\u{7}\\u{1b}[2Jy.en.md"), "{}", run.stderr);
     assert!(run.stderr.contains("About \\u{1b}[2J"), "the line quoted: {}", run.stderr);
 }
+
+#[test]
+fn a_cache_that_came_with_the_sources_is_refused_before_anything_is_taken_from_it() {
+    // A pull request can add `.portal-cache/` (ignored, but `git add -f` takes it): its
+    // files are sealed, not signed, and a planted one was published as it was.
+    let site = Site::fixture("basic");
+    site.build();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git").current_dir(site.root()).args(args).output().unwrap();
+        assert!(ok.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&ok.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-f", ".portal-cache"]);
+    let before = site.tree();
+    let run = site.run(&["build"]);
+    run.refused(&[".portal-cache: this folder is in the repository", "git rm -r --cached .portal-cache"]);
+    assert_eq!(site.tree(), before, "the output is left as it was");
+    git(&["rm", "-r", "-q", "--cached", ".portal-cache"]);
+    assert_eq!(site.run(&["build"]).code, 0);
+}

@@ -53,8 +53,35 @@ fn parse_bundle(mut r: Reader) -> Option<Made> {
         })
         .collect::<Option<_>>()?;
     let meta_name = r.text()?;
-    let files = (0..r.len()?).map(|_| Some((r.text()?, Arc::new(r.bytes()?)))).collect::<Option<_>>()?;
-    r.sealed().then_some(Made { made_by, keys, meta_fields, chunks, meta_name, files })
+    let files: super::bundle::Files =
+        (0..r.len()?).map(|_| Some((r.text()?, Arc::new(r.bytes()?)))).collect::<Option<_>>()?;
+    // The seal says the file is whole, not that this program wrote it (anyone can seal
+    // one): only the names an index's files have are taken, so a planted cache cannot
+    // publish a page (`evil.html`) beside the index.
+    let named = files.iter().all(|(name, _)| is_index_file(name));
+    (r.sealed() && named).then_some(Made { made_by, keys, meta_fields, chunks, meta_name, files })
+}
+
+/// Whether `name` is one an index's file has: `fragment/`, `filter/` or `index/`, then a
+/// language and a hex name, and its own kind (`.pf_fragment`…); or `pagefind.<…>.pf_meta`.
+fn is_index_file(name: &str) -> bool {
+    let stem_ok = |stem: &str| {
+        stem.split_once('_').is_some_and(|(lang, hex)| {
+            !lang.is_empty()
+                && lang.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !hex.is_empty()
+                && hex.bytes().all(|b| b.is_ascii_hexdigit())
+        })
+    };
+    let kinds = [
+        ("fragment/", ".pf_fragment"),
+        ("filter/", ".pf_filter"),
+        ("index/", ".pf_index"),
+        ("pagefind.", ".pf_meta"),
+    ];
+    kinds
+        .iter()
+        .any(|(folder, ext)| name.strip_prefix(folder).and_then(|r| r.strip_suffix(ext)).is_some_and(stem_ok))
 }
 
 /// Writes what this build's bundle left for the next, as [`write`] writes pages.
@@ -398,6 +425,17 @@ mod tests {
         std::fs::write(&file, &bytes).unwrap();
         assert_eq!(read_bundle(&file), Made::default());
         // A file left by a stopped build beside it is removed when the cache is read.
+        // A sealed file that names a page to publish beside the index is not taken.
+        let planted =
+            Made { files: vec![("evil.html".into(), Arc::new(b"<script>".to_vec()))], ..made.clone() };
+        write_bundle(&file, &planted);
+        assert_eq!(read_bundle(&file), Made::default(), "a planted page");
+        for good in ["fragment/en_1a2b3.pf_fragment", "index/ro_ff.pf_index", "pagefind.en_00abc.pf_meta"] {
+            assert!(is_index_file(good), "{good}");
+        }
+        for bad in ["fragment/../x.pf_fragment", "fragment/en_x.html", "evil.svg", "index/en_12.pf_index/x"] {
+            assert!(!is_index_file(bad), "{bad}");
+        }
         std::fs::write(dir.path().join("en.bundle.12345"), b"half").unwrap();
         read_bundle(&file);
         assert!(!dir.path().join("en.bundle.12345").exists());
