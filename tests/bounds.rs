@@ -168,3 +168,14 @@ fn a_page_of_tens_of_megabytes_is_refused_after_its_first_2_mib_and_one_of_one_i
     let (run, _) = check_with_about(&table(1 << 20));
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn many_elements_open_around_many_pieces_of_html_take_linear_time() {
+    // Each piece's tags were followed on a copy of every element open: opens × pieces.
+    let body =
+        |n: usize| format!("{}\n\n{}\n\n{}", "<div>".repeat(n), "a<i></i>".repeat(2 * n), "</div>".repeat(n));
+    let small = markdown_time(&body(5_000), 1);
+    let large = markdown_time(&body(40_000), 1);
+    let ratio = large.as_secs_f64() / small.as_secs_f64();
+    assert!(ratio < 24.0, "8× the input took {ratio:.1}× the time ({small:?} → {large:?})");
+}

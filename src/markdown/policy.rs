@@ -225,6 +225,19 @@ pub struct Balance {
     shown: Vec<(String, usize)>,
 }
 
+/// The most elements shown as text [`Balance`] follows.
+const SHOWN_MOST: usize = 1000;
+
+/// A change a piece's tag made to [`Balance`]'s stacks, to undo if the piece is not published.
+enum Undo {
+    /// An element was opened.
+    Pushed,
+    /// This element was closed.
+    Popped((String, usize)),
+    /// This element shown as text, at this place of the list, was closed.
+    Unshown(usize, (String, usize)),
+}
+
 /// What becomes of a piece of raw HTML.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Placed {
@@ -245,8 +258,11 @@ impl Balance {
     /// Leaves the Markdown element entered last: the elements opened inside it and left open.
     pub fn leave(&mut self) -> Vec<Refusal> {
         let floor = self.floors.pop().unwrap_or(0);
+        // (`shown` is in the order of depth: what was entered last is at its end.)
         let depth = self.floors.len();
-        self.shown.retain(|(_, at)| *at <= depth);
+        while self.shown.last().is_some_and(|(_, at)| *at > depth) {
+            self.shown.pop();
+        }
         self.unclosed(floor)
     }
 
@@ -266,52 +282,66 @@ impl Balance {
             self.shown_as_text(&checked.tags);
             return Placed::Refused(refused);
         }
-        let (mut open, mut shown) = (self.open.clone(), self.shown.clone());
+        // The tags change the stacks as they are read, each change noted to be undone: a
+        // copy of the stacks for each piece made a page of many pieces quadratic.
         let floor = self.floors.last().copied().unwrap_or(0);
-        let mut misplaced = Vec::new();
-        let mut closes_shown = false;
+        let (mut undo, mut misplaced, mut closes_shown) = (Vec::new(), Vec::new(), false);
         for tag in &checked.tags {
-            match self.placed(&mut open, &mut shown, floor, tag, at(tag.offset)) {
+            match self.placed(floor, tag, at(tag.offset), &mut undo) {
                 Ok(closed_shown) => closes_shown |= closed_shown,
                 Err(refusal) => misplaced.push(refusal),
             }
         }
         if !misplaced.is_empty() {
+            self.undo(undo, true);
             self.shown_as_text(&checked.tags);
             return Placed::Refused(misplaced);
         }
         if closes_shown {
-            self.shown = shown;
+            // What it closed that was shown stays closed; what it opened or closed of the
+            // rest is undone.
+            self.undo(undo, false);
             self.shown_as_text(&checked.tags);
             return Placed::Text;
         }
-        (self.open, self.shown) = (open, shown);
         Placed::Html
     }
 
-    /// Follows one tag at `at` on `open` (above `floor`) and `shown`: whether it closed an
-    /// element shown as text, or why it is misplaced.
+    /// Undoes the changes `undo` noted, last first (those to `shown` only when `shown`).
+    fn undo(&mut self, undo: Vec<Undo>, shown: bool) {
+        for change in undo.into_iter().rev() {
+            match change {
+                Undo::Pushed => drop(self.open.pop()),
+                Undo::Popped(open) => self.open.push(open),
+                Undo::Unshown(i, element) if shown => self.shown.insert(i, element),
+                Undo::Unshown(..) => {}
+            }
+        }
+    }
+
+    /// Follows one tag at `at` (above `floor`), noting each change in `undo`: whether it
+    /// closed an element shown as text, or why it is misplaced.
     fn placed(
-        &self,
-        open: &mut Vec<(String, usize)>,
-        shown: &mut Vec<(String, usize)>,
+        &mut self,
         floor: usize,
         tag: &HtmlTag,
         at: usize,
+        undo: &mut Vec<Undo>,
     ) -> Result<bool, Refusal> {
         let name = &tag.name;
         if !tag.end {
-            open.push((name.clone(), at));
+            self.open.push((name.clone(), at));
+            undo.push(Undo::Pushed);
             return Ok(false);
         }
-        let floor = floor.min(open.len());
-        match open[floor..].iter().rposition(|(o, _)| o == name) {
-            Some(i) if floor + i + 1 == open.len() => {
-                open.pop();
+        let floor = floor.min(self.open.len());
+        match self.open[floor..].iter().rposition(|(o, _)| o == name) {
+            Some(i) if floor + i + 1 == self.open.len() => {
+                undo.extend(self.open.pop().map(Undo::Popped));
                 Ok(false)
             }
             Some(i) => {
-                let inner = open[floor + i + 1..].last().map_or("", |(n, _)| n.as_str());
+                let inner = self.open[floor + i + 1..].last().map_or("", |(n, _)| n.as_str());
                 let message =
                     format!("`</{name}>` closes <{name}> while the <{inner}> opened inside it is still open");
                 let hint = format!(
@@ -319,9 +349,9 @@ impl Balance {
                 );
                 Err(Refusal::new(at, message, &hint))
             }
-            None => match shown.iter().rposition(|(n, _)| n == name) {
+            None => match self.shown.iter().rposition(|(n, _)| n == name) {
                 Some(i) => {
-                    shown.remove(i);
+                    undo.push(Undo::Unshown(i, self.shown.remove(i)));
                     Ok(true)
                 }
                 None => Err(Refusal::new(
@@ -350,7 +380,10 @@ impl Balance {
             }
         }
         let depth = self.floors.len();
-        self.shown.extend(opened.into_iter().map(|name| (name.to_string(), depth)));
+        // Bounded: a page of thousands of refused pieces has errors enough, and its end
+        // tags need not be looked for among them all.
+        let room = SHOWN_MOST.saturating_sub(self.shown.len());
+        self.shown.extend(opened.into_iter().take(room).map(|name| (name.to_string(), depth)));
     }
 
     fn unclosed(&mut self, floor: usize) -> Vec<Refusal> {
