@@ -116,7 +116,10 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
         if is_link && value.split(';').any(|v| !is_local(v)) {
             return Some(format!("links to `{value}` from <{name}>, outside the drawing"));
         }
-        if (key == "style" || name == "style") && loads_elsewhere(value) {
+        // A presentation attribute takes CSS too (`fill="url(https://…)"`, `cursor`, `mask`,
+        // `filter`, `clip-path`, `marker-start`…): any attribute's value is read as a style is.
+        let css = key == "style" || name == "style" || value.to_ascii_lowercase().contains("url(");
+        if css && loads_elsewhere(value) {
             return Some(format!("has a style on <{name}> that loads from elsewhere"));
         }
     }
@@ -228,6 +231,9 @@ mod tests {
             ("<h:form xmlns:h='http://www.w3.org/1999/xhtml' action='javascript:x'/>", "HTML element <form>"),
             ("<style>/**/<![CDATA[@import url(//evil/x.css)]]></style>", "<style>"),
             ("<image href='\\\\evil.example/p.png'/>", "evil.example"),
+            ("<rect fill='url(https://tracker.example/p.svg#g)'/>", "loads from elsewhere"),
+            ("<rect cursor='url(https://tracker.example/c.png), auto'/>", "loads from elsewhere"),
+            ("<path marker-start='URL(//tracker.example/m.svg#m)'/>", "loads from elsewhere"),
         ] {
             let (message, _) = svg(inner).expect_err(inner);
             assert!(message.contains(said), "{inner}: {message}");
