@@ -29,6 +29,11 @@ pub fn push_text(html: &str, out: &mut String, anchors: &mut usize) {
     while let Some(open) = rest.find('<') {
         push_decoded(after_space(out, &rest[..open]), out);
         let tag = &rest[open..];
+        // A comment is not text: an editor's note the page does not show is not searched.
+        if let Some(comment) = tag.strip_prefix("<!--") {
+            rest = comment.find("-->").map_or("", |end| &comment[end + 3..]);
+            continue;
+        }
         let skip_to = ["script", "style"].into_iter().find_map(|name| {
             let opens =
                 tag.as_bytes().get(1..=name.len()).is_some_and(|b| b.eq_ignore_ascii_case(name.as_bytes()));
@@ -200,6 +205,7 @@ mod tests {
             "a > in a value"
         );
         assert_eq!(text("<p class=x>don't</p>"), " don't ");
+        assert_eq!(text("a <!-- > HIDDEN call --> b<!-- never closed"), "a b", "a comment is not text");
         assert_eq!(
             text("<p>the first <a href=\"x\">council</a>, <em>then</em></p><p>x<sup>2</sup></p>"),
             " the first council, then x2 "
