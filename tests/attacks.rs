@@ -701,3 +701,18 @@ fn a_cache_that_came_with_the_sources_is_refused_before_anything_is_taken_from_i
     git(&["rm", "-r", "-q", "--cached", ".portal-cache"]);
     assert_eq!(site.run(&["build"]).code, 0);
 }
+
+#[test]
+fn a_footnote_takes_no_id_of_the_theme_s_and_its_links_still_lead_to_it() {
+    let site = about(
+        "Text[^main] and[^search-box].\n\n## A heading[^h]\n\n[^main]: One.\n[^search-box]: Two.\n[^h]: Three.\n",
+    );
+    site.build();
+    let html = site.read("en/about/index.html");
+    assert_eq!(html.matches("id=\"main\"").count(), 1, "only the theme's");
+    assert_eq!(html.matches("id=\"search-box\"").count(), 1, "only the theme's");
+    for label in ["main", "search-box", "h"] {
+        assert!(html.contains(&format!("id=\"fn-{label}\"")), "{label}");
+        assert!(html.contains(&format!("href=\"#fn-{label}\"")), "{label}: the reference leads to it");
+    }
+}

@@ -459,6 +459,14 @@ impl PageRender<'_> {
     }
 }
 
+/// A footnote's reference or definition with its label (its id) given a prefix, `fn-`, so
+/// that `[^main]` takes no id of the theme's (the skip link leads to `#main`).
+fn footnote(event: &mut Event) {
+    if let Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label)) = event {
+        *label = CowStr::from(format!("fn-{label}"));
+    }
+}
+
 /// The opening double quote of a language (Romanian opens low, „…”).
 fn opening_quote(lang: &Lang) -> char {
     crate::lang::quotes(lang).double.0
@@ -510,6 +518,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
                 event = Event::Text(opening_quote(&self.page.entry.key.lang).into())
             }
             Event::Text(t) if matches!(t.as_ref(), "‘" | "’") => self.single_quote(&mut event, range.end),
+            Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => footnote(&mut event),
             _ => {}
         }
         match &event {
@@ -591,6 +600,7 @@ impl<'t> Events<'_, '_, 't> {
             if let Event::Start(Tag::Link { .. }) = event {
                 self.link(&mut event, range.start);
             }
+            footnote(&mut event);
             if let Event::Start(Tag::Image { .. }) = event {
                 event = self.image(event, range);
             } else if let Event::InlineHtml(_) = event {
