@@ -141,6 +141,29 @@ impl Diagnostics {
         self.0
     }
 
+    /// [`Self::sorted`], as they are shown: a file's first diagnostics, then how many more
+    /// (400,000 from one file, a page of `<div>`s, printed 128 MB that no one reads).
+    fn shown(self) -> Vec<Diagnostic> {
+        let sorted = self.sorted();
+        let mut shown = Vec::with_capacity(sorted.len().min(4096));
+        for file in sorted.chunk_by(|a, b| a.path == b.path) {
+            shown.extend(file.iter().take(SHOWN_PER_FILE).cloned());
+            if file.len() > SHOWN_PER_FILE {
+                let more = &file[SHOWN_PER_FILE..];
+                let severity = more.iter().map(|d| d.severity).min().unwrap_or(Severity::Warning);
+                let message = format!("and {} more problems in this file, not shown", more.len());
+                shown.push(Diagnostic {
+                    severity,
+                    path: file[0].path.clone(),
+                    location: None,
+                    message,
+                    hint: None,
+                });
+            }
+        }
+        shown
+    }
+
     /// The same problem met again and again told once: a mistake in a template that every
     /// page uses stops every page alike. Diagnostics that differ only in their hint (the
     /// page being rendered) become the first of them, its hint saying how many more
@@ -183,7 +206,7 @@ impl Diagnostics {
         let mut sources: HashMap<PathBuf, Source> = HashMap::new();
         let mut out = String::new();
         let unread = Source::new(String::new(), String::new());
-        for d in self.sorted().iter() {
+        for d in self.shown().iter() {
             // Only a diagnostic with a line shows its file's text.
             let source = match d.location {
                 Some(_) => sources.entry(d.path.clone()).or_insert_with(|| Source::read(root, &d.path)),
@@ -199,7 +222,7 @@ impl Diagnostics {
     pub fn to_json(self) -> String {
         let (errors, warnings) = (self.error_count(), self.warning_count());
         let all: Vec<serde_json::Value> = self
-            .sorted()
+            .shown()
             .iter()
             .map(|d| {
                 serde_json::json!({
@@ -219,7 +242,7 @@ impl Diagnostics {
     /// Every diagnostic as a GitHub Actions workflow command (`::error file=…,line=…,col=…::…`),
     /// so that a pull request shows each one on its line.
     pub fn to_github(self) -> String {
-        self.sorted().iter().map(github_annotation).collect()
+        self.shown().iter().map(github_annotation).collect()
     }
 }
 
@@ -260,6 +283,9 @@ impl From<Diagnostic> for Diagnostics {
         Self(vec![d])
     }
 }
+
+/// The most diagnostics shown for one file; the rest are counted.
+const SHOWN_PER_FILE: usize = 100;
 
 /// The most of a file a diagnostic reads to show a line: more than any text a build reads.
 const SHOWN_BYTES: u64 = 4 << 20;
@@ -426,6 +452,23 @@ mod tests {
         );
         assert_eq!((first["message"].as_str(), first["hint"].as_str()), (Some("e"), Some("h")));
         assert!(value["diagnostics"][1]["hint"].is_null());
+    }
+
+    #[test]
+    fn a_file_s_first_diagnostics_are_shown_and_the_rest_counted() {
+        let mut all = Diagnostics::new();
+        for line in 1..=250 {
+            all.push(Diagnostic::error("a.md", "x").at(line, 1));
+        }
+        all.push(Diagnostic::warning("b.md", "y"));
+        let shown = all.shown();
+        assert_eq!(shown.len(), SHOWN_PER_FILE + 2);
+        let more = &shown[SHOWN_PER_FILE];
+        assert_eq!(
+            (more.message.as_str(), more.is_error()),
+            ("and 150 more problems in this file, not shown", true)
+        );
+        assert_eq!(shown[SHOWN_PER_FILE + 1].message, "y");
     }
 
     #[test]

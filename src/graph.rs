@@ -390,10 +390,15 @@ fn link_related(
 /// headings linked 200,000 times must not make the check quadratic.
 const HINT_HEADINGS: usize = 1000;
 
+/// How many broken anchors of one page get a "did you mean".
+const SUGGESTED_ANCHORS: usize = 100;
+
 fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut Diagnostics) {
     // Each target's ids, gathered once when a link first asks for them.
     let mut anchors: ahash::AHashMap<usize, ahash::AHashSet<&str>> = ahash::AHashMap::new();
     for (i, r) in rendered.iter().enumerate() {
+        // A page's first broken anchors get a suggestion; thousands would take minutes.
+        let mut suggested = 0;
         for link in &r.links {
             let Some(anchor) = &link.anchor else { continue };
             let target = &rendered[link.target];
@@ -405,7 +410,9 @@ fn check_anchors(corpus: &Corpus, rendered: &[Arc<Rendered>], diagnostics: &mut 
             }
             let target_entry = &corpus.entries[link.target];
             let ids = target.toc.iter().take(HINT_HEADINGS).map(|h| h.id.as_str());
-            let hint = match crate::yaml::closest(anchor, ids) {
+            suggested += 1;
+            let best = if suggested <= SUGGESTED_ANCHORS { crate::yaml::closest(anchor, ids) } else { None };
+            let hint = match best {
                 Some(best) => format!("did you mean `#{best}`?"),
                 None if target.toc.is_empty() => {
                     format!("{} has no headings", target_entry.path.display())

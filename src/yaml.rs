@@ -700,13 +700,26 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     if word.len() > LONGEST_COMPARED {
         return None;
     }
+    // A name differs from another by its difference in length at least: those too far apart
+    // to be a typo are not compared. And the comparisons of one call are bounded, so that a
+    // page of thousands of broken links to pages of thousands of long ids stays linear.
+    let most = |c: &str| (c.len().max(word.len()) / 3).max(1);
+    let mut budget = COMPARED_PAIRS;
     candidates
-        .filter(|c| c.len() <= LONGEST_COMPARED)
+        .filter(|c| c.len() <= LONGEST_COMPARED && c.len().abs_diff(word.len()) <= most(c))
+        .take_while(|c| {
+            let cost = (c.len() * word.len()).max(1);
+            budget = budget.saturating_sub(cost);
+            budget > 0
+        })
         .map(|c| (strsim::damerau_levenshtein(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .filter(|(d, c)| *d <= most(c))
         .min()
         .map(|(_, c)| c)
 }
+
+/// How many pairs of characters one [`closest`] compares at most (a millisecond or so).
+const COMPARED_PAIRS: usize = 1_000_000;
 
 /// The longest name (in bytes) [`closest`] compares: a field, a value, an id or an anchor.
 const LONGEST_COMPARED: usize = 128;
