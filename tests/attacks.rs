@@ -716,3 +716,13 @@ fn a_footnote_takes_no_id_of_the_theme_s_and_its_links_still_lead_to_it() {
         assert!(html.contains(&format!("href=\"#fn-{label}\"")), "{label}: the reference leads to it");
     }
 }
+
+#[test]
+fn a_static_file_whose_name_hides_what_it_is_is_refused() {
+    for name in ["invoice\u{202e}fdp.zip", "a\u{1b}[31mred.png", "evil.html."] {
+        let site = Site::fixture("basic");
+        site.write(&format!("static/files/{name}"), "x");
+        let stderr = refused(&site, &["holds an invisible character or ends in a dot"]);
+        assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    }
+}

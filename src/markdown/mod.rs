@@ -880,12 +880,13 @@ pub const THEME_IDS: [&str; 22] = [
 ];
 
 /// Whether `id` is one the theme gives a part of the page an editor's text is on: one of
-/// [`THEME_IDS`], or the header's search box, its list of results and their options
-/// (`search-box`, `search-box-results`, `search-box-results-3`), which its script names.
+/// [`THEME_IDS`], the header's search box, its list of results and their options
+/// (`search-box`, `search-box-results`, `search-box-results-3`), which its script names, or
+/// the preview's box of errors (`portal-overlay`).
 pub fn is_theme_id(id: &str) -> bool {
     let options = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
     THEME_IDS.contains(&id)
-        || matches!(id, "search-box" | "search-box-results")
+        || matches!(id, "search-box" | "search-box-results" | "portal-overlay")
         || id.strip_prefix("search-box-results-").is_some_and(options)
 }
 

@@ -41,6 +41,16 @@ const SITE_STATIC_KINDS: &[&str] = &[
 /// What keeps a file of the site's own `static/` from being published: a kind not in
 /// [`SITE_STATIC_KINDS`]. (The content manager's script is checked on its own.)
 fn site_kind_problem(name: &str) -> Option<(String, String)> {
+    // A name is published as it is: no invisible character (an escape sequence, a
+    // direction override that shows `invoice` U+202E `fdp.zip` as a PDF), and no name that ends in
+    // a dot, whose kind no one can tell (`page.html.`).
+    let file = name.rsplit('/').next().unwrap_or(name);
+    if name.chars().any(crate::text::is_forbidden) || file.ends_with('.') {
+        return Some((
+            format!("the name `{}` holds an invisible character or ends in a dot", name.escape_debug()),
+            "rename the file with letters, digits, `-`, `_` and one `.` before its kind".into(),
+        ));
+    }
     let ext = extension(name);
     if SITE_STATIC_KINDS.contains(&ext.as_str()) || name == crate::cms::ADMIN_SCRIPT {
         return None;
