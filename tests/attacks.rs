@@ -726,3 +726,11 @@ fn a_static_file_whose_name_hides_what_it_is_is_refused() {
         assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
     }
 }
+
+#[test]
+fn a_short_text_that_would_make_a_page_of_tens_of_megabytes_is_refused() {
+    // 1 MB of `![a](photo.jpg)` made a 93 MB page: each is a <picture> of its copies.
+    let site = about(&"![A photo.](photo.jpg)\n".repeat(60_000));
+    picture(&site.root().join("content/pages/about/photo.jpg"), 1500, 1000);
+    refused(&site, &["content/pages/about.en.md: this text makes", "a page may have at most 32 MiB"]);
+}

@@ -271,8 +271,20 @@ impl PageRender<'_> {
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
         let unclosed = events.balance.finish();
         events.refuse_all(unclosed);
+        let toc = events.toc;
+        if html.len() > MAX_HTML_BYTES {
+            // A short text can make a long page: each picture is a `<picture>` of copies.
+            let message = format!(
+                "this text makes {} MiB of HTML; a page may have at most {} MiB",
+                html.len() >> 20,
+                MAX_HTML_BYTES >> 20
+            );
+            let hint = "split it into several pages, or show fewer pictures on one";
+            self.errors.push(Diagnostic::error(&self.entry.path, message).with_hint(hint));
+            html = String::new();
+        }
         html.shrink_to_fit();
-        (html, events.toc)
+        (html, toc)
     }
 
     /// The HTML of an image written `![alt](dest "title")` at `line`:`column`: its picture,
@@ -466,6 +478,9 @@ fn footnote(event: &mut Event) {
         *label = CowStr::from(format!("fn-{label}"));
     }
 }
+
+/// The most HTML one text may make (its page is published, and kept in the preview's memory).
+const MAX_HTML_BYTES: usize = 32 << 20;
 
 /// The opening double quote of a language (Romanian opens low, „…”).
 fn opening_quote(lang: &Lang) -> char {
