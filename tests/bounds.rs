@@ -191,3 +191,13 @@ fn thousands_of_broken_anchors_to_long_headings_are_reported_in_seconds() {
     run.refused(&["broken anchor `#zbbb"]);
     assert!(took < Duration::from_secs(20), "took {took:?} in a debug build");
 }
+
+#[test]
+fn a_page_of_misplaced_end_tags_among_thousands_of_open_elements_is_refused_in_seconds() {
+    // Each end tag looked for its element among all those open: 80,000 × 130,000, in one
+    // HTML block.
+    let body = format!("{}{}", "<div>".repeat(80_000), "</span>".repeat(130_000));
+    let (run, took) = check_with_about(&format!("---\ntitle: About\n---\n{body}\n"));
+    run.refused(&["`</span>` closes no <span>", "more problems in this file, not shown"]);
+    assert!(took < Duration::from_secs(20), "took {took:?} in a debug build");
+}

@@ -227,6 +227,9 @@ pub struct Balance {
 /// The most elements shown as text [`Balance`] follows.
 const SHOWN_MOST: usize = 1000;
 
+/// How far back [`Balance`] looks for the element an end tag closes.
+const LOOKED_BACK: usize = 64;
+
 /// A change a piece's tag made to [`Balance`]'s stacks, to undo if the piece is not published.
 enum Undo {
     /// An element was opened.
@@ -333,7 +336,10 @@ impl Balance {
             undo.push(Undo::Pushed);
             return Ok(false);
         }
-        let floor = floor.min(self.open.len());
+        // The element it closes is looked for among the last few open (an end tag that
+        // closes one opened deeper is misplaced all the same): a page of errors may hold
+        // thousands of each.
+        let floor = floor.max(self.open.len().saturating_sub(LOOKED_BACK)).min(self.open.len());
         match self.open[floor..].iter().rposition(|(o, _)| o == name) {
             Some(i) if floor + i + 1 == self.open.len() => {
                 undo.extend(self.open.pop().map(Undo::Popped));
@@ -348,8 +354,9 @@ impl Balance {
                 );
                 Err(Refusal::new(at, message, &hint))
             }
-            None => match self.shown.iter().rposition(|(n, _)| n == name) {
-                Some(i) => {
+            None => match self.shown.iter().rev().take(LOOKED_BACK).position(|(n, _)| n == name) {
+                Some(back) => {
+                    let i = self.shown.len() - 1 - back;
                     undo.push(Undo::Unshown(i, self.shown.remove(i)));
                     Ok(true)
                 }
