@@ -54,7 +54,6 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 /// a reader who closed the pipe wanted no more (`Ok`), but a product that did not reach a
 /// file (a full disk) is a failed command.
 pub fn data(text: &str) -> io::Result<()> {
-    let text = visible(text);
     let mut out = io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),

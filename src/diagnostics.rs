@@ -151,7 +151,10 @@ impl Diagnostics {
             if file.len() > SHOWN_PER_FILE {
                 let more = &file[SHOWN_PER_FILE..];
                 let severity = more.iter().map(|d| d.severity).min().unwrap_or(Severity::Warning);
-                let message = format!("and {} more problems in this file, not shown", more.len());
+                let message = match more.len() {
+                    1 => "and 1 more problem in this file, not shown".to_string(),
+                    n => format!("and {n} more problems in this file, not shown"),
+                };
                 shown.push(Diagnostic {
                     severity,
                     path: file[0].path.clone(),
@@ -221,8 +224,9 @@ impl Diagnostics {
     /// "file", "line", "column", "message", "hint"}]}`.
     pub fn to_json(self) -> String {
         let (errors, warnings) = (self.error_count(), self.warning_count());
+        // Every one, for scripts.
         let all: Vec<serde_json::Value> = self
-            .shown()
+            .sorted()
             .iter()
             .map(|d| {
                 serde_json::json!({
@@ -305,9 +309,9 @@ struct Source {
 }
 
 impl Source {
-    /// The file `path` of the site at `root`, read only where a build may read it (not
-    /// through a link out of the site, not a device or a pipe) and no further than a text
-    /// may be long.
+    /// The file `path` of the site at `root`, read only if it is a plain file in the site
+    /// (not through a link out of it, not a device or a pipe), and only its first
+    /// [`SHOWN_BYTES`].
     fn read(root: &Path, path: &Path) -> Self {
         use std::io::Read;
         // Checked here, not by `sources` and `text`, which report through diagnostics.

@@ -35,7 +35,8 @@ pub fn head(root: &Path) -> Option<String> {
 /// Whether git tracks a file under `path` (of the site at `root`); false where the site is
 /// not in a repository or git is not installed.
 pub fn tracks(root: &Path, path: &str) -> bool {
-    let out = Command::new("git").arg("-C").arg(root).args(["ls-files", "--", path]).output();
+    let pathspec = format!(":(icase){path}");
+    let out = Command::new("git").arg("-C").arg(root).args(["ls-files", "--", &pathspec]).output();
     out.is_ok_and(|out| out.status.success() && !out.stdout.is_empty())
 }
 

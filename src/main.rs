@@ -485,7 +485,8 @@ fn report_check(
     let failed = diagnostics.has_errors();
     let machine = match format {
         Format::Json => Some(diagnostics.clone().to_json()),
-        Format::Github => Some(diagnostics.clone().to_github()),
+        // A file's name is an editor's: an escape sequence in it is shown, not run, in a log.
+        Format::Github => Some(portal::console::visible(&diagnostics.clone().to_github()).into_owned()),
         Format::Text => None,
     };
     if let Some(text) = machine {

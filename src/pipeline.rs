@@ -121,8 +121,8 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
 /// publish what no check saw.
 pub fn cache_in_repository(root: &Path) -> Option<crate::diagnostics::Diagnostic> {
     crate::history::tracks(root, crate::sources::CACHE_DIR).then(|| {
-        let message = "this folder is in the repository: portal keeps in it what a build made, \
-                       and one that came with the sources could publish what no check saw";
+        let message = "git tracks this folder: it holds what this machine's builds made, and a \
+                       copy that came with the sources could publish what no check has seen";
         let hint = "take it out of git (`git rm -r --cached .portal-cache`); it stays on your machine";
         crate::diagnostics::Diagnostic::error(crate::sources::CACHE_DIR, message).with_hint(hint)
     })

@@ -703,10 +703,11 @@ pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Opt
     // A name differs from another by its difference in length at least: those too far apart
     // to be a typo are not compared. And the comparisons of one call are bounded, so that a
     // page of thousands of broken links to pages of thousands of long ids stays linear.
-    let most = |c: &str| (c.len().max(word.len()) / 3).max(1);
+    let chars = word.chars().count();
+    let most = |c: &str| (c.chars().count().max(chars) / 3).max(1);
     let mut budget = COMPARED_PAIRS;
     candidates
-        .filter(|c| c.len() <= LONGEST_COMPARED && c.len().abs_diff(word.len()) <= most(c))
+        .filter(|c| c.len() <= LONGEST_COMPARED && c.chars().count().abs_diff(chars) <= most(c))
         .take_while(|c| {
             let cost = (c.len() * word.len()).max(1);
             budget = budget.saturating_sub(cost);

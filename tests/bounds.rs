@@ -154,7 +154,7 @@ fn markdown_that_is_hard_to_parse_still_renders_in_linear_time() {
 }
 
 #[test]
-fn a_page_of_tens_of_megabytes_is_refused_after_its_first_2_mib_and_one_of_one_is_read() {
+fn a_page_of_tens_of_megabytes_is_refused_after_its_first_2_mib_and_one_of_1_mib_is_read() {
     // A Markdown table takes about 90 times its size in memory as it is read: 20 MB of it
     // took 1.9 GB.
     let row = "| a | b | c | d |\n";

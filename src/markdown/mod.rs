@@ -276,7 +276,7 @@ impl PageRender<'_> {
             // A short text can make a long page: each picture is a `<picture>` of copies.
             let message = format!(
                 "this text makes {} MiB of HTML; a page may have at most {} MiB",
-                html.len() >> 20,
+                html.len().div_ceil(1 << 20),
                 MAX_HTML_BYTES >> 20
             );
             let hint = "split it into several pages, or show fewer pictures on one";
@@ -896,12 +896,13 @@ pub const THEME_IDS: [&str; 22] = [
 
 /// Whether `id` is one the theme gives a part of the page an editor's text is on: one of
 /// [`THEME_IDS`], the header's search box, its list of results and their options
-/// (`search-box`, `search-box-results`, `search-box-results-3`), which its script names, or
-/// the preview's box of errors (`portal-overlay`).
+/// (`search-box`, `search-box-results`, `search-box-results-3`), which its script names, the
+/// preview's box of errors (`portal-overlay`), or a footnote's (`fn-…`).
 pub fn is_theme_id(id: &str) -> bool {
     let options = |rest: &str| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit());
     THEME_IDS.contains(&id)
         || matches!(id, "search-box" | "search-box-results" | "portal-overlay")
+        || id.starts_with("fn-")
         || id.strip_prefix("search-box-results-").is_some_and(options)
 }
 
@@ -946,6 +947,7 @@ mod tests {
         assert_eq!(unique_id("search-box".into(), &mut ids), "search-box-heading");
         assert_eq!(unique_id("search-box-results-2".into(), &mut ids), "search-box-results-2-heading");
         assert_eq!(unique_id("search-boxes".into(), &mut ids), "search-boxes");
+        assert_eq!(unique_id("fn-note".into(), &mut ids), "fn-note-heading", "a footnote's id");
         let templates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/partnership/templates");
         let mut found = std::collections::BTreeSet::new();
         for dir in [templates.clone(), templates.join("partials")] {

@@ -118,7 +118,10 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
         }
         // A presentation attribute takes CSS too (`fill="url(https://…)"`, `cursor`, `mask`,
         // `filter`, `clip-path`, `marker-start`…): any attribute's value is read as a style is.
-        let css = key == "style" || name == "style" || value.to_ascii_lowercase().contains("url(");
+        let lower = value.to_ascii_lowercase();
+        let css = key == "style"
+            || name == "style"
+            || ["url(", "image(", "image-set", "\\"].iter().any(|w| lower.contains(w));
         if css && loads_elsewhere(value) {
             return Some(format!("has a style on <{name}> that loads from elsewhere"));
         }
@@ -234,6 +237,11 @@ mod tests {
             ("<rect fill='url(https://tracker.example/p.svg#g)'/>", "loads from elsewhere"),
             ("<rect cursor='url(https://tracker.example/c.png), auto'/>", "loads from elsewhere"),
             ("<path marker-start='URL(//tracker.example/m.svg#m)'/>", "loads from elsewhere"),
+            ("<rect fill='u\\72l(https://tracker.example/x)'/>", "loads from elsewhere"),
+            (
+                "<rect cursor=\"image-set('https://tracker.example/c.png' 1x), auto\"/>",
+                "loads from elsewhere",
+            ),
         ] {
             let (message, _) = svg(inner).expect_err(inner);
             assert!(message.contains(said), "{inner}: {message}");

@@ -150,10 +150,13 @@ pub fn lock(root: &Path) -> Result<Lock, OutputError> {
     options.read(true).write(true).create(true).truncate(false);
     // A lock file committed as a link would have the pid written over whatever it points
     // to (`~/.bashrc`): a link is not followed, and only a plain file is written.
-    #[cfg(target_os = "linux")]
+    #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-    let cannot =
-        |e: std::io::Error| OutputError::io(format!("cannot open the build lock {}", path.display()), &e);
+    let cannot = |e: std::io::Error| {
+        let shown =
+            format!("cannot open the build lock {} (delete it: portal makes it anew)", path.display());
+        OutputError::io(shown, &e)
+    };
     let mut file = options.open(&path).map_err(cannot)?;
     if !file.metadata().map_err(cannot)?.is_file() {
         return Err(cannot(std::io::Error::other("it is not a plain file")));

@@ -38,17 +38,23 @@ const SITE_STATIC_KINDS: &[&str] = &[
     "ttf", "otf", "css", "mp3", "mp4", "m4a", "webm", "ogg", "oga", "ogv", "wav", "vtt",
 ];
 
-/// What keeps a file of the site's own `static/` from being published: a kind not in
-/// [`SITE_STATIC_KINDS`]. (The content manager's script is checked on its own.)
+/// What keeps a file of the site's own `static/` from being published: a name that hides
+/// what it is, or a kind not in [`SITE_STATIC_KINDS`]. (The content manager's script is
+/// checked on its own.)
 fn site_kind_problem(name: &str) -> Option<(String, String)> {
     // A name is published as it is: no invisible character (an escape sequence, a
     // direction override that shows `invoice` U+202E `fdp.zip` as a PDF), and no name that ends in
     // a dot, whose kind no one can tell (`page.html.`).
     let file = name.rsplit('/').next().unwrap_or(name);
-    if name.chars().any(crate::text::is_forbidden) || file.ends_with('.') {
+    let hidden = |c: char| {
+        c.is_control()
+            || crate::text::is_forbidden(c)
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{061c}')
+    };
+    if name.chars().any(hidden) || file.ends_with('.') {
         return Some((
             format!("the name `{}` holds an invisible character or ends in a dot", name.escape_debug()),
-            "rename the file with letters, digits, `-`, `_` and one `.` before its kind".into(),
+            "rename it using letters, digits, `-` and `_`, with one `.` before its extension".into(),
         ));
     }
     let ext = extension(name);

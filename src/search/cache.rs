@@ -58,7 +58,8 @@ fn parse_bundle(mut r: Reader) -> Option<Made> {
     // The seal says the file is whole, not that this program wrote it (anyone can seal
     // one): only the names an index's files have are taken, so a planted cache cannot
     // publish a page (`evil.html`) beside the index.
-    let named = files.iter().all(|(name, _)| is_index_file(name));
+    let named = files.iter().all(|(name, _)| is_index_file(name))
+        && is_index_file(&format!("pagefind.{meta_name}.pf_meta"));
     (r.sealed() && named).then_some(Made { made_by, keys, meta_fields, chunks, meta_name, files })
 }
 
@@ -424,7 +425,6 @@ mod tests {
         bytes[BUNDLE_MAGIC.len()..BUNDLE_MAGIC.len() + 8].copy_from_slice(&u64::MAX.to_le_bytes());
         std::fs::write(&file, &bytes).unwrap();
         assert_eq!(read_bundle(&file), Made::default());
-        // A file left by a stopped build beside it is removed when the cache is read.
         // A sealed file that names a page to publish beside the index is not taken.
         let planted =
             Made { files: vec![("evil.html".into(), Arc::new(b"<script>".to_vec()))], ..made.clone() };
@@ -436,6 +436,7 @@ mod tests {
         for bad in ["fragment/../x.pf_fragment", "fragment/en_x.html", "evil.svg", "index/en_12.pf_index/x"] {
             assert!(!is_index_file(bad), "{bad}");
         }
+        // A file left by a stopped build beside it is removed when the cache is read.
         std::fs::write(dir.path().join("en.bundle.12345"), b"half").unwrap();
         read_bundle(&file);
         assert!(!dir.path().join("en.bundle.12345").exists());
