@@ -60,14 +60,15 @@ pub fn build(root: &Path, options: &BuildOptions) -> Result<Report, BuildError> 
     // does the history a shallow clone gains when it is fetched whole.
     let head = crate::history::head(root);
     let inputs = format!("{base_url:?} {drafts:?} {preview:?} {} {head:?}", out.path.display());
-    // (Before the shortcut of an unchanged site: its output may hold what the cache gave.)
-    if let Some(error) = pipeline::cache_in_repository(root) {
-        return Err(BuildError::Content(error.into()));
-    }
     let sources = unchanged::Sources::look(root, &inputs);
     let last = unchanged::unchanged(root, &sources, &out.path);
     clock.lap("sources looked at and record compared");
     if let Some(last) = last {
+        // Loading checks this on a build's way; the shortcut of an unchanged site skips
+        // the loading, and its output may hold what the cache gave.
+        if let Some(error) = pipeline::cache_in_repository(root) {
+            return Err(BuildError::Content(error.into()));
+        }
         // What a killed build left beside the output goes, though there is nothing to build.
         let leftover = output::recover(&out).map_err(|e| cannot_write(&out, &e))?;
         let (pages, total, warnings) = (last.pages, last.total, last.warnings);
