@@ -208,12 +208,11 @@ impl Diagnostics {
         // Each file read once and its lines found once, however many diagnostics it has.
         let mut sources: HashMap<PathBuf, Source> = HashMap::new();
         let mut out = String::new();
-        let unread = Source::new(String::new(), String::new());
         for d in self.shown().iter() {
             // Only a diagnostic with a line shows its file's text.
             let source = match d.location {
                 Some(_) => sources.entry(d.path.clone()).or_insert_with(|| Source::read(root, &d.path)),
-                None => &Source { name: shown_path(&d.path), ..unread.clone() },
+                None => &Source::new(shown_path(&d.path), String::new()),
             };
             out.push_str(&render_one(d, source));
         }
@@ -301,7 +300,6 @@ fn shown_path(path: &Path) -> String {
 
 /// A file as diagnostics show it: its name, its text (lines ended by `\n`), and where each
 /// of its lines starts.
-#[derive(Clone)]
 struct Source {
     name: String,
     text: Arc<str>,

@@ -435,8 +435,8 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
     for (key, value) in &tag.attributes {
         let key = String::from_utf8_lossy(key);
         let at = value.span.start;
-        if let Some(c) = String::from_utf8_lossy(&value.value).chars().find(|&c| crate::text::is_forbidden(c))
-        {
+        let text = String::from_utf8_lossy(&value.value);
+        if let Some(c) = text.chars().find(|&c| crate::text::is_forbidden(c)) {
             refused.push(reference_refusal(at, c));
         }
         if !own.contains(&&*key) && !GLOBAL_ATTRIBUTES.contains(&&*key) {
@@ -450,16 +450,15 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
             refused.push(Refusal::new(at, what, HTML_HINT));
             continue;
         }
-        if key == "id" && super::is_theme_id(&String::from_utf8_lossy(&value.value)) {
-            let id = String::from_utf8_lossy(&value.value);
+        if key == "id" && super::is_theme_id(&text) {
             refused.push(Refusal::new(
                 at,
-                format!("the id `{id}` is the theme's own (its skip link, menu or search lead to it)"),
+                format!("the id `{text}` is the theme's own (its skip link, menu or search lead to it)"),
                 "give the element another id",
             ));
         }
         if URL_ATTRIBUTES.contains(&&*key) {
-            let url = String::from_utf8_lossy(&value.value);
+            let url = &text;
             if url.trim_start().starts_with("@/") {
                 let hint = "write the link in Markdown, `[text](@/domains/ai.md)`, so that it is checked and made a URL";
                 refused.push(Refusal::new(
@@ -467,7 +466,7 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
                     format!("an `@/` link in HTML (`{url}`) is not resolved"),
                     hint,
                 ));
-            } else if let Err((message, hint)) = check_url(&url) {
+            } else if let Err((message, hint)) = check_url(url) {
                 refused.push(Refusal::new(at, message, &hint));
             }
         }
