@@ -517,9 +517,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             return self.held.pop_front();
         }
         let (mut event, range) = self.parser.next()?;
-        if self.references {
-            self.no_control(&mut event, range.start);
-        }
+        self.no_control(&mut event, range.start);
         match &event {
             Event::Start(Tag::Heading { .. }) => return self.heading(event, range.start),
             Event::Start(Tag::Image { .. }) => return Some(self.image(event, range)),
@@ -536,14 +534,7 @@ impl<'t> Iterator for Events<'_, '_, 't> {
             Event::FootnoteReference(_) | Event::Start(Tag::FootnoteDefinition(_)) => footnote(&mut event),
             _ => {}
         }
-        match &event {
-            Event::Start(_) => self.balance.enter(),
-            Event::End(_) => {
-                let unclosed = self.balance.leave();
-                self.refuse_all(unclosed);
-            }
-            _ => {}
-        }
+        self.floor(&event);
         Some(event)
     }
 }
@@ -582,9 +573,7 @@ impl<'t> Events<'_, '_, 't> {
         let mut alt = String::new();
         let mut depth = 0;
         while let Some((mut event, at)) = self.parser.next() {
-            if self.references {
-                self.no_control(&mut event, at.start);
-            }
+            self.no_control(&mut event, at.start);
             match event {
                 Event::Start(Tag::Image { .. }) => depth += 1,
                 Event::End(TagEnd::Image) if depth == 0 => break,
@@ -609,9 +598,7 @@ impl<'t> Events<'_, '_, 't> {
         self.balance.enter();
         let mut title = String::with_capacity(64);
         while let Some((mut event, range)) = self.parser.next() {
-            if self.references {
-                self.no_control(&mut event, range.start);
-            }
+            self.no_control(&mut event, range.start);
             if let Event::Start(Tag::Link { .. }) = event {
                 self.link(&mut event, range.start);
             }
@@ -622,18 +609,9 @@ impl<'t> Events<'_, '_, 't> {
                 event = self.raw_html(event, range.start);
             }
             // The heading's own Markdown elements (emphasis, links) are floors too.
-            match &event {
-                Event::Start(_) => self.balance.enter(),
-                Event::End(TagEnd::Heading(_)) => {}
-                Event::End(_) => {
-                    let unclosed = self.balance.leave();
-                    self.refuse_all(unclosed);
-                }
-                _ => {}
-            }
+            self.floor(&event);
             if let Event::End(TagEnd::Heading(level)) = event {
-                let unclosed = self.balance.leave();
-                self.refuse_all(unclosed);
+                self.leave_floor();
                 let id = self.heading_id(&title, at);
                 let title = if title.trim() == title { title } else { title.trim().to_string() };
                 self.toc.push(Heading { level: level as u8, id, title });
@@ -698,9 +676,17 @@ impl<'t> Events<'_, '_, 't> {
     }
 
     /// Reports a control character that a character reference put in `event` (its text, or
-    /// its link's address or title), written at byte `offset`, and takes it out.
-    #[inline(never)]
+    /// its link's address or title), written at byte `offset`, and takes it out. Only a
+    /// text that writes a reference can hold one.
+    #[inline]
     fn no_control(&mut self, event: &mut Event<'t>, offset: usize) {
+        if self.references {
+            self.control_from_reference(event, offset);
+        }
+    }
+
+    #[inline(never)]
+    fn control_from_reference(&mut self, event: &mut Event<'t>, offset: usize) {
         let found = match &*event {
             Event::Text(t) => t.chars().find(|&c| crate::text::is_forbidden(c)),
             Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
@@ -721,6 +707,23 @@ impl<'t> Events<'_, '_, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Enters or leaves, for the raw HTML's balance, the Markdown element `event` starts or
+    /// ends. (A heading is entered and left by [`Self::heading`], which holds its events.)
+    fn floor(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {}
+            Event::Start(_) => self.balance.enter(),
+            Event::End(_) => self.leave_floor(),
+            _ => {}
+        }
+    }
+
+    /// Leaves the Markdown element entered last, reporting the raw HTML left open in it.
+    fn leave_floor(&mut self) {
+        let unclosed = self.balance.leave();
+        self.refuse_all(unclosed);
     }
 
     /// Reports refusals whose offsets are the text's own.
@@ -914,8 +917,8 @@ impl Ids {
 
 /// `base`, or the first of `base-1`, `base-2`… not yet used; marks it used.
 fn unique_id(base: String, ids: &mut Ids) -> String {
-    // The search box's ids are made from a pattern (every number of its options): a heading
-    // named like one is told apart by a word, not a number.
+    // The search box's and the footnotes' ids are made from a pattern (any number, any
+    // label): a heading named like one is told apart by a word, not a number.
     let base = if is_theme_id(&base) && !THEME_IDS.contains(&base.as_str()) {
         format!("{base}-heading")
     } else {
