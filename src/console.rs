@@ -39,8 +39,7 @@ pub fn tell_text(text: &str) {
 /// file's name or line quoted in a message comes from an editor, and an escape sequence in
 /// it would retitle or clear the terminal of whoever runs portal.
 pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    let hidden =
-        |c: char| (c.is_control() && c != '\n' && c != '\t') || crate::text::is_forbidden(c) && c != '\n';
+    let hidden = crate::text::is_forbidden;
     if !text.contains(hidden) {
         return text.into();
     }
