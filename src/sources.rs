@@ -212,12 +212,15 @@ pub fn sort_paths(paths: &mut [PathBuf]) {
 /// own entries, without a `stat` each (a site has tens of thousands of files).
 pub fn walk(root: &Path, dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let through = std::fs::canonicalize(dir).into_iter().collect();
-    let mut walk = Walk { root, site: &site, files: Vec::new(), errors: Vec::new(), through };
+    let real = std::fs::canonicalize(dir).ok();
     // The folder may itself be a link (`static -> /elsewhere`): a walk follows it, unchecked.
-    if let Some(error) = dir.strip_prefix(root).ok().and_then(|rel| out_of_site_source(root, rel)) {
-        return (Vec::new(), vec![error]);
+    if let (Some(real), Ok(rel)) = (&real, dir.strip_prefix(root))
+        && !in_site(&site, real)
+    {
+        return (Vec::new(), vec![leads_out(rel, real)]);
     }
+    let through = real.into_iter().collect();
+    let mut walk = Walk { root, site: &site, files: Vec::new(), errors: Vec::new(), through };
     walk.folder(dir);
     sort_paths(&mut walk.files);
     (walk.files, walk.errors)
