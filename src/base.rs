@@ -391,9 +391,16 @@ pub struct Alias(Arc<str>);
 impl Alias {
     /// Checks that `s` is a path of clean URL segments, and writes it as a folder URL.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let path = s.trim_start_matches('/').trim_end_matches('/');
+        // A whole address copied from a browser: its path is what is meant.
+        let written = s.split_once("://").map_or(s, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+        let path = written.trim_start_matches('/').trim_end_matches('/');
+        if path.is_empty() {
+            return Err(format!(
+                "`{s}` is the site's own address, not an old URL of a page: write the path the page had, such as `/en/old-page/`"
+            ));
+        }
         let segments: Vec<&str> = path.split('/').collect();
-        if path.is_empty() || !segments.iter().all(|seg| is_segment(seg)) {
+        if written != s || !segments.iter().all(|seg| is_segment(seg)) {
             let kept = segments.iter().filter(|s| !s.is_empty() && !s.chars().all(|c| c == '.'));
             let suggestion: Vec<String> = kept.map(|s| suggest_slug(s)).collect();
             return Err(format!(
@@ -438,6 +445,10 @@ pub fn is_segment(s: &str) -> bool {
         && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
+/// Where the content manager is published, under the site's address: the editors' page,
+/// which no reader is sent to and no page may take.
+pub const ADMIN_FOLDER: &str = "admin/";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,6 +476,10 @@ mod tests {
             let message = Alias::parse(bad).expect_err(bad);
             assert!(message.contains("not an old URL"), "{bad}: {message}");
         }
+        // The hint is the path meant, never a mangled host or `//`.
+        let message = Alias::parse("https://example.org/en/old/").unwrap_err();
+        assert!(message.contains("such as `/en/old/`"), "{message}");
+        assert!(Alias::parse("/").unwrap_err().contains("the site's own address"));
     }
 
     #[test]

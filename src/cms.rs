@@ -554,15 +554,34 @@ fn domains(config: &Config, corpus: &crate::content::Corpus) -> Vec<(String, Str
 pub fn stale(config: &Config, corpus: &crate::content::Corpus) -> Option<crate::diagnostics::Diagnostic> {
     let path = Path::new(ADMIN_DIR).join("config.yml");
     let written = crate::text::read_alone(&config.root, &path).ok()?;
-    if written == configuration(config, &domains(config, corpus)) {
+    let wanted = configuration(config, &domains(config, corpus));
+    if written == wanted {
         return None;
     }
+    // The first line that differs, as the file has it: a domain missing from the forms, or
+    // an edit by hand (a backend's `base_url` that would send the editors' sign-in elsewhere).
+    let differs = wanted.lines().zip(written.lines().chain(std::iter::repeat(""))).position(|(w, t)| w != t);
+    let (line, what) = match differs {
+        Some(i) => {
+            let shown: String = crate::console::visible(written.lines().nth(i).unwrap_or_default())
+                .chars()
+                .take(80)
+                .collect();
+            (i + 1, format!("line {} is `{shown}`", i + 1))
+        }
+        // The same lines, and more after them (or a line end more or less at the end).
+        None => {
+            let at = wanted.lines().count().min(written.lines().count()).max(1);
+            (at, format!("it has other lines or line ends after line {at}"))
+        }
+    };
     Some(
         crate::diagnostics::Diagnostic::warning(
             &path,
-            "the content manager's configuration is out of date with the content",
+            format!("the content manager's configuration is not what `portal cms` writes for this content: {what}"),
         )
-        .with_hint("run `portal cms` to write it again (a new domain or field is missing from the forms)"),
+        .at(line, 1)
+        .with_hint("run `portal cms` to write it again: it writes the whole file from the site's kinds and domains, and undoes any edit made by hand"),
     )
 }
 
@@ -632,6 +651,9 @@ mod tests {
         let schema = kind_schema(Section::Councils);
         assert_eq!(enum_values(&schema["properties"]["status"], &schema["$defs"]), ["held", "planned"]);
         let schema = kind_schema(Section::Pages);
-        assert_eq!(enum_values(&schema["properties"]["menu"], &schema["$defs"]), ["header", "footer"]);
+        assert_eq!(
+            enum_values(&schema["properties"]["menu"], &schema["$defs"]),
+            ["header", "footer", "none"]
+        );
     }
 }

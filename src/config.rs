@@ -422,8 +422,10 @@ fn check(
     let mut errors = Diagnostics::new();
     let err =
         |key: &str, msg: String| Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1);
+    let written: Vec<String> = raw.languages.iter().map(|l| l.code.clone()).collect();
     let languages: Vec<Language> =
         raw.languages.into_iter().filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok()).collect();
+    let declared = Declared { languages: &languages, written: &written };
     if languages.is_empty() {
         errors.push(err("languages", "`languages` must declare at least one language".into()));
     }
@@ -449,9 +451,20 @@ fn check(
             None
         }
     };
-    let title = per_language("title", raw.title, &languages, src, &mut errors, true);
-    let description = per_language("description", raw.description, &languages, src, &mut errors, false);
-    let partners = per_language("partners", raw.partners, &languages, src, &mut errors, false);
+    let title = per_language("title", raw.title, declared, src, &mut errors, true);
+    let description = per_language("description", raw.description, declared, src, &mut errors, false);
+    let partners = per_language("partners", raw.partners, declared, src, &mut errors, false);
+    // Every page repeats these: their length is a factor of the whole site's.
+    longer_than("title", title.values().map(String::as_str), NAME_CHARS, src, &mut errors);
+    longer_than("description", description.values().map(String::as_str), DESCRIPTION_CHARS, src, &mut errors);
+    longer_than("partners", partners.values().flatten().map(String::as_str), NAME_CHARS, src, &mut errors);
+    longer_than("languages", languages.iter().map(|l| l.name.as_str()), NAME_CHARS, src, &mut errors);
+    longer_than("base_url", std::iter::once(raw.base_url.as_str()), DESCRIPTION_CHARS, src, &mut errors);
+    longer_than("contact", raw.contact.as_deref().into_iter(), DESCRIPTION_CHARS, src, &mut errors);
+    if let Some(licence) = &raw.licence {
+        longer_than("licence", [licence.name.as_str()].into_iter(), NAME_CHARS, src, &mut errors);
+        longer_than("licence", [licence.url.as_str()].into_iter(), DESCRIPTION_CHARS, src, &mut errors);
+    }
     let base_url = match BaseUrl::parse(base_url.unwrap_or(&raw.base_url)) {
         Ok(b) => Some(b),
         Err(msg) => {
@@ -517,7 +530,7 @@ fn check(
             )),
         );
     }
-    let publisher = raw.publisher.and_then(|p| publisher::check(p, &languages, src, &mut errors));
+    let publisher = raw.publisher.and_then(|p| publisher::check(p, declared, src, &mut errors));
     let repository = raw.repository.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
     if let Some(repo) = repository.as_deref().filter(|r| !is_repository(r)) {
         errors.push(
@@ -597,21 +610,57 @@ fn is_contact(contact: &str) -> bool {
     }
 }
 
+/// The longest name `site.yaml` gives (the site's title, a partner's or the publisher's).
+pub(crate) const NAME_CHARS: usize = 200;
+
+/// The longest description or address `site.yaml` gives.
+pub(crate) const DESCRIPTION_CHARS: usize = 500;
+
+/// An error at each of `values` (written under `key`) longer than `max` characters.
+pub(crate) fn longer_than<'v>(
+    key: &str,
+    values: impl Iterator<Item = &'v str>,
+    max: usize,
+    src: &YamlSource,
+    errors: &mut Diagnostics,
+) {
+    for value in values.filter(|v| v.chars().count() > max) {
+        let (line, column) = src.locate(key, value);
+        let message =
+            format!("this `{key}` is {} characters long; it may be at most {max}", value.chars().count());
+        errors.push(
+            Diagnostic::error(src.path, message)
+                .at(line, column)
+                .with_hint("shorten it: every page shows it"),
+        );
+    }
+}
+
+/// The languages `site.yaml` declares: those that are valid, and every code written (a
+/// language whose declaration has an error of its own is still declared: its values are
+/// not "for an undeclared language").
+#[derive(Clone, Copy)]
+pub(crate) struct Declared<'a> {
+    languages: &'a [Language],
+    written: &'a [String],
+}
+
 /// A map keyed by language code, checked against the declared languages.
 fn per_language<T>(
     key: &str,
     map: BTreeMap<String, T>,
-    languages: &[Language],
+    declared: Declared,
     src: &YamlSource,
     errors: &mut Diagnostics,
     required: bool,
 ) -> BTreeMap<Lang, T> {
-    let mut out = BTreeMap::new();
+    let (languages, mut out) = (declared.languages, BTreeMap::new());
     for (code, value) in map {
         match languages.iter().find(|l| l.code.as_str() == code) {
             Some(l) => {
                 out.insert(l.code.clone(), value);
             }
+            None if declared.written.contains(&code) => {}
             None => {
                 let (line, col) = src.locate(key, &code);
                 errors.push(
@@ -656,8 +705,12 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
         return Err(at(format!("date_format `{pattern}` of `{}` has no {{year}}", raw.code))
             .with_hint("write it like \"{day} {month} {year}\""));
     }
-    let sections = section_names(raw.sections, src, &raw.code)
-        .map_err(|e| at(e).with_hint("use lowercase letters, digits and hyphens"))?;
+    let sections =
+        section_names(raw.sections, src, &raw.code).map_err(|(message, (line, column), segment)| {
+            let hint =
+                format!("write it as a page's address does, e.g. `{}`", crate::base::suggest_slug(&segment));
+            Diagnostic::error(src.path, message).at(line, column).with_hint(hint)
+        })?;
     let locale = raw.locale.unwrap_or_else(|| {
         crate::lang::known(code.as_str()).map_or(code.to_string(), |rules| rules.locale.into())
     });
@@ -666,14 +719,23 @@ fn language(raw: RawLanguage, src: &YamlSource) -> Result<Language, Diagnostic> 
 
 /// The names a language writes under `sections`, each checked to be a URL segment and
 /// placed at its line.
-fn section_names(raw: RawSectionNames, src: &YamlSource, code: &str) -> Result<SectionNames, String> {
+fn section_names(
+    raw: RawSectionNames,
+    src: &YamlSource,
+    code: &str,
+) -> Result<SectionNames, (String, (usize, usize), String)> {
     let (from, _) = src.locate("languages", code);
     let mut names = BTreeMap::new();
     for (name, segment) in raw.0 {
-        if !is_segment(&segment) {
-            return Err(format!("section name `{segment}` ({name}) of `{code}` is not a URL segment"));
-        }
         let at = section_line(src, from, &name).unwrap_or((from, 1));
+        if !is_segment(&segment) {
+            let shown = crate::console::visible(&segment);
+            return Err((
+                format!("the section name `{shown}` ({name}) of `{code}` is not a URL segment"),
+                at,
+                segment,
+            ));
+        }
         names.insert(name, SectionName { segment, at });
     }
     Ok(SectionNames(names))
@@ -716,6 +778,36 @@ mod tests {
         let b = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!(b.join("/en/"), "/en/");
         assert_eq!(b.absolute("/"), "http://127.0.0.1:8080/");
+    }
+
+    #[test]
+    fn what_every_page_repeats_is_held_to_a_length_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let (long, longer) = ("n".repeat(201), "d".repeat(501));
+        let site = format!(
+            "title: {{ en: T }}\ndescription: {{ en: {longer} }}\nbase_url: https://example.org/\ndefault_language: en\n\
+             languages:\n  - code: en\n    name: {long}\ntheme: partnership\npartners: {{ en: [{long}] }}\nsearch: false\n\
+             publisher:\n  name: {{ en: {long} }}\n  address: {{ en: {longer} }}\n  contact: mailto:a@b.eu\n  \
+             accessibility_contact: mailto:a@b.eu\n  enforcement: {{ name: {{ en: E }}, url: https://b.eu/ }}\n"
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), site).unwrap();
+        let errors: Vec<Diagnostic> =
+            load(dir.path(), None).err().map(|e| e.into_iter().collect()).unwrap_or_default();
+        let said: Vec<(Option<usize>, &str)> =
+            errors.iter().map(|e| (e.location.map(|l| l.line), e.message.as_str())).collect();
+        for (line, what) in [
+            (2, "`description` is 501"),
+            (7, "`languages` is 201"),
+            (9, "`partners` is 201"),
+            (12, "`publisher` is 201"),
+            (13, "`publisher` is 501"),
+        ] {
+            assert!(
+                said.iter().any(|(l, m)| *l == Some(line) && m.contains(what)),
+                "{what} at {line}: {said:?}"
+            );
+        }
+        assert_eq!(errors.len(), 5, "{said:?}");
     }
 
     #[test]

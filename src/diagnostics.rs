@@ -295,7 +295,8 @@ const SHOWN_BYTES: u64 = 4 << 20;
 
 /// A path as diagnostics name it, with `/` between its parts on every system.
 fn shown_path(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
+    // On one line, whatever the name holds (a line break would start a line of its own).
+    path.display().to_string().replace('\\', "/").replace('\n', "\\n").replace('\r', "\\r")
 }
 
 /// A file as diagnostics show it: its name, its text (lines ended by `\n`), and where each
@@ -304,6 +305,9 @@ struct Source {
     name: String,
     text: Arc<str>,
     starts: Vec<usize>,
+    /// For a piece of one long line ([`Source::window`]): its line's number, and how many
+    /// characters of the line come before it, so that the place printed is the file's.
+    shifted: Option<(usize, usize)>,
 }
 
 impl Source {
@@ -328,7 +332,28 @@ impl Source {
     fn new(name: String, text: String) -> Self {
         let starts =
             std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
-        Self { name, text: text.into(), starts }
+        Self { name, text: text.into(), starts, shifted: None }
+    }
+
+    /// The part of line `loc.line`, too long to print whole, around `loc.column`: a few
+    /// dozen characters before it and after, each side cut with `…` (which counts for none).
+    fn window(&self, loc: Location) -> Option<(Source, std::ops::Range<usize>)> {
+        const BEFORE: usize = 60;
+        const AFTER: usize = 100;
+        let (_, line) = self.line(loc.line)?;
+        let column = loc.column.checked_sub(1)?;
+        let first = column.saturating_sub(BEFORE);
+        let shown: String = line.chars().skip(first).take(column - first + AFTER).collect();
+        let cut_before = if first > 0 { "…" } else { "" };
+        let cut_after = if line.chars().count() > column + AFTER { "…" } else { "" };
+        let mut window = Source::new(self.name.clone(), format!("{cut_before}{shown}{cut_after}"));
+        // `…` stands in for the characters cut: one fewer is counted before the window.
+        window.shifted = Some((loc.line, first - usize::from(first > 0)));
+        let at = window.text.char_indices().nth(column - first + usize::from(first > 0))?.0;
+        // The token ends before the `…` that cuts the line, if it runs to it.
+        let shown = window.text.len() - cut_after.len();
+        let end = at + token_len(window.text.get(at..shown)?);
+        Some((window, at..end))
     }
 
     /// The text of 1-based line `line` (without its end), and where it starts.
@@ -346,6 +371,14 @@ impl<'a> Files<'a> for Source {
 
     fn name(&'a self, (): ()) -> Result<&'a str, FilesError> {
         Ok(&self.name)
+    }
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, FilesError> {
+        Ok(self.shifted.map_or(line_index + 1, |(line, _)| line))
+    }
+    fn column_number(&'a self, (): (), line_index: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let start = self.line_range((), line_index)?.start;
+        let before = self.text.get(start..byte_index).map_or(0, |t| t.chars().count());
+        Ok(before + 1 + self.shifted.map_or(0, |(_, cut)| cut))
     }
     fn source(&'a self, (): ()) -> Result<&'a str, FilesError> {
         Ok(&self.text)
@@ -366,7 +399,16 @@ impl<'a> Files<'a> for Source {
 /// Renders one diagnostic the way compilers do: header, `path:line:col`, the line, the hint.
 fn render_one(d: &Diagnostic, source: &Source) -> String {
     let name = &source.name;
-    let range = d.location.and_then(|loc| byte_range(source, loc));
+    // A message is one line: a value with a line break in it must not start a line of its
+    // own (`::error::…` is a command to a GitHub runner reading the output).
+    let message = d.message.replace('\n', "\\n").replace('\r', "\\r");
+    let d = &Diagnostic { message, ..d.clone() };
+    // A line too long to print whole is shown around the place: the window is the source.
+    let window = d.location.filter(|&loc| too_long(source, loc)).and_then(|loc| source.window(loc));
+    let (source, range) = match &window {
+        Some((window, range)) => (window, Some(range.clone())),
+        None => (source, d.location.and_then(|loc| byte_range(source, loc))),
+    };
     let mut report = match d.severity {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
@@ -391,6 +433,19 @@ fn render_one(d: &Diagnostic, source: &Source) -> String {
 /// of megabytes).
 const LONGEST_SHOWN: usize = 400;
 
+/// Whether `loc` is on a line too long to print whole.
+fn too_long(source: &Source, loc: Location) -> bool {
+    source.line(loc.line).is_some_and(|(_, line)| line.len() > LONGEST_SHOWN)
+}
+
+/// The length in bytes of the token `text` starts with (a word, up to a space, `:`, `,` or
+/// `]`), or of its first character where it starts with one of those.
+fn token_len(text: &str) -> usize {
+    let token =
+        text.find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']').unwrap_or(text.len());
+    token.max(text.chars().next().map_or(0, char::len_utf8))
+}
+
 /// The bytes of the token (or, failing that, the character) at `loc` in `source`.
 fn byte_range(source: &Source, loc: Location) -> Option<std::ops::Range<usize>> {
     let (line_start, line) = source.line(loc.line)?;
@@ -398,10 +453,7 @@ fn byte_range(source: &Source, loc: Location) -> Option<std::ops::Range<usize>> 
         return None; // Named by line and column, not printed.
     }
     let start = line.char_indices().nth(loc.column.checked_sub(1)?).map_or(line.len(), |(i, _)| i);
-    let token = line[start..]
-        .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == ']')
-        .unwrap_or(line.len() - start);
-    let end = start + token.max(line[start..].chars().next().map_or(0, char::len_utf8));
+    let end = start + token_len(&line[start..]);
     Some(line_start + start..line_start + end)
 }
 
@@ -411,6 +463,24 @@ mod tests {
 
     fn source(text: &str) -> Source {
         Source::new("x".into(), text.into())
+    }
+
+    #[test]
+    fn a_place_on_a_long_line_is_shown_in_a_window_of_it_with_the_file_s_line_and_column() {
+        // A paragraph of ordinary length for prose: one line of 1,000 characters.
+        let line = format!("{}[x](@/nowhere.md){}", "ș".repeat(500), " word".repeat(100));
+        let src = source(&format!("first\n{line}\n"));
+        let d = Diagnostic::error("x", "broken link").at(2, 501);
+        let shown = render_one(&d, &src);
+        assert!(shown.contains("x:2:501"), "{shown}");
+        assert!(
+            shown.contains("2 │ …ș") && shown.contains("[x](@/nowhere.md) word") && shown.contains("…\n"),
+            "{shown}"
+        );
+        let caret = shown.lines().find(|l| l.contains('^')).unwrap_or_default();
+        // (Underlined as on any line: a token ends at a space, `:`, `,` or `]`.)
+        assert_eq!(caret.matches('^').count(), "[x".len(), "{shown}");
+        assert!(shown.len() < 1000, "not the whole line: {shown}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! timeline, translations — built from indexes, and the checks that need the whole site.
 
 use crate::config::{Config, Lang};
-use crate::content::kinds::{CouncilFront, DomainFront};
+use crate::content::kinds::{CouncilFront, DomainFront, MENU_PAGES, Menu, PageFront};
 use crate::content::model::{ContentId, Date};
 use crate::content::{Corpus, Entry, EntryId, Key, Kind, Section};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -100,6 +100,9 @@ pub fn relate(corpus: &Corpus, config: &Config) -> Relations {
     let langs: Vec<LangGraph> = config.languages.iter().map(|l| lang_graph(corpus, &l.code)).collect();
     if let Some(lang) = langs.iter().find(|l| l.lang == config.default_language) {
         diagnostics.extend(numbers_follow_dates(corpus, lang));
+    }
+    for lang in &langs {
+        diagnostics.extend(menus_too_long(corpus, config, lang));
     }
     for lang in &langs {
         let default = &config.default_language;
@@ -246,6 +249,38 @@ fn numbers_follow_dates(corpus: &Corpus, lang: &LangGraph) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A free page past the [`MENU_PAGES`]th of its menu in its language: an error on its
+/// `menu` line. A translation's menus are its original's (an error there, once), so in
+/// another language the pages without an original (written in that language only) are
+/// the ones counted past the limit.
+fn menus_too_long(corpus: &Corpus, config: &Config, lang: &LangGraph) -> Vec<Diagnostic> {
+    let default = lang.lang == config.default_language;
+    let own = |i: EntryId| !default && corpus.original(config, corpus.get(i)).is_none();
+    let menu_of = |i: &EntryId| corpus.get(*i).meta.get::<PageFront>().map(|p| (p.menu, own(*i), *i));
+    let mut pages: Vec<(Menu, bool, EntryId)> =
+        lang.items(Section::Pages).iter().filter_map(menu_of).collect();
+    pages.retain(|(menu, ..)| *menu != Menu::None);
+    // By menu; in it, the translations before the pages of this language alone (each by id).
+    pages.sort_by_key(|&(menu, own, _)| (menu as u8, own));
+    let mut found = Vec::new();
+    for run in pages.chunk_by(|a, b| a.0 == b.0) {
+        for &(menu, _, i) in run.iter().skip(MENU_PAGES).filter(|(_, own, _)| default || *own) {
+            let e = corpus.get(i);
+            let name = format!("{menu:?}").to_lowercase();
+            let message = format!("the {name} menu already holds {MENU_PAGES} pages");
+            let d = match e.states("menu") {
+                true => e.error_at("menu", &name, message),
+                false => Diagnostic::error(&e.path, message)
+                    .at(e.locate("title", e.meta.front().title().unwrap_or_default()).0, 1),
+            };
+            found.push(d.with_hint(
+                "put this page in another menu (`menu: footer`), or in none (`menu: none`): links, search and the sitemap still lead to it",
+            ));
+        }
+    }
+    found
+}
+
 fn link_councils(
     corpus: &Corpus,
     index: &Index,
@@ -295,7 +330,12 @@ fn link_councils(
                     links[i].domains.push(d);
                     links[d].councils.push(i);
                 }
-                None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "domains", id)),
+                // Not yet translated: listed by its page in the default language (whose own
+                // list of councils is its language's).
+                None => match untranslated(corpus, index, lang, default, id) {
+                    Some(d) => links[i].domains.push(d),
+                    None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "domains", id)),
+                },
             }
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
@@ -313,6 +353,23 @@ fn link_councils(
     }
 }
 
+/// The default-language page of a domain that `lang` has not translated (no file, or a
+/// draft left out of the build; not a file with errors): a missing translation is a
+/// warning, so the pages that name the domain lead to the page there is.
+fn untranslated(
+    corpus: &Corpus,
+    index: &Index,
+    lang: &LangGraph,
+    default: &Lang,
+    id: &ContentId,
+) -> Option<EntryId> {
+    let key = Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.lang.clone() };
+    if lang.lang == *default || corpus.failed.contains(&key) || corpus.find(&key).is_some() {
+        return None;
+    }
+    index.domain(corpus, default, id)
+}
+
 /// An error for a domain id that names no domain (none when the domain exists but failed to
 /// load or is a draft, which is reported on its own).
 fn unknown_domain(
@@ -327,7 +384,18 @@ fn unknown_domain(
     if corpus.failed.contains(&key) {
         return None;
     }
-    if e.key.lang != *default && !e.states(field) {
+    let taken = e.key.lang != *default && !e.states(field);
+    if taken && corpus.drafts.contains(&key) {
+        let message = format!(
+            "domain `{id}` is a draft in `{}`, which `{field}` (taken from the original) names",
+            lang.lang
+        );
+        let d = Diagnostic::error(&e.path, message).at(1, 1);
+        return Some(
+            d.with_hint(format!("publish content/domains/{id}.{}.md (remove `draft: true`)", lang.lang)),
+        );
+    }
+    if taken {
         // The ids come from the original: a wrong one is reported there; one that only
         // this language lacks is a translation to write.
         let original = Key { lang: default.clone(), ..key.clone() };
@@ -375,14 +443,20 @@ fn link_related(
                     links[i].related.push(j);
                     links[j].related.push(i);
                 }
-                None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "related", id)),
+                None => match untranslated(corpus, index, lang, default, id) {
+                    Some(j) => links[i].related.push(j),
+                    None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "related", id)),
+                },
             }
         }
     }
     for &i in lang.items(Section::Domains) {
         let related = &mut links[i].related;
-        related.sort_by_key(|j| position.get(j).copied());
-        related.dedup();
+        // (A domain not yet translated, listed by its default-language page, comes last.)
+        related.sort_by_key(|j| position.get(j).copied().unwrap_or(usize::MAX));
+        // Once each, those of the default language too (unsorted among themselves).
+        let mut seen = std::collections::HashSet::new();
+        related.retain(|j| seen.insert(*j));
     }
 }
 

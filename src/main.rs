@@ -393,10 +393,21 @@ fn translations(root: &Path, options: &Options, strict: bool, format: Format) ->
         tell!("error: cannot write the translation report: {e}");
         return ExitCode::FAILURE;
     }
-    let diagnostics = match pipeline::finish(loaded, portal::render::Sink::Memory) {
+    let mut diagnostics = match pipeline::finish(loaded, portal::render::Sink::Memory) {
         Ok(built) => built.warnings,
         Err(diagnostics) => diagnostics,
     };
+    if format == Format::Github {
+        // A pull request shows each outdated translation on its file, as it shows a missing one.
+        diagnostics.extend(report.outdated.iter().map(|o| {
+            let changed = o.original_changed.map_or_else(String::new, |d| format!(" on {d}"));
+            portal::diagnostics::Diagnostic::warning(
+                &o.path,
+                format!("outdated: {} changed{changed}, after this translation", o.original),
+            )
+            .with_hint(format!("bring it up to date, then run `portal translations mark-current {}`", o.path))
+        }));
+    }
     // The table is this command's output: the diagnostics go to stderr (or are annotations).
     let format = if format == Format::Json { Format::Text } else { format };
     // `--strict` is about translations here (the README's promise); the site's other

@@ -107,7 +107,10 @@ pub fn load(root: &Path, options: &Options) -> Result<Loaded, Diagnostics> {
     if config.publisher.is_none() && !options.preview {
         diagnostics.push(config::publisher::missing());
     }
-    diagnostics.extend(crate::cms::stale(&config, &corpus));
+    if !diagnostics.has_errors() {
+        // (Content that failed to load would make the forms look out of date.)
+        diagnostics.extend(crate::cms::stale(&config, &corpus));
+    }
     if !options.preview {
         // (The preview publishes nothing, and answers a save within milliseconds.)
         diagnostics.extend(cache_in_repository(root));

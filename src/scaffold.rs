@@ -12,9 +12,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::path::{Path, PathBuf};
 
 /// Err where the page would have, in some language, the address of a page or file the site
-/// writes itself (`portal new page search`): said now, not once the draft is published.
+/// writes itself (`portal new page search`), or of another page (`portal new page despre`,
+/// where the about page's Romanian `slug` is `despre`): said now, not once the draft is
+/// published.
 fn taken_addresses(
     config: &Config,
+    corpus: &content::Corpus,
     section: Section,
     id: &ContentId,
     files: &[PathBuf],
@@ -31,7 +34,11 @@ fn taken_addresses(
                 lang: language.code.clone(),
             };
             let url = crate::urls::entry(config, &key, &crate::base::Slug::from(id));
-            let (what, _) = content::taken_by_the_site(*site.get(&url)?);
+            let what = match (site.get(&url), corpus.at_url(&url)) {
+                (Some(f), _) => content::taken_by_the_site(*f).0,
+                (None, Some(other)) => format!("{} already uses", corpus.get(other).path.display()),
+                (None, None) => return None,
+            };
             let message = format!("this page would be written to /{url}, which {what}");
             Some(Diagnostic::error(file, message).with_hint("choose another id"))
         })
@@ -71,8 +78,10 @@ pub fn new_content(
     if !existing.is_empty() {
         return Err(existing);
     }
-    taken_addresses(&config, section, &id, &files)?;
-    let number = next_number(&config, section);
+    // Drafts too: a draft's address is taken once it is published.
+    let (corpus, _) = content::load(&config, LoadOptions { drafts: true });
+    taken_addresses(&config, &corpus, section, &id, &files)?;
+    let number = next_number(&corpus, section);
     let mut written: Vec<&PathBuf> = Vec::new();
     for (f, language) in files.iter().zip(&config.languages) {
         let original = (language.code != config.default_language).then(|| original_name(&config));
@@ -89,11 +98,10 @@ pub fn new_content(
 
 /// The number after the highest council number of the site (drafts included), for a kind
 /// whose new files start with a `{number}`.
-fn next_number(config: &Config, section: Section) -> u32 {
+fn next_number(corpus: &content::Corpus, section: Section) -> u32 {
     if !section.info().scaffold.iter().any(|(field, _)| field.contains("{number}")) {
         return 0;
     }
-    let (corpus, _) = content::load(config, LoadOptions { drafts: true });
     let highest = corpus.entries.iter().filter_map(|e| e.meta.get::<CouncilFront>().map(|c| c.number));
     highest.max().unwrap_or(0) + 1
 }

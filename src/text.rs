@@ -61,10 +61,11 @@ pub fn is_forbidden(c: char) -> bool {
         || is_direction_control(c)
 }
 
-/// Whether `c` overrides or embeds a writing direction (U+202A–U+202E, U+2066–U+2069):
-/// invisible, it makes text read otherwise than it is (a link's address shown backwards).
+/// Whether `c` overrides, embeds or marks a writing direction (U+202A–U+202E,
+/// U+2066–U+2069, and the marks U+200E, U+200F, U+061C): invisible, it makes text read
+/// otherwise than it is (a link's address shown backwards, "12 - 3" shown "3 - 12").
 fn is_direction_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
 /// The line, column and character of the first forbidden character of `text` (see
@@ -72,10 +73,11 @@ fn is_direction_control(c: char) -> bool {
 pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
     let bytes = text.as_bytes();
     let at = bytes.iter().enumerate().find_map(|(i, &b)| {
-        // (U+202A–U+202E and U+2066–U+2069 are E2 80 AA–AE and E2 81 A6–A9: the dashes and
-        // quotes that share their first byte are not looked at twice.)
+        // (U+202A–U+202E, U+2066–U+2069 and U+200E–F are E2 80 AA–AE, E2 81 A6–A9 and E2
+        // 80 8E–8F, U+061C is D8 9C: the dashes and quotes that share their first byte are
+        // not looked at twice.)
         let direction = || match bytes.get(i + 1..i + 3) {
-            Some([0x80, c]) => (0xaa..=0xae).contains(c),
+            Some([0x80, c]) => (0xaa..=0xae).contains(c) || (0x8e..=0x8f).contains(c),
             Some([0x81, c]) => (0xa6..=0xa9).contains(c),
             _ => false,
         };
@@ -83,7 +85,8 @@ pub fn find_control(text: &str) -> Option<(usize, usize, char)> {
             || b == 0x7f
             || b == 0xc2
             || b == 0xef
-            || (b == 0xe2 && direction());
+            || (b == 0xe2 && direction())
+            || (b == 0xd8 && bytes.get(i + 1) == Some(&0x9c));
         if !suspect {
             return None;
         }
@@ -226,10 +229,10 @@ mod tests {
         assert_eq!(find_control("\u{a0}\u{ef}\u{fffd}"), None, "no-break space, ï and U+FFFD are text");
         assert_eq!(find_control("https://\u{202e}elpmaxe"), Some((1, 9, '\u{202e}')), "a direction override");
         assert_eq!(find_control("a\u{2067}b"), Some((1, 2, '\u{2067}')));
-        assert_eq!(
-            find_control("– “„” ‘’ … \u{200e}"),
-            None,
-            "dashes, quotes and the direction marks are text"
-        );
+        assert_eq!(find_control("– “„” ‘’ … ș ț"), None, "dashes, quotes and Romanian letters are text");
+        // The marks reorder text too ("12 - 3" shown "3 - 12"), however written.
+        assert_eq!(find_control("the vote \u{200f}12 - 3"), Some((1, 10, '\u{200f}')));
+        assert_eq!(find_control("a \u{200e}b"), Some((1, 3, '\u{200e}')));
+        assert_eq!(find_control("a\u{61c}b"), Some((1, 2, '\u{61c}')));
     }
 }

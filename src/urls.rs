@@ -63,8 +63,11 @@ pub fn search(language: &Language) -> String {
 
 /// The folder of a language's search index (Pagefind's bundle): `en/pagefind/`.
 pub fn search_bundle(lang: &Lang) -> String {
-    format!("{lang}/pagefind/")
+    format!("{lang}/{SEARCH_BUNDLE}/")
 }
+
+/// The name of the search index's folder in each language, which no section may take.
+const SEARCH_BUNDLE: &str = "pagefind";
 
 /// A language's open data file of one kind: `en/data/councils.json`.
 pub fn dataset(language: &Language, name: &str) -> String {
@@ -544,6 +547,17 @@ fn section_errors(language: &Language) -> Vec<Diagnostic> {
         };
         let message = format!("unknown section `{name}` under `sections` of `{code}`");
         errors.push(Diagnostic::error(file, message).at(written.at.0, written.at.1).with_hint(hint));
+    }
+    for (name, written) in
+        language.sections.written().filter(|(n, _)| language.sections.segment(n) == SEARCH_BUNDLE)
+    {
+        let message =
+            format!("`{name}` of `{code}` uses the URL segment `{SEARCH_BUNDLE}`, the search index's folder");
+        errors.push(
+            Diagnostic::error(file, message)
+                .at(written.at.0, written.at.1)
+                .with_hint("give it another segment"),
+        );
     }
     for (i, (name, segment)) in names.iter().enumerate() {
         let Some((first, _)) = names[..i].iter().find(|(_, other)| other == segment) else { continue };

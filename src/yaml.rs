@@ -130,7 +130,8 @@ impl YamlSource<'_> {
 
     fn diagnostic(&self, e: &serde_yaml::Error, example: &dyn Fn(&str) -> Option<String>) -> Diagnostic {
         let message = strip_locations(&e.to_string());
-        if let Some((what, (line, column))) = Opened::scan(self.text).mistake(&message) {
+        let stopped = e.location().map(|l| l.line());
+        if let Some((what, (line, column))) = Opened::scan(self.text).mistake(&message, stopped) {
             let hint = "close it, or put the whole value in quotes if the character is part of the text";
             return Diagnostic::error(self.path, what).at(line + self.first_line - 1, column).with_hint(hint);
         }
@@ -154,9 +155,21 @@ impl YamlSource<'_> {
     /// The (YAML-relative) line and column of the first backticked value in `message`.
     fn find_value(&self, message: &str) -> Option<(usize, usize)> {
         let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
-        self.text.lines().enumerate().find_map(|(i, line)| {
+        let written = self.text.lines().enumerate().find_map(|(i, line)| {
             let at = line.find(value)?;
             Some((i + 1, line[..at].chars().count() + 1))
+        });
+        // Else a value written quoted, with YAML's escapes (`"a\tb"`, `'it''s'`): the line
+        // whose quoted value reads as it.
+        written.or_else(|| {
+            self.text.lines().enumerate().find_map(|(i, line)| {
+                let at = line.find(": ")? + 2;
+                let quoted = line[at..].trim();
+                let read = quoted
+                    .starts_with(['"', '\''])
+                    .then(|| serde_yaml::from_str::<String>(quoted).ok())??;
+                (read == value).then(|| (i + 1, line[..at].chars().count() + 1))
+            })
         })
     }
 }
@@ -451,6 +464,10 @@ fn skip_place(after: &str) -> &str {
 struct Opened {
     quote: Option<(usize, usize)>,
     bracket: Option<(char, (usize, usize))>,
+    /// The quoted texts that run over a line's end, each with where it opens and the line
+    /// of the quote that closes it: YAML allows it, so a quote left open is read up to the
+    /// next quote, lines below, where the parser then fails.
+    over_lines: Vec<((usize, usize), usize)>,
 }
 
 /// Whether a value may start after `previous` (the last character that is not a space):
@@ -464,13 +481,21 @@ impl Opened {
     /// never closed: the parser stops at the end of the text, but the mistake is where the
     /// unclosed thing began. A bracket never closed may even parse (to the end of the text)
     /// and fail later as a type error: the bracket is the mistake all the same.
-    fn mistake(&self, message: &str) -> Option<(&'static str, (usize, usize))> {
+    fn mistake(&self, message: &str, line: Option<usize>) -> Option<(&'static str, (usize, usize))> {
         match (self.quote, self.bracket) {
             (Some(at), _) if message.contains("while scanning a quoted scalar") => {
                 Some(("this quoted text is never closed", at))
             }
             (_, Some(('[', at))) => Some(("this list, opened with `[`, is never closed", at)),
             (_, Some((_, at))) => Some(("this mapping, opened with `{`, is never closed", at)),
+            // Only where the parser stopped in it or on its closing line: a quote folded over
+            // lines on purpose is valid, and another line's mistake is that line's.
+            _ if SYNTAX.iter().any(|s| message.contains(s)) => {
+                let line = line?;
+                let (at, _) =
+                    self.over_lines.iter().find(|((open, _), close)| (*open..=*close).contains(&line))?;
+                Some(("this quoted text is not closed on its line, so it runs on to the next quote", *at))
+            }
             _ => None,
         }
     }
@@ -478,6 +503,7 @@ impl Opened {
     fn scan(text: &str) -> Self {
         let mut quote: Option<(char, (usize, usize))> = None;
         let mut brackets: Vec<(char, (usize, usize))> = Vec::new();
+        let mut over_lines = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let mut previous = None; // the last character that is not a space
             let mut before = None; // the character just before
@@ -491,7 +517,12 @@ impl Opened {
                     (Some(('\'', _)), '\'') if chars.peek().is_some_and(|(_, n)| *n == '\'') => {
                         chars.next();
                     }
-                    (Some((q, _)), c) if c == q => quote = None,
+                    (Some((q, at)), c) if c == q => {
+                        if at.0 < place.0 {
+                            over_lines.push((at, place.0));
+                        }
+                        quote = None;
+                    }
                     (Some(_), _) => {}
                     (None, '#') if before.is_none_or(|b| b == ' ') => break,
                     (None, '"' | '\'') if starts_value(previous) => quote = Some((c, place)),
@@ -507,7 +538,7 @@ impl Opened {
                 before = Some(c);
             }
         }
-        Self { quote: quote.map(|(_, at)| at), bracket: brackets.first().copied() }
+        Self { quote: quote.map(|(_, at)| at), bracket: brackets.first().copied(), over_lines }
     }
 }
 
@@ -609,20 +640,86 @@ fn explain(message: &str) -> String {
         let key = message.split(": ").next().filter(|k| !k.contains(' ')).unwrap_or("value");
         return format!("`{value}` is not a valid {key}");
     }
+    if let Some((key, found, wanted)) = wrong_type(message) {
+        let field = key.map_or_else(|| "this value".to_string(), |k| format!("`{k}`"));
+        return format!("{field} must be {}, and this is {}", kind_wanted(wanted), kind_found(found));
+    }
     message.to_string()
 }
 
-/// A hint: the closest known name for a typo, or an example of a missing field.
+/// The field, what was found and what was wanted in serde's "invalid type" message:
+/// `number: invalid type: string "two", expected u32`.
+fn wrong_type(message: &str) -> Option<(Option<&str>, &str, &str)> {
+    let at = message.find("invalid type: ")?;
+    let key = message[..at].strip_suffix(": ").filter(|k| !k.is_empty() && !k.contains(' '));
+    let (found, wanted) = message[at + "invalid type: ".len()..].rsplit_once(", expected ")?;
+    Some((key.map(|k| k.rsplit('.').next().unwrap_or(k)), found, wanted))
+}
+
+/// What serde wanted, as an editor writes it.
+fn kind_wanted(wanted: &str) -> String {
+    let whole = ["u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize"];
+    match wanted {
+        w if whole.contains(&w) => "a whole number, such as `3`".into(),
+        "f32" | "f64" => "a number, such as `2.5`".into(),
+        "a boolean" => "`true` or `false`".into(),
+        "a sequence" => "a list, such as `[a, b]`".into(),
+        "a string" => "text".into(),
+        w if w.starts_with("struct ") || w == "a map" => {
+            "a group of fields, one `name: value` a line, indented below it".into()
+        }
+        w => w.to_string(),
+    }
+}
+
+/// What serde found, as an editor wrote it.
+fn kind_found(found: &str) -> String {
+    let value = || found.split_once(' ').map_or("", |(_, v)| v.trim_matches('`'));
+    match found.split(' ').next().unwrap_or(found) {
+        "string" => format!("the text {}", value()),
+        "integer" | "floating" => {
+            format!("the number {}", found.rsplit(' ').next().unwrap_or("").trim_matches('`'))
+        }
+        "boolean" => format!("`{}`", value()),
+        "sequence" => "a list".into(),
+        "map" => "a group of fields".into(),
+        "unit" => "empty".into(),
+        _ => found.to_string(),
+    }
+}
+
+/// What the YAML parser says of text that is not YAML (as against a value of the wrong kind).
+const SYNTAX: [&str; 5] = [
+    "mapping values are not allowed",
+    "did not find expected",
+    "could not find expected",
+    "found character that cannot start",
+    "found unexpected end of stream",
+];
+
+/// A hint: the closest known name for a typo, the way to write a value of the wrong kind,
+/// or an example of a missing field.
 fn hint_for(message: &str, example: &dyn Fn(&str) -> Option<String>) -> Option<String> {
-    const SYNTAX: [&str; 5] = [
-        "mapping values are not allowed",
-        "did not find expected",
-        "could not find expected",
-        "found character that cannot start",
-        "found unexpected end of stream",
-    ];
     if SYNTAX.iter().any(|s| message.contains(s)) {
         return Some("this is not valid YAML: check the indentation, and put a value that contains `: ` or starts with a special character in quotes".into());
+    }
+    if let Some((key, found, wanted)) = wrong_type(message) {
+        let key = key.unwrap_or("name");
+        return Some(match (found.split(' ').next().unwrap_or(found), wanted) {
+            ("sequence", "a string") => {
+                format!(
+                    "a value that starts with `[` is read as a list: put it in quotes, `{key}: \"[…] …\"`"
+                )
+            }
+            ("map", "a string") => {
+                format!("a value with `: ` in it is read as fields: put it in quotes, `{key}: \"…: …\"`")
+            }
+            ("string", "a sequence") => {
+                format!("write the list in brackets, `{key}: [a, b]`, or one `- item` a line below `{key}:`")
+            }
+            ("string", "a boolean") => format!("write `{key}: true` or `{key}: false`"),
+            _ => format!("write `{key}: ` and {}", kind_wanted(wanted)),
+        });
     }
     if let Some(field) = backticked_after(message, "missing field ") {
         return Some(match example(field) {
@@ -917,5 +1014,77 @@ mod tests {
         assert_eq!(too_deep(&blocks).map(|(line, _)| line), Some(MAX_DEPTH + 1));
         let siblings: String = (0..10_000).map(|i| format!("k{i}: [1]\n")).collect();
         assert_eq!(too_deep(&siblings), None, "many keys side by side are not depth");
+    }
+}
+
+#[cfg(test)]
+mod wording {
+    use super::*;
+
+    /// The message and hint portal gives for `front` read as `T`.
+    fn said<T: DeserializeOwned + std::fmt::Debug>(front: &str) -> (String, String) {
+        let src = YamlSource { path: Path::new("x.md"), text: front, first_line: 2 };
+        let d = src.parse::<T>(|_| None).unwrap_err();
+        (d.message, d.hint.unwrap_or_default())
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Front {
+        title: Option<String>,
+        number: Option<u32>,
+        draft: Option<bool>,
+        domains: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_is_said_in_an_editor_s_words_with_the_way_to_write_it() {
+        for (front, message, hint) in [
+            (
+                "number: two\n",
+                "`number` must be a whole number, such as `3`, and this is the text \"two\"",
+                "write `number: ` and a whole number",
+            ),
+            (
+                "number: 2.5\n",
+                "`number` must be a whole number, such as `3`, and this is the number 2.5",
+                "write `number: ` and a whole number",
+            ),
+            (
+                "draft: yes\n",
+                "`draft` must be `true` or `false`, and this is the text \"yes\"",
+                "write `draft: true` or `draft: false`",
+            ),
+            (
+                "domains: chips, ai\n",
+                "`domains` must be a list, such as `[a, b]`, and this is the text \"chips, ai\"",
+                "write the list in brackets",
+            ),
+            (
+                "title: [Draft] Second council\n",
+                "`title` must be text, and this is a list",
+                "put it in quotes, `title: \"[…] …\"`",
+            ),
+        ] {
+            let (m, h) = said::<Front>(front);
+            assert_eq!(m, message, "{front}");
+            assert!(h.contains(hint), "{front}: {h}");
+            assert!(!m.contains("invalid type") && !m.contains("u32"), "{m}");
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_is_shown_where_it_opens_not_where_the_parser_stopped() {
+        let front = "title: a\nlocation: \"Brussels\nnumber: 2\nsources:\n  - title: \"x\"\n";
+        let src = YamlSource { path: Path::new("x.md"), text: front, first_line: 2 };
+        let d = src.parse::<serde_yaml::Value>(|_| None).unwrap_err();
+        assert!(d.message.contains("not closed on its line"), "{}", d.message);
+        assert_eq!(d.location.map(|l| (l.line, l.column)), Some((3, 11)));
+        // A quote folded over lines on purpose is valid: another line's mistake is its own.
+        let front = "title: a\nsummary: \"one,\n  two.\"\nnumber: 2\nlocation: EU: Korea\n";
+        let src = YamlSource { path: Path::new("x.md"), text: front, first_line: 2 };
+        let d = src.parse::<serde_yaml::Value>(|_| None).unwrap_err();
+        assert!(!d.message.contains("not closed on its line"), "{}", d.message);
+        assert_eq!(d.location.map(|l| l.line), Some(6), "{}", d.message);
     }
 }

@@ -273,15 +273,17 @@ fn the_site_s_static_folder_publishes_only_kinds_of_file_no_browser_runs_script_
     // every page loads.
     let site = Site::fixture("basic");
     let xml = "<x:html xmlns:x=\"http://www.w3.org/1999/xhtml\"><x:script>alert(1)</x:script></x:html>";
-    for (name, bytes) in [
-        ("static/images/report.xsd", xml),
-        ("static/data/service.wsdl", xml),
-        ("static/search-start.js", "document.title = 'ran'"),
-        ("static/tools.mjs", "export {}"),
+    let kind = "is not among the kinds static/ publishes: some kinds run script";
+    for (name, bytes, said) in [
+        ("static/images/report.xsd", xml, kind),
+        ("static/data/service.wsdl", xml, kind),
+        ("static/tools.js", "document.title = 'ran'", kind),
+        ("static/search-start.js", "document.title = 'ran'", "would replace the theme's `search-start.js`"),
+        ("static/tools.mjs", "export {}", kind),
     ] {
         site.write(name, bytes);
         let err = refused(&site, &[name]);
-        assert!(err.contains("is not among the kinds static/ publishes: some kinds run script"), "{err}");
+        assert!(err.contains(said), "{err}");
         std::fs::remove_file(site.root().join(name)).unwrap();
     }
     // What an institution publishes is published as it is.
@@ -737,4 +739,204 @@ fn a_short_text_that_would_make_a_page_of_tens_of_megabytes_is_refused() {
     let site = about(&"![A photo.](photo.jpg)\n".repeat(60_000));
     picture(&site.root().join("content/pages/about/photo.jpg"), 1500, 1000);
     refused(&site, &["content/pages/about.en.md: this text makes", "a page may have at most 32 MiB"]);
+}
+
+#[test]
+fn a_site_file_named_as_one_of_the_theme_s_is_refused_not_published_over_it() {
+    // The site's static/ is the editors' (the content manager uploads there); a stylesheet
+    // there would restyle every page: hide the menu, show a made-up banner.
+    for name in ["style.css", "card.png", "favicon.svg"] {
+        let site = Site::fixture("basic");
+        site.write(&format!("static/{name}"), "body { display: none }");
+        let stderr = refused(&site, &[&format!("static/{name}")]);
+        assert!(
+            stderr.contains(&format!("this file would replace the theme's `{name}` on every page")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("themes/partnership/static/{name}")), "{stderr}");
+    }
+}
+
+#[test]
+fn an_svg_whose_entity_expands_to_a_script_is_refused_in_static_and_beside_a_page() {
+    // The XML reader takes `&#60;` in an entity's text as text; a browser expands it into a
+    // `<script>` that runs on the site's address (and can read the content manager's token).
+    let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY e \"&#60;script>alert(1)&#60;/script>\">\n]>\n\
+               <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">&e;</svg>\n";
+    let site = Site::fixture("basic");
+    site.write("static/images/chart.svg", svg);
+    let stderr = refused(&site, &["static/images/chart.svg"]);
+    assert!(stderr.contains("declares an entity whose text holds markup or a reference"), "{stderr}");
+    assert!(stderr.contains("(line 3 of the drawing)"), "{stderr}");
+    let site = about("![A chart](chart.svg)\n");
+    site.write("content/pages/about/chart.svg", svg);
+    refused(&site, &["content/pages/about/chart.svg"]);
+}
+
+#[test]
+fn a_class_that_would_borrow_the_theme_s_look_or_hide_text_is_refused_at_its_place() {
+    for (body, at) in [
+        ("<p class=\"wrap notice\">This translation is out of date.</p>\n", "content/pages/about.en.md:5:4"),
+        (
+            "Text <span class=\"visually-hidden\">for screen readers only</span>.\n",
+            "content/pages/about.en.md:5:12",
+        ),
+        ("## Sign in again {.site-header}\n", "content/pages/about.en.md:5:1"),
+    ] {
+        let stderr = refused(&about(body), &[at]);
+        assert!(stderr.contains("the look of the site's own parts"), "{body}: {stderr}");
+    }
+}
+
+#[test]
+fn a_commitment_of_headings_quotes_or_paragraphs_is_refused_at_its_line() {
+    // The domain's page shows a commitment inside a paragraph of its own: a block there
+    // would be a second `<h1>`, or a `<p>` in a `<p>`.
+    for line in [
+        r#"ai: "Work together.\n\n# This council was annulled""#,
+        r#"ai: "> Quoted""#,
+        r#"ai: "- one\n- two""#,
+        r#"ai: "Text.\n\nMore text.""#,
+    ] {
+        let site = with_commitment(line);
+        let stderr = refused(&site, &["content/councils/first.en.md:"]);
+        assert!(
+            stderr.contains("the commitment on `ai` is more than one paragraph of text"),
+            "{line}: {stderr}"
+        );
+    }
+    // A line of emphasis and links is what a commitment is.
+    let site = with_commitment(r#"ai: "A *permanent* dialogue, [on chips](@/domains/chips.md).""#);
+    assert_eq!(site.run(&["build"]).code, 0);
+}
+
+#[test]
+fn static_files_whose_names_differ_only_in_case_or_unicode_form_are_refused() {
+    // On a Mac's or a Windows disk (a checkout, an unpacked artifact) one would overwrite the
+    // other; the generated `robots.txt` and the theme's `style.css` count too.
+    for (first, second) in [
+        (None, "static/Robots.txt"),
+        (None, "static/Style.CSS"),
+        (Some("static/images/știri.png"), "static/images/s\u{0326}tiri.png"),
+        (Some("static/docs/Report.pdf"), "static/docs/report.pdf"),
+    ] {
+        let site = Site::fixture("basic");
+        for name in first.iter().chain([&second]) {
+            site.write(name, "bytes");
+        }
+        let stderr = refused(&site, &[]);
+        assert!(
+            stderr.contains("only in letter case or in how its accents are encoded"),
+            "{second}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn links_that_look_like_the_site_s_but_lead_off_it_or_into_the_content_manager_are_refused() {
+    for (body, said) in [
+        // HTML is not put under the site's path: under `/portal/`, `/en/` is another site.
+        ("<a href=\"/en/councils/\">x</a>\n", "a link from the host's root in HTML"),
+        // A browser reads `\` as `/`: `/\host` is another host.
+        ("<a href=\"/\\evil.example/\">x</a>\n", "has a backslash"),
+        ("[x](/\\evil.example/)\n", "has a backslash"),
+        // The editors' page, where their sign-in is kept.
+        ("[x](/admin/index.html#/collections/councils)\n", "leads into the content manager"),
+        ("[x](/admin/)\n", "leads into the content manager"),
+    ] {
+        let stderr = refused(&about(body), &["content/pages/about.en.md:5:"]);
+        assert!(stderr.contains(said), "{body}: {stderr}");
+    }
+}
+
+#[test]
+fn an_id_in_html_that_a_heading_or_another_element_has_is_refused_at_its_place() {
+    // The table of contents and `@/…#next-steps` from other pages would land on the first.
+    let body = "<span id=\"next-steps\">Hijacked</span>\n\n## Next steps\n\n## Other {#custom}\n\n<p id=\"custom\">x</p>\n\n<b id=\"twice\">a</b> <i id=\"twice\">b</i>\n";
+    let stderr = refused(
+        &about(body),
+        &[
+            "content/pages/about.en.md:5:7",
+            "content/pages/about.en.md:11:4",
+            "content/pages/about.en.md:13:24",
+        ],
+    );
+    assert_eq!(stderr.matches("is another element's on this page").count(), 3, "{stderr}");
+    // An id of its own is an anchor like any other.
+    let site = about("<span id=\"signing\">The signing</span>\n\n## Next steps\n");
+    assert_eq!(site.run(&["build"]).code, 0);
+}
+
+#[test]
+fn relative_links_that_climb_off_the_site_or_into_the_content_manager_are_refused() {
+    // The page is `/portal/en/about/`: `../../admin/` is the editors' page, `../../../x/`
+    // another site of the same host; `https:../` is a path of this site to a browser.
+    for (body, said) in [
+        ("[x](../../admin/)\n", "leads into the content manager"),
+        ("[x][r]\n\n[r]: ../../admin/#x\n", "leads into the content manager"),
+        ("[x](../../../other-repo/)\n", "climbs above the site's address"),
+        ("[x](https:../../admin/)\n", "has no `//` after `https:`"),
+        ("[x](https://example.org/portal/admin/#/collections/councils)\n", "leads into the content manager"),
+        ("<https://example.org/portal/admin/>\n", "leads into the content manager"),
+        ("[x](%2E%2E/%2E%2E/admin/)\n", "leads into the content manager"),
+        // In HTML too, by its whole address or without its scheme.
+        ("<a href=\"https://example.org/portal/admin/#/\">x</a>\n", "leads into the content manager"),
+        ("<a href=\"//example.org/portal/admin/\">x</a>\n", "leads into the content manager"),
+        ("<q cite=\"../../../admin/\">x</q>\n", "goes up a folder"),
+        // As a browser reads it: a tab in it is dropped, a host adds the last `/`.
+        ("<a href=\"..&#9;/..&#9;/..&#9;/other-repo/\">x</a>\n", "goes up a folder"),
+        ("<a href=\" ../../../other-repo/\">x</a>\n", "goes up a folder"),
+        ("[x](https://example.org/portal/admin?x)\n", "leads into the content manager"),
+        // An encoded `/` names no folder to a host.
+        ("[x](/files%2Freport.pdf)\n", "encoded `/`"),
+    ] {
+        let stderr = refused(&about(body), &["content/pages/about.en.md:5:"]);
+        assert!(stderr.contains(said), "{body}: {stderr}");
+    }
+    // A relative link that stays in the site is the editor's; `admin/…` below a page is not
+    // the content manager.
+    assert_eq!(about("[ro](../../ro/despre/)\n").run(&["build"]).code, 0);
+    let stderr = refused(&about("[x](admin/notes.md)\n"), &["content/pages/about.en.md:5:"]);
+    assert!(stderr.contains("is to a Markdown file"), "{stderr}");
+}
+
+#[test]
+fn a_council_s_place_and_a_page_s_old_addresses_are_held_to_a_length() {
+    // A place is on every listed domain's page, and each old address of a council to come
+    // is a page and a calendar: a long place times many addresses was 215 MB of output.
+    let site = Site::fixture("basic");
+    let first = site.read_source("content/councils/first.en.md");
+    let aliases: Vec<String> = (0..11).map(|i| format!("/en/old-{i}/")).collect();
+    let edited = first
+        .replacen("location: Seoul", &format!("location: {}", "Seoul ".repeat(40)), 1)
+        .replacen("---\n", &format!("---\naliases: [{}]\n", aliases.join(", ")), 1);
+    site.write("content/councils/first.en.md", &edited);
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["content/councils/first.en.md:2:1"]);
+    assert!(stderr.contains("this page lists 11 old addresses; a page has at most 10"), "{stderr}");
+    assert!(stderr.contains("the location is 239 characters long; a place has at most 200"), "{stderr}");
+    // And no old address in the editors' folder.
+    let site = about("x\n");
+    site.write("content/pages/about.en.md", "---\ntitle: About\naliases: [/admin/x/]\n---\nx\n");
+    site.run(&["check"]).refused(&["the old URL /admin/x/ is in the content manager's folder"]);
+}
+
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn nested_small_print_stays_readable_and_does_not_shrink_out_of_sight() {
+    let nest = |open: &str, close: &str| format!("{}hidden words{}", open.repeat(30), close.repeat(30));
+    let body = format!(
+        "{}\n\n{}\n\n{}\n",
+        nest("<small>", "</small>"),
+        nest("<sub>", "</sub>"),
+        nest("<ruby>a<rt>", "</rt></ruby>")
+    );
+    let site = about(&body);
+    assert_eq!(site.build().code, 0);
+    let host = Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    browser.goto(&host.url("/portal/en/about/"));
+    let sizes = "JSON.stringify([...document.querySelectorAll('main small, main sub, main rt')].map(e => parseFloat(getComputedStyle(e).fontSize)).reduce((a, b) => Math.min(a, b), 99))";
+    let smallest: f64 = browser.eval(sizes).as_str().unwrap_or("0").parse().unwrap_or(0.0);
+    assert!(smallest >= 8.0, "the innermost text is {smallest} px");
 }

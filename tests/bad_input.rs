@@ -369,3 +369,144 @@ fn an_alias_that_would_leave_the_site_is_refused_at_its_line() {
     let err = fails_at("alias_outside_site", &["content/councils/third.en.md:2:"]);
     assert!(err.contains("is not an old URL of this site"), "{err}");
 }
+
+#[test]
+fn a_fence_of_four_dashes_is_an_error_at_line_1_not_a_missing_title() {
+    let err = fails_at("misfenced_front_matter", &["content/pages/about.en.md:1:1"]);
+    assert!(err.contains("it takes a line of exactly three dashes"), "{err}");
+    assert!(!err.contains("missing required field"), "{err}");
+}
+
+#[test]
+fn a_translation_whose_original_has_errors_is_told_so_not_given_an_example() {
+    let err = fails_at(
+        "original_with_errors",
+        &["content/councils/second.en.md:3:7", "content/councils/second.ro.md:2:1"],
+    );
+    assert!(
+        err.contains("`date` comes from the English file, content/councils/second.en.md, which has errors"),
+        "{err}"
+    );
+    assert!(!err.contains("date: 2025-11-28"), "no made-up date: {err}");
+}
+
+#[test]
+fn a_title_of_hundreds_of_characters_is_refused_at_its_line() {
+    let err = fails_at("long_title", &["content/pages/about.en.md:2:1"]);
+    assert!(err.contains("the title is 245 characters long; a title has at most 200"), "{err}");
+}
+
+#[test]
+fn a_thirteenth_page_in_the_header_menu_is_refused_with_the_way_out() {
+    // `about` and twelve more: the thirteenth, by id, is `page-11`.
+    let err = fails_at("menu_too_long", &["content/pages/page-11.en.md:2:1"]);
+    assert!(err.contains("the header menu already holds 12 pages") && err.contains("`menu: none`"), "{err}");
+    assert_eq!(err.matches("the header menu already holds").count(), 1, "the thirteenth only: {err}");
+}
+
+#[test]
+fn a_section_named_as_the_search_index_s_folder_is_refused_at_its_line() {
+    let err = fails_at("section_pagefind", &["site.yaml:20:7"]);
+    assert!(err.contains("uses the URL segment `pagefind`, the search index's folder"), "{err}");
+}
+
+#[test]
+fn a_section_name_that_is_no_url_segment_is_one_error_at_its_line_with_the_segment_to_write() {
+    let err = fails_at("section_not_a_slug", &["site.yaml:15:7"]);
+    assert!(err.contains("e.g. `consilii`"), "{err}");
+    // The language it belongs to is still declared: its title is not "for an undeclared language".
+    assert!(!err.contains("not a declared language"), "{err}");
+    assert!(err.contains("with 1 error"), "{err}");
+}
+
+#[test]
+fn an_alias_on_a_static_file_or_with_the_site_s_path_written_in_is_an_error_at_the_alias() {
+    let site = Site::fixture("basic");
+    site.write("static/admin/index.html", "<!doctype html>");
+    site.write("themes/partnership/static/press/index.html", "<!doctype html>");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\naliases: [/admin/, /portal/en/old/, /press/]\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["content/pages/about.en.md:4:"]);
+    assert!(stderr.contains("the old URL /admin/ is in the content manager's folder"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "the old URL /press/ is taken by the static file themes/partnership/static/press/index.html"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("starts with the site's own path, /portal/")
+            && stderr.contains("leave out `/portal`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("move or rename it"), "the alias is the mistake, not the static file: {stderr}");
+}
+
+#[test]
+fn pages_written_in_one_language_only_count_against_that_language_s_menu() {
+    // A translation's menu is its original's; pages with no original (Romanian only) would
+    // otherwise fill every Romanian page's menu past the limit.
+    let site = Site::fixture("basic");
+    for i in 0..12 {
+        site.write(
+            &format!("content/pages/pagina-{i:02}.ro.md"),
+            &format!("---\ntitle: Pagina {i}\n---\nText.\n"),
+        );
+    }
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["content/pages/pagina-11.ro.md:2:1"]);
+    assert_eq!(stderr.matches("the header menu already holds 12 pages").count(), 1, "{stderr}");
+}
+
+#[test]
+fn site_wide_texts_every_page_repeats_are_held_to_a_length() {
+    // A quarter-megabyte title on a thousand pages would be gigabytes of site.
+    let site = Site::fixture("basic");
+    let config = site.read_source("site.yaml");
+    let long = "Partnership ".repeat(30);
+    site.write("site.yaml", &config.replace("  en: Test partnership", &format!("  en: {long}")));
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["site.yaml:2:"]);
+    assert!(stderr.contains("this `title` is 359 characters long; it may be at most 200"), "{stderr}");
+    // The UI strings too: a site's own `i18n/` adds to the theme's.
+    let site = Site::fixture("basic");
+    site.write("i18n/en.yaml", &format!("search_synonyms: \"{}\"\n", "seoul: seul; ".repeat(3000)));
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["i18n/en.yaml"]);
+    assert!(
+        stderr.contains("the UI strings of `en` come to") && stderr.contains("at most 32 KiB"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_value_written_with_escapes_is_placed_at_its_line_and_its_line_break_starts_no_line() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\n\nslug: \"a\\n::error::forged\"\n---\nText.\n",
+    );
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&["content/pages/about.en.md:5:"]);
+    assert!(!stderr.lines().any(|l| l.starts_with("::")), "a line of its own:\n{stderr}");
+    assert!(stderr.contains("a\\n::error::forged"), "{stderr}");
+    // Any escape, in either quotes: the line whose value reads as the one refused.
+    for (slug, shown) in [("\"A\\x41\"", "`AA`"), ("'It''s'", "`It's`")] {
+        site.write(
+            "content/pages/about.en.md",
+            &format!("---\ntitle: About\nsummary: About us.\n\nslug: {slug}\n---\nText.\n"),
+        );
+        let run = site.run(&["check"]);
+        let stderr = run.refused(&["content/pages/about.en.md:5:7"]);
+        assert!(stderr.contains(shown), "{stderr}");
+    }
+    // A file's name is on one line too.
+    let site = Site::fixture("basic");
+    site.write("content/pages/x\n::error::forged.en.md", "---\ntitle: X\n---\nText.\n");
+    let run = site.run(&["check"]);
+    assert!(run.code == 1 && run.stderr.contains("x\\n::error::forged"), "{}", run.stderr);
+    assert!(!run.stderr.lines().any(|l| l.starts_with("::")), "a line of its own:\n{}", run.stderr);
+}

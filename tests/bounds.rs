@@ -201,3 +201,21 @@ fn a_page_of_misplaced_end_tags_among_thousands_of_open_elements_is_refused_in_s
     run.refused(&["`</span>` closes no <span>", "more problems in this file, not shown"]);
     assert!(took < Duration::from_secs(20), "took {took:?} in a debug build");
 }
+
+#[test]
+fn errors_placed_back_before_the_last_link_of_each_paragraph_take_linear_time() {
+    // The place of an element left open is before its paragraph's last link: counting lines
+    // again from the text's start for each made 1.9 MB of such paragraphs take 4 s. The
+    // same text with the element after the link (each place forward) is the yardstick.
+    let time = |unit: &str| {
+        let body = unit.repeat(120_000);
+        let (run, took) = check_with_about(&format!("---\ntitle: About\n---\n{body}\n"));
+        assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(500)]);
+        took
+    };
+    let forward = (0..2).map(|_| time("[x](#y) <b>\n\n")).min().unwrap_or_default();
+    let back = (0..2).map(|_| time("<b> [x](#y)\n\n")).min().unwrap_or_default();
+    let ratio = back.as_secs_f64() / forward.as_secs_f64();
+    // (The old count took 4× at this size; a loaded runner may add half.)
+    assert!(ratio < 2.5, "placed back took {ratio:.1}× the time ({forward:?} → {back:?})");
+}

@@ -164,10 +164,7 @@ fn the_timeline_is_in_date_order_grouped_by_year_with_dates_in_each_language() {
     let ro = site.main_of("ro/cronologie/index.html");
     assert!(ro.contains(">28 noiembrie</time>") && ro.contains(">26 martie</time>"));
     assert!(ro.contains(r#"class="tl-council tl-planned""#), "planned councils are marked");
-    assert!(
-        ro.contains(r#"<strong class="tl-status">planificat</strong>"#),
-        "in words, not by a marker alone"
-    );
+    assert!(ro.contains(r#" · <span class="badge">planificat</span>"#), "in words, not by a marker alone");
     assert!(
         ro.contains(r#"<span class="tl-kind">Consiliu</span>"#)
             && ro.contains(r#"<span class="tl-kind">Reper</span>"#)
@@ -687,4 +684,66 @@ fn a_closed_pipe_or_a_full_disk_on_standard_output_never_turns_a_command_into_a_
             "{args:?}: {stderr}"
         );
     }
+}
+
+#[test]
+fn a_link_from_the_host_s_root_is_made_the_site_s_url_or_refused_where_it_leads_nowhere() {
+    // The basic site lives under a sub-path: `/en/councils/first/` as written would leave it.
+    let site = Site::fixture("basic");
+    site.write("static/files/report.pdf", "%PDF-1.4");
+    site.write("static/files/my report.pdf", "%PDF-1.4");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\n---\n[first](/en/councils/first/#next-steps) \
+         [report](/files/report.pdf) [timeline](/en/timeline/) [home](/en/) [mine](/files/my%20report.pdf)\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let main = site.main_of("en/about/index.html");
+    let base = "/portal/";
+    for url in
+        ["en/councils/first/#next-steps", "files/report.pdf", "en/timeline/", "en/", "files/my%20report.pdf"]
+    {
+        assert!(main.contains(&format!("href=\"{base}{url}\"")), "{url} under {base}:\n{main}");
+    }
+    // A page's old address (an alias) leads to where it is now.
+    let first = site.read_source("content/councils/first.en.md");
+    site.write(
+        "content/councils/first.en.md",
+        &first.replacen("---\n", "---\naliases: [/en/old-first/]\n", 1),
+    );
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\n---\n[first](/en/old-first/)\n",
+    );
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.main_of("en/about/index.html").contains("href=\"/portal/en/councils/first/\""));
+    // A page the site does not write (no search without `search: true`) is no target.
+    let config = site.read_source("site.yaml");
+    site.write("site.yaml", &format!("{config}search: false\n"));
+    site.write("content/pages/about.en.md", "---\ntitle: About\nsummary: About us.\n---\n[s](/en/search/)\n");
+    let run = site.run(&["check"]);
+    run.refused(&["the link `/en/search/` leads to no page or file of the site"]);
+    site.write("site.yaml", &config);
+    // A typo, the sub-path written in, a missing anchor, a Markdown file: errors at their place.
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\n---\n[a](/en/councils/frist/)\n\n[b](/portal/en/)\n\n\
+         [c](/en/councils/first/?x#nowhere)\n\n[d](first.en.md)\n",
+    );
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&[
+        "content/pages/about.en.md:5:1",
+        "content/pages/about.en.md:7:1",
+        "content/pages/about.en.md:9:1",
+        "content/pages/about.en.md:11:1",
+    ]);
+    assert!(
+        stderr.contains("the link `/en/councils/frist/` leads to no page or file of the site"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("leave out `/portal`"), "{stderr}");
+    assert!(stderr.contains("nowhere"), "{stderr}");
+    assert!(stderr.contains("link the page it makes: `@/pages/first.en.md`"), "{stderr}");
 }

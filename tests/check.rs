@@ -193,9 +193,17 @@ fn a_site_without_a_publisher_is_warned_at_site_yaml_and_may_not_pass_strict() {
     for (path, bytes) in site.tree().into_iter().filter(|(p, _)| !p.ends_with(".schema.json")) {
         let text = String::from_utf8_lossy(&bytes);
         // (A cited document's own publisher, in `sources`, is not the site's.)
-        for invented in ["#publisher\"", "<author>", "Published by", "Publicat de", "\"licensor\""] {
+        for invented in ["#publisher\"", "<author><name>EU", "Published by", "Publicat de", "\"licensor\""] {
             assert!(!text.contains(invented), "{path} names a publisher ({invented})");
         }
+    }
+    // A feed still has the author Atom requires (RFC 4287, 4.1.1): those who write it.
+    for (feed, editors) in
+        [("en/atom.xml", "The editors of this site"), ("ro/atom.xml", "Editorii acestui site")]
+    {
+        let xml = site.read(feed);
+        assert_eq!(xml.matches("<author>").count(), 1, "{feed}: one author, the feed's");
+        assert!(xml.contains(&format!("<author><name>{editors}</name></author>")), "{feed}:\n{xml}");
     }
 }
 
@@ -274,4 +282,36 @@ fn github_annotations_show_an_escape_sequence_in_a_file_name_not_run_it() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!run.stdout.contains(['\u{1b}', '\u{7}']), "{:?}", run.stdout);
     assert!(run.stdout.contains("x\\u{1b}]0;PWNED\\u{7}.en.md"), "{}", run.stdout);
+}
+
+#[test]
+fn a_markdown_file_not_named_md_or_with_an_upper_case_language_is_an_error_not_left_out() {
+    let site = Site::fixture("basic");
+    let about = site.read_source("content/pages/about.en.md");
+    site.write("content/pages/contact.en.markdown", &about);
+    site.write("content/pages/team.en.MD", &about);
+    site.write("content/pages/history.EN.md", &about);
+    let run = site.run(&["check"]);
+    let stderr = run.refused(&[
+        "content/pages/contact.en.markdown",
+        "content/pages/team.en.MD",
+        "content/pages/history.EN.md",
+    ]);
+    assert!(
+        stderr.contains("rename it `contact.en.md`") && stderr.contains("rename it `team.en.md`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("end its name in `.en.md`: language codes are written in lower case"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_site_without_a_content_folder_is_an_error_not_an_empty_site() {
+    let site = Site::fixture("basic");
+    std::fs::remove_dir_all(site.root().join("content")).unwrap();
+    let run = site.run(&["build"]);
+    let stderr = run.refused(&["content: the site has no content/ folder"]);
+    assert!(stderr.contains("run portal in the site's folder"), "{stderr}");
 }

@@ -31,13 +31,30 @@ fn a_new_domain_makes_the_configuration_stale_until_portal_cms_writes_it_again()
     let warned = site.run(&["check"]);
     assert!(
         warned.stderr.contains("static/admin/config.yml")
-            && warned.stderr.contains("out of date with the content"),
+            && warned.stderr.contains("is not what `portal cms` writes for this content"),
         "portal check says so too: {}",
         warned.stderr
     );
     assert_eq!(site.run(&["cms"]).code, 0);
     assert!(site.read_source("static/admin/config.yml").contains("name: quantum"));
     assert_eq!(site.run(&["cms", "--check"]).code, 0);
+    // An edit by hand is shown at its line, not hidden behind "out of date".
+    let config = site.read_source("static/admin/config.yml");
+    site.write(
+        "static/admin/config.yml",
+        &config.replace("  branch: main\n", "  branch: main\n  base_url: https://evil.example\n"),
+    );
+    let warned = site.run(&["check"]);
+    assert!(warned.stderr.contains("line 7 is `  base_url: https://evil.example`"), "{}", warned.stderr);
+    // Content that fails to load says so once: the forms are not called out of date for it.
+    site.run(&["cms"]);
+    site.write("content/domains/quantum.en.md", "---\ntitle: Quantum\nsumary: Qubits.\n---\nText.\n");
+    let failed = site.run(&["check"]);
+    assert!(
+        failed.stderr.contains("unknown field `sumary`") && !failed.stderr.contains("config.yml"),
+        "{}",
+        failed.stderr
+    );
 }
 
 #[test]

@@ -286,9 +286,12 @@ fn the_schemas_reject_what_the_loader_rejects() {
 #[test]
 fn new_refuses_an_id_whose_address_the_site_s_own_pages_use_before_writing_anything() {
     let site = Site::fixture("basic");
-    for (id, taken) in
-        [("search", "/en/search/, which the site's own `search` page already uses"), ("data", "/en/data/")]
-    {
+    for (id, taken) in [
+        ("search", "/en/search/, which the site's own `search` page already uses"),
+        ("data", "/en/data/"),
+        // Another page's: the about page's Romanian `slug` is `despre`.
+        ("despre", "/ro/despre/, which content/pages/about.ro.md already uses"),
+    ] {
         let run = site.run(&["new", "page", id]);
         assert_eq!(run.code, 1, "{id}: {}", run.stderr);
         assert!(run.stderr.contains(taken) && run.stderr.contains("choose another id"), "{}", run.stderr);

@@ -180,7 +180,7 @@ fn the_calendars_hold_the_councils_with_a_known_day_in_each_language() {
     assert!(en.contains("DTSTART;VALUE=DATE:20230630\r\n"));
     assert!(
         en.contains("X-WR-CALDESC:")
-            && en.replace("\r\n ", "").contains("Left out until their day is set: 1.")
+            && en.replace("\r\n ", "").contains("Councils without an exact date yet: 1.")
     );
     for (e, r) in en_events.iter().zip(&ro_events) {
         assert_eq!(e["UID"], r["UID"], "one event, whichever language's calendar adds it");

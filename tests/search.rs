@@ -314,6 +314,23 @@ fn a_word_no_page_contains_finds_nothing_is_named_and_gets_help_and_synonyms() {
         "{}",
         browser.eval(notes)
     );
+    // Each word once, as a reader types it: no `semnat.` beside `semnat`.
+    let words = "[...document.querySelectorAll('.search-word')].map(b => b.textContent)";
+    let listed = browser.eval(&format!("JSON.stringify({words})"));
+    let listed: Vec<String> = serde_json::from_str(listed.as_str().unwrap_or("[]")).unwrap_or_default();
+    assert!(listed.iter().all(|w| w.chars().all(char::is_alphanumeric)), "{listed:?}");
+    // On the search page, a note is shown once: under the results, not in the count's line
+    // as well (which says it to screen readers, hidden).
+    browser.goto(&host.url("/portal/ro/search/#q=semafor"));
+    assert!(browser.wait_until(&format!("{notes}.includes('semafor')"), 10), "{}", browser.eval(notes));
+    let seen = "[...document.querySelector('main .search-status').childNodes].filter(n => !n.classList?.contains('visually-hidden')).map(n => n.textContent).join('')";
+    assert!(!browser.eval(seen).as_str().unwrap_or("").contains("Nicio pagină"), "{}", browser.eval(seen));
+    let heard = "document.querySelector('main .search-status').textContent";
+    assert!(browser.eval(heard).as_str().unwrap_or("").contains("Nicio pagină"), "{}", browser.eval(heard));
+    browser.goto(&host.url("/portal/ro/"));
+    search(&mut browser, "semafor");
+    let semnat = "[...document.querySelectorAll('.search-word')].some(b => b.textContent === 'semnat')";
+    assert!(browser.wait_until(semnat, 10), "{}", browser.eval(notes));
     browser
         .eval("[...document.querySelectorAll('.search-word')].find(b => b.textContent === 'semnat').click()");
     assert!(browser.wait_until("document.querySelectorAll('.search-results [role=option]').length > 0", 10));

@@ -387,7 +387,7 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
         "through Netlify’s authentication service",
         "a small file for each result it shows or checks",
         "It loads the content manager, Decap CMS, from unpkg.com",
-        "the words you type never leave your browser",
+        "the words you type are not sent as such",
         "a part of the address that browsers do not send",
         "the parts of the index that cover your words",
         "Without JavaScript, the search box sends your words to the search page as part of its address",

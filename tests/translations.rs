@@ -93,6 +93,13 @@ fn an_edit_of_the_original_makes_a_tracked_translation_outdated_until_marked_cur
     );
     let strict = site.run(&["check", "--translations", "--strict"]);
     strict.refused(&["translations: 1 outdated (--strict)"]);
+    // In a pull request, the outdated translation is an annotation on its file.
+    let github = site.run(&["check", "--translations", "--format", "github"]);
+    assert!(
+        github.stdout.contains("::warning file=content/councils/first.ro.md::outdated: content/councils/first.en.md changed on 2026-11-20"),
+        "{}",
+        github.stdout
+    );
 
     // The built site says so on the translation, linking the original; not on the original.
     assert_eq!(site.build().code, 0);
@@ -201,4 +208,65 @@ fn a_new_picture_on_the_original_makes_a_translation_that_describes_it_outdated(
         report.stdout,
         report.stderr
     );
+}
+
+#[test]
+fn a_domain_not_yet_translated_is_listed_and_linked_by_its_page_in_the_default_language() {
+    // Publishing a domain in English first and its translation later is an editor's everyday
+    // order: the Romanian council that names it, and its text's link, lead to the English page.
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("content/domains/chips.ro.md")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let check = site.run(&["check"]);
+    assert!(check.stderr.contains("content/domains/chips.en.md: no Română translation"), "{}", check.stderr);
+    let council = site.main_of("ro/consilii/second/index.html");
+    assert!(
+        council.contains("<dt><a href=\"/portal/en/domains/chips/\" hreflang=\"en\" lang=\"en\">"),
+        "the commitment names the English page, in English:\n{council}"
+    );
+    assert!(
+        council.contains("href=\"/portal/en/domains/chips/\">cipurilor</a>"),
+        "the text's link:\n{council}"
+    );
+    // The English page lists the English councils only.
+    let domain = site.main_of("en/domains/chips/index.html");
+    assert!(!domain.contains("/ro/"), "{domain}");
+    // A translation begun (`portal new` writes drafts) blocks nothing either.
+    let ai = site.read_source("content/domains/ai.ro.md");
+    site.write("content/domains/chips.ro.md", &ai.replacen("---\n", "---\ndraft: true\n", 1));
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.main_of("ro/consilii/second/index.html")
+            .contains("href=\"/portal/en/domains/chips/\" hreflang=\"en\"")
+    );
+}
+
+/// A page not yet translated says so in its switcher, a sentence too long to share a phone's
+/// first row with the site's name: the two never overlap.
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_switcher_of_a_page_not_yet_translated_leaves_room_for_the_site_s_name_on_phones() {
+    use common::browser::Browser;
+    let site = Site::fixture("basic");
+    std::fs::remove_file(site.root().join("content/domains/chips.ro.md")).unwrap();
+    assert_eq!(site.build().code, 0);
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let mut browser = Browser::launch();
+    let boxes = "[...document.querySelectorAll('.site-header .site-name, .site-header .switcher li')].map(e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })";
+    for width in [320, 390, 700] {
+        let size =
+            serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": true });
+        browser.call("Emulation.setDeviceMetricsOverride", size);
+        browser.goto(&host.url("/portal/en/domains/chips/"));
+        let found = browser.eval(&format!("JSON.stringify({boxes})"));
+        let found: Vec<[f64; 4]> = serde_json::from_str(found.as_str().unwrap_or("[]")).unwrap_or_default();
+        assert!(found.len() >= 3, "the name and two languages: {found:?}");
+        let name = found[0];
+        for item in &found[1..] {
+            let apart = item[0] >= name[2] || item[2] <= name[0] || item[1] >= name[3] || item[3] <= name[1];
+            assert!(apart, "at {width} px the switcher {item:?} overlaps the name {name:?}");
+        }
+    }
 }

@@ -4,7 +4,7 @@
 //! licensor all read it from here. Until it is given, nothing names a publisher, and every
 //! check and build says what to write (`check --strict`, the publishing gate, fails).
 
-use super::{Lang, Language, is_contact, per_language};
+use super::{DESCRIPTION_CHARS, Declared, Lang, NAME_CHARS, is_contact, longer_than, per_language};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml::YamlSource;
 use serde::Deserialize;
@@ -68,9 +68,9 @@ impl Publisher {
 }
 
 /// Checks `publisher:`; errors go to `errors`.
-pub fn check(
+pub(crate) fn check(
     raw: RawPublisher,
-    languages: &[Language],
+    languages: Declared,
     src: &YamlSource,
     errors: &mut Diagnostics,
 ) -> Option<Publisher> {
@@ -78,6 +78,16 @@ pub fn check(
     let name = per_language("publisher", raw.name, languages, src, errors, true);
     let address = per_language("publisher", raw.address, languages, src, errors, false);
     let enforcement_name = per_language("publisher", raw.enforcement.name, languages, src, errors, true);
+    let names = name.values().chain(enforcement_name.values()).map(String::as_str);
+    longer_than("publisher", names, NAME_CHARS, src, errors);
+    longer_than("publisher", address.values().map(String::as_str), DESCRIPTION_CHARS, src, errors);
+    let web = [
+        raw.website.as_deref(),
+        Some(raw.contact.as_str()),
+        Some(raw.accessibility_contact.as_str()),
+        Some(raw.enforcement.url.as_str()),
+    ];
+    longer_than("publisher", web.into_iter().flatten(), DESCRIPTION_CHARS, src, errors);
     let mut fail = |value: &str, message: String, hint: &str| {
         let (line, column) = src.locate("publisher", value);
         errors.push(Diagnostic::error(src.path, message).at(line, column).with_hint(hint));

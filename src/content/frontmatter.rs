@@ -14,12 +14,37 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Cuts `text` (already free of BOM and `\r\n`) at its front matter fences.
-/// Err when an opening `---` has no closing one.
-pub fn split(text: &str) -> Result<Split<'_>, String> {
-    let Some(rest) = text.strip_prefix("---\n") else {
-        return Ok(Split { front: "", front_line: 1, body: text, body_line: 1 });
-    };
+/// A front matter whose fences are not as they must be: where, what, and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfenced {
+    /// The 1-based line of the fence that is wrong.
+    pub line: usize,
+    /// What is wrong, for an editor.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+impl Unfenced {
+    fn new(line: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { line, message: message.into(), hint: hint.into() }
+    }
+}
+
+/// Cuts `text` (already free of BOM and `\r\n`) at its front matter fences: a first line
+/// `---` (trailing spaces allowed, as on the closing one) and the next such line. Err when
+/// the opening fence has no closing one, or when the file looks as if it meant to open one
+/// and did not (`----`, `+++`, blank lines above `---`): read as a file without a front
+/// matter, it would fail for a missing title on a line that has one.
+pub fn split(text: &str) -> Result<Split<'_>, Unfenced> {
+    let first_end = memchr::memchr(b'\n', text.as_bytes()).unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return match misfenced(text) {
+            Some(wrong) => Err(wrong),
+            None => Ok(Split { front: "", front_line: 1, body: text, body_line: 1 }),
+        };
+    }
+    let rest = text.get(first_end + 1..).unwrap_or("");
     // Line by line with memchr: front matters are short, but there is one per file.
     let (mut start, mut line) = (0, 2);
     for end in memchr::memchr_iter(b'\n', rest.as_bytes()).chain(std::iter::once(rest.len())) {
@@ -32,7 +57,42 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
             break;
         }
     }
-    Err("the front matter opened on line 1 is never closed".into())
+    Err(Unfenced::new(
+        1,
+        "the front matter opened on line 1 is never closed",
+        "add a line `---` after the front matter",
+    ))
+}
+
+/// The mistake of a file whose first lines look like a fence that is not one.
+fn misfenced(text: &str) -> Option<Unfenced> {
+    let (number, line) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty())?;
+    let line = line.trim_end();
+    let (number, shown) = (number + 1, crate::console::visible(line));
+    if line == "---" {
+        return Some(Unfenced::new(
+            number,
+            format!("the front matter starts on line {number}, below blank lines: it must start on line 1"),
+            "remove the blank lines above it",
+        ));
+    }
+    if number > 1 || !(line.starts_with("---") || line.starts_with("+++")) {
+        return None;
+    }
+    let (message, hint) = if line.starts_with("+++") {
+        (
+            format!(
+                "line 1 opens the front matter with `{shown}` (TOML): portal reads YAML between `---` lines"
+            ),
+            "write `---` on the first line and on the line that closes the front matter, and each field as `name: value`",
+        )
+    } else {
+        (
+            format!("line 1 opens the front matter with `{shown}`: it takes a line of exactly three dashes"),
+            "make the first line `---`",
+        )
+    };
+    Some(Unfenced::new(1, message, hint))
 }
 
 /// `text`, a file as it is on disk (a BOM, `\r\n` line endings), with its front matter
@@ -44,7 +104,9 @@ pub fn edit_front(text: &str, edit: impl FnOnce(&str) -> String) -> Option<Strin
         Some(rest) => ("\u{feff}", rest),
         None => ("", text),
     };
-    let eol = if raw.starts_with("---\r\n") { "\r\n" } else { "\n" };
+    // The opening fence's line end (the fence may carry trailing spaces).
+    let eol =
+        if raw.split_inclusive('\n').next().is_some_and(|l| l.ends_with("\r\n")) { "\r\n" } else { "\n" };
     let plain = raw.replace("\r\n", "\n");
     let split = split(&plain).ok().filter(|s| s.front_line == 2)?;
     // The body starts after as many line ends in the file as before it in `plain` (its line
@@ -100,6 +162,30 @@ mod tests {
 
     #[test]
     fn an_unclosed_front_matter_is_an_error() {
-        assert!(split("---\ntitle: a\n").is_err());
+        assert_eq!(split("---\ntitle: a\n").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn an_opening_fence_with_trailing_spaces_opens_it() {
+        let s = split("--- \ntitle: a\n---\nBody\n").unwrap();
+        assert_eq!((s.front, s.body, s.body_line), ("title: a\n", "Body\n", 4));
+        // Edited, it keeps its line ends (taken from the fence's line, spaces and all).
+        let edited = edit_front("--- \r\ntitle: a\r\n---\r\nBody\r\n", |f| f.to_uppercase()).unwrap();
+        assert_eq!(edited, "---\r\nTITLE: A\r\n---\r\nBody\r\n");
+    }
+
+    #[test]
+    fn a_fence_that_is_not_one_is_an_error_at_its_line_not_a_file_without_front_matter() {
+        let wrong = split("----\ntitle: a\n----\n").unwrap_err();
+        assert_eq!((wrong.line, wrong.hint.as_str()), (1, "make the first line `---`"));
+        assert!(wrong.message.contains("`----`"), "{}", wrong.message);
+        let toml = split("+++\ntitle = \"a\"\n+++\n").unwrap_err();
+        assert!(toml.message.contains("(TOML)"), "{}", toml.message);
+        let low = split("\n  \n---\ntitle: a\n---\n").unwrap_err();
+        assert_eq!(low.line, 3);
+        assert_eq!(low.hint, "remove the blank lines above it");
+        // A body that starts with a rule or a blank line is a body.
+        assert_eq!(split("Text\n\n---\n").unwrap().front_line, 1);
+        assert_eq!(split("\n# Hi\n").unwrap().body, "\n# Hi\n");
     }
 }

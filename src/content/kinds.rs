@@ -13,7 +13,7 @@ mod row;
 pub use council::{Chair, CouncilFront, Status};
 pub use domain::DomainFront;
 pub use milestone::MilestoneFront;
-pub use page::{Menu, PageFront};
+pub use page::{MENU_PAGES, Menu, PageFront};
 pub use row::{
     DATE_COMMENT, KindInfo, Order, PLACEHOLDER_BODY, SCAFFOLD_DRAFT, SCAFFOLD_HEADER, SCAFFOLD_INHERITED,
 };

@@ -77,7 +77,9 @@ impl Entry {
 
     /// The title, where the kind has one.
     pub fn title(&self) -> Option<&str> {
-        self.meta.front().title()
+        // Only a draft may have a blank title (a page just started with `portal new`): the
+        // preview shows it by its id, not as a link with nothing to click.
+        self.meta.front().title().map(|t| if t.trim().is_empty() { self.key.id.as_str() } else { t })
     }
 
     /// When the page was last changed, if its front matter says so.
@@ -147,6 +149,9 @@ pub struct Corpus {
     /// The entries, sorted by key.
     pub entries: Vec<Arc<Entry>>,
     index: HashMap<Key, EntryId>,
+    /// Each entry by its URL (`en/councils/first/`) and its old ones (`aliases`), for links
+    /// written from the host's root.
+    by_url: HashMap<String, EntryId>,
     /// Keys of drafts left out of this build.
     pub drafts: HashSet<Key>,
     /// Keys of files that exist but failed to load (so links to them are not "missing").
@@ -170,6 +175,25 @@ impl Corpus {
     /// The entry `id`.
     pub fn get(&self, id: EntryId) -> &Entry {
         &self.entries[id]
+    }
+
+    /// The entry published at `url` (site-relative, `en/councils/first/`), or that was, by
+    /// one of its `aliases`.
+    pub fn at_url(&self, url: &str) -> Option<EntryId> {
+        self.by_url.get(url).copied()
+    }
+
+    /// Every URL of `e`: its own, then its old ones.
+    fn urls_of(e: &Entry) -> impl Iterator<Item = &str> {
+        std::iter::once(e.url.as_str()).chain(e.meta.front().aliases().iter().map(|a| a.as_str()))
+    }
+
+    /// The URL index of the entries: an alias never takes an entry's own URL (a clash that
+    /// is an error of its own).
+    fn index_urls(&mut self) {
+        let own = self.iter().map(|(i, e)| (e.url.clone(), i));
+        let old = self.iter().flat_map(|(i, e)| Self::urls_of(e).skip(1).map(move |u| (u.to_string(), i)));
+        self.by_url = old.chain(own).collect();
     }
 
     /// Whether a file with this key exists, valid or not, published or draft.
@@ -219,6 +243,7 @@ pub fn load(config: &Config, options: LoadOptions) -> (Corpus, Diagnostics) {
     }
     corpus.entries.sort_by(|a, b| a.key.cmp(&b.key));
     corpus.index = corpus.iter().map(|(i, e)| (e.key.clone(), i)).collect();
+    corpus.index_urls();
     diagnostics.extend(clashing_urls(config, &corpus));
     diagnostics.extend(disagreements(config, &corpus));
     let history = crate::history::load(&config.root, CONTENT_DIR);
@@ -255,9 +280,25 @@ fn load_files(config: &Config, files: &[(PathBuf, Key)]) -> Vec<Loaded> {
         .filter(|e| !inherited(e.key.kind).is_empty())
         .map(|e| ((e.key.kind, &e.key.id), e.front.as_str()))
         .collect();
+    let failed: HashMap<(Kind, &ContentId), &Path> = originals
+        .iter()
+        .zip(&first)
+        .filter(|(_, (entry, _))| entry.is_err())
+        .map(|(&i, _)| ((files[i].1.kind, &files[i].1.id), files[i].0.as_path()))
+        .collect();
     let second: Vec<Loaded> = translations
         .par_iter()
-        .map(|&i| load(&files[i], fronts.get(&(files[i].1.kind, &files[i].1.id)).copied()))
+        .map(|&i| {
+            let (path, key) = &files[i];
+            let original = fronts.get(&(key.kind, &key.id)).copied();
+            let (entry, found) = load(&files[i], original);
+            let failed = failed.get(&(key.kind, &key.id)).copied();
+            let entry = entry.map_err(|d| match original {
+                None => left_to_no_original(d, config, key, path, failed),
+                Some(_) => d,
+            });
+            (entry, found)
+        })
         .collect();
     drop(fronts);
     let mut all: Vec<Option<Loaded>> = (0..files.len()).map(|_| None).collect();
@@ -265,6 +306,48 @@ fn load_files(config: &Config, files: &[(PathBuf, Key)]) -> Vec<Loaded> {
         all[i] = Some(loaded);
     }
     all.into_iter().flatten().collect()
+}
+
+/// The error of a translation that leaves a fact to its default-language file when that file
+/// could not give it (it has errors of its own, or there is none): said of that file, with
+/// no made-up example of the fact. Any other error stays as it is.
+fn left_to_no_original(
+    d: Diagnostic,
+    config: &Config,
+    key: &Key,
+    path: &Path,
+    failed: Option<&Path>,
+) -> Diagnostic {
+    let Some(field) =
+        inherited(key.kind).iter().find(|f| d.message == format!("missing required field `{f}`"))
+    else {
+        return d;
+    };
+    let d = Diagnostic { hint: None, ..d };
+    let language = config
+        .language(config.default_language.as_str())
+        .map_or(config.default_language.as_str(), |l| l.name.as_str());
+    match failed {
+        Some(original) => Diagnostic {
+            message: format!(
+                "`{field}` comes from the {language} file, {}, which has errors",
+                original.display()
+            ),
+            ..d
+        }
+        .with_hint(format!("fix that file first: this one then takes its `{field}` from it")),
+        None => {
+            let original = path.with_file_name(format!("{}.{}.md", key.id, config.default_language));
+            Diagnostic {
+                message: format!(
+                    "`{field}` comes from the {language} file, {}, which does not exist",
+                    original.display()
+                ),
+                ..d
+            }
+            .with_hint(format!("restore that file, or give `{field}:` here"))
+        }
+    }
 }
 
 /// The fields a translation of this kind may leave out.
@@ -383,20 +466,50 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
         errors.push(d.at(line, 1).with_hint(hint));
     }
     let mut aliases: HashMap<&str, &Path> = HashMap::new();
+    let base = config.base_url.path().trim_start_matches('/');
     for e in items() {
         for alias in e.meta.front().aliases() {
             let url = alias.as_str();
+            // Written with its first `/` or without.
+            let shown = url.trim_end_matches('/');
+            let with_slash = format!("/{shown}");
+            let place = if e.yaml().text_has(&with_slash) { with_slash.as_str() } else { shown };
+            if url.starts_with(crate::base::ADMIN_FOLDER) {
+                let message = format!("the old URL /{url} is in the content manager's folder");
+                errors.push(
+                    e.error_at("aliases", place, message)
+                        .with_hint("remove this alias: admin/ is the editors'"),
+                );
+                continue;
+            }
+            if !base.is_empty() && url.starts_with(base) {
+                let message = format!("the old URL /{url} starts with the site's own path, /{base}");
+                let hint = format!(
+                    "leave out `/{}`: portal puts the site's path before it",
+                    base.trim_end_matches('/')
+                );
+                errors.push(e.error_at("aliases", place, message).with_hint(hint));
+                continue;
+            }
+            let static_file = || {
+                let file = crate::urls::output_path(url);
+                [config.root.join("static"), config.theme_dir().join("static")]
+                    .into_iter()
+                    .find(|dir| dir.join(&file).is_file())
+                    .map(|dir| {
+                        dir.join(&file).strip_prefix(&config.root).map(Path::to_path_buf).unwrap_or_default()
+                    })
+            };
             let taken_by = match (site.get(url), owners.get(url), aliases.insert(url, &e.path)) {
                 (Some(f), _, _) => format!("the site's own `{}` page", f.name()),
                 (None, Some(page), _) if *page == e.path => "this page itself".to_string(),
                 (None, Some(page), _) => page.display().to_string(),
                 (None, None, Some(other)) => format!("an alias of {}", other.display()),
-                (None, None, None) => continue,
+                (None, None, None) => match static_file() {
+                    Some(file) => format!("the static file {}", file.display()),
+                    None => continue,
+                },
             };
-            // Written with its first `/` or without.
-            let shown = url.trim_end_matches('/');
-            let with_slash = format!("/{shown}");
-            let place = if e.yaml().text_has(&with_slash) { with_slash.as_str() } else { shown };
             errors.push(
                 e.error_at(
                     "aliases",
@@ -416,6 +529,7 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
 fn text_checks(entry: &Entry, original: bool) -> Vec<Diagnostic> {
     let lang = &entry.key.lang;
     let mut found = blank_fields(entry);
+    found.extend(too_long(entry));
     found.extend(unsourced(entry, original));
     found.extend(blank_sources(entry, original));
     found.extend(crate::typography::check(lang, &entry.path, &entry.front, 2));
@@ -423,25 +537,79 @@ fn text_checks(entry: &Entry, original: bool) -> Vec<Diagnostic> {
     found
 }
 
-/// An empty title is an error (there would be nothing to click). A field a kind needs (a
-/// summary, a council's place) left empty, and the placeholder text `portal new` writes,
-/// are errors in a page to publish, and only warnings in a draft (seen in the preview).
+/// The longest title: a title is shown in menus, cards, lists and the tab, and the longest
+/// of an institution's (a treaty's full name) is about 130 characters. A council's place
+/// is held to it too.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+/// The most old addresses (`aliases`) a page keeps: each is a page of its own, and a
+/// council's a calendar too.
+pub const MAX_ALIASES: usize = 10;
+
+/// What pages repeat held to a length: a title (in menus, cards, lists), a council's place
+/// (on the page of every domain it lists, and in its calendar on every old address), and
+/// a page's old addresses (each a page, and a council's a calendar too).
+fn too_long(entry: &Entry) -> Vec<Diagnostic> {
+    let front = entry.meta.front();
+    let place = entry.meta.get::<kinds::CouncilFront>().map_or(0, |c| c.location.chars().count());
+    let title = front.title().map_or(0, |t| t.chars().count());
+    let aliases = front.aliases().len();
+    let limits = [
+        (
+            "title",
+            title,
+            MAX_TITLE_CHARS,
+            "the title is {n} characters long; a title has at most {max}",
+            "shorten it, and say the rest in `summary` or the text",
+        ),
+        (
+            "location",
+            place,
+            MAX_TITLE_CHARS,
+            "the location is {n} characters long; a place has at most {max}",
+            "write the city (and the venue, if it matters) only",
+        ),
+        (
+            "aliases",
+            aliases,
+            MAX_ALIASES,
+            "this page lists {n} old addresses; a page has at most {max}",
+            "keep the addresses the page really had that readers may still follow",
+        ),
+    ];
+    let yaml = entry.yaml();
+    limits
+        .into_iter()
+        .filter(|(_, n, max, ..)| n > max)
+        .map(|(field, n, max, message, hint)| {
+            let message = message.replace("{n}", &n.to_string()).replace("{max}", &max.to_string());
+            Diagnostic::error(&entry.path, message)
+                .at(yaml.line_of_key(field).unwrap_or(1), 1)
+                .with_hint(hint)
+        })
+        .collect()
+}
+
+/// An empty title, a field a kind needs (a summary, a council's place) left empty, and the
+/// placeholder text `portal new` writes, are errors in a page to publish, and only warnings
+/// in a draft (seen in the preview, a draft without a title by its id): a page just started
+/// blocks nothing.
 fn blank_fields(entry: &Entry) -> Vec<Diagnostic> {
     let yaml = entry.yaml();
     let at = |field: &str| yaml.line_of_key(field).unwrap_or(1);
     let mut found = Vec::new();
-    if entry.title().is_some_and(|t| t.trim().is_empty()) {
-        found.push(
-            Diagnostic::error(&entry.path, "the title is empty")
-                .at(at("title"), 1)
-                .with_hint("write the page's title after `title:`"),
-        );
-    }
     let draft = is_draft(entry);
     let but = if draft { "" } else { ", and this page is not a draft" };
     let severity = |path: &Path, message: String| {
         if draft { Diagnostic::warning(path, message) } else { Diagnostic::error(path, message) }
     };
+    if entry.meta.front().title().is_some_and(|t| t.trim().is_empty()) {
+        found.push(
+            severity(&entry.path, format!("the title is empty{but}"))
+                .at(at("title"), 1)
+                .with_hint("write the page's title after `title:`"),
+        );
+    }
     let keep = if draft { "" } else { ", or keep the page a draft (`draft: true`)" };
     // A field a translation takes from its original is reported there, once.
     let blank = |(field, text): &(&str, &str)| text.trim().is_empty() && entry.states(field);
@@ -534,6 +702,14 @@ fn duplicate(path: &Path, first: &Path, key: &Key) -> Diagnostic {
 /// other files (images), relative to the root.
 fn walk(config: &Config, diagnostics: &mut Diagnostics) -> (Vec<(PathBuf, Key)>, Vec<PathBuf>) {
     let (root, dir) = (&config.root, &config.root.join(CONTENT_DIR));
+    if !dir.is_dir() {
+        // A site without pages is a site in the wrong folder, or one whose pages were lost.
+        diagnostics.push(
+            Diagnostic::error(CONTENT_DIR, "the site has no content/ folder, so no page")
+                .with_hint("run portal in the site's folder (where site.yaml is), or restore content/"),
+        );
+        return (Vec::new(), Vec::new());
+    }
     let (paths, errors) = crate::sources::walk(root, dir);
     diagnostics.extend(errors);
     // Keys in parallel (a large site has tens of thousands of files), kept in walk order.
@@ -561,7 +737,14 @@ fn walk(config: &Config, diagnostics: &mut Diagnostics) -> (Vec<(PathBuf, Key)>,
 fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diagnostic> {
     let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
     let Some(name) = parts.last().and_then(|n| n.strip_suffix(".md")) else {
-        return Ok(None);
+        return match parts.last().and_then(|n| markdown_misnamed(n)) {
+            Some(stem) => Err(Diagnostic::error(
+                rel,
+                "portal reads Markdown files whose names end in `.md`, and this one is left out",
+            )
+            .with_hint(format!("rename it `{stem}.md`"))),
+            None => Ok(None),
+        };
     };
     let section = match parts.as_slice() {
         [_] => None,
@@ -604,6 +787,17 @@ fn key_of(config: &Config, rel: &Path, inner: &Path) -> Result<Option<Key>, Diag
     Ok(Some(Key { kind, id, lang }))
 }
 
+/// The name, without its extension, of a file that is Markdown by its extension but not
+/// named `.md` (`ai.en.markdown`, `ai.en.MD`): published, it would be missing; left out,
+/// it would be missed.
+fn markdown_misnamed(name: &str) -> Option<&str> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    ["md", "markdown", "mdown", "mkd", "mdx"]
+        .iter()
+        .any(|e| extension.eq_ignore_ascii_case(e))
+        .then_some(stem)
+}
+
 fn unknown_folder(rel: &Path, folder: &str) -> Diagnostic {
     let d = Diagnostic::error(rel, format!("`content/{folder}/` is not a content folder")).at(1, 1);
     let folders = Section::ALL.map(Section::folder);
@@ -642,7 +836,13 @@ impl Corpus {
 
     /// The same corpus with the entry at `index` replaced by `entry` (which has its key).
     pub fn with_entry(mut self, index: EntryId, entry: Entry) -> Corpus {
+        let changed = Self::urls_of(&self.entries[index]).ne(Self::urls_of(&entry));
         self.entries[index] = Arc::new(entry);
+        if changed {
+            // (The preview loads the whole content again for a slug or alias edited, so
+            // this is for any other caller: the index never lags its entries.)
+            self.index_urls();
+        }
         self
     }
 
@@ -711,9 +911,15 @@ fn parse_file(
     text: &str,
     original: Option<&str>,
 ) -> Result<Entry, Diagnostic> {
-    let split = frontmatter::split(text).map_err(|e| {
-        Diagnostic::error(path, e).at(1, 1).with_hint("add a line `---` after the front matter")
-    })?;
+    // (A section's own text may have no front matter, but one that looks mis-fenced is an
+    // error there too: read as body, its fields, a `draft: true` among them, were published.)
+    let split = frontmatter::split(text)
+        .map_err(|e| Diagnostic::error(path, e.message).at(e.line, 1).with_hint(e.hint))?;
+    if split.front_line == 1 && matches!(key.kind, Kind::Item(_)) {
+        return Err(Diagnostic::error(path, "this file has no front matter").at(1, 1).with_hint(
+            "start it with a line `---`, then its fields, one `name: value` a line (`title: …` first), then another line `---`",
+        ));
+    }
     let whole = original.and_then(|front| with_inherited(key.kind, split.front, front));
     let yaml =
         YamlSource { path, text: whole.as_deref().unwrap_or(split.front), first_line: split.front_line };
@@ -740,17 +946,24 @@ fn resolve_lang(config: &Config, path: &Path, suffix: &str) -> Result<Lang, Diag
         return Ok(config.default_language.clone());
     }
     config.language(suffix).map(|l| l.code.clone()).ok_or_else(|| {
-        Diagnostic::error(path, format!("the language suffix `.{suffix}` is not declared in site.yaml"))
-            .with_hint(format!(
+        let d =
+            Diagnostic::error(path, format!("the language suffix `.{suffix}` is not declared in site.yaml"));
+        let lower = suffix.to_lowercase();
+        match config.language(&lower) {
+            Some(_) => d.with_hint(format!(
+                "end its name in `.{lower}.md`: language codes are written in lower case"
+            )),
+            None => d.with_hint(format!(
                 "use one of: {}; or declare `{suffix}` under `languages` in site.yaml",
                 config.language_codes().join(", ")
-            ))
+            )),
+        }
     })
 }
 
 fn parse_meta(key: &Key, yaml: &YamlSource) -> Result<Meta, Diagnostic> {
     match key.kind {
-        Kind::Home | Kind::Index(_) => parse_front::<IndexFront>(yaml),
+        Kind::Home | Kind::Index(_) => parse_front::<IndexFront>(yaml, "Councils"),
         Kind::Item(section) => (section.info().parse)(yaml),
     }
 }

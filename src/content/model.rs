@@ -243,15 +243,21 @@ impl Meta {
 
 /// Reads a front matter as the kind `T`'s: each row of the kinds table names this with its
 /// type as the row's `parse`.
-pub fn parse_front<T: KindFront + DeserializeOwned>(yaml: &YamlSource) -> Result<Meta, Diagnostic> {
-    yaml.parse::<T>(field_example).map(|front| Meta(Box::new(front)))
+pub fn parse_front<T: KindFront + DeserializeOwned>(
+    yaml: &YamlSource,
+    title: &str,
+) -> Result<Meta, Diagnostic> {
+    let example = |field: &str| match field {
+        "title" => Some(format!("title: {title}")),
+        _ => field_example(field),
+    };
+    yaml.parse::<T>(example).map(|front| Meta(Box::new(front)))
 }
 
 /// An example line for each required field, shown when it is missing.
 pub fn field_example(field: &str) -> Option<String> {
     Some(
         match field {
-            "title" => "title: First Digital Partnership Council",
             "date" => "date: 2025-11-28",
             "location" => "location: Seoul",
             "number" => "number: 3",

@@ -116,6 +116,8 @@ pub fn render_entry(
         images: Vec::new(),
         pictures: 0,
         lines: Lines::default(),
+        written: None,
+        admin: None,
     };
     let picture = page.own_picture();
     let (html, toc) = page.markdown(body, Position::Body(entry.body_line));
@@ -130,8 +132,13 @@ pub fn render_entry(
             })
             .filter_map(|d| Some((d, c.commitments.get(d)?)))
             .map(|(d, text)| {
-                let html = simple_inline(text)
-                    .unwrap_or_else(|| inline(&page.markdown(text, Position::Commitment(d.as_str())).0));
+                let html = simple_inline(text).unwrap_or_else(|| {
+                    let html = page.markdown(text, Position::Commitment(d.as_str())).0;
+                    inline(&html).unwrap_or_else(|| {
+                        page.errors.push(not_inline(entry, d.as_str()));
+                        html
+                    })
+                });
                 (d.clone(), html)
             })
             .collect(),
@@ -202,12 +209,38 @@ fn simple_inline(text: &str) -> Option<String> {
 }
 
 /// Strips the paragraph a one-paragraph text is wrapped in.
-fn inline(html: &str) -> String {
+fn inline(html: &str) -> Option<String> {
     let t = html.trim_end();
-    match t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")) {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => t.to_string(),
+    if t.is_empty() {
+        return Some(String::new());
     }
+    // (Text that is not a paragraph, an HTML block shown as text, comes unwrapped.)
+    let inner = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>")).unwrap_or(t);
+    // One paragraph holds no block: a second paragraph, a heading, a list, a quote, a table,
+    // a code block or a rule would each start with a tag the text cannot hold as text.
+    const BLOCKS: [&str; 10] =
+        ["<p>", "<h", "<ul", "<ol", "<blockquote", "<table", "<pre", "<hr", "<div", "<section"];
+    (!BLOCKS.iter().any(|b| inner.contains(b))).then(|| inner.to_string())
+}
+
+/// A commitment that is more than a line of text: the domain's page shows it inside a
+/// sentence of its own, where a heading, a list or a second paragraph cannot go.
+fn not_inline(entry: &Entry, domain: &str) -> Diagnostic {
+    let (line, column) = entry.locate("commitments", domain);
+    Diagnostic::error(&entry.path, format!("the commitment on `{domain}` is more than one paragraph of text"))
+        .at(line, column)
+        .with_hint("a commitment may use emphasis and links; say more in the council's text, under a heading")
+}
+
+/// Whether a link is written from the host's root (`/en/`), not to another host (`//host/`).
+fn is_rooted(dest: &str) -> bool {
+    dest.starts_with('/') && !dest.starts_with("//")
+}
+
+/// Whether a relative link names a Markdown file (`first.en.md`, `../domains/ai.md#x`).
+fn is_markdown_file(dest: &str) -> bool {
+    let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+    !dest.contains(':') && !dest.starts_with("//") && path.to_ascii_lowercase().ends_with(".md")
 }
 
 /// What an `@/` link points to.
@@ -240,6 +273,12 @@ struct PageRender<'a> {
     pictures: usize,
     /// Where the text being rendered was last counted, for links' lines.
     lines: Lines,
+    /// The URLs of the site's own pages and files (the timeline, a feed), made at the first
+    /// link from the host's root that needs them.
+    written: Option<HashSet<String>>,
+    /// The content manager's address (`https://host/portal/admin`), made at the first link
+    /// that needs it.
+    admin: Option<String>,
 }
 
 impl PageRender<'_> {
@@ -265,13 +304,17 @@ impl PageRender<'_> {
             used: Ids::reserved(),
             nested: 0,
             balance: policy::Balance::default(),
-            references: memchr::memmem::find(text.as_bytes(), b"&#").is_some(),
+            // (`&#x200f;`, and the named `&rlm;`: any reference.)
+            references: memchr::memchr(b'&', text.as_bytes()).is_some(),
+            raw_ids: Vec::new(),
         };
         let mut html = String::with_capacity(text.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.by_ref());
         let unclosed = events.balance.finish();
         events.refuse_all(unclosed);
+        let (raw_ids, used) = (std::mem::take(&mut events.raw_ids), std::mem::take(&mut events.used.used));
         let toc = events.toc;
+        self.errors.extend(shared_ids(&self.entry.path, raw_ids, &used));
         if html.len() > MAX_HTML_BYTES {
             // A short text can make a long page: each picture is a `<picture>` of copies.
             let message = format!(
@@ -391,6 +434,130 @@ impl PageRender<'_> {
         }
     }
 
+    /// A link written from the host's root (`/en/councils/first/`, `/files/report.pdf`) or to
+    /// a Markdown file (`first.en.md`): made the site's URL, under its sub-path, when it names
+    /// a page, a file of `static/` or a page the site writes (the timeline, a feed); else an
+    /// error: under a sub-path it would leave the site, and a `.md` file is never published.
+    fn rooted(&mut self, dest: &str, line: usize, column: usize) -> Option<String> {
+        let (path, rest) = dest.split_at(dest.find(['#', '?']).unwrap_or(dest.len()));
+        if ["%2f", "%5c"].iter().any(|e| path.to_ascii_lowercase().contains(e)) {
+            // Decoded, it would name a file in a folder; a host reads it as one name.
+            let message = format!(
+                "the link `{dest}` has an encoded `/` or `\\` (`%2F`, `%5C`), which no host reads as a folder"
+            );
+            self.errors
+                .push(Diagnostic::error(&self.entry.path, message).at(line, column).with_hint("write `/`"));
+            return None;
+        }
+        // As a browser reads it: `my%20report.pdf` is `my report.pdf` on the disk.
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        let local = decoded.trim_start_matches('/');
+        let error = |message: String, hint: String| {
+            Diagnostic::error(&self.entry.path, message).at(line, column).with_hint(hint)
+        };
+        if dest.starts_with('/') && format!("{local}/").starts_with(crate::base::ADMIN_FOLDER) {
+            // The editors' page, which holds their sign-in: no reader is sent there.
+            let message =
+                format!("the link `{dest}` leads into the content manager, which is not for readers");
+            self.errors.push(error(message, "link a page of the site instead".into()));
+            return None;
+        }
+        if !dest.starts_with('/') {
+            let (folder, file) = match path.rsplit_once('/') {
+                Some((folder, file)) => (folder.rsplit('/').next().unwrap_or(folder), file),
+                None => match self.entry.key.kind {
+                    Kind::Item(s) | Kind::Index(s) => (s.folder(), path),
+                    Kind::Home => ("<folder>", path),
+                },
+            };
+            let message = format!("the link `{dest}` is to a Markdown file, which is not published");
+            self.errors.push(error(message, format!("link the page it makes: `@/{folder}/{file}{rest}`")));
+            return None;
+        }
+        let page = self.corpus.at_url(local).or_else(|| self.corpus.at_url(&format!("{local}/")));
+        if let Some(target) = page {
+            let anchor = rest.split_once('#').map(|(_, a)| a.to_string());
+            self.links.push(InternalLink { target, anchor, line, column });
+            return Some(format!("{}{rest}", self.config.base_url.join(&self.corpus.entries[target].url)));
+        }
+        // What the site writes (not what it keeps free: with `search: false`, no search page).
+        let config = self.config;
+        let written = self
+            .written
+            .get_or_insert_with(|| crate::urls::written(config).iter().map(|f| f.url(config)).collect());
+        if self.catalog.is_static(local) || written.contains(local) || written.contains(&format!("{local}/"))
+        {
+            // (Written as it was: the decoded form is for the lookups.)
+            return Some(format!("{}{rest}", self.config.base_url.join(path.trim_start_matches('/'))));
+        }
+        let base = self.config.base_url.path();
+        let hint = match local.strip_prefix(base.trim_start_matches('/')).filter(|_| base != "/") {
+            Some(_) => format!(
+                "leave out `{}`: portal puts the site's own path before every link",
+                base.trim_end_matches('/')
+            ),
+            None => "link a page as `@/<folder>/<id>.md`, and a file of static/ as `/<its path in static/>`"
+                .into(),
+        };
+        let message = format!("the link `{dest}` leads to no page or file of the site");
+        self.errors.push(error(message, hint));
+        None
+    }
+
+    /// What is wrong with a link that leaves the site or leads into the content manager while
+    /// it reads as one of the site's: a relative path that climbs above the site
+    /// (`../../../other-repo/`, another site of the same host) or into `admin/`, or the
+    /// site's own address of `admin/`.
+    fn leaves(&mut self, dest: &str) -> Option<(String, String)> {
+        let path = &dest[..dest.find(['#', '?']).unwrap_or(dest.len())];
+        let shown: String = dest.chars().take(60).collect();
+        // Its whole address, or the same without its scheme (`//host/portal/admin`), with or
+        // without its last `/` (a host adds it).
+        let config = self.config;
+        let admin = self.admin.get_or_insert_with(|| config.base_url.absolute(crate::base::ADMIN_FOLDER));
+        let admin = admin.trim_end_matches('/');
+        let hostless = admin.split_once(':').map_or("", |(_, rest)| rest);
+        let names = |base: &str| {
+            !base.is_empty()
+                && dest.len() >= base.len()
+                && dest.is_char_boundary(base.len())
+                && dest[..base.len()].eq_ignore_ascii_case(base)
+                && dest[base.len()..].chars().next().is_none_or(|c| matches!(c, '/' | '?' | '#'))
+        };
+        if names(admin) || names(hostless) {
+            return Some((
+                format!("the link `{shown}` leads into the content manager, which is not for readers"),
+                "link a page of the site instead".into(),
+            ));
+        }
+        if crate::text::scheme(path).is_some() || path.starts_with("//") {
+            return None;
+        }
+        // From the folder of the page's own address (`en/about/`).
+        let mut at: Vec<&str> = self.entry.url.split('/').filter(|s| !s.is_empty()).collect();
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        for segment in decoded.split('/') {
+            match segment {
+                ".." if at.pop().is_none() => {
+                    return Some((
+                        format!(
+                            "the link `{shown}` climbs above the site's address, to other sites of its host"
+                        ),
+                        "link a page of the site with `@/…`, and another site by its whole address".into(),
+                    ));
+                }
+                ".." | "." | "" => {}
+                other => at.push(other),
+            }
+        }
+        (format!("{}/", at.join("/")).starts_with(crate::base::ADMIN_FOLDER)).then(|| {
+            (
+                format!("the link `{shown}` leads into the content manager, which is not for readers"),
+                "link a page of the site instead".into(),
+            )
+        })
+    }
+
     /// The entry an `@/` path names, or what is wrong with it and a hint (`None` when the
     /// target exists but has errors of its own).
     fn target(&self, path: &str) -> Result<Target, Option<(String, String)>> {
@@ -443,7 +610,13 @@ impl PageRender<'_> {
         if self.corpus.failed.contains(&key) {
             return Err(None);
         }
-        Err(Some(self.missing(&key, folder)))
+        // A page not yet translated: its page in the default language, as a link written
+        // for the page's own language (no suffix) would show a reader who switched.
+        let original = Key { lang: self.config.default_language.clone(), ..key.clone() };
+        match self.corpus.find(&original).filter(|_| suffix.is_empty()) {
+            Some(i) => Ok(Target::Entry(i)),
+            None => Err(Some(self.missing(&key, folder))),
+        }
     }
 
     fn missing(&self, key: &Key, folder: &str) -> (String, String) {
@@ -506,6 +679,8 @@ struct Events<'p, 'a, 't> {
     /// Whether the text writes a numeric character reference (`&#x0b;`): the one way a
     /// text with no control character as written could show one.
     references: bool,
+    /// The ids raw HTML gives its elements, where each is written.
+    raw_ids: Vec<((usize, usize), String)>,
 }
 
 impl<'t> Iterator for Events<'_, '_, 't> {
@@ -632,14 +807,17 @@ impl<'t> Events<'_, '_, 't> {
         let Some(Event::Start(Tag::Heading { id, classes, attrs, .. })) = self.held.front_mut() else {
             return String::new();
         };
-        // `{#id .class}` are a heading's own; any other attribute (`{onfocus=…}`,
-        // `{style=…}`) would be written on it as it is: refused, and dropped.
-        let refused: Vec<String> = attrs.drain(..).map(|(key, _)| key.to_string()).collect();
-        classes.retain(|c| c.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+        // `{#id}` is a heading's own; a class (`{.site-header}`) or any other attribute
+        // (`{onfocus=…}`, `{style=…}`) would be written on it as it is: refused, and dropped.
+        let mut refused: Vec<String> = classes.drain(..).map(|c| format!(".{c}")).collect();
+        refused.extend(attrs.drain(..).map(|(key, _)| key.to_string()));
         if let Some(key) = refused.first() {
-            let message = format!(
-                "the attribute `{key}` on a heading is not allowed: only `{{#id}}` and `{{.class}}` are"
-            );
+            let message = match key.strip_prefix('.') {
+                Some(_) => {
+                    format!("the class `{key}` on a heading is not allowed: {}", policy::CLASS_REFUSED)
+                }
+                None => format!("the attribute `{key}` on a heading is not allowed: only `{{#id}}` is"),
+            };
             let hint = "write `## Title {#its-id}`, or nothing after the title".to_string();
             self.page
                 .errors
@@ -663,6 +841,14 @@ impl<'t> Events<'_, '_, 't> {
                 *dest_url = CowStr::from(url);
             }
         } else if let Err((message, hint)) = policy::check_url(dest_url) {
+            self.refuse(offset, message, hint);
+            *dest_url = CowStr::from("");
+        } else if is_rooted(dest_url) || is_markdown_file(dest_url) {
+            let (line, column) = self.page.line_col(self.text, offset, self.at);
+            if let Some(url) = self.page.rooted(dest_url, line, column) {
+                *dest_url = CowStr::from(url);
+            }
+        } else if let Some((message, hint)) = self.page.leaves(dest_url) {
             self.refuse(offset, message, hint);
             *dest_url = CowStr::from("");
         }
@@ -737,8 +923,24 @@ impl<'t> Events<'_, '_, 't> {
     /// [`policy`], and its tags where they may be (see [`policy::Balance`]); what is not is
     /// reported, `at` giving the text's offset of one of the piece's.
     fn publishes(&mut self, html: &str, at: impl Fn(usize) -> usize) -> bool {
-        match self.balance.piece(&policy::check_html(html), at) {
-            policy::Placed::Html => true,
+        let checked = policy::check_html(html);
+        match self.balance.piece(&checked, &at) {
+            policy::Placed::Html => {
+                for (offset, id) in checked.ids {
+                    let place = self.page.line_col(self.text, at(offset), self.at);
+                    self.raw_ids.push((place, id));
+                }
+                // Where its links lead, which the policy alone cannot tell: into `admin/`.
+                let leave: Vec<_> = checked
+                    .urls
+                    .iter()
+                    .filter_map(|(offset, url)| Some((*offset, self.page.leaves(url)?)))
+                    .collect();
+                for (offset, (message, hint)) in leave {
+                    self.refuse(at(offset), message, hint);
+                }
+                true
+            }
             policy::Placed::Text => false,
             policy::Placed::Refused(refused) => {
                 self.refuse_all(refused);
@@ -818,7 +1020,19 @@ impl Lines {
     /// The line and column of byte `offset` of `text`, whose first line is `first_line`.
     fn at(&mut self, text: &str, offset: usize, first_line: usize) -> (usize, usize) {
         if offset < self.offset {
-            *self = Self::default();
+            // Back a little (an error placed before the last link of its paragraph): counted
+            // back over the bytes between, not again from the start of the text.
+            let between = &text.as_bytes()[offset..self.offset];
+            match memchr::memchr(b'\n', between) {
+                None => self.column -= char_count(between),
+                Some(_) => {
+                    self.line -= memchr::memchr_iter(b'\n', between).count();
+                    let start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+                    self.column = char_count(&text.as_bytes()[start..offset]);
+                }
+            }
+            self.offset = offset;
+            return (first_line + self.line, self.column + 1);
         }
         let between = &text.as_bytes()[self.offset..offset];
         match memchr::memrchr(b'\n', between) {
@@ -915,6 +1129,30 @@ impl Ids {
     }
 }
 
+/// An error at each id raw HTML gives an element that the page gives another already (a
+/// heading's, a footnote's, or an element's before it): a link to `#id`, the table of
+/// contents' too, would land on the first of them.
+fn shared_ids(
+    path: &std::path::Path,
+    raw: Vec<((usize, usize), String)>,
+    used: &HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    raw.into_iter()
+        .filter(|(_, id)| used.contains(id) || !seen.insert(id.clone()))
+        .map(|((line, column), id)| {
+            Diagnostic::error(
+                path,
+                format!("the id `{id}` is another element's on this page (a heading's, or one before it)"),
+            )
+            .at(line, column)
+            .with_hint(
+                "give this element an id of its own: links to `#id` lead to the first element that has it",
+            )
+        })
+        .collect()
+}
+
 /// `base`, or the first of `base-1`, `base-2`… not yet used; marks it used.
 fn unique_id(base: String, ids: &mut Ids) -> String {
     // The search box's and the footnotes' ids are made from a pattern (any number, any
@@ -1004,7 +1242,7 @@ mod tests {
             "Cooperare în standardizare, IA și 6G.",
         ] {
             assert!(is_plain(plain), "{plain}");
-            assert_eq!(inline(&pulldown_cmark_html(plain)), plain, "{plain}");
+            assert_eq!(inline(&pulldown_cmark_html(plain)).as_deref(), Some(plain), "{plain}");
         }
         for marked in [
             "A *dialogue*.",
@@ -1058,7 +1296,7 @@ mod tests {
                                 format!("{m1}{w1}{m2} {m1}{w2}{m2}{stop} end{}", ["", "."][(i + j) % 2]);
                             let text = text.trim().to_string();
                             if let Some(fast) = simple_inline(&text) {
-                                assert_eq!(fast, inline(&pulldown_cmark_html(&text)), "{text:?}");
+                                assert_eq!(Some(fast), inline(&pulldown_cmark_html(&text)), "{text:?}");
                                 checked += 1;
                             }
                         }
@@ -1077,8 +1315,16 @@ mod tests {
 
     #[test]
     fn inline_unwraps_a_single_paragraph() {
-        assert_eq!(inline("<p>A <em>b</em></p>\n"), "A <em>b</em>");
-        assert_eq!(inline("<p>a</p>\n<p>b</p>\n"), "<p>a</p>\n<p>b</p>");
+        assert_eq!(inline("<p>A <em>b</em></p>\n").as_deref(), Some("A <em>b</em>"));
+        assert_eq!(inline("").as_deref(), Some(""));
+        for blocks in [
+            "<p>a</p>\n<p>b</p>\n",
+            "<p>a</p>\n<h1>b</h1>\n",
+            "<ul>\n<li>a</li>\n</ul>\n",
+            "<pre><code>x</code></pre>",
+        ] {
+            assert_eq!(inline(blocks), None, "{blocks}");
+        }
     }
 
     #[test]

@@ -49,7 +49,6 @@ const ELEMENTS: &[(&str, &[&str])] = &[
     ("p", &[]),
     ("pre", &[]),
     ("q", &["cite"]),
-    ("rp", &[]),
     ("rt", &[]),
     ("ruby", &[]),
     ("s", &[]),
@@ -75,7 +74,12 @@ const ELEMENTS: &[(&str, &[&str])] = &[
 ];
 
 /// Attributes every allowed element may carry.
-const GLOBAL_ATTRIBUTES: [&str; 5] = ["class", "dir", "id", "lang", "title"];
+const GLOBAL_ATTRIBUTES: [&str; 4] = ["dir", "id", "lang", "title"];
+
+/// Why a page's text has no `class`: the theme styles the text by its elements, and its
+/// classes are its own parts' (the header, the notices, text for screen readers or paper
+/// only), which a class in the text would imitate or use to hide what it says.
+pub const CLASS_REFUSED: &str = "a class would give the text the look of the site's own parts (its header, its notices), or hide it from some readers";
 
 /// Attributes whose value is a URL, checked by [`check_url`].
 const URL_ATTRIBUTES: [&str; 2] = ["href", "cite"];
@@ -126,6 +130,12 @@ pub struct Checked {
     /// The tags that open or close an element (not those of void elements such as `<br>`),
     /// in order.
     pub tags: Vec<HtmlTag>,
+    /// The `id`s its elements give themselves, each with where its attribute is: no other
+    /// element of the page may have one (a heading's, whose links would land on it).
+    pub ids: Vec<(usize, String)>,
+    /// The URLs of its links (`href`, `cite`), each with where its attribute is: where they
+    /// lead is checked against the page's address.
+    pub urls: Vec<(usize, String)>,
 }
 
 /// Elements without content, which no tag closes.
@@ -136,6 +146,8 @@ const VOID: [&str; 4] = ["br", "col", "hr", "wbr"];
 pub fn check_html(html: &str) -> Checked {
     let mut refused = Vec::new();
     let mut tags = Vec::new();
+    let mut ids = Vec::new();
+    let mut urls = Vec::new();
     // Each piece must leave the browser's reader where it found it, reading text: a piece
     // that ends inside a comment, a bogus comment (`<!x`, `</ `), a tag or a quoted value
     // would swallow the page's next piece. A sentinel tag after it shows where it ends.
@@ -150,6 +162,14 @@ pub fn check_html(html: &str) -> Checked {
             }
             Token::StartTag(tag) => {
                 check_tag(&tag, &mut refused);
+                let values = |names: &'static [&str]| {
+                    tag.attributes
+                        .iter()
+                        .filter(move |(k, _)| names.iter().any(|n| k.as_slice() == n.as_bytes()))
+                        .map(|(_, v)| (v.span.start, String::from_utf8_lossy(&v.value).into_owned()))
+                };
+                ids.extend(values(&["id"]));
+                urls.extend(values(&URL_ATTRIBUTES).map(|(at, url)| (at, as_read(&url))));
                 // (A browser reads `<span/>` as `<span>`: only a void element is closed by `/>`.)
                 push_tag(&mut tags, tag.span.start, &tag.name, false);
             }
@@ -196,7 +216,7 @@ pub fn check_html(html: &str) -> Checked {
                     as a browser reads it): it would swallow what follows it";
         refused.push(Refusal::new(opens, what.into(), "close it, or write `&lt;` for a `<` that is text"));
     }
-    Checked { refused, tags }
+    Checked { refused, tags, ids, urls }
 }
 
 /// Adds the tag at `offset` to `tags` unless it is a void element's start, or the sentinel.
@@ -444,11 +464,21 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
                 format!(
                     "the event handler `{key}` on <{name}> is not allowed: a page's text may not run code"
                 )
+            } else if key == "class" {
+                format!("the attribute `class` on <{name}> is not allowed: {CLASS_REFUSED}")
             } else {
                 format!("the attribute `{key}` on <{name}> is not allowed")
             };
             refused.push(Refusal::new(at, what, HTML_HINT));
             continue;
+        }
+        if key == "dir" && !["auto", "ltr"].contains(&text.trim().to_ascii_lowercase().as_str()) {
+            // `rtl` on left-to-right text reorders its runs: "12 to 3" shows as "3 to 12".
+            refused.push(Refusal::new(
+                at,
+                format!("`dir=\"{text}\"` on <{name}> may show the text in another order than it is written"),
+                "write `dir=\"auto\"`: the browser takes the direction from the text itself",
+            ));
         }
         if key == "id" && super::is_theme_id(&text) {
             refused.push(Refusal::new(
@@ -468,18 +498,68 @@ fn check_tag(tag: &html5gum::StartTag<usize>, refused: &mut Vec<Refusal>) {
                 ));
             } else if let Err((message, hint)) = check_url(url) {
                 refused.push(Refusal::new(at, message, &hint));
+            } else if climbs(url) {
+                let hint = "write the link in Markdown (`[text](@/domains/ai.md)`): there, where it leads is checked";
+                refused.push(Refusal::new(
+                    at,
+                    format!("a link in HTML that goes up a folder (`{url}`) could leave the site"),
+                    hint,
+                ));
+            } else if super::is_rooted(url.trim_start()) {
+                // Under a sub-path (`/portal/`), `/en/` is another site of the same host.
+                let hint = "write the link in Markdown, `[text](/en/councils/)`, so that it is checked and put under the site's path";
+                refused.push(Refusal::new(
+                    at,
+                    format!("a link from the host's root in HTML (`{url}`) is not put under the site's path"),
+                    hint,
+                ));
             }
         }
     }
+}
+
+/// Whether a relative URL goes up a folder (`../`): HTML does not know its page's address, so
+/// where it leads is not checked (in Markdown it is).
+fn climbs(url: &str) -> bool {
+    let read = as_read(url);
+    let path = &read[..read.find(['#', '?']).unwrap_or(read.len())];
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    crate::text::scheme(path).is_none() && decoded.split(['/', '\\']).any(|s| s == "..")
+}
+
+/// A URL as a browser reads it: spaces and control characters around it, and tabs and
+/// line breaks inside it, left out (`..\t/` is `../`, `java\tscript:` is `javascript:`).
+pub fn as_read(url: &str) -> String {
+    url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect()
 }
 
 /// Whether a link's URL is one the policy allows: relative, or `http:`, `https:` or `mailto:`.
 /// Read as a browser reads it: tabs and line breaks inside it and spaces and control
 /// characters around it are ignored (`java\tscript:` is `javascript:`).
 pub fn check_url(url: &str) -> Result<(), (String, String)> {
-    let read: String =
-        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let read = as_read(url);
+    let path = &read[..read.find(['?', '#']).unwrap_or(read.len())];
+    if path.contains('\\') {
+        let shown: String = url.chars().take(60).collect();
+        return Err((
+            format!(
+                "the link `{shown}` has a backslash, which browsers read as `/`: `/\\host` is another site"
+            ),
+            "write the address with `/` only".into(),
+        ));
+    }
     let Some(scheme) = crate::text::scheme(&read) else { return Ok(()) };
+    let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+    if web && !read[scheme.len() + 1..].starts_with("//") {
+        // `https:../admin/` is a path of this site to a browser, not an address.
+        let shown: String = url.chars().take(60).collect();
+        return Err((
+            format!(
+                "the link `{shown}` has no `//` after `{scheme}:`, so a browser reads it as a path of this site"
+            ),
+            "write a whole address, `https://host/…`, or a page of the site as `@/…`".into(),
+        ));
+    }
     if SCHEMES.iter().any(|s| s.eq_ignore_ascii_case(scheme)) {
         return Ok(());
     }
@@ -507,9 +587,9 @@ mod tests {
             "<figure><figcaption>A caption</figcaption></figure>",
             "<details open><summary>More</summary><p>Text<br>line</p></details>",
             "<a href=\"https://digital-strategy.ec.europa.eu/\" hreflang=\"en\">statement</a>",
-            "<a href=\"mailto:x@example.eu\">x</a> <a href=\"#top\">top</a> <a href=\"../ro/\">ro</a>",
+            "<a href=\"mailto:x@example.eu\">x</a> <a href=\"#top\">top</a> <a href=\"ro/\">ro</a>",
             "<!-- an editor's note -->",
-            "<span lang=\"ko\" class=\"x\" id=\"y\" dir=\"ltr\" title=\"t\">서울</span>",
+            "<span lang=\"ko\" id=\"y\" dir=\"ltr\" title=\"t\">서울</span>",
             "a < b and c > d",
         ] {
             assert_eq!(check_html(html).refused, [], "{html}");
@@ -549,6 +629,12 @@ mod tests {
             ("<?php x", 0, "left open"),
             ("<div id=\"main\">x</div>", 5, "the id `main` is the theme's own"),
             ("<bdo dir=\"rtl\">elpmaxe</bdo>", 0, "<bdo>"),
+            // Shown in another order than written ("12 to 3" as "3 to 12"), or to no one.
+            ("the vote was <span dir=\"rtl\">12 to 3</span>", 19, "may show the text in another order"),
+            ("<ruby>x<rp>hidden from every reader</rp></ruby>", 7, "the element <rp> is not allowed"),
+            // Off the site, or to a path of it that the policy cannot see.
+            ("<a href=\"../../../other-repo/\">x</a>", 3, "goes up a folder"),
+            ("<q cite=\"https:../../admin/\">x</q>", 3, "has no `//` after `https:`"),
             ("<p id=\"search-box-results-0\">x</p>", 3, "the id `search-box-results-0` is the theme's own"),
         ] {
             let found = check_html(html).refused;

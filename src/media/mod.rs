@@ -209,6 +209,8 @@ pub struct Catalog {
     files: HashMap<String, Result<Source, Problem>>,
     /// The static folders, relative to the root, that `/…` paths look in, the site's first.
     statics: Vec<String>,
+    /// The other files of those folders (documents, fonts…), by the same keys, for links.
+    documents: std::collections::HashSet<String>,
 }
 
 impl Catalog {
@@ -221,20 +223,33 @@ impl Catalog {
         let theme_static = theme_static.strip_prefix(root).unwrap_or(&theme_static).to_path_buf();
         let statics = vec!["static".to_string(), slashed(&theme_static)];
         let mut paths: Vec<PathBuf> = content_files.to_vec();
+        let mut documents = std::collections::HashSet::new();
         for dir in &statics {
             let (files, _) = crate::sources::walk(root, &root.join(dir));
-            paths.extend(
-                files
-                    .into_iter()
-                    .filter(|p| Format::of(p).is_some())
-                    .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p)),
-            );
+            for file in files {
+                let file = file.strip_prefix(root).map(Path::to_path_buf).unwrap_or(file);
+                match Format::of(&file) {
+                    Some(_) => paths.push(file),
+                    None => drop(documents.insert(slashed(&file))),
+                }
+            }
         }
         let limit = config.max_image_pixels;
         let looked: Vec<_> =
             paths.into_par_iter().map(|path| (slashed(&path), look_at(root, path, limit))).collect();
         let files = looked.into_iter().collect();
-        Catalog { files, statics }
+        Catalog { files, statics, documents }
+    }
+
+    /// Whether `path` (as a link from the host's root writes it, without its `/`) is a file of
+    /// the site's or the theme's `static/`.
+    pub fn is_static(&self, path: &str) -> bool {
+        !path.split(['/', '\\']).any(|part| part == "..")
+            && self
+                .statics
+                .iter()
+                .map(|dir| format!("{dir}/{path}"))
+                .any(|k| self.files.contains_key(&k) || self.documents.contains(&k))
     }
 
     /// The image file with this key (its path relative to the root), if it is one.
@@ -288,8 +303,19 @@ impl Catalog {
     /// What to say of an image file that is not there: the nearest name in its folder.
     fn missing(&self, key: &str) -> Problem {
         let (folder, name) = key.rsplit_once('/').unwrap_or(("", key));
-        let names = self.files.keys().filter_map(|k| k.strip_prefix(folder)?.strip_prefix('/'));
-        let hint = match crate::yaml::closest(name, names.filter(|n| !n.contains('/'))) {
+        let names = || {
+            self.files
+                .keys()
+                .filter_map(|k| k.strip_prefix(folder)?.strip_prefix('/'))
+                .filter(|n| !n.contains('/'))
+        };
+        // A name that differs only in case is the one meant: the web's addresses, and a
+        // Linux disk, tell `Photo.PNG` from `photo.png`; a laptop's disk may not.
+        let same = names().find(|n| n.eq_ignore_ascii_case(name));
+        let hint = match same.or_else(|| crate::yaml::closest(name, names())) {
+            Some(best) if Some(best) == same => {
+                format!("did you mean `{best}`? (in {folder}/; names are case-sensitive)")
+            }
             Some(best) => format!("did you mean `{best}`? (in {folder}/)"),
             None => format!("put the image at {key}, or fix the path"),
         };

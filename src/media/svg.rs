@@ -61,7 +61,9 @@ fn problem(message: &str) -> Problem {
 
 /// A declaration of the DTD in `prolog` that this check could not see through, and where it
 /// starts: an attribute list gives elements attributes (`onload`, `href`) that the XML reader
-/// does not apply and a browser does, and an external entity would load another file.
+/// does not apply and a browser does; an external entity would load another file; and an
+/// entity whose text holds markup or a reference (`&#60;script>`) is text to the XML reader
+/// and elements to a browser, which reads a character reference in it as the character.
 fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
     if let Some(at) = prolog.find("<!ATTLIST") {
         return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
@@ -69,8 +71,13 @@ fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
     prolog.match_indices("<!ENTITY").find_map(|(at, _)| {
         let declaration = declaration_at(&prolog[at..]);
         let words: Vec<&str> = declaration.split_ascii_whitespace().collect();
-        let external = words.iter().take(4).any(|w| matches!(*w, "SYSTEM" | "PUBLIC"));
-        external.then(|| ("declares an external entity in its DTD, which would load another file".into(), at))
+        if words.iter().take(4).any(|w| matches!(*w, "SYSTEM" | "PUBLIC")) {
+            return Some(("declares an external entity in its DTD, which would load another file".into(), at));
+        }
+        let value = declaration.split_once(['"', '\'']).map_or("", |(_, v)| v);
+        value.contains(['<', '&', '%']).then(|| {
+            ("declares an entity whose text holds markup or a reference, which a browser reads as elements".into(), at)
+        })
     })
 }
 
@@ -258,10 +265,14 @@ mod tests {
             ("<!ENTITY a 'x'>\n<!ATTLIST a href CDATA 'javascript:alert(1)'>", "default attributes"),
             ("<!ENTITY x SYSTEM \"https://tracker.example/x\">", "external entity"),
             ("<!ENTITY % p PUBLIC \"-//x//EN\" \"x.dtd\">", "external entity"),
+            ("<!ENTITY e \"&#60;script>alert(1)&#60;/script>\">", "holds markup or a reference"),
+            ("<!ENTITY e '&#x3c;image href=\"x\" onerror=\"alert(1)\"/>'>", "holds markup or a reference"),
+            ("<!ENTITY a 'x'>\n<!ENTITY e '&a;&a;'>", "holds markup or a reference"),
+            ("<!ENTITY e \"<a href='javascript:alert(1)'>x</a>\">", "holds markup or a reference"),
         ] {
             let (message, _) = check(doctype(subset).as_bytes()).expect_err(subset);
             assert!(message.contains(said), "{subset}: {message}");
-            let line = if subset.starts_with("<!ENTITY a") { 4 } else { 3 };
+            let line = if subset.starts_with("<!ENTITY a ") { 4 } else { 3 };
             assert!(message.contains(&format!("(line {line} of the drawing)")), "{subset}: {message}");
         }
         // What drawing programs write: a public DTD, and entities of text (one with `>` in it).

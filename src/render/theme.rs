@@ -19,7 +19,7 @@ const BUILTIN: [(&str, &str); 4] = [
 
 /// The UI strings portal uses outside templates, through [`Theme::ui_string`]: every theme
 /// must have them.
-const ENGINE_STRINGS: [&str; 18] = [
+const ENGINE_STRINGS: [&str; 19] = [
     "home",
     "councils",
     "domains",
@@ -38,7 +38,11 @@ const ENGINE_STRINGS: [&str; 18] = [
     "calendar_note",
     "calendar_note_one",
     "moved",
+    "feed_author",
 ];
+
+/// The most a language's UI strings may come to (the theme's are about 8 KiB).
+const MAX_STRINGS_BYTES: usize = 32 * 1024;
 
 /// UI strings: language code → key → text.
 pub type Strings = HashMap<String, BTreeMap<String, String>>;
@@ -181,9 +185,28 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
     let sources: HashMap<String, PathBuf> =
         layers.iter().filter_map(|(n, (_, p))| Some((n.clone(), p.clone()?))).collect();
     let mut statics = BTreeMap::new();
-    for dir in [theme_dir.join("static"), config.root.join("static")] {
-        for (name, path) in files_under(&dir, &config.root, &mut diagnostics) {
-            statics.insert(name, config.root.join(path));
+    for (name, path) in files_under(&theme_dir.join("static"), &config.root, &mut diagnostics) {
+        statics.insert(name, config.root.join(path));
+    }
+    // Every name the site writes, as a disk that ignores case or Unicode form sees it.
+    let mut seen: HashMap<String, String> = crate::urls::taken_urls(config)
+        .into_keys()
+        .map(|url| crate::urls::output_path(&url))
+        .chain(statics.keys().cloned())
+        .map(|name| (folded(&name), name))
+        .collect();
+    for (name, path) in files_under(&config.root.join("static"), &config.root, &mut diagnostics) {
+        match (statics.get(&name), seen.get(&folded(&name))) {
+            (Some(theirs), _) => diagnostics.push(shadows_the_theme(&name, &path, theirs, &config.root)),
+            // (The same name as a page's is refused where the page is written.)
+            (None, Some(other)) if *other != name => diagnostics.push(
+                Diagnostic::error(&path, format!("this file's name differs from `{other}`, also published, only in letter case or in how its accents are encoded"))
+                    .with_hint("rename one of them: on a Mac's or a Windows disk, and in many archives, one would overwrite the other"),
+            ),
+            (None, _) => {
+                seen.insert(folded(&name), name.clone());
+                statics.insert(name, config.root.join(path));
+            }
         }
     }
     let published = if versioned { versioned_files(config, &statics) } else { HashMap::new() };
@@ -202,6 +225,23 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
     }
     theme.tera = tera;
     if diagnostics.has_errors() { Err(diagnostics) } else { Ok(theme) }
+}
+
+/// A published name as a disk that ignores letter case and Unicode form (macOS, Windows)
+/// stores it.
+fn folded(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    name.nfc().collect::<String>().to_lowercase()
+}
+
+/// A file of the site's `static/` named as one of the theme's: refused, since it would replace
+/// the theme's stylesheet, share card or icon on every page. `static/` is the editors' (the
+/// content manager uploads there); the theme is the maintainers'.
+fn shadows_the_theme(name: &str, path: &Path, theirs: &Path, root: &Path) -> Diagnostic {
+    let theirs = theirs.strip_prefix(root).unwrap_or(theirs);
+    Diagnostic::error(path, format!("this file would replace the theme's `{name}` on every page")).with_hint(
+        format!("change the theme's file, {}, instead, or give this one another name", theirs.display()),
+    )
 }
 
 /// Every file under `dir`, as (`/`-separated name relative to `dir`, path relative to `root`).
@@ -323,6 +363,19 @@ fn load_strings(config: &Config, diagnostics: &mut Diagnostics) -> Strings {
             }
             diagnostics.extend(crate::typography::check(&l.code, &rel, &text, 1));
             origin.insert(l.code.to_string(), rel);
+        }
+        let size: usize = merged.iter().map(|(k, v)| k.len() + v.len()).sum();
+        if let Some(path) = origin.get(l.code.as_str()).filter(|_| size > MAX_STRINGS_BYTES) {
+            // Every page repeats its language's strings: their size is a factor of the site's.
+            let message = format!(
+                "the UI strings of `{}` come to {} KiB; a language's come to at most {} KiB",
+                l.code,
+                size / 1024,
+                MAX_STRINGS_BYTES / 1024
+            );
+            diagnostics.push(
+                Diagnostic::error(path, message).with_hint("shorten them: a page's text belongs in content/"),
+            );
         }
         if !origin.contains_key(l.code.as_str()) {
             let path = format!("{}/{}.yaml", strings_dir(config), l.code);

@@ -170,5 +170,5 @@ pub(super) static COUNCILS: KindInfo = KindInfo {
             ),
         ],
     )],
-    parse: parse_front::<CouncilFront>,
+    parse: |yaml| parse_front::<CouncilFront>(yaml, "Third Digital Partnership Council"),
 };

@@ -83,5 +83,5 @@ pub(super) static DOMAINS: KindInfo = KindInfo {
             ),
         ],
     )],
-    parse: parse_front::<DomainFront>,
+    parse: |yaml| parse_front::<DomainFront>(yaml, "Artificial intelligence"),
 };

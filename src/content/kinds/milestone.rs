@@ -68,5 +68,5 @@ pub(super) static MILESTONES: KindInfo = KindInfo {
             ),
         ],
     )],
-    parse: parse_front::<MilestoneFront>,
+    parse: |yaml| parse_front::<MilestoneFront>(yaml, "Partnership signed"),
 };

@@ -15,7 +15,14 @@ pub enum Menu {
     Header,
     /// The footer (the legal notice, the privacy notice, the accessibility statement).
     Footer,
+    /// No menu: reached by links to it, search and the sitemap.
+    None,
 }
+
+/// The most pages one menu holds in a language: every page shows its menus, so a menu of
+/// every page would grow the site with the square of their number (and no reader scans a
+/// menu of thirty).
+pub const MENU_PAGES: usize = 12;
 
 item_fields! {
     /// Front matter of `content/pages/*.md`.
@@ -28,8 +35,9 @@ item_fields! {
         /// One or two sentences, shown in lists, cards, feeds and search results.
         #[serde(default)]
         pub summary: Option<String>,
-        /// Where the site links it from: `header` (the menu; the default) or `footer` (legal
-        /// notice, privacy, accessibility). Same in every language: a translation inherits it.
+        /// Where the site links it from: `header` (the menu; the default), `footer` (legal
+        /// notice, privacy, accessibility) or `none` (only links to it, search and the
+        /// sitemap). At most 12 pages a menu. Same in every language: a translation inherits it.
         #[serde(default)]
         pub menu: Menu,
     }
@@ -75,5 +83,5 @@ pub(super) static PAGES: KindInfo = KindInfo {
             ),
         ],
     )],
-    parse: parse_front::<PageFront>,
+    parse: |yaml| parse_front::<PageFront>(yaml, "About this site"),
 };

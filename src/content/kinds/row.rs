@@ -53,7 +53,8 @@ pub struct KindInfo {
     /// code, each English text with its translation (the comments kinds share, such as a
     /// date's, are in the language's rules, `lang/`).
     pub words: &'static [(&'static str, &'static [(&'static str, &'static str)])],
-    /// Reads a file's front matter as this kind's: `parse_front::<ItsFront>`.
+    /// Reads a file's front matter as this kind's: `parse_front::<ItsFront>`, with an
+    /// example of its title for the hint of a file that has none.
     pub parse: fn(&YamlSource) -> Result<Meta, Diagnostic>,
 }
 

@@ -209,7 +209,12 @@ class Ui {
     ];
     this.notes.replaceChildren(...notes.map((n) => element("p", { className: "search-note", textContent: n })));
     const said = query ? fill(phrase, { n: total, q: query }) : "";
-    this.status.textContent = [said, ...notes].filter(Boolean).join(" ");
+    // The notes are shown below as paragraphs; the status says them to screen readers only
+    // (shown twice, they read as a fault).
+    this.status.replaceChildren(said);
+    if (notes.length) {
+      this.status.append(element("span", { className: "visually-hidden", textContent: ` ${notes.join(" ")}` }));
+    }
     if (box) {
       this.count.textContent = said;
       this.all.href = `${this.form.action}#q=${encodeURIComponent(query)}`;
@@ -426,7 +431,9 @@ function matchedWords(data) {
   const marks = [...(data.excerpt ?? "").matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1]);
   const words = (data.content ?? "").split(/\s+/);
   const located = (data.locations ?? []).slice(0, 50).map((i) => words[i]).filter(Boolean);
-  return [...marks, ...located].filter((w) => fold(w));
+  // A word as the reader would type it: without the punctuation around it in the text.
+  const bare = (w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+  return [...marks, ...located].map(bare).filter((w) => fold(w));
 }
 
 /** `search_synonyms` ("seoul: seul; sedinta: consiliu, reuniune") as folded word → the
