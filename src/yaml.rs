@@ -135,13 +135,13 @@ impl YamlSource<'_> {
             let hint = "close it, or put the whole value in quotes if the character is part of the text";
             return Diagnostic::error(self.path, what).at(line + self.first_line - 1, column).with_hint(hint);
         }
-        let (line, column) = match e.location().map(|l| (l.line(), l.column())) {
-            // serde_yaml places some value errors at the start of the mapping: find the value.
-            Some((1, 1)) | None if !message.starts_with("missing field") => {
-                self.find_value(&message).unwrap_or((1, 1))
-            }
-            Some(at) => at,
-            None => (1, 1),
+        // serde_yaml places some value errors at the start of the mapping or list that holds
+        // them: find the value there.
+        let at = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+        let (line, column) = if message.starts_with("missing field") {
+            at
+        } else {
+            self.find_value(&message, at).unwrap_or(at)
         };
         let d = Diagnostic::error(self.path, explain(&message)).at(line + self.first_line - 1, column);
         match hint_for(&message, example) {
@@ -152,23 +152,44 @@ impl YamlSource<'_> {
 }
 
 impl YamlSource<'_> {
-    /// The (YAML-relative) line and column of the first backticked value in `message`.
-    fn find_value(&self, message: &str) -> Option<(usize, usize)> {
+    /// The (YAML-relative) line and column of the first backticked value in `message`, from
+    /// `from` to the end of the block that starts there (the whole text from its start).
+    fn find_value(&self, message: &str, from: (usize, usize)) -> Option<(usize, usize)> {
         let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
-        let written = self.text.lines().enumerate().find_map(|(i, line)| {
-            let at = line.find(value)?;
-            Some((i + 1, line[..at].chars().count() + 1))
+        let whole = from == (1, 1);
+        // Each line of the block, with the byte where it may hold the value.
+        let block = || {
+            {
+                self.text.lines().enumerate().skip(from.0 - 1).enumerate().take_while(
+                    move |(n, (_, line))| {
+                        *n == 0 || whole || line.is_empty() || line.starts_with([' ', '\t', '-', '#'])
+                    },
+                )
+            }
+            .map(|(n, (i, line))| {
+                let start = if n == 0 {
+                    line.char_indices().nth(from.1 - 1).map_or(line.len(), |(b, _)| b)
+                } else {
+                    0
+                };
+                (i + 1, line, start)
+            })
+        };
+        let written = block().find_map(|(number, line, start)| {
+            let at = line[start..].find(value)? + start;
+            Some((number, line[..at].chars().count() + 1))
         });
-        // Else a value written quoted, with YAML's escapes (`"a\tb"`, `'it''s'`): the line
-        // whose quoted value reads as it.
+        // Else a value written quoted, with YAML's escapes (`"a\tb"`, `'it''s'`), after a key or
+        // a list's dash: the line whose quoted value reads as it.
         written.or_else(|| {
-            self.text.lines().enumerate().find_map(|(i, line)| {
-                let at = line.find(": ")? + 2;
+            block().find_map(|(number, line, _)| {
+                let dash = line.trim_start().strip_prefix("- ").map(|rest| line.len() - rest.len());
+                let at = line.find(": ").map(|p| p + 2).or(dash)?;
                 let quoted = line[at..].trim();
                 let read = quoted
                     .starts_with(['"', '\''])
                     .then(|| serde_yaml::from_str::<String>(quoted).ok())??;
-                (read == value).then(|| (i + 1, line[..at].chars().count() + 1))
+                (read == value).then(|| (number, line[..at].chars().count() + 1))
             })
         })
     }
@@ -929,6 +950,43 @@ mod tests {
 
     fn src(text: &str) -> YamlSource<'_> {
         YamlSource { path: Path::new("x.md"), text, first_line: 2 }
+    }
+
+    #[test]
+    fn a_wrong_value_written_with_escapes_is_found_in_a_list_as_after_a_key() {
+        #[derive(Debug, Deserialize)]
+        #[serde(rename_all = "lowercase")]
+        #[allow(dead_code)]
+        enum Status {
+            Held,
+        }
+        #[derive(Debug, Deserialize)]
+        #[serde(try_from = "String")]
+        struct Short;
+        impl TryFrom<String> for Short {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                if s.len() < 4 { Ok(Short) } else { Err(format!("`{s}` is too long")) }
+            }
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Statuses {
+            one: Option<Status>,
+            many: Option<Vec<Status>>,
+            short: Option<Vec<Short>>,
+        }
+        let at = |text: &str| {
+            let e = src(text).parse::<Statuses>(|_| None).unwrap_err();
+            (e.location.map(|l| (l.line, l.column)), e.message)
+        };
+        let (place, message) = at("one: held\nmany:\n  - held\n  - \"h\\u00e9ld\"\n");
+        assert!(message.contains("héld"), "{message}");
+        assert_eq!(place, Some((5, 5)));
+        assert_eq!(at("one: \"h\\u00e9ld\"\n").0, Some((2, 6)));
+        let (place, message) = at("short:\n  - ab\n  - \"\\u00e9tudes\"\n");
+        assert!(message.contains("études"), "{message}");
+        assert_eq!(place, Some((4, 5)));
     }
 
     #[test]

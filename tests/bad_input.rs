@@ -312,7 +312,7 @@ fn a_source_in_a_language_the_theme_cannot_name_says_which_string_to_add() {
 
 #[test]
 fn a_source_s_address_that_is_not_a_web_address_is_an_error_at_its_line() {
-    let err = fails_at("source_url_not_web", &["content/milestones/signature.en.md:6:5"]);
+    let err = fails_at("source_url_not_web", &["content/milestones/signature.en.md:9:10"]);
     assert!(err.contains("is not a web address"), "{err}");
 }
 
