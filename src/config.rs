@@ -306,7 +306,7 @@ pub struct RawConfig {
     #[serde(default)]
     cname: Option<String>,
     /// The share card image of every page (`og:image`), a static file such as `card.png`
-    /// (1200 × 630 pixels).
+    /// (best 1200 × 630 pixels; pages state the size its file has).
     #[serde(default)]
     image: Option<String>,
     /// Per language, who holds the councils, e.g. `{ en: [European Union, Republic of Korea] }`.

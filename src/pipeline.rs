@@ -364,6 +364,11 @@ fn changed_statics(previous: &Built, root: &Path, changed: &[PathBuf]) -> Option
         .map(|path| {
             let full = root.join(path);
             let (name, source) = statics.iter().find(|(_, source)| **source == full)?;
+            // A picture's size is in the pages that show it (and its copies are made from it):
+            // the full build reads it again.
+            if crate::media::Format::of(path).is_some() {
+                return None;
+            }
             // Replaced by a link out of the site, a pipe or a device: the full build says so.
             crate::sources::is_source_file(root, path).then(|| (name.clone(), source.clone()))
         })

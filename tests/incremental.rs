@@ -303,3 +303,26 @@ fn a_body_edit_that_breaks_an_anchor_elsewhere_is_an_error() {
     let errors = result.err().expect("a broken anchor").render(site.root());
     assert!(errors.contains("content/_index.en.md:4:") && errors.contains("#overview"), "{errors}");
 }
+
+/// Writes a flat PNG of `width` × `height` pixels at `path` in the site.
+fn png(site: &Site, path: &str, width: u32, height: u32) {
+    let file = site.root().join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(width, height, image::Rgb([10, 20, 30])).save(&file).unwrap();
+}
+
+#[test]
+fn a_static_picture_replaced_by_one_of_another_size_matches_a_clean_build() {
+    let site = Site::fixture("basic");
+    png(&site, "static/pics/map.png", 800, 500);
+    edit(&site, "content/domains/ai.en.md", "Text about AI.", "Text about AI.\n\n![A map](/pics/map.png)");
+    after_on(site, |s| png(s, "static/pics/map.png", 400, 300), &["static/pics/map.png"]);
+}
+
+#[test]
+fn a_share_card_replaced_by_one_of_another_size_matches_a_clean_build() {
+    let site = Site::fixture("basic");
+    png(&site, "static/share.png", 1200, 630);
+    edit(&site, "site.yaml", "theme: partnership", "theme: partnership\nimage: share.png");
+    after_on(site, |s| png(s, "static/share.png", 600, 600), &["static/share.png"]);
+}

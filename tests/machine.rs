@@ -79,6 +79,9 @@ fn every_page_has_a_complete_share_card_under_the_sub_path() {
         }
         assert_eq!(m["og:image"], "https://example.github.io/portal/card.png", "{path}");
         assert!(built.site.files.contains_key("card.png"), "the card image is published");
+        let card = image::load_from_memory(&built.site.files["card.png"]).unwrap();
+        let size = [card.width().to_string(), card.height().to_string()];
+        assert_eq!([&m["og:image:width"], &m["og:image:height"]], [&size[0], &size[1]], "{path}");
         assert_eq!(m["twitter:card"], "summary_large_image");
         let description = unescape(&m["description"]);
         assert!(description.chars().count() <= 160, "{path}: {} characters", description.chars().count());
@@ -636,4 +639,27 @@ fn the_legal_pages_name_the_publisher_of_site_yaml_or_say_plainly_that_none_is_n
         }
         _ => assert!(html.contains("which this copy of the site does not have")),
     }
+}
+
+#[test]
+fn a_share_card_s_size_is_the_size_of_its_file_or_not_said() {
+    let site = common::Site::fixture("basic");
+    site.write(
+        "site.yaml",
+        &site.read_source("site.yaml").replace("theme: partnership", "theme: partnership\nimage: share.png"),
+    );
+    let file = site.root().join("static/share.png");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    image::RgbImage::from_pixel(600, 315, image::Rgb([10, 20, 30])).save(&file).unwrap();
+    site.build();
+    let m = metas(&site.read("en/domains/ai/index.html"));
+    assert_eq!(m["og:image"], "https://example.org/portal/share.png");
+    assert_eq!((m["og:image:width"].as_str(), m["og:image:height"].as_str()), ("600", "315"));
+    // A drawing that states no size: none is claimed.
+    site.write("site.yaml", &site.read_source("site.yaml").replace("image: share.png", "image: share.svg"));
+    site.write("static/share.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect/></svg>");
+    site.build();
+    let m = metas(&site.read("en/domains/ai/index.html"));
+    assert_eq!(m["og:image"], "https://example.org/portal/share.svg");
+    assert!(!m.contains_key("og:image:width") && !m.contains_key("og:image:height"), "{m:?}");
 }

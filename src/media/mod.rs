@@ -44,7 +44,7 @@ pub enum Format {
 
 impl Format {
     /// The format a file's extension names, if `portal` shows it.
-    fn of(path: &Path) -> Option<Format> {
+    pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "jpg" | "jpeg" => Format::Jpeg,
@@ -375,6 +375,12 @@ fn picture(config: &Config, source: &Source, key: String, alt: &str) -> Picture 
         title: None,
         source: Some(key),
     }
+}
+
+/// The width and height of the picture at `path` (relative to `root`), read from its header;
+/// `None` if it is not one `portal` reads, or it states none.
+pub fn size_of(root: &Path, path: &Path, limit: u64) -> Option<(u32, u32)> {
+    look_at(root, path.to_path_buf(), limit).ok()?.size
 }
 
 /// Reads one file of the catalog: what it is and how big, or what is wrong with it (a

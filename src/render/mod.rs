@@ -352,7 +352,7 @@ fn context_of(views: &Views, theme: &Theme, job: Job, url: &str) -> Context {
             (Some(p), _) => {
                 Some(data::ShareImage { url: &p.absolute, size: p.width.zip(p.height), alt: &p.alt })
             }
-            (None, Some(url)) => Some(data::ShareImage { url, size: Some((1200, 630)), alt: site_name }),
+            (None, Some(url)) => Some(data::ShareImage { url, size: theme.share_card, alt: site_name }),
             (None, None) => None,
         };
         let tags = data::head_tags(&data::HeadTags {

@@ -64,6 +64,9 @@ pub struct Theme {
     texts: HashMap<String, String>,
     /// Where the theme's UI strings live (`themes/<name>/i18n`), for hints.
     strings_dir: String,
+    /// The width and height of the site's share card (`image` in `site.yaml`), as its file
+    /// says: pages state the size only when it is known.
+    pub share_card: Option<(u32, u32)>,
 }
 
 impl Theme {
@@ -219,7 +222,13 @@ pub fn load(config: &Config, versioned: bool) -> Result<Theme, Diagnostics> {
     let templates = layers.iter().map(|(name, (text, _))| (name.as_str(), text.as_str()));
     let texts = layers.iter().map(|(name, (text, _))| (name.clone(), text.clone())).collect();
     let strings_dir = strings_dir(config);
-    let mut theme = Theme { tera: Tera::new(), sources, statics, published, ui, texts, strings_dir };
+    let share_card = config
+        .image
+        .as_deref()
+        .and_then(|image| statics.get(image))
+        .and_then(|file| crate::media::size_of(&config.root, file, config.max_image_pixels));
+    let mut theme =
+        Theme { tera: Tera::new(), sources, statics, published, ui, texts, strings_dir, share_card };
     if let Err(e) = tera.add_raw_templates(templates) {
         diagnostics.extend(theme.diagnostics(&e, "", "loading the theme's templates"));
     }
