@@ -282,10 +282,10 @@ class Ui {
 
   /** A result's parts: its title (and the section where its words are, if they are in
    *  one), its kind and date, the excerpt with the words found. */
-  parts(result, title) {
+  parts(result, title, tag = "p") {
     const section = sectionOf(result);
     title.textContent = result.meta.title || result.url;
-    const heading = element("p", { className: "search-title" });
+    const heading = element(tag, { className: "search-title" });
     heading.append(title);
     const where = section && element("p", { className: "search-section", textContent: section.title });
     const meta = element("p", { className: "meta" });
@@ -295,10 +295,11 @@ class Ui {
     return [heading, where, meta, excerpt].filter(Boolean);
   }
 
-  /** One result of the search page: a link, to the section where its words are. */
+  /** One result of the search page: a heading (to move from result to result as from
+   *  heading to heading) with a link, to the section where its words are. */
   item(result) {
     const li = element("li", { className: "search-result" });
-    li.append(...this.parts(result, element("a", { href: sectionOf(result)?.url ?? result.url })));
+    li.append(...this.parts(result, element("a", { href: sectionOf(result)?.url ?? result.url }), "h2"));
     return li;
   }
 
@@ -308,7 +309,14 @@ class Ui {
     const li = element("li", { className: "search-result", id: `${this.list.id}-${i}`, role: "option" });
     li.dataset.href = sectionOf(result)?.url ?? result.url;
     li.setAttribute("aria-selected", "false");
-    li.append(...this.parts(result, element("span", { className: "search-link" })));
+    const parts = this.parts(result, element("span", { className: "search-link" }));
+    parts.forEach((part, j) => (part.id = `${li.id}-${j}`));
+    li.append(...parts);
+    // Named by its title, section, kind and date; the excerpt is its description, so that
+    // moving through the options does not read every excerpt in full.
+    const excerpt = parts.pop();
+    li.setAttribute("aria-labelledby", parts.map((p) => p.id).join(" "));
+    li.setAttribute("aria-describedby", excerpt.id);
     return li;
   }
 
