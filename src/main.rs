@@ -226,12 +226,20 @@ fn mark_current(root: &Path, target: Option<String>, lang: Option<String>, all: 
         _ if all => Target::All,
         (Some(id), Some(lang)) => Target::Id(id, lang),
         (Some(file), None) if file.ends_with(".md") => Target::File(file.into()),
-        (Some(id), None) => {
-            tell!(
-                "error: name the language after the id, such as `portal translations mark-current {id} ro`"
-            );
-            return ExitCode::from(2);
-        }
+        // `councils/first.ro`, as the file is named without its `.md`.
+        (Some(id), None) => match id.rsplit_once('.') {
+            Some((id, lang))
+                if !id.is_empty() && !lang.is_empty() && lang.bytes().all(|b| b.is_ascii_lowercase()) =>
+            {
+                Target::Id(id.into(), lang.into())
+            }
+            _ => {
+                tell!(
+                    "error: name the language after the id, such as `portal translations mark-current {id} ro`"
+                );
+                return ExitCode::from(2);
+            }
+        },
         (None, _) => Target::All,
     };
     let marked = portal::urls::load_config(root, None)

@@ -517,14 +517,20 @@ fn the_open_data_files_fit_a_phone_s_screen_with_their_labels_and_are_a_table_on
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
     let mut browser = Browser::launch();
     let outside = "(w => [...document.querySelectorAll('.datasets a, .datasets td')].filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > w + 0.5; }).map(e => e.textContent))";
-    let labels =
-        "[...document.querySelectorAll('.datasets td')].map(td => getComputedStyle(td, '::before').content)";
+    let labels = "[...document.querySelectorAll('.datasets td[data-label]')].map(td => getComputedStyle(td, '::before').content)";
     for (width, page) in [(320, "en/data/"), (390, "ro/date-deschise/"), (1280, "en/data/")] {
         let size = serde_json::json!({ "width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 500 });
         browser.call("Emulation.setDeviceMetricsOverride", size);
         browser.goto(&host.url(&format!("/portal/{page}")));
         let cells = browser.eval("document.querySelectorAll('.datasets td').length").as_u64();
-        assert_eq!(cells, Some(8), "/{page}: four files, each with its count and schema");
+        assert_eq!(cells, Some(12), "/{page}: four files, each with what it holds, its count and schema");
+        // A row's header is the file's name and format: a screen reader repeats it at each cell.
+        let row_headers = browser
+            .eval("[...document.querySelectorAll('.datasets tbody th')].map(th => th.textContent.length)");
+        assert!(
+            row_headers.as_array().unwrap().iter().all(|n| n.as_u64() < Some(40)),
+            "/{page}: {row_headers}"
+        );
         assert_eq!(
             browser.eval(&format!("{outside}({width})")),
             serde_json::json!([]),
@@ -534,10 +540,11 @@ fn the_open_data_files_fit_a_phone_s_screen_with_their_labels_and_are_a_table_on
         let header = browser.eval("getComputedStyle(document.querySelector('.datasets thead')).position");
         if width < 500 {
             let expected = if page.starts_with("en") {
-                ["\"Records: \"", "\"Schema or specification: \""]
+                ["\"Records: \" / \"\"", "\"Schema or specification: \" / \"\""]
             } else {
-                ["\"Înregistrări: \"", "\"Schemă sau specificație: \""]
+                ["\"Înregistrări: \" / \"\"", "\"Schemă sau specificație: \" / \"\""]
             };
+            // (After `/`: seen, not read again, as the column's header says it.)
             let all: Vec<&str> = shown.as_array().unwrap().iter().filter_map(|v| v.as_str()).collect();
             assert_eq!(all, expected.repeat(4), "/{page} at {width} px: each count and schema labelled");
             assert_eq!(header.as_str(), Some("absolute"), "the column headers are for screen readers only");

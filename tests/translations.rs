@@ -116,8 +116,13 @@ fn an_edit_of_the_original_makes_a_tracked_translation_outdated_until_marked_cur
     assert_eq!(again.code, 0, "{}", again.stderr);
     let text = site.read_source("content/councils/first.ro.md");
     assert_eq!(text.matches("translated_from:").count(), 1, "replaced, not added: {text}");
-    let same = site.run(&["translations", "mark-current", "content/councils/first.ro.md"]);
-    assert!(same.stdout.contains("already current"), "{}", same.stdout);
+    for target in ["content/councils/first.ro.md", "councils/first.ro"] {
+        let same = site.run(&["translations", "mark-current", target]);
+        assert!(same.stdout.contains("already current"), "{target}: {}", same.stdout);
+    }
+    let bare = site.run(&["translations", "mark-current", "councils/first"]);
+    assert_eq!(bare.code, 2);
+    assert!(bare.stderr.contains("mark-current councils/first ro"), "{}", bare.stderr);
     assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0);
     assert_eq!(site.build().code, 0);
     assert!(!site.read("ro/consilii/first/index.html").contains(NOTICE));

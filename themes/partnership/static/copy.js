@@ -8,11 +8,18 @@ for (const button of document.querySelectorAll("button[data-copy]")) {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(address.textContent.trim());
-      if (status) status.textContent = button.dataset.done;
+      say(status, button.dataset.done);
     } catch {
       // Refused (no permission): select the address, and say that Ctrl+C copies it.
       getSelection().selectAllChildren(address);
-      if (status) status.textContent = button.dataset.selected;
+      say(status, button.dataset.selected);
     }
   });
+}
+
+// A status region says a change: emptied first, a second copy is said again.
+function say(status, text) {
+  if (!status) return;
+  status.textContent = "";
+  setTimeout(() => (status.textContent = text), 100);
 }
