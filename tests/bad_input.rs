@@ -510,3 +510,28 @@ fn a_value_written_with_escapes_is_placed_at_its_line_and_its_line_break_starts_
     assert!(run.code == 1 && run.stderr.contains("x\\n::error::forged"), "{}", run.stderr);
     assert!(!run.stderr.lines().any(|l| l.starts_with("::")), "a line of its own:\n{}", run.stderr);
 }
+
+#[test]
+fn an_alias_that_takes_a_site_page_or_another_page_s_alias_is_an_error_at_the_alias() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/about.en.md",
+        "---\ntitle: About\nsummary: About us.\naliases: [/en/timeline/, /en/gone/]\n---\nText.\n",
+    );
+    site.write(
+        "content/pages/press.en.md",
+        "---\ntitle: Press\nsummary: For the press.\naliases: [/en/gone/]\n---\nText.\n",
+    );
+    for command in [&["check"][..], &["build"]] {
+        let run = site.run(command);
+        let stderr = run.refused(&["content/pages/about.en.md:4:11", "content/pages/press.en.md:4:11"]);
+        assert!(
+            stderr.contains("the old URL /en/timeline/ is taken by the site's own `timeline` page"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("the old URL /en/gone/ is taken by an alias of content/pages/about.en.md"),
+            "{stderr}"
+        );
+    }
+}

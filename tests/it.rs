@@ -1,5 +1,5 @@
 //! Every integration test, in one binary: a module per area of the README's promises (one
-//! link of the test harness instead of seventeen, which is most of a cold `cargo test`).
+//! link of the test harness instead of twenty, which is most of a cold `cargo test`).
 //! `common` is the fixture helper they share (`Site`, the browser, the static host).
 
 mod common;

@@ -314,4 +314,13 @@ fn the_publishing_workflow_deploys_only_what_passed_the_strict_check() {
         );
     }
     assert_eq!(workflow["jobs"]["deploy"]["needs"].as_str(), Some("build"), "deploy waits for the build job");
+    // The whole history is checked out: without it every page's "last updated" (its file's
+    // last commit) and the statements' dates would be lost without a word.
+    let checkout = workflow["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout@")))
+        .expect("a checkout step");
+    assert_eq!(checkout["with"]["fetch-depth"].as_u64(), Some(0), "{checkout:?}");
 }

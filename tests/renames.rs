@@ -386,3 +386,20 @@ fn a_page_whose_file_is_a_link_is_not_moved_into_a_copy() {
     assert!(link.file_type().is_symlink(), "the link is left as it was");
     assert!(!site.root().join("content/councils/second-council.ro.md").exists(), "nothing was moved");
 }
+
+#[test]
+fn translations_that_were_current_stay_current_after_a_rename() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["translations", "mark-current", "--all"]).code, 0);
+    assert_eq!(site.run(&["check", "--translations", "--strict"]).code, 0);
+    // The page renamed and the pages whose links to it are rewritten, in both languages.
+    let run = site.run(&["mv", "councils/second", "second-council"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.read_source("content/councils/first.en.md").contains("second-council"),
+        "a link was rewritten"
+    );
+    let check = site.run(&["check", "--translations", "--strict"]);
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    assert!(!check.stdout.contains("OUTDATED"), "{}", check.stdout);
+}
