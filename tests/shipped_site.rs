@@ -371,6 +371,79 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
     }
 }
 
+/// What the accessibility statement says the pages do, tried on every page in Chromium: they
+/// follow the device's light or dark scheme (dark text on light, light text on dark); they
+/// print black on white, even from a dark screen; and without JavaScript every link and
+/// button still works (no button is left that only a script would answer; search aside,
+/// which the statement names).
+#[test]
+#[cfg_attr(no_chromium, ignore = "needs Chromium: apt-get install chromium")]
+fn the_statement_s_colour_schemes_paper_and_pages_without_javascript_hold_on_every_page() {
+    use common::browser::Browser;
+    let site = shipped_under_sub_path();
+    let host = common::host::Host::start(&site.root().join("public"), "/portal/");
+    let pages: Vec<String> = site
+        .tree()
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
+        .map(|p| p.trim_end_matches("index.html").to_string())
+        .collect();
+    let mut browser = Browser::launch();
+    // The relative luminance (WCAG) of the page's background, and of the darkest and the
+    // lightest of its running text (on paper: of all its visible text).
+    let read = r#"(() => {
+        const lum = (c) => { const v = c.match(/[\d.]+/g).slice(0, 3).map(Number).map(x => x / 255)
+            .map(x => x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+        const texts = [...document.querySelectorAll(matchMedia("print").matches ? "main *, header *, footer *" : "main p")]
+            .filter(e => e.checkVisibility() && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+        const ls = texts.map(e => lum(getComputedStyle(e).color));
+        return [lum(getComputedStyle(document.body).backgroundColor), Math.min(...ls), Math.max(...ls)];
+    })()"#;
+    let mut problems = Vec::new();
+    for scheme in ["light", "dark"] {
+        let features = serde_json::json!([{ "name": "prefers-color-scheme", "value": scheme }]);
+        for media in ["screen", "print"] {
+            browser.call(
+                "Emulation.setEmulatedMedia",
+                serde_json::json!({ "media": media, "features": features }),
+            );
+            for page in &pages {
+                browser.goto(&host.url(&format!("/portal/{page}")));
+                let got = browser.eval(read);
+                let [background, darkest, lightest] = [0, 1, 2].map(|i| got[i].as_f64().unwrap_or(f64::NAN));
+                let fine = match (scheme, media) {
+                    (_, "print") => background > 0.99 && lightest < 0.04,
+                    ("light", _) => background > 0.8 && lightest < 0.25,
+                    _ => background < 0.05 && darkest > 0.3,
+                };
+                if !fine {
+                    problems.push(format!("/{page}, {scheme} {media}: background {background:.3}, text {darkest:.3}–{lightest:.3}"));
+                }
+            }
+        }
+    }
+    browser.call("Emulation.setEmulatedMedia", serde_json::json!({ "media": "screen", "features": [] }));
+    browser.call("Emulation.setScriptExecutionDisabled", serde_json::json!({ "value": true }));
+    let dead = r#"[...document.querySelectorAll("button, [role=button], a:not([href])")]
+        .filter(e => e.checkVisibility() && !e.closest("form") ).map(e => e.outerHTML.slice(0, 80))"#;
+    for page in pages.iter().filter(|p| !p.ends_with("search/") && !p.ends_with("cautare/")) {
+        browser.goto(&host.url(&format!("/portal/{page}")));
+        let found = browser.eval(dead);
+        if found != serde_json::json!([]) {
+            problems.push(format!("/{page} without JavaScript: buttons that do nothing: {found}"));
+        }
+        let links = browser.eval("document.querySelectorAll('main a[href]').length").as_u64().unwrap_or(0);
+        if links == 0 {
+            problems.push(format!("/{page} without JavaScript: no link in its content"));
+        }
+    }
+    // (Scripts were off: the follow page's copy buttons, which copy.js shows, stayed hidden.)
+    browser.goto(&host.url("/portal/en/follow/"));
+    assert_eq!(browser.eval("document.querySelector('button[data-copy]').hidden"), serde_json::json!(true));
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
 /// What the privacy notice says, tried in a browser on every page of the shipped site
 /// served under a sub-path: no cookie and nothing stored, no request to another origin, and
 /// a search whose words reach the host in no address (only the index parts it loads).
