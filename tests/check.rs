@@ -315,3 +315,14 @@ fn a_site_without_a_content_folder_is_an_error_not_an_empty_site() {
     let stderr = run.refused(&["content: the site has no content/ folder"]);
     assert!(stderr.contains("run portal in the site's folder"), "{stderr}");
 }
+
+#[test]
+fn check_keeps_what_the_next_build_reuses_and_writes_no_site() {
+    let site = Site::fixture("basic");
+    assert_eq!(site.run(&["check"]).code, 0);
+    assert!(!site.root().join("public").exists(), "no site written");
+    assert!(site.root().join(".portal-cache/search").is_dir(), "the search index's pages kept");
+    let build = site.build();
+    let line = build.stdout.lines().find(|l| l.starts_with("Search:")).unwrap_or_default();
+    assert!(line.contains(", 0 read now,"), "the build read no page again: {}", build.stdout);
+}
