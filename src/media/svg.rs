@@ -13,11 +13,29 @@ const XHTML: &str = "http://www.w3.org/1999/xhtml";
 const REFUSED_ELEMENTS: [&str; 8] =
     ["script", "foreignObject", "iframe", "embed", "object", "handler", "listener", "audio"];
 
+/// The largest drawing read (a detailed map is a few megabytes): the XML reader's check of an
+/// element's attributes grows with the square of their number, so the file's size and the
+/// attributes of one element are bounded before it is read.
+pub const MAX_BYTES: usize = 16 << 20;
+
+/// The most attributes one element may have (drawing programs write a few dozen).
+const MAX_ATTRIBUTES: usize = 256;
+
 /// The size a clean SVG states (its root's `width` and `height` in pixels, else its
 /// `viewBox`), if any; what is wrong with one that is not XML, not an SVG, or not safe.
 pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
     let hint = "a drawing to publish needs no script, event, embedded page or outside file: \
                 remove it in a vector or text editor, or publish the drawing as a PNG";
+    if bytes.len() > MAX_BYTES {
+        return Err(problem(&format!(
+            "is a drawing of {} MiB, more than the {} MiB a page may show",
+            bytes.len() >> 20,
+            MAX_BYTES >> 20
+        )));
+    }
+    if most_attributes(bytes) > MAX_ATTRIBUTES {
+        return Err(problem(&format!("has an element with more than {MAX_ATTRIBUTES} attributes")));
+    }
     let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
     // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
     // nodes limit bounds the rest.
@@ -45,7 +63,10 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
             hint.into(),
         ));
     }
-    if let Some((what, node)) = root.descendants().find_map(|node| unsafe_part(&node).map(|w| (w, node))) {
+    let found = root.descendants().find_map(|node| unsafe_part(&node).map(|w| (w, node)));
+    if let Some((what, node)) =
+        found.or_else(|| unsafe_style(&root).map(|node| (STYLE_LOADS.to_string(), node)))
+    {
         let line = document.text_pos_at(node.range().start).row;
         return Err((
             format!("{what} (line {line} of the drawing); an SVG may not run or load anything"),
@@ -68,17 +89,42 @@ fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
     if let Some(at) = prolog.find("<!ATTLIST") {
         return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
     }
-    prolog.match_indices("<!ENTITY").find_map(|(at, _)| {
-        let declaration = declaration_at(&prolog[at..]);
-        let words: Vec<&str> = declaration.split_ascii_whitespace().collect();
-        if words.iter().take(4).any(|w| matches!(*w, "SYSTEM" | "PUBLIC")) {
-            return Some(("declares an external entity in its DTD, which would load another file".into(), at));
-        }
-        let value = declaration.split_once(['"', '\'']).map_or("", |(_, v)| v);
-        value.contains(['<', '&', '%']).then(|| {
-            ("declares an entity whose text holds markup or a reference, which a browser reads as elements".into(), at)
-        })
-    })
+    // In one pass, as XML reads it: a comment, an instruction or a quoted literal (the
+    // DOCTYPE's) is skipped whole, and each entity's declaration is read to its end once
+    // (searching from each `<!ENTITY` to the next `>` took the square of the prolog's length).
+    let mut at = 0;
+    while let Some(found) = prolog[at..].find(['<', '"', '\'']).map(|p| p + at) {
+        let rest = &prolog[found..];
+        let skip = |end: &str| rest.find(end).map_or(prolog.len(), |e| found + e + end.len());
+        at = if let Some(quoted) = rest.strip_prefix(['"', '\'']) {
+            let quote = &rest[..1];
+            quoted.find(quote).map_or(prolog.len(), |e| found + 1 + e + 1)
+        } else if rest.starts_with("<!--") {
+            skip("-->")
+        } else if rest.starts_with("<?") {
+            skip("?>")
+        } else if rest.starts_with("<!ENTITY") {
+            let declaration = declaration_at(rest);
+            if let Some(what) = unsafe_entity(declaration) {
+                return Some((what.into(), found));
+            }
+            found + declaration.len().max(1)
+        } else {
+            found + 1
+        };
+    }
+    None
+}
+
+/// What is unsafe in one `<!ENTITY …` declaration, if anything.
+fn unsafe_entity(declaration: &str) -> Option<&'static str> {
+    if declaration.split_ascii_whitespace().take(4).any(|w| matches!(w, "SYSTEM" | "PUBLIC")) {
+        return Some("declares an external entity in its DTD, which would load another file");
+    }
+    let value = declaration.split_once(['"', '\'']).map_or("", |(_, v)| v);
+    value.contains(['<', '&', '%']).then_some(
+        "declares an entity whose text holds markup or a reference, which a browser reads as elements",
+    )
 }
 
 /// The markup declaration at the start of `text`, up to its `>` (one inside quotes is text).
@@ -136,11 +182,43 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
     if is_handler(animated) {
         return Some(format!("animates the event handler `{animated}`"));
     }
-    let all_text = || node.descendants().filter_map(|n| n.text()).collect::<String>();
-    if name == "style" && loads_elsewhere(&all_text()) {
-        return Some("has a <style> that loads from elsewhere".into());
-    }
     None
+}
+
+const STYLE_LOADS: &str = "has a <style> that loads from elsewhere";
+
+/// The first `<style>` whose text (all of it, as one, wherever it is split) loads from
+/// elsewhere. Only outermost ones are read: a `<style>` inside another is in its text, and
+/// reading each again would take the square of their number.
+fn unsafe_style<'a>(root: &roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a, 'a>> {
+    let mut read_until = 0;
+    root.descendants().find(|node| {
+        if !node.is_element() || node.tag_name().name() != "style" || node.range().start < read_until {
+            return false;
+        }
+        read_until = node.range().end;
+        loads_elsewhere(&node.descendants().filter_map(|n| n.text()).collect::<String>())
+    })
+}
+
+/// The most attributes (`=` outside quotes) of one tag of `bytes`, read in one pass; a
+/// comment or declaration counts as a tag, which can only count more.
+fn most_attributes(bytes: &[u8]) -> usize {
+    let (mut most, mut count, mut in_tag, mut quote) = (0, 0, false, None);
+    for &b in bytes {
+        match (in_tag, quote, b) {
+            (false, _, b'<') => (in_tag, count) = (true, 0),
+            (true, None, b'"' | b'\'') => quote = Some(b),
+            (true, Some(q), b) if b == q => quote = None,
+            (true, None, b'=') => {
+                count += 1;
+                most = most.max(count);
+            }
+            (true, None, b'>') => in_tag = false,
+            _ => {}
+        }
+    }
+    most
 }
 
 /// Whether an attribute's name is an event handler's (`onload`, `ONCLICK`): one that
@@ -281,5 +359,37 @@ mod tests {
              <!ENTITY ns_svg \"http://www.w3.org/2000/svg\">\n<!ENTITY arrow 'a > b SYSTEM'>\n]>\n<svg {NS} width='2' height='1'/>"
         );
         assert_eq!(check(illustrator.as_bytes()), Ok(Some((2, 1))));
+        // A comment's start inside the DOCTYPE's literal hides nothing after it.
+        let hidden =
+            format!("<!DOCTYPE svg SYSTEM \"<!--\" [\n<!ENTITY e \"&#60;script>\">\n]><!-- -->\n<svg {NS}/>");
+        let (message, _) = check(hidden.as_bytes()).expect_err("an entity behind a literal");
+        assert!(message.contains("holds markup or a reference") && message.contains("line 2"), "{message}");
+        // A comment's words are not declarations.
+        let noted = format!("<!-- <!ENTITY e \"<x>\"> -->\n<svg {NS} width='1' height='1'/>");
+        assert_eq!(check(noted.as_bytes()), Ok(Some((1, 1))));
+    }
+
+    #[test]
+    fn drawings_made_to_be_slow_are_read_in_linear_time_or_refused() {
+        let started = std::time::Instant::now();
+        // Declarations in a comment, each once searched to the end of the prolog.
+        let comment = format!("<!-- {}-->\n<svg {NS} width='1' height='1'/>", "<!ENTITY ".repeat(200_000));
+        assert_eq!(check(comment.as_bytes()), Ok(Some((1, 1))));
+        // Styles in styles, each once read with all its descendants' text.
+        let nested = format!("<svg {NS}>{}{}</svg>", "<style>x".repeat(20_000), "</style>".repeat(20_000));
+        assert!(check(nested.as_bytes()).is_ok());
+        let loads =
+            format!("<svg {NS}><style>a<style>@import url(https://evil.example/x.css)</style></style></svg>");
+        assert!(
+            check(loads.as_bytes()).unwrap_err().0.contains("<style> that loads"),
+            "the inner style is read"
+        );
+        // One element with thousands of attributes, which the XML reader compares pairwise.
+        let attributes: String = (0..20_000).map(|i| format!(" a{i}=\"\"")).collect();
+        let (message, _) = check(format!("<svg {NS}><g{attributes}/></svg>").as_bytes()).unwrap_err();
+        assert!(message.contains("more than 256 attributes"), "{message}");
+        let big = vec![b' '; MAX_BYTES + 1];
+        assert!(check(&big).unwrap_err().0.contains("MiB"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
     }
 }
