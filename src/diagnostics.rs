@@ -40,6 +40,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// How many more problems of the same file it stands for, beyond itself (see
+    /// [`Bounded`]): counted, not kept.
+    pub also: usize,
 }
 
 impl Diagnostic {
@@ -51,6 +54,7 @@ impl Diagnostic {
             location: None,
             message: message.into(),
             hint: None,
+            also: 0,
         }
     }
 
@@ -92,6 +96,42 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// The diagnostics of one file as a check finds them: the first [`SHOWN_PER_FILE`] kept, and
+/// of the others only the first error and the first warning, each counting (in `also`) the
+/// others of its severity (a page of 700,000 misplaced letters held as many diagnostics, half
+/// a gigabyte, of which 100 were shown).
+#[derive(Debug, Default)]
+pub struct Bounded {
+    kept: Vec<Diagnostic>,
+    /// The first error and the first warning not kept, with the count of those after them.
+    more: [Option<Diagnostic>; 2],
+}
+
+impl Bounded {
+    /// Adds one diagnostic: kept while there are few, else counted.
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.kept.len() < SHOWN_PER_FILE {
+            return self.kept.push(d);
+        }
+        match &mut self.more[usize::from(!d.is_error())] {
+            Some(first) => first.also += 1,
+            slot => *slot = Some(d),
+        }
+    }
+
+    /// Adds each of `more`.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        more.into_iter().for_each(|d| self.push(d));
+    }
+
+    /// The diagnostics kept, then the first of each severity not kept, with its count.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        let mut all = self.kept;
+        all.extend(self.more.into_iter().flatten());
+        all
+    }
+}
+
 /// All the diagnostics of one run, in a stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Diagnostics(Vec<Diagnostic>);
@@ -117,14 +157,14 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    /// How many errors there are.
+    /// How many errors there are (with those only counted, see [`Bounded`]).
     pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
+        self.0.iter().filter(|d| d.is_error()).map(|d| 1 + d.also).sum()
     }
 
     /// How many warnings there are.
     pub fn warning_count(&self) -> usize {
-        self.0.len() - self.error_count()
+        self.0.iter().filter(|d| !d.is_error()).map(|d| 1 + d.also).sum()
     }
 
     /// Whether there are none at all.
@@ -147,21 +187,21 @@ impl Diagnostics {
         let sorted = self.sorted();
         let mut shown = Vec::with_capacity(sorted.len().min(4096));
         for file in sorted.chunk_by(|a, b| a.path == b.path) {
-            shown.extend(file.iter().take(SHOWN_PER_FILE).cloned());
-            if file.len() > SHOWN_PER_FILE {
-                let more = &file[SHOWN_PER_FILE..];
+            // What a check only counted (see `Bounded`) is among the problems not shown.
+            let (counted, file): (Vec<&Diagnostic>, Vec<&Diagnostic>) = file.iter().partition(|d| d.also > 0);
+            shown.extend(file.iter().take(SHOWN_PER_FILE).map(|d| (*d).clone()));
+            let more: Vec<&Diagnostic> = file.iter().skip(SHOWN_PER_FILE).chain(&counted).copied().collect();
+            if !more.is_empty() {
+                let count: usize = more.iter().map(|d| 1 + d.also).sum();
                 let severity = more.iter().map(|d| d.severity).min().unwrap_or(Severity::Warning);
-                let message = match more.len() {
+                let message = match count {
                     1 => "and 1 more problem in this file, not shown".to_string(),
                     n => format!("and {n} more problems in this file, not shown"),
                 };
-                shown.push(Diagnostic {
-                    severity,
-                    path: file[0].path.clone(),
-                    location: None,
-                    message,
-                    hint: None,
-                });
+                shown.push(Diagnostic::error(more[0].path.clone(), message));
+                if let Some(last) = shown.last_mut() {
+                    last.severity = severity;
+                }
             }
         }
         shown
@@ -220,7 +260,8 @@ impl Diagnostics {
     }
 
     /// Every diagnostic as JSON, for scripts: `{"errors", "warnings", "diagnostics": [{"severity",
-    /// "file", "line", "column", "message", "hint"}]}`.
+    /// "file", "line", "column", "message", "hint", "more_not_kept"}]}`: the last, where the file had
+    /// more problems than were kept, is how many more of its severity were found after it.
     pub fn to_json(self) -> String {
         let (errors, warnings) = (self.error_count(), self.warning_count());
         // Every one, for scripts.
@@ -235,6 +276,7 @@ impl Diagnostics {
                     "column": d.location.map(|l| l.column),
                     "message": d.message,
                     "hint": d.hint,
+                    "more_not_kept": d.also,
                 })
             })
             .collect();

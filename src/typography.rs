@@ -25,21 +25,20 @@ pub fn check(lang: &Lang, path: &Path, text: &str, first_line: usize) -> Vec<Dia
     {
         return Vec::new();
     }
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let (column, (wrong, right)) = line
-                .chars()
-                .enumerate()
-                .find_map(|(col, c)| letters.iter().find(|(w, _)| *w == c).map(|pair| (col, *pair)))?;
-            let fixed: String =
-                line.chars().map(|c| letters.iter().find(|(w, _)| *w == c).map_or(c, |(_, r)| *r)).collect();
-            let what = rules.wrong_letters_are.replace("{right}", &right.to_string());
-            let message = format!("`{wrong}` {what}");
-            let hint = format!("write the line as: {}", fixed.trim());
-            Some(Diagnostic::error(path, message).at(first_line + i, column + 1).with_hint(hint))
-        })
-        .collect()
+    let mut found = crate::diagnostics::Bounded::default();
+    found.extend(text.lines().enumerate().filter_map(|(i, line)| {
+        let (column, (wrong, right)) = line
+            .chars()
+            .enumerate()
+            .find_map(|(col, c)| letters.iter().find(|(w, _)| *w == c).map(|pair| (col, *pair)))?;
+        let fixed: String =
+            line.chars().map(|c| letters.iter().find(|(w, _)| *w == c).map_or(c, |(_, r)| *r)).collect();
+        let what = rules.wrong_letters_are.replace("{right}", &right.to_string());
+        let message = format!("`{wrong}` {what}");
+        let hint = format!("write the line as: {}", fixed.trim());
+        Some(Diagnostic::error(path, message).at(first_line + i, column + 1).with_hint(hint))
+    }));
+    found.into_vec()
 }
 
 /// The nested opening quote of `lang` (Markdown's ‘ becomes it), and its closing one.

@@ -219,3 +219,36 @@ fn errors_placed_back_before_the_last_link_of_each_paragraph_take_linear_time() 
     // (The old count took 4× at this size; a loaded runner may add half.)
     assert!(ratio < 2.5, "placed back took {ratio:.1}× the time ({forward:?} → {back:?})");
 }
+
+#[test]
+fn a_page_with_a_problem_on_every_line_keeps_a_hundred_and_counts_the_rest() {
+    // 300,000 misplaced letters and 100,000 unknown tags: each was once kept as a
+    // diagnostic of its own (half a gigabyte for 700,000), of which 100 were shown.
+    let (lines, tags) = (300_000, 100_000);
+    let body = format!("{}\n{}", "ş\n".repeat(lines), "<x>\n\n".repeat(tags));
+    let site = Site::fixture("basic");
+    site.write(
+        "content/pages/about.ro.md",
+        &format!("---\ntitle: Despre\nsummary: Despre noi.\n---\n{body}"),
+    );
+    let start = Instant::now();
+    let run = site.run(&["check", "--format", "json"]);
+    let took = start.elapsed();
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["errors"].as_u64(), Some((lines + tags) as u64), "every one counted");
+    let kept = json["diagnostics"].as_array().unwrap();
+    assert!(kept.len() < 250, "{} kept", kept.len());
+    let counted: u64 = kept.iter().filter_map(|d| d["more_not_kept"].as_u64()).sum();
+    assert_eq!(
+        counted + kept.iter().filter(|d| d["severity"] == "error").count() as u64,
+        (lines + tags) as u64
+    );
+    let text = site.run(&["check"]);
+    assert!(
+        text.stderr.contains(&format!("and {} more problems in this file, not shown", lines + tags - 100)),
+        "{}",
+        &text.stderr[text.stderr.len().saturating_sub(400)..]
+    );
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+}

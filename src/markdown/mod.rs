@@ -111,7 +111,7 @@ pub fn render_entry(
         catalog,
         entry,
         index,
-        errors: Vec::new(),
+        errors: Default::default(),
         links: Vec::new(),
         images: Vec::new(),
         pictures: 0,
@@ -145,7 +145,7 @@ pub fn render_entry(
         None => Vec::new(),
     };
     let rendered = Rendered { html, toc, commitments, links: page.links, images: page.images, picture };
-    (rendered, page.errors)
+    (rendered, page.errors.into_vec())
 }
 
 /// The bytes Markdown, HTML or smart punctuation may act on (every one is ASCII), and the
@@ -266,7 +266,8 @@ struct PageRender<'a> {
     catalog: &'a Catalog,
     entry: &'a Entry,
     index: EntryId,
-    errors: Vec<Diagnostic>,
+    /// Bounded: a page may hold a problem every few bytes.
+    errors: crate::diagnostics::Bounded,
     links: Vec<InternalLink>,
     images: Vec<String>,
     /// Pictures written so far: the first loads at once, the others when scrolled to.
