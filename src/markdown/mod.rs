@@ -116,6 +116,7 @@ pub fn render_entry(
         images: Vec::new(),
         pictures: 0,
         lines: Lines::default(),
+        looked_for: Default::default(),
         written: None,
         admin: None,
     };
@@ -260,6 +261,9 @@ enum Position<'a> {
     Commitment(&'a str),
 }
 
+/// How many of a page's links and pictures may be told the nearest name when missing.
+const SUGGESTED_PER_PAGE: usize = 100;
+
 struct PageRender<'a> {
     corpus: &'a Corpus,
     config: &'a Config,
@@ -274,6 +278,10 @@ struct PageRender<'a> {
     pictures: usize,
     /// Where the text being rendered was last counted, for links' lines.
     lines: Lines,
+    /// How many links and pictures have been looked for so far: the nearest name is
+    /// suggested for the first [`SUGGESTED_PER_PAGE`] only (each suggestion reads every name
+    /// of its kind: a page of thousands of broken links took seconds each thousand).
+    looked_for: std::cell::Cell<usize>,
     /// The URLs of the site's own pages and files (the timeline, a feed), made at the first
     /// link from the host's root that needs them.
     written: Option<HashSet<String>>,
@@ -341,6 +349,7 @@ impl PageRender<'_> {
         decorative: bool,
         at: (usize, usize),
     ) -> String {
+        let suggest = self.may_suggest();
         let mut fail = |message: String, hint: String| {
             let d = Diagnostic::error(&self.entry.path, message).at(at.0, at.1).with_hint(hint);
             self.errors.push(d);
@@ -354,7 +363,7 @@ impl PageRender<'_> {
                 ),
             );
         }
-        match self.catalog.resolve(self.config, self.entry, dest, alt) {
+        match self.catalog.resolve(self.config, self.entry, dest, alt, suggest) {
             Ok(mut picture) => {
                 picture.title = (!title.is_empty()).then(|| title.to_string());
                 self.images.extend(picture.source.clone());
@@ -363,6 +372,7 @@ impl PageRender<'_> {
             }
             Err((message, hint)) => {
                 fail(message, hint);
+                self.missed();
                 String::new()
             }
         }
@@ -382,7 +392,8 @@ impl PageRender<'_> {
                 .with_hint("add `image_alt:` with what it shows, for readers who cannot see it");
             self.errors.push(d);
         }
-        match self.catalog.resolve(self.config, self.entry, dest, alt) {
+        let suggest = self.may_suggest();
+        match self.catalog.resolve(self.config, self.entry, dest, alt, suggest) {
             Ok(picture) => {
                 self.images.extend(picture.source.clone());
                 Some(picture)
@@ -620,6 +631,16 @@ impl PageRender<'_> {
         }
     }
 
+    /// Whether a missing target may be told the nearest name.
+    fn may_suggest(&self) -> bool {
+        self.looked_for.get() < SUGGESTED_PER_PAGE
+    }
+
+    /// Counts one more target missing.
+    fn missed(&self) {
+        self.looked_for.set(self.looked_for.get() + 1);
+    }
+
     fn missing(&self, key: &Key, folder: &str) -> (String, String) {
         if self.corpus.drafts.contains(key) {
             return (
@@ -637,7 +658,9 @@ impl PageRender<'_> {
             .iter()
             .filter(|e| e.key.kind == key.kind && e.key.lang == key.lang)
             .map(|e| e.key.id.as_str());
-        let hint = match crate::yaml::closest(key.id.as_str(), ids) {
+        let best = if self.may_suggest() { crate::yaml::closest(key.id.as_str(), ids) } else { None };
+        self.missed();
+        let hint = match best {
             Some(best) => format!("did you mean `@/{folder}/{best}.md`?"),
             None => format!("create content/{folder}/{}.{}.md, or fix the link", key.id, key.lang),
         };
@@ -913,8 +936,11 @@ impl<'t> Events<'_, '_, 't> {
         self.refuse_all(unclosed);
     }
 
-    /// Reports refusals whose offsets are the text's own.
-    fn refuse_all(&mut self, refused: Vec<policy::Refusal>) {
+    /// Reports refusals whose offsets are the text's own, in the order they are written (a
+    /// tag's attributes come sorted by name: placing them back and forth counted the text
+    /// between them again each time).
+    fn refuse_all(&mut self, mut refused: Vec<policy::Refusal>) {
+        refused.sort_by_key(|r| r.offset);
         for r in refused {
             self.refuse(r.offset, r.message, r.hint);
         }

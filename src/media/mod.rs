@@ -260,8 +260,16 @@ impl Catalog {
     /// The picture that `dest`, an image written in `entry` with alternative text `alt`,
     /// shows: a path relative to the page's folder (`signing.jpg`), to `content/`
     /// (`@/councils/third/signing.jpg`) or to `static/` (`/images/map.svg`). A URL of another
-    /// site, or with a scheme (`data:`), is refused.
-    pub fn resolve(&self, config: &Config, entry: &Entry, dest: &str, alt: &str) -> Result<Picture, Problem> {
+    /// site, or with a scheme (`data:`), is refused. A missing one is told the nearest name
+    /// if `suggest` (looked for among all the folder's names: not for every miss of a page).
+    pub fn resolve(
+        &self,
+        config: &Config,
+        entry: &Entry,
+        dest: &str,
+        alt: &str,
+        suggest: bool,
+    ) -> Result<Picture, Problem> {
         if is_elsewhere(dest) {
             let shown: String = dest.chars().take(60).collect();
             return Err((
@@ -276,7 +284,11 @@ impl Catalog {
         match self.files.get(&key) {
             Some(Ok(source)) => Ok(picture(config, source, key, alt)),
             Some(Err((problem, hint))) => Err((format!("`{key}` {problem}"), hint.clone())),
-            None => Err(self.missing(&key)),
+            None if suggest => Err(self.missing(&key)),
+            None => Err((
+                format!("the image `{key}` does not exist"),
+                format!("put the image at {key}, or fix the path"),
+            )),
         }
     }
 
