@@ -345,7 +345,8 @@ pub struct RawConfig {
 pub const DEFAULT_MEGAPIXELS: u32 = 50;
 
 /// The most `max_image_megapixels` may be: a medium-format camera's 100 million pixels, and
-/// some room (decoded, 120 million take 0.5 to 1 GB).
+/// some room (while its copies are made, a picture of 120 million pixels takes 0.5 GB, and
+/// 2 GB at 16 bits a channel; pictures over 25 million are made one at a time).
 pub const MAX_MEGAPIXELS: u32 = 120;
 
 fn default_megapixels() -> u32 {

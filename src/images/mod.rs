@@ -53,6 +53,10 @@ pub struct Media {
     pub encoded: usize,
 }
 
+/// The pixels over which a picture is decoded on its own (a 24-megapixel camera's photo is
+/// 96 MB decoded).
+const LARGE: u64 = 25_000_000;
+
 /// Makes every copy of the images in `used` (catalog keys), reusing those of `previous`
 /// (the preview's last build) and of the cache. Errors name an image that cannot be decoded.
 pub fn process(
@@ -71,8 +75,13 @@ pub fn process(
         max_pixels: config.max_image_pixels,
     };
     let sources: Vec<&Source> = used.iter().filter_map(|key| catalog.get(key)).collect();
-    let results: Vec<Result<Copies, Diagnostic>> =
-        sources.par_iter().map(|source| work.copies(source)).collect();
+    // Large pictures one at a time (each resized on every core), the others side by side:
+    // a decoded picture of 100 million pixels takes up to a gigabyte, one per core would
+    // take a laptop's memory.
+    let (large, small): (Vec<&Source>, Vec<&Source>) =
+        sources.into_iter().partition(|s| s.size.is_some_and(|(w, h)| u64::from(w) * u64::from(h) > LARGE));
+    let mut results: Vec<Result<Copies, Diagnostic>> = small.par_iter().map(|source| work.copies(source)).collect();
+    results.extend(large.iter().map(|source| work.copies(source)));
     let mut media = Media::default();
     let mut errors = Diagnostics::new();
     for result in results {

@@ -72,14 +72,17 @@ fn decode(work: &Work<'_>, source: &Source) -> Result<image::DynamicImage, Diagn
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(broken)?;
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
-    image.apply_orientation(orientation);
+    let image = image::DynamicImage::from_decoder(decoder).map_err(broken)?;
     // Eight bits a channel, with alpha only where there is some: what the encoders take.
-    Ok(if image.color().has_alpha() {
+    // Made before the picture is turned, which copies it: a 16-bit picture turned first
+    // held two copies of twice the size (120 million pixels: 1.9 GB).
+    let mut image = if image.color().has_alpha() {
         image::DynamicImage::ImageRgba8(image.into_rgba8())
     } else {
         image::DynamicImage::ImageRgb8(image.into_rgb8())
-    })
+    };
+    image.apply_orientation(orientation);
+    Ok(image)
 }
 
 /// `image` at `width` × `height` (itself when it is that size already).
