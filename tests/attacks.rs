@@ -940,3 +940,26 @@ fn nested_small_print_stays_readable_and_does_not_shrink_out_of_sight() {
     let smallest: f64 = browser.eval(sizes).as_str().unwrap_or("0").parse().unwrap_or(0.0);
     assert!(smallest >= 8.0, "the innermost text is {smallest} px");
 }
+
+#[test]
+fn a_static_file_over_100_mib_or_static_files_over_1_gib_are_refused_before_they_are_read() {
+    // Each was read into memory whole: ten of 200 MB took 2 GB. Sparse files: no disk used.
+    let site = Site::fixture("basic");
+    let sparse = |name: &str, size: u64| {
+        let path = site.root().join("static/docs").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::File::create(path).unwrap().set_len(size).unwrap();
+    };
+    sparse("huge.pdf", 200 << 20);
+    let stderr = site
+        .run(&["build"])
+        .refused(&["static/docs/huge.pdf", "GitHub refuses a file over 100 MiB"])
+        .to_string();
+    assert!(stderr.contains("this file is 200 MiB"), "{stderr}");
+    std::fs::remove_file(site.root().join("static/docs/huge.pdf")).unwrap();
+    for i in 0..12 {
+        sparse(&format!("part{i}.pdf"), 95 << 20);
+    }
+    site.run(&["build"]).refused(&["the static files weigh 11", "a site on GitHub Pages may weigh 1024 MiB"]);
+    assert!(!site.root().join("public").exists(), "nothing published");
+}

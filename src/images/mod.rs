@@ -80,7 +80,8 @@ pub fn process(
     // take a laptop's memory.
     let (large, small): (Vec<&Source>, Vec<&Source>) =
         sources.into_iter().partition(|s| s.size.is_some_and(|(w, h)| u64::from(w) * u64::from(h) > LARGE));
-    let mut results: Vec<Result<Copies, Diagnostic>> = small.par_iter().map(|source| work.copies(source)).collect();
+    let mut results: Vec<Result<Copies, Diagnostic>> =
+        small.par_iter().map(|source| work.copies(source)).collect();
     results.extend(large.iter().map(|source| work.copies(source)));
     let mut media = Media::default();
     let mut errors = Diagnostics::new();

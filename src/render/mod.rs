@@ -528,6 +528,19 @@ fn other_files(
         .map(|f| f.url(config))
         .collect();
     let mut files = Vec::new();
+    let total: u64 = theme.statics.values().map(|path| std::fs::metadata(path).map_or(0, |m| m.len())).sum();
+    if total > statics::MAX_TOTAL_BYTES {
+        let d = Diagnostic::error(
+            "static",
+            format!(
+                "the static files weigh {} MiB together: a site on GitHub Pages may weigh {} MiB",
+                total >> 20,
+                statics::MAX_TOTAL_BYTES >> 20
+            ),
+        );
+        errors.push(d.with_hint("publish the largest elsewhere (the publisher's own site) and link them"));
+        return files;
+    }
     for (name, path) in &theme.statics {
         if pictures.contains_key(name) || indexes.iter().any(|folder| name.starts_with(folder.as_str())) {
             errors.push(overwritten_by_static(config, path, name));

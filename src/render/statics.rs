@@ -8,6 +8,13 @@ use super::script;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
+/// The largest static file published: GitHub refuses a file over 100 MB in a repository, and
+/// a build holds each one in memory.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
+/// The most the static files may weigh together: a site on GitHub Pages may be 1 GB.
+pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
+
 /// What keeps a static file from being published as it is: a document a browser would run
 /// on the site's own origin (an HTML, XML or XSLT file), or an SVG drawing with a script,
 /// an event handler or an outside reference (see [`crate::media::check_svg`]).
@@ -82,6 +89,20 @@ fn extension(name: &str) -> String {
 /// without their comments (as a full build and the preview's quick rebuild both write it).
 pub fn static_file(config: &Config, name: &str, path: &std::path::Path) -> Result<Vec<u8>, Diagnostic> {
     let shown = path.strip_prefix(&config.root).unwrap_or(path);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    if size > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "this file is {} MiB: GitHub refuses a file over {} MiB",
+                size >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        )
+        .with_hint(
+            "publish it elsewhere (the publisher's own site, a release of the repository) and link it",
+        ));
+    }
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(shown, format!("cannot read static file: {e}")))?;
     // The content manager's page, exactly as `portal cms` writes it for this site, is the
