@@ -307,6 +307,15 @@ fn the_keyboard_goes_through_the_header_in_the_order_it_is_read_at_every_width()
     }
 }
 
+/// The address (after the sub-path) of every page of a built site that is for its readers.
+fn reader_pages(site: &common::Site) -> Vec<String> {
+    site.tree()
+        .into_keys()
+        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
+        .map(|p| p.trim_end_matches("index.html").to_string())
+        .collect()
+}
+
 /// WCAG 1.4.4 and 1.4.10 on a phone: with the browser's text at 200 % (a default font size
 /// of 32 px, which rem and em media queries follow), at 320 and 390 px, no page of the
 /// shipped site scrolls sideways, and the header's search box keeps at least 150 px to type in.
@@ -316,13 +325,7 @@ fn every_page_reflows_at_320_and_390_px_with_text_at_200_percent() {
     use common::browser::Browser;
     let site = shipped_under_sub_path();
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
-    let pages: Vec<String> = site
-        .tree()
-        .into_keys()
-        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .chain(["no/such/page/".to_string()])
-        .collect();
+    let pages: Vec<String> = reader_pages(&site).into_iter().chain(["no/such/page/".to_string()]).collect();
     let mut browser = Browser::launch();
     browser.call("Page.setFontSizes", serde_json::json!({ "fontSizes": { "standard": 32, "fixed": 26 } }));
     let mut problems = Vec::new();
@@ -382,12 +385,7 @@ fn the_statement_s_colour_schemes_paper_and_pages_without_javascript_hold_on_eve
     use common::browser::Browser;
     let site = shipped_under_sub_path();
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
-    let pages: Vec<String> = site
-        .tree()
-        .into_keys()
-        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .collect();
+    let pages = reader_pages(&site);
     let mut browser = Browser::launch();
     // The relative luminance (WCAG) of the page's background, and of the darkest and the
     // lightest of its running text (on paper: of all its visible text).
@@ -496,12 +494,7 @@ fn the_privacy_notice_holds_on_every_page_no_cookie_no_storage_no_other_origin_n
         .collect();
     assert!(linking.is_empty(), "no page links to the admin page: {linking:?}");
     let host = common::host::Host::start(&site.root().join("public"), "/portal/");
-    let pages: Vec<String> = site
-        .tree()
-        .into_keys()
-        .filter(|p| p.ends_with("index.html") && !p.contains("pagefind") && common::for_readers(p))
-        .map(|p| p.trim_end_matches("index.html").to_string())
-        .collect();
+    let pages = reader_pages(&site);
     let mut browser = Browser::launch();
     let origin = host.url("");
     let elsewhere = format!(
