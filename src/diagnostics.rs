@@ -96,7 +96,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The diagnostics of one file as a check finds them: the first [`SHOWN_PER_FILE`] kept, and
+/// The diagnostics one check finds in one file: the first [`SHOWN_PER_FILE`] kept, and
 /// of the others only the first error and the first warning, each counting (in `also`) the
 /// others of its severity (a page of 700,000 misplaced letters held as many diagnostics, half
 /// a gigabyte, of which 100 were shown).
@@ -198,10 +198,7 @@ impl Diagnostics {
                     1 => "and 1 more problem in this file, not shown".to_string(),
                     n => format!("and {n} more problems in this file, not shown"),
                 };
-                shown.push(Diagnostic::error(more[0].path.clone(), message));
-                if let Some(last) = shown.last_mut() {
-                    last.severity = severity;
-                }
+                shown.push(Diagnostic { severity, ..Diagnostic::error(more[0].path.clone(), message) });
             }
         }
         shown
@@ -264,7 +261,7 @@ impl Diagnostics {
     /// more problems than were kept, is how many more of its severity were found after it.
     pub fn to_json(self) -> String {
         let (errors, warnings) = (self.error_count(), self.warning_count());
-        // Every one, for scripts.
+        // Every one kept, for scripts (a count stands for those not kept).
         let all: Vec<serde_json::Value> = self
             .sorted()
             .iter()
@@ -549,6 +546,43 @@ mod tests {
             "::error file=content/a%2Cb.md,line=3,col=7::100%25 wrong:%0Areally (help: fix it)\n\
              ::warning file=site.yaml::meh\n"
         );
+    }
+
+    #[test]
+    fn a_bounded_check_keeps_a_hundred_and_counts_each_severity_of_the_rest() {
+        let mut found = Bounded::default();
+        for i in 0..250 {
+            found.push(Diagnostic::error("p.md", format!("e{i}")).at(i + 1, 1));
+        }
+        for i in 0..30 {
+            found.push(Diagnostic::warning("p.md", format!("w{i}")).at(300 + i, 1));
+        }
+        let kept = found.into_vec();
+        assert_eq!(kept.len(), SHOWN_PER_FILE + 2, "a hundred, then the first of each severity");
+        let all = Diagnostics(kept.clone());
+        assert_eq!((all.error_count(), all.warning_count()), (250, 30), "every one counted");
+        assert_eq!(all.clone().warnings_as_errors().error_count(), 280, "--strict counts them all");
+        let json: serde_json::Value = serde_json::from_str(&all.clone().to_json()).unwrap();
+        assert_eq!((json["errors"].as_u64(), json["warnings"].as_u64()), (Some(250), Some(30)));
+        let counted: Vec<u64> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|d| d["more_not_kept"].as_u64())
+            .filter(|n| *n > 0)
+            .collect();
+        assert_eq!(counted, [149, 29]);
+        // Shown: the first hundred errors, and one line for the 180 others of both kinds.
+        let shown = all.shown();
+        assert_eq!(shown.len(), SHOWN_PER_FILE + 1);
+        let last = shown.last().unwrap();
+        assert_eq!(
+            (last.message.as_str(), last.severity),
+            ("and 180 more problems in this file, not shown", Severity::Error)
+        );
+        // A repeat merged into it is told once, in its hint; what it counts stays.
+        let twice = Diagnostics(vec![kept[100].clone(), Diagnostic { also: 0, ..kept[100].clone() }]);
+        assert_eq!(twice.merge_repeats("page", "pages").error_count(), 150);
     }
 
     #[test]

@@ -111,10 +111,21 @@ fn fingerprint(path: &Path, meta: Option<&std::fs::Metadata>, reference: SystemT
         Stamp::new(PathBuf::new(), meta).hash(&mut hasher);
         let age = meta.modified().ok().and_then(|m| reference.duration_since(m).ok());
         if age.is_none_or(|age| age < RACY) {
-            std::fs::read(path).unwrap_or_default().hash(&mut hasher);
+            hash_contents(path, &mut hasher);
         }
     }
     hasher.finish()
+}
+
+/// Hashes a file's bytes a piece at a time: a new video of gigabytes is not held in memory
+/// to tell whether it changed (an unreadable file hashes as empty).
+fn hash_contents(path: &Path, hasher: &mut DefaultHasher) {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else { return };
+    let mut piece = vec![0; 1 << 16];
+    while let Ok(n @ 1..) = file.read(&mut piece) {
+        piece[..n].hash(hasher);
+    }
 }
 
 /// The record to save after a write that left the output folder's files as `stamps` say

@@ -160,7 +160,7 @@ impl YamlSource<'_> {
         // Each line of the block, with the byte where it may hold the value.
         let block = || {
             {
-                self.text.lines().enumerate().skip(from.0 - 1).enumerate().take_while(
+                self.text.lines().enumerate().skip(from.0.saturating_sub(1)).enumerate().take_while(
                     move |(n, (_, line))| {
                         *n == 0 || whole || line.is_empty() || line.starts_with([' ', '\t', '-', '#'])
                     },
@@ -168,7 +168,7 @@ impl YamlSource<'_> {
             }
             .map(|(n, (i, line))| {
                 let start = if n == 0 {
-                    line.char_indices().nth(from.1 - 1).map_or(line.len(), |(b, _)| b)
+                    line.char_indices().nth(from.1.saturating_sub(1)).map_or(line.len(), |(b, _)| b)
                 } else {
                     0
                 };

@@ -116,7 +116,7 @@ pub fn render_entry(
         images: Vec::new(),
         pictures: 0,
         lines: Lines::default(),
-        looked_for: Default::default(),
+        missed_so_far: Default::default(),
         written: None,
         admin: None,
     };
@@ -278,10 +278,10 @@ struct PageRender<'a> {
     pictures: usize,
     /// Where the text being rendered was last counted, for links' lines.
     lines: Lines,
-    /// How many links and pictures have been looked for so far: the nearest name is
-    /// suggested for the first [`SUGGESTED_PER_PAGE`] only (each suggestion reads every name
+    /// How many links and pictures were not found so far: the nearest name is suggested for
+    /// the first [`SUGGESTED_PER_PAGE`] only (each suggestion reads every name
     /// of its kind: a page of thousands of broken links took seconds each thousand).
-    looked_for: std::cell::Cell<usize>,
+    missed_so_far: std::cell::Cell<usize>,
     /// The URLs of the site's own pages and files (the timeline, a feed), made at the first
     /// link from the host's root that needs them.
     written: Option<HashSet<String>>,
@@ -633,12 +633,12 @@ impl PageRender<'_> {
 
     /// Whether a missing target may be told the nearest name.
     fn may_suggest(&self) -> bool {
-        self.looked_for.get() < SUGGESTED_PER_PAGE
+        self.missed_so_far.get() < SUGGESTED_PER_PAGE
     }
 
     /// Counts one more target missing.
     fn missed(&self) {
-        self.looked_for.set(self.looked_for.get() + 1);
+        self.missed_so_far.set(self.missed_so_far.get() + 1);
     }
 
     fn missing(&self, key: &Key, folder: &str) -> (String, String) {

@@ -284,11 +284,7 @@ impl Catalog {
         match self.files.get(&key) {
             Some(Ok(source)) => Ok(picture(config, source, key, alt)),
             Some(Err((problem, hint))) => Err((format!("`{key}` {problem}"), hint.clone())),
-            None if suggest => Err(self.missing(&key)),
-            None => Err((
-                format!("the image `{key}` does not exist"),
-                format!("put the image at {key}, or fix the path"),
-            )),
+            None => Err(self.missing(&key, suggest)),
         }
     }
 
@@ -312,8 +308,9 @@ impl Catalog {
         Ok(format!("{}/{dest}", slashed(&page_folder(entry))))
     }
 
-    /// What to say of an image file that is not there: the nearest name in its folder.
-    fn missing(&self, key: &str) -> Problem {
+    /// What to say of an image file that is not there: the nearest name in its folder, if
+    /// `suggest`.
+    fn missing(&self, key: &str, suggest: bool) -> Problem {
         let (folder, name) = key.rsplit_once('/').unwrap_or(("", key));
         let names = || {
             self.files
@@ -323,8 +320,9 @@ impl Catalog {
         };
         // A name that differs only in case is the one meant: the web's addresses, and a
         // Linux disk, tell `Photo.PNG` from `photo.png`; a laptop's disk may not.
-        let same = names().find(|n| n.eq_ignore_ascii_case(name));
-        let hint = match same.or_else(|| crate::yaml::closest(name, names())) {
+        let same = suggest.then(|| names().find(|n| n.eq_ignore_ascii_case(name))).flatten();
+        let best = if suggest { same.or_else(|| crate::yaml::closest(name, names())) } else { None };
+        let hint = match best {
             Some(best) if Some(best) == same => {
                 format!("did you mean `{best}`? (in {folder}/; names are case-sensitive)")
             }
@@ -395,6 +393,10 @@ pub fn size_of(root: &Path, path: &Path, limit: u64) -> Option<(u32, u32)> {
     look_at(root, path.to_path_buf(), limit).ok()?.size
 }
 
+/// The most a file of the site may weigh: GitHub refuses a file over 100 MB in a repository,
+/// and a build reads a picture or a static file whole.
+pub const MAX_FILE_BYTES: u64 = 100 << 20;
+
 /// Reads one file of the catalog: what it is and how big, or what is wrong with it (a
 /// picture of more than `limit` pixels is refused from its header, before any decoding).
 fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
@@ -413,6 +415,15 @@ fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
         }
     };
     let format_problem = |problem: String| (problem, hint_for_format());
+    // Measured before it is read: a file is read whole.
+    let most = if format == Format::Svg { svg::MAX_BYTES as u64 } else { MAX_FILE_BYTES };
+    let weight = std::fs::metadata(root.join(&path)).map_or(0, |m| m.len());
+    if weight > most {
+        let (mib, most) = (weight >> 20, most >> 20);
+        return Err(format_problem(format!(
+            "is a file of {mib} MiB, more than the {most} MiB a picture may weigh"
+        )));
+    }
     let bytes =
         std::fs::read(root.join(&path)).map_err(|e| format_problem(format!("cannot be read: {e}")))?;
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);

@@ -33,10 +33,19 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
             MAX_BYTES >> 20
         )));
     }
-    if most_attributes(bytes) > MAX_ATTRIBUTES {
+    let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
+    // The DTD is read before the XML reader reads the drawing: an entity with markup would
+    // give it elements the counts below never see (and is refused anyway).
+    if let Some((what, at)) = unsafe_declaration(text) {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err((
+            format!("{what} (line {line} of the drawing); an SVG may not run or load anything"),
+            hint.into(),
+        ));
+    }
+    if most_attributes(text) > MAX_ATTRIBUTES {
         return Err(problem(&format!("has an element with more than {MAX_ATTRIBUTES} attributes")));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
     // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
     // nodes limit bounds the rest.
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 1_000_000, ..Default::default() };
@@ -45,14 +54,6 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
     let root = document.root_element();
     if root.tag_name().name() != "svg" {
         return Err(problem("is not an SVG (its root element is not <svg>)"));
-    }
-    // What comes before the root is the prolog, and with it the DTD.
-    if let Some((what, at)) = unsafe_declaration(&text[..root.range().start]) {
-        let line = document.text_pos_at(at).row;
-        return Err((
-            format!("{what} (line {line} of the drawing); an SVG may not run or load anything"),
-            hint.into(),
-        ));
     }
     let stylesheet =
         document.root().descendants().find(|n| n.pi().is_some_and(|pi| pi.target == "xml-stylesheet"));
@@ -86,6 +87,7 @@ fn problem(message: &str) -> Problem {
 /// entity whose text holds markup or a reference (`&#60;script>`) is text to the XML reader
 /// and elements to a browser, which reads a character reference in it as the character.
 fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
+    // Anywhere, comments too: no drawing program writes one, so a false alarm costs nothing.
     if let Some(at) = prolog.find("<!ATTLIST") {
         return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
     }
@@ -185,6 +187,7 @@ fn unsafe_part(node: &roxmltree::Node) -> Option<String> {
     None
 }
 
+/// What a `<style>` that loads from elsewhere is told.
 const STYLE_LOADS: &str = "has a <style> that loads from elsewhere";
 
 /// The first `<style>` whose text (all of it, as one, wherever it is split) loads from
@@ -201,24 +204,47 @@ fn unsafe_style<'a>(root: &roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a
     })
 }
 
-/// The most attributes (`=` outside quotes) of one tag of `bytes`, read in one pass; a
-/// comment or declaration counts as a tag, which can only count more.
-fn most_attributes(bytes: &[u8]) -> usize {
-    let (mut most, mut count, mut in_tag, mut quote) = (0, 0, false, None);
-    for &b in bytes {
-        match (in_tag, quote, b) {
-            (false, _, b'<') => (in_tag, count) = (true, 0),
-            (true, None, b'"' | b'\'') => quote = Some(b),
-            (true, Some(q), b) if b == q => quote = None,
-            (true, None, b'=') => {
-                count += 1;
-                most = most.max(count);
-            }
-            (true, None, b'>') => in_tag = false,
-            _ => {}
-        }
+/// The most attributes (`=` outside quotes) of one start tag of `text`, read in one pass as
+/// XML reads it: comments, CDATA sections, instructions and declarations are skipped whole
+/// (a quote in one of them, counted, would hide every tag after it).
+fn most_attributes(text: &str) -> usize {
+    let (mut most, mut at) = (0, 0);
+    while let Some(found) = text[at..].find('<').map(|p| p + at) {
+        let rest = &text[found..];
+        let skip = |end: &str| rest.find(end).map_or(text.len(), |e| found + e + end.len());
+        at = if rest.starts_with("<!--") {
+            skip("-->")
+        } else if rest.starts_with("<![CDATA[") {
+            skip("]]>")
+        } else if rest.starts_with("<?") {
+            skip("?>")
+        } else if rest.starts_with("<!") {
+            found + declaration_at(rest).len().max(1)
+        } else {
+            let tag = declaration_at(rest);
+            most = most.max(equals_outside_quotes(tag));
+            found + tag.len().max(1)
+        };
     }
     most
+}
+
+/// How many `=` a tag has outside its quoted values.
+fn equals_outside_quotes(tag: &str) -> usize {
+    let mut quote = None;
+    tag.chars()
+        .filter(|&c| match (quote, c) {
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                false
+            }
+            (Some(q), c) if c == q => {
+                quote = None;
+                false
+            }
+            (q, c) => q.is_none() && c == '=',
+        })
+        .count()
 }
 
 /// Whether an attribute's name is an event handler's (`onload`, `ONCLICK`): one that
@@ -388,6 +414,20 @@ mod tests {
         let attributes: String = (0..20_000).map(|i| format!(" a{i}=\"\"")).collect();
         let (message, _) = check(format!("<svg {NS}><g{attributes}/></svg>").as_bytes()).unwrap_err();
         assert!(message.contains("more than 256 attributes"), "{message}");
+        // Nor hidden from the count behind a quote in a comment, an instruction or CDATA.
+        for before in ["<!-- \" -->", "<?x ' ?>", "<![CDATA[ \" ]]>"] {
+            let (message, _) =
+                check(format!("<svg {NS}>{before}<g{attributes}/></svg>").as_bytes()).unwrap_err();
+            assert!(message.contains("more than 256 attributes"), "{before}: {message}");
+        }
+        // Nor made by an entity, whose markup the XML reader would read as elements: refused
+        // before it is read.
+        let entity = format!(
+            "<!DOCTYPE svg [<!ENTITY e \"<g{}/>\">]>\n<svg {NS}>&e;</svg>",
+            attributes.replace('"', "'")
+        );
+        let (message, _) = check(entity.as_bytes()).unwrap_err();
+        assert!(message.contains("holds markup or a reference") && message.contains("line 1"), "{message}");
         let big = vec![b' '; MAX_BYTES + 1];
         assert!(check(&big).unwrap_err().0.contains("MiB"));
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());

@@ -8,9 +8,8 @@ use super::script;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 
-/// The largest static file published: GitHub refuses a file over 100 MB in a repository, and
-/// a build holds each one in memory.
-pub const MAX_FILE_BYTES: u64 = 100 << 20;
+/// The largest static file published (see [`crate::media::MAX_FILE_BYTES`]).
+pub const MAX_FILE_BYTES: u64 = crate::media::MAX_FILE_BYTES;
 
 /// The most the static files may weigh together: a site on GitHub Pages may be 1 GB.
 pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
