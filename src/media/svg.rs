@@ -21,6 +21,10 @@ pub const MAX_BYTES: usize = 16 << 20;
 /// The most attributes one element may have (drawing programs write a few dozen).
 const MAX_ATTRIBUTES: usize = 256;
 
+/// The most namespaces a drawing may declare (drawing programs declare a dozen, on its root):
+/// the XML reader resolves each element's names through every declaration in scope.
+const MAX_NAMESPACES: usize = 64;
+
 /// The size a clean SVG states (its root's `width` and `height` in pixels, else its
 /// `viewBox`), if any; what is wrong with one that is not XML, not an SVG, or not safe.
 pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
@@ -34,6 +38,15 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
         )));
     }
     let text = std::str::from_utf8(bytes).map_err(|_| problem("is not an SVG (not UTF-8 text)"))?;
+    if let Some(encoding) = other_encoding(text) {
+        return Err((
+            format!(
+                "declares the encoding `{encoding}`: a browser would read it otherwise than it is checked"
+            ),
+            "save the drawing as UTF-8 (in a vector or text editor), with `encoding=\"UTF-8\"` or none"
+                .into(),
+        ));
+    }
     // The DTD is read before the XML reader reads the drawing: an entity with markup would
     // give it elements the counts below never see (and is refused anyway).
     if let Some((what, at)) = unsafe_declaration(text) {
@@ -43,8 +56,12 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
             hint.into(),
         ));
     }
-    if most_attributes(text) > MAX_ATTRIBUTES {
+    let (attributes, namespaces) = attribute_counts(text);
+    if attributes > MAX_ATTRIBUTES {
         return Err(problem(&format!("has an element with more than {MAX_ATTRIBUTES} attributes")));
+    }
+    if namespaces > MAX_NAMESPACES {
+        return Err(problem(&format!("declares more than {MAX_NAMESPACES} namespaces")));
     }
     // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
     // nodes limit bounds the rest.
@@ -91,31 +108,77 @@ fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
     if let Some(at) = prolog.find("<!ATTLIST") {
         return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
     }
-    // In one pass, as XML reads it: a comment, an instruction or a quoted literal (the
-    // DOCTYPE's) is skipped whole, and each entity's declaration is read to its end once
-    // (searching from each `<!ENTITY` to the next `>` took the square of the prolog's length).
+    let entities = entity_declarations(prolog);
+    if let Some((at, what)) = entities.iter().find_map(|(at, d)| Some((*at, unsafe_entity(d)?))) {
+        return Some((what.into(), at));
+    }
+    // What the entities would expand to: each reference is its entity's text again (none
+    // holds a reference, see above), which the XML reader does not bound.
+    let values: std::collections::HashMap<&str, usize> =
+        entities.iter().filter_map(|(_, d)| entity_value(d)).collect();
+    let expanded: usize = references(prolog).filter_map(|name| values.get(name)).sum();
+    (expanded > MAX_EXPANDED)
+        .then(|| (format!("has entities that would expand to {} MiB of text", expanded >> 20), 0))
+}
+
+/// The most text a drawing's entities may expand to (a drawing program's are a few names).
+const MAX_EXPANDED: usize = 1 << 20;
+
+/// Each `<!ENTITY …` declaration of `text` and where it starts, read in one pass as XML
+/// reads them: a comment, an instruction or a quoted literal (the DOCTYPE's) is skipped
+/// whole, and each declaration is read to its end once (searching from each `<!ENTITY` to the
+/// next `>` took the square of the prolog's length).
+fn entity_declarations(text: &str) -> Vec<(usize, &str)> {
+    let mut found_all = Vec::new();
     let mut at = 0;
-    while let Some(found) = prolog[at..].find(['<', '"', '\'']).map(|p| p + at) {
-        let rest = &prolog[found..];
-        let skip = |end: &str| rest.find(end).map_or(prolog.len(), |e| found + e + end.len());
+    while let Some(found) = text[at..].find(['<', '"', '\'']).map(|p| p + at) {
+        let rest = &text[found..];
+        let skip = |end: &str| rest.find(end).map_or(text.len(), |e| found + e + end.len());
         at = if let Some(quoted) = rest.strip_prefix(['"', '\'']) {
             let quote = &rest[..1];
-            quoted.find(quote).map_or(prolog.len(), |e| found + 1 + e + 1)
+            quoted.find(quote).map_or(text.len(), |e| found + 1 + e + 1)
         } else if rest.starts_with("<!--") {
             skip("-->")
         } else if rest.starts_with("<?") {
             skip("?>")
         } else if rest.starts_with("<!ENTITY") {
             let declaration = declaration_at(rest);
-            if let Some(what) = unsafe_entity(declaration) {
-                return Some((what.into(), found));
-            }
+            found_all.push((found, declaration));
             found + declaration.len().max(1)
         } else {
             found + 1
         };
     }
-    None
+    found_all
+}
+
+/// A general entity's name and the length of its text (`<!ENTITY name "text">`).
+fn entity_value(declaration: &str) -> Option<(&str, usize)> {
+    let mut words = declaration.split_ascii_whitespace().skip(1);
+    let name = words.next().filter(|n| *n != "%")?;
+    let value = declaration.split_once(['"', '\'']).map_or("", |(_, v)| v);
+    Some((name, value.len()))
+}
+
+/// The names of the entity references (`&name;`) of `text`.
+fn references(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('&').filter_map(|(at, _)| {
+        let rest = &text[at + 1..];
+        let end = rest.find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':')))?;
+        rest[end..].starts_with(';').then(|| &rest[..end]).filter(|n| !n.is_empty())
+    })
+}
+
+/// The encoding the XML declaration names, if it names one other than UTF-8 (which this
+/// check reads): a browser decodes the drawing in it, and could read there what this check
+/// did not (a CDATA section that, in Shift_JIS, runs over a `<script>`).
+fn other_encoding(text: &str) -> Option<&str> {
+    let declaration = text.trim_start_matches('\u{feff}').strip_prefix("<?xml")?;
+    let declaration = &declaration[..declaration.find("?>")?];
+    let after = declaration.split_once("encoding")?.1.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let name = after[1..].split(quote).next()?;
+    (!name.eq_ignore_ascii_case("utf-8") && !name.eq_ignore_ascii_case("utf8")).then_some(name)
 }
 
 /// What is unsafe in one `<!ENTITY …` declaration, if anything.
@@ -204,11 +267,12 @@ fn unsafe_style<'a>(root: &roxmltree::Node<'a, 'a>) -> Option<roxmltree::Node<'a
     })
 }
 
-/// The most attributes (`=` outside quotes) of one start tag of `text`, read in one pass as
-/// XML reads it: comments, CDATA sections, instructions and declarations are skipped whole
-/// (a quote in one of them, counted, would hide every tag after it).
-fn most_attributes(text: &str) -> usize {
-    let (mut most, mut at) = (0, 0);
+/// The most attributes of one start tag of `text`, and how many namespaces its tags declare
+/// in all (`xmlns…=`), read in one pass as XML reads it: comments, CDATA sections,
+/// instructions and declarations are skipped whole (a quote in one of them, counted, would
+/// hide every tag after it).
+fn attribute_counts(text: &str) -> (usize, usize) {
+    let (mut most, mut namespaces, mut at) = (0, 0, 0);
     while let Some(found) = text[at..].find('<').map(|p| p + at) {
         let rest = &text[found..];
         let skip = |end: &str| rest.find(end).map_or(text.len(), |e| found + e + end.len());
@@ -222,29 +286,41 @@ fn most_attributes(text: &str) -> usize {
             found + declaration_at(rest).len().max(1)
         } else {
             let tag = declaration_at(rest);
-            most = most.max(equals_outside_quotes(tag));
+            let (attributes, declared) = attributes_of(tag);
+            most = most.max(attributes);
+            namespaces += declared;
             found + tag.len().max(1)
         };
     }
-    most
+    (most, namespaces)
 }
 
-/// How many `=` a tag has outside its quoted values.
-fn equals_outside_quotes(tag: &str) -> usize {
-    let mut quote = None;
-    tag.chars()
-        .filter(|&c| match (quote, c) {
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                false
+/// How many attributes a tag has (`=` outside its quoted values), and how many of them
+/// declare a namespace.
+fn attributes_of(tag: &str) -> (usize, usize) {
+    let (mut quote, mut word, mut last_word, mut attributes, mut namespaces) = (None, None, "", 0, 0);
+    for (i, c) in tag.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c.is_whitespace() || c == '=' => {
+                if let Some(start) = word.take() {
+                    last_word = &tag[start..i];
+                }
+                if c == '=' {
+                    // The name before `=`, spaces around it or not (`xmlns:p = "…"`).
+                    attributes += 1;
+                    namespaces += usize::from(last_word.starts_with("xmlns"));
+                    last_word = "";
+                }
             }
-            (Some(q), c) if c == q => {
-                quote = None;
-                false
+            (None, _) => {
+                word.get_or_insert(i);
             }
-            (q, c) => q.is_none() && c == '=',
-        })
-        .count()
+        }
+    }
+    (attributes, namespaces)
 }
 
 /// Whether an attribute's name is an event handler's (`onload`, `ONCLICK`): one that
@@ -396,6 +472,23 @@ mod tests {
     }
 
     #[test]
+    fn a_drawing_in_another_encoding_than_the_one_it_is_checked_in_is_refused() {
+        // In Shift_JIS, the bytes before `]]>` swallow its `]`: to a browser the CDATA section
+        // runs on over what this check read as a comment, and the script in it runs.
+        let trick = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text><![CDATA[ \u{3041}]]> <!-- ]]> <script>alert(1)</script> --></text></svg>";
+        let (message, _) = check(trick.as_bytes()).unwrap_err();
+        assert!(message.contains("declares the encoding `Shift_JIS`"), "{message}");
+        for fine in [
+            "<?xml version='1.0' encoding='UTF-8'?>",
+            "<?xml version=\"1.0\" encoding=\"utf-8\" standalone=\"no\"?>",
+            "<?xml version='1.0'?>",
+            "",
+        ] {
+            assert!(check(format!("{fine}<svg {NS} width='1' height='1'/>").as_bytes()).is_ok(), "{fine}");
+        }
+    }
+
+    #[test]
     fn drawings_made_to_be_slow_are_read_in_linear_time_or_refused() {
         let started = std::time::Instant::now();
         // Declarations in a comment, each once searched to the end of the prolog.
@@ -428,6 +521,24 @@ mod tests {
         );
         let (message, _) = check(entity.as_bytes()).unwrap_err();
         assert!(message.contains("holds markup or a reference") && message.contains("line 1"), "{message}");
+        // Entities that expand to gigabytes, which the XML reader does not bound.
+        let bomb = format!(
+            "<!DOCTYPE svg [<!ENTITY a \"{}\">]>\n<svg {NS}><text>{}</text></svg>",
+            "x".repeat(100_000),
+            "&a;".repeat(4_000)
+        );
+        assert!(check(bomb.as_bytes()).unwrap_err().0.contains("would expand to 381 MiB"));
+        let named = format!(
+            "<!DOCTYPE svg [<!ENTITY ns_svg \"{SVG}\">]>\n<svg xmlns=\"&ns_svg;\" width='1' height='1'/>"
+        );
+        assert_eq!(check(named.as_bytes()), Ok(Some((1, 1))), "what drawing programs write");
+        // Namespaces declared over and over, each resolved through all those in scope.
+        let nested = format!(
+            "<svg {NS}>{}{}</svg>",
+            (0..4_000).map(|i| format!("<g xmlns:p{i} = 'u'>")).collect::<String>(),
+            "</g>".repeat(4_000)
+        );
+        assert!(check(nested.as_bytes()).unwrap_err().0.contains("more than 64 namespaces"));
         let big = vec![b' '; MAX_BYTES + 1];
         assert!(check(&big).unwrap_err().0.contains("MiB"));
         assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());

@@ -248,10 +248,7 @@ fn indexable(raw: &str, stemmer: Option<&Stemmer>) -> Vec<Indexable> {
         for part in parts.split_whitespace().filter(|w| w.len() > 1) {
             let folded = fold_diacritics(part);
             let base = folded.as_deref().unwrap_or(part);
-            let stemmed = match stemmer {
-                Some(stemmer) => stemmer.stem(base).into(),
-                None => base.into(),
-            };
+            let stemmed = stemmed(stemmer, base);
             results.push(Indexable { stemmed, original: folded.map(|_| part.into()), compound_part: true });
         }
     }
@@ -314,11 +311,19 @@ fn normalize(raw: &str) -> String {
 fn stem(normalized: &str, stemmer: Option<&Stemmer>, compound_part: bool) -> Indexable {
     let folded = fold_diacritics(normalized);
     let base = folded.as_deref().unwrap_or(normalized);
-    let stemmed = match stemmer {
-        Some(stemmer) => stemmer.stem(base).into(),
-        None => base.into(),
-    };
-    Indexable { stemmed, original: folded.map(|_| normalized.into()), compound_part }
+    Indexable { stemmed: stemmed(stemmer, base), original: folded.map(|_| normalized.into()), compound_part }
+}
+
+/// The longest word stemmed (in bytes): no word of a language is longer, and the stemmer
+/// copies the word at each change it makes (a word of a million letters took 34 s).
+const LONGEST_STEMMED: usize = 256;
+
+/// `word` stemmed by `stemmer`, if it has one and the word is not longer than any word.
+fn stemmed(stemmer: Option<&Stemmer>, word: &str) -> std::sync::Arc<str> {
+    match stemmer {
+        Some(stemmer) if word.len() <= LONGEST_STEMMED => stemmer.stem(word).into(),
+        _ => word.into(),
+    }
 }
 
 /// The word without its combining marks (`ședință` → `sedinta`), if that differs; the kana
