@@ -309,14 +309,9 @@ class Ui {
     const li = element("li", { className: "search-result", id: `${this.list.id}-${i}`, role: "option" });
     li.dataset.href = sectionOf(result)?.url ?? result.url;
     li.setAttribute("aria-selected", "false");
-    const parts = this.parts(result, element("span", { className: "search-link" }));
-    parts.forEach((part, j) => (part.id = `${li.id}-${j}`));
-    li.append(...parts);
-    // Named by its title, section, kind and date; the excerpt is its description, so that
-    // moving through the options does not read every excerpt in full.
-    const excerpt = parts.pop();
-    li.setAttribute("aria-labelledby", parts.map((p) => p.id).join(" "));
-    li.setAttribute("aria-describedby", excerpt.id);
+    // Named by all its text, the excerpt with the words found included (a name without what
+    // is seen in it fails WCAG 2.5.3, label in name).
+    li.append(...this.parts(result, element("span", { className: "search-link" })));
     return li;
   }
 
