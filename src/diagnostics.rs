@@ -124,6 +124,12 @@ impl Bounded {
         more.into_iter().for_each(|d| self.push(d));
     }
 
+    /// Whether the next diagnostic would only be counted: a check may then skip what only a
+    /// kept one needs (its place in the file, a suggestion).
+    pub fn is_full(&self) -> bool {
+        self.kept.len() >= SHOWN_PER_FILE
+    }
+
     /// The diagnostics kept, then the first of each severity not kept, with its count.
     pub fn into_vec(self) -> Vec<Diagnostic> {
         let mut all = self.kept;

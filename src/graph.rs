@@ -311,6 +311,8 @@ fn link_councils(
             numbers.insert(c.number, i);
         }
         let (mut listed, mut repeated) = (HashSet::new(), HashSet::new());
+        // Bounded: a council may list thousands of ids that name nothing.
+        let mut found = crate::diagnostics::Bounded::default();
         for id in &c.domains {
             // (Listed again, it would show its commitment again: once is what is meant.)
             if !listed.insert(id) {
@@ -319,9 +321,14 @@ fn link_councils(
                 if repeated.insert(id) && !taken {
                     let message = format!("`{id}` is listed more than once in `domains`");
                     let hint = "list each domain once: its commitment is shown once";
+                    let d = Diagnostic::error(&e.path, message);
+                    if found.is_full() {
+                        found.push(d);
+                        continue;
+                    }
                     // At the repeat: its second listing.
                     let (line, column) = e.locate_nth("domains", id.as_str(), 1);
-                    diagnostics.push(Diagnostic::error(&e.path, message).at(line, column).with_hint(hint));
+                    found.push(d.at(line, column).with_hint(hint));
                 }
                 continue;
             }
@@ -334,19 +341,26 @@ fn link_councils(
                 // list of councils is its language's).
                 None => match untranslated(corpus, index, lang, default, id) {
                     Some(d) => links[i].domains.push(d),
-                    None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "domains", id)),
+                    None => {
+                        found.extend(unknown_domain(corpus, lang, default, e, "domains", id, found.is_full()))
+                    }
                 },
             }
         }
         for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
+            if found.is_full() {
+                found.push(Diagnostic::error(&e.path, format!("a commitment on `{id}`")));
+                continue;
+            }
             let message = format!("a commitment on `{id}`, which is not in this council's `domains`");
             let existing = c.domains.iter().filter(|d| index.domain(corpus, &lang.lang, d).is_some());
             let mut hint = commitment_hint(existing, id);
             if e.key.lang != *default && !e.states("domains") {
                 hint = format!("{hint} (this translation takes `domains` from its original, in `{default}`)");
             }
-            diagnostics.push(e.error_at("commitments", id.as_str(), message).with_hint(hint));
+            found.push(e.error_at("commitments", id.as_str(), message).with_hint(hint));
         }
+        diagnostics.extend(found.into_vec());
     }
     for &d in lang.items(Section::Domains) {
         links[d].councils.reverse();
@@ -371,7 +385,8 @@ fn untranslated(
 }
 
 /// An error for a domain id that names no domain (none when the domain exists but failed to
-/// load or is a draft, which is reported on its own).
+/// load or is a draft, which is reported on its own); only `counted` (not placed in the
+/// file, nor told the nearest id) when the entry already has errors enough.
 fn unknown_domain(
     corpus: &Corpus,
     lang: &LangGraph,
@@ -379,10 +394,14 @@ fn unknown_domain(
     e: &Entry,
     field: &str,
     id: &ContentId,
+    counted: bool,
 ) -> Option<Diagnostic> {
     let key = Key { kind: Kind::Item(Section::Domains), id: id.clone(), lang: lang.lang.clone() };
     if corpus.failed.contains(&key) {
         return None;
+    }
+    if counted {
+        return Some(Diagnostic::error(&e.path, format!("there is no domain `{id}`")));
     }
     let taken = e.key.lang != *default && !e.states(field);
     if taken && corpus.drafts.contains(&key) {
@@ -432,23 +451,25 @@ fn link_related(
     for &i in lang.items(Section::Domains) {
         let e = &corpus.entries[i];
         let Some(d) = e.meta.get::<DomainFront>() else { continue };
+        let mut found = crate::diagnostics::Bounded::default();
         for id in &d.related {
             match index.domain(corpus, &lang.lang, id) {
-                Some(j) if j == i => diagnostics.push(e.error_at(
-                    "related",
-                    id.as_str(),
-                    "a domain cannot be related to itself",
-                )),
+                Some(j) if j == i => {
+                    found.push(e.error_at("related", id.as_str(), "a domain cannot be related to itself"))
+                }
                 Some(j) => {
                     links[i].related.push(j);
                     links[j].related.push(i);
                 }
                 None => match untranslated(corpus, index, lang, default, id) {
                     Some(j) => links[i].related.push(j),
-                    None => diagnostics.extend(unknown_domain(corpus, lang, default, e, "related", id)),
+                    None => {
+                        found.extend(unknown_domain(corpus, lang, default, e, "related", id, found.is_full()))
+                    }
                 },
             }
         }
+        diagnostics.extend(found.into_vec());
     }
     for &i in lang.items(Section::Domains) {
         let related = &mut links[i].related;

@@ -178,6 +178,16 @@ pub fn scheme(url: &str) -> Option<&str> {
     valid.then_some(scheme)
 }
 
+/// `text` cut at a word to at most `max` characters, with an ellipsis when cut.
+pub fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -319,3 +319,45 @@ fn thousands_of_broken_links_and_missing_pictures_among_thousands_of_names_are_t
     assert!(stderr.contains("did you mean"), "the first ones are told the nearest name");
     assert!(took < Duration::from_secs(15), "took {took:?} in a debug build");
 }
+
+#[test]
+fn a_council_listing_thousands_of_unknown_domains_is_refused_in_seconds_with_a_hundred_kept() {
+    // Each unknown id was found in the front matter again, and told the nearest domain:
+    // 20,000 took 1.1 s, and 16,000 behind a long `extra` 9.2 s in a release build.
+    let site = Site::fixture("basic");
+    let n = 12_000;
+    let ids: Vec<String> = (0..n).map(|i| format!("x{i}")).collect();
+    let extra = "  - 1\n".repeat(16_000);
+    let path = "content/councils/first.en.md";
+    let text = site.read_source(path).replace(
+        "domains: [ai, chips]",
+        &format!("extra:\n  list:\n{extra}domains: [ai, chips, {}]", ids.join(", ")),
+    );
+    site.write(path, &text);
+    let start = Instant::now();
+    let run = site.run(&["check", "--format", "json"]);
+    let took = start.elapsed();
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let about_first: Vec<&serde_json::Value> =
+        json["diagnostics"].as_array().unwrap().iter().filter(|d| d["file"] == path).collect();
+    assert!(about_first.len() <= 102, "{} kept", about_first.len());
+    assert!(json["errors"].as_u64().unwrap() >= n as u64, "every one counted: {}", json["errors"]);
+    assert!(
+        about_first.iter().any(|d| d["message"] == "there is no domain `x0`" && d["line"].is_u64()),
+        "placed"
+    );
+    // The translation that differs says the list by its start, not all 12,000 ids.
+    let differs =
+        json["diagnostics"].as_array().unwrap().iter().find(|d| d["file"] == "content/councils/first.ro.md");
+    assert!(
+        differs.is_some_and(|d| d["message"]
+            .as_str()
+            .unwrap()
+            .contains("is [ai, chips] here but [ai, chips, x0")),
+        "{differs:?}"
+    );
+    let longest =
+        json["diagnostics"].as_array().unwrap().iter().map(|d| d["message"].as_str().unwrap().len()).max();
+    assert!(longest < Some(1_000), "{longest:?}");
+    assert!(took < Duration::from_secs(15), "took {took:?} in a debug build");
+}

@@ -408,6 +408,8 @@ fn disagreement(e: &Entry, original: &Entry) -> Vec<Diagnostic> {
         .filter(|((field, ours), (_, theirs))| ours != theirs && yaml.has_key(field))
         .map(|((field, ours), (_, theirs))| {
             let (line, column) = yaml.locate(field, &ours);
+            // A list of thousands is said by its start (each translation would repeat it).
+            let (ours, theirs) = (crate::text::shortened(&ours, 120), crate::text::shortened(&theirs, 120));
             let source = original.path.display();
             let Some(their_line) = original.yaml().line_of_key(field) else {
                 let message = format!("`{field}` is {ours} here, but {source}, which this page translates, does not write it");
@@ -468,7 +470,9 @@ fn clashing_urls(config: &Config, corpus: &Corpus) -> Vec<Diagnostic> {
     let mut aliases: HashMap<&str, &Path> = HashMap::new();
     let base = config.base_url.path().trim_start_matches('/');
     for e in items() {
-        for alias in e.meta.front().aliases() {
+        // Past the most a page may keep (an error of its own), the rest are not checked: each
+        // is found in the front matter again.
+        for alias in e.meta.front().aliases().iter().take(MAX_ALIASES) {
             let url = alias.as_str();
             // Written with its first `/` or without.
             let shown = url.trim_end_matches('/');

@@ -497,21 +497,11 @@ fn share<'c>(
         .collect();
     Share {
         title: title.unwrap_or_else(|| config.title.get(&lang.code).cloned().unwrap_or_default()),
-        description: shortened(&description, DESCRIPTION_LENGTH),
+        description: crate::text::shortened(&description, DESCRIPTION_LENGTH),
         kind,
         locale: &lang.locale,
         alternates,
     }
-}
-
-/// `text` cut at a word to at most `max` characters, with an ellipsis when cut.
-fn shortened(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
-    format!("{}…", at_word.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
 /// The files that are not rendered: the theme's and the site's static files, each checked,
