@@ -341,6 +341,10 @@ pub struct RawConfig {
     repository: Option<String>,
 }
 
+/// The most languages a site may have (the EU has 24): each page's missing translations
+/// are warnings, one a language, and each language a site of its own.
+pub const MAX_LANGUAGES: usize = 64;
+
 /// The default of `max_image_megapixels`.
 pub const DEFAULT_MEGAPIXELS: u32 = 50;
 
@@ -423,6 +427,15 @@ fn check(
     let mut errors = Diagnostics::new();
     let err =
         |key: &str, msg: String| Diagnostic::error(src.path, msg).at(src.line_of_key(key).unwrap_or(1), 1);
+    if raw.languages.len() > MAX_LANGUAGES {
+        let message = format!(
+            "`languages` declares {} languages; a site may have at most {MAX_LANGUAGES}",
+            raw.languages.len()
+        );
+        let d = err("languages", message)
+            .with_hint("each language is a whole site of its own: keep those the site is written in");
+        return Err(d.into());
+    }
     let written: Vec<String> = raw.languages.iter().map(|l| l.code.clone()).collect();
     let languages: Vec<Language> =
         raw.languages.into_iter().filter_map(|l| language(l, src).map_err(|e| errors.push(e)).ok()).collect();
@@ -830,6 +843,25 @@ mod tests {
         }
         std::fs::write(dir.path().join(CONFIG_FILE), site.replace("search: true", "search: false")).unwrap();
         assert!(!load(dir.path(), None).unwrap().search, "with search off, any portal builds it");
+    }
+
+    #[test]
+    fn a_site_of_more_languages_than_the_most_is_refused_at_languages_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let many: String =
+            (0..=MAX_LANGUAGES).map(|i| format!("  - {{ code: l{i:03}, name: L{i} }}\n")).collect();
+        let site = format!(
+            "title: {{ en: T }}\ndescription: {{ en: D }}\nbase_url: https://example.org/\ndefault_language: en\nlanguages:\n{many}theme: partnership\nsearch: false\n"
+        );
+        std::fs::write(dir.path().join(CONFIG_FILE), site).unwrap();
+        let all: Vec<Diagnostic> = load(dir.path(), None).unwrap_err().into_iter().collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].location.map(|l| l.line), Some(5));
+        assert!(
+            all[0].message.contains("declares 65 languages; a site may have at most 64"),
+            "{}",
+            all[0].message
+        );
     }
 
     #[test]
