@@ -63,8 +63,8 @@ pub fn check(bytes: &[u8]) -> Result<Option<(u32, u32)>, Problem> {
     if namespaces > MAX_NAMESPACES {
         return Err(problem(&format!("declares more than {MAX_NAMESPACES} namespaces")));
     }
-    // Drawing programs write a DTD with entities; roxmltree bounds their expansion, and the
-    // nodes limit bounds the rest.
+    // Drawing programs write a DTD with entities (what they expand to is bounded above), and
+    // the nodes limit bounds the rest.
     let options = roxmltree::ParsingOptions { allow_dtd: true, nodes_limit: 1_000_000, ..Default::default() };
     let document = roxmltree::Document::parse_with_options(text, options)
         .map_err(|e| problem(&format!("is not an SVG: its XML is broken ({e})")))?;
@@ -98,17 +98,18 @@ fn problem(message: &str) -> Problem {
     (message.to_string(), super::hint_for_format())
 }
 
-/// A declaration of the DTD in `prolog` that this check could not see through, and where it
+/// A declaration of the DTD in `text` that this check could not see through, and where it
 /// starts: an attribute list gives elements attributes (`onload`, `href`) that the XML reader
 /// does not apply and a browser does; an external entity would load another file; and an
 /// entity whose text holds markup or a reference (`&#60;script>`) is text to the XML reader
 /// and elements to a browser, which reads a character reference in it as the character.
-fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
+/// And entities whose references would expand past [`MAX_EXPANDED`] (then said at its start).
+fn unsafe_declaration(text: &str) -> Option<(String, usize)> {
     // Anywhere, comments too: no drawing program writes one, so a false alarm costs nothing.
-    if let Some(at) = prolog.find("<!ATTLIST") {
+    if let Some(at) = text.find("<!ATTLIST") {
         return Some(("declares default attributes in its DTD (<!ATTLIST>)".into(), at));
     }
-    let entities = entity_declarations(prolog);
+    let entities = entity_declarations(text);
     if let Some((at, what)) = entities.iter().find_map(|(at, d)| Some((*at, unsafe_entity(d)?))) {
         return Some((what.into(), at));
     }
@@ -116,7 +117,7 @@ fn unsafe_declaration(prolog: &str) -> Option<(String, usize)> {
     // holds a reference, see above), which the XML reader does not bound.
     let values: std::collections::HashMap<&str, usize> =
         entities.iter().filter_map(|(_, d)| entity_value(d)).collect();
-    let expanded: usize = references(prolog).filter_map(|name| values.get(name)).sum();
+    let expanded: usize = references(text).filter_map(|name| values.get(name)).sum();
     (expanded > MAX_EXPANDED)
         .then(|| (format!("has entities that would expand to {} MiB of text", expanded >> 20), 0))
 }
