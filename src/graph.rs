@@ -347,7 +347,7 @@ fn link_councils(
                 },
             }
         }
-        for id in c.commitments.keys().filter(|id| !c.domains.contains(id)) {
+        for id in c.commitments.keys().filter(|id| !listed.contains(id)) {
             if found.is_full() {
                 found.push(Diagnostic::error(&e.path, format!("a commitment on `{id}`")));
                 continue;
