@@ -152,37 +152,37 @@ impl YamlSource<'_> {
 }
 
 impl YamlSource<'_> {
+    /// The lines of the block that starts at `from` (its line, then those indented under it;
+    /// from the text's start, every line), each with its number and the byte it is read from.
+    fn block_from(&self, from: (usize, usize)) -> impl Iterator<Item = (usize, &str, usize)> {
+        let whole = from == (1, 1);
+        let lines = self.text.lines().enumerate().skip(from.0.saturating_sub(1));
+        lines
+            .enumerate()
+            .take_while(move |(n, (_, line))| {
+                *n == 0 || whole || line.is_empty() || line.starts_with([' ', '\t', '-', '#'])
+            })
+            .map(move |(n, (i, line))| {
+                let start = match n {
+                    0 => line.char_indices().nth(from.1.saturating_sub(1)).map_or(line.len(), |(b, _)| b),
+                    _ => 0,
+                };
+                (i + 1, line, start)
+            })
+    }
+
     /// The (YAML-relative) line and column of the first backticked value in `message`, from
     /// `from` to the end of the block that starts there (the whole text from its start).
     fn find_value(&self, message: &str, from: (usize, usize)) -> Option<(usize, usize)> {
         let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
-        let whole = from == (1, 1);
-        // Each line of the block, with the byte where it may hold the value.
-        let block = || {
-            {
-                self.text.lines().enumerate().skip(from.0.saturating_sub(1)).enumerate().take_while(
-                    move |(n, (_, line))| {
-                        *n == 0 || whole || line.is_empty() || line.starts_with([' ', '\t', '-', '#'])
-                    },
-                )
-            }
-            .map(|(n, (i, line))| {
-                let start = if n == 0 {
-                    line.char_indices().nth(from.1.saturating_sub(1)).map_or(line.len(), |(b, _)| b)
-                } else {
-                    0
-                };
-                (i + 1, line, start)
-            })
-        };
-        let written = block().find_map(|(number, line, start)| {
+        let written = self.block_from(from).find_map(|(number, line, start)| {
             let at = line[start..].find(value)? + start;
             Some((number, line[..at].chars().count() + 1))
         });
         // Else a value written quoted, with YAML's escapes (`"a\tb"`, `'it''s'`), after a key or
         // a list's dash: the line whose quoted value reads as it.
         written.or_else(|| {
-            block().find_map(|(number, line, _)| {
+            self.block_from(from).find_map(|(number, line, _)| {
                 let dash = line.trim_start().strip_prefix("- ").map(|rest| line.len() - rest.len());
                 let at = line.find(": ").map(|p| p + 2).or(dash)?;
                 let quoted = line[at..].trim();
