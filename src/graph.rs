@@ -400,9 +400,6 @@ fn unknown_domain(
     if corpus.failed.contains(&key) {
         return None;
     }
-    if counted {
-        return Some(Diagnostic::error(&e.path, format!("there is no domain `{id}`")));
-    }
     let taken = e.key.lang != *default && !e.states(field);
     if taken && corpus.drafts.contains(&key) {
         let message = format!(
@@ -425,6 +422,9 @@ fn unknown_domain(
         );
         let d = Diagnostic::error(&e.path, message).at(1, 1);
         return Some(d.with_hint(format!("translate it: content/domains/{id}.{}.md", lang.lang)));
+    }
+    if counted {
+        return Some(Diagnostic::error(&e.path, format!("there is no domain `{id}`")));
     }
     if corpus.drafts.contains(&key) {
         let d = e.error_at(field, id.as_str(), format!("domain `{id}` is a draft, so it is not published"));

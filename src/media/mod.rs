@@ -419,7 +419,7 @@ fn look_at(root: &Path, path: PathBuf, limit: u64) -> Result<Source, Problem> {
     let most = if format == Format::Svg { svg::MAX_BYTES as u64 } else { MAX_FILE_BYTES };
     let weight = std::fs::metadata(root.join(&path)).map_or(0, |m| m.len());
     if weight > most {
-        let (mib, most) = (weight >> 20, most >> 20);
+        let (mib, most) = (weight.div_ceil(1 << 20), most >> 20);
         return Err(format_problem(format!(
             "is a file of {mib} MiB, more than the {most} MiB a picture may weigh"
         )));

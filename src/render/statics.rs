@@ -94,7 +94,7 @@ pub fn static_file(config: &Config, name: &str, path: &std::path::Path) -> Resul
             shown,
             format!(
                 "this file is {} MiB: GitHub refuses a file over {} MiB",
-                size >> 20,
+                size.div_ceil(1 << 20),
                 MAX_FILE_BYTES >> 20
             ),
         )
