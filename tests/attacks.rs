@@ -26,7 +26,7 @@ fn refused(site: &Site, locations: &[&str]) -> String {
 /// A free page of the `basic` site whose body is `body` (its first line is the file's 5th).
 fn about(body: &str) -> Site {
     let site = Site::fixture("basic");
-    site.write("content/pages/about.en.md", &format!("---\ntitle: About\nsummary: About us.\n---\n{body}"));
+    site.write_about(body);
     site
 }
 

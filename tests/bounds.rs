@@ -301,10 +301,7 @@ fn thousands_of_broken_links_and_missing_pictures_among_thousands_of_names_are_t
     }
     let links: String = (0..4_000).map(|i| format!("[a](@/pages/q{i:07}.md) ")).collect();
     let pictures: String = (0..1_000).map(|i| format!("![a](/pics/n{i:06}.svg)\n\n")).collect();
-    site.write(
-        "content/pages/about.en.md",
-        &format!("---\ntitle: About\nsummary: About us.\n---\n{links}\n"),
-    );
+    site.write_about(&format!("{links}\n"));
     site.write(
         "content/pages/p0000000.en.md",
         &format!("---\ntitle: P\nsummary: S.\nmenu: none\n---\n{pictures}"),

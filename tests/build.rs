@@ -692,10 +692,9 @@ fn a_link_from_the_host_s_root_is_made_the_site_s_url_or_refused_where_it_leads_
     let site = Site::fixture("basic");
     site.write("static/files/report.pdf", "%PDF-1.4");
     site.write("static/files/my report.pdf", "%PDF-1.4");
-    site.write(
-        "content/pages/about.en.md",
-        "---\ntitle: About\nsummary: About us.\n---\n[first](/en/councils/first/#next-steps) \
-         [report](/files/report.pdf) [timeline](/en/timeline/) [home](/en/) [mine](/files/my%20report.pdf)\n",
+    site.write_about(
+        "[first](/en/councils/first/#next-steps) [report](/files/report.pdf) [timeline](/en/timeline/) \
+         [home](/en/) [mine](/files/my%20report.pdf)\n",
     );
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -712,25 +711,20 @@ fn a_link_from_the_host_s_root_is_made_the_site_s_url_or_refused_where_it_leads_
         "content/councils/first.en.md",
         &first.replacen("---\n", "---\naliases: [/en/old-first/]\n", 1),
     );
-    site.write(
-        "content/pages/about.en.md",
-        "---\ntitle: About\nsummary: About us.\n---\n[first](/en/old-first/)\n",
-    );
+    site.write_about("[first](/en/old-first/)\n");
     let run = site.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(site.main_of("en/about/index.html").contains("href=\"/portal/en/councils/first/\""));
     // A page the site does not write (no search without `search: true`) is no target.
     let config = site.read_source("site.yaml");
     site.write("site.yaml", &format!("{config}search: false\n"));
-    site.write("content/pages/about.en.md", "---\ntitle: About\nsummary: About us.\n---\n[s](/en/search/)\n");
+    site.write_about("[s](/en/search/)\n");
     let run = site.run(&["check"]);
     run.refused(&["the link `/en/search/` leads to no page or file of the site"]);
     site.write("site.yaml", &config);
     // A typo, the sub-path written in, a missing anchor, a Markdown file: errors at their place.
-    site.write(
-        "content/pages/about.en.md",
-        "---\ntitle: About\nsummary: About us.\n---\n[a](/en/councils/frist/)\n\n[b](/portal/en/)\n\n\
-         [c](/en/councils/first/?x#nowhere)\n\n[d](first.en.md)\n",
+    site.write_about(
+        "[a](/en/councils/frist/)\n\n[b](/portal/en/)\n\n[c](/en/councils/first/?x#nowhere)\n\n[d](first.en.md)\n",
     );
     let run = site.run(&["check"]);
     let stderr = run.refused(&[

@@ -267,10 +267,7 @@ fn a_picture_replaced_by_another_of_the_same_size_is_published_under_new_names()
 fn a_picture_named_in_another_case_is_pointed_to_by_its_own_name() {
     let site = Site::fixture("basic");
     picture(&site.root().join("content/pages/about/Team.JPG"), 64, 48);
-    site.write(
-        "content/pages/about.en.md",
-        "---\ntitle: About\nsummary: About us.\n---\n![The team](team.jpg)\n",
-    );
+    site.write_about("![The team](team.jpg)\n");
     let run = site.run(&["check"]);
     let stderr = run.refused(&["content/pages/about.en.md:5:1"]);
     assert!(

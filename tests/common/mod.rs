@@ -130,6 +130,15 @@ impl Site {
         self.write_bytes(path, text.as_bytes());
     }
 
+    /// Replaces the English about page with one of a title, a summary and `body` (its
+    /// first line on line 5 of the file).
+    pub fn write_about(&self, body: &str) {
+        self.write(
+            "content/pages/about.en.md",
+            &format!("---\ntitle: About\nsummary: About us.\n---\n{body}"),
+        );
+    }
+
     /// Writes (or replaces) a file of the site with these bytes.
     pub fn write_bytes(&self, path: &str, bytes: &[u8]) {
         let path = self.root().join(path);
