@@ -233,6 +233,14 @@ fn not_inline(entry: &Entry, domain: &str) -> Diagnostic {
         .with_hint("a commitment may use emphasis and links; say more in the council's text, under a heading")
 }
 
+/// What is said of a link (as `shown`) into the content manager's folder, however written.
+fn into_admin(shown: &str) -> (String, String) {
+    (
+        format!("the link `{shown}` leads into the content manager, which is not for readers"),
+        "link a page of the site instead".into(),
+    )
+}
+
 /// Whether a link is written from the host's root (`/en/`), not to another host (`//host/`).
 fn is_rooted(dest: &str) -> bool {
     dest.starts_with('/') && !dest.starts_with("//")
@@ -469,9 +477,8 @@ impl PageRender<'_> {
         };
         if dest.starts_with('/') && format!("{local}/").starts_with(crate::base::ADMIN_FOLDER) {
             // The editors' page, which holds their sign-in: no reader is sent there.
-            let message =
-                format!("the link `{dest}` leads into the content manager, which is not for readers");
-            self.errors.push(error(message, "link a page of the site instead".into()));
+            let (message, hint) = into_admin(dest);
+            self.errors.push(error(message, hint));
             return None;
         }
         if !dest.starts_with('/') {
@@ -537,10 +544,7 @@ impl PageRender<'_> {
                 && dest[base.len()..].chars().next().is_none_or(|c| matches!(c, '/' | '?' | '#'))
         };
         if names(admin) || names(hostless) {
-            return Some((
-                format!("the link `{shown}` leads into the content manager, which is not for readers"),
-                "link a page of the site instead".into(),
-            ));
+            return Some(into_admin(&shown));
         }
         if crate::text::scheme(path).is_some() || path.starts_with("//") {
             return None;
@@ -562,12 +566,7 @@ impl PageRender<'_> {
                 other => at.push(other),
             }
         }
-        (format!("{}/", at.join("/")).starts_with(crate::base::ADMIN_FOLDER)).then(|| {
-            (
-                format!("the link `{shown}` leads into the content manager, which is not for readers"),
-                "link a page of the site instead".into(),
-            )
-        })
+        (format!("{}/", at.join("/")).starts_with(crate::base::ADMIN_FOLDER)).then(|| into_admin(&shown))
     }
 
     /// The entry an `@/` path names, or what is wrong with it and a hint (`None` when the
